@@ -1,0 +1,61 @@
+// One interface for every licensing API. The sync engine only speaks this; each vendor lives in its
+// own folder and turns its HTTP dialect into these outcomes.
+import type { RequestKind } from '../../shared/formats/request.ts';
+
+/** What a connector needs to fulfil one queued request. */
+export interface ConnectorRequest {
+  id: string;
+  kind: RequestKind;
+  licenseKey: string;
+  deviceId: string;
+  deviceLabel: string | null;
+  deviceDetails: Record<string, string>;
+}
+
+/** The verified file the device imports, byte for byte as the vendor sent it. */
+export interface Artifact {
+  fileName: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  /** Epoch milliseconds when the window resets. */
+  resetAt: number;
+}
+
+export type Outcome =
+  | { ok: true; artifact: Artifact; note: string; rateLimit: RateLimit | null }
+  | Failure;
+
+export interface Failure {
+  ok: false;
+  /** Retryable failures keep the request waiting; permanent ones need the engineer. */
+  retryable: boolean;
+  /** The vendor's code, or ours (network, timeout, signature_invalid, bad_response). */
+  code: string;
+  /** One sentence the engineer can act on. Never contains a licence key or a token. */
+  message: string;
+  /** Epoch milliseconds before which the request must not be retried, when the server said so. */
+  retryAt: number | null;
+  rateLimit: RateLimit | null;
+}
+
+/** The answer to "did the interrupted request take effect on the server?". */
+export type Reconciled = Outcome | { ok: false; notApplied: true };
+
+export interface HealthCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface Connector {
+  /** Reachability and configuration checks, each with a sentence. */
+  health(): Promise<HealthCheck[]>;
+  fulfil(request: ConnectorRequest): Promise<Outcome>;
+  /** For a request interrupted in flight: find out whether it already took effect, without re-sending it. */
+  reconcile(request: ConnectorRequest): Promise<Reconciled>;
+}

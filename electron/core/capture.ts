@@ -1,0 +1,48 @@
+// Turns captured files into queued requests: size limit, form detection, validation, dedupe by
+// content hash. Each file gets its own result; one bad file never stops the others.
+import { MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../shared/api/contract.ts';
+import { sha256Hex } from '../../shared/crypto/hash.ts';
+import { parseRequestText } from '../../shared/formats/request.ts';
+import type { RequestStore } from '../store/request-store.ts';
+
+type Result = CallOutput<'capture'>['results'][number];
+
+export async function captureFiles(store: RequestStore, input: CallInput<'capture'>, now: Date): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const item of input.items) {
+    results.push(await captureOne(store, item, now));
+  }
+  return results;
+}
+
+async function captureOne(store: RequestStore, item: CallInput<'capture'>['items'][number], now: Date): Promise<Result> {
+  const refuse = (message: string): Result => ({ name: item.name, outcome: 'error', requestId: null, message });
+  const bytes = Math.max(item.size, Buffer.byteLength(item.text, 'utf8'));
+  if (bytes > MAX_REQUEST_FILE_BYTES) {
+    return refuse(`Too large (${formatSize(item.size)}); a request file is at most 1 MiB. Is this the right file?`);
+  }
+  const parsed = parseRequestText(item.text);
+  if (!parsed.ok) return refuse(sentence(parsed.problem));
+  const request = parsed.request;
+  const id = await sha256Hex(request.canonical);
+  const expired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now.getTime();
+  const outcome = store.insert(id, request, { kind: 'file', name: item.name, raw: item.text }, expired ? 'expired' : 'queued');
+  if (outcome === 'duplicate') {
+    return { name: item.name, outcome, requestId: id, message: 'Already in the queue; not added again.' };
+  }
+  const device = request.deviceLabel ?? `device ${request.deviceId.slice(0, 12)}`;
+  return {
+    name: item.name,
+    outcome,
+    requestId: id,
+    message: expired ? `Expired at ${request.expiresAt}; kept for the record but it will not be sent.` : `Queued: ${request.formatLabel} for ${device}.`,
+  };
+}
+
+function sentence(problem: string): string {
+  return `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}

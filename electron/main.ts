@@ -1,0 +1,104 @@
+// The Electron shell: one locked-down window on the renderer, the core behind IPC, and the
+// platform ports (data folder, folder dialog) the core needs. Everything else is plain Node.
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
+import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
+import { connectIpc } from './platform/electron-ipc.ts';
+
+registerAppScheme();
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+let core: KioskCore | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.whenReady().then(start, (error: unknown) => fail(error));
+}
+
+/** In development better-sqlite3 in node_modules is built for Node; `npm start` prepares an Electron build. */
+function nativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const file = path.join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+function start(): void {
+  const appRoot = app.getAppPath();
+  const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
+  try {
+    core = createKioskCore({
+      dataDir: app.getPath('userData'),
+      resourcesDir,
+      deliverTo: 'folder',
+      nativeBinding: nativeBinding(),
+      syncIntervalMs: 5000,
+      chooseFolder: async () => {
+        const options = { title: 'Choose where to write the response files', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    });
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  serveRenderer(path.join(appRoot, 'out', 'renderer'));
+  connectIpc(core, () => mainWindow);
+  // The camera is the only permission the kiosk ever asks for, and only for its own page.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
+    callback(permission === 'media' && isAppUrl(contents.getURL()));
+  });
+  app.on('web-contents-created', (_, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  createWindow();
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Activation Kiosk',
+    show: false,
+    webPreferences: {
+      preload: path.join(app.getAppPath(), 'out', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+  void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function fail(error: unknown): void {
+  dialog.showErrorBox('Activation Kiosk could not start', (error as Error)?.message ?? String(error));
+  app.exit(1);
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('activate', () => {
+  if (core && BrowserWindow.getAllWindows().length === 0) createWindow();
+});
+let closing = false;
+app.on('before-quit', (event) => {
+  if (closing || !core) return;
+  closing = true;
+  event.preventDefault();
+  void core.close().finally(() => app.quit());
+});

@@ -1,0 +1,67 @@
+// Numbered schema migrations. The database's `PRAGMA user_version` is the number of the last one
+// applied; each runs in its own transaction with the version bump, so a crash mid-way leaves the
+// previous version intact. Append new migrations; never edit a shipped one.
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'requests, responses, connections, audit',
+    sql: `
+      CREATE TABLE connections (
+        id          TEXT PRIMARY KEY,
+        vendor      TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        settings    TEXT NOT NULL,            -- JSON, never secrets
+        is_demo     INTEGER NOT NULL DEFAULT 0,
+        is_default  INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE TABLE requests (
+        id              TEXT PRIMARY KEY,     -- SHA-256 of the canonical content
+        format          TEXT NOT NULL,
+        format_label    TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('activate','deactivate','refresh')),
+        source          TEXT NOT NULL,        -- how it was captured: file, ...
+        source_name     TEXT NOT NULL,
+        raw             TEXT NOT NULL,        -- the input exactly as captured
+        canonical       TEXT NOT NULL,
+        license_key     TEXT NOT NULL,
+        device_id       TEXT NOT NULL,
+        device_label    TEXT,
+        device_details  TEXT NOT NULL,        -- JSON object of strings
+        connection_id   TEXT REFERENCES connections(id),
+        state           TEXT NOT NULL CHECK (state IN
+                          ('queued','in_flight','retry_wait','fulfilled','delivered','rejected','expired','cancelled')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error_code TEXT,
+        last_error      TEXT,
+        captured_at     TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        expires_at      TEXT
+      );
+      CREATE INDEX requests_by_state ON requests (state, next_attempt_at);
+      CREATE TABLE responses (
+        request_id    TEXT PRIMARY KEY REFERENCES requests(id),
+        artifact      BLOB NOT NULL,          -- the vendor's file, byte for byte
+        file_name     TEXT NOT NULL,
+        media_type    TEXT NOT NULL,
+        verified_at   TEXT NOT NULL,
+        received_at   TEXT NOT NULL,
+        delivered_at  TEXT,
+        delivered_to  TEXT
+      );
+      CREATE TABLE audit (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at          TEXT NOT NULL,
+        request_id  TEXT,
+        actor       TEXT NOT NULL,            -- engineer, sync, system
+        event       TEXT NOT NULL,
+        detail      TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_request ON audit (request_id, seq);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

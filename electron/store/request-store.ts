@@ -1,0 +1,247 @@
+// The request queue and its responses. Every state change is one transaction with its audit entry,
+// and only moves a request from a state it is actually in (so two actors cannot both move it).
+import type { RequestState } from '../../shared/api/states.ts';
+import type { ParsedRequest } from '../../shared/formats/request.ts';
+import type { Db } from './database.ts';
+
+export interface RequestRow {
+  id: string;
+  format: string;
+  format_label: string;
+  kind: 'activate' | 'deactivate' | 'refresh';
+  source: string;
+  source_name: string;
+  raw: string;
+  canonical: string;
+  license_key: string;
+  device_id: string;
+  device_label: string | null;
+  device_details: string;
+  connection_id: string | null;
+  state: RequestState;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  captured_at: string;
+  updated_at: string;
+  expires_at: string | null;
+  response_file_name?: string | null;
+}
+
+export interface ResponseRow {
+  request_id: string;
+  artifact: Buffer;
+  file_name: string;
+  media_type: string;
+  verified_at: string;
+  received_at: string;
+  delivered_at: string | null;
+  delivered_to: string | null;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  request_id: string | null;
+  actor: string;
+  event: string;
+  detail: string;
+}
+
+export type Actor = 'engineer' | 'sync' | 'system';
+
+export interface Transition {
+  to: RequestState;
+  event: string;
+  detail: string;
+  actor: Actor;
+  attempts?: number;
+  nextAttemptAt?: string | null;
+  error?: { code: string; message: string } | null;
+  connectionId?: string | null;
+}
+
+const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name`;
+
+export class RequestStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  audit(requestId: string | null, actor: Actor, event: string, detail: string): void {
+    this.db
+      .prepare('INSERT INTO audit (at, request_id, actor, event, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(this.stamp(), requestId, actor, event, detail);
+  }
+
+  /** Queues a captured request unless the same content is already queued. */
+  insert(id: string, parsed: ParsedRequest, source: { kind: string; name: string; raw: string }, state: RequestState): 'queued' | 'duplicate' {
+    return this.db.transaction(() => {
+      const at = this.stamp();
+      const result = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key,
+             device_id, device_label, device_details, state, captured_at, updated_at, expires_at)
+           VALUES (@id, @format, @formatLabel, @kind, @source, @sourceName, @raw, @canonical, @licenseKey,
+             @deviceId, @deviceLabel, @deviceDetails, @state, @at, @at, @expiresAt)`,
+        )
+        .run({
+          id,
+          format: parsed.format,
+          formatLabel: parsed.formatLabel,
+          kind: parsed.kind,
+          source: source.kind,
+          sourceName: source.name,
+          raw: source.raw,
+          canonical: parsed.canonical,
+          licenseKey: parsed.licenseKey,
+          deviceId: parsed.deviceId,
+          deviceLabel: parsed.deviceLabel,
+          deviceDetails: JSON.stringify(parsed.deviceDetails),
+          state,
+          at,
+          expiresAt: parsed.expiresAt,
+        });
+      if (result.changes === 0) {
+        this.audit(id, 'engineer', 'captured_again', `Captured again from ${source.name}; already in the queue, not added twice`);
+        return 'duplicate';
+      }
+      this.audit(id, 'engineer', 'captured', `Captured from ${source.kind} ${source.name} (${parsed.formatLabel})`);
+      if (state === 'expired') this.audit(id, 'system', 'expired', `The request expired at ${parsed.expiresAt}; it will not be sent`);
+      return 'queued';
+    })();
+  }
+
+  /** Moves a request if it is in one of `from`; returns false when it was not (nothing changes). */
+  transition(id: string, from: readonly RequestState[], change: Transition): boolean {
+    return this.db.transaction(() => this.transitionInTx(id, from, change))();
+  }
+
+  /** Stores a verified response and marks the request fulfilled, in one transaction. */
+  fulfil(id: string, artifact: { fileName: string; mediaType: string; bytes: Uint8Array }, change: Omit<Transition, 'to'>): boolean {
+    return this.db.transaction(() => {
+      if (!this.transitionInTx(id, ['in_flight'], { ...change, to: 'fulfilled', error: null, nextAttemptAt: null })) return false;
+      const at = this.stamp();
+      this.db
+        .prepare(
+          `INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(request_id) DO UPDATE SET artifact = excluded.artifact, file_name = excluded.file_name,
+             media_type = excluded.media_type, verified_at = excluded.verified_at, received_at = excluded.received_at,
+             delivered_at = NULL, delivered_to = NULL`,
+        )
+        .run(id, Buffer.from(artifact.bytes), artifact.fileName, artifact.mediaType, at, at);
+      return true;
+    })();
+  }
+
+  markDelivered(id: string, to: string, fileName: string): void {
+    this.db.transaction(() => {
+      const at = this.stamp();
+      this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(at, to, id);
+      this.transitionInTx(id, ['fulfilled', 'delivered'], {
+        to: 'delivered',
+        actor: 'engineer',
+        event: 'delivered',
+        detail: `Exported as ${fileName} to ${to}`,
+      });
+    })();
+  }
+
+  private transitionInTx(id: string, from: readonly RequestState[], change: Transition): boolean {
+    const placeholders = from.map(() => '?').join(', ');
+    const sets = ['state = ?', 'updated_at = ?'];
+    const values: unknown[] = [change.to, this.stamp()];
+    if (change.attempts !== undefined) (sets.push('attempts = ?'), values.push(change.attempts));
+    if (change.nextAttemptAt !== undefined) (sets.push('next_attempt_at = ?'), values.push(change.nextAttemptAt));
+    if (change.connectionId !== undefined) (sets.push('connection_id = ?'), values.push(change.connectionId));
+    if (change.error !== undefined) {
+      sets.push('last_error_code = ?', 'last_error = ?');
+      values.push(change.error?.code ?? null, change.error?.message ?? null);
+    }
+    const result = this.db
+      .prepare(`UPDATE requests SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`)
+      .run(...values, id, ...from);
+    if (result.changes === 0) return false;
+    this.audit(id, change.actor, change.event, change.detail);
+    return true;
+  }
+
+  get(id: string): RequestRow | undefined {
+    return this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests r LEFT JOIN responses s ON s.request_id = r.id WHERE r.id = ?`)
+      .get(id) as RequestRow | undefined;
+  }
+
+  list(filter: { states?: readonly RequestState[]; search?: string }): RequestRow[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.states?.length) {
+      where.push(`r.state IN (${filter.states.map(() => '?').join(', ')})`);
+      values.push(...filter.states);
+    }
+    const search = filter.search?.trim();
+    if (search) {
+      where.push(`(r.device_label LIKE ? ESCAPE '\\' OR r.device_id LIKE ? ESCAPE '\\' OR r.source_name LIKE ? ESCAPE '\\' OR r.id LIKE ? ESCAPE '\\')`);
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      values.push(like, like, like, `${like.slice(1)}`);
+    }
+    return this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM requests r LEFT JOIN responses s ON s.request_id = r.id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.captured_at DESC, r.id LIMIT 5000`,
+      )
+      .all(...values) as RequestRow[];
+  }
+
+  counts(): Record<RequestState, number> {
+    const counts: Record<RequestState, number> = {
+      queued: 0, in_flight: 0, retry_wait: 0, fulfilled: 0, delivered: 0, rejected: 0, expired: 0, cancelled: 0,
+    };
+    for (const row of this.db.prepare('SELECT state, COUNT(*) AS n FROM requests GROUP BY state').all() as { state: RequestState; n: number }[]) {
+      counts[row.state] = row.n;
+    }
+    return counts;
+  }
+
+  /** Requests the sync engine may send now, oldest first. */
+  due(nowIso: string, limit: number): RequestRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM requests WHERE state = 'queued' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+         ORDER BY captured_at, id LIMIT ?`,
+      )
+      .all(nowIso, limit) as RequestRow[];
+  }
+
+  /** The earliest time a waiting request becomes due, if any. */
+  nextDueAt(): string | null {
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM requests WHERE state = 'retry_wait'`).get() as { at: string | null };
+    return row.at;
+  }
+
+  /** Requests that wait only because the network was down become due now. */
+  wakeNetworkWaiters(nowIso: string): void {
+    this.db
+      .prepare(`UPDATE requests SET next_attempt_at = ? WHERE state = 'retry_wait' AND last_error_code IN ('network', 'timeout') AND next_attempt_at > ?`)
+      .run(nowIso, nowIso);
+  }
+
+  inState(state: RequestState): RequestRow[] {
+    return this.db.prepare('SELECT * FROM requests WHERE state = ? ORDER BY captured_at, id').all(state) as RequestRow[];
+  }
+
+  response(id: string): ResponseRow | undefined {
+    return this.db.prepare('SELECT * FROM responses WHERE request_id = ?').get(id) as ResponseRow | undefined;
+  }
+
+  history(id: string): AuditRow[] {
+    return this.db.prepare('SELECT * FROM audit WHERE request_id = ? ORDER BY seq').all(id) as AuditRow[];
+  }
+}

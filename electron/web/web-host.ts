@@ -1,0 +1,49 @@
+// `npm run web`: the kiosk core served to a browser on 127.0.0.1, for anyone without Electron and for
+// the end-to-end tests. Bundled to out/web/web-host.cjs; paths are relative to that file.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKioskCore } from '../core/kiosk-core.ts';
+import { startWebHost } from './http-transport.ts';
+
+function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? (process.platform === 'win32' ? (process.env.APPDATA ?? os.homedir()) : path.join(os.homedir(), '.local', 'share'));
+  return path.join(base, 'activation-kiosk-web');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'sync-interval-ms': { type: 'string', default: '5000' },
+    },
+  });
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+  const core = createKioskCore({
+    dataDir,
+    resourcesDir: path.resolve(__dirname, '../../resources'),
+    deliverTo: 'download',
+    syncIntervalMs: Number(values['sync-interval-ms']),
+  });
+  const host = await startWebHost(core, {
+    rendererDir: path.resolve(__dirname, '../renderer'),
+    token: randomBytes(24).toString('base64url'),
+    port: Number(values.port),
+  });
+  console.log(`Activation Kiosk (web) — data in ${dataDir}`);
+  console.log(`Open: ${host.openUrl}`);
+  const stop = async () => {
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`Activation Kiosk could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

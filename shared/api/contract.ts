@@ -1,0 +1,183 @@
+// The contract between renderer and main: every call's input and output, and every event, as zod
+// schemas. Main validates every input against these before acting; both transports (Electron IPC and
+// the web host) carry exactly these shapes.
+import { z } from 'zod';
+import type { CallName, EventName } from './methods.ts';
+import { REQUEST_STATES } from './states.ts';
+import { KioskError } from './errors.ts';
+
+/** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
+export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
+export const MAX_CAPTURE_ITEMS = 500;
+
+const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
+export const requestState = z.enum(REQUEST_STATES);
+
+const counts = z.record(requestState, z.number().int());
+
+export const requestSummary = z.object({
+  id: z.string(),
+  format: z.string(),
+  formatLabel: z.string(),
+  kind: z.enum(['activate', 'deactivate', 'refresh']),
+  sourceName: z.string(),
+  licenseKeyMasked: z.string(),
+  deviceId: z.string(),
+  deviceLabel: z.string().nullable(),
+  state: requestState,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastErrorCode: z.string().nullable(),
+  lastError: z.string().nullable(),
+  capturedAt: z.string(),
+  updatedAt: z.string(),
+  responseFileName: z.string().nullable(),
+});
+
+export const historyEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  event: z.string(),
+  detail: z.string(),
+});
+
+export const requestDetail = requestSummary.extend({
+  deviceDetails: z.record(z.string(), z.string()),
+  history: z.array(historyEntry),
+  response: z
+    .object({
+      fileName: z.string(),
+      mediaType: z.string(),
+      sizeBytes: z.number().int(),
+      verifiedAt: z.string(),
+      deliveredAt: z.string().nullable(),
+      preview: z.string(),
+    })
+    .nullable(),
+});
+
+export const connectionView = z.object({
+  id: z.string(),
+  vendor: z.literal('generic'),
+  name: z.string(),
+  baseUrl: z.string(),
+  publicKeyPem: z.string(),
+  isDemo: z.boolean(),
+});
+
+export const connectionInput = z.object({
+  name: z.string().trim().min(1, 'give the connection a name').max(100),
+  baseUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'the base URL must start with http:// or https://'),
+  publicKeyPem: z
+    .string()
+    .trim()
+    .max(20000)
+    .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), 'paste the vendor public key in PEM form (-----BEGIN PUBLIC KEY-----)'),
+});
+
+export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
+
+export const status = z.object({
+  connection: connectionView.nullable(),
+  online: z.boolean().nullable(),
+  syncing: z.boolean(),
+  syncProgress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  lastSyncAt: z.string().nullable(),
+  lastSyncError: z.string().nullable(),
+  counts,
+  demoAvailable: z.boolean(),
+  deliverTo: z.enum(['folder', 'download']),
+  dataDir: z.string(),
+});
+
+const captureResult = z.object({
+  name: z.string(),
+  outcome: z.enum(['queued', 'duplicate', 'error']),
+  requestId: z.string().nullable(),
+  message: z.string(),
+});
+
+const deliveredFile = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  contentBase64: z.string(),
+});
+
+export const calls = {
+  capture: {
+    input: z.object({
+      items: z
+        .array(
+          z.object({
+            name: z.string().max(1000),
+            size: z.number().int().nonnegative(),
+            // One byte over the limit is enough to tell a file is too large.
+            text: z.string().max(MAX_REQUEST_FILE_BYTES + 1),
+          }),
+        )
+        .min(1, 'choose at least one file')
+        .max(MAX_CAPTURE_ITEMS, `at most ${MAX_CAPTURE_ITEMS} files at once`),
+    }),
+    output: z.object({ results: z.array(captureResult) }),
+  },
+  listRequests: {
+    input: z.object({ states: z.array(requestState).optional(), search: z.string().max(200).optional() }),
+    output: z.object({ requests: z.array(requestSummary), counts }),
+  },
+  getRequest: { input: z.object({ id }), output: requestDetail },
+  syncNow: {
+    input: z.object({}),
+    output: z.object({ attempted: z.number().int(), fulfilled: z.number().int(), failed: z.number().int() }),
+  },
+  cancelRequest: { input: z.object({ id }), output: requestSummary },
+  retryRequest: { input: z.object({ id }), output: requestSummary },
+  deliver: {
+    input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(1000), to: z.enum(['folder', 'download']) }),
+    output: z.object({
+      folder: z.string().nullable(),
+      written: z.array(z.object({ id: z.string(), fileName: z.string() })),
+      files: z.array(deliveredFile),
+      problems: z.array(z.object({ id: z.string(), message: z.string() })),
+    }),
+  },
+  getConnection: { input: z.object({}), output: connectionView.nullable() },
+  saveConnection: { input: connectionInput, output: connectionView },
+  testConnection: { input: connectionInput, output: z.object({ ok: z.boolean(), checks: z.array(connectionCheck) }) },
+  useDemoConnection: { input: z.object({}), output: connectionView },
+  getStatus: { input: z.object({}), output: status },
+} satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  requestsChanged: z.object({ ids: z.array(z.string()) }),
+  statusChanged: status,
+} satisfies Record<EventName, z.ZodType>;
+
+export type Calls = typeof calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+export type RequestSummary = z.output<typeof requestSummary>;
+export type RequestDetail = z.output<typeof requestDetail>;
+export type ConnectionView = z.output<typeof connectionView>;
+export type ConnectionInput = z.output<typeof connectionInput>;
+export type Status = z.output<typeof status>;
+
+/** What the renderer sees as `window.kiosk`, whichever transport is underneath. */
+export type KioskApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> } & {
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Validates a call's input, turning zod's report into one sentence that names the field. */
+export function parseInput<K extends CallName>(name: K, raw: unknown): z.output<Calls[K]['input']> {
+  const result = calls[name].input.safeParse(raw ?? {});
+  if (result.success) return result.data as z.output<Calls[K]['input']>;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length ? ` (${issue.path.join('.')})` : '';
+  throw new KioskError('invalid_input', `${issue?.message ?? 'invalid input'}${where}`);
+}
