@@ -158,9 +158,16 @@ export class RequestStore {
     const placeholders = from.map(() => '?').join(', ');
     const sets = ['state = ?', 'updated_at = ?'];
     const values: unknown[] = [change.to, this.stamp()];
-    if (change.attempts !== undefined) (sets.push('attempts = ?'), values.push(change.attempts));
-    if (change.nextAttemptAt !== undefined) (sets.push('next_attempt_at = ?'), values.push(change.nextAttemptAt));
-    if (change.connectionId !== undefined) (sets.push('connection_id = ?'), values.push(change.connectionId));
+    const optional: [string, unknown][] = [
+      ['attempts', change.attempts],
+      ['next_attempt_at', change.nextAttemptAt],
+      ['connection_id', change.connectionId],
+    ];
+    for (const [column, value] of optional) {
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(value);
+    }
     if (change.error !== undefined) {
       sets.push('last_error_code = ?', 'last_error = ?');
       values.push(change.error?.code ?? null, change.error?.message ?? null);

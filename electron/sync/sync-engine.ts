@@ -138,7 +138,8 @@ export class SyncEngine {
       summary.attempted += 1;
       const outcome = await active.connector.fulfil(toConnectorRequest(row)).catch(unexpectedFailure);
       const ok = this.record(row.id, attempts, outcome, 'received');
-      ok ? (summary.fulfilled += 1) : (summary.failed += 1);
+      if (ok) summary.fulfilled += 1;
+      else summary.failed += 1;
       this.progress = { done: this.progress.done + 1, total: this.progress.total };
       this.deps.onRequestsChanged([row.id]);
       this.deps.onStatusChanged();

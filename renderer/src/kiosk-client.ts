@@ -74,7 +74,7 @@ function createWebClient(): KioskClient {
 
   const ensureSource = (): void => {
     if (source || typeof EventSource === 'undefined') return;
-    source = new EventSource('/api/events', { withCredentials: true });
+    source = new EventSource('/api/events');
     // EventSource reconnects by itself after an error; we only report the gap.
     source.addEventListener('open', () => setConnected(true));
     source.addEventListener('error', () => setConnected(false));
