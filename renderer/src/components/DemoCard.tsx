@@ -1,0 +1,25 @@
+import { useStatus } from '../store/index.ts';
+import { Icon } from './Icon.tsx';
+
+/** First run: no connection yet, but the built-in demo service is there to try. */
+export function DemoCard() {
+  const show = useStatus((s) => s.status !== null && s.status.connection === null && s.status.demoAvailable);
+  const starting = useStatus((s) => s.demoStarting);
+  const useDemo = useStatus((s) => s.useDemoConnection);
+  if (!show) return null;
+  return (
+    <section className="card card-demo" aria-labelledby="demo-card-title" data-testid="demo-card">
+      <Icon name="plug" size={22} className="card-demo-icon" />
+      <div className="card-demo-body">
+        <h2 id="demo-card-title">No licensing connection yet</h2>
+        <p>
+          No licensing connection yet. Try the built-in Demo licensing service — sample request files are in the app&rsquo;s{' '}
+          <code>resources/samples</code> folder.
+        </p>
+      </div>
+      <button type="button" className="button button-primary" onClick={() => void useDemo()} disabled={starting}>
+        Use the demo connection
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Screen } from '../store/index.ts';
+import { useStatus, useUi } from '../store/index.ts';
+import { Icon, type IconName } from './Icon.tsx';
+
+const ITEMS: { screen: Screen; label: string; icon: IconName }[] = [
+  { screen: 'capture', label: 'Capture', icon: 'capture' },
+  { screen: 'queue', label: 'Queue', icon: 'queue' },
+  { screen: 'deliver', label: 'Deliver', icon: 'deliver' },
+  { screen: 'settings', label: 'Settings', icon: 'settings' },
+];
+
+/** The four screens. Alt+1…Alt+4 switch between them from anywhere. */
+export function Nav() {
+  const screen = useUi((s) => s.screen);
+  const showScreen = useUi((s) => s.showScreen);
+  const counts = useStatus((s) => s.status?.counts);
+  const badges: Partial<Record<Screen, { count: number; text: string; tone: string }>> = {
+    queue: counts?.rejected ? { count: counts.rejected, text: `${counts.rejected} refused`, tone: 'bad' } : undefined,
+    deliver: counts?.fulfilled ? { count: counts.fulfilled, text: `${counts.fulfilled} ready to deliver`, tone: 'good' } : undefined,
+  };
+  return (
+    <nav className="nav" aria-label="Screens">
+      <ul>
+        {ITEMS.map((item, index) => {
+          const badge = badges[item.screen];
+          const badgeId = `nav-badge-${item.screen}`;
+          return (
+            <li key={item.screen}>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={screen === item.screen ? 'page' : undefined}
+                aria-keyshortcuts={`Alt+${index + 1}`}
+                aria-describedby={badge ? badgeId : undefined}
+                data-screen={item.screen}
+                onClick={() => showScreen(item.screen)}
+              >
+                <Icon name={item.icon} />
+                <span className="nav-label">{item.label}</span>
+                {badge ? (
+                  <span className={`nav-badge nav-badge-${badge.tone}`} aria-hidden="true">
+                    {badge.count}
+                  </span>
+                ) : null}
+                <kbd className="nav-key" aria-hidden="true">
+                  Alt+{index + 1}
+                </kbd>
+                {badge ? (
+                  <span id={badgeId} hidden>
+                    {badge.text}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

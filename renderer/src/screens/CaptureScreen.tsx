@@ -1,0 +1,193 @@
+import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
+import { DemoCard } from '../components/DemoCard.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { ScreenHeader } from '../components/ScreenHeader.tsx';
+import { formatBytes, plural } from '../format.ts';
+import { useCapture, useQueue, useUi } from '../store/index.ts';
+import type { CaptureResult } from '../store/capture.ts';
+
+function hasFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+}
+
+/** Capture: drop request files (anywhere on the screen) or choose them. */
+export function CaptureScreen() {
+  const capture = useCapture((s) => s.capture);
+  const busy = useCapture((s) => s.busy);
+  const picker = useRef<HTMLInputElement>(null);
+  const depth = useRef(0);
+  const [dragging, setDragging] = useState(false);
+
+  const openPicker = (): void => picker.current?.click();
+  const take = (files: FileList | null | undefined): void => {
+    if (files && files.length > 0) void capture(Array.from(files));
+  };
+
+  const onDragEnter = (event: DragEvent): void => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth.current += 1;
+    setDragging(true);
+  };
+  const onDragOver = (event: DragEvent): void => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = (event: DragEvent): void => {
+    if (!hasFiles(event)) return;
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setDragging(false);
+  };
+  const onDrop = (event: DragEvent): void => {
+    event.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    take(event.dataTransfer?.files);
+  };
+  const onZoneKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      openPicker();
+    }
+  };
+
+  return (
+    <div
+      className={`screen screen-capture${dragging ? ' is-dragging' : ''}`}
+      data-testid="capture-screen"
+      onDragEnter={onDragEnter}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      <ScreenHeader title="Capture">
+        Drop the request files the device wrote to its USB stick, or choose them. Each file is checked and queued; it syncs as soon as
+        the laptop is online.
+      </ScreenHeader>
+      <DemoCard />
+      <div className="capture-card card">
+        <div
+          className={`dropzone${dragging ? ' is-active' : ''}`}
+          role="button"
+          tabIndex={0}
+          aria-label="Drop area for request files. Press Enter to pick files from disk."
+          aria-describedby="capture-accepts"
+          aria-disabled={busy || undefined}
+          data-testid="dropzone"
+          data-dragging={dragging || undefined}
+          onKeyDown={onZoneKey}
+          onClick={openPicker}
+        >
+          <Icon name="capture" size={40} className="dropzone-icon" />
+          <p className="dropzone-title">{dragging ? 'Release to capture these files' : 'Drop request files here'}</p>
+          <p className="dropzone-hint">Any number at once — a whole folder&rsquo;s worth is fine.</p>
+        </div>
+        <div className="capture-footer">
+          <button type="button" className="button button-primary" onClick={openPicker} disabled={busy}>
+            <Icon name="file" size={16} />
+            Choose files…
+          </button>
+          <p id="capture-accepts" className="muted">
+            Kiosk request files and license-API request files (JSON), up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each.
+          </p>
+        </div>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept=".json,application/json,.txt,*/*"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="capture-input"
+          onChange={(event) => {
+            take(event.currentTarget.files);
+            event.currentTarget.value = '';
+          }}
+        />
+      </div>
+      <CaptureResults />
+    </div>
+  );
+}
+
+const OUTCOME_TEXT: Record<CaptureResult['outcome'], string> = {
+  queued: 'Queued',
+  duplicate: 'Already in the queue — not added again',
+  error: 'Not added',
+};
+
+function CaptureResults() {
+  const busy = useCapture((s) => s.busy);
+  const pending = useCapture((s) => s.pending);
+  const results = useCapture((s) => s.results);
+  const showScreen = useUi((s) => s.showScreen);
+  const openRequest = useQueue((s) => s.open);
+
+  const tally = { queued: 0, duplicate: 0, error: 0 };
+  for (const r of results ?? []) tally[r.outcome] += 1;
+  const summary = results
+    ? [
+        tally.queued ? `${tally.queued} queued` : null,
+        tally.duplicate ? `${tally.duplicate} already in the queue` : null,
+        tally.error ? `${tally.error} not added` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
+
+  return (
+    <section className="capture-results" aria-labelledby="capture-results-title" aria-busy={busy}>
+      <div aria-live="polite" data-testid="capture-results">
+        {busy ? (
+          <p className="capture-busy" role="status">
+            <Icon name="sync" size={16} className="spin" /> Checking {plural(pending, 'file')}…
+          </p>
+        ) : null}
+        {results ? (
+          <>
+            <div className="section-head">
+              <h2 id="capture-results-title">Last capture</h2>
+              <p className="muted" data-testid="capture-summary">
+                {plural(results.length, 'file')}: {summary}
+              </p>
+            </div>
+            <ul className="result-list">
+              {results.map((result, index) => (
+                <li key={`${index}:${result.name}`} className={`result result-${result.outcome}`} data-outcome={result.outcome} data-file={result.name}>
+                  <Icon name={result.outcome === 'queued' ? 'check' : result.outcome === 'error' ? 'alert' : 'info'} className="result-icon" />
+                  <div className="result-main">
+                    <span className="result-name">{result.name}</span>
+                    {result.outcome !== 'duplicate' ? <span className="result-message">{result.message}</span> : null}
+                  </div>
+                  <span className={`chip chip-outcome outcome-${result.outcome}`}>{OUTCOME_TEXT[result.outcome]}</span>
+                  {result.requestId ? (
+                    <button
+                      type="button"
+                      className="button button-quiet button-small"
+                      aria-label={`Open the request from ${result.name}`}
+                      onClick={() => {
+                        openRequest(result.requestId!);
+                        showScreen('queue');
+                      }}
+                    >
+                      Open
+                    </button>
+                  ) : (
+                    <span className="result-action-placeholder" />
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : busy ? null : (
+          <p className="empty-hint muted" id="capture-results-title">
+            The result for each file shows here after a capture.
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

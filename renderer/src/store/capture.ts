@@ -1,0 +1,62 @@
+// Capturing request files: read each (at most one byte over the limit), send them to main in as few
+// calls as the contract allows, and keep the per-file results of the last capture.
+import { create } from 'zustand';
+import { MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
+import { kiosk } from '../kiosk-client.ts';
+import { errorMessage, reportError } from './ui.ts';
+
+export type CaptureResult = CallOutput<'capture'>['results'][number];
+type CaptureItem = CallInput<'capture'>['items'][number];
+
+interface CaptureState {
+  busy: boolean;
+  /** How many files the running capture holds. */
+  pending: number;
+  results: CaptureResult[] | null;
+  capture(files: readonly File[]): Promise<void>;
+}
+
+export const useCapture = create<CaptureState>()((set, get) => ({
+  busy: false,
+  pending: 0,
+  results: null,
+  async capture(files) {
+    if (get().busy || files.length === 0) return;
+    set({ busy: true, pending: files.length });
+    try {
+      // One slot per file, in the order they came, whether read or not.
+      const slots: (CaptureResult | CaptureItem)[] = await Promise.all(
+        files.map(async (file): Promise<CaptureResult | CaptureItem> => {
+          try {
+            const text = await file.slice(0, MAX_REQUEST_FILE_BYTES + 1).text();
+            return { name: file.name, size: file.size, text };
+          } catch (error) {
+            return { name: file.name, outcome: 'error', requestId: null, message: `Could not read the file: ${errorMessage(error)}` };
+          }
+        }),
+      );
+      const items = slots.filter((s): s is CaptureItem => 'text' in s);
+      const answers: CaptureResult[] = [];
+      for (let start = 0; start < items.length; start += MAX_CAPTURE_ITEMS) {
+        const chunk = items.slice(start, start + MAX_CAPTURE_ITEMS);
+        try {
+          const { results } = await kiosk().capture({ items: chunk });
+          answers.push(...results);
+        } catch (error) {
+          reportError(error);
+          const message = errorMessage(error);
+          answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
+        }
+      }
+      let next = 0;
+      const results = slots.map((slot) => ('text' in slot ? (answers[next++] ?? missing(slot.name)) : slot));
+      set({ results });
+    } finally {
+      set({ busy: false, pending: 0 });
+    }
+  },
+}));
+
+function missing(name: string): CaptureResult {
+  return { name, outcome: 'error', requestId: null, message: 'The kiosk service gave no result for this file.' };
+}

@@ -1,0 +1,41 @@
+// Wires the stores to main's events. Called once, before React renders: main is the source of truth
+// and the stores only mirror what it reports.
+import { kioskClient } from '../kiosk-client.ts';
+import { refreshDeliver } from './deliver.ts';
+import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
+import { useStatus } from './status.ts';
+import { useUi } from './ui.ts';
+
+export { useCapture } from './capture.ts';
+export { useDeliver } from './deliver.ts';
+export { useQueue } from './queue.ts';
+export { useStatus } from './status.ts';
+export { reportError, useUi, SCREENS, type Screen } from './ui.ts';
+
+let started = false;
+
+function refreshAll(): void {
+  void useStatus.getState().refresh();
+  void refreshQueue();
+  void refreshDeliver();
+  void refreshDetail();
+}
+
+export function startKiosk(): void {
+  if (started) return;
+  started = true;
+  const client = kioskClient();
+  client.api.on('statusChanged', (status) => useStatus.setState({ status }));
+  client.api.on('requestsChanged', ({ ids }) => {
+    void refreshQueue();
+    void refreshDeliver();
+    const openId = useQueue.getState().openId;
+    if (openId && (ids.length === 0 || ids.includes(openId))) void refreshDetail();
+  });
+  client.onLinkChange((connected) => {
+    useUi.setState({ linkLost: !connected });
+    // Events may have been missed while the link was down.
+    if (connected) refreshAll();
+  });
+  refreshAll();
+}

@@ -1,0 +1,201 @@
+// The whole path through the core, against the license API server on 127.0.0.1 and a real SQLite
+// file: capture, sync, verify, deliver; refusals, a tampered signature, a server that goes away.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { importRsaPublicKey, verifySignedData } from '../../shared/crypto/rsa.ts';
+import { startLicenseServer, type LicenseServerHandle } from '../../electron/demo/license-server.ts';
+import { openCore, type TestCore } from '../support/core.ts';
+import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { tempDir } from '../support/temp.ts';
+
+const ACTIVE = 'AAAAA-11111-BBBBB-22222-CCCCC';
+const SINGLE = 'SINGL-11111-BBBBB-22222-CCCCC';
+const SUSPENDED = 'SUSPD-11111-BBBBB-22222-CCCCC';
+const UNKNOWN = 'NOPE0-11111-BBBBB-22222-CCCCC';
+
+async function server(t: TestContext, options: Partial<Parameters<typeof startLicenseServer>[0]> = {}): Promise<LicenseServerHandle> {
+  const handle = await startLicenseServer({
+    licenses: [
+      { key: ACTIVE, status: 'active', maxActivations: 10 },
+      { key: SINGLE, status: 'active', maxActivations: 1 },
+      { key: SUSPENDED, status: 'suspended', maxActivations: 10 },
+    ],
+    ...options,
+  });
+  t.after(() => handle.close());
+  return handle;
+}
+
+async function connected(t: TestContext, licenses: LicenseServerHandle, dataDir = tempDir(t), exportDir = tempDir(t)) {
+  const kiosk = openCore(dataDir, { chooseFolder: async () => exportDir });
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  return { kiosk, dataDir, exportDir };
+}
+
+async function stateOf(kiosk: TestCore, id: string) {
+  return kiosk.call('getRequest', { id });
+}
+
+test('captures good files, names the broken ones, and does not queue a request twice', async (t) => {
+  const { kiosk } = await connected(t, await server(t));
+  const big = 'x'.repeat(1024 * 1024 + 1);
+  const { results } = await kiosk.call('capture', {
+    items: [
+      item('press-1.json', seed004File(ACTIVE, 'press-1')),
+      item('broken.json', '{"license_key": "AAAAA'),
+      item('huge.json', big),
+      item('bay-2.json', kioskFile(ACTIVE, 'bay-2')),
+      item('press-1-again.json', JSON.stringify(JSON.parse(seed004File(ACTIVE, 'press-1')), null, 4)),
+      item('odd.json', JSON.stringify({ license_key: 'bad', machine_id: machineId('x') })),
+    ],
+  });
+  assert.deepEqual(results.map((r) => [r.name, r.outcome]), [
+    ['press-1.json', 'queued'],
+    ['broken.json', 'error'],
+    ['huge.json', 'error'],
+    ['bay-2.json', 'queued'],
+    ['press-1-again.json', 'duplicate'],
+    ['odd.json', 'error'],
+  ]);
+  assert.match(results[1]!.message, /^Not JSON/);
+  assert.match(results[2]!.message, /Too large .* at most 1 MiB/);
+  assert.match(results[4]!.message, /Already in the queue/);
+  assert.match(results[5]!.message, /license_key must look like XXXXX/);
+  const list = await kiosk.call('listRequests', {});
+  assert.equal(list.requests.length, 2);
+  assert.equal(list.counts.queued, 2);
+  const detail = await stateOf(kiosk, results[0]!.requestId!);
+  assert.deepEqual(detail.history.map((h) => h.event), ['captured', 'captured_again']);
+  assert.equal(detail.licenseKeyMasked, 'AAAAA-•••-CCCCC');
+});
+
+test('syncs, verifies, and exports files that verify against the vendor key', async (t) => {
+  const licenses = await server(t);
+  const { kiosk, exportDir } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'press-1')), item('b.json', kioskFile(ACTIVE, 'bay-2'))] });
+  const ids = results.map((r) => r.requestId!);
+  assert.deepEqual(await kiosk.call('syncNow', {}), { attempted: 2, fulfilled: 2, failed: 0 });
+  assert.equal(licenses.state.activationCount(ACTIVE), 2);
+  for (const id of ids) assert.equal((await stateOf(kiosk, id)).state, 'fulfilled');
+
+  const delivered = await kiosk.call('deliver', { ids, to: 'folder' });
+  assert.equal(delivered.folder, exportDir);
+  assert.deepEqual(delivered.problems, []);
+  assert.deepEqual(delivered.written.map((w) => w.fileName).sort(), [`activation-bay-2-${machineId('bay-2').slice(0, 12)}.json`, `activation-press-1-${machineId('press-1').slice(0, 12)}.json`]);
+  const key = await importRsaPublicKey(licenses.publicKeyPem);
+  for (const name of fs.readdirSync(exportDir)) {
+    const doc = JSON.parse(fs.readFileSync(path.join(exportDir, name), 'utf8')) as { data: { machine_id: string }; signature: string };
+    assert.ok(await verifySignedData(key, doc.data, doc.signature), `${name} verifies`);
+  }
+  const detail = await stateOf(kiosk, ids[0]!);
+  assert.equal(detail.state, 'delivered');
+  assert.deepEqual(detail.history.map((h) => h.event), ['captured', 'sending', 'fulfilled', 'delivered']);
+  // A second export finds the same bytes already there and writes nothing new.
+  await kiosk.call('deliver', { ids, to: 'folder' });
+  assert.equal(fs.readdirSync(exportDir).length, 2);
+});
+
+test('maps refusals to sentences: suspended, unknown key, activation limit', async (t) => {
+  const licenses = await server(t);
+  const { kiosk } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', {
+    items: [
+      item('s.json', seed004File(SUSPENDED, 'd1')),
+      item('u.json', seed004File(UNKNOWN, 'd2')),
+      item('one.json', seed004File(SINGLE, 'd3')),
+      item('two.json', seed004File(SINGLE, 'd4')),
+    ],
+  });
+  await kiosk.call('syncNow', {});
+  const [suspended, unknown, first, second] = await Promise.all(results.map((r) => stateOf(kiosk, r.requestId!)));
+  assert.equal(suspended!.state, 'rejected');
+  assert.match(suspended!.lastError!, /suspended/i);
+  assert.equal(unknown!.state, 'rejected');
+  assert.match(unknown!.lastError!, /does not know this licence key/);
+  assert.equal(first!.state, 'fulfilled');
+  assert.equal(second!.state, 'rejected');
+  assert.match(second!.lastError!, /limit/i);
+  for (const r of [suspended!, unknown!, second!]) assert.ok(!r.lastError!.includes(SINGLE) && !r.lastError!.includes(SUSPENDED), 'no licence key in messages');
+  assert.equal(licenses.state.activationCount(SINGLE), 1);
+});
+
+test('a tampered signature is refused and nothing can be exported', async (t) => {
+  const licenses = await server(t);
+  const { kiosk, exportDir } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'press-9'))] });
+  const id = results[0]!.requestId!;
+  licenses.faults.tamperNext(1, 'data');
+  await kiosk.call('syncNow', {});
+  const detail = await stateOf(kiosk, id);
+  assert.equal(detail.state, 'rejected');
+  assert.equal(detail.lastErrorCode, 'signature_invalid');
+  assert.match(detail.lastError!, /signature invalid/i);
+  assert.equal(detail.response, null);
+  const delivered = await kiosk.call('deliver', { ids: [id], to: 'folder' });
+  assert.deepEqual(delivered.written, []);
+  assert.match(delivered.problems[0]!.message, /Not ready to deliver/);
+  assert.deepEqual(fs.readdirSync(exportDir), []);
+});
+
+test('rate limits and server errors keep requests waiting with a retry time', async (t) => {
+  // The server's windows are aligned to the clock; an hour-long one resets at the next full hour.
+  const licenses = await server(t, { rateLimit: { limit: 1, windowMs: 3_600_000 } });
+  const { kiosk } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'r1')), item('b.json', seed004File(ACTIVE, 'r2'))] });
+  await kiosk.call('syncNow', {});
+  const limited = await stateOf(kiosk, results[1]!.requestId!);
+  assert.equal(limited.state, 'retry_wait');
+  assert.equal(limited.lastErrorCode, 'rate_limited');
+  const reset = (Math.floor(Date.now() / 3_600_000) + 1) * 3_600_000;
+  assert.ok(Date.parse(limited.nextAttemptAt!) >= reset, 'waits for the window to reset');
+  assert.match(limited.lastError!, /rate-limiting/);
+
+  const other = await server(t);
+  const second = await connected(t, other);
+  const captured = await second.kiosk.call('capture', { items: [item('c.json', seed004File(ACTIVE, 'r3'))] });
+  other.faults.failNext(1, 503);
+  await second.kiosk.call('syncNow', {});
+  const failed = await stateOf(second.kiosk, captured.results[0]!.requestId!);
+  assert.equal(failed.state, 'retry_wait');
+  assert.ok(failed.nextAttemptAt);
+});
+
+test('a server that is down: requests wait, then go through when it is back', async (t) => {
+  const licenses = await server(t);
+  const { kiosk } = await connected(t, licenses);
+  await licenses.close();
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'late-1')), item('b.json', seed004File(ACTIVE, 'late-2'))] });
+  const summary = await kiosk.call('syncNow', {});
+  assert.deepEqual(summary, { attempted: 1, fulfilled: 0, failed: 1 }, 'stops after the first network failure');
+  const status = await kiosk.call('getStatus', {});
+  assert.equal(status.online, false);
+  assert.match(status.lastSyncError!, /cannot be reached/);
+  const waiting = await stateOf(kiosk, results[0]!.requestId!);
+  assert.equal(waiting.state, 'retry_wait');
+  assert.equal(waiting.lastErrorCode, 'network');
+  assert.equal((await stateOf(kiosk, results[1]!.requestId!)).state, 'queued');
+
+  await licenses.restart();
+  assert.deepEqual(await kiosk.call('syncNow', {}), { attempted: 2, fulfilled: 2, failed: 0 });
+  assert.equal((await kiosk.call('getStatus', {})).online, true);
+});
+
+test('cancel and retry follow the allowed states', async (t) => {
+  const licenses = await server(t);
+  const { kiosk } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(SUSPENDED, 'c1'))] });
+  const id = results[0]!.requestId!;
+  await kiosk.call('syncNow', {});
+  assert.equal((await stateOf(kiosk, id)).state, 'rejected');
+  licenses.state.setStatus(SUSPENDED, 'active');
+  assert.equal((await kiosk.call('retryRequest', { id })).state, 'queued');
+  await kiosk.call('syncNow', {});
+  assert.equal((await stateOf(kiosk, id)).state, 'fulfilled');
+  const refused = await kiosk.fail('cancelRequest', { id });
+  assert.equal(refused.code, 'not_allowed');
+  assert.match(refused.message, /Ready to deliver/);
+  assert.equal((await kiosk.fail('getRequest', { id: 'nope' })).code, 'invalid_input');
+});

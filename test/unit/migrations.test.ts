@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../../electron/store/database.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../../electron/store/migrations.ts';
+import { tempDir } from '../support/temp.ts';
+
+test('migration 1 creates the queue tables in WAL mode', (t) => {
+  const db = openDatabase(path.join(tempDir(t), 'kiosk.sqlite'));
+  t.after(() => db.close());
+  assert.equal(schemaVersion(db), 1);
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  for (const name of ['audit', 'connections', 'requests', 'responses']) assert.ok(tables.includes(name), `${name} exists`);
+  assert.throws(() => db.prepare("INSERT INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_details, state, captured_at, updated_at) VALUES ('x','f','f','activate','file','n','r','c','k','d','{}','lost','t','t')").run(), /CHECK constraint/);
+});
+
+test('migrations are numbered in order and reopening applies nothing twice', (t) => {
+  MIGRATIONS.forEach((m, i) => assert.equal(m.version, i + 1));
+  const file = path.join(tempDir(t), 'kiosk.sqlite');
+  openDatabase(file).close();
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  assert.equal(schemaVersion(db), LATEST_VERSION);
+});
+
+test('each migration runs on the schema before it', (t) => {
+  const db = new Database(path.join(tempDir(t), 'step.sqlite'));
+  t.after(() => db.close());
+  for (const m of MIGRATIONS) {
+    migrate(db, m.version);
+    assert.equal(schemaVersion(db), m.version);
+  }
+});
+
+test('a database from a newer app is refused with a reason, untouched', (t) => {
+  const file = path.join(tempDir(t), 'kiosk.sqlite');
+  const raw = new Database(file);
+  raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+  raw.close();
+  assert.throws(() => openDatabase(file), (error: unknown) => error instanceof DatabaseTooNewError && /newer Activation Kiosk/.test(error.message));
+  const again = new Database(file);
+  assert.equal(again.pragma('user_version', { simple: true }), LATEST_VERSION + 1);
+  again.close();
+});
