@@ -425,7 +425,10 @@ function scalar(value: unknown): string | null {
 
 /** Vendor text shown to the engineer: one line, bounded, with anything shaped like a licence key masked. */
 function vendorText(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(ANY_LICENSE_KEY, '[licence key]').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(ANY_LICENSE_KEY, (key) => (/^[Xx-]+$/.test(key) ? key : '[licence key]')) // keep the format placeholder
+    .trim();
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 

@@ -122,7 +122,6 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
               key={r.id}
               tabIndex={0}
               className={`row-clickable${openId === r.id ? ' is-open' : ''}`}
-              aria-selected={openId === r.id}
               data-request-id={r.id}
               data-state={r.state}
               onClick={(event) => activate(r.id, event.currentTarget)}

@@ -1,0 +1,244 @@
+import { useEffect, useRef, useState } from 'react';
+import type { RequestDetail } from '../../../shared/api/contract.ts';
+import { STATE_LABELS } from '../../../shared/api/states.ts';
+import { deviceName, formatBytes, humanize } from '../format.ts';
+import { useQueue } from '../store/index.ts';
+import { Icon } from './Icon.tsx';
+import { StateChip } from './StateChip.tsx';
+import { Time } from './Time.tsx';
+
+const RETRYABLE = new Set(['rejected', 'retry_wait']);
+const CANCELLABLE = new Set(['queued', 'retry_wait', 'rejected']);
+
+/** Everything about one request: fields, device, response, history, and what can be done with it. */
+export function RequestDetailPanel({ onClosed }: { onClosed: () => void }) {
+  const detail = useQueue((s) => s.detail);
+  const openId = useQueue((s) => s.openId);
+  const close = useQueue((s) => s.close);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const closePanel = (): void => {
+    close();
+    onClosed();
+  };
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, [openId]);
+
+  return (
+    <aside
+      className="detail-panel"
+      aria-labelledby="detail-title"
+      data-testid="request-detail"
+      data-request-id={openId ?? undefined}
+      data-state={detail?.state}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          closePanel();
+        }
+      }}
+    >
+      <div className="detail-head">
+        <h2 id="detail-title" ref={heading} tabIndex={-1}>
+          {detail ? deviceName(detail) : 'Loading…'}
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={closePanel}>
+          <Icon name="close" />
+        </button>
+      </div>
+      {detail ? <DetailBody detail={detail} /> : <p className="muted detail-loading">Loading the request…</p>}
+    </aside>
+  );
+}
+
+function DetailBody({ detail }: { detail: RequestDetail }) {
+  const deviceDetails = Object.entries(detail.deviceDetails);
+  return (
+    <div className="detail-body">
+      <div className="detail-state">
+        <StateChip state={detail.state} />
+        <span className="muted">{kindText(detail.kind)}</span>
+      </div>
+      <Problem detail={detail} />
+      <Actions detail={detail} />
+
+      <section className="detail-section" aria-label="Request">
+        <h3>Request</h3>
+        <dl className="fields">
+          <dt>Licence key</dt>
+          <dd className="mono">{detail.licenseKeyMasked}</dd>
+          <dt>Device ID</dt>
+          <dd className="mono break">{detail.deviceId}</dd>
+          <dt>Format</dt>
+          <dd>{detail.formatLabel}</dd>
+          <dt>Source file</dt>
+          <dd className="break">{detail.sourceName}</dd>
+          <dt>Captured</dt>
+          <dd>
+            <Time iso={detail.capturedAt} />
+          </dd>
+          <dt>Updated</dt>
+          <dd>
+            <Time iso={detail.updatedAt} />
+          </dd>
+          <dt>Attempts</dt>
+          <dd>{detail.attempts}</dd>
+          {detail.nextAttemptAt ? (
+            <>
+              <dt>Next attempt</dt>
+              <dd>
+                <Time iso={detail.nextAttemptAt} /> (<Time iso={detail.nextAttemptAt} relative />)
+              </dd>
+            </>
+          ) : null}
+          <dt>Request ID</dt>
+          <dd className="mono break small">{detail.id}</dd>
+        </dl>
+      </section>
+
+      {deviceDetails.length > 0 ? (
+        <section className="detail-section" aria-label="Device">
+          <h3>Device</h3>
+          <dl className="fields">
+            {deviceDetails.map(([key, value]) => (
+              <div key={key} className="field-pair">
+                <dt>{humanize(key)}</dt>
+                <dd className="break">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+
+      <section className="detail-section" aria-label="Response">
+        <h3>Response</h3>
+        {detail.response ? (
+          <>
+            <dl className="fields">
+              <dt>File name</dt>
+              <dd className="mono break" data-testid="response-file-name">
+                {detail.response.fileName}
+              </dd>
+              <dt>Size</dt>
+              <dd>
+                {formatBytes(detail.response.sizeBytes)} <span className="muted">({detail.response.mediaType})</span>
+              </dd>
+              <dt>Signature checked</dt>
+              <dd>
+                <Time iso={detail.response.verifiedAt} />
+              </dd>
+              <dt>Delivered</dt>
+              <dd>{detail.response.deliveredAt ? <Time iso={detail.response.deliveredAt} /> : 'Not yet'}</dd>
+            </dl>
+            <pre className="preview" tabIndex={0} aria-label="Response preview">
+              {detail.response.preview}
+            </pre>
+          </>
+        ) : (
+          <p className="muted">No response yet. It appears here once the licensing service answers and its signature checks out.</p>
+        )}
+      </section>
+
+      <section className="detail-section" aria-label="History">
+        <h3>History</h3>
+        {detail.history.length > 0 ? (
+          <ol className="timeline">
+            {[...detail.history].reverse().map((entry) => (
+              <li key={entry.seq} data-event={entry.event}>
+                <span className="timeline-dot" aria-hidden="true" />
+                <div>
+                  <p className="timeline-title">
+                    {humanize(entry.event)}
+                    <span className="muted">
+                      {' · '}
+                      <Time iso={entry.at} />
+                    </span>
+                  </p>
+                  {entry.detail ? <p className="timeline-detail">{entry.detail}</p> : null}
+                </div>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">No history recorded.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function kindText(kind: RequestDetail['kind']): string {
+  return kind === 'activate' ? 'Activation' : kind === 'deactivate' ? 'Deactivation' : 'Refresh';
+}
+
+function Problem({ detail }: { detail: RequestDetail }) {
+  if (!detail.lastError) {
+    if (detail.state === 'fulfilled') {
+      return <p className="note note-good">The signed response is ready. Export it on the Deliver screen (Alt+3).</p>;
+    }
+    return null;
+  }
+  const title =
+    detail.state === 'rejected'
+      ? 'The licensing service refused this request'
+      : detail.state === 'retry_wait'
+        ? 'The last attempt failed; the kiosk will try again'
+        : `${STATE_LABELS[detail.state]} — last problem`;
+  return (
+    <div className={`note ${detail.state === 'rejected' ? 'note-bad' : 'note-warn'}`} data-testid="detail-error">
+      <p className="note-title">{title}</p>
+      <p className="note-text">{detail.lastError}</p>
+      {detail.lastErrorCode ? <p className="note-code mono">Code: {detail.lastErrorCode}</p> : null}
+    </div>
+  );
+}
+
+function Actions({ detail }: { detail: RequestDetail }) {
+  const acting = useQueue((s) => s.acting);
+  const retry = useQueue((s) => s.retry);
+  const cancel = useQueue((s) => s.cancel);
+  const [confirming, setConfirming] = useState(false);
+  const canRetry = RETRYABLE.has(detail.state);
+  const canCancel = CANCELLABLE.has(detail.state);
+
+  useEffect(() => setConfirming(false), [detail.id, detail.state]);
+
+  if (!canRetry && !canCancel) return null;
+  if (confirming) {
+    return (
+      <div className="confirm" role="group" aria-label="Confirm cancelling">
+        <p>Cancel this request? It will not be sent to the licensing service, and this cannot be undone.</p>
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={acting !== null}
+            onClick={() => void cancel(detail.id).then(() => setConfirming(false))}
+          >
+            Yes, cancel it
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)} autoFocus>
+            Keep it
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="button-row detail-actions">
+      {canRetry ? (
+        <button type="button" className="button button-primary" disabled={acting !== null} onClick={() => void retry(detail.id)}>
+          <Icon name="sync" size={16} className={acting === 'retry' ? 'spin' : undefined} />
+          Retry now
+        </button>
+      ) : null}
+      {canCancel ? (
+        <button type="button" className="button" disabled={acting !== null} onClick={() => setConfirming(true)}>
+          Cancel request
+        </button>
+      ) : null}
+    </div>
+  );
+}
