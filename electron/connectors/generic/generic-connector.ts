@@ -92,8 +92,11 @@ export function createGenericConnector(options: GenericConnectorOptions): Connec
     }
   }
 
+  const post = (request: ConnectorRequest, endpoint: Endpoint): Promise<Exchange> =>
+    exchange('POST', `/license/${endpoint}`, { license_key: request.licenseKey, machine_id: request.deviceId });
+
   async function call(request: ConnectorRequest, endpoint: Endpoint): Promise<Outcome> {
-    const result = await exchange('POST', `/license/${endpoint}`, { license_key: request.licenseKey, machine_id: request.deviceId });
+    const result = await post(request, endpoint);
     if (!result.ok) return result.failure;
     return result.answer.status === 200 ? accept(request, endpoint, result.answer) : refusal(endpoint, result.answer, now());
   }
@@ -161,7 +164,7 @@ export function createGenericConnector(options: GenericConnectorOptions): Connec
       const problem = await preflight(request);
       if (problem) return problem;
       const endpoint = ENDPOINT_OF[request.kind];
-      const result = await exchange('POST', `/license/${endpoint}`, { license_key: request.licenseKey, machine_id: request.deviceId });
+      const result = await post(request, endpoint);
       if (!result.ok) return result.failure;
       const { answer } = result;
       if (answer.status === 200) return accept(request, endpoint, answer);
@@ -199,7 +202,7 @@ export function createGenericConnector(options: GenericConnectorOptions): Connec
         return checks;
       }
       let answer = probe.answer;
-      let viaHealth = answer.status === 200 && answer.rateLimit !== null;
+      const viaHealth = answer.status === 200 && answer.rateLimit !== null;
       if (!viaHealth) {
         // No /health (an extension of our demo server): an empty validate must be refused with 422.
         const fallback = await exchange('POST', '/license/validate', {});
@@ -426,7 +429,7 @@ function scalar(value: unknown): string | null {
 /** Vendor text shown to the engineer: one line, bounded, with anything shaped like a licence key masked. */
 function vendorText(text: string): string {
   const line = text
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(ANY_LICENSE_KEY, (key) => (/^[Xx-]+$/.test(key) ? key : '[licence key]')) // keep the format placeholder
     .trim();
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;

@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { LinkBanner } from './components/LinkBanner.tsx';
+import { Nav } from './components/Nav.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { CaptureScreen } from './screens/CaptureScreen.tsx';
+import { DeliverScreen } from './screens/DeliverScreen.tsx';
+import { QueueScreen } from './screens/QueueScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { SCREENS, useUi } from './store/index.ts';
+
+const SCREEN_VIEWS = {
+  capture: CaptureScreen,
+  queue: QueueScreen,
+  deliver: DeliverScreen,
+  settings: SettingsScreen,
+} as const;
+
+export function App() {
+  const screen = useUi((s) => s.screen);
+  useGlobalKeys();
+  useNoStrayDrops();
+  const View = SCREEN_VIEWS[screen];
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">Activation Kiosk</span>
+        </div>
+        <Nav />
+        <p className="sidebar-foot">Alt+1…4 switch screens</p>
+      </aside>
+      <div className="main">
+        <LinkBanner />
+        <StatusBar />
+        <main className="content" id="content" data-screen={screen}>
+          <View />
+        </main>
+      </div>
+      <Toasts />
+    </div>
+  );
+}
+
+/** Alt+1…Alt+4 open the four screens from anywhere. */
+function useGlobalKeys(): void {
+  const showScreen = useUi((s) => s.showScreen);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const match = /^(?:Digit|Numpad)([1-4])$/.exec(event.code) ?? /^([1-4])$/.exec(event.key);
+      const screen = match ? SCREENS[Number(match[1]) - 1] : undefined;
+      if (!screen) return;
+      event.preventDefault();
+      showScreen(screen, { focus: true });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [showScreen]);
+}
+
+/** A file dropped outside the Capture screen must not make the window navigate to it. */
+function useNoStrayDrops(): void {
+  useEffect(() => {
+    const guard = (event: DragEvent): void => {
+      if (event.defaultPrevented) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'none';
+    };
+    window.addEventListener('dragover', guard);
+    window.addEventListener('drop', guard);
+    return () => {
+      window.removeEventListener('dragover', guard);
+      window.removeEventListener('drop', guard);
+    };
+  }, []);
+}

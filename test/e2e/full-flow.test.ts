@@ -1,0 +1,106 @@
+// The whole path in Debian Chromium against the web host and the licence API test server: connect,
+// drop two request files and a broken one, sync, see both fulfilled, export, and check the exported
+// files against the server's public key. Screenshots of every screen go to test-output/e2e/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Download, Page } from 'playwright-core';
+import { importRsaPublicKey, verifySignedData } from '../../shared/crypto/rsa.ts';
+import { SAMPLE_KEYS, sampleLicenses, startLicenseServer } from '../servers/generic/index.ts';
+import { launchChromium } from '../support/browser.ts';
+import { machineId, seed004File, kioskFile } from '../support/requests.ts';
+import { outputDir, tempDir } from '../support/temp.ts';
+import { startHostProcess } from '../support/web-host-process.ts';
+
+const screenshots = outputDir('e2e', 'screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+
+async function dropFiles(page: Page, selector: string, files: { name: string; text: string }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'application/json' }));
+    return dt;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer });
+}
+
+test('drop, sync, export: the exported files verify against the server key', async (t) => {
+  const licenses = await startLicenseServer({ licenses: sampleLicenses() });
+  t.after(() => licenses.close());
+  const key = SAMPLE_KEYS.active3;
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+
+  await page.goto(host.openUrl);
+  await page.getByTestId('demo-card').waitFor();
+
+  // Settings: connect to the test server.
+  await page.click('button[data-screen="settings"]');
+  await page.getByLabel('Name', { exact: true }).fill('Plant licence server');
+  await page.getByLabel('Base URL').fill(licenses.url);
+  await page.getByLabel('Vendor public key (PEM)').fill(licenses.publicKeyPem);
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.locator('[data-testid="connection-test"][data-ok="true"]').waitFor();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('connection-saved').waitFor();
+  await shot(page, 'settings');
+
+  // Capture: two good files and a broken one in one drop.
+  await page.click('button[data-screen="capture"]');
+  await dropFiles(page, '[data-testid="dropzone"]', [
+    { name: 'press-line-4.json', text: seed004File(key, 'press-line-4') },
+    { name: 'bay-7.json', text: kioskFile(key, 'bay-7') },
+    { name: 'broken.json', text: '{"license_key": "ABCDE-' },
+  ]);
+  const broken = page.locator('[data-outcome="error"][data-file="broken.json"]');
+  await broken.waitFor();
+  assert.match(await broken.innerText(), /broken\.json[\s\S]*Not JSON/);
+  assert.equal(await page.locator('[data-outcome="queued"]').count(), 2);
+  await shot(page, 'capture');
+
+  // Sync and watch both turn fulfilled in the queue.
+  await page.click('button[data-screen="queue"]');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.locator('tr[data-request-id][data-state="fulfilled"]').nth(1).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('tr[data-request-id]').count(), 2);
+  await page.locator('tr[data-request-id]').first().click();
+  await page.locator('[data-testid="request-detail"][data-state="fulfilled"]').waitFor();
+  await shot(page, 'queue');
+
+  // Deliver: export both as downloads.
+  await page.click('button[data-screen="deliver"]');
+  const rows = page.locator('tr[data-request-id][data-state="fulfilled"]');
+  await rows.nth(1).waitFor();
+  await shot(page, 'deliver');
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByLabel(/select all/i).check();
+  await page.getByRole('button', { name: /^Export/ }).click();
+  const deadline = Date.now() + 10_000;
+  while (downloads.length < 2 && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.equal(downloads.length, 2);
+  const exportDir = outputDir('e2e', 'exports');
+  for (const f of fs.readdirSync(exportDir)) fs.rmSync(path.join(exportDir, f));
+  const publicKey = await importRsaPublicKey(licenses.publicKeyPem);
+  const names: string[] = [];
+  for (const download of downloads) {
+    const file = path.join(exportDir, download.suggestedFilename());
+    await download.saveAs(file);
+    names.push(download.suggestedFilename());
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: { machine_id: string }; signature: string };
+    assert.ok(await verifySignedData(publicKey, doc.data, doc.signature), `${file} verifies against the server key`);
+  }
+  assert.deepEqual(names.sort(), [`activation-bay-7-${machineId('bay-7').slice(0, 12)}.json`, `activation-press-line-4-${machineId('press-line-4').slice(0, 12)}.json`]);
+  await page.locator('tr[data-request-id][data-state="delivered"]').nth(1).waitFor();
+  await shot(page, 'deliver-done');
+  assert.equal(licenses.state.activationCount(key), 2);
+  assert.deepEqual(pageErrors, []);
+});
