@@ -24,13 +24,40 @@ export interface KioskClient {
 
 export function createKioskClient(): KioskClient {
   if (typeof window !== 'undefined' && window.kiosk) {
-    return { api: window.kiosk, transport: 'electron', onLinkChange: () => () => undefined };
+    return { api: withKioskErrors(window.kiosk), transport: 'electron', onLinkChange: () => () => undefined };
   }
   return createWebClient();
 }
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * contextBridge keeps only an Error's message, so the preload sends the code inside it as
+ * "[code] message". Turn that back into a KioskError, as the web transport throws.
+ */
+function toKioskError(error: unknown): KioskError {
+  if (error instanceof KioskError) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  const match = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[(\w+)\] ([\s\S]*)$/.exec(raw);
+  if (match && isErrorCode(match[1])) return new KioskError(match[1], match[2] ?? '');
+  return new KioskError('internal', raw);
+}
+
+function withKioskErrors(raw: KioskApi): KioskApi {
+  const api = { on: raw.on.bind(raw) } as KioskApi;
+  for (const name of CALL_NAMES) {
+    const call = raw[name] as (input: unknown) => Promise<unknown>;
+    (api as Record<CallName, unknown>)[name] = async (input: unknown) => {
+      try {
+        return await call(input);
+      } catch (error) {
+        throw toKioskError(error);
+      }
+    };
+  }
+  return api;
 }
 
 async function callOverHttp<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
@@ -74,12 +101,20 @@ function createWebClient(): KioskClient {
 
   const ensureSource = (): void => {
     if (source || typeof EventSource === 'undefined') return;
-    source = new EventSource('/api/events');
-    // EventSource reconnects by itself after an error; we only report the gap.
-    source.addEventListener('open', () => setConnected(true));
-    source.addEventListener('error', () => setConnected(false));
+    const current = new EventSource('/api/events');
+    source = current;
+    // EventSource reconnects by itself after a network error; we only report the gap. After an HTTP
+    // error (e.g. 401 once the host restarted) it gives up, so open a new one a little later.
+    current.addEventListener('open', () => setConnected(true));
+    current.addEventListener('error', () => {
+      setConnected(false);
+      if (current.readyState === EventSource.CLOSED && source === current) {
+        source = null;
+        setTimeout(ensureSource, 5000);
+      }
+    });
     for (const name of EVENT_NAMES) {
-      source.addEventListener(name, (message) => {
+      current.addEventListener(name, (message) => {
         let payload: unknown;
         try {
           payload = JSON.parse((message as MessageEvent<string>).data);

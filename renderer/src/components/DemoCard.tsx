@@ -8,15 +8,12 @@ export function DemoCard() {
   const useDemo = useStatus((s) => s.useDemoConnection);
   if (!show) return null;
   return (
-    <section className="card card-demo" aria-labelledby="demo-card-title" data-testid="demo-card">
+    <section className="card card-demo" aria-label="First run" data-testid="demo-card">
       <Icon name="plug" size={22} className="card-demo-icon" />
-      <div className="card-demo-body">
-        <h2 id="demo-card-title">No licensing connection yet</h2>
-        <p>
-          No licensing connection yet. Try the built-in Demo licensing service — sample request files are in the app&rsquo;s{' '}
-          <code>resources/samples</code> folder.
-        </p>
-      </div>
+      <p className="card-demo-body">
+        <strong>No licensing connection yet.</strong> Try the built-in Demo licensing service — sample request files are in the app&rsquo;s{' '}
+        <code>resources/samples</code> folder.
+      </p>
       <button type="button" className="button button-primary" onClick={() => void useDemo()} disabled={starting}>
         Use the demo connection
       </button>

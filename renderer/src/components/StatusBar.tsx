@@ -24,14 +24,16 @@ function Connection({ status }: { status: Status | null }) {
   const onlineClass = connection === null || online === null ? 'unknown' : online ? 'online' : 'offline';
   return (
     <div className="status-connection">
-      <span className="status-label">Connection</span>
-      <span className="status-connection-name" data-testid="connection-name">
-        {status === null ? 'Loading…' : connection ? connection.name : 'None set up'}
+      {status ? (
+        <span className={`online-chip online-${onlineClass}`} data-online={onlineClass}>
+          <span className="chip-dot" aria-hidden="true" />
+          {onlineText}
+        </span>
+      ) : null}
+      <span className="visually-hidden">Connection:</span>
+      <span className="status-connection-name" data-testid="connection-name" title={connection?.baseUrl}>
+        <span className="ellipsis">{status === null ? 'Loading…' : connection ? connection.name : 'No licensing connection'}</span>
         {connection?.isDemo ? <span className="tag">Demo</span> : null}
-      </span>
-      <span className={`online-chip online-${onlineClass}`} data-online={onlineClass}>
-        <span className="chip-dot" aria-hidden="true" />
-        {onlineText}
       </span>
     </div>
   );
@@ -45,14 +47,14 @@ function Counts({ status }: { status: Status | null }) {
   const refused = c.rejected ?? 0;
   return (
     <ul className="status-counts" aria-label="Requests">
-      <li data-count="waiting">
-        <strong>{waiting}</strong> waiting to sync
+      <li data-count="waiting" title="Waiting to sync, sending or waiting to retry">
+        <strong>{waiting}</strong> waiting
       </li>
-      <li data-count="ready">
-        <strong>{ready}</strong> ready to deliver
+      <li data-count="ready" title="Ready to deliver">
+        <strong>{ready}</strong> ready
       </li>
       {refused > 0 ? (
-        <li data-count="refused" className="status-count-bad">
+        <li data-count="refused" className="status-count-bad" title="Refused by the licensing service">
           <strong>{refused}</strong> refused
         </li>
       ) : null}
@@ -72,7 +74,7 @@ function SyncArea({ status }: { status: Status | null }) {
     line = progress && progress.total > 0 ? `Syncing ${progress.done} of ${plural(progress.total, 'request')}…` : 'Syncing…';
   } else if (status?.lastSyncError) {
     line = (
-      <span className="sync-error" data-testid="last-sync-error">
+      <span className="sync-error" data-testid="last-sync-error" title={status.lastSyncError}>
         Last sync failed: {status.lastSyncError}
       </span>
     );

@@ -15,6 +15,7 @@ function hasFiles(event: DragEvent): boolean {
 export function CaptureScreen() {
   const capture = useCapture((s) => s.capture);
   const busy = useCapture((s) => s.busy);
+  const hasResults = useCapture((s) => s.results !== null);
   const picker = useRef<HTMLInputElement>(null);
   const depth = useRef(0);
   const [dragging, setDragging] = useState(false);
@@ -69,7 +70,7 @@ export function CaptureScreen() {
       <DemoCard />
       <div className="capture-card card">
         <div
-          className={`dropzone${dragging ? ' is-active' : ''}`}
+          className={`dropzone${dragging ? ' is-active' : ''}${hasResults ? ' is-compact' : ''}`}
           role="button"
           tabIndex={0}
           aria-label="Drop area for request files. Press Enter to pick files from disk."

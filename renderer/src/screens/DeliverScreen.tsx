@@ -31,31 +31,32 @@ export function DeliverScreen() {
         Copy these files to a USB stick and import each on its device; the file name shows which device it belongs to.
       </ScreenHeader>
 
-      <div className="deliver-toolbar">
-        <label className="checkbox-label">
-          <input
-            ref={selectAllBox}
-            type="checkbox"
-            checked={allSelected}
-            disabled={rows.length === 0}
-            onChange={(event) => selectAll(event.currentTarget.checked)}
-          />
-          Select all
-        </label>
-        <span className="muted" aria-live="polite">
-          {count > 0 ? `${count} of ${rows.length} selected` : rows.length > 0 ? 'Nothing selected' : ''}
-        </span>
-        <span className="toolbar-spacer" />
-        <span className="muted small">
-          {deliverTo === 'folder' ? 'You will be asked for a folder (the USB stick).' : 'Files go to your browser’s downloads folder.'}
-        </span>
-        <button type="button" className="button button-primary" disabled={count === 0 || exporting} onClick={() => void exportSelected()}>
-          <Icon name="deliver" size={16} className={exporting ? 'pulse' : undefined} />
-          Export {plural(count, 'file')}…
-        </button>
+      <div>
+        <div className="deliver-toolbar">
+          <label className="checkbox-label">
+            <input
+              ref={selectAllBox}
+              type="checkbox"
+              checked={allSelected}
+              disabled={rows.length === 0}
+              onChange={(event) => selectAll(event.currentTarget.checked)}
+            />
+            Select all
+          </label>
+          <span className="muted" aria-live="polite">
+            {count > 0 ? `${count} of ${rows.length} selected` : rows.length > 0 ? 'Nothing selected' : ''}
+          </span>
+          <span className="toolbar-spacer" />
+          <span className="muted small">
+            {deliverTo === 'folder' ? 'You will be asked for a folder (the USB stick).' : 'Files go to your browser’s downloads folder.'}
+          </span>
+          <button type="button" className="button button-primary" disabled={count === 0 || exporting} onClick={() => void exportSelected()}>
+            <Icon name="deliver" size={16} className={exporting ? 'pulse' : undefined} />
+            Export {plural(count, 'file')}…
+          </button>
+        </div>
+        <ExportOutcome />
       </div>
-
-      <ExportOutcome />
 
       {loaded && rows.length === 0 ? (
         <div className="empty card" data-testid="deliver-empty">
@@ -96,14 +97,14 @@ export function DeliverScreen() {
                       <input id={boxId} type="checkbox" checked={checked} onChange={(event) => toggle(r.id, event.currentTarget.checked)} />
                     </td>
                     <td>
-                      <label htmlFor={boxId} className="cell-strong">
+                      <label htmlFor={boxId} className="cell-strong nowrap">
                         {deviceName(r)}
                       </label>
                     </td>
                     <td className="mono cell-file" data-testid="response-file-name">
                       {r.responseFileName ?? '—'}
                     </td>
-                    <td className="mono">{r.licenseKeyMasked}</td>
+                    <td className="mono nowrap">{r.licenseKeyMasked}</td>
                     <td>
                       <StateChip state={r.state} />
                       {r.state === 'delivered' ? <span className="cell-sub">Can be exported again</span> : null}

@@ -6,7 +6,7 @@ import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { deviceName } from '../format.ts';
-import { useQueue } from '../store/index.ts';
+import { useQueue, useStatus } from '../store/index.ts';
 
 /** Queue: every request and where it stands, with a detail panel for one. */
 export function QueueScreen() {
@@ -18,11 +18,34 @@ export function QueueScreen() {
         Every captured request and where it stands. Requests sync by themselves when the laptop is online; open one to see its history,
         retry it or cancel it.
       </ScreenHeader>
+      <SyncNotice />
       <Filters />
       <RequestTable onOpen={(row) => (lastRow.current = row)} />
       {openId ? <RequestDetailPanel onClosed={() => lastRow.current?.focus()} /> : null}
     </div>
   );
+}
+
+/** Why nothing moves: no connection, or the last sync failed. */
+function SyncNotice() {
+  const noConnection = useStatus((s) => s.status !== null && s.status.connection === null);
+  const lastSyncError = useStatus((s) => (s.status?.syncing ? null : (s.status?.lastSyncError ?? null)));
+  if (noConnection) {
+    return (
+      <p className="note note-warn" data-testid="queue-notice">
+        No licensing connection is set up, so nothing is sent yet. Add one on the Settings screen (Alt+4).
+      </p>
+    );
+  }
+  if (lastSyncError) {
+    return (
+      <p className="note note-warn" data-testid="queue-notice">
+        <span className="note-title">Last sync failed: </span>
+        {lastSyncError}
+      </p>
+    );
+  }
+  return null;
 }
 
 function Filters() {
@@ -104,13 +127,12 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
       <table className="table table-requests" aria-label="Requests" aria-busy={!loaded}>
         <thead>
           <tr>
-            <th scope="col">Device</th>
+            <th scope="col">Device and source file</th>
             <th scope="col">Licence key</th>
-            <th scope="col">Source file</th>
             <th scope="col">Format</th>
             <th scope="col">State</th>
             <th scope="col" className="num">
-              Attempts
+              Tries
             </th>
             <th scope="col">Last error</th>
             <th scope="col">Updated</th>
@@ -130,18 +152,18 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
               <td className="cell-device">
                 <span className="cell-strong">{deviceName(r)}</span>
                 {r.kind !== 'activate' ? <span className="tag">{r.kind}</span> : null}
+                <span className="cell-sub cell-file" title={r.sourceName}>
+                  {r.sourceName}
+                </span>
               </td>
-              <td className="mono">{r.licenseKeyMasked}</td>
-              <td className="cell-file" title={r.sourceName}>
-                {r.sourceName}
-              </td>
-              <td>{r.formatLabel}</td>
+              <td className="mono nowrap">{r.licenseKeyMasked}</td>
+              <td className="cell-format">{r.formatLabel}</td>
               <td>
                 <StateChip state={r.state} />
               </td>
               <td className="num">{r.attempts}</td>
               <td className={`cell-error${r.state === 'rejected' ? ' is-refused' : ''}`} title={r.lastError ?? undefined}>
-                {r.lastError ?? <span className="muted">—</span>}
+                {r.lastError ? <span className="clamp">{r.lastError}</span> : <span className="muted">—</span>}
                 {r.state === 'retry_wait' && r.nextAttemptAt ? (
                   <span className="cell-sub">
                     Next try <Time iso={r.nextAttemptAt} relative />

@@ -97,6 +97,8 @@ function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
     setForm((f) => ({ ...f, [field]: value }));
     setDirty(true);
     setSaved(null);
+    setTest(null);
+    setCallError(null);
   };
 
   const run = async (kind: 'test' | 'save'): Promise<void> => {

@@ -10,7 +10,7 @@ export { useCapture } from './capture.ts';
 export { useDeliver } from './deliver.ts';
 export { useQueue } from './queue.ts';
 export { useStatus } from './status.ts';
-export { reportError, useUi, SCREENS, type Screen } from './ui.ts';
+export { errorMessage, reportError, useUi, SCREENS, type Screen } from './ui.ts';
 
 let started = false;
 
