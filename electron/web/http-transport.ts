@@ -6,14 +6,13 @@ import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_CALL_BODY_BYTES } from '../../shared/api/contract.ts';
 import { CALL_NAMES, type CallName } from '../../shared/api/methods.ts';
 import type { KioskCore } from '../core/kiosk-core.ts';
 import { CONTENT_SECURITY_POLICY } from '../security/content-policy.ts';
 import { resolveStatic } from '../security/static-files.ts';
 
 const COOKIE = 'kiosk_session';
-/** Capture calls carry whole files (up to 1 MiB each); the renderer sends them in batches under this. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface WebHost {
   url: string;
@@ -140,7 +139,7 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > MAX_CALL_BODY_BYTES) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -9,6 +9,10 @@ import { KioskError } from './errors.ts';
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
 export const MAX_CAPTURE_ITEMS = 500;
+/** One capture call's JSON stays under this; the renderer splits larger drops into several calls. */
+export const MAX_CAPTURE_CALL_BYTES = 24 * 1024 * 1024;
+/** What the web host accepts in one HTTP call body (the capture budget plus room for JSON escaping). */
+export const MAX_CALL_BODY_BYTES = 64 * 1024 * 1024;
 
 const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
 export const requestState = z.enum(REQUEST_STATES);

@@ -19,5 +19,9 @@ export class KioskError extends Error {
   }
 }
 
-/** The wire form of a call's result, the same over IPC and HTTP. */
+/**
+ * The wire form of a call's result, the same over IPC and HTTP. Over IPC the preload rethrows a
+ * failure as `Error("[code] message")` (contextBridge keeps only an Error's message); the renderer's
+ * client turns that back into a KioskError.
+ */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };

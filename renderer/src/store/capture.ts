@@ -1,15 +1,9 @@
 // Capturing request files: read each (at most one byte over the limit), send them to main in as few
 // calls as the contract allows, and keep the per-file results of the last capture.
 import { create } from 'zustand';
-import { MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
+import { MAX_CAPTURE_CALL_BYTES, MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { errorMessage, reportError } from './ui.ts';
-
-/**
- * A capture call also stays under this many bytes of JSON: the web host refuses bodies over 64 MiB,
- * and 500 files of 1 MiB would be far more. (The contract names no byte limit; see the report.)
- */
-const CALL_BUDGET_BYTES = 24 * 1024 * 1024;
 
 export type CaptureResult = CallOutput<'capture'>['results'][number];
 type CaptureItem = CallInput<'capture'>['items'][number];
@@ -70,7 +64,7 @@ function batches(items: CaptureItem[]): CaptureItem[][] {
   let bytes = 0;
   for (const item of items) {
     const size = encoder.encode(JSON.stringify(item)).length + 1;
-    if (current.length > 0 && (current.length >= MAX_CAPTURE_ITEMS || bytes + size > CALL_BUDGET_BYTES)) {
+    if (current.length > 0 && (current.length >= MAX_CAPTURE_ITEMS || bytes + size > MAX_CAPTURE_CALL_BYTES)) {
       out.push(current);
       current = [];
       bytes = 0;
