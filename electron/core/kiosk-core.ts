@@ -97,6 +97,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       lastSyncError: engine.lastSyncError,
       counts: requests.counts(),
       demoAvailable: demo.available,
+      samplesDir: path.join(options.resourcesDir, 'samples'),
       deliverTo: options.deliverTo,
       dataDir: options.dataDir,
     };

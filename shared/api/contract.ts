@@ -94,6 +94,8 @@ export const status = z.object({
   lastSyncError: z.string().nullable(),
   counts,
   demoAvailable: z.boolean(),
+  /** Where the sample request files for the demo are, to show the engineer. */
+  samplesDir: z.string(),
   deliverTo: z.enum(['folder', 'download']),
   dataDir: z.string(),
 });

@@ -1,0 +1,42 @@
+// A newcomer's first run: no connection, the app offers its built-in demo licensing service, and the
+// sample files in resources/samples go all the way through.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { outputDir, repoRoot, tempDir } from '../support/temp.ts';
+import { startHostProcess } from '../support/web-host-process.ts';
+
+const screenshots = outputDir('e2e', 'screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+
+test('first run: the demo connection and the sample files work out of the box', async (t) => {
+  const host = await startHostProcess(tempDir(t), ['--sync-interval-ms', '1000']);
+  t.after(() => host.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(host.openUrl);
+  await page.getByTestId('demo-card').waitFor();
+  await shot(page, 'first-run');
+  await page.getByRole('button', { name: 'Use the demo connection' }).click();
+  await page.locator('[data-testid="connection-name"]', { hasText: 'Demo' }).waitFor();
+
+  const samplesDir = path.join(repoRoot, 'resources', 'samples');
+  const files = fs.readdirSync(samplesDir).map((name) => ({ name, text: fs.readFileSync(path.join(samplesDir, name), 'utf8') }));
+  await page.locator('[data-testid="capture-input"]').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) })));
+  await page.locator('[data-testid="capture-summary"]').waitFor();
+  assert.equal(await page.locator('[data-outcome="queued"]').count(), 4);
+  assert.match(await page.locator('[data-outcome="error"][data-file="not-a-request.txt"]').innerText(), /Not JSON/);
+
+  // Automatic sync: no button pressed.
+  await page.click('button[data-screen="queue"]');
+  await page.locator('tr[data-request-id][data-state="fulfilled"]').nth(2).waitFor({ timeout: 20_000 });
+  const refused = page.locator('tr[data-request-id][data-state="rejected"]');
+  await refused.waitFor();
+  await refused.click();
+  assert.match(await page.getByTestId('detail-error').innerText(), /suspended/i);
+  await shot(page, 'queue-refused');
+});
