@@ -10,6 +10,12 @@ export interface ConnectorRequest {
   deviceId: string;
   deviceLabel: string | null;
   deviceDetails: Record<string, string>;
+  /**
+   * The device's own request, verbatim, for APIs that take an opaque request file (Cryptlex: the
+   * LexActivator offline activation/deactivation request, at most 16,384 characters). Optional: APIs
+   * that only need licenseKey + deviceId ignore it.
+   */
+  requestBody?: string;
 }
 
 /** The verified file the device imports, byte for byte as the vendor sent it. */

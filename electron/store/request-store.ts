@@ -222,7 +222,7 @@ export class RequestStore {
     return this.db
       .prepare(
         `SELECT * FROM requests WHERE state = 'queued' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-         ORDER BY captured_at, id LIMIT ?`,
+         ORDER BY rowid LIMIT ?`,
       )
       .all(nowIso, limit) as RequestRow[];
   }
@@ -241,7 +241,7 @@ export class RequestStore {
   }
 
   inState(state: RequestState): RequestRow[] {
-    return this.db.prepare('SELECT * FROM requests WHERE state = ? ORDER BY captured_at, id').all(state) as RequestRow[];
+    return this.db.prepare('SELECT * FROM requests WHERE state = ? ORDER BY rowid').all(state) as RequestRow[];
   }
 
   response(id: string): ResponseRow | undefined {

@@ -1,0 +1,338 @@
+// Connector for Cryptlex Web API v3 offline activation, per ../shared/reference/cryptlex.md.
+// The queued request carries the device's offline request file verbatim in `requestBody` (opaque to
+// the kiosk, ≤ 16,384 characters), the Cryptlex licence key in `licenseKey`, and in `deviceId` the
+// device fingerprint when the capture format exposes it (else any stable device id: it is used only
+// to name files and to look the activation up during reconcile).
+//
+// Decisions:
+// - licenseKey → licenseId: first the connection's own table (`licenseIds`, for vendors who hand out
+//   ids and grant no read scope at all), then GET /v3/licenses?key=<key>&limit=1 with the narrowest
+//   token configured — a separate license:read-only lookup token when set, else the activation token.
+//   The key is validated non-empty before the call (an empty `key=` returns EVERY licence), and the
+//   answer must hold exactly the licence with that key. Results are cached in memory per connector.
+// - The artifact is the `offlineResponse` string byte for byte (UTF-8), named
+//   `<label>-<device>-cryptlex-response.dat` (LexActivator's ActivateLicenseOffline takes any path).
+// - When the connection has the product's RSA public key, the response must be a JWT that verifies
+//   (RS256) and names this licence (`lid`), has not expired (`eat`), and — when it carries `orh` —
+//   answers this very request (SHA-256 of the request). Without a key it is accepted as opaque, and
+//   the note says it was not verified.
+// - Retry safety: Cryptlex re-uses the activation of a fingerprint already on the licence, so a
+//   repeated offline-activate takes no second seat. reconcile looks the activation up by fingerprint
+//   (activation:read): found → the response, which cannot be fetched again, is re-issued by the same
+//   idempotent call; not found → not applied.
+// - Deactivation answers carry no file; the artifact is the kiosk's own unsigned JSON receipt.
+// - 429 waits for Retry-After (+2 s, like Cryptlex's own client); 5xx are retryable after 30 s.
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { utf8 } from '../../../shared/crypto/encoding.ts';
+import { maskSecret } from '../../secrets/mask.ts';
+import type { SecretStore } from '../../secrets/secret-store.ts';
+import { DEFAULT_TIMEOUT_MS, exchange, failure, parseBaseUrl, parseJson, retryAfter, slug, vendorText, type FetchPlan, type HttpAnswer } from '../http.ts';
+import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
+
+export interface CryptlexSettings {
+  /** https://api.cryptlex.com (or a regional/self-hosted base). */
+  baseUrl: string;
+  /** SecretStore id of the access token with activation:write (and activation:read for reconcile). */
+  accessTokenSecretId: string;
+  /** SecretStore id of a license:read-only token used only to resolve keys to ids (optional). */
+  lookupTokenSecretId?: string | null;
+  /** Known licence ids by licence key: no lookup (and no read scope) needed for these. */
+  licenseIds?: Record<string, string>;
+  /** Seconds the offline response stays usable on the device (default 259200 = 3 days). */
+  responseValiditySeconds?: number;
+  /** The product's RSA public key (PEM) to verify signed responses; optional. */
+  productPublicKeyPem?: string | null;
+  clockSkewSeconds?: number;
+}
+
+export interface CryptlexDeps {
+  secrets: SecretStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export const CRYPTLEX_DEFAULT_VALIDITY = 259_200;
+export const MAX_OFFLINE_REQUEST_CHARS = 16_384;
+const LICENSE_KEY = /^[\x21-\x7e]{1,256}$/;
+const OFFLINE_REQUEST = /^[\x21-\x7e]+$/;
+
+const errorBody = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
+const licenseList = z.array(z.looseObject({ id: z.string().min(1).max(256), key: z.string() }));
+const activationList = z.array(z.looseObject({ id: z.string(), fingerprint: z.string().optional() }));
+const activateBody = z.looseObject({ offlineResponse: z.string().min(1) });
+const jwtClaims = z.looseObject({ lid: z.string().optional(), eat: z.number().optional(), orh: z.string().optional(), fp: z.string().optional() });
+
+type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
+
+export function cryptlexFileName(request: Pick<ConnectorRequest, 'deviceLabel' | 'deviceId'>, suffix: string): string {
+  const device = [slug(request.deviceLabel), slug(request.deviceId, 16)].filter(Boolean).join('-') || 'device';
+  return `${device}-${suffix}`;
+}
+
+export function createCryptlexConnector(settings: CryptlexSettings, deps: CryptlexDeps): Connector {
+  const now = deps.now ?? Date.now;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const plan: FetchPlan = {
+    fetchImpl: deps.fetch ?? fetch,
+    timeoutMs,
+    now,
+    rateLimitHeaders: { limit: 'x-rate-limit-limit', remaining: 'x-rate-limit-remaining', reset: 'x-rate-limit-reset' },
+  };
+  const base = parseBaseUrl(settings.baseUrl);
+  const validity = settings.responseValiditySeconds ?? CRYPTLEX_DEFAULT_VALIDITY;
+  const skewMs = (settings.clockSkewSeconds ?? 300) * 1000;
+  const licenseIds = new Map<string, string>(Object.entries(settings.licenseIds ?? {}));
+  let productKey: KeyObject | null | 'invalid' = null;
+  if (settings.productPublicKeyPem) {
+    try {
+      productKey = createPublicKey(settings.productPublicKeyPem);
+      if (productKey.asymmetricKeyType !== 'rsa') productKey = 'invalid';
+    } catch {
+      productKey = 'invalid';
+    }
+  }
+
+  function configurationProblem(): Failure | null {
+    if (!base) return failure('configuration', false, 'The Cryptlex base URL is not a valid http(s) address like https://api.cryptlex.com; correct it in Settings.');
+    if (!Number.isInteger(validity) || validity < 60) return failure('configuration', false, 'The response validity must be a whole number of seconds, at least 60; correct it in Settings.');
+    if (productKey === 'invalid') return failure('configuration', false, "The product public key is not an RSA public key in PEM form; paste it again from the Cryptlex product's settings.");
+    return null;
+  }
+
+  async function token(id: string | null | undefined, what: string): Promise<{ ok: true; value: string } | { ok: false; failure: Failure }> {
+    const value = id ? await deps.secrets.get(id) : null;
+    if (!value) return { ok: false, failure: failure('token_missing', false, `The Cryptlex ${what} for this connection is not in the secret store; enter it again in Settings.`) };
+    return { ok: true, value };
+  }
+
+  async function call(method: 'GET' | 'POST', path: string, bearer: string | null, body?: unknown) {
+    const url = new URL(`${base?.href.replace(/\/+$/, '')}${path}`);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return exchange(plan, url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  function refusal(answer: HttpAnswer, context: string, secrets: string[], scope: string): Failure {
+    const parsed = errorBody.safeParse(parseJson(answer.bytes));
+    const code = parsed.success ? (parsed.data.code ?? null) : null;
+    const said = parsed.success && parsed.data.message ? ` (Cryptlex said: "${vendorText(parsed.data.message, secrets, maskSecret)}")` : '';
+    const fail = (c: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(c, retryable, message, retryAt, answer.rateLimit);
+    const { status } = answer;
+    if (status === 429) {
+      const wait = retryAfter(answer.headers, now());
+      const at = wait !== null ? wait + 2000 : (answer.rateLimit?.resetAt ?? now() + 5000);
+      return fail(code ?? 'TOO_MANY_REQUESTS', true, `Cryptlex is rate-limiting this kiosk (50 requests per 5 seconds); it accepts requests again after ${new Date(at).toISOString()}.`, at);
+    }
+    if (status >= 500) return fail('server_error', true, `Cryptlex had a problem of its own (HTTP ${status}) while ${context}${said}; the request can be retried.`, retryAfter(answer.headers, now()) ?? now() + 30_000);
+    switch (code) {
+      case 'ACTIVATION_LIMIT_REACHED':
+        return fail(code, false, 'Activation limit reached: every activation of this Cryptlex licence is in use; deactivate another device or ask the vendor for more.');
+      case 'DEACTIVATION_LIMIT_REACHED':
+        return fail(code, false, 'This licence has used all the deactivations it allows; the vendor must raise the limit or reset it.');
+      case 'REVOKED_LICENSE':
+        return fail(code, false, 'The licence is revoked in Cryptlex; only the vendor can issue a new one.');
+      case 'INVALID_LICENSE_KEY':
+        return fail(code, false, "The device's offline request was made for another licence key than the one queued with it; check the key on the device.");
+      case 'INVALID_OFFLINE_REQUEST':
+        return fail(code, false, 'Cryptlex does not accept the offline request file (damaged, truncated, or made for another product); generate a new one on the device.');
+      case 'LICENSE_NOT_FOUND':
+        return fail(code, false, 'Cryptlex has no licence with the id this key resolved to; check the licence ids in Settings.');
+      case 'ACTIVATION_NOT_FOUND':
+        return fail(code, false, 'This device holds no activation on the licence (already deactivated, or never activated), so there is nothing to deactivate.');
+      case 'TOKEN_EXPIRED':
+        return fail(code, false, 'The Cryptlex access token of this connection has expired; create a new personal access token and enter it in Settings.');
+      case 'INSUFFICIENT_PERMISSIONS':
+        return fail(code, false, `The Cryptlex access token may not ${context}; it needs the ${scope} permission.`);
+    }
+    const text = `${code ?? ''} ${parsed.success ? (parsed.data.message ?? '') : ''}`.toLowerCase();
+    if (text.includes('suspend')) return fail(code ?? 'SUSPENDED_LICENSE', false, 'The licence is suspended in Cryptlex; the vendor must reinstate it before this device can be served.');
+    if (text.includes('expir')) return fail(code ?? 'EXPIRED_LICENSE', false, 'The licence has expired in Cryptlex; renew it with the vendor, then retry.');
+    if (status === 401) return fail(code ?? 'UNAUTHORIZED', false, 'Cryptlex does not accept the access token of this connection (revoked or mistyped); enter a valid personal access token in Settings.');
+    if (status === 403) return fail(code ?? 'forbidden', false, `Cryptlex refused to let this token ${context}${said}; it needs the ${scope} permission.`);
+    if (status >= 300 && status < 400) return fail('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`);
+    return fail(code ?? 'unexpected_status', false, `Cryptlex refused ${context} (HTTP ${status})${said}.`);
+  }
+
+  async function resolveLicenseId(request: ConnectorRequest, activationToken: string): Promise<Step<string>> {
+    const cached = licenseIds.get(request.licenseKey);
+    if (cached) return { ok: true, value: cached, rateLimit: null };
+    let bearer = activationToken;
+    if (settings.lookupTokenSecretId) {
+      const lookup = await token(settings.lookupTokenSecretId, 'licence lookup token');
+      if (!lookup.ok) return lookup;
+      bearer = lookup.value;
+    }
+    const secrets = [request.licenseKey, bearer, activationToken];
+    // Never without a key: an empty `key=` is ignored by Cryptlex and every licence comes back.
+    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters; nothing was sent.') };
+    const result = await call('GET', `/v3/licenses?${new URLSearchParams({ key: request.licenseKey, limit: '1' })}`, bearer);
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'look licences up by key', secrets, 'license:read') };
+    const list = licenseList.safeParse(parseJson(answer.bytes));
+    if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the licence lookup with something other than a list of licences; check the base URL.', null, answer.rateLimit) };
+    const matches = list.data.filter((l) => l.key === request.licenseKey);
+    if (matches.length !== 1 || list.data.length !== 1) {
+      return {
+        ok: false,
+        failure: failure(
+          'INVALID_LICENSE_KEY',
+          false,
+          matches.length === 0 ? "Cryptlex has no licence with this key; check the key on the device against the vendor's records." : 'The licence lookup by key was ambiguous; nothing was sent.',
+          null,
+          answer.rateLimit,
+        ),
+      };
+    }
+    const id = matches[0]?.id ?? '';
+    licenseIds.set(request.licenseKey, id);
+    return { ok: true, value: id, rateLimit: answer.rateLimit };
+  }
+
+  function checkResponse(request: ConnectorRequest, licenseId: string, response: string): Failure | null {
+    if (!productKey || productKey === 'invalid') return null;
+    const bad = (message: string) => failure('signature_invalid', false, `${message} Nothing was stored.`);
+    const parts = response.split('.');
+    if (parts.length !== 3) return bad('The offline response is not a signed token, yet this connection has a product public key to verify it with.');
+    const [h, p, s] = parts as [string, string, string];
+    let header: { alg?: string };
+    let claimsValue: unknown;
+    try {
+      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string };
+      claimsValue = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
+    } catch {
+      return bad('The offline response token cannot be read.');
+    }
+    if (header.alg !== 'RS256') return bad(`The offline response is signed with "${vendorText(String(header.alg), [], maskSecret)}", and only RS256 is accepted.`);
+    if (!verify('sha256', Buffer.from(`${h}.${p}`), productKey, Buffer.from(s, 'base64url'))) return bad("Signature invalid: the offline response does not verify with the product's public key.");
+    const claims = jwtClaims.safeParse(claimsValue);
+    if (!claims.success) return bad('The signed offline response has unreadable claims.');
+    const c = claims.data;
+    if (c.lid !== undefined && c.lid !== licenseId) return failure('response_mismatch', false, 'The signed offline response is for another licence than this request; nothing was stored.');
+    if (c.orh !== undefined && c.orh !== createHash('sha256').update(request.requestBody ?? '').digest('hex')) return failure('response_mismatch', false, "The signed offline response answers another device request than this one; nothing was stored.");
+    if (c.eat !== undefined && c.eat * 1000 <= now() - skewMs) return failure('response_expired', false, 'The offline response had already expired when it arrived; check the response validity in Settings and the laptop clock.');
+    return null;
+  }
+
+  async function start(request: ConnectorRequest): Promise<{ ok: true; token: string } | { ok: false; failure: Failure }> {
+    const problem = configurationProblem();
+    if (problem) return { ok: false, failure: problem };
+    const body = request.requestBody?.trim() ?? '';
+    if (body.length === 0) return { ok: false, failure: failure('invalid_request', false, "Cryptlex offline activation needs the device's offline request file, and none came with this request; capture the request file again.") };
+    if (body.length > MAX_OFFLINE_REQUEST_CHARS || !OFFLINE_REQUEST.test(body)) {
+      return { ok: false, failure: failure('invalid_request', false, `The device's offline request is not 1 to ${MAX_OFFLINE_REQUEST_CHARS} printable characters as Cryptlex requires; capture it again.`) };
+    }
+    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters; nothing was sent.') };
+    const t = await token(settings.accessTokenSecretId, 'access token');
+    if (!t.ok) return t;
+    return { ok: true, token: t.value };
+  }
+
+  async function activate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
+    const secrets = [request.licenseKey, bearer];
+    const result = await call('POST', '/v3/activations/offline-activate', bearer, { offlineRequest: request.requestBody?.trim(), responseValidity: validity, licenseId });
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    if (answer.status !== 200 && answer.status !== 201) return refusal(answer, 'create offline activations', secrets, 'activation:write');
+    const body = activateBody.safeParse(parseJson(answer.bytes));
+    if (!body.success) return failure('bad_response', false, 'Cryptlex answered HTTP 200 but without an offlineResponse; check the base URL.', null, answer.rateLimit);
+    const problem = checkResponse(request, licenseId, body.data.offlineResponse);
+    if (problem) return { ...problem, rateLimit: answer.rateLimit };
+    const artifact: Artifact = { fileName: cryptlexFileName(request, 'cryptlex-response.dat'), mediaType: 'application/octet-stream', bytes: utf8(body.data.offlineResponse) };
+    const days = Math.round((validity / 86_400) * 10) / 10;
+    const verified = productKey ? "its signature verified with the product's public key" : 'not verified: no product public key is set for this connection';
+    return { ok: true, artifact, note: `Offline activation response received, usable on the device for ${days} days; ${verified}.`, rateLimit: answer.rateLimit };
+  }
+
+  async function deactivate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
+    const result = await call('POST', '/v3/activations/offline-deactivate', bearer, { offlineRequest: request.requestBody?.trim(), licenseId });
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    if (answer.status !== 200 && answer.status !== 204) return refusal(answer, 'deactivate offline', [request.licenseKey, bearer], 'activation:write');
+    const receipt = { format: 'activation-kiosk/cryptlex-deactivation', version: 1, licenseId, device: request.deviceId, deactivatedAt: new Date(now()).toISOString(), signed: false };
+    return {
+      ok: true,
+      artifact: { fileName: cryptlexFileName(request, 'cryptlex-deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
+      note: "Deactivated: Cryptlex released the device's activation; it sends no receipt, so the file is the kiosk's own unsigned record.",
+      rateLimit: answer.rateLimit,
+    };
+  }
+
+  async function findActivation(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Step<boolean>> {
+    const result = await call('GET', `/v3/activations?${new URLSearchParams({ licenseId, fingerprint: request.deviceId })}`, bearer);
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'read activations', [request.licenseKey, bearer], 'activation:read') };
+    const list = activationList.safeParse(parseJson(answer.bytes));
+    if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the activation lookup with something other than a list; check the base URL.', null, answer.rateLimit) };
+    return { ok: true, value: list.data.some((a) => a.fingerprint === request.deviceId), rateLimit: answer.rateLimit };
+  }
+
+  return {
+    async fulfil(request) {
+      const begun = await start(request);
+      if (!begun.ok) return begun.failure;
+      const id = await resolveLicenseId(request, begun.token);
+      if (!id.ok) return id.failure;
+      if (request.kind === 'deactivate') return deactivate(request, begun.token, id.value);
+      // 'refresh' is a new offline activation of the same fingerprint: Cryptlex re-uses its seat.
+      return activate(request, begun.token, id.value);
+    },
+
+    async reconcile(request): Promise<Reconciled> {
+      const begun = await start(request);
+      if (!begun.ok) return begun.failure;
+      const id = await resolveLicenseId(request, begun.token);
+      if (!id.ok) return id.failure;
+      const found = await findActivation(request, begun.token, id.value);
+      if (!found.ok) return found.failure;
+      if (request.kind === 'deactivate') {
+        if (found.value) return { ok: false, notApplied: true };
+        return failure('already_deactivated', false, 'The deactivation took effect (Cryptlex no longer lists this device on the licence); the seat is free.', null, found.rateLimit);
+      }
+      if (!found.value) return { ok: false, notApplied: true };
+      const outcome = await activate(request, begun.token, id.value);
+      return outcome.ok ? { ...outcome, note: `Already active on Cryptlex (the earlier attempt took effect); the response was issued again for the same seat. ${outcome.note}` } : outcome;
+    },
+
+    async health() {
+      const checks: HealthCheck[] = [];
+      const problem = configurationProblem();
+      if (problem) checks.push({ name: 'Settings', ok: false, message: problem.message });
+      if (!base) return checks;
+      const status = await call('GET', '/v3/status', null);
+      checks.push(
+        !status.ok
+          ? { name: 'Cryptlex reachable', ok: false, message: status.failure.message }
+          : status.answer.status === 200
+            ? { name: 'Cryptlex reachable', ok: true, message: `Cryptlex at ${base.host} answers${status.answer.rateLimit ? ` (${status.answer.rateLimit.remaining} of ${status.answer.rateLimit.limit} requests left in this window)` : ''}.` }
+            : { name: 'Cryptlex reachable', ok: false, message: `The server at ${base.host} answers HTTP ${status.answer.status} to /v3/status; check the base URL.` },
+      );
+      const access = await deps.secrets.get(settings.accessTokenSecretId);
+      checks.push(
+        access
+          ? { name: 'Access token', ok: true, message: `An access token is set (${maskSecret(access)}); it needs activation:write, and activation:read for recovering interrupted requests.` }
+          : { name: 'Access token', ok: false, message: 'No Cryptlex access token is in the secret store; enter one with activation:write in Settings.' },
+      );
+      const lookup = settings.lookupTokenSecretId ? await deps.secrets.get(settings.lookupTokenSecretId) : null;
+      checks.push({
+        name: 'Licence lookup',
+        ok: settings.lookupTokenSecretId ? lookup !== null : true,
+        message: settings.lookupTokenSecretId
+          ? lookup
+            ? `Keys are resolved to licence ids with a separate token (${maskSecret(lookup)}) that needs only license:read.`
+            : 'The licence lookup token is not in the secret store; enter it in Settings.'
+          : `${licenseIds.size} licence id(s) are known from Settings; other keys are resolved with the access token, which then also needs license:read.`,
+      });
+      checks.push(
+        productKey && productKey !== 'invalid'
+          ? { name: 'Product public key', ok: true, message: 'Signed offline responses are verified with the product public key.' }
+          : { name: 'Product public key', ok: productKey === null, message: productKey === null ? 'No product public key is set: offline responses are passed on unverified.' : 'The product public key is not a usable RSA key.' },
+      );
+      return checks;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// HTTP plumbing the vendor connectors (Keygen, Cryptlex) share: a capped, timed fetch that never
+// follows redirects, transport failures as sentences, Retry-After and rate-limit headers, and the
+// file-name slug. (The generic connector predates it and still has its own; fold it in next.)
+import type { Failure, RateLimit } from './types.ts';
+
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
+  rateLimit: RateLimit | null;
+}
+
+export type Exchange = { ok: true; answer: HttpAnswer } | { ok: false; failure: Failure };
+
+export function failure(code: string, retryable: boolean, message: string, retryAt: number | null = null, rateLimit: RateLimit | null = null): Failure {
+  return { ok: false, retryable, code, message, retryAt, rateLimit };
+}
+
+export function parseBaseUrl(text: string): URL | null {
+  try {
+    const url = new URL(text.replace(/\/+$/, ''));
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface FetchPlan {
+  fetchImpl: typeof fetch;
+  timeoutMs: number;
+  now: () => number;
+  rateLimitHeaders: { limit: string; remaining: string; reset: string };
+}
+
+export async function exchange(plan: FetchPlan, url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Exchange> {
+  try {
+    const response = await plan.fetchImpl(url.href, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      // A redirect would carry the licence key or the token to another address.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(plan.timeoutMs),
+    });
+    const rateLimit = parseRateLimit(response.headers, plan.rateLimitHeaders, plan.now());
+    const bytes = await readCapped(response);
+    if (!bytes) {
+      return { ok: false, failure: failure('bad_response', false, `The server at ${url.host} sent an answer larger than 1 MiB, which no licence answer needs; check the base URL.`, null, rateLimit) };
+    }
+    return { ok: true, answer: { status: response.status, headers: response.headers, bytes, rateLimit } };
+  } catch (error) {
+    return { ok: false, failure: transportFailure(error, url.host, plan.timeoutMs) };
+  }
+}
+
+export function transportFailure(error: unknown, host: string, timeoutMs: number): Failure {
+  const e = error as { name?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+    return failure('timeout', true, `The licensing server at ${host} did not answer within ${Math.round(timeoutMs / 1000)} s; the request may or may not have reached it.`);
+  }
+  const code = e.cause?.code ?? '';
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return failure('tls_error', false, `The TLS certificate of ${host} was not accepted (${code}); check the base URL or the machine's trusted certificates.`);
+  }
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'connection refused: nothing listens at that address'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'the host name does not resolve'
+        : code
+          ? `the connection failed (${code})`
+          : 'the connection failed';
+  return failure('network', true, `The licensing server at ${host} could not be reached: ${reason}; the request may or may not have reached it.`);
+}
+
+async function readCapped(response: Response): Promise<Uint8Array | null> {
+  if (Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function numberHeader(value: string | null): number | null {
+  return value !== null && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : null;
+}
+
+export function parseRateLimit(headers: Headers, names: FetchPlan['rateLimitHeaders'], now: number): RateLimit | null {
+  const limit = numberHeader(headers.get(names.limit));
+  const remaining = numberHeader(headers.get(names.remaining));
+  const reset = numberHeader(headers.get(names.reset));
+  if (limit === null || remaining === null || reset === null) return null;
+  // Epoch seconds (Keygen), epoch milliseconds, or seconds until the reset.
+  const resetAt = reset > 1e12 ? reset : reset > 1e9 ? reset * 1000 : now + reset * 1000;
+  return { limit, remaining, resetAt };
+}
+
+export function retryAfter(headers: Headers, now: number): number | null {
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return now + Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? date : null;
+}
+
+export function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lower-case letters, digits and dashes, at most `max` characters; '' when nothing usable is left. */
+export function slug(text: string | null | undefined, max = 40): string {
+  return (text ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
+}
+
+/** Vendor text shown to the engineer: one line, bounded, with the given secrets masked. */
+export function vendorText(text: string, secrets: Array<string | null | undefined>, mask: (s: string) => string): string {
+  let line = text.replace(/\p{Cc}+/gu, ' ').trim();
+  for (const secret of secrets) if (secret && secret.length >= 4) line = line.split(secret).join(mask(secret));
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}

@@ -1,0 +1,423 @@
+// Connector for Keygen (keygen.sh, or self-hosted keygen-api CE), per ../shared/reference/keygen.md.
+// The queued request's licenseKey is the Keygen licence key and its deviceId the machine fingerprint.
+//
+// Flow (the air-gapped example's, made retry-safe):
+//   activate: validate-key scoped to the fingerprint → VALID: look the machine up by fingerprint;
+//             otherwise POST /machines with a client-chosen id → check out the machine file → verify.
+//   refresh:  validate → look the machine up → check out → verify (never activates).
+//   deactivate: look the machine up by fingerprint → DELETE /machines/{id}.
+// Decisions:
+// - Retry safety: the machine id is a UUIDv5 of (licence id, fingerprint) under a fixed namespace, so
+//   every attempt for one device on one licence sends the same id. A repeat that already took effect
+//   gets ID_CONFLICT (or FINGERPRINT_TAKEN), and the connector then finds the machine by fingerprint
+//   and checks out its file: a seat is never taken twice. reconcile only looks up, never POSTs.
+// - The artifact is the certificate text of the check-out, byte for byte (UTF-8), named
+//   `<device label>-<fingerprint>-machine.lic` (see machineFileName) because Keygen's own name is
+//   `<machine id>.lic` and a USB stick serving several devices needs names a person can tell apart.
+// - A machine file is accepted only when its Ed25519 signature verifies with the account key, it
+//   decrypts with SHA-256(key + fingerprint) when encrypted, names this fingerprint, machine and
+//   licence, is not issued in the future and has not expired (both with the configured clock skew).
+// - Keygen answers a deactivation 204 with no body; the artifact is then a small unsigned JSON receipt
+//   written by the kiosk (`<device>-deactivation.json`), and the note says so.
+// - Response signatures (Keygen-Signature over request-target, host, date, digest) are checked when
+//   the connection asks for it, for every answer below 500 except 429 (proxies answer those too).
+import { createHash } from 'node:crypto';
+import * as ed from '@noble/ed25519';
+import { z } from 'zod';
+import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
+import { maskSecret } from '../../secrets/mask.ts';
+import type { SecretStore } from '../../secrets/secret-store.ts';
+import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
+import { DEFAULT_TIMEOUT_MS, exchange, failure, parseBaseUrl, parseJson, retryAfter, slug, vendorText, type FetchPlan, type HttpAnswer } from '../http.ts';
+import { checkMachineFile, parsePublicKeyHex } from './machine-file.ts';
+
+export interface KeygenSettings {
+  /** The account's API base, e.g. https://api.keygen.sh/v1/accounts/{account id or slug}. */
+  baseUrl: string;
+  /** The account's Ed25519 verify key (Settings → Public keys in Keygen): 64 hexadecimal characters. */
+  publicKeyHex: string;
+  /** 'license-key' sends `Authorization: License <key>`; 'token' sends the activation/product token. */
+  auth: 'license-key' | 'token';
+  /** SecretStore id of the activation (`activ-…`) or product (`prod-…`) token when auth is 'token'. */
+  tokenSecretId?: string | null;
+  /** Machine file lifetime in seconds (≥ 3600), or null for no expiry; Keygen's default is one month. */
+  checkoutTtlSeconds?: number | null;
+  /** Encrypt machine files with SHA-256(licence key + fingerprint) (default true, as the example does). */
+  encrypt?: boolean;
+  /** Check Keygen-Signature/Digest/Date on the answers (default false). */
+  verifyResponseSignatures?: boolean;
+  /** Tolerated clock difference for issued/expiry and the Date header, in seconds (default 300). */
+  clockSkewSeconds?: number;
+}
+
+export interface KeygenDeps {
+  secrets?: SecretStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export const KEYGEN_DEFAULT_TTL = 2_629_746;
+export const KEYGEN_MIN_TTL = 3600;
+/** Namespace of the client-chosen machine ids (UUIDv5). Never change it: retries rely on it. */
+export const MACHINE_ID_NAMESPACE = 'a6c1f3e0-5b7d-4c1e-9f2a-7d3e8b9c0a14';
+const MAX_FINGERPRINT_BYTES = 4096;
+
+const errorDocument = z.object({
+  errors: z.array(z.looseObject({ title: z.string().optional(), detail: z.string().optional(), code: z.string().optional(), source: z.looseObject({ pointer: z.string().optional() }).optional() })).min(1),
+});
+const validationDocument = z.looseObject({
+  meta: z.looseObject({ valid: z.boolean(), code: z.string(), detail: z.string().optional() }),
+  data: z.looseObject({ id: z.string(), type: z.literal('licenses') }).nullable(),
+});
+const machineResource = z.looseObject({ id: z.string(), type: z.literal('machines'), attributes: z.looseObject({ fingerprint: z.string() }) });
+const machineList = z.looseObject({ data: z.array(machineResource) });
+const checkoutDocument = z.looseObject({
+  data: z.looseObject({
+    type: z.literal('machine-files'),
+    attributes: z.looseObject({ certificate: z.string().min(1), expiry: z.string().nullable().optional(), ttl: z.number().nullable().optional() }),
+  }),
+});
+
+type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
+
+/** UUIDv5 (RFC 9562) of `name` under `namespace`. */
+export function uuidV5(namespace: string, name: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The machine id every attempt for this device on this licence uses. */
+export function machineIdFor(licenseId: string, fingerprint: string): string {
+  return uuidV5(MACHINE_ID_NAMESPACE, `${licenseId}\n${fingerprint}`);
+}
+
+/** `<label>-<fingerprint>-machine.lic`, e.g. `press-7-hall-b-3f9a1c0d2e4b-machine.lic`. */
+export function machineFileName(request: Pick<ConnectorRequest, 'deviceLabel' | 'deviceId'>, suffix = 'machine.lic'): string {
+  const device = [slug(request.deviceLabel), slug(request.deviceId, 16)].filter(Boolean).join('-') || 'device';
+  return `${device}-${suffix}`;
+}
+
+export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps = {}): Connector {
+  const now = deps.now ?? Date.now;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const plan: FetchPlan = {
+    fetchImpl: deps.fetch ?? fetch,
+    timeoutMs,
+    now,
+    rateLimitHeaders: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset' },
+  };
+  const base = parseBaseUrl(settings.baseUrl);
+  const encrypt = settings.encrypt ?? true;
+  const ttl = settings.checkoutTtlSeconds === undefined ? KEYGEN_DEFAULT_TTL : settings.checkoutTtlSeconds;
+  const skewMs = (settings.clockSkewSeconds ?? 300) * 1000;
+  const publicKey = parsePublicKeyHex(settings.publicKeyHex);
+  const accountSegment = base ? /\/accounts\/([^/]+)/.exec(base.pathname)?.[1] : undefined;
+
+  function configurationProblem(): Failure | null {
+    if (!base) return failure('configuration', false, 'The Keygen base URL is not a valid http(s) address like https://api.keygen.sh/v1/accounts/<account>; correct it in Settings.');
+    if (!/\/v1\/accounts\/[^/]+$/.test(base.pathname)) return failure('configuration', false, 'The Keygen base URL must end in /v1/accounts/<account id or slug>; correct it in Settings.');
+    if (!publicKey) return failure('configuration', false, "The Keygen account's public key must be the Ed25519 verify key, 64 hexadecimal characters; correct it in Settings.");
+    if (ttl !== null && (!Number.isInteger(ttl) || ttl < KEYGEN_MIN_TTL)) return failure('configuration', false, `The machine file TTL must be at least ${KEYGEN_MIN_TTL} seconds (one hour), or empty for no expiry; correct it in Settings.`);
+    if (settings.auth === 'token' && !settings.tokenSecretId) return failure('configuration', false, 'This connection uses a Keygen token, but none is set; enter the activation or product token in Settings.');
+    return null;
+  }
+
+  async function authorization(request: ConnectorRequest): Promise<{ ok: true; header: string; secret: string } | { ok: false; failure: Failure }> {
+    if (settings.auth === 'license-key') return { ok: true, header: `License ${request.licenseKey}`, secret: request.licenseKey };
+    const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
+    if (!token) return { ok: false, failure: failure('token_missing', false, 'The Keygen token for this connection is not in the secret store; enter it again in Settings.') };
+    return { ok: true, header: `Bearer ${token}`, secret: token };
+  }
+
+  async function call(method: string, path: string, auth: string | null, body: unknown): Promise<{ ok: true; answer: HttpAnswer } | { ok: false; failure: Failure }> {
+    const url = new URL(`${base?.href.replace(/\/+$/, '')}${path}`);
+    const headers: Record<string, string> = { Accept: 'application/vnd.api+json' };
+    if (auth) headers.Authorization = auth;
+    if (body !== undefined) headers['Content-Type'] = 'application/vnd.api+json';
+    const result = await exchange(plan, url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (settings.verifyResponseSignatures && answer.status < 500 && answer.status !== 429) {
+      const problem = await checkResponseSignature(method, url, answer);
+      if (problem) return { ok: false, failure: failure('response_signature_invalid', false, `${problem} The answer was refused and nothing was stored.`, null, answer.rateLimit) };
+    }
+    return result;
+  }
+
+  async function checkResponseSignature(method: string, url: URL, answer: HttpAnswer): Promise<string | null> {
+    const header = answer.headers.get('keygen-signature');
+    if (!header || !publicKey) return 'The Keygen answer carries no Keygen-Signature header although this connection requires signed answers.';
+    const params = Object.fromEntries([...header.matchAll(/([a-z]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (params.algorithm !== 'ed25519') return `The Keygen answer is signed with "${vendorText(params.algorithm ?? '', [], maskSecret)}", and only ed25519 is accepted.`;
+    if (params.headers !== '(request-target) host date digest') return 'The Keygen-Signature does not cover (request-target) host date digest.';
+    if (accountSegment && /^[0-9a-f-]{36}$/i.test(accountSegment) && params.keyid !== accountSegment) return 'The Keygen answer is signed for another account than the one in the base URL.';
+    const date = answer.headers.get('date') ?? '';
+    const dateMs = Date.parse(date);
+    if (!Number.isFinite(dateMs) || Math.abs(now() - dateMs) > skewMs) return "The Keygen answer's Date header is missing or too far from this laptop's clock (a replayed answer, or a wrong clock).";
+    const digest = `sha-256=${createHash('sha256').update(answer.bytes).digest('base64')}`;
+    if (answer.headers.get('digest') !== digest) return 'The Keygen answer body does not match its Digest header (changed in transit).';
+    const signingString = [`(request-target): ${method.toLowerCase()} ${url.pathname}${url.search}`, `host: ${url.host}`, `date: ${date}`, `digest: ${digest}`].join('\n');
+    const signature = fromBase64(params.signature ?? '');
+    let ok: boolean;
+    try {
+      ok = signature !== null && signature.length === 64 && (await ed.verifyAsync(signature, utf8(signingString), publicKey));
+    } catch {
+      ok = false;
+    }
+    return ok ? null : "The Keygen-Signature of the answer does not verify with the account's public key.";
+  }
+
+  /** Keygen's JSON:API errors as outcomes; `context` names the step for the sentence. */
+  function refusal(answer: HttpAnswer, context: string, secrets: string[]): Failure {
+    const parsed = errorDocument.safeParse(parseJson(answer.bytes));
+    const first = parsed.success ? parsed.data.errors[0] : undefined;
+    const code = first?.code ?? null;
+    const said = first ? ` (Keygen said: "${vendorText([first.title, first.detail].filter(Boolean).join(': '), secrets, maskSecret)}")` : '';
+    const fail = (c: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(c, retryable, message, retryAt, answer.rateLimit);
+    const { status } = answer;
+    if (status === 429 || code === 'TOO_MANY_REQUESTS') {
+      const at = retryAfter(answer.headers, now()) ?? answer.rateLimit?.resetAt ?? null;
+      return fail('TOO_MANY_REQUESTS', true, `Keygen is rate-limiting this kiosk; it accepts requests again ${at === null ? 'later' : `after ${new Date(at).toISOString()}`}.`, at);
+    }
+    if (status >= 500) return fail('server_error', true, `Keygen had a problem of its own (HTTP ${status}) while ${context}${said}; the request can be retried.`, retryAfter(answer.headers, now()));
+    switch (code) {
+      case 'MACHINE_LIMIT_EXCEEDED':
+        return fail(code, false, `Machine limit reached: every machine this licence allows is activated${said}; deactivate another machine or ask the vendor for more.`);
+      case 'ACTIVATIONS_LIMIT_EXCEEDED':
+        return fail(code, false, 'The activation token has used all the activations it allows; ask the vendor for a new activation token and enter it in Settings.');
+      case 'FINGERPRINT_TAKEN':
+        return fail(code, false, 'This fingerprint is already activated on another licence of this account; deactivate it there first, or check the licence key on the device.');
+      case 'LICENSE_SUSPENDED':
+        return fail(code, false, 'The licence is suspended in Keygen; the vendor must reinstate it before this device can be served.');
+      case 'LICENSE_EXPIRED':
+        return fail(code, false, 'The licence has expired in Keygen; renew it with the vendor, then retry.');
+      case 'LICENSE_BANNED':
+        return fail(code, false, "The licence's owner is banned in Keygen; only the vendor can lift that.");
+      case 'LICENSE_INVALID':
+        return fail(code, false, "Keygen does not accept this licence key for authentication; check the key on the device against the vendor's records.");
+      case 'LICENSE_NOT_ALLOWED':
+        return fail(code, false, "This licence's policy does not allow licence-key authentication; set the connection to use an activation or product token.");
+      case 'TOKEN_INVALID':
+        return fail(code, false, 'Keygen does not recognise the token of this connection (revoked or mistyped); enter a valid activation or product token in Settings.');
+      case 'TOKEN_EXPIRED':
+        return fail(code, false, 'The Keygen token of this connection has expired; enter a new one in Settings.');
+      case 'TOKEN_MISSING':
+        return fail(code, false, 'Keygen wants authentication for this step; set licence-key or token authentication in Settings.');
+      case 'FORBIDDEN':
+        return fail(code, false, `The credentials of this connection may not ${context}${said}; a product token, or a token for this licence, is needed.`);
+      case 'CHECKOUT_TTL_INVALID':
+      case 'CHECKOUT_ALGORITHM_INVALID':
+      case 'CHECKOUT_INCLUDE_INVALID':
+        return fail(code, false, `Keygen refused the machine file options of this connection${said}; correct the TTL or encryption in Settings.`);
+    }
+    if (status === 402) return fail(code ?? 'payment_required', false, `The Keygen account has hit a plan limit${said}; the account owner must upgrade or wait for the limit to reset.`);
+    if (status === 401 || status === 403) return fail(code ?? 'forbidden', false, `Keygen refused the credentials while ${context} (HTTP ${status})${said}.`);
+    if (status === 404) return fail(code ?? 'not_found', false, `Keygen answered 404 while ${context}${said}; check the account in the base URL.`);
+    if (status >= 300 && status < 400) return fail('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`);
+    return fail(code ?? 'unexpected_status', false, `Keygen refused ${context} (HTTP ${status})${said}.`);
+  }
+
+  const badShape = (answer: HttpAnswer, what: string): Failure =>
+    failure('bad_response', false, `Keygen answered HTTP ${answer.status} but not with ${what}; check that the base URL points at the Keygen API.`, null, answer.rateLimit);
+
+  async function validate(request: ConnectorRequest, secrets: string[]): Promise<Step<{ licenseId: string; code: string; valid: boolean }>> {
+    const result = await call('POST', '/licenses/actions/validate-key', null, { meta: { key: request.licenseKey, scope: { fingerprint: request.deviceId } } });
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'validating the licence', secrets) };
+    const doc = validationDocument.safeParse(parseJson(answer.bytes));
+    if (!doc.success) return { ok: false, failure: badShape(answer, 'a licence validation') };
+    const { code, valid } = doc.data.meta;
+    const fail = (c: string, message: string) => ({ ok: false as const, failure: failure(c, false, message, null, answer.rateLimit) });
+    if (code === 'NOT_FOUND' || !doc.data.data) return fail('LICENSE_NOT_FOUND', "Keygen does not know this licence key; check the key on the device against the vendor's records.");
+    if (code === 'SUSPENDED') return fail('LICENSE_SUSPENDED', 'The licence is suspended in Keygen; the vendor must reinstate it before this device can be served.');
+    if (code === 'EXPIRED') return fail('LICENSE_EXPIRED', 'The licence has expired in Keygen; renew it with the vendor, then retry.');
+    if (code === 'BANNED') return fail('LICENSE_BANNED', "The licence's owner is banned in Keygen; only the vendor can lift that.");
+    return { ok: true, value: { licenseId: doc.data.data.id, code, valid }, rateLimit: answer.rateLimit };
+  }
+
+  async function findMachine(request: ConnectorRequest, licenseId: string, auth: string, secrets: string[]): Promise<Step<string | null>> {
+    const query = new URLSearchParams({ fingerprint: request.deviceId, license: licenseId });
+    const result = await call('GET', `/machines?${query}`, auth, undefined);
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'looking the machine up', secrets) };
+    const doc = machineList.safeParse(parseJson(answer.bytes));
+    if (!doc.success) return { ok: false, failure: badShape(answer, 'a list of machines') };
+    const found = doc.data.data.find((m) => m.attributes.fingerprint === request.deviceId);
+    return { ok: true, value: found?.id ?? null, rateLimit: answer.rateLimit };
+  }
+
+  async function activate(request: ConnectorRequest, licenseId: string, auth: string, secrets: string[]): Promise<Step<{ machineId: string; existed: boolean }>> {
+    const machineId = machineIdFor(licenseId, request.deviceId);
+    const attributes: Record<string, string> = { fingerprint: request.deviceId };
+    if (request.deviceLabel) attributes.name = request.deviceLabel.slice(0, 255);
+    if (request.deviceDetails.hostname) attributes.hostname = request.deviceDetails.hostname.slice(0, 255);
+    if (request.deviceDetails.os) attributes.platform = request.deviceDetails.os.slice(0, 255);
+    const body = { data: { type: 'machines', id: machineId, attributes, relationships: { license: { data: { type: 'licenses', id: licenseId } } } } };
+    const result = await call('POST', '/machines', auth, body);
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status === 201 || answer.status === 200) {
+      const doc = z.looseObject({ data: machineResource }).safeParse(parseJson(answer.bytes));
+      if (!doc.success || doc.data.data.attributes.fingerprint !== request.deviceId) return { ok: false, failure: badShape(answer, 'the machine it activated') };
+      return { ok: true, value: { machineId: doc.data.data.id, existed: false }, rateLimit: answer.rateLimit };
+    }
+    const refused = refusal(answer, 'activating the machine', secrets);
+    if (refused.code === 'ID_CONFLICT' || refused.code === 'FINGERPRINT_TAKEN') {
+      // An earlier attempt may have taken effect: the machine, if it is ours, is found by fingerprint.
+      const lookup = await findMachine(request, licenseId, auth, secrets);
+      if (!lookup.ok) return lookup;
+      if (lookup.value) return { ok: true, value: { machineId: lookup.value, existed: true }, rateLimit: lookup.rateLimit };
+      if (refused.code === 'ID_CONFLICT') return { ok: false, failure: failure('ID_CONFLICT', false, 'Keygen reports the machine id is taken, yet no machine with this fingerprint is on the licence; ask the vendor to look at the account.', null, answer.rateLimit) };
+    }
+    return { ok: false, failure: refused };
+  }
+
+  async function checkOut(request: ConnectorRequest, machineId: string, licenseId: string, auth: string, secrets: string[]): Promise<Outcome> {
+    const meta: Record<string, unknown> = { include: ['license'], encrypt, ttl };
+    const result = await call('POST', `/machines/${encodeURIComponent(machineId)}/actions/check-out`, auth, { meta });
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    if (answer.status !== 200) return refusal(answer, 'checking out the machine file', secrets);
+    const doc = checkoutDocument.safeParse(parseJson(answer.bytes));
+    if (!doc.success) return badShape(answer, 'a machine file');
+    const certificate = doc.data.data.attributes.certificate;
+    const check = await checkMachineFile(certificate, {
+      publicKeyHex: settings.publicKeyHex,
+      licenseKey: request.licenseKey,
+      fingerprint: request.deviceId,
+      now: now(),
+      clockSkewMs: skewMs,
+      encrypted: encrypt,
+      machineId,
+      licenseId,
+    });
+    if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
+    const artifact: Artifact = { fileName: machineFileName(request), mediaType: 'application/octet-stream', bytes: utf8(certificate) };
+    const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
+    return { ok: true, artifact, note: `Machine file verified (Ed25519, ${check.encrypted ? 'encrypted for this licence key and fingerprint' : 'not encrypted'}), ${until}.`, rateLimit: answer.rateLimit };
+  }
+
+  function withNote(outcome: Outcome, prefix: string): Outcome {
+    return outcome.ok ? { ...outcome, note: `${prefix} ${outcome.note}` } : outcome;
+  }
+
+  async function start(request: ConnectorRequest): Promise<{ ok: true; auth: string; secrets: string[] } | { ok: false; failure: Failure }> {
+    const problem = configurationProblem() ?? checkRequest(request);
+    if (problem) return { ok: false, failure: problem };
+    const auth = await authorization(request);
+    if (!auth.ok) return auth;
+    return { ok: true, auth: auth.header, secrets: [request.licenseKey, auth.secret] };
+  }
+
+  async function deactivate(request: ConnectorRequest, auth: string, secrets: string[], licenseId: string): Promise<Outcome> {
+    const lookup = await findMachine(request, licenseId, auth, secrets);
+    if (!lookup.ok) return lookup.failure;
+    if (!lookup.value) return failure('MACHINE_NOT_FOUND', false, 'This fingerprint is not activated on the licence (already deactivated, or never activated), so there is nothing to deactivate.', null, lookup.rateLimit);
+    const result = await call('DELETE', `/machines/${encodeURIComponent(lookup.value)}`, auth, undefined);
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    if (answer.status === 404) return failure('MACHINE_NOT_FOUND', false, 'The machine disappeared from the licence before it could be deactivated; the seat is free.', null, answer.rateLimit);
+    if (answer.status !== 204 && answer.status !== 200) return refusal(answer, 'deactivating the machine', secrets);
+    return { ok: true, artifact: receipt(request, lookup.value, now()), note: "Deactivated: Keygen released this machine's seat; it sends no receipt, so the file is the kiosk's own unsigned record.", rateLimit: answer.rateLimit };
+  }
+
+  return {
+    async fulfil(request) {
+      const begun = await start(request);
+      if (!begun.ok) return begun.failure;
+      const { auth, secrets } = begun;
+      const validation = await validate(request, secrets);
+      if (!validation.ok) return validation.failure;
+      const { licenseId, code } = validation.value;
+      if (request.kind === 'deactivate') return deactivate(request, auth, secrets, licenseId);
+      if (request.kind === 'refresh') {
+        const lookup = await findMachine(request, licenseId, auth, secrets);
+        if (!lookup.ok) return lookup.failure;
+        if (!lookup.value) return failure('MACHINE_NOT_ACTIVATED', false, 'This fingerprint is not activated on the licence, so there is no machine file to refresh; send an activation request from the device first.', null, lookup.rateLimit);
+        return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), 'Refreshed:');
+      }
+      if (code === 'VALID') {
+        const lookup = await findMachine(request, licenseId, auth, secrets);
+        if (!lookup.ok) return lookup.failure;
+        if (lookup.value) return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), 'Already active on this licence;');
+      }
+      const activation = await activate(request, licenseId, auth, secrets);
+      if (!activation.ok) return activation.failure;
+      const outcome = await checkOut(request, activation.value.machineId, licenseId, auth, secrets);
+      return withNote(outcome, activation.value.existed ? 'Already active (an earlier attempt took effect; no second seat taken);' : 'Activated;');
+    },
+
+    async reconcile(request): Promise<Reconciled> {
+      const begun = await start(request);
+      if (!begun.ok) return begun.failure;
+      const { auth, secrets } = begun;
+      const validation = await validate(request, secrets);
+      if (!validation.ok) return validation.failure;
+      const { licenseId } = validation.value;
+      const lookup = await findMachine(request, licenseId, auth, secrets);
+      if (!lookup.ok) return lookup.failure;
+      if (request.kind === 'deactivate') {
+        if (lookup.value) return { ok: false, notApplied: true };
+        return failure('already_deactivated', false, 'The deactivation took effect (Keygen no longer lists this fingerprint on the licence); the seat is free.', null, lookup.rateLimit);
+      }
+      if (!lookup.value) {
+        if (request.kind === 'activate') return { ok: false, notApplied: true };
+        return failure('MACHINE_NOT_ACTIVATED', false, 'This fingerprint is not activated on the licence, so there is no machine file to refresh; send an activation request from the device first.', null, lookup.rateLimit);
+      }
+      return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), 'Already active on Keygen, nothing re-sent;');
+    },
+
+    async health() {
+      const checks: HealthCheck[] = [];
+      const problem = configurationProblem();
+      checks.push(
+        publicKey ? { name: 'Public key', ok: true, message: "The account's Ed25519 public key is well-formed." } : { name: 'Public key', ok: false, message: "The account's public key must be 64 hexadecimal characters (Keygen's Ed25519 verify key)." },
+      );
+      if (problem && problem.code === 'configuration' && !base) {
+        checks.push({ name: 'Keygen reachable', ok: false, message: problem.message });
+        return checks;
+      }
+      const ping = await call('GET', '/ping', null, undefined);
+      if (!ping.ok) checks.push({ name: 'Keygen reachable', ok: false, message: ping.failure.message });
+      else {
+        const a = ping.answer;
+        const good = a.status === 204 || a.status === 200;
+        checks.push({
+          name: 'Keygen reachable',
+          ok: good,
+          message: good
+            ? `Keygen at ${base?.host} answers${a.rateLimit ? ` (${a.rateLimit.remaining} of ${a.rateLimit.limit} requests left in this window)` : ''}.`
+            : `The server at ${base?.host} answers HTTP ${a.status} to /ping; check the account in the base URL.`,
+        });
+      }
+      if (settings.auth === 'token') {
+        const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
+        checks.push(
+          token
+            ? { name: 'Token', ok: true, message: `A ${/^activ-/.test(token) ? 'activation' : /^prod-/.test(token) ? 'product' : 'Keygen'} token is set (${maskSecret(token)}).` }
+            : { name: 'Token', ok: false, message: 'No Keygen token is in the secret store; enter it in Settings.' },
+        );
+      } else checks.push({ name: 'Authentication', ok: true, message: "Each request authenticates with its own licence key (the policy must allow licence-key authentication)." });
+      if (problem && problem.code === 'configuration') checks.push({ name: 'Settings', ok: false, message: problem.message });
+      return checks;
+    },
+  };
+}
+
+function checkRequest(request: ConnectorRequest): Failure | null {
+  if (!/^[\x21-\x7e]{1,512}$/.test(request.licenseKey)) return failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters, which Keygen keys never do; nothing was sent.');
+  if (request.deviceId.length === 0 || Buffer.byteLength(request.deviceId) > MAX_FINGERPRINT_BYTES) return failure('invalid_request', false, 'The device fingerprint is empty or longer than the 4 KB Keygen allows; nothing was sent.');
+  return null;
+}
+
+function receipt(request: ConnectorRequest, machineId: string, at: number): Artifact {
+  const body = { format: 'activation-kiosk/keygen-deactivation', version: 1, machineId, fingerprint: request.deviceId, deactivatedAt: new Date(at).toISOString(), signed: false };
+  return { fileName: machineFileName(request, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
+}

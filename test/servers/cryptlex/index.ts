@@ -1,0 +1,367 @@
+// A Cryptlex Web API v3 stand-in on node:http, per ../shared/reference/cryptlex.md: offline
+// activation/deactivation of a licence by licenseId, licence lookup by key (with the real pitfall:
+// an empty `key=` is ignored and ALL licences come back), activation lookup, personal access tokens
+// with per-module scopes, `{code, message}` errors, 50 requests per 5 s with X-Rate-Limit-* headers.
+//
+// Choices where the notes are silent or "unconfirmed" (kept in one place so they can change):
+// - The device's offline request: `b64url(header).b64url(payload).b64url(sha256(header.payload))`,
+//   payload {type: "activation"|"deactivation", key, fp, pid, hostname?, os?, nonce}. Real LexActivator
+//   requests are encrypted for Cryptlex; the kiosk treats them as opaque either way.
+// - The offline response is a JWT (RS256, the product's RSA key) with claims {aid, lid, pid, fp,
+//   iat, eat, type: "offline", orh: SHA-256 hex of the offline request}; the product public key verifies it.
+// - Status codes: 400 INVALID_OFFLINE_REQUEST / VALIDATION_ERROR, 400 INVALID_LICENSE_KEY (request for
+//   another key), 401 UNAUTHORIZED / TOKEN_EXPIRED, 403 INSUFFICIENT_PERMISSIONS (naming the scope),
+//   403 REVOKED_LICENSE / SUSPENDED_LICENSE / EXPIRED_LICENSE, 404 LICENSE_NOT_FOUND /
+//   ACTIVATION_NOT_FOUND, 409 ACTIVATION_LIMIT_REACHED / DEACTIVATION_LIMIT_REACHED, 429 TOO_MANY_REQUESTS.
+// - Offline-activating a fingerprint that already holds an activation on the licence reuses it (no
+//   second seat) and issues a fresh response, as Cryptlex does for a known fingerprint.
+// - Required scopes: license:read (GET /v3/licenses), activation:read (GET /v3/activations),
+//   activation:write (offline activate/deactivate).
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../faults.ts';
+
+export interface CryptlexLicense {
+  id: string;
+  key: string;
+  productId: string;
+  allowedActivations: number;
+  /** null = unlimited. */
+  allowedDeactivations?: number | null;
+  revoked?: boolean;
+  suspended?: boolean;
+  expiresAt?: string | null;
+}
+
+export interface CryptlexToken {
+  token: string;
+  scopes: string[];
+  expiresAt?: string | null;
+}
+
+export interface CryptlexActivation {
+  id: string;
+  licenseId: string;
+  fingerprint: string;
+  hostname: string | null;
+  os: string | null;
+  offline: true;
+  createdAt: string;
+}
+
+export interface CryptlexServerOptions {
+  licenses: CryptlexLicense[];
+  tokens: CryptlexToken[];
+  /** PKCS#8 PEM of the product's RSA key; generated when absent. */
+  productPrivateKeyPem?: string;
+  rateLimit?: { limit: number; windowMs: number };
+  now?: () => number;
+}
+
+export interface CryptlexServerHandle {
+  url: string;
+  port: number;
+  productPublicKeyPem: string;
+  productPrivateKeyPem: string;
+  faults: Faults;
+  state: {
+    activations(licenseId?: string): CryptlexActivation[];
+    deactivations(licenseId: string): number;
+    update(licenseId: string, change: Partial<Omit<CryptlexLicense, 'id'>>): void;
+    /** Every request seen per route, e.g. "GET /v3/licenses?key=" → count; for asserting the kiosk's calls. */
+    requests(): string[];
+  };
+  close(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_OFFLINE_REQUEST = 16_384;
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signed?: boolean;
+}
+
+interface OfflinePayload {
+  type: 'activation' | 'deactivation';
+  key: string;
+  fp: string;
+  pid: string;
+  hostname?: string;
+  os?: string;
+  nonce: string;
+}
+
+const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
+
+/** What a device (LexActivator stand-in) writes as its offline request file. */
+export function makeOfflineRequest(payload: Omit<OfflinePayload, 'nonce'> & { nonce?: string }): string {
+  const header = b64url(JSON.stringify({ typ: 'offline-request', v: 1 }));
+  const body = b64url(JSON.stringify({ ...payload, nonce: payload.nonce ?? randomUUID() }));
+  const check = b64url(createHash('sha256').update(`${header}.${body}`).digest());
+  return `${header}.${body}.${check}`;
+}
+
+function readOfflineRequest(text: string): OfflinePayload | null {
+  const parts = text.split('.');
+  if (parts.length !== 3) return null;
+  const [header, body, check] = parts as [string, string, string];
+  if (b64url(createHash('sha256').update(`${header}.${body}`).digest()) !== check) return null;
+  try {
+    const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<OfflinePayload>;
+    if ((p.type !== 'activation' && p.type !== 'deactivation') || typeof p.key !== 'string' || typeof p.fp !== 'string' || typeof p.pid !== 'string' || typeof p.nonce !== 'string') return null;
+    return p as OfflinePayload;
+  } catch {
+    return null;
+  }
+}
+
+export async function startCryptlexServer(options: CryptlexServerOptions, listen: { port?: number } = {}): Promise<CryptlexServerHandle> {
+  const productKey: KeyObject = options.productPrivateKeyPem ? createPrivateKey(options.productPrivateKeyPem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const productPublicKeyPem = createPublicKey(productKey).export({ type: 'spki', format: 'pem' }).toString();
+  const productPrivateKeyPem = options.productPrivateKeyPem ?? productKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const clock = options.now ?? Date.now;
+  const limiter = new FixedWindow(options.rateLimit ?? { limit: 50, windowMs: 5_000 });
+  const faults = new FaultSwitches();
+  const licenses = new Map(options.licenses.map((l) => [l.id, { ...l }]));
+  const tokens = new Map(options.tokens.map((t) => [t.token, t]));
+  const activations = new Map<string, CryptlexActivation>();
+  const deactivations = new Map<string, number>();
+  const seen: string[] = [];
+
+  const licenseJson = (l: CryptlexLicense) => ({
+    id: l.id,
+    key: l.key,
+    productId: l.productId,
+    allowedActivations: l.allowedActivations,
+    allowedDeactivations: l.allowedDeactivations ?? null,
+    totalActivations: [...activations.values()].filter((a) => a.licenseId === l.id).length,
+    totalDeactivations: deactivations.get(l.id) ?? 0,
+    revoked: l.revoked ?? false,
+    suspended: l.suspended ?? false,
+    expiresAt: l.expiresAt ?? null,
+    type: 'node-locked',
+  });
+
+  function authorize(req: IncomingMessage, scope: string): Answer | null {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const token = bearer ? tokens.get(bearer[1] ?? '') : undefined;
+    if (!token) return err(401, 'UNAUTHORIZED', 'Access token is missing or invalid.');
+    if (token.expiresAt && Date.parse(token.expiresAt) <= clock()) return err(401, 'TOKEN_EXPIRED', 'Access token has expired.');
+    if (!token.scopes.includes(scope)) return err(403, 'INSUFFICIENT_PERMISSIONS', `The access token does not have the required permission: ${scope}.`);
+    return null;
+  }
+
+  function licenseProblem(l: CryptlexLicense): Answer | null {
+    if (l.revoked) return err(403, 'REVOKED_LICENSE', 'The license has been revoked.');
+    if (l.suspended) return err(403, 'SUSPENDED_LICENSE', 'The license has been suspended.');
+    if (l.expiresAt && Date.parse(l.expiresAt) <= clock()) return err(403, 'EXPIRED_LICENSE', 'The license has expired.');
+    return null;
+  }
+
+  function parseOffline(body: Record<string, unknown>, needValidity: boolean): { license: CryptlexLicense; request: OfflinePayload; raw: string; validity: number } | Answer {
+    const { offlineRequest, licenseId, responseValidity } = body;
+    if (typeof offlineRequest !== 'string' || offlineRequest.length < 1 || offlineRequest.length > MAX_OFFLINE_REQUEST) {
+      return err(400, 'VALIDATION_ERROR', `offlineRequest must be a string of 1 to ${MAX_OFFLINE_REQUEST} characters.`);
+    }
+    if (typeof licenseId !== 'string' || licenseId.length < 1 || licenseId.length > 256) return err(400, 'VALIDATION_ERROR', 'licenseId must be a string of 1 to 256 characters.');
+    let validity = 0;
+    if (needValidity) {
+      if (typeof responseValidity !== 'number' || !Number.isInteger(responseValidity) || responseValidity < 1) return err(400, 'VALIDATION_ERROR', 'responseValidity must be a positive integer (seconds).');
+      validity = responseValidity;
+    }
+    const license = licenses.get(licenseId);
+    if (!license) return err(404, 'LICENSE_NOT_FOUND', 'License not found.');
+    const request = readOfflineRequest(offlineRequest);
+    if (!request || request.type !== (needValidity ? 'activation' : 'deactivation')) return err(400, 'INVALID_OFFLINE_REQUEST', `The offline ${needValidity ? 'activation' : 'deactivation'} request is invalid.`);
+    if (request.key !== license.key || request.pid !== license.productId) return err(400, 'INVALID_LICENSE_KEY', 'The license key in the offline request does not belong to this license.');
+    return { license, request, raw: offlineRequest, validity };
+  }
+
+  function offlineActivate(body: Record<string, unknown>): Answer {
+    const parsed = parseOffline(body, true);
+    if ('status' in parsed) return parsed;
+    const { license, request, raw, validity } = parsed;
+    const problem = licenseProblem(license);
+    if (problem) return problem;
+    const own = [...activations.values()].filter((a) => a.licenseId === license.id);
+    let activation = own.find((a) => a.fingerprint === request.fp);
+    if (!activation) {
+      if (own.length >= license.allowedActivations) return err(409, 'ACTIVATION_LIMIT_REACHED', `The license has reached its activation limit (${license.allowedActivations}).`);
+      activation = { id: randomUUID(), licenseId: license.id, fingerprint: request.fp, hostname: request.hostname ?? null, os: request.os ?? null, offline: true, createdAt: new Date(clock()).toISOString() };
+      activations.set(activation.id, activation);
+    }
+    const iat = Math.floor(clock() / 1000);
+    const claims = { aid: activation.id, lid: license.id, pid: license.productId, fp: request.fp, iat, eat: iat + validity, type: 'offline', orh: createHash('sha256').update(raw).digest('hex') };
+    const signingInput = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
+    const jwt = `${signingInput}.${sign('sha256', Buffer.from(signingInput), productKey).toString('base64url')}`;
+    return { status: 200, body: { offlineResponse: jwt }, signed: true };
+  }
+
+  function offlineDeactivate(body: Record<string, unknown>): Answer {
+    const parsed = parseOffline(body, false);
+    if ('status' in parsed) return parsed;
+    const { license, request } = parsed;
+    const activation = [...activations.values()].find((a) => a.licenseId === license.id && a.fingerprint === request.fp);
+    if (!activation) return err(404, 'ACTIVATION_NOT_FOUND', 'No activation exists for this device on the license.');
+    const used = deactivations.get(license.id) ?? 0;
+    if (license.allowedDeactivations != null && used >= license.allowedDeactivations) return err(409, 'DEACTIVATION_LIMIT_REACHED', 'The license has reached its deactivation limit.');
+    activations.delete(activation.id);
+    deactivations.set(license.id, used + 1);
+    return { status: 204 };
+  }
+
+  async function route(req: IncomingMessage): Promise<Answer | 'drop'> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/v3/status' && method === 'GET') return { status: 200, body: { status: 'ok' } };
+    seen.push(`${method} ${url.pathname}${url.searchParams.has('key') ? `?key=${url.searchParams.get('key') === '' ? '' : '…'}` : ''}`);
+
+    const throttle = faults.takeThrottle();
+    if (throttle !== null) return tooMany(throttle);
+    await faults.delay();
+    const failStatus = faults.takeFail();
+    if (failStatus !== null) return err(failStatus, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable.');
+    const drop = faults.takeDrop();
+    if (drop === 'before') return 'drop';
+
+    let body: Record<string, unknown> = {};
+    if (method === 'POST') {
+      const raw = await readBody(req, MAX_BODY_BYTES);
+      if (raw === null) return err(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return err(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON.');
+      try {
+        const v: unknown = JSON.parse(raw.toString('utf8'));
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return err(400, 'VALIDATION_ERROR', 'The request body must be a JSON object.');
+        body = v as Record<string, unknown>;
+      } catch {
+        return err(400, 'VALIDATION_ERROR', 'The request body is not valid JSON.');
+      }
+    }
+    const answer = dispatch(method, url, req, body);
+    if (drop === 'after') return 'drop';
+    return answer;
+  }
+
+  function dispatch(method: string, url: URL, req: IncomingMessage, body: Record<string, unknown>): Answer {
+    if (url.pathname === '/v3/licenses' && method === 'GET') {
+      const denied = authorize(req, 'license:read');
+      if (denied) return denied;
+      const key = url.searchParams.get('key');
+      const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit')) || 10));
+      // The pitfall, kept on purpose: an empty query parameter is ignored, so `key=` lists every licence.
+      const list = [...licenses.values()].filter((l) => !key || l.key === key).slice(0, limit);
+      return { status: 200, body: list.map(licenseJson) };
+    }
+    if (url.pathname === '/v3/activations' && method === 'GET') {
+      const denied = authorize(req, 'activation:read');
+      if (denied) return denied;
+      const licenseId = url.searchParams.get('licenseId');
+      const fingerprint = url.searchParams.get('fingerprint');
+      const list = [...activations.values()].filter((a) => (!licenseId || a.licenseId === licenseId) && (!fingerprint || a.fingerprint === fingerprint));
+      return { status: 200, body: list };
+    }
+    if (url.pathname === '/v3/activations/offline-activate' && method === 'POST') {
+      return authorize(req, 'activation:write') ?? offlineActivate(body);
+    }
+    if (url.pathname === '/v3/activations/offline-deactivate' && method === 'POST') {
+      return authorize(req, 'activation:write') ?? offlineDeactivate(body);
+    }
+    return err(404, 'NOT_FOUND', 'The requested resource was not found.');
+  }
+
+  function tooMany(retryAfter: number): Answer {
+    return { ...err(429, 'TOO_MANY_REQUESTS', 'Too many requests. Please retry later.'), headers: { 'Retry-After': String(retryAfter) } };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const window = limiter.take(req.socket.remoteAddress ?? '', clock());
+    const rate = { 'X-Rate-Limit-Limit': String(window.limit), 'X-Rate-Limit-Remaining': String(window.remaining), 'X-Rate-Limit-Reset': String(window.resetSeconds) };
+    const answer = window.allowed ? await route(req) : tooMany(window.retryAfterSeconds);
+    if (answer === 'drop') return void req.socket.destroy();
+    let text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const tamper = answer.signed ? faults.takeTamper() : null;
+    if (tamper && answer.body) {
+      const jwt = (answer.body as { offlineResponse: string }).offlineResponse;
+      const [h, p, s] = jwt.split('.') as [string, string, string];
+      const changed =
+        tamper === 'signature'
+          ? `${h}.${p}.${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`
+          : `${h}.${b64url(JSON.stringify({ ...(JSON.parse(Buffer.from(p, 'base64url').toString()) as object), eat: 4102444800 }))}.${s}`;
+      text = JSON.stringify({ offlineResponse: changed });
+    }
+    res.writeHead(answer.status, { ...rate, ...answer.headers, ...(answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }), 'Cache-Control': 'no-store' });
+    res.end(answer.status === 204 ? undefined : text);
+  }
+
+  const running = await runServer(handle, listen.port ?? 0);
+  return {
+    url: running.url,
+    port: running.port,
+    productPublicKeyPem,
+    productPrivateKeyPem,
+    faults,
+    state: {
+      activations: (licenseId) => [...activations.values()].filter((a) => !licenseId || a.licenseId === licenseId).map((a) => ({ ...a })),
+      deactivations: (licenseId) => deactivations.get(licenseId) ?? 0,
+      update: (licenseId, change) => {
+        const l = licenses.get(licenseId);
+        if (!l) throw new Error('no such licence');
+        Object.assign(l, change);
+      },
+      requests: () => [...seen],
+    },
+    close: running.close,
+    restart: running.restart,
+  };
+}
+
+function err(status: number, code: string, message: string): Answer {
+  return { status, body: { code, message } };
+}
+
+export const CRYPTLEX_SAMPLES = {
+  productId: 'b1c2d3e4-0000-4000-8000-00000000c0de',
+  licenses: {
+    twoSeats: { id: 'lic-0001-two-seats', key: 'A1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    oneSeat: { id: 'lic-0002-one-seat', key: 'B1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    revoked: { id: 'lic-0003-revoked', key: 'C1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    suspended: { id: 'lic-0004-suspended', key: 'D1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    expired: { id: 'lic-0005-expired', key: 'E1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    /** One deactivation allowed. */
+    oneDeactivation: { id: 'lic-0006-one-deactivation', key: 'F1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+  },
+  tokens: {
+    /** license:read only: resolves keys to ids, nothing else. */
+    lookup: 'cl-pat-lookup-0123456789abcdef0123456789abcdef',
+    /** activation:read + activation:write: offline activate/deactivate and activation lookup. */
+    activation: 'cl-pat-activation-0123456789abcdef0123456789ab',
+    /** Everything the kiosk needs in one token. */
+    full: 'cl-pat-full-0123456789abcdef0123456789abcdef01',
+    expired: 'cl-pat-expired-0123456789abcdef0123456789abcde',
+  },
+} as const;
+
+export function cryptlexSampleOptions(): Pick<CryptlexServerOptions, 'licenses' | 'tokens'> {
+  const L = CRYPTLEX_SAMPLES.licenses;
+  const pid = CRYPTLEX_SAMPLES.productId;
+  return {
+    licenses: [
+      { ...L.twoSeats, productId: pid, allowedActivations: 2 },
+      { ...L.oneSeat, productId: pid, allowedActivations: 1 },
+      { ...L.revoked, productId: pid, allowedActivations: 2, revoked: true },
+      { ...L.suspended, productId: pid, allowedActivations: 2, suspended: true },
+      { ...L.expired, productId: pid, allowedActivations: 2, expiresAt: '2020-01-01T00:00:00Z' },
+      { ...L.oneDeactivation, productId: pid, allowedActivations: 2, allowedDeactivations: 1 },
+    ],
+    tokens: [
+      { token: CRYPTLEX_SAMPLES.tokens.lookup, scopes: ['license:read'] },
+      { token: CRYPTLEX_SAMPLES.tokens.activation, scopes: ['activation:read', 'activation:write'] },
+      { token: CRYPTLEX_SAMPLES.tokens.full, scopes: ['license:read', 'activation:read', 'activation:write'] },
+      { token: CRYPTLEX_SAMPLES.tokens.expired, scopes: ['license:read', 'activation:read', 'activation:write'], expiresAt: '2020-01-01T00:00:00Z' },
+    ],
+  };
+}
