@@ -17,7 +17,8 @@ import { z } from 'zod';
 import { PublicKeyError, importRsaPublicKey, verifySignedData } from '../../../shared/crypto/rsa.ts';
 import { fromUtf8 } from '../../../shared/crypto/encoding.ts';
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats/request.ts';
-import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
+import { DEFAULT_TIMEOUT_MS, exchange, failure, parseBaseUrl, retryAfter, slug, type Exchange, type FetchPlan, type HttpAnswer } from '../http.ts';
+import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, Reconciled } from '../types.ts';
 
 export interface GenericConnectorOptions {
   baseUrl: string;
@@ -29,23 +30,12 @@ export interface GenericConnectorOptions {
 
 type Endpoint = 'activate' | 'validate' | 'deactivate';
 
-interface HttpAnswer {
-  status: number;
-  headers: Headers;
-  bytes: Uint8Array;
-  rateLimit: RateLimit | null;
-}
-
-type Exchange = { ok: true; answer: HttpAnswer } | { ok: false; failure: Failure };
-
 interface VendorError {
   code: string | null;
   message: string | null;
   fields: Record<string, string[]>;
 }
 
-const MAX_RESPONSE_BYTES = 1024 * 1024;
-const DEFAULT_TIMEOUT_MS = 15_000;
 const ENDPOINT_OF = { activate: 'activate', refresh: 'validate', deactivate: 'deactivate' } as const;
 const ANY_LICENSE_KEY = /[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}/g;
 
@@ -69,31 +59,24 @@ export function createGenericConnector(options: GenericConnectorOptions): Connec
   let publicKey: Promise<CryptoKey> | null = null;
   const loadKey = (): Promise<CryptoKey> => (publicKey ??= importRsaPublicKey(options.publicKeyPem));
 
-  async function exchange(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
-    if (!base) return { ok: false, failure: failure('configuration', false, 'The base URL is not a valid http:// or https:// address; correct it in Settings.') };
-    const url = `${base.href.replace(/\/+$/, '')}${path}`;
-    try {
-      const response = await fetchImpl(url, {
-        method,
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        // A redirect would carry the licence key to another address; the engineer should fix the URL instead.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const rateLimit = parseRateLimit(response.headers, now());
-      const bytes = await readCapped(response);
-      if (!bytes) {
-        return { ok: false, failure: failure('bad_response', false, `The server at ${base.host} sent an answer larger than 1 MiB, which no licence record needs; check the base URL.`, null, rateLimit) };
-      }
-      return { ok: true, answer: { status: response.status, headers: response.headers, bytes, rateLimit } };
-    } catch (error) {
-      return { ok: false, failure: transportFailure(error, base.host, timeoutMs) };
-    }
+  const plan: FetchPlan = {
+    fetchImpl,
+    timeoutMs,
+    now,
+    rateLimitHeaders: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset' },
+  };
+
+  function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
+    if (!base) return Promise.resolve({ ok: false, failure: failure('configuration', false, 'The base URL is not a valid http:// or https:// address; correct it in Settings.') });
+    return exchange(plan, new URL(`${base.href.replace(/\/+$/, '')}${path}`), {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   const post = (request: ConnectorRequest, endpoint: Endpoint): Promise<Exchange> =>
-    exchange('POST', `/license/${endpoint}`, { license_key: request.licenseKey, machine_id: request.deviceId });
+    send('POST', `/license/${endpoint}`, { license_key: request.licenseKey, machine_id: request.deviceId });
 
   async function call(request: ConnectorRequest, endpoint: Endpoint): Promise<Outcome> {
     const result = await post(request, endpoint);
@@ -195,7 +178,7 @@ export function createGenericConnector(options: GenericConnectorOptions): Connec
 
     async health() {
       const checks: HealthCheck[] = [await publicKeyCheck(loadKey)];
-      const probe = await exchange('GET', '/health');
+      const probe = await send('GET', '/health');
       if (!probe.ok) {
         checks.push({ name: 'Server reachable', ok: false, message: probe.failure.message });
         checks.push({ name: 'Licence API', ok: false, message: 'Not checked: the server could not be reached.' });
@@ -205,7 +188,7 @@ export function createGenericConnector(options: GenericConnectorOptions): Connec
       const viaHealth = answer.status === 200 && answer.rateLimit !== null;
       if (!viaHealth) {
         // No /health (an extension of our demo server): an empty validate must be refused with 422.
-        const fallback = await exchange('POST', '/license/validate', {});
+        const fallback = await send('POST', '/license/validate', {});
         if (fallback.ok) answer = fallback.answer;
       }
       const host = base?.host ?? '';
@@ -236,15 +219,6 @@ async function publicKeyCheck(loadKey: () => Promise<CryptoKey>): Promise<Health
   }
 }
 
-function parseBaseUrl(text: string): URL | null {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}
-
 function checkRequest(request: ConnectorRequest): Failure | null {
   if (!LICENSE_KEY_PATTERN.test(request.licenseKey)) {
     return failure('invalid_request', false, 'The licence key is not in the XXXXX-XXXXX-XXXXX-XXXXX-XXXXX form (letters and digits) this licensing API expects; nothing was sent.');
@@ -260,20 +234,10 @@ function success(request: ConnectorRequest, answer: HttpAnswer, note: string): O
 }
 
 function artifactFor(request: ConnectorRequest, bytes: Uint8Array): Artifact {
-  const label = (request.deviceLabel ?? '')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+/, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
+  const label = slug(request.deviceLabel);
   const prefix = request.kind === 'deactivate' ? 'deactivation' : 'activation';
   const name = [prefix, label, request.deviceId.toLowerCase().slice(0, 12)].filter(Boolean).join('-');
   return { fileName: `${name}.json`, mediaType: 'application/json', bytes };
-}
-
-function failure(code: string, retryable: boolean, message: string, retryAt: number | null = null, rateLimit: RateLimit | null = null): Failure {
-  return { ok: false, retryable, code, message, retryAt, rateLimit };
 }
 
 /** Maps a non-200 answer to a Failure with a sentence for the field engineer. */
@@ -332,54 +296,6 @@ function refusal(endpoint: Endpoint, answer: HttpAnswer, now: number): Failure {
   return fail('unexpected_status', false, `The licensing server answered with an unexpected HTTP ${status}${said}.`);
 }
 
-function transportFailure(error: unknown, host: string, timeoutMs: number): Failure {
-  const e = error as { name?: string; cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return failure('timeout', true, `The licensing server at ${host} did not answer within ${Math.round(timeoutMs / 1000)} s; the request may or may not have reached it.`);
-  }
-  const code = e.cause?.code ?? '';
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return failure('tls_error', false, `The TLS certificate of ${host} was not accepted (${code}); check the base URL or the machine's trusted certificates.`);
-  }
-  const reason =
-    code === 'ECONNREFUSED'
-      ? 'connection refused: nothing listens at that address'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? 'the host name does not resolve'
-        : code
-          ? `the connection failed (${code})`
-          : 'the connection failed';
-  return failure('network', true, `The licensing server at ${host} could not be reached: ${reason}; the request may or may not have reached it.`);
-}
-
-async function readCapped(response: Response): Promise<Uint8Array | null> {
-  if (Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(fromUtf8(bytes));
@@ -433,26 +349,4 @@ function vendorText(text: string): string {
     .replace(ANY_LICENSE_KEY, (key) => (/^[Xx-]+$/.test(key) ? key : '[licence key]')) // keep the format placeholder
     .trim();
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
-}
-
-function numberHeader(value: string | null): number | null {
-  return value !== null && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : null;
-}
-
-function parseRateLimit(headers: Headers, now: number): RateLimit | null {
-  const limit = numberHeader(headers.get('x-ratelimit-limit'));
-  const remaining = numberHeader(headers.get('x-ratelimit-remaining'));
-  const reset = numberHeader(headers.get('x-ratelimit-reset'));
-  if (limit === null || remaining === null || reset === null) return null;
-  // The seed says unix seconds; some servers send milliseconds, others seconds until the reset.
-  const resetAt = reset > 1e12 ? reset : reset > 1e9 ? reset * 1000 : now + reset * 1000;
-  return { limit, remaining, resetAt };
-}
-
-function retryAfter(headers: Headers, now: number): number | null {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return null;
-  if (/^\d+$/.test(value)) return now + Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? date : null;
 }
