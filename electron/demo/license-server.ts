@@ -14,13 +14,15 @@
 //   headers, 429s add Retry-After.
 import { createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../shared/formats/request.ts';
+import { FaultSwitches, FixedWindow, listenOn, readBody, type Faults } from './server-kit.ts';
+
+export type { Faults } from './server-kit.ts';
 
 export type LicenseStatus = 'active' | 'suspended';
 
@@ -56,19 +58,6 @@ export interface LicenseServerOptions {
 export interface ListenOptions {
   port?: number;
   host?: '127.0.0.1';
-}
-
-/** Run-time fault switches. They act on the /license/* routes only, so health probes never use them up. */
-export interface Faults {
-  /** Delay before each answer. */
-  latencyMs: number;
-  /** Answer the next n requests with this status (a 5xx by default) without touching state. */
-  failNext(n: number, status?: number): void;
-  /** Destroy the socket of the next n requests, before or after the change is committed. */
-  dropNext(n: number, when?: 'before' | 'after'): void;
-  /** Corrupt the next n signed answers: flip a signature byte, or change data after signing. */
-  tamperNext(n: number, how?: 'signature' | 'data'): void;
-  reset(): void;
 }
 
 export interface LicenseServerHandle {
@@ -179,16 +168,6 @@ async function generateSigningKey(): Promise<KeyObject> {
   return privateKey;
 }
 
-function listenOn(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
@@ -212,12 +191,16 @@ async function serve(
   if (!route) return send(res, { status: 404, body: errorBody('not_found', 'No such endpoint.') });
   if (req.method !== 'POST') return send(res, methodNotAllowed('POST'));
 
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY_BYTES);
   if (raw === null) {
     return send(res, { status: 413, body: errorBody('payload_too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`), headers: { Connection: 'close' } });
   }
 
-  if (ctx.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.faults.latencyMs));
+  await ctx.faults.delay();
+  const throttle = ctx.faults.takeThrottle();
+  if (throttle !== null) {
+    return send(res, { status: 429, body: errorBody('rate_limited', `Too many requests; retry in ${throttle} seconds.`), headers: { 'Retry-After': String(throttle) } });
+  }
   const failStatus = ctx.faults.takeFail();
   if (failStatus !== null) return send(res, { status: failStatus, body: errorBody('unavailable', 'The service is temporarily unavailable.') });
   const drop = ctx.faults.takeDrop();
@@ -228,22 +211,6 @@ async function serve(
   const tamper = answer.status === 200 ? ctx.faults.takeTamper() : null;
   if (tamper) answer.body = tampered(answer.body, tamper);
   send(res, answer);
-}
-
-/** Reads at most MAX_BODY_BYTES; null when the body is larger. */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return resolve(null);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) resolve(null);
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, answer: Answer): void {
@@ -444,67 +411,3 @@ class LicenseStore {
   }
 }
 
-class FixedWindow {
-  private readonly counts = new Map<string, number>();
-  private windowStart = Number.NaN;
-
-  constructor(private readonly config: { limit: number; windowMs: number }) {}
-
-  take(client: string, now: number) {
-    const { limit, windowMs } = this.config;
-    const start = Math.floor(now / windowMs) * windowMs;
-    if (start !== this.windowStart) {
-      this.counts.clear();
-      this.windowStart = start;
-    }
-    const count = (this.counts.get(client) ?? 0) + 1;
-    this.counts.set(client, count);
-    const resetMs = start + windowMs;
-    return {
-      allowed: count <= limit,
-      limit,
-      remaining: Math.max(0, limit - count),
-      resetSeconds: Math.ceil(resetMs / 1000),
-      retryAfterSeconds: Math.max(1, Math.ceil((resetMs - now) / 1000)),
-    };
-  }
-}
-
-class FaultSwitches implements Faults {
-  latencyMs = 0;
-  private fail = { left: 0, status: 503 };
-  private drop = { left: 0, when: 'before' as 'before' | 'after' };
-  private tamper = { left: 0, how: 'signature' as 'signature' | 'data' };
-
-  failNext(n: number, status = 503): void {
-    this.fail = { left: n, status };
-  }
-  dropNext(n: number, when: 'before' | 'after' = 'before'): void {
-    this.drop = { left: n, when };
-  }
-  tamperNext(n: number, how: 'signature' | 'data' = 'signature'): void {
-    this.tamper = { left: n, how };
-  }
-  reset(): void {
-    this.latencyMs = 0;
-    this.failNext(0);
-    this.dropNext(0);
-    this.tamperNext(0);
-  }
-
-  takeFail(): number | null {
-    if (this.fail.left <= 0) return null;
-    this.fail.left -= 1;
-    return this.fail.status;
-  }
-  takeDrop(): 'before' | 'after' | null {
-    if (this.drop.left <= 0) return null;
-    this.drop.left -= 1;
-    return this.drop.when;
-  }
-  takeTamper(): 'signature' | 'data' | null {
-    if (this.tamper.left <= 0) return null;
-    this.tamper.left -= 1;
-    return this.tamper.how;
-  }
-}

@@ -19,7 +19,7 @@
 //   activation:write (offline activate/deactivate).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../faults.ts';
+import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../../../electron/demo/server-kit.ts';
 
 export interface CryptlexLicense {
   id: string;

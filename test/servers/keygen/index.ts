@@ -13,7 +13,7 @@
 // - Rate limiting is a fixed window per client address + Authorization header.
 import { createHash, createCipheriv, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject, createPrivateKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../faults.ts';
+import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../../../electron/demo/server-kit.ts';
 
 export type KeygenLicenseStatus = 'active' | 'suspended' | 'banned';
 

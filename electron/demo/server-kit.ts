@@ -1,6 +1,6 @@
-// Pieces the vendor test servers (Keygen, Cryptlex) share: fault switches, a fixed-window rate
-// limiter, a capped body reader and listen/close helpers. The generic server in
-// electron/demo/license-server.ts predates this file and keeps its own copy (it ships in the app).
+// Pieces every licence server of ours shares (the demo service that ships in the app, and the
+// Keygen and Cryptlex test servers): fault switches, a fixed-window rate limiter, a capped body
+// reader and listen/close helpers. The fault switches stay off in the demo; tests turn them on.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
