@@ -35,7 +35,11 @@ async function captureOne(store: RequestStore, item: CallInput<'capture'>['items
     name: item.name,
     outcome,
     requestId: id,
-    message: expired ? `Expired at ${request.expiresAt}; kept for the record but it will not be sent.` : `Queued: ${request.formatLabel} for ${device}.`,
+    message: expired
+      ? `Expired at ${request.expiresAt}; kept for the record but it will not be sent.`
+      : request.needsLicenseKey
+        ? `Queued: ${request.formatLabel} for ${device}. It carries no licence key: enter the key before it can be sent.`
+        : `Queued: ${request.formatLabel} for ${device}.`,
   };
 }
 

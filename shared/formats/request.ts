@@ -1,28 +1,62 @@
-// Device activation requests as files: recognises each accepted form, validates it, and reduces it
-// to one shape the queue stores. Never guesses: an input that fits no form is refused with the list
-// of forms tried.
+// Device activation requests: recognises each accepted form, validates it, and reduces it to one
+// shape the queue stores. Never guesses: an input that fits no form, or more than one, is refused
+// with the list of forms tried.
 import { z } from 'zod';
 import { canonicalJson } from '../crypto/canonical-json.ts';
+import { toHex } from '../crypto/encoding.ts';
+import { FormatError } from './errors.ts';
+import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
+import {
+  canonicalRequestBytes,
+  checkKioskSignature,
+  KIOSK_REQUEST_FORMAT,
+  KIOSK_REQUEST_VERSION,
+  kioskCanonicalString,
+  kioskEnvelopeFromJson,
+  kioskEnvelopeFromUr,
+  kioskRequestJsonSchema,
+  type KioskEnvelope,
+  type RequestKind,
+  type SignatureState,
+} from './kiosk-request.ts';
+
+export { KIOSK_REQUEST_FORMAT, KIOSK_REQUEST_VERSION, type RequestKind } from './kiosk-request.ts';
 
 export const LICENSE_KEY_PATTERN = /^[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}$/;
 export const MACHINE_ID_PATTERN = /^[0-9a-fA-F]{64}$/;
-export const KIOSK_REQUEST_FORMAT = 'activation-kiosk/request';
-export const KIOSK_REQUEST_VERSION = 1;
+export const MAX_REQUEST_TEXT_CHARS = 1024 * 1024;
 
-export type RequestKind = 'activate' | 'deactivate' | 'refresh';
+export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline';
+export type VendorHint = 'seed004' | 'keygen' | 'cryptlex';
 
 export interface ParsedRequest {
-  format: 'seed004-json' | 'kiosk-request-v1';
+  format: RequestFormat;
   formatLabel: string;
   kind: RequestKind;
+  /**
+   * The licence key; '' when the request came without one (a bare Cryptlex request file): then
+   * `needsLicenseKey` is true and the engineer must supply the key before it can be sent.
+   */
   licenseKey: string;
-  /** The device's identity the licence is bound to (seed 004: machine_id; kiosk: fingerprint). */
+  /** The device's identity the licence is bound to (seed 004: machine_id; kiosk/Keygen: fingerprint). */
   deviceId: string;
   deviceLabel: string | null;
   deviceDetails: Record<string, string>;
   expiresAt: string | null;
   /** The request's canonical content: its id is the SHA-256 of this string. */
   canonical: string;
+  /** How it arrived: a JSON file, a ur: QR text, base64 QR text, an opaque vendor token. */
+  encoding?: 'json' | 'ur' | 'base64' | 'token';
+  /** Which licensing API the request is meant for, when the form tells. */
+  vendorHint?: VendorHint;
+  /** An opaque vendor request to forward verbatim (the Cryptlex offline request file contents). */
+  requestBody?: string;
+  needsLicenseKey?: boolean;
+  /** Kiosk envelope: its nonce, the device key (hex) and whether a device signature verified. */
+  nonce?: string;
+  devicePublicKey?: string;
+  signature?: SignatureState;
+  target?: { connection?: string; product?: string };
 }
 
 export type ParseResult = { ok: true; request: ParsedRequest } | { ok: false; problem: string };
@@ -38,32 +72,41 @@ const seed004Form = z.looseObject({
   device: deviceDetails.optional(),
 });
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' });
+/** Every form detect() knows, in the words the refusals use. */
+export const TRIED =
+  'tried the kiosk request (JSON with "format": "activation-kiosk/request", or a ur:kiosk-request QR) and the license API request (JSON with "license_key" and "machine_id"), ' +
+  'the Keygen air-gapped QR (base64 of {"key","fingerprint"}) and the Cryptlex offline request (a three-part dot-separated token)';
 
-const kioskRequestV1 = z.strictObject({
-  format: z.literal(KIOSK_REQUEST_FORMAT),
-  version: z.literal(KIOSK_REQUEST_VERSION),
-  kind: z.enum(['activate', 'deactivate', 'refresh'], 'kind must be activate, deactivate or refresh'),
-  target: z.strictObject({ connection: z.string().max(200).optional(), product: z.string().max(200).optional() }).optional(),
-  license_key: z.string().min(1, 'license_key is empty').max(512),
-  fingerprint: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'fingerprint must be 1 to 256 printable ASCII characters'),
-  device: z
-    .strictObject({
-      hostname: z.string().max(255).optional(),
-      os: z.string().max(255).optional(),
-      app_version: z.string().max(100).optional(),
-    })
-    .optional(),
-  nonce: z.string().regex(/^[\x21-\x7e]{8,128}$/, 'nonce must be 8 to 128 printable ASCII characters'),
-  created_at: isoDate,
-  expires_at: isoDate.optional(),
-});
+type Claim = { form: string; read: () => ParseResult };
 
-const TRIED =
-  'tried the kiosk request (needs "format": "activation-kiosk/request") and the license API request (needs "license_key" and "machine_id")';
+/**
+ * Detects the form of a captured text (file contents, QR text, scanner input or paste) and reads it.
+ * Exactly one form must claim the input; none or several is a refusal naming what was tried.
+ */
+export function detect(text: string): ParseResult {
+  if (typeof text !== 'string') return { ok: false, problem: 'not text' };
+  if (text.length > MAX_REQUEST_TEXT_CHARS) return { ok: false, problem: `too long (${text.length} characters; at most ${MAX_REQUEST_TEXT_CHARS})` };
+  const t = text.replace(/^\uFEFF/, '').trim();
+  if (t === '') return { ok: false, problem: 'the file is empty' };
+  const claims: Claim[] = [];
+  if (/^ur:/i.test(t)) claims.push({ form: 'kiosk request QR', read: () => readKioskUr(t) });
+  if (t.startsWith('{') || t.startsWith('[')) claims.push({ form: 'JSON', read: () => readJson(t) });
+  if (claimsKeygen(t)) claims.push({ form: KEYGEN_FORM, read: () => readKeygenForm(t) });
+  if (claimsCryptlex(t)) claims.push({ form: CRYPTLEX_FORM, read: () => readCryptlexForm(t) });
+  if (claims.length === 0) return { ok: false, problem: `not JSON, nor any other request form: ${TRIED}` };
+  if (claims.length > 1) return { ok: false, problem: `ambiguous: the input fits ${claims.map((c) => c.form).join(' and ')}; refusing to guess (${TRIED})` };
+  try {
+    return claims[0]!.read();
+  } catch (error) {
+    if (error instanceof FormatError) return { ok: false, problem: `${error.form}: ${error.message}` };
+    throw error;
+  }
+}
 
-export function parseRequestText(text: string): ParseResult {
-  if (text.trim() === '') return { ok: false, problem: 'the file is empty' };
+/** The name electron/core uses; the same as detect(). */
+export const parseRequestText = detect;
+
+function readJson(text: string): ParseResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -73,10 +116,23 @@ export function parseRequestText(text: string): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, problem: `unknown form: expected a JSON object; ${TRIED}` };
   }
+  if (tooDeep(value, 16)) return { ok: false, problem: 'JSON nested too deeply (at most 16 levels)' };
   const object = value as Record<string, unknown>;
-  if ('format' in object) return parseKioskRequest(object);
+  if ('format' in object) return parseKioskJson(object);
   if ('license_key' in object || 'machine_id' in object) return parseSeed004(object);
   return { ok: false, problem: `unknown form: ${TRIED}` };
+}
+
+/** Iterative depth check, so absurd nesting is refused before any recursive walk. */
+function tooDeep(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -84,7 +140,7 @@ function firstIssue(error: z.ZodError): string {
   if (!issue) return 'invalid';
   const path = issue.path.join('.');
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is missing`;
-  if (issue.code === 'unrecognized_keys') return `unexpected field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `unexpected field ${issue.keys.map((k) => `"${k.slice(0, 40)}"`).join(', ')}`;
   return issue.message.startsWith(path.split('.')[0] ?? '') || !path ? issue.message : `${path}: ${issue.message}`;
 }
 
@@ -107,37 +163,117 @@ function parseSeed004(object: Record<string, unknown>): ParseResult {
       deviceDetails: details,
       expiresAt: null,
       canonical: canonicalJson({ ...object, license_key: license_key.toUpperCase(), machine_id: machine_id.toLowerCase() }),
+      encoding: 'json',
+      vendorHint: 'seed004',
     },
   };
 }
 
-function parseKioskRequest(object: Record<string, unknown>): ParseResult {
+function parseKioskJson(object: Record<string, unknown>): ParseResult {
   if (object.format !== KIOSK_REQUEST_FORMAT) return { ok: false, problem: `unknown form "${String(object.format).slice(0, 60)}": ${TRIED}` };
   if (typeof object.version === 'number' && object.version > KIOSK_REQUEST_VERSION) {
     return { ok: false, problem: `kiosk request version ${object.version} is newer than this app reads (version ${KIOSK_REQUEST_VERSION}); update Activation Kiosk` };
   }
-  const parsed = kioskRequestV1.safeParse(object);
+  const parsed = kioskRequestJsonSchema.safeParse(object);
   if (!parsed.success) return { ok: false, problem: `kiosk request: ${firstIssue(parsed.error)}` };
-  const r = parsed.data;
+  return { ok: true, request: fromEnvelope(kioskEnvelopeFromJson(parsed.data), 'json') };
+}
+
+function readKioskUr(text: string): ParseResult {
+  return { ok: true, request: fromEnvelope(kioskEnvelopeFromUr(text), 'ur') };
+}
+
+const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** Reduces a kiosk envelope (JSON or QR) to the queued shape; verifies the device signature. */
+export function fromEnvelope(envelope: KioskEnvelope, encoding: 'json' | 'ur'): ParsedRequest {
+  const signature = checkKioskSignature(envelope);
+  const r = envelope.request;
   const details: Record<string, string> = {};
   if (r.device?.hostname) details.hostname = r.device.hostname;
   if (r.device?.os) details.os = r.device.os;
-  if (r.device?.app_version) details.app_version = r.device.app_version;
+  if (r.device?.appVersion) details.app_version = r.device.appVersion;
   if (r.target?.product) details.product = r.target.product;
+  if (r.target?.connection) details.connection = r.target.connection;
+  const request: ParsedRequest = {
+    format: 'kiosk-request-v1',
+    formatLabel: encoding === 'ur' ? 'Kiosk request v1 (QR)' : 'Kiosk request v1 (JSON)',
+    kind: r.kind,
+    licenseKey: r.licenseKey ?? '',
+    deviceId: r.fingerprint,
+    deviceLabel: r.device?.hostname || null,
+    deviceDetails: details,
+    expiresAt: r.expiresAt === undefined ? null : isoOf(r.expiresAt),
+    canonical: kioskCanonicalString(canonicalRequestBytes(r)),
+    encoding,
+    nonce: r.nonce,
+    signature,
+  };
+  if (r.target) request.target = { ...r.target };
+  if (r.devicePublicKey) request.devicePublicKey = toHex(r.devicePublicKey);
+  if (r.vendorRequest) {
+    request.vendorHint = r.vendorRequest.vendor;
+    request.requestBody = r.vendorRequest.body;
+  }
+  if (r.licenseKey === undefined) request.needsLicenseKey = true;
+  if (signature === 'verified') request.formatLabel += ', signed by the device';
+  return request;
+}
+
+function readKeygenForm(text: string): ParseResult {
+  const { key, fingerprint } = readKeygen(text);
   return {
     ok: true,
     request: {
-      format: 'kiosk-request-v1',
-      formatLabel: 'Kiosk request v1 (JSON)',
-      kind: r.kind,
-      licenseKey: r.license_key,
-      deviceId: r.fingerprint,
-      deviceLabel: r.device?.hostname ?? null,
-      deviceDetails: details,
-      expiresAt: r.expires_at ?? null,
-      canonical: canonicalJson(r),
+      format: 'keygen-qr',
+      formatLabel: 'Keygen air-gapped QR',
+      kind: 'activate',
+      licenseKey: key,
+      deviceId: fingerprint,
+      deviceLabel: null,
+      deviceDetails: {},
+      expiresAt: null,
+      canonical: canonicalJson({ form: 'keygen-qr', key, fingerprint }),
+      encoding: 'base64',
+      vendorHint: 'keygen',
     },
   };
+}
+
+/**
+ * A bare Cryptlex request file carries no readable licence key or device identity (it is
+ * encrypted for Cryptlex). It is still captured: licenseKey '' with needsLicenseKey, deviceId a
+ * stand-in ("cryptlex:" + the token's first 48 characters), and the token itself as requestBody. Its
+ * id depends only on the token, so adding the key later does not change it.
+ */
+function readCryptlexForm(text: string): ParseResult {
+  const token = readCryptlex(text);
+  return {
+    ok: true,
+    request: {
+      format: 'cryptlex-offline',
+      formatLabel: 'Cryptlex offline request (needs licence key)',
+      kind: 'activate',
+      licenseKey: '',
+      deviceId: `cryptlex:${token.slice(0, 48)}`,
+      deviceLabel: null,
+      deviceDetails: {},
+      expiresAt: null,
+      canonical: `cryptlex-offline:${token}`,
+      encoding: 'token',
+      vendorHint: 'cryptlex',
+      requestBody: token,
+      needsLicenseKey: true,
+    },
+  };
+}
+
+/** Supplies the licence key the engineer typed for a request that came without one. Id unchanged. */
+export function withLicenseKey(request: ParsedRequest, licenseKey: string): ParsedRequest {
+  const key = licenseKey.trim();
+  // eslint-disable-next-line no-control-regex
+  if (key.length < 1 || key.length > 512 || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError('licence key', 'must be 1 to 512 characters without control characters');
+  return { ...request, licenseKey: key, needsLicenseKey: false, formatLabel: request.formatLabel.replace(' (needs licence key)', '') };
 }
 
 /** Shows enough of a licence key to recognise it without exposing it: "ABCDE-•••••-…-WXYZ5". */

@@ -1,0 +1,119 @@
+// Responses for delivery. The vendor's artifact travels byte for byte under the file name the
+// device expects; for QR delivery it is wrapped in a response envelope (ur:kiosk-response) that
+// also says which request it answers (request id and nonce).
+import { decodeDeterministic, encodeDeterministic } from './cbor.ts';
+import { FormatError } from './errors.ts';
+import { fromHex, toHex } from './hex.ts';
+import { decodeSinglePartUr, encodeSinglePartUr, UrEncoder, UrError } from '../qr/ur.ts';
+
+export const KIOSK_RESPONSE_UR_TYPE = 'kiosk-response';
+export const KIOSK_RESPONSE_VERSION = 1;
+export const MAX_ARTIFACT_BYTES = 48 * 1024;
+const FORM = 'kiosk response';
+
+export interface ResponseArtifact {
+  /** The name the device looks for, e.g. "<machine-id>.lic" for a Keygen machine file. */
+  fileName: string;
+  mediaType: string;
+  /** The vendor's bytes, unchanged. */
+  bytes: Uint8Array;
+}
+
+export interface ResponseEnvelope {
+  /** The kiosk request id it answers: 32 bytes, hex here (SHA-256 of the request's canonical string). */
+  requestId: string;
+  /** The kiosk request's nonce, when the request had one. */
+  nonce?: string;
+  vendor?: string;
+  /** Whole seconds since the Unix epoch. */
+  issuedAt: number;
+  artifact: ResponseArtifact;
+}
+
+export const RESPONSE_KEYS = { version: 1, requestId: 2, nonce: 3, fileName: 4, mediaType: 5, artifact: 6, vendor: 7, issuedAt: 8 } as const;
+
+/** A file name safe on every OS a device may run: no path, no reserved characters, ≤ 128 characters. */
+export function checkFileName(name: string): string {
+  if (typeof name !== 'string' || name.length < 1 || name.length > 128) throw new FormatError(FORM, 'file name must be 1 to 128 characters');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f<>:"/\\|?*]/.test(name) || name === '.' || name === '..' || /[. ]$/.test(name)) {
+    throw new FormatError(FORM, `"${name.slice(0, 40)}" is not a safe file name`);
+  }
+  return name;
+}
+
+/** The file names devices expect, per vendor (Keygen: "<machine id>.lic"). */
+export function expectedFileName(vendor: 'keygen' | 'cryptlex' | 'seed004', hint: { machineId?: string; device?: string }): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'device';
+  if (vendor === 'keygen') return checkFileName(`${safe(hint.machineId ?? 'machine')}.lic`);
+  if (vendor === 'cryptlex') return checkFileName(`${safe(hint.device ?? 'device')}-offline-response.dat`);
+  return checkFileName(`activation-${safe(hint.device ?? 'device')}-${(hint.machineId ?? '').slice(0, 12)}.json`);
+}
+
+export function encodeResponseEnvelope(e: ResponseEnvelope): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(e.requestId)) throw new FormatError(FORM, 'requestId must be 64 lower-case hex characters');
+  checkFileName(e.artifact.fileName);
+  if (e.artifact.bytes.length > MAX_ARTIFACT_BYTES) throw new FormatError(FORM, `artifact too large for QR delivery (${e.artifact.bytes.length} bytes; at most ${MAX_ARTIFACT_BYTES}); deliver it as a file`);
+  const m = new Map<number, unknown>([
+    [RESPONSE_KEYS.version, KIOSK_RESPONSE_VERSION],
+    [RESPONSE_KEYS.requestId, fromHex(e.requestId)],
+    [RESPONSE_KEYS.fileName, e.artifact.fileName],
+    [RESPONSE_KEYS.mediaType, e.artifact.mediaType],
+    [RESPONSE_KEYS.artifact, e.artifact.bytes],
+    [RESPONSE_KEYS.issuedAt, e.issuedAt],
+  ]);
+  if (e.nonce !== undefined) m.set(RESPONSE_KEYS.nonce, e.nonce);
+  if (e.vendor !== undefined) m.set(RESPONSE_KEYS.vendor, e.vendor);
+  return encodeDeterministic(m);
+}
+
+export function decodeResponseEnvelope(bytes: Uint8Array): ResponseEnvelope {
+  const value = decodeDeterministic(bytes, FORM);
+  if (!(value instanceof Map)) throw new FormatError(FORM, 'the CBOR must be a map');
+  const known = new Set<number>(Object.values(RESPONSE_KEYS));
+  for (const k of value.keys()) if (typeof k !== 'number' || !known.has(k)) throw new FormatError(FORM, `unexpected map key ${String(k).slice(0, 20)}`);
+  const get = (k: number) => value.get(k) as unknown;
+  const version = get(RESPONSE_KEYS.version);
+  if (typeof version === 'number' && version > KIOSK_RESPONSE_VERSION) throw new FormatError(FORM, `version ${version} is newer than this reader (version ${KIOSK_RESPONSE_VERSION})`);
+  if (version !== KIOSK_RESPONSE_VERSION) throw new FormatError(FORM, 'version must be 1');
+  const id = get(RESPONSE_KEYS.requestId);
+  if (!(id instanceof Uint8Array) || id.length !== 32) throw new FormatError(FORM, 'request_id must be 32 bytes');
+  const str = (k: number, field: string, max: number) => {
+    const v = get(k);
+    if (typeof v !== 'string' || v.length < 1 || v.length > max) throw new FormatError(FORM, `${field} must be 1 to ${max} characters`);
+    return v;
+  };
+  const artifact = get(RESPONSE_KEYS.artifact);
+  if (!(artifact instanceof Uint8Array) || artifact.length > MAX_ARTIFACT_BYTES) throw new FormatError(FORM, 'artifact must be a byte string');
+  const issuedAt = get(RESPONSE_KEYS.issuedAt);
+  if (typeof issuedAt !== 'number' || !Number.isInteger(issuedAt) || issuedAt < 0) throw new FormatError(FORM, 'issued_at must be whole seconds');
+  const e: ResponseEnvelope = {
+    requestId: toHex(id),
+    issuedAt,
+    artifact: { fileName: checkFileName(str(RESPONSE_KEYS.fileName, 'file_name', 128)), mediaType: str(RESPONSE_KEYS.mediaType, 'media_type', 100), bytes: artifact },
+  };
+  if (get(RESPONSE_KEYS.nonce) !== undefined) e.nonce = str(RESPONSE_KEYS.nonce, 'nonce', 128);
+  if (get(RESPONSE_KEYS.vendor) !== undefined) e.vendor = str(RESPONSE_KEYS.vendor, 'vendor', 40);
+  return e;
+}
+
+export function responseToUr(e: ResponseEnvelope): string {
+  return encodeSinglePartUr({ type: KIOSK_RESPONSE_UR_TYPE, cbor: encodeResponseEnvelope(e) });
+}
+
+/** An animated-QR encoder for a response: `nextPart()` gives frame after frame. */
+export function responseUrEncoder(e: ResponseEnvelope, maxFragmentLen = 300): UrEncoder {
+  return new UrEncoder({ type: KIOSK_RESPONSE_UR_TYPE, cbor: encodeResponseEnvelope(e) }, maxFragmentLen);
+}
+
+export function responseFromUr(text: string): ResponseEnvelope {
+  let ur;
+  try {
+    ur = decodeSinglePartUr(text, KIOSK_RESPONSE_UR_TYPE);
+  } catch (error) {
+    if (error instanceof UrError) throw new FormatError('kiosk response QR', error.message);
+    throw error;
+  }
+  if (ur.type !== KIOSK_RESPONSE_UR_TYPE) throw new FormatError('kiosk response QR', `ur:${ur.type} is not a kiosk response`);
+  return decodeResponseEnvelope(ur.cbor);
+}

@@ -1,0 +1,182 @@
+// The device simulator: `npm run device -- <command> [options]`. Plays an air-gapped device:
+// makes a key pair and requests (JSON file, QR PNG, animated-QR Y4M video for a fake camera), and
+// checks and applies responses, printing why one is refused. State lives in --state DIR.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
+import { toHex } from '../../shared/crypto/encoding.ts';
+import { checkResponse, generateDeviceKeyPair, makeRequest, randomNonce, requestFrames } from '../../shared/device/kit.ts';
+import { fromHex } from '../../shared/formats/hex.ts';
+import { decodeKioskEnvelope, REQUEST_KINDS, type KioskRequest, type RequestKind } from '../../shared/formats/kiosk-request.ts';
+import { grayToRgba, qrMatrix, renderGray } from '../../shared/qr/qr-image.ts';
+import { buildVectors, renderSpecVectors, SPEC_VECTORS_HEADING } from './vectors.ts';
+import { writeY4m } from './y4m.ts';
+
+const USAGE = `device simulator
+  keygen   --state DIR                      make the device key pair (DIR/device-key.json)
+  request  --state DIR --key KEY --fingerprint FP [--kind activate|deactivate|refresh]
+           [--hostname H] [--os OS] [--app-version V] [--product P] [--connection C]
+           [--expires-in SECONDS] [--unsigned] [--cryptlex-file PATH]
+           [--out FILE.json] [--qr FILE.png] [--y4m FILE.y4m --fragment BYTES --fps N --size PX --passes N]
+  check    --state DIR (--response FILE | --ur TEXT) [--vendor-key PEM] [--now ISO]   check, do not apply
+  apply    same as check; on success writes DIR/license/<file name>
+  vectors  [--out test/fixtures/kiosk-vectors.json]   rewrite the test vectors (fixture + SPEC.md §9)`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    state: { type: 'string', default: 'device-state' },
+    key: { type: 'string' },
+    fingerprint: { type: 'string' },
+    kind: { type: 'string', default: 'activate' },
+    hostname: { type: 'string' },
+    os: { type: 'string' },
+    'app-version': { type: 'string' },
+    product: { type: 'string' },
+    connection: { type: 'string' },
+    'expires-in': { type: 'string' },
+    unsigned: { type: 'boolean', default: false },
+    'cryptlex-file': { type: 'string' },
+    out: { type: 'string' },
+    qr: { type: 'string' },
+    y4m: { type: 'string' },
+    fragment: { type: 'string', default: '200' },
+    fps: { type: 'string', default: '5' },
+    size: { type: 'string', default: '480' },
+    passes: { type: 'string', default: '2' },
+    response: { type: 'string' },
+    ur: { type: 'string' },
+    'vendor-key': { type: 'string' },
+    now: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const state = values.state!;
+const keyFile = join(state, 'device-key.json');
+const pendingFile = join(state, 'pending-request.cbor.hex');
+
+async function main() {
+  const command = positionals[0];
+  if (!command || values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (command === 'keygen') {
+    mkdirSync(state, { recursive: true });
+    const pair = generateDeviceKeyPair();
+    writeFileSync(keyFile, JSON.stringify({ secretKey: toHex(pair.secretKey), publicKey: toHex(pair.publicKey) }, null, 2), { mode: 0o600 });
+    console.log(`device public key ${toHex(pair.publicKey)} (written to ${keyFile})`);
+    return;
+  }
+  if (command === 'request') return request();
+  if (command === 'check' || command === 'apply') return check(command === 'apply');
+  if (command === 'vectors') {
+    const out = values.out ?? 'test/fixtures/kiosk-vectors.json';
+    const vectors = await buildVectors();
+    writeFileSync(out, `${JSON.stringify(vectors, null, 2)}\n`);
+    const specPath = 'shared/device/SPEC.md';
+    const spec = readFileSync(specPath, 'utf8');
+    const at = spec.indexOf(SPEC_VECTORS_HEADING);
+    writeFileSync(specPath, (at >= 0 ? spec.slice(0, at) : `${spec}\n`) + renderSpecVectors(vectors));
+    console.log(`wrote ${out} and the vectors section of ${specPath}`);
+    return;
+  }
+  fail(`unknown command "${command}"\n${USAGE}`);
+}
+
+async function request() {
+  if (!values.fingerprint) fail('--fingerprint is required');
+  if (!(REQUEST_KINDS as readonly string[]).includes(values.kind!)) fail('--kind must be activate, deactivate or refresh');
+  const now = Math.floor(Date.now() / 1000);
+  const r: KioskRequest = { kind: values.kind as RequestKind, fingerprint: values.fingerprint, nonce: randomNonce(), createdAt: now };
+  if (values.key) r.licenseKey = values.key;
+  if (values['expires-in']) r.expiresAt = now + Number(values['expires-in']);
+  if (values.product || values.connection) r.target = { ...(values.product ? { product: values.product } : {}), ...(values.connection ? { connection: values.connection } : {}) };
+  if (values.hostname || values.os || values['app-version']) {
+    r.device = { ...(values.hostname ? { hostname: values.hostname } : {}), ...(values.os ? { os: values.os } : {}), ...(values['app-version'] ? { appVersion: values['app-version'] } : {}) };
+  }
+  if (values['cryptlex-file']) r.vendorRequest = { vendor: 'cryptlex', body: readFileSync(values['cryptlex-file'], 'utf8').trim() };
+  let secretKey: Uint8Array | undefined;
+  if (!values.unsigned) {
+    if (!existsSync(keyFile)) fail(`no key pair in ${state}: run "keygen" first, or pass --unsigned`);
+    secretKey = fromHex(JSON.parse(readFileSync(keyFile, 'utf8')).secretKey);
+  }
+  const made = await makeRequest(r, secretKey);
+  mkdirSync(state, { recursive: true });
+  writeFileSync(pendingFile, toHex(made.cbor));
+  console.log(`request ${made.requestId} (${made.cbor.length} bytes CBOR, ${made.envelope.signature ? 'signed' : 'unsigned'})`);
+  if (values.out) {
+    writeFileSync(values.out, made.json);
+    console.log(`file: ${values.out}`);
+  }
+  if (values.qr) {
+    await QRCode.toFile(values.qr, made.ur, { errorCorrectionLevel: 'L', margin: 4, scale: 6 });
+    console.log(`QR (single frame, version ${qrMatrix(made.ur).version}): ${values.qr}`);
+  }
+  if (values.y4m) {
+    const frames = requestFrames(made, Number(values.fragment), Number(values.passes));
+    const side = Number(values.size) & ~1;
+    const images = frames.map((text) => {
+      const matrix = qrMatrix(text);
+      const scale = Math.max(1, Math.floor(side / (matrix.size + 8)));
+      const gray = renderGray(matrix, scale, 4, side);
+      return { width: gray.width & ~1, height: gray.height & ~1, rgba: crop(grayToRgba(gray), gray.width, gray.width & ~1) };
+    });
+    const fps = Number(values.fps);
+    // Chromium's fake camera plays at 30 fps-ish pacing of the header rate; repeat to hold each QR.
+    writeFileSync(values.y4m, writeY4m(images, fps * 2, 2));
+    console.log(`Y4M: ${values.y4m} (${frames.length} QR frames at ${fps}/s, ${images[0]!.width}x${images[0]!.height})`);
+  }
+  if (!values.out && !values.qr && !values.y4m) console.log(made.ur);
+}
+
+function crop(rgba: Uint8ClampedArray, width: number, target: number): Uint8ClampedArray {
+  if (width === target) return rgba;
+  const out = new Uint8ClampedArray(target * target * 4);
+  for (let y = 0; y < target; y++) out.set(rgba.subarray(y * width * 4, y * width * 4 + target * 4), y * target * 4);
+  return out;
+}
+
+async function check(apply: boolean) {
+  if (!existsSync(pendingFile)) fail(`no pending request in ${state}: run "request" first`);
+  const cbor = fromHex(readFileSync(pendingFile, 'utf8').trim());
+  const { request: pendingRequest } = decodeKioskEnvelope(cbor);
+  const made = await makeRequest(pendingRequest);
+  let input: string | Uint8Array;
+  let fileName: string | undefined;
+  if (values.ur) input = values.ur;
+  else if (values.response) {
+    input = new Uint8Array(readFileSync(values.response));
+    fileName = values.response.split(/[\\/]/).pop();
+    const text = new TextDecoder().decode(input).trim();
+    if (/^ur:/i.test(text)) input = text;
+  } else fail('--response FILE or --ur TEXT is required');
+  const result = await checkResponse(input, {
+    pending: { requestId: made.requestId, request: pendingRequest },
+    vendor: values['vendor-key'] ? { kind: 'seed004', publicKeyPem: readFileSync(values['vendor-key'], 'utf8') } : { kind: 'none' },
+    now: values.now ? new Date(values.now) : new Date(),
+    ...(fileName ? { fileName } : {}),
+  });
+  if (!result.ok) {
+    console.error('REFUSED:');
+    for (const reason of result.reasons) console.error(`  - ${reason}`);
+    process.exit(1);
+  }
+  for (const note of result.notes) console.log(`note: ${note}`);
+  console.log(`OK: ${result.fileName} (${result.bytes.length} bytes)${result.licenseExpiresAt ? `, licence valid until ${result.licenseExpiresAt}` : ''}`);
+  if (apply) {
+    const dir = join(state, 'license');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, result.fileName), result.bytes);
+    console.log(`applied: ${join(dir, result.fileName)}`);
+  }
+}
+
+await main();
