@@ -177,6 +177,16 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       kick();
       return toSummary(mustGet(id));
     },
+    async setLicenseKey({ id, licenseKey }) {
+      const row = mustGet(id);
+      const label = row.format_label.replace(' (needs licence key)', '');
+      if (!requests.setLicenseKey(id, licenseKey, label)) {
+        throw new KioskError('not_allowed', row.needs_license_key ? `A request that is "${STATE_LABELS[row.state]}" can no longer change its licence key.` : 'This request already carries its licence key.');
+      }
+      changed([id]);
+      kick();
+      return toSummary(mustGet(id));
+    },
     async deliver({ ids, to }) {
       if (to !== options.deliverTo) throw new KioskError('not_supported', to === 'folder' ? 'This window cannot write into folders; the files are downloaded instead.' : 'Export writes into a folder here.');
       const problems: { id: string; message: string }[] = [];

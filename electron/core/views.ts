@@ -21,6 +21,8 @@ export function toSummary(row: RequestRow): RequestSummary {
     capturedAt: row.captured_at,
     updatedAt: row.updated_at,
     responseFileName: row.response_file_name ?? null,
+    needsLicenseKey: row.needs_license_key === 1,
+    vendorHint: row.vendor_hint,
   };
 }
 
@@ -30,6 +32,7 @@ export function toDetail(row: RequestRow, history: AuditRow[], response: Respons
   return {
     ...toSummary(row),
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
+    deviceSignature: row.signature_state === 'verified' || row.signature_state === 'unsigned' ? row.signature_state : null,
     history: history.map((h) => ({ seq: h.seq, at: h.at, event: h.event, detail: h.detail })),
     response: response
       ? {

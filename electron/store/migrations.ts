@@ -62,6 +62,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX audit_by_request ON audit (request_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'vendor request forms: opaque request body, vendor hint, missing licence key, device key',
+    sql: `
+      ALTER TABLE requests ADD COLUMN vendor_hint TEXT;
+      ALTER TABLE requests ADD COLUMN request_body TEXT;       -- forwarded verbatim (Cryptlex offline request)
+      ALTER TABLE requests ADD COLUMN needs_license_key INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE requests ADD COLUMN nonce TEXT;
+      ALTER TABLE requests ADD COLUMN device_public_key TEXT;
+      ALTER TABLE requests ADD COLUMN signature_state TEXT;   -- kiosk envelope: verified / unsigned
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

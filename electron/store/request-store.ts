@@ -26,6 +26,12 @@ export interface RequestRow {
   captured_at: string;
   updated_at: string;
   expires_at: string | null;
+  vendor_hint: string | null;
+  request_body: string | null;
+  needs_license_key: number;
+  nonce: string | null;
+  device_public_key: string | null;
+  signature_state: string | null;
   response_file_name?: string | null;
 }
 
@@ -87,9 +93,11 @@ export class RequestStore {
       const result = this.db
         .prepare(
           `INSERT OR IGNORE INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key,
-             device_id, device_label, device_details, state, captured_at, updated_at, expires_at)
+             device_id, device_label, device_details, state, captured_at, updated_at, expires_at,
+             vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state)
            VALUES (@id, @format, @formatLabel, @kind, @source, @sourceName, @raw, @canonical, @licenseKey,
-             @deviceId, @deviceLabel, @deviceDetails, @state, @at, @at, @expiresAt)`,
+             @deviceId, @deviceLabel, @deviceDetails, @state, @at, @at, @expiresAt,
+             @vendorHint, @requestBody, @needsLicenseKey, @nonce, @devicePublicKey, @signatureState)`,
         )
         .run({
           id,
@@ -107,6 +115,12 @@ export class RequestStore {
           state,
           at,
           expiresAt: parsed.expiresAt,
+          vendorHint: parsed.vendorHint ?? null,
+          requestBody: parsed.requestBody ?? null,
+          needsLicenseKey: parsed.needsLicenseKey ? 1 : 0,
+          nonce: parsed.nonce ?? null,
+          devicePublicKey: parsed.devicePublicKey ?? null,
+          signatureState: parsed.signature ?? null,
         });
       if (result.changes === 0) {
         this.audit(id, 'engineer', 'captured_again', `Captured again from ${source.name}; already in the queue, not added twice`);
@@ -221,7 +235,8 @@ export class RequestStore {
   due(nowIso: string, limit: number): RequestRow[] {
     return this.db
       .prepare(
-        `SELECT * FROM requests WHERE state = 'queued' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+        `SELECT * FROM requests
+         WHERE needs_license_key = 0 AND (state = 'queued' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))
          ORDER BY rowid LIMIT ?`,
       )
       .all(nowIso, limit) as RequestRow[];
@@ -231,6 +246,21 @@ export class RequestStore {
   nextDueAt(): string | null {
     const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM requests WHERE state = 'retry_wait'`).get() as { at: string | null };
     return row.at;
+  }
+
+  /** Gives a request that came without one its licence key; only while it has not been sent. */
+  setLicenseKey(id: string, licenseKey: string, formatLabel: string): boolean {
+    return this.db.transaction(() => {
+      const result = this.db
+        .prepare(
+          `UPDATE requests SET license_key = ?, needs_license_key = 0, format_label = ?, updated_at = ?
+           WHERE id = ? AND state IN ('queued', 'retry_wait', 'rejected') AND (needs_license_key = 1 OR license_key = '')`,
+        )
+        .run(licenseKey, formatLabel, this.stamp(), id);
+      if (result.changes === 0) return false;
+      this.audit(id, 'engineer', 'license_key_entered', 'The engineer entered the licence key');
+      return true;
+    })();
   }
 
   /** Requests that wait only because the network was down become due now. */

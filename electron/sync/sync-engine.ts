@@ -210,6 +210,7 @@ export function toConnectorRequest(row: RequestRow): ConnectorRequest {
     deviceId: row.device_id,
     deviceLabel: row.device_label,
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
+    ...(row.request_body !== null ? { requestBody: row.request_body } : {}),
   };
 }
 

@@ -36,6 +36,10 @@ export const requestSummary = z.object({
   capturedAt: z.string(),
   updatedAt: z.string(),
   responseFileName: z.string().nullable(),
+  /** The request came without a licence key (a bare vendor request file): it waits for the engineer. */
+  needsLicenseKey: z.boolean(),
+  /** Which licensing API the request is meant for, when its form tells (keygen, cryptlex, ...). */
+  vendorHint: z.string().nullable(),
 });
 
 export const historyEntry = z.object({
@@ -47,6 +51,8 @@ export const historyEntry = z.object({
 
 export const requestDetail = requestSummary.extend({
   deviceDetails: z.record(z.string(), z.string()),
+  /** Kiosk requests: whether the device's Ed25519 signature verified at capture, or it came unsigned. */
+  deviceSignature: z.enum(['verified', 'unsigned']).nullable(),
   history: z.array(historyEntry),
   response: z
     .object({
@@ -142,6 +148,18 @@ export const calls = {
   },
   cancelRequest: { input: z.object({ id }), output: requestSummary },
   retryRequest: { input: z.object({ id }), output: requestSummary },
+  setLicenseKey: {
+    input: z.object({
+      id,
+      licenseKey: z
+        .string()
+        .trim()
+        .min(1, 'enter the licence key')
+        .max(512, 'a licence key is at most 512 characters')
+        .refine((v) => !/\p{Cc}/u.test(v), 'the licence key contains control characters'),
+    }),
+    output: requestSummary,
+  },
   deliver: {
     input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(1000), to: z.enum(['folder', 'download']) }),
     output: z.object({

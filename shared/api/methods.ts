@@ -7,6 +7,7 @@ export const CALL_NAMES = [
   'syncNow',
   'cancelRequest',
   'retryRequest',
+  'setLicenseKey',
   'deliver',
   'getConnection',
   'saveConnection',

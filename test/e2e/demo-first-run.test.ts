@@ -26,9 +26,12 @@ test('first run: the demo connection and the sample files work out of the box', 
 
   const samplesDir = path.join(repoRoot, 'resources', 'samples');
   const files = fs.readdirSync(samplesDir).map((name) => ({ name, text: fs.readFileSync(path.join(samplesDir, name), 'utf8') }));
+  // A vendor request file that carries no licence key: queued, but it waits for the engineer.
+  files.push({ name: 'cabinet-12.req', text: 'aGVhZGVy.cGF5bG9hZA.c2ln\n' });
   await page.locator('[data-testid="capture-input"]').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) })));
   await page.locator('[data-testid="capture-summary"]').waitFor();
-  assert.equal(await page.locator('[data-outcome="queued"]').count(), 4);
+  assert.equal(await page.locator('[data-outcome="queued"]').count(), 5);
+  assert.match(await page.locator('[data-outcome="queued"][data-file="cabinet-12.req"]').innerText(), /enter the key/);
   assert.match(await page.locator('[data-outcome="error"][data-file="not-a-request.txt"]').innerText(), /Not JSON/);
 
   // Automatic sync: no button pressed.
@@ -39,4 +42,12 @@ test('first run: the demo connection and the sample files work out of the box', 
   await refused.click();
   assert.match(await page.getByTestId('detail-error').innerText(), /suspended/i);
   await shot(page, 'queue-refused');
+
+  const needsKey = page.locator('tr[data-request-id]', { hasText: 'Needs the licence key' });
+  await needsKey.click();
+  await page.getByTestId('license-key-form').waitFor();
+  await shot(page, 'queue-needs-key');
+  await page.getByLabel('Licence key', { exact: true }).fill('DEMO1-PRESS-LINE0-A1B2C-0001X');
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await page.getByTestId('license-key-form').waitFor({ state: 'detached' });
 });

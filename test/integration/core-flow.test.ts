@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
 import { importRsaPublicKey, verifySignedData } from '../../shared/crypto/rsa.ts';
 import { startLicenseServer, type LicenseServerHandle } from '../../electron/demo/license-server.ts';
 import { openCore, type TestCore } from '../support/core.ts';
@@ -198,4 +199,29 @@ test('cancel and retry follow the allowed states', async (t) => {
   assert.equal(refused.code, 'not_allowed');
   assert.match(refused.message, /Ready to deliver/);
   assert.equal((await kiosk.fail('getRequest', { id: 'nope' })).code, 'invalid_input');
+});
+
+test('a vendor request file without a licence key waits for the key, keeping its request body', async (t) => {
+  const licenses = await server(t);
+  const { kiosk, dataDir } = await connected(t, licenses);
+  const token = 'aGVhZGVy.cGF5bG9hZA.c2ln';
+  const { results } = await kiosk.call('capture', { items: [item('device.req', `${token}\n`)] });
+  const id = results[0]!.requestId!;
+  assert.equal(results[0]!.outcome, 'queued');
+  assert.deepEqual(await kiosk.call('syncNow', {}), { attempted: 0, fulfilled: 0, failed: 0 }, 'not sent without its key');
+  const waiting = await stateOf(kiosk, id);
+  assert.equal(waiting.needsLicenseKey, true);
+  assert.equal(waiting.state, 'queued');
+
+  assert.match((await kiosk.fail('setLicenseKey', { id, licenseKey: '  ' })).message, /enter the licence key/);
+  const keyed = await kiosk.call('setLicenseKey', { id, licenseKey: 'CRYPT-LEX00-KEY00-00000-00001' });
+  assert.equal(keyed.needsLicenseKey, false);
+  assert.equal(keyed.licenseKeyMasked, 'CRYPT-•••-00001');
+  assert.equal((await kiosk.fail('setLicenseKey', { id, licenseKey: 'OTHER' })).code, 'not_allowed');
+  assert.ok((await stateOf(kiosk, id)).history.some((h) => h.event === 'license_key_entered'));
+
+  const db = new Database(path.join(dataDir, 'kiosk.sqlite'), { readonly: true });
+  t.after(() => db.close());
+  assert.deepEqual(db.prepare('SELECT request_body, vendor_hint FROM requests WHERE id = ?').get(id), { request_body: token, vendor_hint: 'cryptlex' });
+  assert.equal((await kiosk.call('syncNow', {})).attempted, 1, 'sent once it has its key');
 });

@@ -6,10 +6,10 @@ import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../..
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/store/migrations.ts';
 import { tempDir } from '../support/temp.ts';
 
-test('migration 1 creates the queue tables in WAL mode', (t) => {
+test('a new database gets every migration, in WAL mode', (t) => {
   const db = openDatabase(path.join(tempDir(t), 'kiosk.sqlite'));
   t.after(() => db.close());
-  assert.equal(schemaVersion(db), 1);
+  assert.equal(schemaVersion(db), LATEST_VERSION);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   for (const name of ['audit', 'connections', 'requests', 'responses']) assert.ok(tables.includes(name), `${name} exists`);
@@ -43,4 +43,18 @@ test('a database from a newer app is refused with a reason, untouched', (t) => {
   const again = new Database(file);
   assert.equal(again.pragma('user_version', { simple: true }), LATEST_VERSION + 1);
   again.close();
+});
+
+test('migration 2 keeps the requests of version 1 and adds the vendor request columns', (t) => {
+  const file = path.join(tempDir(t), 'kiosk.sqlite');
+  const v1 = new Database(file);
+  migrate(v1, 1);
+  v1.prepare(
+    "INSERT INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_details, state, captured_at, updated_at) VALUES ('r1','seed004-json','f','activate','file','a.json','{}','{}','K','D','{}','queued','t','t')",
+  ).run();
+  v1.close();
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  assert.equal(schemaVersion(db), 2);
+  assert.deepEqual(db.prepare('SELECT id, state, needs_license_key, request_body FROM requests').all(), [{ id: 'r1', state: 'queued', needs_license_key: 0, request_body: null }]);
 });

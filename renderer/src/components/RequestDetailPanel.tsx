@@ -62,6 +62,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
         <span className="muted">{kindText(detail.kind)}</span>
       </div>
       <Problem detail={detail} />
+      {detail.needsLicenseKey ? <LicenseKeyForm detail={detail} /> : null}
       <Actions detail={detail} />
 
       <section className="detail-section" aria-label="Request">
@@ -192,6 +193,33 @@ function Problem({ detail }: { detail: RequestDetail }) {
       <p className="note-text">{detail.lastError}</p>
       {detail.lastErrorCode ? <p className="note-code mono">Code: {detail.lastErrorCode}</p> : null}
     </div>
+  );
+}
+
+/** A vendor request file that came without its licence key waits until the engineer types it. */
+function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
+  const acting = useQueue((s) => s.acting);
+  const setLicenseKey = useQueue((s) => s.setLicenseKey);
+  const [key, setKey] = useState('');
+  return (
+    <form
+      className="note note-warn license-key-form"
+      data-testid="license-key-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (key.trim()) void setLicenseKey(detail.id, key.trim());
+      }}
+    >
+      <p className="note-title">This request came without a licence key</p>
+      <p className="note-text">It waits here until you enter the key that belongs to this device (from the order or the customer).</p>
+      <label htmlFor="license-key-input">Licence key</label>
+      <div className="license-key-row">
+        <input id="license-key-input" className="mono" type="text" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.currentTarget.value)} />
+        <button type="submit" className="button button-primary" disabled={!key.trim() || acting !== null}>
+          Save key
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -163,7 +163,13 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
               </td>
               <td className="num">{r.attempts}</td>
               <td className={`cell-error${r.state === 'rejected' ? ' is-refused' : ''}`} title={r.lastError ?? undefined}>
-                {r.lastError ? <span className="clamp">{r.lastError}</span> : <span className="muted">—</span>}
+                {r.needsLicenseKey ? (
+                  <span className="clamp">Needs the licence key: open it to enter the key.</span>
+                ) : r.lastError ? (
+                  <span className="clamp">{r.lastError}</span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
                 {r.state === 'retry_wait' && r.nextAttemptAt ? (
                   <span className="cell-sub">
                     Next try <Time iso={r.nextAttemptAt} relative />
