@@ -10,12 +10,15 @@ import { checkResponse, generateDeviceKeyPair, makeRequest, randomNonce, request
 import { fromHex } from '../../shared/formats/hex.ts';
 import { decodeKioskEnvelope, REQUEST_KINDS, type KioskRequest, type RequestKind } from '../../shared/formats/kiosk-request.ts';
 import { grayToRgba, qrMatrix, renderGray } from '../../shared/qr/qr-image.ts';
+import { makeOfflineRequest } from '../servers/cryptlex/index.ts';
 import { buildVectors, renderSpecVectors, SPEC_VECTORS_HEADING } from './vectors.ts';
 import { writeY4m } from './y4m.ts';
 
 const USAGE = `device simulator
   keygen   --state DIR                      make the device key pair (DIR/device-key.json)
   request  --state DIR --key KEY --fingerprint FP [--kind activate|deactivate|refresh]
+           [--form kiosk|license-api|keygen-qr|cryptlex]   (default kiosk; the others are the foreign
+           forms other devices produce: seed-004 JSON, Keygen's example QR, a Cryptlex request file)
            [--hostname H] [--os OS] [--app-version V] [--product P] [--connection C]
            [--expires-in SECONDS] [--unsigned] [--cryptlex-file PATH]
            [--out FILE.json] [--qr FILE.png] [--y4m FILE.y4m --fragment BYTES --fps N --size PX --passes N]
@@ -30,6 +33,8 @@ const { positionals, values } = parseArgs({
     key: { type: 'string' },
     fingerprint: { type: 'string' },
     kind: { type: 'string', default: 'activate' },
+    form: { type: 'string', default: 'kiosk' },
+    'product-id': { type: 'string', default: 'product-1' },
     hostname: { type: 'string' },
     os: { type: 'string' },
     'app-version': { type: 'string' },
@@ -93,6 +98,7 @@ async function main() {
 
 async function request() {
   if (!values.fingerprint) fail('--fingerprint is required');
+  if (values.form !== 'kiosk') return foreignRequest(values.form!, values.fingerprint);
   if (!(REQUEST_KINDS as readonly string[]).includes(values.kind!)) fail('--kind must be activate, deactivate or refresh');
   const now = Math.floor(Date.now() / 1000);
   const r: KioskRequest = { kind: values.kind as RequestKind, fingerprint: values.fingerprint, nonce: randomNonce(), createdAt: now };
@@ -135,6 +141,38 @@ async function request() {
     console.log(`Y4M: ${values.y4m} (${frames.length} QR frames at ${fps}/s, ${images[0]!.width}x${images[0]!.height})`);
   }
   if (!values.out && !values.qr && !values.y4m) console.log(made.ur);
+}
+
+/** The request forms of devices that do not speak the kiosk envelope. */
+async function foreignRequest(form: string, fingerprint: string) {
+  let text: string;
+  if (form === 'license-api') {
+    if (!values.key) fail('--key is required for the license-api form');
+    text = `${JSON.stringify({ license_key: values.key, machine_id: fingerprint, ...(values.hostname ? { hostname: values.hostname } : {}) }, null, 2)}\n`;
+  } else if (form === 'keygen-qr') {
+    if (!values.key) fail('--key is required for the keygen-qr form');
+    text = Buffer.from(JSON.stringify({ key: values.key, fingerprint })).toString('base64');
+  } else if (form === 'cryptlex') {
+    text = makeOfflineRequest({
+      type: values.kind === 'deactivate' ? 'deactivation' : 'activation',
+      key: values.key ?? '',
+      fp: fingerprint,
+      pid: values['product-id']!,
+      ...(values.hostname ? { hostname: values.hostname } : {}),
+      ...(values.os ? { os: values.os } : {}),
+    });
+  } else {
+    fail(`--form must be kiosk, license-api, keygen-qr or cryptlex (got "${form}")`);
+  }
+  if (values.out) {
+    writeFileSync(values.out, text);
+    console.log(`${form} request file: ${values.out}`);
+  }
+  if (values.qr) {
+    await QRCode.toFile(values.qr, text, { errorCorrectionLevel: 'L', margin: 4, scale: 6 });
+    console.log(`${form} request QR: ${values.qr}`);
+  }
+  if (!values.out && !values.qr) console.log(text);
 }
 
 function crop(rgba: Uint8ClampedArray, width: number, target: number): Uint8ClampedArray {
