@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
 import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
 import { connectIpc } from './platform/electron-ipc.ts';
+import { SafeStorageSecretStore } from './platform/safe-storage-secret-store.ts';
 
 registerAppScheme();
 app.enableSandbox();
@@ -20,7 +21,7 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
   });
-  app.whenReady().then(start, (error: unknown) => fail(error));
+  app.whenReady().then(start).catch((error: unknown) => fail(error));
 }
 
 /** In development better-sqlite3 in node_modules is built for Node; `npm start` prepares an Electron build. */
@@ -30,12 +31,14 @@ function nativeBinding(): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const appRoot = app.getAppPath();
   const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
   try {
+    const secrets = await SafeStorageSecretStore.open(path.join(app.getPath('userData'), 'secrets.safe.json'));
     core = createKioskCore({
       dataDir: app.getPath('userData'),
+      secrets,
       resourcesDir,
       deliverTo: 'folder',
       nativeBinding: nativeBinding(),

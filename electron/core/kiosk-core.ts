@@ -2,6 +2,12 @@
 // It knows nothing of Electron or HTTP; both transports hand it raw inputs and forward its events.
 import path from 'node:path';
 import { calls, parseInput, type CallOutput, type ConnectionInput, type ConnectionView, type Status } from '../../shared/api/contract.ts';
+import { createCryptlexConnector, CRYPTLEX_DEFAULT_VALIDITY } from '../connectors/cryptlex/cryptlex-connector.ts';
+import { createKeygenConnector } from '../connectors/keygen/keygen-connector.ts';
+import { FileSecretStore } from '../secrets/file-secret-store.ts';
+import { maskSecretsIn } from '../secrets/mask.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import { routeRequest } from './routing.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName, EventName } from '../../shared/api/methods.ts';
 import { STATE_LABELS } from '../../shared/api/states.ts';
@@ -10,9 +16,9 @@ import { createGenericConnector } from '../connectors/generic/generic-connector.
 import type { Connector } from '../connectors/types.ts';
 import { createDemoService, type DemoService } from '../demo/demo-service.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { ConnectionStore, type GenericSettings } from '../store/connection-store.ts';
+import { ConnectionStore, secretIdFor, type ConnectionRecord, type SavedSettings } from '../store/connection-store.ts';
 import { RequestStore } from '../store/request-store.ts';
-import { SyncEngine, type ActiveConnection } from '../sync/sync-engine.ts';
+import { SyncEngine, type ActiveConnection, type Routing } from '../sync/sync-engine.ts';
 import { writeNewFile } from '../deliver/write-file.ts';
 import { captureFiles } from './capture.ts';
 import { toDetail, toSummary } from './views.ts';
@@ -29,6 +35,8 @@ export interface CoreOptions {
   /** Background sync period; 0 turns automatic sync off (tests drive it by hand). */
   syncIntervalMs?: number;
   log?: (message: string) => void;
+  /** Where API tokens live (Electron: safeStorage). Default: a NOT encrypted file in the data folder. */
+  secrets?: SecretStore;
 }
 
 export type CoreEvent = { [E in EventName]: { event: E; payload: unknown } }[EventName];
@@ -50,41 +58,142 @@ export function createKioskCore(options: CoreOptions): KioskCore {
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
 
-  let cachedConnector: { key: string; connector: Connector } | null = null;
-  async function resolveSettings(): Promise<{ id: string; settings: GenericSettings } | null> {
-    const record = connections.getDefault();
-    if (!record) return null;
+  const secrets: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
+
+  /** Builds a connector for a connection (null while the demo service is unavailable). */
+  async function connectorFor(record: ConnectionRecord): Promise<Connector | null> {
+    if (record.vendor === 'keygen') {
+      const k = record.settings;
+      return createKeygenConnector(
+        { baseUrl: k.baseUrl, publicKeyHex: k.publicKeyHex, auth: k.auth, tokenSecretId: k.auth === 'token' ? secretIdFor(record.id) : null, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures },
+        { secrets },
+      );
+    }
+    if (record.vendor === 'cryptlex') {
+      const c = record.settings;
+      return createCryptlexConnector(
+        { baseUrl: c.baseUrl, accessTokenSecretId: secretIdFor(record.id), responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem || null },
+        { secrets },
+      );
+    }
     const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
-    return settings ? { id: record.id, settings } : null;
+    return settings ? createGenericConnector(settings) : null;
   }
-  async function activeConnection(): Promise<ActiveConnection | null> {
-    const resolved = await resolveSettings();
-    if (!resolved) return null;
-    const key = JSON.stringify(resolved);
-    if (cachedConnector?.key !== key) cachedConnector = { key, connector: createGenericConnector(resolved.settings) };
-    return { id: resolved.id, connector: cachedConnector.connector };
+
+  const connectorCache = new Map<string, { key: string; connector: Connector }>();
+  async function active(record: ConnectionRecord): Promise<ActiveConnection | null> {
+    const key = JSON.stringify([record.vendor, record.isDemo, record.settings]);
+    let cached = connectorCache.get(record.id);
+    if (cached?.key !== key) {
+      const connector = await connectorFor(record);
+      if (!connector) return null;
+      cached = { key, connector };
+      connectorCache.set(record.id, cached);
+    }
+    return { id: record.id, name: record.name, connector: cached.connector };
+  }
+
+  async function routing(): Promise<Routing> {
+    const records = connections.list();
+    const actives = new Map<string, ActiveConnection>();
+    for (const record of records) {
+      const a = await active(record);
+      if (a) actives.set(record.id, a);
+    }
+    const usable = records.filter((r) => actives.has(r.id));
+    return {
+      connections: [...actives.values()],
+      byId: (id) => actives.get(id),
+      route(row) {
+        const chosen = routeRequest(row, usable);
+        return 'missing' in chosen ? chosen : (actives.get(chosen.id) ?? { missing: 'Its connection is not available.' });
+      },
+    };
   }
 
   const engine = new SyncEngine({
     store: requests,
     now,
-    connection: activeConnection,
+    routing,
     onRequestsChanged: (ids) => emit({ event: 'requestsChanged', payload: { ids } }),
     onStatusChanged: () => void status().then((payload) => emit({ event: 'statusChanged', payload }), () => undefined),
   });
 
-  async function connectionView(): Promise<ConnectionView | null> {
-    const record = connections.getDefault();
-    if (!record) return null;
-    const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
-    return {
+  async function viewOf(record: ConnectionRecord): Promise<ConnectionView> {
+    const common = {
       id: record.id,
       vendor: record.vendor,
       name: record.name,
-      baseUrl: settings?.baseUrl ?? '',
-      publicKeyPem: settings?.publicKeyPem ?? '',
       isDemo: record.isDemo,
+      isDefault: record.isDefault,
+      hasSecret: record.vendor === 'generic' ? false : (await secrets.get(secretIdFor(record.id))) !== null,
+      secretStorage: secrets.description,
     };
+    if (record.vendor === 'keygen') {
+      const k = record.settings;
+      return { ...common, baseUrl: k.baseUrl, publicKeyPem: '', keygen: { publicKeyHex: k.publicKeyHex, auth: k.auth, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures }, cryptlex: null };
+    }
+    if (record.vendor === 'cryptlex') {
+      const c = record.settings;
+      return { ...common, baseUrl: c.baseUrl, publicKeyPem: '', keygen: null, cryptlex: { responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem } };
+    }
+    const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
+    return { ...common, baseUrl: settings?.baseUrl ?? '', publicKeyPem: settings?.publicKeyPem ?? '', keygen: null, cryptlex: null };
+  }
+
+  async function connectionView(): Promise<ConnectionView | null> {
+    const record = connections.getDefault();
+    return record ? viewOf(record) : null;
+  }
+
+  /** The stored form of a connection input (secrets excluded). */
+  function toSaved(input: ConnectionInput, previous: ConnectionRecord | null): SavedSettings {
+    const baseUrl = input.baseUrl.replace(/\/+$/, '');
+    if (input.vendor === 'keygen') {
+      const prev = previous?.vendor === 'keygen' ? previous.settings : null;
+      return {
+        vendor: 'keygen',
+        settings: {
+          baseUrl,
+          publicKeyHex: input.publicKeyHex.toLowerCase(),
+          auth: input.auth,
+          checkoutTtlSeconds: input.checkoutTtlSeconds === undefined ? (prev?.checkoutTtlSeconds ?? null) : input.checkoutTtlSeconds,
+          encrypt: input.encrypt,
+          verifyResponseSignatures: input.verifyResponseSignatures,
+        },
+      };
+    }
+    if (input.vendor === 'cryptlex') {
+      const prev = previous?.vendor === 'cryptlex' ? previous.settings : null;
+      return {
+        vendor: 'cryptlex',
+        settings: {
+          baseUrl,
+          responseValiditySeconds: input.responseValiditySeconds ?? prev?.responseValiditySeconds ?? CRYPTLEX_DEFAULT_VALIDITY,
+          productPublicKeyPem: input.productPublicKeyPem ?? prev?.productPublicKeyPem ?? '',
+        },
+      };
+    }
+    return { vendor: 'generic', settings: { baseUrl, publicKeyPem: input.publicKeyPem } };
+  }
+
+  /** A secret store that holds only the token being tested, falling back to the saved one. */
+  function trialSecrets(id: string, secret: string | undefined, fallbackId: string | null): SecretStore {
+    return {
+      encrypted: false,
+      description: 'in memory for this test',
+      get: async (key) => (key === id ? (secret || (fallbackId ? await secrets.get(fallbackId) : null)) : null),
+      set: async () => undefined,
+      delete: async () => undefined,
+    };
+  }
+
+  /** Connections changed: requests that waited for one are routed again. */
+  function connectionsChanged(): void {
+    const woken = requests.wakeConnectionWaiters();
+    engine.online = null;
+    changed(woken);
+    kick();
   }
 
   async function status(): Promise<Status> {
@@ -119,11 +228,11 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     return row;
   }
 
-  async function checkPublicKey(input: ConnectionInput): Promise<void> {
+  async function checkPublicKey(pem: string, what = 'Public key'): Promise<void> {
     try {
-      await importRsaPublicKey(input.publicKeyPem);
+      await importRsaPublicKey(pem);
     } catch (error) {
-      if (error instanceof PublicKeyError) throw new KioskError('invalid_input', `Public key: ${error.message}.`);
+      if (error instanceof PublicKeyError) throw new KioskError('invalid_input', `${what}: ${error.message}.`);
       throw error;
     }
   }
@@ -227,25 +336,60 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     async getConnection() {
       return connectionView();
     },
+    async listConnections() {
+      return Promise.all(connections.list().map(viewOf));
+    },
     async saveConnection(input) {
-      await checkPublicKey(input);
-      const record = connections.saveGeneric(input.name, { baseUrl: input.baseUrl.replace(/\/+$/, ''), publicKeyPem: input.publicKeyPem });
-      engine.online = null;
-      changed([]);
-      kick();
-      return (await connectionView()) ?? { ...record, baseUrl: input.baseUrl, publicKeyPem: input.publicKeyPem };
+      if (input.vendor === 'generic') await checkPublicKey(input.publicKeyPem);
+      if (input.vendor === 'cryptlex' && input.productPublicKeyPem) await checkPublicKey(input.productPublicKeyPem, 'Product public key');
+      const previous = input.id ? connections.get(input.id) : null;
+      if (input.id && !previous) throw new KioskError('not_found', 'That connection no longer exists.');
+      if (previous && previous.vendor !== input.vendor) throw new KioskError('invalid_input', 'A connection cannot change its vendor; add a new one instead.');
+      if (previous?.isDemo) throw new KioskError('not_allowed', 'The demo connection cannot be edited.');
+      const record = connections.save({ ...toSaved(input, previous), id: input.id, name: input.name });
+      if (input.secret && input.vendor !== 'generic') await secrets.set(secretIdFor(record.id), input.secret);
+      connectionsChanged();
+      return viewOf(record);
+    },
+    async removeConnection({ id }) {
+      const result = connections.remove(id);
+      if (result === 'not_found') throw new KioskError('not_found', 'That connection no longer exists.');
+      if (result === 'in_flight') throw new KioskError('not_allowed', 'Requests are being sent through this connection right now; remove it after the sync finishes.');
+      await secrets.delete(secretIdFor(id));
+      connectorCache.delete(id);
+      connectionsChanged();
+      return { removed: id };
+    },
+    async setDefaultConnection({ id }) {
+      if (!connections.setDefault(id)) throw new KioskError('not_found', 'That connection no longer exists.');
+      connectionsChanged();
+      const record = connections.get(id);
+      if (!record) throw new KioskError('not_found', 'That connection no longer exists.');
+      return viewOf(record);
     },
     async testConnection(input) {
-      const checks = await createGenericConnector({ baseUrl: input.baseUrl.replace(/\/+$/, ''), publicKeyPem: input.publicKeyPem }).health();
+      const previous = input.id ? connections.get(input.id) : null;
+      const saved = toSaved(input, previous);
+      // Without a typed token, test with the one saved for this same connection (never another vendor's).
+      const fallback = previous && previous.vendor === input.vendor ? secretIdFor(previous.id) : null;
+      const testId = 'connection:test:token';
+      let connector: Connector;
+      if (saved.vendor === 'keygen') {
+        connector = createKeygenConnector({ ...saved.settings, tokenSecretId: saved.settings.auth === 'token' ? testId : null }, { secrets: trialSecrets(testId, input.secret, fallback) });
+      } else if (saved.vendor === 'cryptlex') {
+        connector = createCryptlexConnector(
+          { baseUrl: saved.settings.baseUrl, accessTokenSecretId: testId, responseValiditySeconds: saved.settings.responseValiditySeconds, productPublicKeyPem: saved.settings.productPublicKeyPem || null },
+          { secrets: trialSecrets(testId, input.secret, fallback) },
+        );
+      } else connector = createGenericConnector(saved.settings);
+      const checks = (await connector.health()).map((c) => ({ ...c, message: maskSecretsIn(c.message, [input.secret]) }));
       return { ok: checks.every((c) => c.ok), checks };
     },
     async useDemoConnection() {
       if (!demo.available) throw new KioskError('not_supported', 'The demo licensing service is not part of this installation.');
       await demo.ensureStarted();
       connections.useDemo();
-      engine.online = null;
-      changed([]);
-      kick();
+      connectionsChanged();
       const view = await connectionView();
       if (!view) throw new KioskError('internal', 'The demo connection could not be set up.');
       return view;

@@ -1,20 +1,46 @@
-// Licensing connections. Settings are plain JSON (base URL, public key); secrets never live here.
+// Licensing connections, several at once (one per vendor/product). Settings are plain JSON (base URL,
+// public key, options); secrets never live here: they sit behind the SecretStore port under
+// `secretIdFor(id)`.
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.ts';
+
+export type Vendor = 'generic' | 'keygen' | 'cryptlex';
 
 export interface GenericSettings {
   baseUrl: string;
   publicKeyPem: string;
 }
 
-export interface ConnectionRecord {
+export interface KeygenConnectionSettings {
+  baseUrl: string;
+  publicKeyHex: string;
+  auth: 'license-key' | 'token';
+  checkoutTtlSeconds: number | null;
+  encrypt: boolean;
+  verifyResponseSignatures: boolean;
+}
+
+export interface CryptlexConnectionSettings {
+  baseUrl: string;
+  responseValiditySeconds: number;
+  productPublicKeyPem: string;
+}
+
+export type ConnectionRecord = {
   id: string;
-  vendor: 'generic';
   name: string;
   isDemo: boolean;
-  /** For the demo connection these come from the running demo service, not from the database. */
-  settings: GenericSettings | null;
-}
+  isDefault: boolean;
+} & (
+  | { vendor: 'generic'; /** For the demo connection these come from the running demo service. */ settings: GenericSettings | null }
+  | { vendor: 'keygen'; settings: KeygenConnectionSettings }
+  | { vendor: 'cryptlex'; settings: CryptlexConnectionSettings }
+);
+
+export type SavedSettings =
+  | { vendor: 'generic'; settings: GenericSettings }
+  | { vendor: 'keygen'; settings: KeygenConnectionSettings }
+  | { vendor: 'cryptlex'; settings: CryptlexConnectionSettings };
 
 interface Row {
   id: string;
@@ -22,6 +48,20 @@ interface Row {
   name: string;
   settings: string;
   is_demo: number;
+  is_default: number;
+}
+
+/** The SecretStore id of a connection's API token. */
+export function secretIdFor(connectionId: string): string {
+  return `connection:${connectionId.replace(/[^A-Za-z0-9._-]/g, '_')}:token`;
+}
+
+function toRecord(row: Row): ConnectionRecord {
+  const common = { id: row.id, name: row.name, isDemo: row.is_demo === 1, isDefault: row.is_default === 1 };
+  const settings = JSON.parse(row.settings) as unknown;
+  if (row.vendor === 'keygen') return { ...common, vendor: 'keygen', settings: settings as KeygenConnectionSettings };
+  if (row.vendor === 'cryptlex') return { ...common, vendor: 'cryptlex', settings: settings as CryptlexConnectionSettings };
+  return { ...common, vendor: 'generic', settings: row.is_demo ? null : (settings as GenericSettings) };
 }
 
 export class ConnectionStore {
@@ -32,33 +72,82 @@ export class ConnectionStore {
 
   getDefault(): ConnectionRecord | null {
     const row = this.db.prepare('SELECT * FROM connections WHERE is_default = 1 LIMIT 1').get() as Row | undefined;
-    if (!row) return null;
-    return {
-      id: row.id,
-      vendor: 'generic',
-      name: row.name,
-      isDemo: row.is_demo === 1,
-      settings: row.is_demo ? null : (JSON.parse(row.settings) as GenericSettings),
-    };
+    return row ? toRecord(row) : null;
   }
 
-  /** Saves the engineer's own connection and makes it the default. */
-  saveGeneric(name: string, settings: GenericSettings): ConnectionRecord {
+  get(id: string): ConnectionRecord | null {
+    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** All connections, the default first, then by creation. */
+  list(): ConnectionRecord[] {
+    return (this.db.prepare('SELECT * FROM connections ORDER BY is_default DESC, created_at, rowid').all() as Row[]).map(toRecord);
+  }
+
+  /**
+   * Adds or edits a connection. A generic connection without an id updates the engineer's one generic
+   * connection and makes it the default (the original single-connection behaviour). Other new
+   * connections become the default only when there is none yet.
+   */
+  save(input: SavedSettings & { id?: string; name: string }): ConnectionRecord {
     return this.db.transaction(() => {
       const at = this.now().toISOString();
-      const existing = this.db.prepare('SELECT id FROM connections WHERE is_demo = 0 AND vendor = ? LIMIT 1').get('generic') as
-        | { id: string }
-        | undefined;
-      const id = existing?.id ?? randomUUID();
-      this.db.prepare('UPDATE connections SET is_default = 0').run();
+      let id = input.id;
+      let makeDefault = false;
+      if (id) {
+        const existing = this.get(id);
+        if (!existing) throw new Error('not_found');
+        if (existing.vendor !== input.vendor) throw new Error('vendor_change');
+        if (existing.isDemo) throw new Error('demo');
+      } else if (input.vendor === 'generic') {
+        const existing = this.db.prepare("SELECT id FROM connections WHERE is_demo = 0 AND vendor = 'generic' ORDER BY created_at LIMIT 1").get() as { id: string } | undefined;
+        id = existing?.id ?? randomUUID();
+        makeDefault = true;
+      } else {
+        id = randomUUID();
+        makeDefault = !this.getDefault();
+      }
+      if (makeDefault) this.db.prepare('UPDATE connections SET is_default = 0').run();
       this.db
         .prepare(
           `INSERT INTO connections (id, vendor, name, settings, is_demo, is_default, created_at, updated_at)
-           VALUES (?, 'generic', ?, ?, 0, 1, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET name = excluded.name, settings = excluded.settings, is_default = 1, updated_at = excluded.updated_at`,
+           VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET name = excluded.name, settings = excluded.settings,
+             is_default = MAX(is_default, excluded.is_default), updated_at = excluded.updated_at`,
         )
-        .run(id, name, JSON.stringify(settings), at, at);
-      return { id, vendor: 'generic' as const, name, isDemo: false, settings };
+        .run(id, input.vendor, input.name, JSON.stringify(input.settings), makeDefault ? 1 : 0, at, at);
+      const saved = this.get(id);
+      if (!saved) throw new Error('not saved');
+      return saved;
+    })();
+  }
+
+  setDefault(id: string): boolean {
+    return this.db.transaction(() => {
+      if (!this.get(id)) return false;
+      this.db.prepare('UPDATE connections SET is_default = CASE WHEN id = ? THEN 1 ELSE 0 END').run(id);
+      return true;
+    })();
+  }
+
+  /**
+   * Removes a connection unless requests are in flight through it; requests that went through it
+   * keep their history but no longer point at it. Another connection becomes the default if needed.
+   */
+  remove(id: string): 'removed' | 'in_flight' | 'not_found' {
+    return this.db.transaction(() => {
+      const existing = this.get(id);
+      if (!existing) return 'not_found';
+      const busy = this.db.prepare("SELECT COUNT(*) AS n FROM requests WHERE connection_id = ? AND state = 'in_flight'").get(id) as { n: number };
+      if (busy.n > 0) return 'in_flight';
+      this.db.prepare('UPDATE requests SET connection_id = NULL WHERE connection_id = ?').run(id);
+      this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+      if (existing.isDefault) {
+        const next = this.db.prepare('SELECT id FROM connections ORDER BY is_demo, created_at, rowid LIMIT 1').get() as { id: string } | undefined;
+        if (next) this.db.prepare('UPDATE connections SET is_default = 1 WHERE id = ?').run(next.id);
+      }
+      return 'removed';
     })();
   }
 
@@ -74,7 +163,7 @@ export class ConnectionStore {
            ON CONFLICT(id) DO UPDATE SET is_default = 1, updated_at = excluded.updated_at`,
         )
         .run(at, at);
-      return { id: 'demo', vendor: 'generic' as const, name: 'Demo licensing service', isDemo: true, settings: null };
+      return { id: 'demo', vendor: 'generic' as const, name: 'Demo licensing service', isDemo: true, isDefault: true, settings: null };
     })();
   }
 }

@@ -68,6 +68,9 @@ export interface Transition {
   connectionId?: string | null;
 }
 
+/** last_error_code of a queued request that waits for a connection for its vendor (not due until one is added). */
+export const NO_CONNECTION = 'no_connection';
+
 const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name`;
 
 export class RequestStore {
@@ -236,7 +239,7 @@ export class RequestStore {
     return this.db
       .prepare(
         `SELECT * FROM requests
-         WHERE needs_license_key = 0 AND (state = 'queued' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))
+         WHERE needs_license_key = 0 AND (state = 'queued' AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))
          ORDER BY rowid LIMIT ?`,
       )
       .all(nowIso, limit) as RequestRow[];
@@ -261,6 +264,28 @@ export class RequestStore {
       this.audit(id, 'engineer', 'license_key_entered', 'The engineer entered the licence key');
       return true;
     })();
+  }
+
+  /** A queued (or retry-waiting) request waits, queued, for a connection for its vendor; noted once in the audit. */
+  markWaitingForConnection(id: string, message: string): boolean {
+    return this.db.transaction(() => {
+      const result = this.db
+        .prepare(
+          `UPDATE requests SET state = 'queued', next_attempt_at = NULL, last_error_code = ?, last_error = ?, updated_at = ?
+           WHERE id = ? AND state IN ('queued', 'retry_wait') AND COALESCE(last_error_code, '') <> ?`,
+        )
+        .run(NO_CONNECTION, message, this.stamp(), id, NO_CONNECTION);
+      if (result.changes === 0) return false;
+      this.audit(id, 'sync', 'waiting_for_connection', message);
+      return true;
+    })();
+  }
+
+  /** After connections change: requests that waited for one are due again (routing decides anew). */
+  wakeConnectionWaiters(): string[] {
+    const rows = this.db.prepare(`SELECT id FROM requests WHERE state = 'queued' AND last_error_code = ?`).all(NO_CONNECTION) as { id: string }[];
+    this.db.prepare(`UPDATE requests SET last_error_code = NULL, last_error = NULL WHERE state = 'queued' AND last_error_code = ?`).run(NO_CONNECTION);
+    return rows.map((r) => r.id);
   }
 
   /** Requests that wait only because the network was down become due now. */

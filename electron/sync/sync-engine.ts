@@ -1,4 +1,5 @@
-// Sends due requests to the licensing API, one connection at a time, and records every outcome.
+// Sends due requests to their licensing APIs (several connections in one pass, each request routed to
+// the connection for its vendor) and records every outcome.
 // A request is marked in_flight (in its own transaction) before it is sent, so a crash mid-request
 // is found at the next start and reconciled with the server before anything is sent again.
 import type { Connector, ConnectorRequest, Outcome, Reconciled } from '../connectors/types.ts';
@@ -7,13 +8,22 @@ import { nextAttemptAt } from './backoff.ts';
 
 export interface ActiveConnection {
   id: string;
+  name: string;
   connector: Connector;
+}
+
+/** The connections of one pass and which one each request goes to. */
+export interface Routing {
+  connections: ActiveConnection[];
+  /** The connection for a request, or why there is none (one sentence for the engineer). */
+  route(row: RequestRow): ActiveConnection | { missing: string };
+  byId(id: string): ActiveConnection | undefined;
 }
 
 export interface SyncDeps {
   store: RequestStore;
   now: () => Date;
-  connection: () => Promise<ActiveConnection | null>;
+  routing: () => Promise<Routing>;
   onRequestsChanged: (ids: string[]) => void;
   onStatusChanged: () => void;
   random?: () => number;
@@ -84,10 +94,12 @@ export class SyncEngine {
 
   /** A cheap reachability check while offline; on success, requests that failed for the network go at once. */
   private async probe(): Promise<boolean> {
-    const active = await this.deps.connection();
-    if (!active) return false;
-    const checks = await active.connector.health().catch(() => []);
-    const reachable = checks.length > 0 && checks.every((c) => c.ok);
+    const routing = await this.deps.routing();
+    let reachable = false;
+    for (const active of routing.connections) {
+      const checks = await active.connector.health().catch(() => []);
+      if (checks.length > 0 && checks.every((c) => c.ok)) reachable = true;
+    }
     if (reachable) {
       this.online = true;
       this.deps.store.wakeNetworkWaiters(this.deps.now().toISOString());
@@ -99,18 +111,22 @@ export class SyncEngine {
   private async pass(): Promise<SyncSummary> {
     const { store, now } = this.deps;
     const summary: SyncSummary = { attempted: 0, fulfilled: 0, failed: 0 };
-    const active = await this.deps.connection();
-    if (!active) {
+    const routing = await this.deps.routing();
+    if (routing.connections.length === 0) {
       this.lastSyncError = 'No licensing connection yet: choose one in Settings.';
       this.deps.onStatusChanged();
       return summary;
     }
     this.lastSyncError = null;
+    /** Connections that could not be reached this pass: nothing more is sent through them. */
+    const offline = new Set<string>();
 
     // Interrupted requests first: find out whether the server applied them before sending anything.
     for (const row of store.inState('in_flight')) {
-      const result = await this.reconcile(active, row);
-      if (result === 'offline') return this.finish(summary, 'The licensing API cannot be reached; requests wait and nothing is lost.');
+      const routed = (row.connection_id ? routing.byId(row.connection_id) : undefined) ?? routing.route(row);
+      if ('missing' in routed || offline.has(routed.id)) continue;
+      const result = await this.reconcile(routed, row);
+      if (result === 'offline') offline.add(routed.id);
     }
 
     store.wakeNetworkWaiters(now().toISOString());
@@ -124,30 +140,44 @@ export class SyncEngine {
         this.deps.onRequestsChanged([row.id]);
         continue;
       }
+      const routed = routing.route(row);
+      if ('missing' in routed) {
+        // Never sent to a connection for another vendor: it waits (not due) until a matching one is added.
+        if (store.markWaitingForConnection(row.id, routed.missing)) this.deps.onRequestsChanged([row.id]);
+        this.progress = { done: this.progress.done + 1, total: this.progress.total };
+        continue;
+      }
+      if (offline.has(routed.id)) continue;
       const attempts = row.attempts + 1;
-      const claimed = store.transition(row.id, ['queued', 'retry_wait'], {
-        to: 'in_flight',
-        actor: 'sync',
-        event: 'sending',
-        detail: `Attempt ${attempts}: sending to the licensing API`,
-        attempts,
-        connectionId: active.id,
-      });
+      let claimed: boolean;
+      try {
+        claimed = store.transition(row.id, ['queued', 'retry_wait'], {
+          to: 'in_flight',
+          actor: 'sync',
+          event: 'sending',
+          detail: `Attempt ${attempts}: sending to ${routed.name}`,
+          attempts,
+          connectionId: routed.id,
+        });
+      } catch {
+        // The connection was removed during this pass (its row is gone): nothing changed; the next pass routes again.
+        continue;
+      }
       if (!claimed) continue;
       this.deps.onRequestsChanged([row.id]);
       summary.attempted += 1;
-      const outcome = await active.connector.fulfil(toConnectorRequest(row)).catch(unexpectedFailure);
+      const outcome = await routed.connector.fulfil(toConnectorRequest(row)).catch(unexpectedFailure);
       const ok = this.record(row.id, attempts, outcome, 'received');
       if (ok) summary.fulfilled += 1;
       else summary.failed += 1;
       this.progress = { done: this.progress.done + 1, total: this.progress.total };
       this.deps.onRequestsChanged([row.id]);
       this.deps.onStatusChanged();
-      if (!outcome.ok && NETWORK_CODES.has(outcome.code)) {
-        return this.finish(summary, 'The licensing API cannot be reached; requests wait and nothing is lost.');
-      }
+      if (!outcome.ok && NETWORK_CODES.has(outcome.code)) offline.add(routed.id);
     }
-    return this.finish(summary, null);
+    if (offline.size === 0) return this.finish(summary, null);
+    const names = routing.connections.filter((c) => offline.has(c.id)).map((c) => c.name);
+    return this.finish(summary, `${names.join(', ')} cannot be reached; its requests wait and nothing is lost.`);
   }
 
   private finish(summary: SyncSummary, offlineMessage: string | null): SyncSummary {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKioskCore } from '../core/kiosk-core.ts';
+import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { startWebHost } from './http-transport.ts';
 
 function defaultDataDir(): string {
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     dataDir,
     resourcesDir: path.resolve(__dirname, '../../resources'),
     deliverTo: 'download',
+    // No OS keyring here: tokens go to a file in the data folder, and Settings says it is not encrypted.
+    secrets: FileSecretStore.inDataDir(dataDir),
     syncIntervalMs: Number(values['sync-interval-ms']),
   });
   const host = await startWebHost(core, {

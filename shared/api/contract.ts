@@ -66,28 +66,106 @@ export const requestDetail = requestSummary.extend({
     .nullable(),
 });
 
+export const CONNECTION_VENDORS = ['generic', 'keygen', 'cryptlex'] as const;
+export const connectionVendor = z.enum(CONNECTION_VENDORS);
+
+/** A connection as the renderer sees it: settings without secrets; `hasSecret` says whether a token is stored. */
 export const connectionView = z.object({
   id: z.string(),
-  vendor: z.literal('generic'),
+  vendor: connectionVendor,
   name: z.string(),
   baseUrl: z.string(),
+  /** Generic (licence API JSON) connections: the vendor's RSA public key; empty for other vendors. */
   publicKeyPem: z.string(),
   isDemo: z.boolean(),
+  isDefault: z.boolean(),
+  /** An API token is in the secret store for this connection (never sent back). */
+  hasSecret: z.boolean(),
+  /** One sentence: where secrets are kept and whether they are encrypted. */
+  secretStorage: z.string(),
+  keygen: z
+    .object({
+      publicKeyHex: z.string(),
+      auth: z.enum(['license-key', 'token']),
+      checkoutTtlSeconds: z.number().int().nullable(),
+      encrypt: z.boolean(),
+      verifyResponseSignatures: z.boolean(),
+    })
+    .nullable(),
+  cryptlex: z
+    .object({
+      responseValiditySeconds: z.number().int(),
+      productPublicKeyPem: z.string(),
+    })
+    .nullable(),
 });
 
-export const connectionInput = z.object({
+const baseUrlField = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'the base URL must start with http:// or https://');
+
+const commonConnectionFields = {
+  /** Edit this connection; without it a new one is added (generic: the one engineer connection is updated). */
+  id: z.string().min(1).max(100).optional(),
   name: z.string().trim().min(1, 'give the connection a name').max(100),
-  baseUrl: z
+  /** Write-only API token; omitted or empty keeps the stored one. */
+  secret: z
     .string()
     .trim()
-    .max(2000)
-    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'the base URL must start with http:// or https://'),
+    .max(4096, 'a token is at most 4096 characters')
+    .refine((v) => !/[\p{Cc}\s]/u.test(v), 'the token contains spaces or control characters')
+    .optional(),
+};
+
+export const genericConnectionInput = z.object({
+  ...commonConnectionFields,
+  vendor: z.literal('generic'),
+  baseUrl: baseUrlField,
   publicKeyPem: z
     .string()
     .trim()
     .max(20000)
     .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), 'paste the vendor public key in PEM form (-----BEGIN PUBLIC KEY-----)'),
 });
+
+export const keygenConnectionInput = z.object({
+  ...commonConnectionFields,
+  vendor: z.literal('keygen'),
+  baseUrl: baseUrlField,
+  publicKeyHex: z
+    .string()
+    .trim()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), "the account's public key is 64 hexadecimal characters (Keygen → Settings → Public keys, Ed25519)"),
+  auth: z.enum(['license-key', 'token']).default('license-key'),
+  checkoutTtlSeconds: z.number().int().min(3600, 'a machine file lives at least 3600 seconds').max(315_360_000).nullable().optional(),
+  encrypt: z.boolean().default(true),
+  verifyResponseSignatures: z.boolean().default(false),
+});
+
+export const cryptlexConnectionInput = z.object({
+  ...commonConnectionFields,
+  vendor: z.literal('cryptlex'),
+  baseUrl: baseUrlField,
+  responseValiditySeconds: z.number().int().min(60, 'a response stays valid at least 60 seconds').max(315_360_000).optional(),
+  productPublicKeyPem: z
+    .string()
+    .trim()
+    .max(20000)
+    .refine((v) => v === '' || v.includes('-----BEGIN PUBLIC KEY-----'), 'paste the product public key in PEM form (-----BEGIN PUBLIC KEY-----), or leave it empty')
+    .optional(),
+});
+
+/** Discriminated by vendor; a call without `vendor` is a generic connection (the original form). */
+export const connectionInput = z.preprocess(
+  (raw) => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('vendor' in raw) ? { ...raw, vendor: 'generic' } : raw),
+  z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput]),
+);
+export type ConnectionInputShape =
+  | (Omit<z.input<typeof genericConnectionInput>, 'vendor'> & { vendor?: 'generic' })
+  | z.input<typeof keygenConnectionInput>
+  | z.input<typeof cryptlexConnectionInput>;
 
 export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
 
@@ -170,7 +248,10 @@ export const calls = {
     }),
   },
   getConnection: { input: z.object({}), output: connectionView.nullable() },
+  listConnections: { input: z.object({}), output: z.array(connectionView) },
   saveConnection: { input: connectionInput, output: connectionView },
+  removeConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: z.object({ removed: z.string() }) },
+  setDefaultConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: connectionView },
   testConnection: { input: connectionInput, output: z.object({ ok: z.boolean(), checks: z.array(connectionCheck) }) },
   useDemoConnection: { input: z.object({}), output: connectionView },
   getStatus: { input: z.object({}), output: status },
@@ -182,7 +263,7 @@ export const events = {
 } satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;
-export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallInput<K extends CallName> = K extends 'saveConnection' | 'testConnection' ? ConnectionInputShape : z.input<Calls[K]['input']>;
 export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
 

@@ -223,5 +223,10 @@ test('a vendor request file without a licence key waits for the key, keeping its
   const db = new Database(path.join(dataDir, 'kiosk.sqlite'), { readonly: true });
   t.after(() => db.close());
   assert.deepEqual(db.prepare('SELECT request_body, vendor_hint FROM requests WHERE id = ?').get(id), { request_body: token, vendor_hint: 'cryptlex' });
-  assert.equal((await kiosk.call('syncNow', {})).attempted, 1, 'sent once it has its key');
+  // It has its key now, but it is a Cryptlex request and only a generic connection exists: it is never
+  // sent to the wrong API; it waits, saying what is missing (connections.test.ts sends it to Cryptlex).
+  assert.equal((await kiosk.call('syncNow', {})).attempted, 0, 'not sent to a connection for another vendor');
+  const parked = await stateOf(kiosk, id);
+  assert.equal(parked.state, 'queued');
+  assert.match(parked.lastError ?? '', /Needs a Cryptlex connection/);
 });

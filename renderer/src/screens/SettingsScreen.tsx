@@ -1,5 +1,12 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import { connectionInput, type CallOutput, type ConnectionView } from '../../../shared/api/contract.ts';
+import {
+  cryptlexConnectionInput,
+  genericConnectionInput,
+  keygenConnectionInput,
+  type CallInput,
+  type CallOutput,
+  type ConnectionView,
+} from '../../../shared/api/contract.ts';
 import { KioskError } from '../../../shared/api/errors.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -7,16 +14,91 @@ import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { kiosk } from '../kiosk-client.ts';
 import { errorMessage, reportError, useStatus } from '../store/index.ts';
 
-type Form = { name: string; baseUrl: string; publicKeyPem: string };
+type Vendor = ConnectionView['vendor'];
+type Form = {
+  vendor: Vendor;
+  name: string;
+  baseUrl: string;
+  publicKeyPem: string;
+  publicKeyHex: string;
+  auth: 'license-key' | 'token';
+  checkoutTtlSeconds: string;
+  encrypt: boolean;
+  verifyResponseSignatures: boolean;
+  responseValiditySeconds: string;
+  productPublicKeyPem: string;
+  secret: string;
+};
 type Field = keyof Form;
-const EMPTY: Form = { name: '', baseUrl: '', publicKeyPem: '' };
 
-function fromConnection(connection: ConnectionView | null): Form {
-  return connection ? { name: connection.name, baseUrl: connection.baseUrl, publicKeyPem: connection.publicKeyPem } : EMPTY;
+const VENDOR_LABELS: Record<Vendor, string> = { generic: 'Licence API (JSON)', keygen: 'Keygen', cryptlex: 'Cryptlex' };
+const VENDOR_HELP: Record<Vendor, string> = {
+  generic: 'A plain licence API that signs its JSON answers with an RSA key (seed-004 and kiosk requests).',
+  keygen: 'Keygen air-gapped activation: machine files signed with your account’s Ed25519 key (Keygen QR codes).',
+  cryptlex: 'Cryptlex offline activation: answers to LexActivator request files (.req).',
+};
+
+function emptyForm(vendor: Vendor = 'generic'): Form {
+  return {
+    vendor,
+    name: '',
+    baseUrl: '',
+    publicKeyPem: '',
+    publicKeyHex: '',
+    auth: 'license-key',
+    checkoutTtlSeconds: '',
+    encrypt: true,
+    verifyResponseSignatures: false,
+    responseValiditySeconds: '',
+    productPublicKeyPem: '',
+    secret: '',
+  };
 }
 
+function fromConnection(connection: ConnectionView | null): Form {
+  if (!connection || connection.isDemo) return emptyForm();
+  return {
+    ...emptyForm(connection.vendor),
+    name: connection.name,
+    baseUrl: connection.baseUrl,
+    publicKeyPem: connection.publicKeyPem,
+    publicKeyHex: connection.keygen?.publicKeyHex ?? '',
+    auth: connection.keygen?.auth ?? 'license-key',
+    checkoutTtlSeconds: connection.keygen?.checkoutTtlSeconds != null ? String(connection.keygen.checkoutTtlSeconds) : '',
+    encrypt: connection.keygen?.encrypt ?? true,
+    verifyResponseSignatures: connection.keygen?.verifyResponseSignatures ?? false,
+    responseValiditySeconds: connection.cryptlex ? String(connection.cryptlex.responseValiditySeconds) : '',
+    productPublicKeyPem: connection.cryptlex?.productPublicKeyPem ?? '',
+  };
+}
+
+const wholeNumber = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()));
+
+/** The contract input for the form; the secret only when the engineer typed one. */
+function toInput(form: Form, id: string | null): CallInput<'saveConnection'> {
+  const common = { ...(id ? { id } : {}), name: form.name, baseUrl: form.baseUrl, ...(form.secret.trim() ? { secret: form.secret } : {}) };
+  if (form.vendor === 'keygen') {
+    return {
+      ...common,
+      vendor: 'keygen',
+      publicKeyHex: form.publicKeyHex,
+      auth: form.auth,
+      checkoutTtlSeconds: wholeNumber(form.checkoutTtlSeconds) ?? null,
+      encrypt: form.encrypt,
+      verifyResponseSignatures: form.verifyResponseSignatures,
+    };
+  }
+  if (form.vendor === 'cryptlex') {
+    const validity = wholeNumber(form.responseValiditySeconds);
+    return { ...common, vendor: 'cryptlex', productPublicKeyPem: form.productPublicKeyPem, ...(validity !== undefined ? { responseValiditySeconds: validity } : {}) };
+  }
+  return { ...common, vendor: 'generic', publicKeyPem: form.publicKeyPem };
+}
+
+const SCHEMAS = { generic: genericConnectionInput, keygen: keygenConnectionInput, cryptlex: cryptlexConnectionInput };
+
 function validate(form: Form): Partial<Record<Field, string>> {
-  const result = connectionInput.safeParse(form);
+  const result = SCHEMAS[form.vendor].safeParse(toInput(form, null));
   if (result.success) return {};
   const errors: Partial<Record<Field, string>> = {};
   for (const issue of result.error.issues) {
@@ -26,21 +108,121 @@ function validate(form: Form): Partial<Record<Field, string>> {
   return errors;
 }
 
-/** Settings: the licensing connection, and where the kiosk keeps its data. */
+/** Settings: the licensing connections, and where the kiosk keeps its data. */
 export function SettingsScreen() {
   const status = useStatus((s) => s.status);
   const connection = status?.connection ?? null;
+  const [list, setList] = useState<ConnectionView[]>([]);
+  /** The connection being edited: an id, 'new', or null to follow the default connection. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  /** A fresh form only when the engineer picks Add or Edit (a save keeps the form and its message). */
+  const [formKey, setFormKey] = useState(0);
+  const edit = (id: string | null): void => {
+    setEditing(id);
+    setFormKey((k) => k + 1);
+  };
+
+  const reload = async (): Promise<void> => {
+    try {
+      setList(await kiosk().listConnections({}));
+    } catch (error) {
+      reportError(error);
+    }
+  };
+  useEffect(() => {
+    void reload();
+  }, [status?.connection?.id, status?.connection?.name]);
+
+  const followed = editing === 'new' ? null : editing ? (list.find((c) => c.id === editing) ?? null) : connection?.isDemo ? null : connection;
+  const act = async (what: () => Promise<unknown>): Promise<void> => {
+    setListError(null);
+    try {
+      await what();
+      await reload();
+      void useStatus.getState().refresh();
+    } catch (error) {
+      setListError(errorMessage(error));
+    }
+  };
+
   return (
     <div className="screen screen-settings" data-testid="settings-screen">
       <ScreenHeader title="Settings">
-        The licensing service the kiosk talks to. Your vendor gives you its address and public key; the key proves each response is genuine.
+        The licensing services the kiosk talks to, one connection per vendor or product. Each request goes to the connection for its vendor; the rest go to the default.
       </ScreenHeader>
       <DemoCard />
       <div className="settings-grid">
-        <ConnectionForm connection={connection} />
+        <div className="settings-main">
+          <section className="card connection-list-card" aria-labelledby="connections-title" data-testid="connection-list">
+            <div className="card-title-row">
+              <h2 id="connections-title">Connections</h2>
+              <button type="button" className="button button-quiet" onClick={() => edit('new')} data-testid="add-connection">
+                Add connection
+              </button>
+            </div>
+            {list.length === 0 ? <p className="muted">None yet. Requests wait in the queue until a connection is saved.</p> : null}
+            <ul className="connection-list">
+              {list.map((c) => (
+                <li key={c.id} className={`connection-item${followed?.id === c.id ? ' is-selected' : ''}`} data-connection-id={c.id} data-vendor={c.vendor} data-testid="connection-item">
+                  <div className="connection-item-main">
+                    <span className="connection-item-name">{c.name}</span> <span className="tag">{VENDOR_LABELS[c.vendor]}</span>
+                    {c.isDefault ? <span className="tag tag-good">Default</span> : null}
+                    {c.isDemo ? <span className="tag">Demo</span> : null}
+                    <p className="muted small break">
+                      {c.baseUrl}
+                      {c.vendor !== 'generic' ? (c.hasSecret ? ' · token saved' : ' · no token saved') : ''}
+                    </p>
+                  </div>
+                  <div className="button-row">
+                    {!c.isDemo ? (
+                      <button type="button" className="button button-quiet" onClick={() => edit(c.id)} aria-label={`Edit ${c.name}`}>
+                        Edit
+                      </button>
+                    ) : null}
+                    {!c.isDefault ? (
+                      <button type="button" className="button button-quiet" onClick={() => void act(() => kiosk().setDefaultConnection({ id: c.id }))} aria-label={`Make ${c.name} the default`}>
+                        Make default
+                      </button>
+                    ) : null}
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      aria-label={`Remove ${c.name}`}
+                      onClick={() => {
+                        if (!window.confirm(`Remove the connection “${c.name}” and its saved token?`)) return;
+                        void act(async () => {
+                          await kiosk().removeConnection({ id: c.id });
+                          if (editing === c.id) edit(null);
+                        });
+                      }}
+                    >
+                      Remove
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+            {listError ? (
+              <p className="note note-bad" role="alert" data-testid="connection-list-error">
+                {listError}
+              </p>
+            ) : null}
+          </section>
+          <ConnectionForm
+            key={formKey}
+            connection={followed}
+            isNew={editing === 'new' || !followed}
+            onSaved={(view) => {
+              setList((prev) => (prev.some((c) => c.id === view.id) ? prev.map((c) => (c.id === view.id ? view : c)) : [...prev, view]));
+              setEditing(view.id);
+              void reload();
+            }}
+          />
+        </div>
         <aside className="settings-side">
           <section className="card info-card" aria-labelledby="current-connection-title">
-            <h2 id="current-connection-title">Current connection</h2>
+            <h2 id="current-connection-title">Default connection</h2>
             {connection ? (
               <>
                 <p className="info-value" data-testid="current-connection">
@@ -56,6 +238,12 @@ export function SettingsScreen() {
             ) : (
               <p className="muted">None yet. Requests wait in the queue until a connection is saved.</p>
             )}
+          </section>
+          <section className="card info-card" aria-labelledby="secrets-title">
+            <h2 id="secrets-title">Where tokens are kept</h2>
+            <p className="muted small" data-testid="secret-storage">
+              {list[0]?.secretStorage ?? 'Tokens are kept in the secret store, never in the database or a log.'}
+            </p>
           </section>
           <section className="card info-card" aria-labelledby="data-folder-title">
             <h2 id="data-folder-title">Data folder</h2>
@@ -78,7 +266,7 @@ export function SettingsScreen() {
   );
 }
 
-function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
+function ConnectionForm({ connection, isNew, onSaved }: { connection: ConnectionView | null; isNew: boolean; onSaved: (view: ConnectionView) => void }) {
   const [form, setForm] = useState<Form>(() => fromConnection(connection));
   const [dirty, setDirty] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
@@ -86,6 +274,7 @@ function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   const [callError, setCallError] = useState<string | null>(null);
   const [test, setTest] = useState<CallOutput<'testConnection'> | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const id = isNew ? null : (connection?.id ?? null);
 
   // Follow main's connection until the engineer starts editing.
   useEffect(() => {
@@ -93,7 +282,7 @@ function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   }, [connection, dirty]);
 
   const errors = showErrors ? validate(form) : {};
-  const change = (field: Field, value: string): void => {
+  const change = <F extends Field>(field: F, value: Form[F]): void => {
     setForm((f) => ({ ...f, [field]: value }));
     setDirty(true);
     setSaved(null);
@@ -110,13 +299,14 @@ function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
     setBusy(kind);
     try {
       if (kind === 'test') {
-        setTest(await kiosk().testConnection(form));
+        setTest(await kiosk().testConnection(toInput(form, id)));
       } else {
-        const view = await kiosk().saveConnection(form);
+        const view = await kiosk().saveConnection(toInput(form, id));
         setDirty(false);
         setShowErrors(false);
         setForm(fromConnection(view));
-        setSaved(`Saved. The kiosk now uses “${view.name}”.`);
+        setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${VENDOR_LABELS[view.vendor]} requests go to it.`);
+        onSaved(view);
         void useStatus.getState().refresh();
       }
     } catch (error) {
@@ -134,14 +324,40 @@ function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
     event.preventDefault();
     void run('save');
   };
+  const hasSecret = !isNew && connection?.hasSecret === true && connection.vendor === form.vendor;
 
   return (
-    <form className="card connection-form" onSubmit={onSubmit} noValidate aria-labelledby="connection-form-title" data-testid="connection-form">
-      <h2 id="connection-form-title">Licensing connection</h2>
-      <TextField label="Name" hint="What you call this service, e.g. the vendor's name." error={errors.name}>
+    <form className="card connection-form" onSubmit={onSubmit} noValidate aria-labelledby="connection-form-title" data-testid="connection-form" data-vendor={form.vendor}>
+      <h2 id="connection-form-title">{isNew ? 'New licensing connection' : `Licensing connection: ${connection?.name ?? ''}`}</h2>
+      {isNew ? (
+        <div className="field">
+          <label htmlFor="connection-vendor">Vendor</label>
+          <select id="connection-vendor" value={form.vendor} onChange={(e) => change('vendor', e.currentTarget.value as Vendor)} data-testid="connection-vendor">
+            {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
+              <option key={v} value={v}>
+                {VENDOR_LABELS[v]}
+              </option>
+            ))}
+          </select>
+          <p className="field-hint">{VENDOR_HELP[form.vendor]}</p>
+        </div>
+      ) : (
+        <p className="muted small">{VENDOR_HELP[form.vendor]}</p>
+      )}
+      <TextField label="Name" hint="What you call this service; a kiosk request can name it as its target." error={errors.name}>
         {(props) => <input {...props} type="text" value={form.name} autoComplete="off" onChange={(e) => change('name', e.currentTarget.value)} />}
       </TextField>
-      <TextField label="Base URL" hint="The licensing API's address, starting with https://" error={errors.baseUrl}>
+      <TextField
+        label="Base URL"
+        hint={
+          form.vendor === 'keygen'
+            ? 'Your account’s API base: https://api.keygen.sh/v1/accounts/<account id or slug>'
+            : form.vendor === 'cryptlex'
+              ? 'https://api.cryptlex.com, or your regional or self-hosted address.'
+              : "The licensing API's address, starting with https://"
+        }
+        error={errors.baseUrl}
+      >
         {(props) => (
           <input
             {...props}
@@ -149,29 +365,92 @@ function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
             inputMode="url"
             spellCheck={false}
             autoComplete="off"
-            placeholder="https://licensing.example.com/api"
+            placeholder={form.vendor === 'keygen' ? 'https://api.keygen.sh/v1/accounts/…' : form.vendor === 'cryptlex' ? 'https://api.cryptlex.com' : 'https://licensing.example.com/api'}
             value={form.baseUrl}
             onChange={(e) => change('baseUrl', e.currentTarget.value)}
           />
         )}
       </TextField>
-      <TextField
-        label="Vendor public key (PEM)"
-        hint="Paste the whole key, including the -----BEGIN PUBLIC KEY----- and -----END PUBLIC KEY----- lines."
-        error={errors.publicKeyPem}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            className="mono"
-            rows={7}
-            spellCheck={false}
-            placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'}
-            value={form.publicKeyPem}
-            onChange={(e) => change('publicKeyPem', e.currentTarget.value)}
-          />
-        )}
-      </TextField>
+      {form.vendor === 'generic' ? (
+        <TextField
+          label="Vendor public key (PEM)"
+          hint="Paste the whole key, including the -----BEGIN PUBLIC KEY----- and -----END PUBLIC KEY----- lines."
+          error={errors.publicKeyPem}
+        >
+          {(props) => (
+            <textarea
+              {...props}
+              className="mono"
+              rows={7}
+              spellCheck={false}
+              placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'}
+              value={form.publicKeyPem}
+              onChange={(e) => change('publicKeyPem', e.currentTarget.value)}
+            />
+          )}
+        </TextField>
+      ) : null}
+      {form.vendor === 'keygen' ? (
+        <>
+          <TextField label="Account public key (Ed25519, hex)" hint="Keygen → Settings → Public keys: the 64-character Ed25519 verify key; machine files are checked with it." error={errors.publicKeyHex}>
+            {(props) => <input {...props} className="mono" type="text" spellCheck={false} autoComplete="off" value={form.publicKeyHex} onChange={(e) => change('publicKeyHex', e.currentTarget.value)} />}
+          </TextField>
+          <div className="field">
+            <label htmlFor="keygen-auth">Authentication</label>
+            <select id="keygen-auth" value={form.auth} onChange={(e) => change('auth', e.currentTarget.value as Form['auth'])}>
+              <option value="license-key">Each request’s licence key</option>
+              <option value="token">An activation or product token</option>
+            </select>
+            <p className="field-hint">Licence-key authentication needs no token, if your policy allows it; otherwise use a product (prod-…) or activation (activ-…) token.</p>
+          </div>
+          <TextField label="Machine file lifetime (seconds)" hint="At least 3600; empty for Keygen’s default of one month." error={errors.checkoutTtlSeconds}>
+            {(props) => <input {...props} type="number" min={3600} value={form.checkoutTtlSeconds} onChange={(e) => change('checkoutTtlSeconds', e.currentTarget.value)} />}
+          </TextField>
+          <label className="check-field">
+            <input type="checkbox" checked={form.encrypt} onChange={(e) => change('encrypt', e.currentTarget.checked)} /> Encrypt machine files with the licence key and fingerprint (as Keygen’s example device expects)
+          </label>
+          <label className="check-field">
+            <input type="checkbox" checked={form.verifyResponseSignatures} onChange={(e) => change('verifyResponseSignatures', e.currentTarget.checked)} /> Also verify Keygen’s response signatures (Keygen-Signature, Digest)
+          </label>
+        </>
+      ) : null}
+      {form.vendor === 'cryptlex' ? (
+        <>
+          <TextField label="Response validity (seconds)" hint="How long the device may take to import the offline response; empty for 3 days (259200)." error={errors.responseValiditySeconds}>
+            {(props) => <input {...props} type="number" min={60} value={form.responseValiditySeconds} onChange={(e) => change('responseValiditySeconds', e.currentTarget.value)} />}
+          </TextField>
+          <TextField label="Product public key (PEM, optional)" hint="Cryptlex → Products → your product: with it, signed offline responses are verified before delivery." error={errors.productPublicKeyPem}>
+            {(props) => (
+              <textarea {...props} className="mono" rows={5} spellCheck={false} value={form.productPublicKeyPem} onChange={(e) => change('productPublicKeyPem', e.currentTarget.value)} />
+            )}
+          </TextField>
+        </>
+      ) : null}
+      {form.vendor !== 'generic' ? (
+        <TextField
+          label="API token"
+          hint={
+            form.vendor === 'cryptlex'
+              ? 'A personal access token with activation:write (and activation:read, license:read). Kept in the secret store, never shown again.'
+              : 'Needed only for token authentication. Kept in the secret store, never shown again.'
+          }
+          error={errors.secret}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              placeholder={hasSecret ? 'saved — type a new token to replace it' : ''}
+              value={form.secret}
+              onChange={(e) => change('secret', e.currentTarget.value)}
+              data-testid="connection-secret"
+              data-saved={hasSecret}
+            />
+          )}
+        </TextField>
+      ) : null}
 
       {callError ? (
         <p className="note note-bad" role="alert" data-testid="connection-error">
