@@ -242,14 +242,34 @@ test('offline deactivation frees the seat; DEACTIVATION_LIMIT_REACHED; reconcile
   assert.equal(server.state.deactivations(L.oneDeactivation.id), 1);
 });
 
-test('health: reachability, masked tokens, lookup and key status', async (t) => {
-  const { connector } = await setup(t, {}, {}, { access: T.activation, lookup: T.lookup });
+test('health: reachability, each permission the tokens need, masked tokens, key status', async (t) => {
+  const { server, connector } = await setup(t, {}, {}, { access: T.activation, lookup: T.lookup });
   const checks = await connector.health();
-  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['Cryptlex reachable', true], ['Access token', true], ['Licence lookup', true], ['Product public key', true]]);
+  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [
+    ['Cryptlex reachable', true],
+    ['Permission activation:write', true],
+    ['Permission activation:read', true],
+    ['Permission license:read', true],
+    ['Product public key', true],
+  ]);
   assert.ok(!JSON.stringify(checks).includes(T.activation) && !JSON.stringify(checks).includes(T.lookup));
-  assert.match(checks[1]?.message ?? '', /…0123456789ab|…89ab/);
-  const { server, connector: down } = await setup(t, { productPublicKeyPem: 'not a key' });
-  await server.close();
+  assert.equal(server.state.activations(L.twoSeats.id).length, 0, 'the checks change nothing');
+
+  // A token without the activation permissions, and a lookup done by an access token without license:read.
+  const { connector: narrow } = await setup(t, {}, {}, { access: T.lookup });
+  const missing = Object.fromEntries((await narrow.health()).map((c) => [c.name, c]));
+  assert.equal(missing['Permission activation:write']?.ok, false);
+  assert.match(missing['Permission activation:write']!.message, /lacks the activation:write permission/);
+  assert.equal(missing['Permission license:read']?.ok, true);
+  const { connector: readOnly } = await setup(t, {}, {}, { access: T.activation });
+  assert.match((await readOnly.health()).find((c) => c.name === 'Permission license:read')!.message, /lacks the license:read permission/);
+  const { connector: expired } = await setup(t, {}, {}, { access: T.expired });
+  assert.match((await expired.health()).find((c) => c.name === 'Permission activation:read')!.message, /does not accept the token .*expired/);
+  const { connector: none } = await setup(t, {}, {}, {});
+  assert.equal((await none.health()).find((c) => c.name === 'Access token')?.ok, false);
+
+  const { server: gone, connector: down } = await setup(t, { productPublicKeyPem: 'not a key' });
+  await gone.close();
   const bad = await down.health();
   assert.equal(bad.find((c) => c.name === 'Settings')?.ok, false);
   assert.equal(bad.find((c) => c.name === 'Cryptlex reachable')?.ok, false);

@@ -141,8 +141,12 @@ test('a product token activates on any licence; the health check names the token
   ok(await connector.fulfil(kioskRequest({ licenseKey: L.tokenOnly.key })));
   const checks = await connector.health();
   assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['Public key', true], ['Keygen reachable', true], ['Token', true]]);
-  assert.match(checks[2]?.message ?? '', /product token is set \(prod-…f0v3\)/);
+  assert.match(checks[2]?.message ?? '', /product token \(prod-…f0v3\) is accepted and may look up machines/);
   assert.ok(!JSON.stringify(checks).includes(T.product));
+  const { connector: wrong } = await setup(t, {}, {}, 'prod-not-a-real-token-00000000');
+  const rejected = (await wrong.health()).find((c) => c.name === 'Token')!;
+  assert.equal(rejected.ok, false);
+  assert.match(rejected.message, /not accepted by Keygen/);
 });
 
 test('TOO_MANY_REQUESTS: retryable with Retry-After, and the window limit from the headers', async (t) => {

@@ -107,6 +107,19 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     return { ok: true, value };
   }
 
+  /** Tells whether a token is accepted and holds one permission, from a call that changes nothing. */
+  async function permissionCheck(name: string, method: 'GET' | 'POST', path: string, bearer: string, scope: string, body?: unknown): Promise<HealthCheck> {
+    const result = await call(method, path, bearer, body);
+    if (!result.ok) return { name, ok: false, message: result.failure.message };
+    const { status } = result.answer;
+    const code = errorBody.safeParse(parseJson(result.answer.bytes));
+    const vendorCode = code.success ? (code.data.code ?? '') : '';
+    if (status === 401) return { name, ok: false, message: `Cryptlex does not accept the token ${maskSecret(bearer)}${vendorCode === 'TOKEN_EXPIRED' ? ': it has expired' : ''}; create a new one and enter it in Settings.` };
+    if (status === 403) return { name, ok: false, message: `The token ${maskSecret(bearer)} lacks the ${scope} permission; add it to the token in the Cryptlex dashboard.` };
+    if (status === 200 || status === 400 || status === 422) return { name, ok: true, message: `The token ${maskSecret(bearer)} has ${scope}.` };
+    return { name, ok: false, message: `Cryptlex answered HTTP ${status} when checking ${scope}; try again later.` };
+  }
+
   async function call(method: 'GET' | 'POST', path: string, bearer: string | null, body?: unknown) {
     const url = new URL(`${base?.href.replace(/\/+$/, '')}${path}`);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -312,21 +325,23 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
             : { name: 'Cryptlex reachable', ok: false, message: `The server at ${base.host} answers HTTP ${status.answer.status} to /v3/status; check the base URL.` },
       );
       const access = await deps.secrets.get(settings.accessTokenSecretId);
-      checks.push(
-        access
-          ? { name: 'Access token', ok: true, message: `An access token is set (${maskSecret(access)}); it needs activation:write, and activation:read for recovering interrupted requests.` }
-          : { name: 'Access token', ok: false, message: 'No Cryptlex access token is in the secret store; enter one with activation:write in Settings.' },
-      );
+      if (!access) {
+        checks.push({ name: 'Access token', ok: false, message: 'No Cryptlex access token is in the secret store; enter one with activation:write and activation:read in Settings.' });
+      } else {
+        // Each permission is asked for with a call that changes nothing: a read, or an empty offline
+        // activation that Cryptlex refuses as invalid once the token's permission has been checked.
+        checks.push(await permissionCheck('Permission activation:write', 'POST', '/v3/activations/offline-activate', access, 'activation:write', {}));
+        checks.push(await permissionCheck('Permission activation:read', 'GET', '/v3/activations?limit=1', access, 'activation:read'));
+      }
       const lookup = settings.lookupTokenSecretId ? await deps.secrets.get(settings.lookupTokenSecretId) : null;
-      checks.push({
-        name: 'Licence lookup',
-        ok: settings.lookupTokenSecretId ? lookup !== null : true,
-        message: settings.lookupTokenSecretId
-          ? lookup
-            ? `Keys are resolved to licence ids with a separate token (${maskSecret(lookup)}) that needs only license:read.`
-            : 'The licence lookup token is not in the secret store; enter it in Settings.'
-          : `${licenseIds.size} licence id(s) are known from Settings; other keys are resolved with the access token, which then also needs license:read.`,
-      });
+      if (settings.lookupTokenSecretId && !lookup) {
+        checks.push({ name: 'Licence lookup', ok: false, message: 'The licence lookup token is not in the secret store; enter it in Settings.' });
+      } else if (lookup || access) {
+        // A key no licence has: the answer is an empty list, and the key is never empty (an empty key lists every licence).
+        const check = await permissionCheck('Permission license:read', 'GET', '/v3/licenses?key=kiosk-permission-check&limit=1', (lookup ?? access)!, 'license:read');
+        const known = licenseIds.size ? ` ${licenseIds.size} licence id(s) are known from Settings and need no lookup.` : '';
+        checks.push({ ...check, message: `${check.message} It resolves licence keys to ids (${lookup ? 'with the separate lookup token' : 'with the access token'}).${known}` });
+      }
       checks.push(
         productKey && productKey !== 'invalid'
           ? { name: 'Product public key', ok: true, message: 'Signed offline responses are verified with the product public key.' }

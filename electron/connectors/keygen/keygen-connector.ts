@@ -127,6 +127,23 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     return null;
   }
 
+  /**
+   * Whether Keygen accepts the token and lets it look machines up (what makes a retry safe), asked
+   * with a read. Creating machines and checking out files has no side-effect-free check in Keygen;
+   * a token that lacks those is named at the first sync.
+   */
+  async function tokenCheck(token: string): Promise<HealthCheck> {
+    const kind = /^activ-/.test(token) ? 'activation' : /^prod-/.test(token) ? 'product' : 'Keygen';
+    const named = `The ${kind} token (${maskSecret(token)})`;
+    const probe = await call('GET', '/machines?page[size]=1', `Bearer ${token}`, undefined);
+    if (!probe.ok) return { name: 'Token', ok: false, message: `${named} could not be checked: ${probe.failure.message}` };
+    const { status } = probe.answer;
+    if (status === 200) return { name: 'Token', ok: true, message: `${named} is accepted and may look up machines; activating and checking out are confirmed at the first sync.` };
+    if (status === 401) return { name: 'Token', ok: false, message: `${named} is not accepted by Keygen (invalid or expired); create a new one and enter it in Settings.` };
+    if (status === 403) return { name: 'Token', ok: false, message: `${named} may not read machines; give it machine read permission, or use a product token.` };
+    return { name: 'Token', ok: false, message: `Keygen answered HTTP ${status} when checking ${named.toLowerCase()}; try again later.` };
+  }
+
   async function authorization(request: ConnectorRequest): Promise<{ ok: true; header: string; secret: string } | { ok: false; failure: Failure }> {
     if (settings.auth === 'license-key') return { ok: true, header: `License ${request.licenseKey}`, secret: request.licenseKey };
     const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
@@ -399,11 +416,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       }
       if (settings.auth === 'token') {
         const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
-        checks.push(
-          token
-            ? { name: 'Token', ok: true, message: `A ${/^activ-/.test(token) ? 'activation' : /^prod-/.test(token) ? 'product' : 'Keygen'} token is set (${maskSecret(token)}).` }
-            : { name: 'Token', ok: false, message: 'No Keygen token is in the secret store; enter it in Settings.' },
-        );
+        checks.push(token ? await tokenCheck(token) : { name: 'Token', ok: false, message: 'No Keygen token is in the secret store; enter it in Settings.' });
       } else checks.push({ name: 'Authentication', ok: true, message: "Each request authenticates with its own licence key (the policy must allow licence-key authentication)." });
       if (problem && problem.code === 'configuration') checks.push({ name: 'Settings', ok: false, message: problem.message });
       return checks;
