@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { qrMatrix } from '../../shared/qr/qr-image.ts';
 import { encodeSinglePartUr, UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
 import { Xoshiro256 } from '../../shared/qr/xoshiro.ts';
+import { seeded } from '../support/seeded.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' }, fps: { type: 'string', default: '5' }, loss: { type: 'string', default: '0.3' } } });
 const RUNS = Number(values.runs);
@@ -13,17 +14,6 @@ const FPS = Number(values.fps);
 const LOSS = Number(values.loss);
 const SIZES = [200, 2048, 8192];
 const FRAGMENTS = [100, 200, 300];
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function version(text: string, ec: 'L' | 'M'): string {
   try {

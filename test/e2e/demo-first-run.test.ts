@@ -4,13 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { outputDir, repoRoot, tempDir } from '../support/temp.ts';
+import { launchChromium, screenshot } from '../support/browser.ts';
+import { repoRoot, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
-
-const screenshots = outputDir('e2e', 'screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 
 test('first run: the demo connection and the sample files work out of the box', async (t) => {
   const host = await startHostProcess(tempDir(t), ['--sync-interval-ms', '1000']);
@@ -20,7 +16,7 @@ test('first run: the demo connection and the sample files work out of the box', 
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(host.openUrl);
   await page.getByTestId('demo-card').waitFor();
-  await shot(page, 'first-run');
+  await screenshot(page, 'first-run');
   await page.getByRole('button', { name: 'Use the demo connection' }).click();
   await page.locator('[data-testid="connection-name"]', { hasText: 'Demo' }).waitFor();
 
@@ -41,12 +37,12 @@ test('first run: the demo connection and the sample files work out of the box', 
   await refused.waitFor();
   await refused.click();
   assert.match(await page.getByTestId('detail-error').innerText(), /suspended/i);
-  await shot(page, 'queue-refused');
+  await screenshot(page, 'queue-refused');
 
   const needsKey = page.locator('tr[data-request-id]', { hasText: 'Needs the licence key' });
   await needsKey.click();
   await page.getByTestId('license-key-form').waitFor();
-  await shot(page, 'queue-needs-key');
+  await screenshot(page, 'queue-needs-key');
   await page.getByLabel('Licence key', { exact: true }).fill('DEMO1-PRESS-LINE0-A1B2C-0001X');
   await page.getByRole('button', { name: 'Save key' }).click();
   await page.getByTestId('license-key-form').waitFor({ state: 'detached' });

@@ -5,25 +5,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Download, Page } from 'playwright-core';
+import type { Download } from 'playwright-core';
 import { importRsaPublicKey, verifySignedData } from '../../shared/crypto/rsa.ts';
 import { SAMPLE_KEYS, sampleLicenses, startLicenseServer } from '../servers/generic/index.ts';
-import { launchChromium } from '../support/browser.ts';
+import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
 import { machineId, seed004File, kioskFile } from '../support/requests.ts';
 import { outputDir, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
-
-const screenshots = outputDir('e2e', 'screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-
-async function dropFiles(page: Page, selector: string, files: { name: string; text: string }[]): Promise<void> {
-  const dataTransfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'application/json' }));
-    return dt;
-  }, files);
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer });
-}
 
 test('drop, sync, export: the exported files verify against the server key', async (t) => {
   const licenses = await startLicenseServer({ licenses: sampleLicenses() });
@@ -31,15 +19,7 @@ test('drop, sync, export: the exported files verify against the server key', asy
   const key = SAMPLE_KEYS.active3;
   const host = await startHostProcess(tempDir(t));
   t.after(() => host.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-
-  await page.goto(host.openUrl);
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
   await page.getByTestId('demo-card').waitFor();
 
   // Settings: connect to the test server.
@@ -51,7 +31,7 @@ test('drop, sync, export: the exported files verify against the server key', asy
   await page.locator('[data-testid="connection-test"][data-ok="true"]').waitFor();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByTestId('connection-saved').waitFor();
-  await shot(page, 'settings');
+  await screenshot(page, 'settings');
 
   // Capture: two good files and a broken one in one drop.
   await page.click('button[data-screen="capture"]');
@@ -64,7 +44,7 @@ test('drop, sync, export: the exported files verify against the server key', asy
   await broken.waitFor();
   assert.match(await broken.innerText(), /broken\.json[\s\S]*Not JSON/);
   assert.equal(await page.locator('[data-outcome="queued"]').count(), 2);
-  await shot(page, 'capture');
+  await screenshot(page, 'capture');
 
   // Sync and watch both turn fulfilled in the queue.
   await page.click('button[data-screen="queue"]');
@@ -73,13 +53,13 @@ test('drop, sync, export: the exported files verify against the server key', asy
   assert.equal(await page.locator('tr[data-request-id]').count(), 2);
   await page.locator('tr[data-request-id]').first().click();
   await page.locator('[data-testid="request-detail"][data-state="fulfilled"]').waitFor();
-  await shot(page, 'queue');
+  await screenshot(page, 'queue');
 
   // Deliver: export both as downloads.
   await page.click('button[data-screen="deliver"]');
   const rows = page.locator('tr[data-request-id][data-state="fulfilled"]');
   await rows.nth(1).waitFor();
-  await shot(page, 'deliver');
+  await screenshot(page, 'deliver');
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));
   await page.getByLabel(/select all/i).check();
@@ -100,7 +80,7 @@ test('drop, sync, export: the exported files verify against the server key', asy
   }
   assert.deepEqual(names.sort(), [`activation-bay-7-${machineId('bay-7').slice(0, 12)}.json`, `activation-press-line-4-${machineId('press-line-4').slice(0, 12)}.json`]);
   await page.locator('tr[data-request-id][data-state="delivered"]').nth(1).waitFor();
-  await shot(page, 'deliver-done');
+  await screenshot(page, 'deliver-done');
   assert.equal(licenses.state.activationCount(key), 2);
   assert.deepEqual(pageErrors, []);
 });

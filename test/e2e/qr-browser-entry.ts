@@ -4,17 +4,7 @@ import { UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
 import { detect } from '../../shared/formats/request.ts';
 import { decodeKioskEnvelope, signKioskRequest, encodeKioskEnvelope, type KioskRequest } from '../../shared/formats/kiosk-request.ts';
 import { generateDeviceKeyPair } from '../../shared/formats/device-signature.ts';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../support/seeded.ts';
 
 /** Decodes frames made in Node (dropping 30 %), and makes frames for Node to decode. */
 (globalThis as Record<string, unknown>).kioskQr = {

@@ -7,25 +7,13 @@ import { createDecipheriv, createHash, createPublicKey, verify, type KeyObject }
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Download, Page } from 'playwright-core';
+import type { Download } from 'playwright-core';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
-import { launchChromium } from '../support/browser.ts';
+import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
 import { machineId } from '../support/requests.ts';
 import { outputDir, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
-
-const screenshots = outputDir('e2e', 'screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-
-async function dropFiles(page: Page, selector: string, files: { name: string; text: string }[]): Promise<void> {
-  const dataTransfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }));
-    return dt;
-  }, files);
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer });
-}
 
 // A machine file reader written from ../shared/reference/keygen.md alone (as in the unit test).
 function publicKeyFromHex(hex: string): KeyObject {
@@ -51,15 +39,7 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   const dataDir = tempDir(t);
   const host = await startHostProcess(dataDir);
   t.after(() => host.stop());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-
-  await page.goto(host.openUrl);
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
   await page.getByTestId('demo-card').waitFor();
   await page.click('button[data-screen="settings"]');
 
@@ -95,7 +75,7 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   // The screen scrolls inside the app shell: show the list of connections at the top.
   await page.getByTestId('connection-list').scrollIntoViewIfNeeded();
   await page.getByTestId('settings-screen').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await shot(page, 'settings-connections');
+  await screenshot(page, 'settings-connections');
   const html = await page.content();
   for (const secret of [KEYGEN_SAMPLES.tokens.product, CRYPTLEX_SAMPLES.tokens.full]) assert.ok(!html.includes(secret), 'a token in the page');
 
@@ -123,7 +103,7 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   await page.getByTestId('license-key-form').waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Sync now' }).click();
   await page.locator('tr[data-request-id][data-state="fulfilled"]').nth(1).waitFor({ timeout: 15_000 });
-  await shot(page, 'vendor-queue');
+  await screenshot(page, 'vendor-queue');
 
   // Deliver both as downloads.
   await page.click('button[data-screen="deliver"]');

@@ -1,5 +1,8 @@
-// Debian's Chromium driven by playwright-core (never a downloaded browser).
-import { chromium, type Browser } from 'playwright-core';
+// Debian's Chromium driven by playwright-core (never a downloaded browser), and the steps every
+// end-to-end test of the kiosk page shares.
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { outputDir } from './temp.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -8,4 +11,34 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu', ...extraArgs],
   });
+}
+
+/** A kiosk page in a fresh Chromium that accepts downloads; page errors and console errors are collected. */
+export async function openKioskPage(t: { after(fn: () => unknown): void }, openUrl: string): Promise<{ page: Page; pageErrors: string[] }> {
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(openUrl);
+  return { page, pageErrors };
+}
+
+/** Saves a screenshot under test-output/e2e/screenshots/. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: path.join(outputDir('e2e', 'screenshots'), `${name}.png`), fullPage: true });
+}
+
+/** Drops files on an element the way a file manager does (dragenter, dragover, drop with a DataTransfer). */
+export async function dropFiles(page: Page, selector: string, files: { name: string; text: string; type?: string }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: f.type ?? '' }));
+    return dt;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer });
 }

@@ -14,6 +14,7 @@ import { decodeBytewordsMinimal, encodeBytewordsMinimal } from '../../shared/qr/
 import { UrError } from '../../shared/qr/errors.ts';
 import { decodePart } from '../../shared/qr/fountain.ts';
 import { parseUrText, UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
+import { seeded } from '../support/seeded.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 400);
@@ -22,14 +23,7 @@ const urVectors = JSON.parse(readFileSync(new URL('../fixtures/ur-vectors.json',
 const unhex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 
 function rng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   const int = (n: number) => Math.floor(next() * n);
   return { next, int, pick: <T>(a: readonly T[]) => a[int(a.length)]! };
 }

@@ -8,6 +8,7 @@ import { crc32 } from '../../shared/qr/crc32.ts';
 import { chooseDegree, chooseFragments, encodePart, findNominalFragmentLength, FountainEncoder, partitionMessage } from '../../shared/qr/fountain.ts';
 import { decodeSinglePartUr, encodeSinglePartUr, parseUrText, UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
 import { Xoshiro256 } from '../../shared/qr/xoshiro.ts';
+import { seeded } from '../support/seeded.ts';
 
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/ur-vectors.json', import.meta.url), 'utf8'));
 const te = new TextEncoder();
@@ -85,17 +86,6 @@ test('UR decoder reads the published frames and a part whose CRC has a leading z
   assert.equal(d2.receivePart(vectors.shortCrcPart).accepted, true);
   assert.deepEqual(decodeSinglePartUr(vectors.singlePartUr50).cbor, bytesUr(50).cbor);
 });
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('round trip through 20+ frames with 30 % of frames dropped at random (20 seeded runs)', () => {
   for (let run = 0; run < 20; run++) {
