@@ -7,7 +7,7 @@ import { createKeygenConnector } from '../connectors/keygen/keygen-connector.ts'
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { maskSecretsIn } from '../secrets/mask.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { routeRequest } from './routing.ts';
+import { requiredVendor, routeRequest } from './routing.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName, EventName } from '../../shared/api/methods.ts';
 import { STATE_LABELS } from '../../shared/api/states.ts';
@@ -282,6 +282,21 @@ export function createKioskCore(options: CoreOptions): KioskCore {
         error: null,
       });
       if (!done) throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" cannot be retried.`);
+      changed([id]);
+      kick();
+      return toSummary(mustGet(id));
+    },
+    async chooseConnection({ id, connectionId }) {
+      const row = mustGet(id);
+      const record = connectionId === null ? null : connections.list().find((c) => c.id === connectionId);
+      if (connectionId !== null && !record) throw new KioskError('not_found', 'That connection no longer exists; pick another in the list.');
+      const vendor = requiredVendor(row);
+      if (record && vendor && record.vendor !== vendor) {
+        throw new KioskError('invalid_input', `This request is for ${vendor === 'generic' ? 'a licence API' : vendor === 'keygen' ? 'Keygen' : 'Cryptlex'}; "${record.name}" cannot serve it.`);
+      }
+      if (!requests.chooseConnection(id, connectionId, record?.name ?? null)) {
+        throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" keeps the connection it was served by.`);
+      }
       changed([id]);
       kick();
       return toSummary(mustGet(id));

@@ -1,7 +1,7 @@
 // Which connection a queued request goes to. Foreign vendor forms go only to a connection for that
 // vendor (a Keygen QR is never sent to Cryptlex); seed-004 JSON goes to a generic connection (the demo
-// counts as one); a kiosk envelope goes to the connection its target names (by name, or by product),
-// else to the default.
+// counts as one); the engineer's choice for a request comes first; a kiosk envelope goes to the
+// connection its target names (by name, or by product), else to the default.
 import type { ConnectionRecord, Vendor } from '../store/connection-store.ts';
 import type { RequestRow } from '../store/request-store.ts';
 
@@ -20,7 +20,10 @@ function same(a: string, b: string): boolean {
 }
 
 /** `connections` in list order (the default first). */
-export function routeRequest(row: Pick<RequestRow, 'format' | 'vendor_hint' | 'device_details'>, connections: readonly ConnectionRecord[]): ConnectionRecord | { missing: string } {
+export function routeRequest(
+  row: Pick<RequestRow, 'format' | 'vendor_hint' | 'device_details' | 'chosen_connection_id'>,
+  connections: readonly ConnectionRecord[],
+): ConnectionRecord | { missing: string } {
   let details: Record<string, string>;
   try {
     details = JSON.parse(row.device_details) as Record<string, string>;
@@ -33,6 +36,9 @@ export function routeRequest(row: Pick<RequestRow, 'format' | 'vendor_hint' | 'd
     if (!vendor) return { missing: 'No licensing connection yet: add one in Settings.' };
     return { missing: `Needs a ${VENDOR_NAMES[vendor]} connection: add one in Settings; the request waits until then.` };
   }
+  // The engineer's choice wins, as long as it is a connection for the request's vendor.
+  const chosen = row.chosen_connection_id ? candidates.find((c) => c.id === row.chosen_connection_id) : undefined;
+  if (chosen) return chosen;
   const target = typeof details.connection === 'string' ? details.connection : null;
   const product = typeof details.product === 'string' ? details.product : null;
   const named = (target && candidates.find((c) => same(c.name, target) || c.id === target)) || (product && candidates.find((c) => same(c.name, product)));

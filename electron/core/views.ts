@@ -23,6 +23,7 @@ export function toSummary(row: RequestRow): RequestSummary {
     responseFileName: row.response_file_name ?? null,
     needsLicenseKey: row.needs_license_key === 1,
     vendorHint: row.vendor_hint,
+    chosenConnectionId: row.chosen_connection_id,
   };
 }
 

@@ -74,6 +74,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE requests ADD COLUMN signature_state TEXT;   -- kiosk envelope: verified / unsigned
     `,
   },
+  {
+    version: 3,
+    name: 'the connection the engineer chose for a request',
+    sql: `
+      ALTER TABLE requests ADD COLUMN chosen_connection_id TEXT;  -- null: routed by vendor and target
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

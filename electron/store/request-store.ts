@@ -32,6 +32,7 @@ export interface RequestRow {
   nonce: string | null;
   device_public_key: string | null;
   signature_state: string | null;
+  chosen_connection_id: string | null;
   response_file_name?: string | null;
 }
 
@@ -277,6 +278,23 @@ export class RequestStore {
         .run(NO_CONNECTION, message, this.stamp(), id, NO_CONNECTION);
       if (result.changes === 0) return false;
       this.audit(id, 'sync', 'waiting_for_connection', message);
+      return true;
+    })();
+  }
+
+  /** The engineer picks the connection for a request not yet fulfilled (null: route it automatically). */
+  chooseConnection(id: string, connectionId: string | null, connectionName: string | null): boolean {
+    return this.db.transaction(() => {
+      const result = this.db
+        .prepare(
+          `UPDATE requests SET chosen_connection_id = ?, updated_at = ?,
+             last_error_code = CASE WHEN last_error_code = ? THEN NULL ELSE last_error_code END,
+             last_error = CASE WHEN last_error_code = ? THEN NULL ELSE last_error END
+           WHERE id = ? AND state IN ('queued', 'retry_wait', 'rejected', 'cancelled')`,
+        )
+        .run(connectionId, this.stamp(), NO_CONNECTION, NO_CONNECTION, id);
+      if (result.changes === 0) return false;
+      this.audit(id, 'engineer', 'connection_chosen', connectionName ? `The engineer chose the connection "${connectionName}"` : 'The engineer let the kiosk choose the connection');
       return true;
     })();
   }

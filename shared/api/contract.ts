@@ -40,6 +40,8 @@ export const requestSummary = z.object({
   needsLicenseKey: z.boolean(),
   /** Which licensing API the request is meant for, when its form tells (keygen, cryptlex, ...). */
   vendorHint: z.string().nullable(),
+  /** The connection the engineer chose for this request; null when the kiosk routes it. */
+  chosenConnectionId: z.string().nullable(),
 });
 
 export const historyEntry = z.object({
@@ -226,6 +228,10 @@ export const calls = {
   },
   cancelRequest: { input: z.object({ id }), output: requestSummary },
   retryRequest: { input: z.object({ id }), output: requestSummary },
+  chooseConnection: {
+    input: z.object({ id, connectionId: z.string().min(1).max(100).nullable() }),
+    output: requestSummary,
+  },
   setLicenseKey: {
     input: z.object({
       id,

@@ -8,6 +8,7 @@ export const CALL_NAMES = [
   'cancelRequest',
   'retryRequest',
   'setLicenseKey',
+  'chooseConnection',
   'deliver',
   'getConnection',
   'listConnections',

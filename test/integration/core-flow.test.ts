@@ -230,3 +230,24 @@ test('a vendor request file without a licence key waits for the key, keeping its
   assert.equal(parked.state, 'queued');
   assert.match(parked.lastError ?? '', /Needs a Cryptlex connection/);
 });
+
+test('the engineer can send one request through another connection of its vendor', async (t) => {
+  const licenses = await server(t);
+  const { kiosk } = await connected(t, licenses);
+  const demo = await kiosk.call('useDemoConnection', {});
+  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  const demoKey = 'DEMO1-PRESS-LINE0-A1B2C-0001X';
+  const { results } = await kiosk.call('capture', { items: [item('demo.json', seed004File(demoKey, 'chosen-1'))] });
+  const id = results[0]!.requestId!;
+
+  assert.equal((await kiosk.fail('chooseConnection', { id, connectionId: 'no-such-connection' })).code, 'not_found');
+  const chosen = await kiosk.call('chooseConnection', { id, connectionId: demo.id });
+  assert.equal(chosen.chosenConnectionId, demo.id);
+  await kiosk.call('syncNow', {});
+  const detail = await stateOf(kiosk, id);
+  assert.equal(detail.state, 'fulfilled');
+  assert.ok(detail.history.some((h) => h.event === 'connection_chosen' && h.detail.includes('Demo licensing service')));
+  assert.ok(detail.history.some((h) => h.event === 'sending' && h.detail.includes('Demo licensing service')));
+  assert.equal(licenses.state.activationCount(), 0, 'the default connection was not used');
+  assert.equal((await kiosk.fail('chooseConnection', { id, connectionId: null })).code, 'not_allowed', 'a fulfilled request keeps its connection');
+});

@@ -3,6 +3,7 @@ import type { RequestDetail } from '../../../shared/api/contract.ts';
 import { STATE_LABELS } from '../../../shared/api/states.ts';
 import { deviceName, formatBytes, humanize } from '../format.ts';
 import { useQueue } from '../store/index.ts';
+import { ConnectionChoice } from './ConnectionChoice.tsx';
 import { Icon } from './Icon.tsx';
 import { StateChip } from './StateChip.tsx';
 import { Time } from './Time.tsx';
@@ -63,6 +64,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
       </div>
       <Problem detail={detail} />
       {detail.needsLicenseKey ? <LicenseKeyForm detail={detail} /> : null}
+      <ConnectionChoice detail={detail} />
       <Actions detail={detail} />
 
       <section className="detail-section" aria-label="Request">
