@@ -23,7 +23,9 @@ async function captureOne(store: RequestStore, item: CallInput<'capture'>['items
   }
   const parsed = parseRequestText(item.text);
   if (!parsed.ok) return refuse(sentence(parsed.problem));
-  const request = parsed.request;
+  // A form that names no device (a bare Cryptlex file, a Keygen QR) borrows the file's name, which is
+  // usually how the engineer labelled the USB stick's contents; export file names then match it.
+  const request = { ...parsed.request, deviceLabel: parsed.request.deviceLabel ?? labelFromFileName(item.name) };
   const id = await sha256Hex(request.canonical);
   const expired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now.getTime();
   const outcome = store.insert(id, request, { kind: 'file', name: item.name, raw: item.text }, expired ? 'expired' : 'queued');
@@ -41,6 +43,12 @@ async function captureOne(store: RequestStore, item: CallInput<'capture'>['items
         ? `Queued: ${request.formatLabel} for ${device}. It carries no licence key: enter the key before it can be sent.`
         : `Queued: ${request.formatLabel} for ${device}.`,
   };
+}
+
+function labelFromFileName(name: string): string | null {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const label = base.replace(/\.[A-Za-z0-9]{1,8}$/, '').trim().slice(0, 60);
+  return label || null;
 }
 
 function sentence(problem: string): string {

@@ -211,6 +211,7 @@ test('a vendor request file without a licence key waits for the key, keeping its
   assert.deepEqual(await kiosk.call('syncNow', {}), { attempted: 0, fulfilled: 0, failed: 0 }, 'not sent without its key');
   const waiting = await stateOf(kiosk, id);
   assert.equal(waiting.needsLicenseKey, true);
+  assert.equal(waiting.deviceLabel, 'device', 'a form that names no device is labelled by its file name');
   assert.equal(waiting.state, 'queued');
 
   assert.match((await kiosk.fail('setLicenseKey', { id, licenseKey: '  ' })).message, /enter the licence key/);
