@@ -1,6 +1,6 @@
 // HTTP plumbing the vendor connectors (Keygen, Cryptlex) share: a capped, timed fetch that never
 // follows redirects, transport failures as sentences, Retry-After and rate-limit headers, and the
-// file-name slug. (The generic connector predates it and still has its own; fold it in next.)
+// file-name slug, shared by every connector.
 import type { Failure, RateLimit } from './types.ts';
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -33,6 +33,22 @@ export interface FetchPlan {
   timeoutMs: number;
   now: () => number;
   rateLimitHeaders: { limit: string; remaining: string; reset: string };
+}
+
+/** A connector's fetch settings; `prefix` names its rate-limit headers (X-RateLimit-* or X-Rate-Limit-*). */
+export function fetchPlan(deps: { fetch?: typeof fetch; timeoutMs?: number; now?: () => number }, prefix: 'x-ratelimit' | 'x-rate-limit'): FetchPlan {
+  return {
+    fetchImpl: deps.fetch ?? fetch,
+    timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    now: deps.now ?? Date.now,
+    rateLimitHeaders: { limit: `${prefix}-limit`, remaining: `${prefix}-remaining`, reset: `${prefix}-reset` },
+  };
+}
+
+/** "<device label>-<device id slug>-<suffix>": the file name tells the engineer which device it is for. */
+export function deviceFileName(request: { deviceLabel: string | null; deviceId: string }, suffix: string): string {
+  const device = [slug(request.deviceLabel), slug(request.deviceId, 16)].filter(Boolean).join('-') || 'device';
+  return `${device}-${suffix}`;
 }
 
 export async function exchange(plan: FetchPlan, url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Exchange> {

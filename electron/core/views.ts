@@ -1,6 +1,7 @@
 // Database rows → the contract's shapes. Licence keys leave main only masked.
 import type { RequestDetail, RequestSummary } from '../../shared/api/contract.ts';
 import { maskLicenseKey } from '../../shared/formats/request.ts';
+import { requiredVendor } from './routing.ts';
 import type { AuditRow, RequestRow, ResponseRow } from '../store/request-store.ts';
 
 export function toSummary(row: RequestRow): RequestSummary {
@@ -22,7 +23,7 @@ export function toSummary(row: RequestRow): RequestSummary {
     updatedAt: row.updated_at,
     responseFileName: row.response_file_name ?? null,
     needsLicenseKey: row.needs_license_key === 1,
-    vendorHint: row.vendor_hint,
+    vendor: requiredVendor(row),
     chosenConnectionId: row.chosen_connection_id,
   };
 }

@@ -38,8 +38,8 @@ export const requestSummary = z.object({
   responseFileName: z.string().nullable(),
   /** The request came without a licence key (a bare vendor request file): it waits for the engineer. */
   needsLicenseKey: z.boolean(),
-  /** Which licensing API the request is meant for, when its form tells (keygen, cryptlex, ...). */
-  vendorHint: z.string().nullable(),
+  /** The kind of connection the request must go to, as main routes it; null when any connection may serve it. */
+  vendor: z.enum(['generic', 'keygen', 'cryptlex']).nullable(),
   /** The connection the engineer chose for this request; null when the kiosk routes it. */
   chosenConnectionId: z.string().nullable(),
 });

@@ -27,7 +27,7 @@ import { z } from 'zod';
 import { utf8 } from '../../../shared/crypto/encoding.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
-import { DEFAULT_TIMEOUT_MS, exchange, failure, parseBaseUrl, parseJson, retryAfter, slug, vendorText, type FetchPlan, type HttpAnswer } from '../http.ts';
+import { deviceFileName, exchange, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
 
 export interface CryptlexSettings {
@@ -66,20 +66,10 @@ const jwtClaims = z.looseObject({ lid: z.string().optional(), eat: z.number().op
 
 type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
 
-export function cryptlexFileName(request: Pick<ConnectorRequest, 'deviceLabel' | 'deviceId'>, suffix: string): string {
-  const device = [slug(request.deviceLabel), slug(request.deviceId, 16)].filter(Boolean).join('-') || 'device';
-  return `${device}-${suffix}`;
-}
 
 export function createCryptlexConnector(settings: CryptlexSettings, deps: CryptlexDeps): Connector {
-  const now = deps.now ?? Date.now;
-  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const plan: FetchPlan = {
-    fetchImpl: deps.fetch ?? fetch,
-    timeoutMs,
-    now,
-    rateLimitHeaders: { limit: 'x-rate-limit-limit', remaining: 'x-rate-limit-remaining', reset: 'x-rate-limit-reset' },
-  };
+  const plan = fetchPlan(deps, 'x-rate-limit');
+  const { now } = plan;
   const base = parseBaseUrl(settings.baseUrl);
   const validity = settings.responseValiditySeconds ?? CRYPTLEX_DEFAULT_VALIDITY;
   const skewMs = (settings.clockSkewSeconds ?? 300) * 1000;
@@ -254,7 +244,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     if (!body.success) return failure('bad_response', false, 'Cryptlex answered HTTP 200 but without an offlineResponse; check the base URL.', null, answer.rateLimit);
     const problem = checkResponse(request, licenseId, body.data.offlineResponse);
     if (problem) return { ...problem, rateLimit: answer.rateLimit };
-    const artifact: Artifact = { fileName: cryptlexFileName(request, 'cryptlex-response.dat'), mediaType: 'application/octet-stream', bytes: utf8(body.data.offlineResponse) };
+    const artifact: Artifact = { fileName: deviceFileName(request, 'cryptlex-response.dat'), mediaType: 'application/octet-stream', bytes: utf8(body.data.offlineResponse) };
     const days = Math.round((validity / 86_400) * 10) / 10;
     const verified = productKey ? "its signature verified with the product's public key" : 'not verified: no product public key is set for this connection';
     return { ok: true, artifact, note: `Offline activation response received, usable on the device for ${days} days; ${verified}.`, rateLimit: answer.rateLimit };
@@ -268,7 +258,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const receipt = { format: 'activation-kiosk/cryptlex-deactivation', version: 1, licenseId, device: request.deviceId, deactivatedAt: new Date(now()).toISOString(), signed: false };
     return {
       ok: true,
-      artifact: { fileName: cryptlexFileName(request, 'cryptlex-deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
+      artifact: { fileName: deviceFileName(request, 'cryptlex-deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
       note: "Deactivated: Cryptlex released the device's activation; it sends no receipt, so the file is the kiosk's own unsigned record.",
       rateLimit: answer.rateLimit,
     };

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { PublicKeyError, importRsaPublicKey, verifySignedData } from '../../../shared/crypto/rsa.ts';
 import { fromUtf8 } from '../../../shared/crypto/encoding.ts';
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats/request.ts';
-import { DEFAULT_TIMEOUT_MS, exchange, failure, parseBaseUrl, retryAfter, slug, type Exchange, type FetchPlan, type HttpAnswer } from '../http.ts';
+import { exchange, failure, fetchPlan, parseBaseUrl, retryAfter, slug, type Exchange, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, Reconciled } from '../types.ts';
 
 export interface GenericConnectorOptions {
@@ -52,19 +52,11 @@ const signedDocument = z.object({
 });
 
 export function createGenericConnector(options: GenericConnectorOptions): Connector {
-  const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const now = options.now ?? Date.now;
+  const plan = fetchPlan(options, 'x-ratelimit');
+  const { now } = plan;
   const base = parseBaseUrl(options.baseUrl);
   let publicKey: Promise<CryptoKey> | null = null;
   const loadKey = (): Promise<CryptoKey> => (publicKey ??= importRsaPublicKey(options.publicKeyPem));
-
-  const plan: FetchPlan = {
-    fetchImpl,
-    timeoutMs,
-    now,
-    rateLimitHeaders: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset' },
-  };
 
   function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
     if (!base) return Promise.resolve({ ok: false, failure: failure('configuration', false, 'The base URL is not a valid http:// or https:// address; correct it in Settings.') });

@@ -12,7 +12,7 @@
 //   gets ID_CONFLICT (or FINGERPRINT_TAKEN), and the connector then finds the machine by fingerprint
 //   and checks out its file: a seat is never taken twice. reconcile only looks up, never POSTs.
 // - The artifact is the certificate text of the check-out, byte for byte (UTF-8), named
-//   `<device label>-<fingerprint>-machine.lic` (see machineFileName) because Keygen's own name is
+//   `<device label>-<fingerprint>-machine.lic` (see deviceFileName) because Keygen's own name is
 //   `<machine id>.lic` and a USB stick serving several devices needs names a person can tell apart.
 // - A machine file is accepted only when its Ed25519 signature verifies with the account key, it
 //   decrypts with SHA-256(key + fingerprint) when encrypted, names this fingerprint, machine and
@@ -28,7 +28,7 @@ import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
-import { DEFAULT_TIMEOUT_MS, exchange, failure, parseBaseUrl, parseJson, retryAfter, slug, vendorText, type FetchPlan, type HttpAnswer } from '../http.ts';
+import { deviceFileName, exchange, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import { checkMachineFile, parsePublicKeyHex } from './machine-file.ts';
 
 export interface KeygenSettings {
@@ -97,20 +97,10 @@ export function machineIdFor(licenseId: string, fingerprint: string): string {
 }
 
 /** `<label>-<fingerprint>-machine.lic`, e.g. `press-7-hall-b-3f9a1c0d2e4b-machine.lic`. */
-export function machineFileName(request: Pick<ConnectorRequest, 'deviceLabel' | 'deviceId'>, suffix = 'machine.lic'): string {
-  const device = [slug(request.deviceLabel), slug(request.deviceId, 16)].filter(Boolean).join('-') || 'device';
-  return `${device}-${suffix}`;
-}
 
 export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps = {}): Connector {
-  const now = deps.now ?? Date.now;
-  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const plan: FetchPlan = {
-    fetchImpl: deps.fetch ?? fetch,
-    timeoutMs,
-    now,
-    rateLimitHeaders: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset' },
-  };
+  const plan = fetchPlan(deps, 'x-ratelimit');
+  const { now } = plan;
   const base = parseBaseUrl(settings.baseUrl);
   const encrypt = settings.encrypt ?? true;
   const ttl = settings.checkoutTtlSeconds === undefined ? KEYGEN_DEFAULT_TTL : settings.checkoutTtlSeconds;
@@ -316,7 +306,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       licenseId,
     });
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
-    const artifact: Artifact = { fileName: machineFileName(request), mediaType: 'application/octet-stream', bytes: utf8(certificate) };
+    const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate) };
     const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
     return { ok: true, artifact, note: `Machine file verified (Ed25519, ${check.encrypted ? 'encrypted for this licence key and fingerprint' : 'not encrypted'}), ${until}.`, rateLimit: answer.rateLimit };
   }
@@ -432,5 +422,5 @@ function checkRequest(request: ConnectorRequest): Failure | null {
 
 function receipt(request: ConnectorRequest, machineId: string, at: number): Artifact {
   const body = { format: 'activation-kiosk/keygen-deactivation', version: 1, machineId, fingerprint: request.deviceId, deactivatedAt: new Date(at).toISOString(), signed: false };
-  return { fileName: machineFileName(request, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
+  return { fileName: deviceFileName(request, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
 }

@@ -3,7 +3,6 @@ import type { ConnectionView, RequestDetail } from '../../../shared/api/contract
 import { kiosk } from '../kiosk-client.ts';
 import { reportError } from '../store/ui.ts';
 
-const VENDOR_OF_FORMAT: Record<string, ConnectionView['vendor']> = { 'keygen-qr': 'keygen', 'cryptlex-offline': 'cryptlex', 'seed004-json': 'generic' };
 const CHANGEABLE = new Set(['queued', 'retry_wait', 'rejected', 'cancelled']);
 
 /** Lets the engineer send one request through a connection of their choice (or leave it to the kiosk). */
@@ -22,8 +21,8 @@ export function ConnectionChoice({ detail }: { detail: RequestDetail }) {
   }, [detail.id]);
 
   if (!connections || !CHANGEABLE.has(detail.state)) return null;
-  const vendor = VENDOR_OF_FORMAT[detail.format] ?? (detail.vendorHint as ConnectionView['vendor'] | null);
-  const fitting = connections.filter((c) => !vendor || c.vendor === vendor);
+  // Main decides which vendor a request needs (detail.vendor); this only offers the fitting connections.
+  const fitting = connections.filter((c) => !detail.vendor || c.vendor === detail.vendor);
   if (fitting.length < 2 && !detail.chosenConnectionId) return null;
 
   const choose = async (value: string): Promise<void> => {

@@ -2,6 +2,7 @@
 // with sample licences, tokens and one ready-made offline request, for trying the connection by hand.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { stopOnSignal } from '../stop-on-signal.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from './index.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4030' }, 'public-key-out': { type: 'string' } } });
@@ -28,11 +29,4 @@ console.log(`\nA device offline activation request for the 2-seat licence (finge
 console.log(`\nTry: curl -s -X POST ${server.url}/v3/activations/offline-activate -H 'Authorization: Bearer ${CRYPTLEX_SAMPLES.tokens.full}' \\\n  -H 'Content-Type: application/json' -d '{"offlineRequest":"${sample}","responseValidity":259200,"licenseId":"${CRYPTLEX_SAMPLES.licenses.twoSeats.id}"}'`);
 console.log('\nCtrl-C to stop.');
 
-let stopping = false;
-const stop = () => {
-  if (stopping) process.exit(1);
-  stopping = true;
-  server.close().then(() => process.exit(0), () => process.exit(1));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignal(server);

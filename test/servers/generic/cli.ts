@@ -2,6 +2,7 @@
 // server with the sample licences, for trying the kiosk by hand.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { stopOnSignal } from '../stop-on-signal.ts';
 import { SAMPLE_KEYS, sampleLicenses, startLicenseServer } from './index.ts';
 
 const { values } = parseArgs({
@@ -26,11 +27,4 @@ console.log('Sample licence keys:');
 for (const [name, key] of Object.entries(SAMPLE_KEYS)) console.log(`  ${name.padEnd(10)} ${key}`);
 console.log('\nCtrl-C to stop.');
 
-let stopping = false;
-const stop = () => {
-  if (stopping) process.exit(1);
-  stopping = true;
-  server.close().then(() => process.exit(0), () => process.exit(1));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignal(server);

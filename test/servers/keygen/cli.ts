@@ -1,6 +1,7 @@
 // `npx tsx test/servers/keygen/cli.ts [--port N] [--rate-limit N]`: the Keygen-like test server with
 // the sample account, licences and tokens, for trying the Keygen connection by hand.
 import { parseArgs } from 'node:util';
+import { stopOnSignal } from '../stop-on-signal.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from './index.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4020' }, 'rate-limit': { type: 'string', default: '60' } } });
@@ -30,11 +31,4 @@ console.log(`  ${KEYGEN_SAMPLES.tokens.expired}  expired product token`);
 console.log(`\nTry: curl -s -X POST ${server.url}/licenses/actions/validate-key -H 'Content-Type: application/json' \\\n  -d '{"meta":{"key":"${KEYGEN_SAMPLES.licenses.floating3.key}","scope":{"fingerprint":"demo-fp"}}}'`);
 console.log('\nCtrl-C to stop.');
 
-let stopping = false;
-const stop = () => {
-  if (stopping) process.exit(1);
-  stopping = true;
-  server.close().then(() => process.exit(0), () => process.exit(1));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignal(server);
