@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
 import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
 import { connectIpc } from './platform/electron-ipc.ts';
+import { notifySyncFinished } from './platform/sync-notifications.ts';
 import { SafeStorageSecretStore } from './platform/safe-storage-secret-store.ts';
 
 registerAppScheme();
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
   }
   serveRenderer(path.join(appRoot, 'out', 'renderer'));
   connectIpc(core, () => mainWindow);
+  notifySyncFinished(core, () => mainWindow);
   // The camera is the only permission the kiosk ever asks for, and only for its own page.
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
     callback(permission === 'media' && isAppUrl(contents.getURL()));

@@ -1,7 +1,7 @@
 // HTTP plumbing the vendor connectors (Keygen, Cryptlex) share: a capped, timed fetch that never
 // follows redirects, transport failures as sentences, Retry-After and rate-limit headers, and the
 // file-name slug, shared by every connector.
-import type { Failure, RateLimit } from './types.ts';
+import type { CallGate, Failure, RateLimit } from './types.ts';
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -28,16 +28,26 @@ export function parseBaseUrl(text: string): URL | null {
   }
 }
 
+/** What every connector may be given besides its settings (tests pass a clock; sync passes its rate limiter). */
+export interface ConnectorDeps {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  now?: () => number;
+  gate?: CallGate;
+}
+
 export interface FetchPlan {
   fetchImpl: typeof fetch;
   timeoutMs: number;
   now: () => number;
   rateLimitHeaders: { limit: string; remaining: string; reset: string };
+  gate: CallGate | null;
 }
 
 /** A connector's fetch settings; `prefix` names its rate-limit headers (X-RateLimit-* or X-Rate-Limit-*). */
-export function fetchPlan(deps: { fetch?: typeof fetch; timeoutMs?: number; now?: () => number }, prefix: 'x-ratelimit' | 'x-rate-limit'): FetchPlan {
+export function fetchPlan(deps: ConnectorDeps, prefix: 'x-ratelimit' | 'x-rate-limit'): FetchPlan {
   return {
+    gate: deps.gate ?? null,
     fetchImpl: deps.fetch ?? fetch,
     timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now: deps.now ?? Date.now,
@@ -52,6 +62,9 @@ export function deviceFileName(request: { deviceLabel: string | null; deviceId: 
 }
 
 export async function exchange(plan: FetchPlan, url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Exchange> {
+  await plan.gate?.acquire();
+  let rateLimit: RateLimit | null = null;
+  let retryAt: number | null = null;
   try {
     const response = await plan.fetchImpl(url.href, {
       method: init.method,
@@ -61,7 +74,8 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
       redirect: 'manual',
       signal: AbortSignal.timeout(plan.timeoutMs),
     });
-    const rateLimit = parseRateLimit(response.headers, plan.rateLimitHeaders, plan.now());
+    rateLimit = parseRateLimit(response.headers, plan.rateLimitHeaders, plan.now());
+    if (response.status === 429) retryAt = retryAfter(response.headers, plan.now()) ?? rateLimit?.resetAt ?? plan.now() + 1000;
     const bytes = await readCapped(response);
     if (!bytes) {
       return { ok: false, failure: failure('bad_response', false, `The server at ${url.host} sent an answer larger than 1 MiB, which no licence answer needs; check the base URL.`, null, rateLimit) };
@@ -69,6 +83,8 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
     return { ok: true, answer: { status: response.status, headers: response.headers, bytes, rateLimit } };
   } catch (error) {
     return { ok: false, failure: transportFailure(error, url.host, plan.timeoutMs) };
+  } finally {
+    plan.gate?.release(rateLimit, retryAt);
   }
 }
 

@@ -23,6 +23,8 @@ export interface Artifact {
   fileName: string;
   mediaType: string;
   bytes: Uint8Array;
+  /** When the device stops accepting it (ISO time), when the vendor says; null when it never expires. */
+  expiresAt?: string | null;
 }
 
 export interface RateLimit {
@@ -30,6 +32,16 @@ export interface RateLimit {
   remaining: number;
   /** Epoch milliseconds when the window resets. */
   resetAt: number;
+}
+
+/**
+ * Paces one connection's HTTP calls (the sync engine's rate limiter): every call waits for `acquire`
+ * and reports what its answer said about the rate limit to `release`.
+ */
+export interface CallGate {
+  acquire(): Promise<void>;
+  /** `retryAt`: a 429's Retry-After (epoch ms); null for any other answer or a failed call. */
+  release(rateLimit: RateLimit | null, retryAt: number | null): void;
 }
 
 export type Outcome =

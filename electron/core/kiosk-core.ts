@@ -19,9 +19,16 @@ import { openDatabase, type Db } from '../store/database.ts';
 import { ConnectionStore, secretIdFor, type ConnectionRecord, type SavedSettings } from '../store/connection-store.ts';
 import { RequestStore } from '../store/request-store.ts';
 import { SyncEngine, type ActiveConnection, type Routing } from '../sync/sync-engine.ts';
+import { RateLimiter } from '../sync/rate-limiter.ts';
+import { Preferences } from '../store/preferences.ts';
 import { writeNewFile } from '../deliver/write-file.ts';
 import { captureFiles } from './capture.ts';
-import { toDetail, toSummary } from './views.ts';
+import { expiryWarning, toDetail, toSummary } from './views.ts';
+
+/** Status events are sent at most this often while sync runs. */
+const STATUS_EVENT_MS = 100;
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +44,10 @@ export interface CoreOptions {
   log?: (message: string) => void;
   /** Where API tokens live (Electron: safeStorage). Default: a NOT encrypted file in the data folder. */
   secrets?: SecretStore;
+  /** Requests sent at once through one connection (default 4). */
+  syncConcurrency?: number;
+  /** First retry delay after a retryable failure, doubling each attempt (default 5 s). */
+  retryBaseMs?: number;
 }
 
 export type CoreEvent = { [E in EventName]: { event: E; payload: unknown } }[EventName];
@@ -54,43 +65,53 @@ export function createKioskCore(options: CoreOptions): KioskCore {
   const db: Db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'), { nativeBinding: options.nativeBinding });
   const requests = new RequestStore(db, now);
   const connections = new ConnectionStore(db, now);
+  const preferences = new Preferences(db);
   const demo: DemoService = createDemoService({ dataDir: options.dataDir, resourcesDir: options.resourcesDir });
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
 
   const secrets: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
 
+  /** One rate limiter per connection, kept while its settings change (the API's window does not). */
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (id: string): RateLimiter => {
+    let limiter = limiters.get(id);
+    if (!limiter) limiters.set(id, (limiter = new RateLimiter(() => now().getTime())));
+    return limiter;
+  };
+
   /** Builds a connector for a connection (null while the demo service is unavailable). */
-  async function connectorFor(record: ConnectionRecord): Promise<Connector | null> {
+  async function connectorFor(record: ConnectionRecord, gate: RateLimiter): Promise<Connector | null> {
     if (record.vendor === 'keygen') {
       const k = record.settings;
       return createKeygenConnector(
         { baseUrl: k.baseUrl, publicKeyHex: k.publicKeyHex, auth: k.auth, tokenSecretId: k.auth === 'token' ? secretIdFor(record.id) : null, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures },
-        { secrets },
+        { secrets, gate },
       );
     }
     if (record.vendor === 'cryptlex') {
       const c = record.settings;
       return createCryptlexConnector(
         { baseUrl: c.baseUrl, accessTokenSecretId: secretIdFor(record.id), responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem || null },
-        { secrets },
+        { secrets, gate },
       );
     }
     const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
-    return settings ? createGenericConnector(settings) : null;
+    return settings ? createGenericConnector({ ...settings, gate }) : null;
   }
 
   const connectorCache = new Map<string, { key: string; connector: Connector }>();
   async function active(record: ConnectionRecord): Promise<ActiveConnection | null> {
     const key = JSON.stringify([record.vendor, record.isDemo, record.settings]);
     let cached = connectorCache.get(record.id);
+    const limiter = limiterFor(record.id);
     if (cached?.key !== key) {
-      const connector = await connectorFor(record);
+      const connector = await connectorFor(record, limiter);
       if (!connector) return null;
       cached = { key, connector };
       connectorCache.set(record.id, cached);
     }
-    return { id: record.id, name: record.name, connector: cached.connector };
+    return { id: record.id, name: record.name, connector: cached.connector, rateLimit: () => limiter.view() };
   }
 
   async function routing(): Promise<Routing> {
@@ -116,8 +137,12 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     now,
     routing,
     onRequestsChanged: (ids) => emit({ event: 'requestsChanged', payload: { ids } }),
-    onStatusChanged: () => void status().then((payload) => emit({ event: 'statusChanged', payload }), () => undefined),
+    onStatusChanged: statusChanged,
+    onPassFinished: (payload) => emit({ event: 'syncFinished', payload }),
+    concurrency: options.syncConcurrency,
+    retryBaseMs: options.retryBaseMs,
   });
+  engine.paused = preferences.get('syncPaused', false);
 
   async function viewOf(record: ConnectionRecord): Promise<ConnectionView> {
     const common = {
@@ -202,6 +227,17 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       online: engine.online,
       syncing: engine.syncing,
       syncProgress: engine.progress,
+      syncPaused: engine.paused,
+      nextRetryAt: requests.nextDueAt(),
+      syncLanes: engine.laneViews().map((lane) => ({
+        ...lane,
+        rateLimit: lane.rateLimit && {
+          limit: lane.rateLimit.limit,
+          remaining: lane.rateLimit.remaining,
+          resetAt: isoOrNull(lane.rateLimit.resetAt),
+          waitingUntil: isoOrNull(lane.rateLimit.waitingUntil),
+        },
+      })),
       lastSyncAt: engine.lastSyncAt,
       lastSyncError: engine.lastSyncError,
       counts: requests.counts(),
@@ -212,9 +248,20 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     };
   }
 
+  /** Status events are coalesced: a sync of hundreds of requests sends a few per second, not one per step. */
+  let statusPending = false;
+  function statusChanged(): void {
+    if (statusPending) return;
+    statusPending = true;
+    setTimeout(() => {
+      statusPending = false;
+      void status().then((payload) => emit({ event: 'statusChanged', payload }), () => undefined);
+    }, STATUS_EVENT_MS);
+  }
+
   function changed(ids: string[]): void {
     emit({ event: 'requestsChanged', payload: { ids } });
-    void status().then((payload) => emit({ event: 'statusChanged', payload }), () => undefined);
+    statusChanged();
   }
 
   /** Starts a background pass soon after new work arrives, when automatic sync is on. */
@@ -248,15 +295,26 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       return { results };
     },
     async listRequests(input) {
-      return { requests: requests.list(input).map(toSummary), counts: requests.counts() };
+      return { requests: requests.list(input).map((row) => toSummary(row, now())), counts: requests.counts() };
     },
     async getRequest({ id }) {
       const row = mustGet(id);
-      return toDetail(row, requests.history(id), requests.response(id));
+      return toDetail(row, requests.history(id), requests.response(id), now());
     },
     async syncNow() {
       if (!connections.getDefault()) throw new KioskError('no_connection', 'No licensing connection yet: set one up in Settings, or use the demo connection.');
+      if (engine.paused) throw new KioskError('not_allowed', 'Sync is paused: resume it first.');
       return engine.syncNow();
+    },
+    async setSyncPaused({ paused }) {
+      preferences.set('syncPaused', paused);
+      requests.audit(null, 'engineer', paused ? 'sync_paused' : 'sync_resumed', paused ? 'The engineer paused sync' : 'The engineer resumed sync');
+      engine.setPaused(paused);
+      return status();
+    },
+    async networkChanged({ online }) {
+      engine.networkChanged(online);
+      return {};
     },
     async cancelRequest({ id }) {
       const row = mustGet(id);
@@ -269,11 +327,13 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       });
       if (!done) throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" cannot be cancelled.`);
       changed([id]);
-      return toSummary(mustGet(id));
+      return toSummary(mustGet(id), now());
     },
     async retryRequest({ id }) {
       const row = mustGet(id);
-      const done = requests.transition(id, ['rejected', 'retry_wait', 'cancelled'], {
+      // A fulfilled request goes again only when its response expired before it reached the device.
+      const responseExpired = row.state === 'fulfilled' && expiryWarning(row, now().getTime())?.level === 'expired';
+      const done = requests.transition(id, responseExpired ? ['fulfilled'] : ['rejected', 'retry_wait', 'cancelled'], {
         to: 'queued',
         actor: 'engineer',
         event: 'retry',
@@ -284,7 +344,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       if (!done) throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" cannot be retried.`);
       changed([id]);
       kick();
-      return toSummary(mustGet(id));
+      return toSummary(mustGet(id), now());
     },
     async chooseConnection({ id, connectionId }) {
       const row = mustGet(id);
@@ -299,7 +359,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       }
       changed([id]);
       kick();
-      return toSummary(mustGet(id));
+      return toSummary(mustGet(id), now());
     },
     async setLicenseKey({ id, licenseKey }) {
       const row = mustGet(id);
@@ -309,7 +369,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       }
       changed([id]);
       kick();
-      return toSummary(mustGet(id));
+      return toSummary(mustGet(id), now());
     },
     async deliver({ ids, to }) {
       if (to !== options.deliverTo) throw new KioskError('not_supported', to === 'folder' ? 'This window cannot write into folders; the files are downloaded instead.' : 'Export writes into a folder here.');
@@ -319,6 +379,10 @@ export function createKioskCore(options: CoreOptions): KioskCore {
         const response = row && requests.response(id);
         if (!row || !response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
           problems.push({ id, message: row ? `Not ready to deliver (${STATE_LABELS[row.state]}).` : 'Not in the queue.' });
+          return [];
+        }
+        if (response.expires_at && Date.parse(response.expires_at) <= now().getTime()) {
+          problems.push({ id, message: `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.` });
           return [];
         }
         return [{ id, response }];

@@ -4,7 +4,10 @@ import { maskLicenseKey } from '../../shared/formats/request.ts';
 import { requiredVendor } from './routing.ts';
 import type { AuditRow, RequestRow, ResponseRow } from '../store/request-store.ts';
 
-export function toSummary(row: RequestRow): RequestSummary {
+/** How long before a validity limit the engineer is warned. */
+export const EXPIRY_WARNING_MS = 24 * 3600_000;
+
+export function toSummary(row: RequestRow, now: Date): RequestSummary {
   return {
     id: row.id,
     format: row.format,
@@ -25,14 +28,35 @@ export function toSummary(row: RequestRow): RequestSummary {
     needsLicenseKey: row.needs_license_key === 1,
     vendor: requiredVendor(row),
     chosenConnectionId: row.chosen_connection_id,
+    expiresAt: row.expires_at,
+    responseExpiresAt: row.response_expires_at ?? null,
+    expiryWarning: expiryWarning(row, now.getTime()),
   };
+}
+
+const WAITING_TO_SEND = new Set(['queued', 'retry_wait', 'in_flight']);
+
+/** Requests not yet sent and responses not yet delivered, close to or past what the device accepts. */
+export function expiryWarning(row: RequestRow, now: number): RequestSummary['expiryWarning'] {
+  const left = (iso: string | null | undefined) => (iso ? Date.parse(iso) - now : Number.POSITIVE_INFINITY);
+  if (WAITING_TO_SEND.has(row.state)) {
+    const ms = left(row.expires_at);
+    if (ms <= 0) return { level: 'expired', message: 'The request has expired: it will not be sent. Capture a new one from the device.' };
+    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', message: 'The request expires soon: sync before then, or capture a new one from the device.' };
+  }
+  if (row.state === 'fulfilled') {
+    const ms = left(row.response_expires_at);
+    if (ms <= 0) return { level: 'expired', message: 'The response has expired: the device would refuse it. Retry to get a fresh one.' };
+    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', message: 'The response expires soon: deliver it to the device before then.' };
+  }
+  return null;
 }
 
 const PREVIEW_CHARS = 4000;
 
-export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined): RequestDetail {
+export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date): RequestDetail {
   return {
-    ...toSummary(row),
+    ...toSummary(row, now),
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
     deviceSignature: row.signature_state === 'verified' || row.signature_state === 'unsigned' ? row.signature_state : null,
     history: history.map((h) => ({ seq: h.seq, at: h.at, event: h.event, detail: h.detail })),

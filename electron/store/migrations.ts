@@ -81,6 +81,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE requests ADD COLUMN chosen_connection_id TEXT;  -- null: routed by vendor and target
     `,
   },
+  {
+    version: 4,
+    name: 'response validity; kiosk preferences (sync paused)',
+    sql: `
+      ALTER TABLE responses ADD COLUMN expires_at TEXT;          -- when the device stops accepting it; null: never
+      CREATE TABLE preferences (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL                                      -- JSON
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -34,6 +34,7 @@ export interface RequestRow {
   signature_state: string | null;
   chosen_connection_id: string | null;
   response_file_name?: string | null;
+  response_expires_at?: string | null;
 }
 
 export interface ResponseRow {
@@ -45,6 +46,7 @@ export interface ResponseRow {
   received_at: string;
   delivered_at: string | null;
   delivered_to: string | null;
+  expires_at: string | null;
 }
 
 export interface AuditRow {
@@ -72,7 +74,7 @@ export interface Transition {
 /** last_error_code of a queued request that waits for a connection for its vendor (not due until one is added). */
 export const NO_CONNECTION = 'no_connection';
 
-const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name`;
+const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name, s.expires_at AS response_expires_at`;
 
 export class RequestStore {
   constructor(
@@ -142,19 +144,19 @@ export class RequestStore {
   }
 
   /** Stores a verified response and marks the request fulfilled, in one transaction. */
-  fulfil(id: string, artifact: { fileName: string; mediaType: string; bytes: Uint8Array }, change: Omit<Transition, 'to'>): boolean {
+  fulfil(id: string, artifact: { fileName: string; mediaType: string; bytes: Uint8Array; expiresAt?: string | null }, change: Omit<Transition, 'to'>): boolean {
     return this.db.transaction(() => {
       if (!this.transitionInTx(id, ['in_flight'], { ...change, to: 'fulfilled', error: null, nextAttemptAt: null })) return false;
       const at = this.stamp();
       this.db
         .prepare(
-          `INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at)
-           VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(request_id) DO UPDATE SET artifact = excluded.artifact, file_name = excluded.file_name,
              media_type = excluded.media_type, verified_at = excluded.verified_at, received_at = excluded.received_at,
-             delivered_at = NULL, delivered_to = NULL`,
+             expires_at = excluded.expires_at, delivered_at = NULL, delivered_to = NULL`,
         )
-        .run(id, Buffer.from(artifact.bytes), artifact.fileName, artifact.mediaType, at, at);
+        .run(id, Buffer.from(artifact.bytes), artifact.fileName, artifact.mediaType, at, at, artifact.expiresAt ?? null);
       return true;
     })();
   }

@@ -5,11 +5,14 @@
 import type { Connector, ConnectorRequest, Outcome, Reconciled } from '../connectors/types.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
 import { nextAttemptAt } from './backoff.ts';
+import type { RateLimitView } from './rate-limiter.ts';
 
 export interface ActiveConnection {
   id: string;
   name: string;
   connector: Connector;
+  /** What the connection's rate limiter knows, for the status bar. */
+  rateLimit?: () => RateLimitView;
 }
 
 /** The connections of one pass and which one each request goes to. */
@@ -26,7 +29,13 @@ export interface SyncDeps {
   routing: () => Promise<Routing>;
   onRequestsChanged: (ids: string[]) => void;
   onStatusChanged: () => void;
+  /** A pass that sent something has ended (the Electron shell shows a desktop notification). */
+  onPassFinished?: (summary: SyncSummary) => void;
   random?: () => number;
+  /** Requests sent at once through one connection (default 4). */
+  concurrency?: number;
+  /** First retry delay; doubles each attempt (default 5 s). */
+  retryBaseMs?: number;
 }
 
 export interface SyncSummary {
@@ -35,16 +44,32 @@ export interface SyncSummary {
   failed: number;
 }
 
+/** What the engine knows of one connection: reachable or not, and what it is sending now. */
+export interface LaneView {
+  id: string;
+  name: string;
+  online: boolean | null;
+  inFlight: number;
+  rateLimit: RateLimitView | null;
+}
+
 const NETWORK_CODES = new Set(['network', 'timeout']);
 const BATCH = 200;
+const DEFAULT_CONCURRENCY = 4;
+/** The background loop never sleeps less than this between passes. */
+const MIN_TICK_MS = 20;
 
 export class SyncEngine {
   online: boolean | null = null;
+  paused = false;
   progress: { done: number; total: number } | null = null;
   lastSyncAt: string | null = null;
   lastSyncError: string | null = null;
+  private readonly lanes = new Map<string, LaneView>();
+  private lastConnections: ActiveConnection[] = [];
   private running: Promise<SyncSummary> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private intervalMs = 0;
   private stopped = false;
 
   constructor(private readonly deps: SyncDeps) {}
@@ -53,31 +78,57 @@ export class SyncEngine {
     return this.running !== null;
   }
 
+  /** Each connection's reachability, requests in flight and rate-limit window. */
+  laneViews(): LaneView[] {
+    return this.lastConnections.map((c) => ({ ...this.lane(c), rateLimit: c.rateLimit?.() ?? null }));
+  }
+
   /** Runs a pass now, or joins the one already running. */
   syncNow(): Promise<SyncSummary> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-      this.progress = null;
-      this.deps.onStatusChanged();
-    });
+    this.running ??= this.pass().then(
+      (summary) => {
+        this.passEnded(summary.attempted > 0);
+        return summary;
+      },
+      (error: unknown) => {
+        this.passEnded(false);
+        throw error;
+      },
+    );
     return this.running;
   }
 
-  /** Syncs in the background: every `intervalMs` when there is work and the API answers. */
+  /** Back in the background loop: straight on while passes make progress, else at the interval. */
+  private passEnded(progressed: boolean): void {
+    this.running = null;
+    this.progress = null;
+    this.deps.onStatusChanged();
+    this.schedule(progressed && this.online !== false ? 0 : this.intervalMs);
+  }
+
+  /** Stops sending new requests (those in flight finish); background sync waits until resumed. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.deps.onStatusChanged();
+    if (!paused) this.schedule(0);
+  }
+
+  /** The OS says the network came or went: check the APIs at once rather than at the next tick. */
+  networkChanged(online: boolean): void {
+    if (!online) {
+      this.online = false;
+      for (const lane of this.lanes.values()) lane.online = false;
+      this.deps.onStatusChanged();
+      return;
+    }
+    this.schedule(0, true);
+  }
+
+  /** Syncs in the background: when work is due (waking at the next retry time), every `intervalMs` at most apart. */
   start(intervalMs: number): void {
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      try {
-        if (!this.running && this.hasWork()) {
-          if (this.online === false && !(await this.probe())) return;
-          await this.syncNow();
-        }
-      } finally {
-        if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-      }
-    };
-    this.timer = setTimeout(tick, 0);
+    this.intervalMs = intervalMs;
+    this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -87,24 +138,65 @@ export class SyncEngine {
     await this.running?.catch(() => undefined);
   }
 
-  private hasWork(): boolean {
-    const { store, now } = this.deps;
-    return store.inState('in_flight').length > 0 || store.due(now().toISOString(), 1).length > 0 || (this.online === false && store.inState('retry_wait').length > 0);
+  /** Plans the next background tick in `delayMs` (or at the next retry time, if sooner than the interval). */
+  private schedule(delayMs: number, probeFirst = false): void {
+    if (this.stopped || this.intervalMs <= 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(probeFirst), Math.max(MIN_TICK_MS, delayMs));
   }
 
-  /** A cheap reachability check while offline; on success, requests that failed for the network go at once. */
+  private async tick(probeFirst: boolean): Promise<void> {
+    this.timer = null;
+    if (this.stopped || this.running) return;
+    let next = this.intervalMs;
+    try {
+      if (probeFirst || this.online === false) {
+        if (!(await this.probe())) return;
+      }
+      if (!this.paused && this.hasWork()) {
+        await this.syncNow();
+        return; // syncNow schedules the next tick when it ends
+      }
+      next = Math.min(next, this.untilNextDue());
+    } finally {
+      if (!this.running) this.schedule(next);
+    }
+  }
+
+  private untilNextDue(): number {
+    const at = this.deps.store.nextDueAt();
+    return at === null ? Number.POSITIVE_INFINITY : Date.parse(at) - this.deps.now().getTime();
+  }
+
+  private hasWork(): boolean {
+    const { store, now } = this.deps;
+    return store.inState('in_flight').length > 0 || store.due(now().toISOString(), 1).length > 0;
+  }
+
+  private lane(connection: ActiveConnection): LaneView {
+    let lane = this.lanes.get(connection.id);
+    if (!lane) {
+      lane = { id: connection.id, name: connection.name, online: null, inFlight: 0, rateLimit: null };
+      this.lanes.set(connection.id, lane);
+    }
+    lane.name = connection.name;
+    return lane;
+  }
+
+  /** A cheap reachability check of every connection; requests that failed for the network go at once. */
   private async probe(): Promise<boolean> {
     const routing = await this.deps.routing();
+    this.lastConnections = routing.connections;
     let reachable = false;
     for (const active of routing.connections) {
       const checks = await active.connector.health().catch(() => []);
-      if (checks.length > 0 && checks.every((c) => c.ok)) reachable = true;
+      const ok = checks.length > 0 && checks.every((c) => c.ok);
+      this.lane(active).online = ok;
+      if (ok) reachable = true;
     }
-    if (reachable) {
-      this.online = true;
-      this.deps.store.wakeNetworkWaiters(this.deps.now().toISOString());
-      this.deps.onStatusChanged();
-    }
+    this.online = routing.connections.length === 0 ? null : reachable;
+    if (reachable) this.deps.store.wakeNetworkWaiters(this.deps.now().toISOString());
+    this.deps.onStatusChanged();
     return reachable;
   }
 
@@ -112,6 +204,7 @@ export class SyncEngine {
     const { store, now } = this.deps;
     const summary: SyncSummary = { attempted: 0, fulfilled: 0, failed: 0 };
     const routing = await this.deps.routing();
+    this.lastConnections = routing.connections;
     if (routing.connections.length === 0) {
       this.lastSyncError = 'No licensing connection yet: choose one in Settings.';
       this.deps.onStatusChanged();
@@ -120,6 +213,8 @@ export class SyncEngine {
     this.lastSyncError = null;
     /** Connections that could not be reached this pass: nothing more is sent through them. */
     const offline = new Set<string>();
+    /** Due requests this pass leaves alone (their connection is offline or gone). */
+    const skipped = new Set<string>();
 
     // Interrupted requests first: find out whether the server applied them before sending anything.
     for (const row of store.inState('in_flight')) {
@@ -129,55 +224,107 @@ export class SyncEngine {
       if (result === 'offline') offline.add(routed.id);
     }
 
-    store.wakeNetworkWaiters(now().toISOString());
-    const due = store.due(now().toISOString(), BATCH);
-    this.progress = { done: 0, total: due.length };
-    this.deps.onStatusChanged();
-    for (const row of due) {
-      if (this.stopped) break;
-      if (row.expires_at && row.expires_at <= now().toISOString()) {
-        store.transition(row.id, [row.state], { to: 'expired', actor: 'sync', event: 'expired', detail: `The request expired at ${row.expires_at}; it was not sent` });
-        this.deps.onRequestsChanged([row.id]);
-        continue;
-      }
-      const routed = routing.route(row);
-      if ('missing' in routed) {
-        // Never sent to a connection for another vendor: it waits (not due) until a matching one is added.
-        if (store.markWaitingForConnection(row.id, routed.missing)) this.deps.onRequestsChanged([row.id]);
-        this.progress = { done: this.progress.done + 1, total: this.progress.total };
-        continue;
-      }
-      if (offline.has(routed.id)) continue;
-      const attempts = row.attempts + 1;
-      let claimed: boolean;
-      try {
-        claimed = store.transition(row.id, ['queued', 'retry_wait'], {
-          to: 'in_flight',
-          actor: 'sync',
-          event: 'sending',
-          detail: `Attempt ${attempts}: sending to ${routed.name}`,
-          attempts,
-          connectionId: routed.id,
-        });
-      } catch {
-        // The connection was removed during this pass (its row is gone): nothing changed; the next pass routes again.
-        continue;
-      }
-      if (!claimed) continue;
-      this.deps.onRequestsChanged([row.id]);
-      summary.attempted += 1;
-      const outcome = await routed.connector.fulfil(toConnectorRequest(row)).catch(unexpectedFailure);
-      const ok = this.record(row.id, attempts, outcome, 'received');
-      if (ok) summary.fulfilled += 1;
-      else summary.failed += 1;
-      this.progress = { done: this.progress.done + 1, total: this.progress.total };
-      this.deps.onRequestsChanged([row.id]);
+    this.progress = { done: 0, total: 0 };
+    while (!this.stopped && !this.paused) {
+      store.wakeNetworkWaiters(now().toISOString());
+      const due = store.due(now().toISOString(), BATCH + skipped.size).filter((row) => !skipped.has(row.id)).slice(0, BATCH);
+      if (due.length === 0) break;
+      this.progress = { done: this.progress.done, total: this.progress.total + due.length };
       this.deps.onStatusChanged();
-      if (!outcome.ok && NETWORK_CODES.has(outcome.code)) offline.add(routed.id);
+      const lanes = new Map<string, { connection: ActiveConnection; rows: RequestRow[] }>();
+      for (const row of due) {
+        const routed = this.routeDue(routing, row, offline);
+        if (routed === null) {
+          skipped.add(row.id);
+          this.stepDone();
+          continue;
+        }
+        const lane = lanes.get(routed.id) ?? { connection: routed, rows: [] };
+        lane.rows.push(row);
+        lanes.set(routed.id, lane);
+      }
+      await Promise.all([...lanes.values()].map((lane) => this.runLane(lane.connection, lane.rows, offline, skipped, summary)));
     }
+    if (summary.attempted > 0) this.deps.onPassFinished?.(summary);
     if (offline.size === 0) return this.finish(summary, null);
     const names = routing.connections.filter((c) => offline.has(c.id)).map((c) => c.name);
     return this.finish(summary, `${names.join(', ')} cannot be reached; its requests wait and nothing is lost.`);
+  }
+
+  /** The connection a due request goes to now; null when it waits (expired, no connection, or its connection is offline). */
+  private routeDue(routing: Routing, row: RequestRow, offline: Set<string>): ActiveConnection | null {
+    const { store, now } = this.deps;
+    if (row.expires_at && row.expires_at <= now().toISOString()) {
+      store.transition(row.id, [row.state], { to: 'expired', actor: 'sync', event: 'expired', detail: `The request expired at ${row.expires_at}; it was not sent` });
+      this.deps.onRequestsChanged([row.id]);
+      return null;
+    }
+    const routed = routing.route(row);
+    if ('missing' in routed) {
+      // Never sent to a connection for another vendor: it waits (not due) until a matching one is added.
+      if (store.markWaitingForConnection(row.id, routed.missing)) this.deps.onRequestsChanged([row.id]);
+      return null;
+    }
+    return offline.has(routed.id) ? null : routed;
+  }
+
+  /** Sends one connection's share of a batch, `concurrency` at a time (its rate limiter paces the calls). */
+  private async runLane(connection: ActiveConnection, rows: RequestRow[], offline: Set<string>, skipped: Set<string>, summary: SyncSummary): Promise<void> {
+    const lane = this.lane(connection);
+    const worker = async (): Promise<void> => {
+      for (let row = rows.shift(); row; row = rows.shift()) {
+        if (this.stopped || this.paused || offline.has(connection.id)) {
+          skipped.add(row.id);
+          continue;
+        }
+        lane.inFlight += 1;
+        try {
+          const result = await this.send(connection, row, summary);
+          if (result === 'gone') skipped.add(row.id);
+          if (result === 'offline') {
+            offline.add(connection.id);
+            lane.online = false;
+          } else if (result === 'sent') lane.online = true;
+        } finally {
+          lane.inFlight -= 1;
+          this.stepDone();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(rows.length, this.deps.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+  }
+
+  private stepDone(): void {
+    if (this.progress) this.progress = { done: this.progress.done + 1, total: this.progress.total };
+    this.deps.onStatusChanged();
+  }
+
+  /** Claims a request (in_flight, its own transaction), sends it and records the outcome. */
+  private async send(routed: ActiveConnection, row: RequestRow, summary: SyncSummary): Promise<'sent' | 'offline' | 'gone' | 'taken'> {
+    const { store } = this.deps;
+    const attempts = row.attempts + 1;
+    let claimed: boolean;
+    try {
+      claimed = store.transition(row.id, ['queued', 'retry_wait'], {
+        to: 'in_flight',
+        actor: 'sync',
+        event: 'sending',
+        detail: `Attempt ${attempts}: sending to ${routed.name}`,
+        attempts,
+        connectionId: routed.id,
+      });
+    } catch {
+      // The connection was removed during this pass (its row is gone): nothing changed; the next pass routes again.
+      return 'gone';
+    }
+    if (!claimed) return 'taken';
+    this.deps.onRequestsChanged([row.id]);
+    summary.attempted += 1;
+    const outcome = await routed.connector.fulfil(toConnectorRequest(row)).catch(unexpectedFailure);
+    if (this.record(row.id, attempts, outcome, 'received')) summary.fulfilled += 1;
+    else summary.failed += 1;
+    this.deps.onRequestsChanged([row.id]);
+    return !outcome.ok && NETWORK_CODES.has(outcome.code) ? 'offline' : 'sent';
   }
 
   private finish(summary: SyncSummary, offlineMessage: string | null): SyncSummary {
@@ -197,7 +344,10 @@ export class SyncEngine {
         detail: 'Interrupted before the server applied it; it will be sent again',
       });
     } else {
-      if (!result.ok && NETWORK_CODES.has(result.code)) return 'offline';
+      if (!result.ok && NETWORK_CODES.has(result.code)) {
+        this.lane(active).online = false;
+        return 'offline';
+      }
       this.record(row.id, row.attempts, result, 'reconciled');
     }
     this.deps.onRequestsChanged([row.id]);
@@ -216,7 +366,7 @@ export class SyncEngine {
     }
     const error = { code: outcome.code, message: outcome.message };
     if (outcome.retryable) {
-      const at = new Date(nextAttemptAt(now().getTime(), attempts, outcome.retryAt, this.deps.random));
+      const at = new Date(nextAttemptAt(now().getTime(), attempts, outcome.retryAt, this.deps.random, this.deps.retryBaseMs));
       store.transition(id, ['in_flight'], {
         to: 'retry_wait',
         actor: 'sync',

@@ -42,6 +42,12 @@ export const requestSummary = z.object({
   vendor: z.enum(['generic', 'keygen', 'cryptlex']).nullable(),
   /** The connection the engineer chose for this request; null when the kiosk routes it. */
   chosenConnectionId: z.string().nullable(),
+  /** When the device stops accepting the request (not sent after that); null: no limit. */
+  expiresAt: z.string().nullable(),
+  /** When the device stops accepting the response; null: no response yet, or no limit. */
+  responseExpiresAt: z.string().nullable(),
+  /** The request or its response is close to (or past) its validity limit: one sentence for the engineer. */
+  expiryWarning: z.object({ level: z.enum(['soon', 'expired']), message: z.string() }).nullable(),
 });
 
 export const historyEntry = z.object({
@@ -171,11 +177,35 @@ export type ConnectionInputShape =
 
 export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
 
+const syncSummary = z.object({ attempted: z.number().int(), fulfilled: z.number().int(), failed: z.number().int() });
+
+/** One connection as the sync engine sees it. Times are ISO strings. */
+export const syncLane = z.object({
+  id: z.string(),
+  name: z.string(),
+  online: z.boolean().nullable(),
+  inFlight: z.number().int(),
+  rateLimit: z
+    .object({
+      limit: z.number().int().nullable(),
+      remaining: z.number().int().nullable(),
+      resetAt: z.string().nullable(),
+      /** Sending waits until then for the API's rate limit (a 429's Retry-After or a used-up window). */
+      waitingUntil: z.string().nullable(),
+    })
+    .nullable(),
+});
+
 export const status = z.object({
   connection: connectionView.nullable(),
   online: z.boolean().nullable(),
   syncing: z.boolean(),
   syncProgress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** The engineer paused sync: nothing is sent until resumed (kept across restarts). */
+  syncPaused: z.boolean(),
+  /** The earliest time a waiting request will be tried again. */
+  nextRetryAt: z.string().nullable(),
+  syncLanes: z.array(syncLane),
   lastSyncAt: z.string().nullable(),
   lastSyncError: z.string().nullable(),
   counts,
@@ -222,10 +252,7 @@ export const calls = {
     output: z.object({ requests: z.array(requestSummary), counts }),
   },
   getRequest: { input: z.object({ id }), output: requestDetail },
-  syncNow: {
-    input: z.object({}),
-    output: z.object({ attempted: z.number().int(), fulfilled: z.number().int(), failed: z.number().int() }),
-  },
+  syncNow: { input: z.object({}), output: syncSummary },
   cancelRequest: { input: z.object({ id }), output: requestSummary },
   retryRequest: { input: z.object({ id }), output: requestSummary },
   chooseConnection: {
@@ -261,11 +288,16 @@ export const calls = {
   testConnection: { input: connectionInput, output: z.object({ ok: z.boolean(), checks: z.array(connectionCheck) }) },
   useDemoConnection: { input: z.object({}), output: connectionView },
   getStatus: { input: z.object({}), output: status },
+  setSyncPaused: { input: z.object({ paused: z.boolean() }), output: status },
+  /** The OS reported the network going or coming back (the window's online/offline events). */
+  networkChanged: { input: z.object({ online: z.boolean() }), output: z.object({}) },
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   requestsChanged: z.object({ ids: z.array(z.string()) }),
   statusChanged: status,
+  /** A sync pass that sent requests has ended. */
+  syncFinished: syncSummary,
 } satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -18,10 +18,12 @@ export const CALL_NAMES = [
   'testConnection',
   'useDemoConnection',
   'getStatus',
+  'setSyncPaused',
+  'networkChanged',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['requestsChanged', 'statusChanged'] as const;
+export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names: one per call, one for all events. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createGenericConnector, type GenericConnectorOptions } from '../../electron/connectors/generic/generic-connector.ts';
 import type { ConnectorRequest, Failure, Outcome, Reconciled } from '../../electron/connectors/types.ts';
+import type { ConnectorDeps } from '../../electron/connectors/http.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { SAMPLE_KEYS, sampleLicenses, startLicenseServer, type LicenseServerHandle, type LicenseServerOptions } from '../servers/generic/index.ts';
 
@@ -21,7 +22,7 @@ function kioskRequest(over: Partial<ConnectorRequest> = {}): ConnectorRequest {
   return { id: 'req-1', kind: 'activate', licenseKey: SAMPLE_KEYS.active3, deviceId: PRESS, deviceLabel: 'Press 7 / Hall B', deviceDetails: {}, ...over };
 }
 
-async function setup(t: TestContext, options: Partial<LicenseServerOptions> = {}, connector: Partial<GenericConnectorOptions> = {}) {
+async function setup(t: TestContext, options: Partial<LicenseServerOptions> = {}, connector: Partial<GenericConnectorOptions & ConnectorDeps> = {}) {
   const server = await startLicenseServer({ licenses: sampleLicenses(), privateKeyPem: PRIVATE_KEY_PEM, ...options });
   t.after(() => server.close());
   return { server, connector: createGenericConnector({ baseUrl: server.url, publicKeyPem: server.publicKeyPem, ...connector }) };

@@ -27,7 +27,7 @@ import { z } from 'zod';
 import { utf8 } from '../../../shared/crypto/encoding.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
-import { deviceFileName, exchange, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
+import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
 
 export interface CryptlexSettings {
@@ -46,11 +46,8 @@ export interface CryptlexSettings {
   clockSkewSeconds?: number;
 }
 
-export interface CryptlexDeps {
+export interface CryptlexDeps extends ConnectorDeps {
   secrets: SecretStore;
-  fetch?: typeof fetch;
-  now?: () => number;
-  timeoutMs?: number;
 }
 
 export const CRYPTLEX_DEFAULT_VALIDITY = 259_200;
@@ -244,7 +241,13 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     if (!body.success) return failure('bad_response', false, 'Cryptlex answered HTTP 200 but without an offlineResponse; check the base URL.', null, answer.rateLimit);
     const problem = checkResponse(request, licenseId, body.data.offlineResponse);
     if (problem) return { ...problem, rateLimit: answer.rateLimit };
-    const artifact: Artifact = { fileName: deviceFileName(request, 'cryptlex-response.dat'), mediaType: 'application/octet-stream', bytes: utf8(body.data.offlineResponse) };
+    const artifact: Artifact = {
+      fileName: deviceFileName(request, 'cryptlex-response.dat'),
+      mediaType: 'application/octet-stream',
+      bytes: utf8(body.data.offlineResponse),
+      // LexActivator refuses the response after the validity this connection asked for.
+      expiresAt: new Date(now() + validity * 1000).toISOString(),
+    };
     const days = Math.round((validity / 86_400) * 10) / 10;
     const verified = productKey ? "its signature verified with the product's public key" : 'not verified: no product public key is set for this connection';
     return { ok: true, artifact, note: `Offline activation response received, usable on the device for ${days} days; ${verified}.`, rateLimit: answer.rateLimit };

@@ -17,15 +17,12 @@ import { z } from 'zod';
 import { PublicKeyError, importRsaPublicKey, verifySignedData } from '../../../shared/crypto/rsa.ts';
 import { fromUtf8 } from '../../../shared/crypto/encoding.ts';
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats/request.ts';
-import { exchange, failure, fetchPlan, parseBaseUrl, retryAfter, slug, type Exchange, type HttpAnswer } from '../http.ts';
+import { exchange, failure, type ConnectorDeps, fetchPlan, parseBaseUrl, retryAfter, slug, type Exchange, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, Reconciled } from '../types.ts';
 
 export interface GenericConnectorOptions {
   baseUrl: string;
   publicKeyPem: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  now?: () => number;
 }
 
 type Endpoint = 'activate' | 'validate' | 'deactivate';
@@ -51,7 +48,7 @@ const signedDocument = z.object({
   signature: z.string().min(1),
 });
 
-export function createGenericConnector(options: GenericConnectorOptions): Connector {
+export function createGenericConnector(options: GenericConnectorOptions & ConnectorDeps): Connector {
   const plan = fetchPlan(options, 'x-ratelimit');
   const { now } = plan;
   const base = parseBaseUrl(options.baseUrl);

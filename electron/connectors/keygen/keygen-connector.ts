@@ -28,7 +28,7 @@ import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
-import { deviceFileName, exchange, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
+import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import { checkMachineFile, parsePublicKeyHex } from './machine-file.ts';
 
 export interface KeygenSettings {
@@ -50,11 +50,8 @@ export interface KeygenSettings {
   clockSkewSeconds?: number;
 }
 
-export interface KeygenDeps {
+export interface KeygenDeps extends ConnectorDeps {
   secrets?: SecretStore;
-  fetch?: typeof fetch;
-  now?: () => number;
-  timeoutMs?: number;
 }
 
 export const KEYGEN_DEFAULT_TTL = 2_629_746;
@@ -306,7 +303,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       licenseId,
     });
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
-    const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate) };
+    const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
     const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
     return { ok: true, artifact, note: `Machine file verified (Ed25519, ${check.encrypted ? 'encrypted for this licence key and fingerprint' : 'not encrypted'}), ${until}.`, rateLimit: answer.rateLimit };
   }
