@@ -201,8 +201,8 @@ async function serve(
   if (throttle !== null) {
     return send(res, { status: 429, body: errorBody('rate_limited', `Too many requests; retry in ${throttle} seconds.`), headers: { 'Retry-After': String(throttle) } });
   }
-  const failStatus = ctx.faults.takeFail();
-  if (failStatus !== null) return send(res, { status: failStatus, body: errorBody('unavailable', 'The service is temporarily unavailable.') });
+  const failed = ctx.faults.takeFail();
+  if (failed !== null) return send(res, { status: failed.status, headers: failed.headers, body: errorBody('unavailable', 'The service is temporarily unavailable.') });
   const drop = ctx.faults.takeDrop();
   if (drop === 'before') return void req.socket.destroy();
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 export interface Faults {
   /** Delay before each answer. */
   latencyMs: number;
-  /** Answer the next n requests with this status (503 by default) without touching state. */
-  failNext(n: number, status?: number): void;
+  /** Answer the next n requests with this status (503 by default) without touching state, with Retry-After when given. */
+  failNext(n: number, status?: number, retryAfterSeconds?: number): void;
   /** Destroy the socket of the next n requests, before or after the change is committed. */
   dropNext(n: number, when?: 'before' | 'after'): void;
   /** Corrupt the next n signed answers (what "signature" / "data" means is up to each server). */
@@ -21,13 +21,13 @@ export interface Faults {
 
 export class FaultSwitches implements Faults {
   latencyMs = 0;
-  private fail = { left: 0, status: 503 };
+  private fail = { left: 0, status: 503, retryAfter: null as number | null };
   private drop = { left: 0, when: 'before' as 'before' | 'after' };
   private tamper = { left: 0, how: 'signature' as 'signature' | 'data' };
   private throttle = { left: 0, retryAfter: 1 };
 
-  failNext(n: number, status = 503): void {
-    this.fail = { left: n, status };
+  failNext(n: number, status = 503, retryAfterSeconds?: number): void {
+    this.fail = { left: n, status, retryAfter: retryAfterSeconds ?? null };
   }
   dropNext(n: number, when: 'before' | 'after' = 'before'): void {
     this.drop = { left: n, when };
@@ -49,10 +49,11 @@ export class FaultSwitches implements Faults {
   async delay(): Promise<void> {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
   }
-  takeFail(): number | null {
+  /** The status (and Retry-After header, if any) to fail this request with, else null. */
+  takeFail(): { status: number; headers: Record<string, string> } | null {
     if (this.fail.left <= 0) return null;
     this.fail.left -= 1;
-    return this.fail.status;
+    return { status: this.fail.status, headers: this.fail.retryAfter === null ? {} : { 'Retry-After': String(this.fail.retryAfter) } };
   }
   takeDrop(): 'before' | 'after' | null {
     if (this.drop.left <= 0) return null;

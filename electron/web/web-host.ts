@@ -19,6 +19,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
       'sync-interval-ms': { type: 'string', default: '5000' },
+      // For fault tests that need many retries in little time; the default suits real APIs.
+      'retry-base-ms': { type: 'string' },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     // No OS keyring here: tokens go to a file in the data folder, and Settings says it is not encrypted.
     secrets: FileSecretStore.inDataDir(dataDir),
     syncIntervalMs: Number(values['sync-interval-ms']),
+    ...(values['retry-base-ms'] ? { retryBaseMs: Number(values['retry-base-ms']) } : {}),
   });
   const host = await startWebHost(core, {
     rendererDir: path.resolve(__dirname, '../renderer'),

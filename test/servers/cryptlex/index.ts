@@ -223,8 +223,8 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     const throttle = faults.takeThrottle();
     if (throttle !== null) return tooMany(throttle);
     await faults.delay();
-    const failStatus = faults.takeFail();
-    if (failStatus !== null) return err(failStatus, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable.');
+    const failed = faults.takeFail();
+    if (failed !== null) return { ...err(failed.status, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable.'), headers: failed.headers };
     const drop = faults.takeDrop();
     if (drop === 'before') return 'drop';
 

@@ -349,8 +349,8 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
     const throttle = faults.takeThrottle();
     if (throttle !== null) return tooMany(throttle);
     await faults.delay();
-    const failStatus = faults.takeFail();
-    if (failStatus !== null) return err(failStatus, 'Service unavailable', 'The service is temporarily unavailable', 'SERVICE_UNAVAILABLE');
+    const failed = faults.takeFail();
+    if (failed !== null) return { ...err(failed.status, 'Service unavailable', 'The service is temporarily unavailable', 'SERVICE_UNAVAILABLE'), headers: failed.headers };
     const drop = faults.takeDrop();
     if (drop === 'before') return 'drop';
 
