@@ -92,6 +92,11 @@ export class RequestStore {
       .run(this.stamp(), requestId, actor, event, detail);
   }
 
+  /** Runs several store changes as one transaction (one disk sync; all or nothing after a crash). */
+  inOneTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** Queues a captured request unless the same content is already queued. */
   insert(id: string, parsed: ParsedRequest, source: { kind: string; name: string; raw: string }, state: RequestState): 'queued' | 'duplicate' {
     return this.db.transaction(() => {

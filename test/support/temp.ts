@@ -15,3 +15,10 @@ export const outputDir = (...parts: string[]) => {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 };
+
+/** A fresh folder for a benchmark run, removed when the process exits. */
+export function benchDir(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kiosk-bench-${name}-`));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

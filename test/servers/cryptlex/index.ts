@@ -70,6 +70,8 @@ export interface CryptlexServerHandle {
     update(licenseId: string, change: Partial<Omit<CryptlexLicense, 'id'>>): void;
     /** Every request seen per route, e.g. "GET /v3/licenses?key=" → count; for asserting the kiosk's calls. */
     requests(): string[];
+    /** How many answers of each HTTP status the server sent (429s included), for rate benchmarks. */
+    answers(): Record<number, number>;
   };
   close(): Promise<void>;
   restart(): Promise<void>;
@@ -131,6 +133,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
   const activations = new Map<string, CryptlexActivation>();
   const deactivations = new Map<string, number>();
   const seen: string[] = [];
+  const answered = new Map<number, number>();
 
   const licenseJson = (l: CryptlexLicense) => ({
     id: l.id,
@@ -282,6 +285,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     const rate = { 'X-Rate-Limit-Limit': String(window.limit), 'X-Rate-Limit-Remaining': String(window.remaining), 'X-Rate-Limit-Reset': String(window.resetSeconds) };
     const answer = window.allowed ? await route(req) : tooMany(window.retryAfterSeconds);
     if (answer === 'drop') return void req.socket.destroy();
+    answered.set(answer.status, (answered.get(answer.status) ?? 0) + 1);
     let text = answer.body === undefined ? '' : JSON.stringify(answer.body);
     const tamper = answer.signed ? faults.takeTamper() : null;
     if (tamper && answer.body) {
@@ -313,6 +317,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
         Object.assign(l, change);
       },
       requests: () => [...seen],
+      answers: () => Object.fromEntries(answered),
     },
     close: running.close,
     restart: running.restart,
