@@ -5,6 +5,7 @@ import { deviceName, formatBytes, humanize } from '../format.ts';
 import { useQueue } from '../store/index.ts';
 import { ConnectionChoice } from './ConnectionChoice.tsx';
 import { Icon } from './Icon.tsx';
+import { ExpiryNote } from './ExpiryNote.tsx';
 import { StateChip } from './StateChip.tsx';
 import { Time } from './Time.tsx';
 
@@ -63,6 +64,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
         <span className="muted">{kindText(detail.kind)}</span>
       </div>
       <Problem detail={detail} />
+      <ExpiryNote request={detail} full />
       {detail.needsLicenseKey ? <LicenseKeyForm detail={detail} /> : null}
       <ConnectionChoice detail={detail} />
       <Actions detail={detail} />
@@ -230,7 +232,8 @@ function Actions({ detail }: { detail: RequestDetail }) {
   const retry = useQueue((s) => s.retry);
   const cancel = useQueue((s) => s.cancel);
   const [confirming, setConfirming] = useState(false);
-  const canRetry = RETRYABLE.has(detail.state);
+  // A response that expired before it reached the device can be fetched again.
+  const canRetry = RETRYABLE.has(detail.state) || (detail.state === 'fulfilled' && detail.expiryWarning?.level === 'expired');
   const canCancel = CANCELLABLE.has(detail.state);
 
   useEffect(() => setConfirming(false), [detail.id, detail.state]);

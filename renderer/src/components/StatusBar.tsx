@@ -66,16 +66,27 @@ function SyncArea({ status }: { status: Status | null }) {
   const syncRequested = useStatus((s) => s.syncRequested);
   const lastResult = useStatus((s) => s.lastSyncResult);
   const syncNow = useStatus((s) => s.syncNow);
+  const setPaused = useStatus((s) => s.setPaused);
   const syncing = Boolean(status?.syncing) || syncRequested;
+  const paused = Boolean(status?.syncPaused);
   const progress = status?.syncProgress ?? null;
+  const nextRetry = status?.nextRetryAt ? (
+    <>
+      {' · '}next retry <Time iso={status.nextRetryAt} relative />
+    </>
+  ) : null;
 
   let line: ReactNode;
   if (syncing) {
     line = progress && progress.total > 0 ? `Syncing ${progress.done} of ${plural(progress.total, 'request')}…` : 'Syncing…';
+    if (paused) line = 'Pausing after the requests on their way…';
+  } else if (paused) {
+    line = <span data-testid="sync-paused">Sync paused: nothing is sent until you resume.</span>;
   } else if (status?.lastSyncError) {
     line = (
       <span className="sync-error" data-testid="last-sync-error" title={status.lastSyncError}>
         Last sync failed: {status.lastSyncError}
+        {nextRetry}
       </span>
     );
   } else if (status?.lastSyncAt) {
@@ -83,6 +94,7 @@ function SyncArea({ status }: { status: Status | null }) {
       <>
         Last sync <Time iso={status.lastSyncAt} relative />
         {lastResult && lastResult.attempted > 0 ? ` · ${lastResult.fulfilled} ready, ${lastResult.failed} failed` : null}
+        {nextRetry}
       </>
     );
   } else {
@@ -103,11 +115,55 @@ function SyncArea({ status }: { status: Status | null }) {
         <span role="status" aria-live="polite" data-testid="sync-status">
           {line}
         </span>
+        <LaneNotes status={status} />
       </div>
-      <button type="button" className="button button-primary" onClick={() => void syncNow()} disabled={syncing} aria-busy={syncing}>
+      <button
+        type="button"
+        className="button"
+        aria-pressed={paused}
+        data-testid="pause-sync"
+        disabled={!status}
+        title={paused ? 'Resume sending requests' : 'Stop sending requests until you resume (kept after a restart)'}
+        onClick={() => void setPaused(!paused)}
+      >
+        {paused ? 'Resume sync' : 'Pause sync'}
+      </button>
+      <button type="button" className="button button-primary" onClick={() => void syncNow()} disabled={syncing || paused} aria-busy={syncing}>
         <Icon name="sync" size={16} className={syncing ? 'spin' : undefined} />
         Sync now
       </button>
     </div>
+  );
+}
+
+/** Connections that cannot be reached, or wait for their API's rate limit, when there are several. */
+function LaneNotes({ status }: { status: Status | null }) {
+  const notes = (status?.syncLanes ?? []).flatMap((lane) => {
+    if (lane.online === false && (status?.syncLanes.length ?? 0) > 1) return [{ id: lane.id, text: <>{lane.name} cannot be reached</> }];
+    const until = lane.rateLimit?.waitingUntil;
+    if (until) {
+      return [
+        {
+          id: lane.id,
+          text: (
+            <>
+              {lane.name} waits for its rate limit until <Time iso={until} />
+            </>
+          ),
+        },
+      ];
+    }
+    return [];
+  });
+  if (notes.length === 0) return null;
+  return (
+    <span className="lane-notes muted small" data-testid="lane-notes">
+      {notes.map((note, i) => (
+        <span key={note.id}>
+          {i > 0 ? ' · ' : null}
+          {note.text}
+        </span>
+      ))}
+    </span>
   );
 }

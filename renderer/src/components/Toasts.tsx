@@ -1,15 +1,15 @@
 import { useUi } from '../store/index.ts';
 import { Icon } from './Icon.tsx';
 
-/** Failed calls, each with its message, until dismissed. */
+/** Failed calls, each with its message, until dismissed; news for a few seconds. */
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismissToast);
   return (
     <div className="toasts" role="region" aria-label="Messages">
       {toasts.map((toast) => (
-        <div key={toast.id} className="toast" role="alert" data-error-code={toast.code ?? undefined}>
-          <Icon name="alert" className="toast-icon" />
+        <div key={toast.id} className={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'} data-tone={toast.tone} data-error-code={toast.code ?? undefined}>
+          <Icon name={toast.tone === 'error' ? 'alert' : 'check'} className="toast-icon" />
           <p className="toast-message">{toast.message}</p>
           <button type="button" className="icon-button" aria-label="Dismiss message" title="Dismiss" onClick={() => dismiss(toast.id)}>
             <Icon name="close" size={16} />

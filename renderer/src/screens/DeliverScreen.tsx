@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
+import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { deviceName, plural } from '../format.ts';
@@ -108,6 +109,7 @@ export function DeliverScreen() {
                     <td>
                       <StateChip state={r.state} />
                       {r.state === 'delivered' ? <span className="cell-sub">Can be exported again</span> : null}
+                      <ExpiryNote request={r} />
                     </td>
                     <td className="cell-time">
                       <Time iso={r.updatedAt} />

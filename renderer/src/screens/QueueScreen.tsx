@@ -3,6 +3,7 @@ import { REQUEST_STATES, STATE_LABELS, type RequestState } from '../../../shared
 import { Icon } from '../components/Icon.tsx';
 import { RequestDetailPanel } from '../components/RequestDetailPanel.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
+import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { deviceName } from '../format.ts';
@@ -160,6 +161,7 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
               <td className="cell-format">{r.formatLabel}</td>
               <td>
                 <StateChip state={r.state} />
+                <ExpiryNote request={r} />
               </td>
               <td className="num">{r.attempts}</td>
               <td className={`cell-error${r.state === 'rejected' ? ' is-refused' : ''}`} title={r.lastError ?? undefined}>

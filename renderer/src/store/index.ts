@@ -1,10 +1,11 @@
 // Wires the stores to main's events. Called once, before React renders: main is the source of truth
 // and the stores only mirror what it reports.
-import { kioskClient } from '../kiosk-client.ts';
+import { syncFinishedText } from '../../../shared/api/sync-text.ts';
+import { kiosk, kioskClient } from '../kiosk-client.ts';
 import { refreshDeliver } from './deliver.ts';
 import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
 import { useStatus } from './status.ts';
-import { useUi } from './ui.ts';
+import { notify, reportError, useUi } from './ui.ts';
 
 export { useCapture } from './capture.ts';
 export { useDeliver } from './deliver.ts';
@@ -32,6 +33,14 @@ export function startKiosk(): void {
     const openId = useQueue.getState().openId;
     if (openId && (ids.length === 0 || ids.includes(openId))) void refreshDetail();
   });
+  client.api.on('syncFinished', (summary) => {
+    const text = syncFinishedText(summary);
+    notify(`${text.title}: ${text.body}`);
+  });
+  // The OS's word on the network: main checks the licensing APIs at once instead of at its next tick.
+  const reportNetwork = (online: boolean) => void kiosk().networkChanged({ online }).catch(reportError);
+  window.addEventListener('online', () => reportNetwork(true));
+  window.addEventListener('offline', () => reportNetwork(false));
   client.onLinkChange((connected) => {
     useUi.setState({ linkLost: !connected });
     // Events may have been missed while the link was down.

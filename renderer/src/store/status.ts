@@ -12,6 +12,7 @@ interface StatusState {
   demoStarting: boolean;
   refresh(): Promise<void>;
   syncNow(): Promise<void>;
+  setPaused(paused: boolean): Promise<void>;
   useDemoConnection(): Promise<void>;
 }
 
@@ -37,6 +38,13 @@ export const useStatus = create<StatusState>()((set, get) => ({
       reportError(error);
     } finally {
       set({ syncRequested: false });
+    }
+  },
+  async setPaused(paused) {
+    try {
+      set({ status: await kiosk().setSyncPaused({ paused }) });
+    } catch (error) {
+      reportError(error);
     }
   },
   async useDemoConnection() {

@@ -9,6 +9,8 @@ export interface Toast {
   id: number;
   message: string;
   code: string | null;
+  /** Errors stay until dismissed; news (a sync that ended) goes away by itself. */
+  tone: 'error' | 'info';
 }
 
 interface UiState {
@@ -47,7 +49,16 @@ export function reportError(error: unknown): void {
   const code = error instanceof KioskError ? error.code : null;
   useUi.setState((state) => {
     if (state.toasts.some((t) => t.message === message)) return state;
-    const toasts = [...state.toasts, { id: nextToastId++, message, code }];
+    const toasts = [...state.toasts, { id: nextToastId++, message, code, tone: 'error' as const }];
     return { toasts: toasts.slice(-4) };
   });
+}
+
+const INFO_TOAST_MS = 8000;
+
+/** Shows a piece of news (not an error) for a few seconds. */
+export function notify(message: string): void {
+  const id = nextToastId++;
+  useUi.setState((state) => ({ toasts: [...state.toasts.filter((t) => t.tone === 'error' || t.message !== message), { id, message, code: null, tone: 'info' as const }].slice(-4) }));
+  setTimeout(() => useUi.getState().dismissToast(id), INFO_TOAST_MS);
 }

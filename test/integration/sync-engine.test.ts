@@ -1,0 +1,129 @@
+// The sync engine through the core: it stays under a connection's rate limit without 429s, the pause
+// switch holds (across a restart), background sync wakes itself at the next retry time, and requests
+// or responses near their validity limit are flagged (expired responses are not delivered).
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { CRYPTLEX_SAMPLES, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
+import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
+import { openCore, type TestCore } from '../support/core.ts';
+import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { tempDir } from '../support/temp.ts';
+
+const KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
+const LICENSE = { id: 'lic-engine', key: 'E1E2E3-D4E5F6-A7B8C9-D0E1F2' };
+
+function open(t: TestContext, dataDir: string, options: Parameters<typeof openCore>[1] = {}): TestCore {
+  const kiosk = openCore(dataDir, { chooseFolder: async () => tempDir(t), ...options });
+  t.after(() => kiosk.core.close());
+  return kiosk;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+test('a tight rate limit: every request goes through with no 429, the window is learned from the headers', async (t) => {
+  const srv = await startCryptlexServer({
+    licenses: [{ ...LICENSE, productId: CRYPTLEX_SAMPLES.productId, allowedActivations: 100 }],
+    tokens: [{ token: CRYPTLEX_SAMPLES.tokens.full, scopes: ['license:read', 'activation:read', 'activation:write'] }],
+    rateLimit: { limit: 6, windowMs: 1000 },
+  });
+  t.after(() => srv.close());
+  const kiosk = open(t, tempDir(t));
+  await kiosk.call('saveConnection', { vendor: 'cryptlex', name: 'Cryptlex', baseUrl: srv.url, secret: CRYPTLEX_SAMPLES.tokens.full });
+  const files = Array.from({ length: 20 }, (_, i) =>
+    item(`d${i}.req`, makeOfflineRequest({ type: 'activation', key: LICENSE.key, fp: machineId(`rl-${i}`).slice(0, 32), pid: CRYPTLEX_SAMPLES.productId, nonce: `rl-${i}` })),
+  );
+  const { results } = await kiosk.call('capture', { items: files });
+  for (const r of results) await kiosk.call('setLicenseKey', { id: r.requestId!, licenseKey: LICENSE.key });
+
+  const summary = await kiosk.call('syncNow', {});
+  assert.deepEqual(summary, { attempted: 20, fulfilled: 20, failed: 0 });
+  assert.equal(srv.state.answers()[429] ?? 0, 0, 'the limiter kept every call inside the window');
+  const lane = (await kiosk.call('getStatus', {})).syncLanes.find((l) => l.name === 'Cryptlex');
+  assert.equal(lane?.rateLimit?.limit, 6, 'learned the limit from X-Rate-Limit-Limit');
+  assert.equal(lane?.online, true);
+});
+
+test('a 429 burst: the waiting request is retried after Retry-After, by the background loop on its own', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
+  t.after(() => licenses.close());
+  const kiosk = open(t, tempDir(t), { syncIntervalMs: 60_000 });
+  await kiosk.call('saveConnection', { name: 'API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  licenses.faults.throttleNext(1, 1);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(KEY, 'burst-a'))] });
+  const id = results[0]!.requestId!;
+  await waitFor('throttled', async () => (await kiosk.call('getRequest', { id })).history.some((h) => h.event === 'will_retry'));
+  const waiting = await kiosk.call('getStatus', {});
+  assert.ok(waiting.nextRetryAt, 'the status names the next retry time');
+  // The interval is a minute; only waking at the retry time makes this finish within seconds.
+  await waitFor('fulfilled after Retry-After', async () => (await kiosk.call('getRequest', { id })).state === 'fulfilled', 5000);
+});
+
+test('pause: nothing is sent while paused, the switch survives a restart, resume sends', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
+  t.after(() => licenses.close());
+  const dataDir = tempDir(t);
+  let kiosk = openCore(dataDir, { syncIntervalMs: 50 });
+  await kiosk.call('saveConnection', { name: 'API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  assert.equal((await kiosk.call('setSyncPaused', { paused: true })).syncPaused, true);
+  const { results } = await kiosk.call('capture', { items: [item('p.json', seed004File(KEY, 'paused-1'))] });
+  const id = results[0]!.requestId!;
+  const refused = await kiosk.fail('syncNow', {});
+  assert.match(refused.message, /paused/);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal((await kiosk.call('getRequest', { id })).state, 'queued');
+  await kiosk.core.close();
+
+  kiosk = open(t, dataDir, { syncIntervalMs: 50 });
+  assert.equal((await kiosk.call('getStatus', {})).syncPaused, true, 'still paused after a restart');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(licenses.state.activationCount(KEY), 0, 'nothing was sent');
+  await kiosk.call('setSyncPaused', { paused: false });
+  await waitFor('sent after resume', async () => (await kiosk.call('getRequest', { id })).state === 'fulfilled');
+  const audit = (await kiosk.call('getRequest', { id })).history.map((h) => h.event);
+  assert.ok(audit.includes('fulfilled'));
+});
+
+test('validity: a request close to its limit and a short-lived response are flagged; an expired response is not delivered', async (t) => {
+  const keygen = await startKeygenServer(keygenSampleOptions());
+  t.after(() => keygen.close());
+  let clock = Date.parse('2026-11-23T12:00:00Z');
+  const kiosk = open(t, tempDir(t), { now: () => new Date(clock) });
+  await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 3600 });
+
+  const soon = kioskFile(KEY, 'expiring', { expires_at: '2026-11-23T20:00:00Z' });
+  const later = kioskFile(KEY, 'long-lived', { expires_at: '2026-12-30T00:00:00Z' });
+  const { results } = await kiosk.call('capture', { items: [item('soon.json', soon), item('later.json', later)] });
+  const [soonRow, laterRow] = await Promise.all(results.map((r) => kiosk.call('getRequest', { id: r.requestId! })));
+  assert.equal(soonRow!.expiryWarning?.level, 'soon');
+  assert.equal(laterRow!.expiryWarning, null);
+  clock = Date.parse('2026-11-23T21:00:00Z');
+  assert.equal((await kiosk.call('getRequest', { id: soonRow!.id })).expiryWarning?.level, 'expired');
+
+  // A Keygen machine file checked out for one hour: flagged at once, refused for delivery after it.
+  const qr = Buffer.from(JSON.stringify({ key: KEYGEN_SAMPLES.licenses.floating3.key, fingerprint: machineId('short-lived') })).toString('base64');
+  const captured = await kiosk.call('capture', { items: [item('short.txt', qr)] });
+  const id = captured.results[0]!.requestId!;
+  clock = Date.now();
+  await kiosk.call('syncNow', {});
+  const fulfilled = await kiosk.call('getRequest', { id });
+  assert.equal(fulfilled.state, 'fulfilled');
+  assert.ok(fulfilled.responseExpiresAt, 'the machine file expiry is kept');
+  assert.equal(fulfilled.expiryWarning?.level, 'soon');
+  clock = Date.parse(fulfilled.responseExpiresAt!) + 1000;
+  const delivered = await kiosk.call('deliver', { ids: [id], to: 'folder' });
+  assert.equal(delivered.written.length, 0);
+  assert.match(delivered.problems[0]?.message ?? '', /expired/);
+  // Retry fetches a fresh one (the same seat: Keygen knows the machine).
+  assert.equal((await kiosk.call('retryRequest', { id })).state, 'queued');
+  clock = Date.now();
+  await kiosk.call('syncNow', {});
+  assert.equal((await kiosk.call('getRequest', { id })).state, 'fulfilled');
+  assert.equal(keygen.state.machines(KEYGEN_SAMPLES.licenses.floating3.key).length, 1);
+});
