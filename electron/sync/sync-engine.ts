@@ -117,7 +117,7 @@ export class SyncEngine {
   networkChanged(online: boolean): void {
     if (!online) {
       this.online = false;
-      for (const lane of this.lanes.values()) lane.online = false;
+      for (const connection of this.lastConnections) this.lane(connection).online = false;
       this.deps.onStatusChanged();
       return;
     }

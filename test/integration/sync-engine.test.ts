@@ -127,3 +127,19 @@ test('validity: a request close to its limit and a short-lived response are flag
   assert.equal((await kiosk.call('getRequest', { id })).state, 'fulfilled');
   assert.equal(keygen.state.machines(KEYGEN_SAMPLES.licenses.floating3.key).length, 1);
 });
+
+test('the OS says offline, then online: the status follows at once and waiting requests go', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
+  t.after(() => licenses.close());
+  const kiosk = open(t, tempDir(t), { syncIntervalMs: 60_000 });
+  await kiosk.call('saveConnection', { name: 'API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  await kiosk.call('networkChanged', { online: false });
+  const offline = await kiosk.call('getStatus', {});
+  assert.equal(offline.online, false);
+  assert.ok(offline.syncLanes.every((l) => l.online === false));
+  const { results } = await kiosk.call('capture', { items: [item('n.json', seed004File(KEY, 'net-1'))] });
+  await kiosk.call('networkChanged', { online: true });
+  // The background interval is a minute: only the immediate check can send it this soon.
+  await waitFor('sent once the OS is online', async () => (await kiosk.call('getRequest', { id: results[0]!.requestId! })).state === 'fulfilled', 5000);
+  assert.equal((await kiosk.call('getStatus', {})).online, true);
+});

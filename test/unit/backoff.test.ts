@@ -13,7 +13,8 @@ test('backoff doubles per attempt, with jitter, up to a cap', () => {
   assert.equal(at(30, 0.5), 15 * 60_000);
 });
 
-test("the server's retry time wins when it is later", () => {
-  assert.equal(nextAttemptAt(0, 1, 90_000, () => 0.5), 90_000);
-  assert.equal(nextAttemptAt(0, 1, 1_000, () => 0.5), 5_000);
+test("the server's retry time is kept (not the backoff), with a little jitter and a floor of one second", () => {
+  assert.equal(nextAttemptAt(0, 1, 90_000, () => 0.5), 90_125);
+  assert.equal(nextAttemptAt(0, 4, 2_000, () => 0), 2_000, 'not the 40 s of a fourth attempt');
+  assert.equal(nextAttemptAt(0, 1, 0, () => 0), 1_000, '"retry now" waits a second');
 });

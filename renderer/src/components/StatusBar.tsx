@@ -81,7 +81,11 @@ function SyncArea({ status }: { status: Status | null }) {
     line = progress && progress.total > 0 ? `Syncing ${progress.done} of ${plural(progress.total, 'request')}…` : 'Syncing…';
     if (paused) line = 'Pausing after the requests on their way…';
   } else if (paused) {
-    line = <span data-testid="sync-paused">Sync paused: nothing is sent until you resume.</span>;
+    line = (
+      <span data-testid="sync-paused" title="Nothing is sent to the licensing services until you resume; captured requests wait in the queue.">
+        Sync paused
+      </span>
+    );
   } else if (status?.lastSyncError) {
     line = (
       <span className="sync-error" data-testid="last-sync-error" title={status.lastSyncError}>

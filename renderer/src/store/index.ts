@@ -5,7 +5,7 @@ import { kiosk, kioskClient } from '../kiosk-client.ts';
 import { refreshDeliver } from './deliver.ts';
 import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
 import { useStatus } from './status.ts';
-import { notify, reportError, useUi } from './ui.ts';
+import { notify, useUi } from './ui.ts';
 
 export { useCapture } from './capture.ts';
 export { useDeliver } from './deliver.ts';
@@ -38,7 +38,8 @@ export function startKiosk(): void {
     notify(`${text.title}: ${text.body}`);
   });
   // The OS's word on the network: main checks the licensing APIs at once instead of at its next tick.
-  const reportNetwork = (online: boolean) => void kiosk().networkChanged({ online }).catch(reportError);
+  // A hint only: if it cannot reach main, the link banner already says so.
+  const reportNetwork = (online: boolean) => void kiosk().networkChanged({ online }).catch(() => undefined);
   window.addEventListener('online', () => reportNetwork(true));
   window.addEventListener('offline', () => reportNetwork(false));
   client.onLinkChange((connected) => {
