@@ -61,7 +61,7 @@ test('UR frames round-trip between Node and a Chromium page (no Buffer, no proce
   }
 
   const made = (await page.evaluate(
-    ([r]) => (globalThis as unknown as { kioskQr: { makeFrames(r: unknown, f: number, c: number): unknown } }).kioskQr.makeFrames(r, 150, 60),
+    ([r]) => (globalThis as unknown as { kioskQr: { makeFrames(r: unknown, f: number, c: number): unknown } }).kioskQr.makeFrames(r, 150, 200),
     [request] as const,
   )) as { frames: string[]; cborHex: string; versions: number[] };
   const decoder = new UrDecoder('kiosk-request');
