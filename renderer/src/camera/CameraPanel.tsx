@@ -80,7 +80,8 @@ export function CameraPanel() {
           </button>
         </div>
         <p className={`camera-status status-${status}`} role="status" data-testid="camera-status">
-          <strong>{STATUS_TEXT[status]}.</strong> {problem ? <span>{problem} Files and images can still be dropped below.</span> : null}
+          <strong>{STATUS_TEXT[status]}.</strong>{' '}
+          {problem ? <span>{problem} Files and images can still be dropped below.</span> : status === 'idle' ? <span>The camera runs only while you scan.</span> : null}
         </p>
         {progress ? (
           <div className="camera-progress" data-testid="camera-progress">
