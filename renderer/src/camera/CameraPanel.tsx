@@ -8,7 +8,7 @@ const STATUS_TEXT: Record<CameraStatus, string> = {
   starting: 'Starting the camera…',
   scanning: 'Scanning — hold the device’s QR code in view',
   denied: 'Camera blocked',
-  'no-camera': 'No camera',
+  'no-camera': 'No camera found',
   lost: 'Camera disconnected',
   failed: 'Camera stopped',
 };

@@ -30,10 +30,10 @@ export async function listCameras(): Promise<Camera[]> {
 function startError(error: unknown): CameraStartError {
   const name = error instanceof DOMException ? error.name : '';
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return new CameraStartError('denied', 'Camera access is blocked. Allow the camera for the kiosk in the system or browser settings, then press Start camera again.');
+    return new CameraStartError('denied', 'Allow the camera for the kiosk in the system or browser settings, then press Start camera again.');
   }
   if (name === 'NotFoundError' || name === 'OverconstrainedError') {
-    return new CameraStartError('no-camera', 'No camera found. Plug one in and press Start camera.');
+    return new CameraStartError('no-camera', 'Plug one in and press Start camera.');
   }
   if (name === 'NotReadableError' || name === 'AbortError') {
     return new CameraStartError('failed', 'The camera could not start: another app may be using it. Close that app and press Start camera again.');
@@ -65,8 +65,8 @@ export class CameraScanner {
 
   /** Opens the camera (the remembered one when it is still there) and starts scanning; returns the camera used. */
   async start(deviceId: string | null): Promise<string | null> {
-    if (!navigator.mediaDevices?.getUserMedia) throw new CameraStartError('no-camera', 'This window has no camera access (no media devices).');
-    if ((await listCameras()).length === 0) throw new CameraStartError('no-camera', 'No camera found. Plug one in and press Start camera.');
+    if (!navigator.mediaDevices?.getUserMedia) throw new CameraStartError('no-camera', 'This window cannot use cameras at all (no media devices).');
+    if ((await listCameras()).length === 0) throw new CameraStartError('no-camera', 'Plug one in and press Start camera.');
     let stream: MediaStream;
     try {
       stream = await open(deviceId).catch((error: unknown) => {
