@@ -68,10 +68,28 @@ test('a single-code request on the fake camera is queued once, with a confirmati
   await page.waitForTimeout(1500);
   assert.equal(await page.locator('.result[data-file^="Camera scan"]').count(), 1);
   assert.equal(await page.getByTestId('camera-panel').getAttribute('data-status'), 'scanning');
-  // Leaving the Capture screen stops the camera.
+  // A hidden window stops the camera; so does leaving the Capture screen.
+  const liveTrack = () => page.evaluate(() => {
+    const stream = document.querySelector('video')!.srcObject as MediaStream;
+    (globalThis as Record<string, unknown>).scanTrack = stream.getVideoTracks()[0];
+  });
+  const trackState = () => page.evaluate(() => ((globalThis as Record<string, unknown>).scanTrack as MediaStreamTrack).readyState);
+  await liveTrack();
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.locator('[data-testid="camera-panel"][data-status="idle"]').waitFor();
+  assert.equal(await trackState(), 'ended');
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, value: false });
+  });
+  await startCamera(page);
+  await page.locator('[data-testid="camera-panel"][data-status="scanning"]').waitFor();
+  await liveTrack();
   await page.click('button[data-screen="queue"]');
   await page.locator(`tr[data-request-id="${made.id}"]`).waitFor();
-  assert.equal(await page.evaluate(() => document.querySelectorAll('video').length), 0);
+  assert.equal(await trackState(), 'ended');
   assert.deepEqual(pageErrors, []);
 });
 
