@@ -38,9 +38,11 @@ function draw(source: CanvasImageSource, width: number, height: number): ImageDa
 async function downscaled(image: ImageData): Promise<ImageData | null> {
   const scale = DOWNSCALED_LONG_EDGE / Math.max(image.width, image.height);
   if (scale >= 1) return null;
-  const bitmap = await createImageBitmap(image);
+  const width = Math.round(image.width * scale);
+  const height = Math.round(image.height * scale);
+  const bitmap = await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
   try {
-    return draw(bitmap, Math.round(image.width * scale), Math.round(image.height * scale));
+    return draw(bitmap, width, height);
   } finally {
     bitmap.close();
   }
