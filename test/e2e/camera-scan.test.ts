@@ -137,10 +137,16 @@ test('camera blocked, no camera, camera unplugged: a clear state, and files stil
   assert.match(await denied.page.getByTestId('camera-status').innerText(), /blocked/);
   await screenshot(denied.page, 'capture-camera-denied');
 
-  // The camera goes away mid-scan (the OS ends its track).
-  const lost = await openKioskPage(t, host.openUrl, fakeCamera(requestVideo('camera-lost', ['--fragment', '2000', '--passes', '1']).file));
+  // A code already queued from its file: main says so, and the camera shows it. Then the camera goes
+  // away mid-scan (the OS ends its track).
+  const json = path.join(dir, 'camera-lost.json');
+  const lostVideo = requestVideo('camera-lost', ['--fragment', '2000', '--passes', '1', '--out', json]);
+  const lost = await openKioskPage(t, host.openUrl, fakeCamera(lostVideo.file));
+  await lost.page.locator('[data-testid="capture-input"]').setInputFiles(json);
+  await lost.page.locator('.result[data-outcome="queued"][data-file="camera-lost.json"]').waitFor();
   await startCamera(lost.page);
-  await lost.page.locator('[data-testid="camera-panel"][data-status="scanning"]').waitFor();
+  await lost.page.locator('[data-testid="camera-notice"].notice-info', { hasText: 'Already in the queue: Camera scan' }).waitFor({ timeout: 20_000 });
+  await lost.page.locator('.result[data-outcome="duplicate"][data-file^="Camera scan"]').waitFor();
   await lost.page.evaluate(() => {
     const stream = document.querySelector('video')!.srcObject as MediaStream;
     stream.getVideoTracks()[0]!.dispatchEvent(new Event('ended'));
