@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Icon } from '../components/Icon.tsx';
+import { unlockConfirmTone } from './confirm-tone.ts';
 import { useScan, type CameraStatus } from './scan-store.ts';
 import './camera.css';
 
@@ -39,7 +40,10 @@ export function CameraPanel() {
 
   const toggle = (): void => {
     if (live) stop();
-    else if (video.current) void start(video.current);
+    else if (video.current) {
+      unlockConfirmTone();
+      void start(video.current);
+    }
   };
 
   return (

@@ -1,6 +1,16 @@
 // A short beep when a code is queued, generated with WebAudio (no sound files to bundle).
 let context: AudioContext | null = null;
 
+/** Browsers only let audio start from a user gesture: call this from the click that starts the camera. */
+export function unlockConfirmTone(): void {
+  try {
+    context ??= new AudioContext();
+    void context.resume();
+  } catch {
+    // No audio: the visual confirmation is enough.
+  }
+}
+
 export function playConfirmTone(kind: 'queued' | 'notice'): void {
   try {
     context ??= new AudioContext();
