@@ -43,6 +43,10 @@ test('an animated code completes with a third of its frames missing, an unrelate
   assert.equal(last.text, a.single);
   assert.equal(last.parts, a.seqLen);
   assert.equal(assembler.receive(a.frames[0]!).kind, 'ignored', 'the looping animation does not capture it again');
+  // A capture that never reached the kiosk service: the next pass of the animation assembles it again.
+  assembler.forget(last.text);
+  const again = a.frames.map((f) => assembler.receive(f)).find((step) => step.kind === 'message');
+  assert.deepEqual(again, { kind: 'message', text: a.single, parts: a.seqLen });
 });
 
 test('two animated codes interleaved both complete; reset starts clean', () => {

@@ -39,6 +39,9 @@ let scannerVideo: HTMLVideoElement | null = null;
 let noticeId = 0;
 /** The code captured last: it usually stays in view for a while, and that says nothing new. */
 let lastText: string | null = null;
+/** Texts the kiosk service never received (the link was down) → when; scanned again, they are sent again after a pause. */
+const unsent = new Map<string, number>();
+const RESEND_AFTER_MS = 3000;
 
 function rememberedCamera(): string | null {
   try {
@@ -59,8 +62,14 @@ export const useScan = create<ScanState>()((set, get) => {
     const name = parts > 1 ? `Camera scan ${clock()} (animated, ${parts} parts)` : `Camera scan ${clock()}`;
     captured.set(text, name);
     lastText = text;
-    const [result] = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text }], { append: true, busy: false });
-    if (result?.outcome === 'queued') {
+    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text }], { append: true, busy: false });
+    const result = results[0];
+    if (!delivered) {
+      captured.delete(text);
+      assembler.forget(text);
+      unsent.set(text, Date.now());
+      notify('bad', `Not sent: ${result?.message ?? 'the kiosk service did not answer'}. Keep the code in view to send it again.`);
+    } else if (result?.outcome === 'queued') {
       playConfirmTone('queued');
       notify('good', `Queued: ${name}`);
     } else if (result?.outcome === 'duplicate') {
@@ -77,6 +86,8 @@ export const useScan = create<ScanState>()((set, get) => {
       if (step.kind === 'progress') set({ progress: step.progress });
       if (step.kind !== 'message') continue;
       if (step.parts > 1) set({ progress: null });
+      if (Date.now() - (unsent.get(step.text) ?? 0) < RESEND_AFTER_MS) continue;
+      unsent.delete(step.text);
       const earlier = captured.get(step.text);
       if (earlier === undefined) void submit(step.text, step.parts);
       else if (step.text !== lastText) {

@@ -22,7 +22,8 @@ const MAX_OPEN_MESSAGES = 4;
 
 export class UrAssembler {
   private readonly open = new Map<string, UrDecoder>();
-  private readonly finished = new Set<string>();
+  /** Message → its text, once assembled. */
+  private readonly finished = new Map<string, string>();
 
   receive(text: string): ScanStep {
     let header;
@@ -49,12 +50,17 @@ export class UrAssembler {
       this.open.delete(key);
       const whole = decoder.isSuccess ? decoder.resultText() : null;
       if (!whole) return { kind: 'ignored', reason: `The animated code did not assemble: ${decoder.error ?? 'unknown error'}.` };
-      this.finished.add(key);
+      this.finished.set(key, whole);
       return { kind: 'message', text: whole, parts: decoder.expectedPartCount };
     }
     const total = decoder.expectedPartCount;
     const received = Math.round(decoder.progress * total);
     return { kind: 'progress', progress: { received, total, percent: Math.floor((received / total) * 100) } };
+  }
+
+  /** Lets a message be assembled again (its capture did not reach the kiosk service). */
+  forget(text: string): void {
+    for (const [key, whole] of this.finished) if (whole === text) this.finished.delete(key);
   }
 
   /** Forgets everything: a new scan session starts clean. */

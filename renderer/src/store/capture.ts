@@ -84,12 +84,14 @@ function missing(name: string): CaptureResult {
  * Captures texts that came from no file (decoded from camera frames and images), with the results of
  * entries that already failed (an image holding no code) kept in their place. Camera scans append to
  * the results list and never mark the capture busy, so files can be dropped while the camera runs.
+ * `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
  */
 export async function captureTexts(
   entries: readonly (CaptureItem | CaptureResult)[],
   options: { append: boolean; busy: boolean },
-): Promise<CaptureResult[]> {
+): Promise<{ results: CaptureResult[]; delivered: boolean }> {
   const items = entries.filter((e): e is CaptureItem => 'text' in e);
+  let delivered = true;
   if (options.busy) useCapture.setState({ busy: true, pending: entries.length });
   try {
     const answers: CaptureResult[] = [];
@@ -97,6 +99,7 @@ export async function captureTexts(
       try {
         answers.push(...(await kiosk().capture({ items: chunk })).results);
       } catch (error) {
+        delivered = false;
         reportError(error);
         const message = errorMessage(error);
         answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
@@ -105,7 +108,7 @@ export async function captureTexts(
     let next = 0;
     const results = entries.map((entry) => ('text' in entry ? (answers[next++] ?? missing(entry.name)) : entry));
     useCapture.setState((state) => ({ results: options.append ? [...(state.results ?? []), ...results] : results }));
-    return results;
+    return { results, delivered };
   } finally {
     if (options.busy) useCapture.setState({ busy: false, pending: 0 });
   }
