@@ -65,8 +65,8 @@ export function CaptureScreen() {
       onDrop={onDrop}
     >
       <ScreenHeader title="Capture">
-        Scan the device&rsquo;s QR code with the camera, or drop the request files it wrote to its USB stick (or photos and screenshots
-        of its QR codes). Each request is checked and queued; it syncs as soon as the laptop is online.
+        Drop the request files the device wrote to its USB stick, or choose them. Each file is checked and queued; it syncs as soon as
+        the laptop is online.
       </ScreenHeader>
       <DemoCard />
       <CameraPanel />
