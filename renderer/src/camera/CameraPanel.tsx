@@ -70,7 +70,7 @@ export function CameraPanel() {
               disabled={cameras.length === 0}
               data-testid="camera-select"
             >
-              {cameras.length === 0 ? <option value="">No camera found yet</option> : null}
+              {cameras.length === 0 ? <option value="">No camera</option> : null}
               {cameras.length > 0 && !cameras.some((c) => c.deviceId === cameraId) ? <option value="">Default camera</option> : null}
               {cameras.map((c) => (
                 <option key={c.deviceId} value={c.deviceId}>
