@@ -1,8 +1,9 @@
 // The renderer's Content-Security-Policy, the same under Electron's app:// protocol and the web host:
-// only our own files, no inline script, no network but our own origin.
+// only our own files, no inline script, no network but our own origin. 'wasm-unsafe-eval' lets the QR
+// decoder compile its bundled WebAssembly (it allows no JavaScript eval).
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",

@@ -21,7 +21,9 @@ const USAGE = `device simulator
            forms other devices produce: seed-004 JSON, Keygen's example QR, a Cryptlex request file)
            [--hostname H] [--os OS] [--app-version V] [--product P] [--connection C]
            [--expires-in SECONDS] [--unsigned] [--cryptlex-file PATH]
-           [--out FILE.json] [--qr FILE.png] [--y4m FILE.y4m --fragment BYTES --fps N --size PX --passes N]
+           [--out FILE.json] [--qr FILE.png] [--y4m FILE.y4m --fragment BYTES --fps N --size PX --passes N
+           [--drop-every N]]   (--drop-every leaves every Nth frame out of the video, as a camera that
+           misses frames would; the fountain frames that follow make up for them)
   check    --state DIR (--response FILE | --ur TEXT) [--vendor-key PEM] [--now ISO]   check, do not apply
   apply    same as check; on success writes DIR/license/<file name>
   vectors  [--out test/fixtures/kiosk-vectors.json]   rewrite the test vectors (fixture + SPEC.md §9)`;
@@ -50,6 +52,7 @@ const { positionals, values } = parseArgs({
     fps: { type: 'string', default: '5' },
     size: { type: 'string', default: '480' },
     passes: { type: 'string', default: '2' },
+    'drop-every': { type: 'string' },
     response: { type: 'string' },
     ur: { type: 'string' },
     'vendor-key': { type: 'string' },
@@ -127,7 +130,10 @@ async function request() {
     console.log(`QR (single frame, version ${qrMatrix(made.ur).version}): ${values.qr}`);
   }
   if (values.y4m) {
-    const frames = requestFrames(made, Number(values.fragment), Number(values.passes));
+    const all = requestFrames(made, Number(values.fragment), Number(values.passes));
+    const dropEvery = values['drop-every'] ? Number(values['drop-every']) : 0;
+    if (values['drop-every'] && !(Number.isInteger(dropEvery) && dropEvery >= 2)) fail('--drop-every must be a whole number of 2 or more');
+    const frames = dropEvery ? all.filter((_, i) => (i + 1) % dropEvery !== 0) : all;
     const side = Number(values.size) & ~1;
     const images = frames.map((text) => {
       const matrix = qrMatrix(text);
@@ -138,7 +144,8 @@ async function request() {
     const fps = Number(values.fps);
     // Chromium's fake camera plays at 30 fps-ish pacing of the header rate; repeat to hold each QR.
     writeFileSync(values.y4m, writeY4m(images, fps * 2, 2));
-    console.log(`Y4M: ${values.y4m} (${frames.length} QR frames at ${fps}/s, ${images[0]!.width}x${images[0]!.height})`);
+    const dropped = all.length - frames.length;
+    console.log(`Y4M: ${values.y4m} (${frames.length} QR frames at ${fps}/s, ${images[0]!.width}x${images[0]!.height}${dropped ? `, ${dropped} of ${all.length} left out` : ''})`);
   }
   if (!values.out && !values.qr && !values.y4m) console.log(made.ur);
 }

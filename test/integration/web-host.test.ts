@@ -25,7 +25,8 @@ test('the web host admits only the launch token, its own host name and origin', 
   const session = cookie.split(';')[0]!;
   const page = await fetch(host.url, { headers: { Cookie: session } });
   assert.equal(page.status, 200);
-  assert.match(page.headers.get('content-security-policy')!, /script-src 'self'/);
+  assert.match(page.headers.get('content-security-policy')!, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.match(page.headers.get('content-security-policy')!, /worker-src 'self' blob:/);
   assert.equal((await post({ Cookie: session })).status, 200);
   assert.equal((await post({ Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' })).status, 403);
 

@@ -13,9 +13,13 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
-/** A kiosk page in a fresh Chromium that accepts downloads; page errors and console errors are collected. */
-export async function openKioskPage(t: { after(fn: () => unknown): void }, openUrl: string): Promise<{ page: Page; pageErrors: string[] }> {
-  const browser = await launchChromium();
+/** A kiosk page in a fresh Chromium (with extra flags, e.g. a fake camera) that accepts downloads; page errors and console errors are collected. */
+export async function openKioskPage(
+  t: { after(fn: () => unknown): void },
+  openUrl: string,
+  chromiumArgs: string[] = [],
+): Promise<{ page: Page; pageErrors: string[] }> {
+  const browser = await launchChromium(chromiumArgs);
   t.after(() => browser.close());
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();

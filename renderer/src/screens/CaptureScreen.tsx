@@ -1,5 +1,7 @@
 import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
+import { CameraPanel } from '../camera/CameraPanel.tsx';
+import { captureFiles } from '../camera/image-import.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
@@ -13,7 +15,6 @@ function hasFiles(event: DragEvent): boolean {
 
 /** Capture: drop request files (anywhere on the screen) or choose them. */
 export function CaptureScreen() {
-  const capture = useCapture((s) => s.capture);
   const busy = useCapture((s) => s.busy);
   const hasResults = useCapture((s) => s.results !== null);
   const picker = useRef<HTMLInputElement>(null);
@@ -22,7 +23,7 @@ export function CaptureScreen() {
 
   const openPicker = (): void => picker.current?.click();
   const take = (files: FileList | null | undefined): void => {
-    if (files && files.length > 0) void capture(Array.from(files));
+    if (files && files.length > 0) void captureFiles(Array.from(files));
   };
 
   const onDragEnter = (event: DragEvent): void => {
@@ -68,6 +69,7 @@ export function CaptureScreen() {
         the laptop is online.
       </ScreenHeader>
       <DemoCard />
+      <CameraPanel />
       <div className="capture-card card">
         <div
           className={`dropzone${dragging ? ' is-active' : ''}${hasResults ? ' is-compact' : ''}`}
@@ -91,14 +93,14 @@ export function CaptureScreen() {
             Choose files…
           </button>
           <p id="capture-accepts" className="muted">
-            Kiosk request files and license-API request files (JSON), up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each.
+            Kiosk request files and license-API request files (JSON), up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each; PNG or JPEG images of QR codes.
           </p>
         </div>
         <input
           ref={picker}
           type="file"
           multiple
-          accept=".json,application/json,.txt,*/*"
+          accept=".json,application/json,.txt,image/png,image/jpeg,*/*"
           className="visually-hidden"
           tabIndex={-1}
           aria-hidden="true"

@@ -79,3 +79,37 @@ function batches(items: CaptureItem[]): CaptureItem[][] {
 function missing(name: string): CaptureResult {
   return { name, outcome: 'error', requestId: null, message: 'The kiosk service gave no result for this file.' };
 }
+
+/**
+ * Captures texts that came from no file (decoded from camera frames and images), with the results of
+ * entries that already failed (an image holding no code) kept in their place. Camera scans append to
+ * the results list and never mark the capture busy, so files can be dropped while the camera runs.
+ * `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
+ */
+export async function captureTexts(
+  entries: readonly (CaptureItem | CaptureResult)[],
+  options: { append: boolean; busy: boolean },
+): Promise<{ results: CaptureResult[]; delivered: boolean }> {
+  const items = entries.filter((e): e is CaptureItem => 'text' in e);
+  let delivered = true;
+  if (options.busy) useCapture.setState({ busy: true, pending: entries.length });
+  try {
+    const answers: CaptureResult[] = [];
+    for (const chunk of batches(items)) {
+      try {
+        answers.push(...(await kiosk().capture({ items: chunk })).results);
+      } catch (error) {
+        delivered = false;
+        reportError(error);
+        const message = errorMessage(error);
+        answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
+      }
+    }
+    let next = 0;
+    const results = entries.map((entry) => ('text' in entry ? (answers[next++] ?? missing(entry.name)) : entry));
+    useCapture.setState((state) => ({ results: options.append ? [...(state.results ?? []), ...results] : results }));
+    return { results, delivered };
+  } finally {
+    if (options.busy) useCapture.setState({ busy: false, pending: 0 });
+  }
+}

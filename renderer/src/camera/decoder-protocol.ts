@@ -1,0 +1,29 @@
+// Messages between the page and the QR decoder worker.
+
+/** Frames and images whose long edge is above this are first decoded downscaled to it. */
+export const DOWNSCALED_LONG_EDGE = 960;
+
+export interface DecodeRequest {
+  id: number;
+  /** A camera frame, or an image file (PNG/JPEG) the worker decodes itself. */
+  image: ImageData | Blob;
+  /**
+   * Camera frames stop at the first pass that finds a code; an imported image is also read at full
+   * resolution so no code of several is missed.
+   */
+  thorough: boolean;
+}
+
+export type DecodePass = 'downscaled' | 'full';
+
+export interface DecodeResponse {
+  id: number;
+  /** The text of every code found, each once. */
+  texts: string[];
+  /** Passes that ran, in order. */
+  passes: DecodePass[];
+  /** Time spent in the worker, from message to answer. */
+  ms: number;
+  /** Set when the input could not be read at all (not an image, a broken file). */
+  error: string | null;
+}

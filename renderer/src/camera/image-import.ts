@@ -1,0 +1,56 @@
+// Photos and screenshots of a device screen (PNG/JPEG) dropped or chosen on the Capture screen:
+// every QR code in the image becomes a capture of its own.
+import { captureTexts, useCapture, type CaptureResult } from '../store/capture.ts';
+import { formatBytes } from '../format.ts';
+import { qrDecoder } from './decoder-client.ts';
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
+const IMAGE_NAME = /\.(?:png|jpe?g)$/i;
+/** A phone photo is a few MB; anything far beyond is not a screenshot of a device screen. */
+export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+
+export function isImageFile(file: File): boolean {
+  return IMAGE_TYPES.has(file.type) || (file.type === '' && IMAGE_NAME.test(file.name));
+}
+
+type Entry = { name: string; size: number; text: string } | CaptureResult;
+
+function refused(name: string, message: string): CaptureResult {
+  return { name, outcome: 'error', requestId: null, message };
+}
+
+async function entriesOf(file: File): Promise<Entry[]> {
+  if (file.size > MAX_IMAGE_BYTES) return [refused(file.name, `The image is ${formatBytes(file.size)}; images up to ${formatBytes(MAX_IMAGE_BYTES)} are read.`)];
+  let decoded;
+  try {
+    decoded = await qrDecoder().decode(file, true);
+  } catch (error) {
+    return [refused(file.name, error instanceof Error ? error.message : String(error))];
+  }
+  if (decoded.error) return [refused(file.name, decoded.error)];
+  if (decoded.texts.length === 0) {
+    return [refused(file.name, 'No QR code found in this image. Take the picture straight on, with the whole code sharp and in view.')];
+  }
+  const count = decoded.texts.length;
+  return decoded.texts.map((text, i) => ({
+    name: count === 1 ? file.name : `${file.name} — code ${i + 1} of ${count}`,
+    size: new TextEncoder().encode(text).length,
+    text,
+  }));
+}
+
+/** Decodes the images one after another (one worker) and captures every code found. */
+export async function importImages(files: readonly File[], options: { append: boolean }): Promise<void> {
+  useCapture.setState({ busy: true, pending: files.length });
+  const entries: Entry[] = [];
+  for (const file of files) entries.push(...(await entriesOf(file)));
+  await captureTexts(entries, { append: options.append, busy: true });
+}
+
+/** Files dropped or chosen on the Capture screen: images are decoded, everything else is read as request text. */
+export async function captureFiles(files: readonly File[]): Promise<void> {
+  const images = files.filter(isImageFile);
+  const others = files.filter((f) => !isImageFile(f));
+  if (others.length > 0) await useCapture.getState().capture(others);
+  if (images.length > 0) await importImages(images, { append: others.length > 0 });
+}

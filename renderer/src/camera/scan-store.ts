@@ -1,0 +1,165 @@
+// The camera scan session: which camera, its state, the progress of an animated code, and what the
+// last code scanned became. Codes are captured as soon as they are whole; a code seen again is not
+// sent again (main would answer "already in the queue" anyway).
+import { create } from 'zustand';
+import { captureTexts } from '../store/capture.ts';
+import { CameraScanner, CameraStartError, listCameras, type Camera } from './camera-scanner.ts';
+import { playConfirmTone } from './confirm-tone.ts';
+import { UrAssembler, type UrProgress } from './ur-assembler.ts';
+
+export type CameraStatus = 'idle' | 'starting' | 'scanning' | 'denied' | 'no-camera' | 'lost' | 'failed';
+
+export interface ScanNotice {
+  /** Bumped for every notice, so the same text twice still flashes. */
+  id: number;
+  tone: 'good' | 'info' | 'bad';
+  text: string;
+}
+
+interface ScanState {
+  status: CameraStatus;
+  /** Why the camera is not scanning, in a sentence. */
+  problem: string | null;
+  cameras: Camera[];
+  cameraId: string | null;
+  progress: UrProgress | null;
+  notice: ScanNotice | null;
+  refreshCameras(): Promise<void>;
+  chooseCamera(deviceId: string): void;
+  start(video: HTMLVideoElement): Promise<void>;
+  stop(): void;
+}
+
+const CAMERA_KEY = 'activation-kiosk.camera';
+const assembler = new UrAssembler();
+/** Text → the name it was captured under, for this window's lifetime. */
+const captured = new Map<string, string>();
+let scanner: CameraScanner | null = null;
+let scannerVideo: HTMLVideoElement | null = null;
+let noticeId = 0;
+/** The code captured last: it usually stays in view for a while, and that says nothing new. */
+let lastText: string | null = null;
+/** Texts the kiosk service never received (the link was down) → when; scanned again, they are sent again after a pause. */
+const unsent = new Map<string, number>();
+const RESEND_AFTER_MS = 3000;
+
+function rememberedCamera(): string | null {
+  try {
+    return localStorage.getItem(CAMERA_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function clock(): string {
+  return new Date().toLocaleTimeString('en-GB', { hour12: false });
+}
+
+export const useScan = create<ScanState>()((set, get) => {
+  const notify = (tone: ScanNotice['tone'], text: string): void => set({ notice: { id: ++noticeId, tone, text } });
+
+  async function submit(text: string, parts: number): Promise<void> {
+    const name = parts > 1 ? `Camera scan ${clock()} (animated, ${parts} parts)` : `Camera scan ${clock()}`;
+    captured.set(text, name);
+    lastText = text;
+    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text }], { append: true, busy: false });
+    const result = results[0];
+    if (!delivered) {
+      captured.delete(text);
+      assembler.forget(text);
+      unsent.set(text, Date.now());
+      notify('bad', `Not sent: ${result?.message ?? 'the kiosk service did not answer'}. Keep the code in view to send it again.`);
+    } else if (result?.outcome === 'queued') {
+      playConfirmTone('queued');
+      notify('good', `Queued: ${name}`);
+    } else if (result?.outcome === 'duplicate') {
+      playConfirmTone('notice');
+      notify('info', `Already in the queue: ${name}`);
+    } else {
+      notify('bad', `Not added: ${result?.message ?? 'the kiosk service gave no answer'}`);
+    }
+  }
+
+  function receive(texts: string[]): void {
+    for (const text of texts) {
+      const step = assembler.receive(text);
+      if (step.kind === 'progress') set({ progress: step.progress });
+      if (step.kind !== 'message') continue;
+      if (step.parts > 1) set({ progress: null });
+      if (Date.now() - (unsent.get(step.text) ?? 0) < RESEND_AFTER_MS) continue;
+      unsent.delete(step.text);
+      const earlier = captured.get(step.text);
+      if (earlier === undefined) void submit(step.text, step.parts);
+      else if (step.text !== lastText) {
+        lastText = step.text;
+        notify('info', `Scanned already: ${earlier} (not sent again)`);
+      }
+    }
+  }
+
+  return {
+    status: 'idle',
+    problem: null,
+    cameras: [],
+    cameraId: rememberedCamera(),
+    progress: null,
+    notice: null,
+
+    async refreshCameras() {
+      try {
+        set({ cameras: await listCameras() });
+      } catch {
+        set({ cameras: [] });
+      }
+    },
+
+    chooseCamera(deviceId) {
+      try {
+        localStorage.setItem(CAMERA_KEY, deviceId);
+      } catch {
+        // Private storage off: the choice lasts for this window only.
+      }
+      set({ cameraId: deviceId });
+      // Switching cameras while scanning moves the scan to the new one.
+      if (get().status === 'scanning' && scannerVideo) void get().start(scannerVideo);
+    },
+
+    async start(video) {
+      get().stop();
+      set({ status: 'starting', problem: null });
+      scannerVideo = video;
+      const current = new CameraScanner(video, {
+        texts: receive,
+        lost: () => {
+          if (scanner !== current) return;
+          scanner = null;
+          set({ status: 'lost', problem: 'The camera stopped sending pictures (unplugged?). Parts scanned so far are kept: reconnect it and press Start camera.' });
+          void get().refreshCameras();
+        },
+        failed: (message) => {
+          if (scanner !== current) return;
+          scanner = null;
+          set({ status: 'failed', problem: message });
+        },
+      });
+      scanner = current;
+      try {
+        const used = await current.start(get().cameraId);
+        if (scanner !== current) return current.stop();
+        set({ status: 'scanning', ...(used ? { cameraId: used } : {}) });
+        await get().refreshCameras();
+      } catch (error) {
+        if (scanner === current) scanner = null;
+        const reason = error instanceof CameraStartError ? error.reason : 'failed';
+        set({ status: reason, problem: error instanceof Error ? error.message : String(error) });
+        await get().refreshCameras();
+      }
+    },
+
+    stop() {
+      scanner?.stop();
+      scanner = null;
+      if (get().status === 'scanning' || get().status === 'starting') set({ status: 'idle' });
+    },
+  };
+});

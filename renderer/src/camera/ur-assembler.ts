@@ -1,0 +1,71 @@
+// Turns the texts a camera reads, frame after frame, into whole messages: single codes pass through;
+// frames of animated UR codes are collected per message (so an unrelated code in view never costs
+// the parts already collected) until the message is complete.
+import { decodePart, parseUrText, urHeader, UrDecoder } from '../../../shared/qr/index.ts';
+
+export interface UrProgress {
+  /** Plain parts known so far (received, or recovered from fountain mixes). */
+  received: number;
+  total: number;
+  percent: number;
+}
+
+export type ScanStep =
+  /** A whole message: a single code, or an animated code now complete (as single-part UR text). */
+  | { kind: 'message'; text: string; parts: number }
+  | { kind: 'progress'; progress: UrProgress }
+  /** A frame that adds nothing: a message already assembled, or a frame that cannot be read. */
+  | { kind: 'ignored'; reason: string };
+
+/** Messages collected at once; the one idle longest goes first. */
+const MAX_OPEN_MESSAGES = 4;
+
+export class UrAssembler {
+  private readonly open = new Map<string, UrDecoder>();
+  /** Message → its text, once assembled. */
+  private readonly finished = new Map<string, string>();
+
+  receive(text: string): ScanStep {
+    let header;
+    try {
+      header = urHeader(text);
+    } catch {
+      return { kind: 'message', text, parts: 1 };
+    }
+    if (!header.seq) return { kind: 'message', text, parts: 1 };
+    let key: string;
+    try {
+      const part = decodePart(parseUrText(text).body);
+      key = `${header.type}/${part.seqLen}/${part.messageLen}/${part.checksum}`;
+    } catch (error) {
+      return { kind: 'ignored', reason: `An animated code frame could not be read: ${(error as Error).message}.` };
+    }
+    if (this.finished.has(key)) return { kind: 'ignored', reason: 'This animated code is already captured.' };
+    const decoder = this.open.get(key) ?? new UrDecoder(header.type);
+    this.open.delete(key);
+    this.open.set(key, decoder);
+    if (this.open.size > MAX_OPEN_MESSAGES) this.open.delete(this.open.keys().next().value!);
+    decoder.receivePart(text);
+    if (decoder.isComplete) {
+      this.open.delete(key);
+      const whole = decoder.isSuccess ? decoder.resultText() : null;
+      if (!whole) return { kind: 'ignored', reason: `The animated code did not assemble: ${decoder.error ?? 'unknown error'}.` };
+      this.finished.set(key, whole);
+      return { kind: 'message', text: whole, parts: decoder.expectedPartCount };
+    }
+    const total = decoder.expectedPartCount;
+    const received = Math.round(decoder.progress * total);
+    return { kind: 'progress', progress: { received, total, percent: Math.floor((received / total) * 100) } };
+  }
+
+  /** Lets a message be assembled again (its capture did not reach the kiosk service). */
+  forget(text: string): void {
+    for (const [key, whole] of this.finished) if (whole === text) this.finished.delete(key);
+  }
+
+  /** Forgets everything: a new scan session starts clean. */
+  reset(): void {
+    this.open.clear();
+    this.finished.clear();
+  }
+}

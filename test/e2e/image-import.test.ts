@@ -1,0 +1,90 @@
+// Image import end to end: a screenshot holding three QR codes, a JPEG photo of one, an image with
+// none and a request file, dropped together on the Capture screen of the web host in Chromium.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import QRCode from 'qrcode';
+import type { Page } from 'playwright-core';
+import { makeRequest, randomNonce } from '../../shared/device/kit.ts';
+import { openKioskPage, screenshot } from '../support/browser.ts';
+import { machineId, seed004File } from '../support/requests.ts';
+import { tempDir } from '../support/temp.ts';
+import { startHostProcess } from '../support/web-host-process.ts';
+
+const KEY = 'ABCDE-12345-FGHIJ-67890-KLMNO';
+
+interface Placed {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** Draws QR codes on a screen-like canvas in the page and returns it encoded (the browser is the image tool). */
+async function compose(page: Page, width: number, height: number, codes: Placed[], type: 'image/png' | 'image/jpeg'): Promise<Buffer> {
+  const pngs = await Promise.all(codes.map(async (c) => (await QRCode.toBuffer(c.text, { errorCorrectionLevel: 'L', margin: 4, scale: 4 })).toString('base64')));
+  const base64 = await page.evaluate(
+    async ({ width, height, codes, pngs, type }) => {
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#e9ecf1';
+      context.fillRect(0, 0, width, height);
+      context.fillStyle = '#2b3340';
+      context.font = '28px sans-serif';
+      context.fillText('Device 7 — activation requests', 40, 50);
+      for (const [i, c] of codes.entries()) {
+        const png = Uint8Array.from(atob(pngs[i]!), (ch) => ch.charCodeAt(0));
+        const image = await createImageBitmap(new Blob([png], { type: 'image/png' }));
+        context.imageSmoothingEnabled = false;
+        context.drawImage(image, c.x, c.y, c.size, c.size);
+      }
+      const blob = await canvas.convertToBlob({ type, quality: 0.85 });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let binary = '';
+      for (const b of bytes) binary += String.fromCharCode(b);
+      return btoa(binary);
+    },
+    { width, height, codes, pngs, type },
+  );
+  return Buffer.from(base64, 'base64');
+}
+
+test('a screenshot with three QR codes, a JPEG photo and an image without a code are all handled', async (t) => {
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.getByTestId('dropzone').waitFor();
+
+  const kiosk = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('image-kiosk'), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000), device: { hostname: 'image-kiosk' } });
+  const seed004 = seed004File(KEY, 'image-seed004');
+  const keygen = Buffer.from(JSON.stringify({ key: KEY, fingerprint: machineId('image-keygen') })).toString('base64');
+  const photoRequest = seed004File(KEY, 'image-photo');
+
+  const shot = await compose(page, 1600, 900, [
+    { text: kiosk.ur, x: 60, y: 120, size: 420 },
+    { text: seed004, x: 600, y: 160, size: 400 },
+    { text: keygen, x: 1120, y: 200, size: 360 },
+  ], 'image/png');
+  const photo = await compose(page, 1280, 720, [{ text: photoRequest, x: 420, y: 120, size: 480 }], 'image/jpeg');
+  const blank = await compose(page, 800, 600, [], 'image/png');
+
+  await page.locator('[data-testid="capture-input"]').setInputFiles([
+    { name: 'device-screen.png', mimeType: 'image/png', buffer: shot },
+    { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo },
+    { name: 'blank.png', mimeType: 'image/png', buffer: blank },
+    { name: 'also-a-file.json', mimeType: 'application/json', buffer: Buffer.from(seed004File(KEY, 'image-file')) },
+  ]);
+  const results = page.getByTestId('capture-summary');
+  await results.filter({ hasText: '5 queued' }).waitFor({ timeout: 20_000 });
+  for (let i = 1; i <= 3; i++) await page.locator(`.result[data-outcome="queued"][data-file="device-screen.png — code ${i} of 3"]`).waitFor();
+  await page.locator('.result[data-outcome="queued"][data-file="photo.jpg"]').waitFor();
+  await page.locator('.result[data-outcome="queued"][data-file="also-a-file.json"]').waitFor();
+  assert.match(await page.locator('.result[data-outcome="error"][data-file="blank.png"]').innerText(), /No QR code found in this image/);
+  await host.call('getRequest', { id: kiosk.requestId });
+  await page.locator('.result[data-file="blank.png"]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'capture-image-import');
+
+  // The same screenshot again: nothing is queued twice.
+  await page.locator('[data-testid="capture-input"]').setInputFiles([{ name: 'device-screen.png', mimeType: 'image/png', buffer: shot }]);
+  await results.filter({ hasText: '3 already in the queue' }).waitFor();
+  assert.deepEqual(pageErrors, []);
+});
