@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/content-policy.ts';
 import { resolveStatic } from '../../electron/security/static-files.ts';
 import { makeRequest } from '../../shared/device/kit.ts';
 import { qrMatrix } from '../../shared/qr/qr-image.ts';
 import { UrEncoder } from '../../shared/qr/ur.ts';
-import { launchChromium } from '../support/browser.ts';
+import { bundleForPage, launchChromium } from '../support/browser.ts';
 import { machineId } from '../support/requests.ts';
 import { seeded } from '../support/seeded.ts';
 import { outputDir, repoRoot } from '../support/temp.ts';
@@ -95,16 +94,7 @@ const median = (xs: number[]) => {
 };
 const ms = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(1));
 
-const bundle = await build({
-  entryPoints: [path.join(import.meta.dirname, 'decode-frames-page.ts')],
-  bundle: true,
-  write: false,
-  platform: 'browser',
-  format: 'iife',
-  target: 'chrome120',
-  logLevel: 'silent',
-});
-const server = await serve(bundle.outputFiles[0]!.text);
+const server = await serve(await bundleForPage(path.join(import.meta.dirname, 'decode-frames-page.ts')));
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();

@@ -2,8 +2,7 @@
 // in Node decode in the page with 30 % dropped, and frames made in the page decode in Node.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build } from 'esbuild';
-import { launchChromium } from '../support/browser.ts';
+import { bundleForPage, launchChromium } from '../support/browser.ts';
 import { encodeKioskEnvelope, type KioskRequest } from '../../shared/formats/kiosk-request.ts';
 import { UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
 import { detect } from '../../shared/formats/request.ts';
@@ -20,16 +19,7 @@ const request: KioskRequest = {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 test('UR frames round-trip between Node and a Chromium page (no Buffer, no process)', async (t) => {
-  const bundle = await build({
-    entryPoints: [new URL('./qr-browser-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const code = bundle.outputFiles[0]!.text;
+  const code = await bundleForPage(new URL('./qr-browser-entry.ts', import.meta.url).pathname);
   assert.doesNotMatch(code, /require\(["']node:/, 'no Node built-ins in the bundle');
   const browser = await launchChromium();
   t.after(() => browser.close());

@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser), and the steps every
 // end-to-end test of the kiosk page shares.
 import path from 'node:path';
+import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { outputDir } from './temp.ts';
 
@@ -30,6 +31,12 @@ export async function openKioskPage(
   });
   await page.goto(openUrl);
   return { page, pageErrors };
+}
+
+/** A test page's script: the entry file and what it imports, bundled for the browser as one IIFE. */
+export async function bundleForPage(entry: string): Promise<string> {
+  const bundle = await build({ entryPoints: [entry], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'chrome120', logLevel: 'silent' });
+  return bundle.outputFiles[0]!.text;
 }
 
 /** Saves a screenshot under test-output/e2e/screenshots/. */
