@@ -22,6 +22,8 @@ import { SyncEngine, type ActiveConnection, type Routing } from '../sync/sync-en
 import { RateLimiter } from '../sync/rate-limiter.ts';
 import { Preferences } from '../store/preferences.ts';
 import { writeNewFile } from '../deliver/write-file.ts';
+import { responseQr } from '../deliver/response-qr.ts';
+import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
 import { expiryWarning, toDetail, toSummary } from './views.ts';
 
@@ -411,6 +413,36 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       }
       if (written.length) changed(written.map((w) => w.id));
       return { folder, written, files: [], problems };
+    },
+    async getResponseQr({ id }) {
+      const row = mustGet(id);
+      const response = requests.response(id);
+      if (!response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
+        throw new KioskError('not_allowed', `There is no response to show yet: this request is "${STATE_LABELS[row.state]}".`);
+      }
+      let qr: { ur: string; envelopeBytes: number };
+      try {
+        qr = responseQr(row, response, requiredVendor(row));
+      } catch (error) {
+        if (error instanceof FormatError) throw new KioskError('not_supported', `This response cannot be shown as a QR code (${error.message}).`);
+        throw error;
+      }
+      return {
+        id,
+        ...qr,
+        fileName: response.file_name,
+        deviceLabel: row.device_label ?? `device ${row.device_id.slice(0, 12)}`,
+        state: row.state,
+      };
+    },
+    async markDelivered({ id }) {
+      const row = mustGet(id);
+      const response = requests.response(id);
+      if (!response || !requests.markShownAsQr(id, response.file_name)) {
+        throw new KioskError('not_allowed', `Only a response that is ready to deliver can be marked delivered; this request is "${STATE_LABELS[row.state]}".`);
+      }
+      changed([id]);
+      return toSummary(mustGet(id));
     },
     async getConnection() {
       return connectionView();

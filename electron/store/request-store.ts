@@ -179,6 +179,20 @@ export class RequestStore {
     })();
   }
 
+  /** The engineer saw the device take the response from the screen (QR); false when it is not ready. */
+  markShownAsQr(id: string, fileName: string): boolean {
+    return this.db.transaction(() => {
+      const moved = this.transitionInTx(id, ['fulfilled', 'delivered'], {
+        to: 'delivered',
+        actor: 'engineer',
+        event: 'delivered',
+        detail: `Shown as QR on screen (${fileName}); the engineer marked it delivered`,
+      });
+      if (moved) this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(this.stamp(), 'screen (QR)', id);
+      return moved;
+    })();
+  }
+
   private transitionInTx(id: string, from: readonly RequestState[], change: Transition): boolean {
     const placeholders = from.map(() => '?').join(', ');
     const sets = ['state = ?', 'updated_at = ?'];

@@ -280,6 +280,21 @@ export const calls = {
       problems: z.array(z.object({ id: z.string(), message: z.string() })),
     }),
   },
+  /** A response as the single-part UR a device scans (ur:kiosk-response); the renderer animates it. */
+  getResponseQr: {
+    input: z.object({ id }),
+    output: z.object({
+      id: z.string(),
+      ur: z.string(),
+      /** Bytes of the response envelope (the UR's CBOR payload). */
+      envelopeBytes: z.number().int(),
+      fileName: z.string(),
+      deviceLabel: z.string(),
+      state: requestState,
+    }),
+  },
+  /** The engineer saw the device take the response from the screen. */
+  markDelivered: { input: z.object({ id, via: z.enum(['screen']) }), output: requestSummary },
   getConnection: { input: z.object({}), output: connectionView.nullable() },
   listConnections: { input: z.object({}), output: z.array(connectionView) },
   saveConnection: { input: connectionInput, output: connectionView },

@@ -10,6 +10,8 @@ export const CALL_NAMES = [
   'setLicenseKey',
   'chooseConnection',
   'deliver',
+  'getResponseQr',
+  'markDelivered',
   'getConnection',
   'listConnections',
   'saveConnection',

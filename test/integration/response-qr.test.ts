@@ -1,0 +1,66 @@
+// QR delivery in the core: a fulfilled response comes out as a ur:kiosk-response the requesting
+// device accepts (and another device refuses); marking it delivered is one audited transition, and
+// both calls refuse a request that has no response yet.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkResponse, generateDeviceKeyPair, makeRequest } from '../../shared/device/kit.ts';
+import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
+import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { openCore } from '../support/core.ts';
+import { item, machineId } from '../support/requests.ts';
+import { tempDir } from '../support/temp.ts';
+
+const KEY = 'QRQRQ-11111-DDDDD-22222-EEEEE';
+
+test('a fulfilled response is shown as ur:kiosk-response, accepted by its device, and marked delivered once audited', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
+  t.after(() => licenses.close());
+  const kiosk = openCore(tempDir(t));
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+
+  const now = Math.floor(Date.now() / 1000);
+  const made = await makeRequest(
+    { kind: 'activate', licenseKey: KEY, fingerprint: machineId('qr-device'), nonce: 'qr-nonce-00001', createdAt: now, device: { hostname: 'qr-device' } },
+    generateDeviceKeyPair().secretKey,
+  );
+  await kiosk.call('capture', { items: [item('qr-device.json', made.json)] });
+
+  const early = await kiosk.fail('getResponseQr', { id: made.requestId });
+  assert.equal(early.code, 'not_allowed');
+  assert.match(early.message, /no response to show yet: this request is "Waiting to sync"/);
+  const earlyMark = await kiosk.fail('markDelivered', { id: made.requestId, via: 'screen' });
+  assert.match(earlyMark.message, /Only a response that is ready to deliver can be marked delivered; this request is "Waiting to sync"/);
+
+  await kiosk.call('syncNow', {});
+  const qr = await kiosk.call('getResponseQr', { id: made.requestId });
+  assert.match(qr.ur, /^UR:KIOSK-RESPONSE\/[A-Z]+$/);
+  assert.equal(qr.deviceLabel, 'qr-device');
+  assert.equal(qr.state, 'fulfilled');
+  assert.ok(qr.envelopeBytes > 300, `envelope of ${qr.envelopeBytes} bytes`);
+
+  const pending = { requestId: made.requestId, request: decodeKioskEnvelope(made.cbor).request };
+  const vendor = { kind: 'seed004' as const, publicKeyPem: licenses.publicKeyPem };
+  const accepted = await checkResponse(qr.ur, { pending, vendor, now: new Date() });
+  assert.ok(accepted.ok, accepted.ok ? '' : accepted.reasons.join('; '));
+  assert.equal(accepted.fileName, qr.fileName);
+
+  const other = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('other'), nonce: 'qr-nonce-00002', createdAt: now });
+  const refused = await checkResponse(qr.ur, { pending: { requestId: other.requestId, request: decodeKioskEnvelope(other.cbor).request }, vendor, now: new Date() });
+  assert.equal(refused.ok, false);
+
+  const summary = await kiosk.call('markDelivered', { id: made.requestId, via: 'screen' });
+  assert.equal(summary.state, 'delivered');
+  const detail = await kiosk.call('getRequest', { id: made.requestId });
+  assert.ok(detail.response?.deliveredAt);
+  const entries = detail.history.filter((h) => h.event === 'delivered');
+  assert.equal(entries.length, 1);
+  assert.match(entries[0]!.detail, /^Shown as QR on screen/);
+  // A delivered response can be shown again (another device of the same request, a failed scan).
+  assert.equal((await kiosk.call('getResponseQr', { id: made.requestId })).state, 'delivered');
+
+  const unknown = await kiosk.fail('getResponseQr', { id: 'f'.repeat(64) });
+  assert.equal(unknown.code, 'not_found');
+  const badVia = await kiosk.fail('markDelivered', { id: made.requestId, via: 'usb' });
+  assert.equal(badVia.code, 'invalid_input');
+});
