@@ -1,0 +1,72 @@
+// Decides what a hand-held scanner's burst meant. A scanner set to another keyboard layout than the
+// computer's changes characters; the checksums of the request forms (a UR's CRC32, JSON syntax,
+// base64 of JSON) make that damage visible. The burst is read as typed, then from the key positions
+// (exact for a US-set scanner on any layout), and a scan that only reads under another layout pair
+// is refused with a sentence naming the layouts, never guessed into the queue.
+import { detect } from '../../../shared/formats/request.ts';
+import { garble, LAYOUT_PAIRS, LAYOUTS, ungarble, US, type KeyboardLayout } from './keyboard-layouts.ts';
+import type { Burst } from './scan-burst.ts';
+
+export type ScanReading = { ok: true; text: string; note: string | null } | { ok: false; message: string };
+
+const FIX = "Set the scanner to this computer's keyboard layout (its manual has the setup codes), or set both to US English, then scan again.";
+
+export function readScan(burst: Burst): ScanReading {
+  const typed = burst.typed.trim();
+  if (detect(typed).ok) return { ok: true, text: typed, note: null };
+
+  const byPosition = burst.byPosition?.trim();
+  if (byPosition && byPosition !== typed && detect(byPosition).ok) {
+    const computer = LAYOUTS.find((l) => l !== US && garble(byPosition, US, l) === typed);
+    return {
+      ok: true,
+      text: byPosition,
+      note:
+        `Read from the keys the scanner pressed: it types for a US keyboard, but this computer uses ${computer ? computer.name : 'another keyboard layout'} ` +
+        `(${differences(typed, byPosition)}). Set the scanner to the computer's keyboard layout to avoid this.`,
+    };
+  }
+
+  for (const { scanner, computer } of LAYOUT_PAIRS) {
+    const meant = ungarble(typed, scanner, computer);
+    if (meant !== typed && detect(meant).ok) return { ok: false, message: layoutSentence(scanner, computer, differences(typed, meant)) };
+  }
+
+  const damage = layoutDamage(typed);
+  if (damage) {
+    return { ok: false, message: `Scanner input not queued: it does not read as a request and looks changed by a keyboard layout (${damage}). ${FIX}` };
+  }
+  // Not layout damage: capture names what is wrong with it like any other input.
+  return { ok: true, text: typed, note: null };
+}
+
+function layoutSentence(scanner: KeyboardLayout, computer: KeyboardLayout, examples: string): string {
+  return (
+    `Scanner input not queued: the keyboard layout changed it. The scanner types for a ${scanner.name} keyboard, but this computer uses ` +
+    `${computer.name} (${examples}). ${FIX}`
+  );
+}
+
+/** Up to three characters that arrived changed, e.g. '"/" arrived as "-"'. */
+function differences(arrived: string, meant: string): string {
+  const a = Array.from(arrived);
+  const m = Array.from(meant);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(a.length, m.length) && out.length < 3; i++) {
+    if (a[i] === m[i] || seen.has(m[i]!)) continue;
+    seen.add(m[i]!);
+    out.push(`"${m[i]}" arrived as "${a[i] === '\uFFFD' ? 'a dead key' : a[i]}"`);
+  }
+  return out.join(', ');
+}
+
+const NOT_IN_REQUESTS = /[ßöäüÖÄÜ§°´²éèçàùµ£¨\uFFFD]/;
+
+/** Why a scan that reads as nothing looks like layout damage, or null. */
+function layoutDamage(typed: string): string | null {
+  if (!/^ur:/i.test(typed) && /^ur[^a-z0-9]{0,2}kiosk/i.test(typed)) return `it should start with "UR:" but starts with "${Array.from(typed).slice(0, 3).join('')}"`;
+  const odd = NOT_IN_REQUESTS.exec(typed);
+  if (odd) return odd[0] === '\uFFFD' ? 'a key arrived as a dead key (an accent waiting for a letter)' : `it contains "${odd[0]}", which no request holds`;
+  return null;
+}
