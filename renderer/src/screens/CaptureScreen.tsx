@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
 import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { captureFiles } from '../camera/image-import.ts';
+import { TextCapturePanel } from '../capture/TextCapturePanel.tsx';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
@@ -111,6 +112,7 @@ export function CaptureScreen() {
           }}
         />
       </div>
+      <TextCapturePanel />
       <CaptureResults />
     </div>
   );
