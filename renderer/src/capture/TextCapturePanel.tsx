@@ -6,6 +6,7 @@ import { plural } from '../format.ts';
 import { readScan } from '../scanner/read-scan.ts';
 import type { Burst } from '../scanner/scan-burst.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
+import type { CaptureResult } from '../store/capture.ts';
 import { captureTexts, sourceName, type TextSlot } from '../store/text-capture.ts';
 import { splitPastedText } from './paste-text.ts';
 import { isTextEntry } from './text-entry.ts';
@@ -14,10 +15,13 @@ import './text-capture.css';
 interface ScanNotice {
   name: string;
   characters: number;
-  at: number;
+  /** Main's answer, once it came. */
+  result: CaptureResult | null;
 }
 
-const NOTICE_MS = 6000;
+const NOTICE_MS = 8000;
+const NOTICE_CLASS = { received: 'note-good', queued: 'note-good', duplicate: 'note-good', error: 'note-bad' } as const;
+const OUTCOME_TEXT = { queued: 'queued', duplicate: 'already in the queue, not added again', error: 'not queued' } as const;
 
 function pastedSlots(text: string): TextSlot[] {
   const pieces = splitPastedText(text);
@@ -36,12 +40,16 @@ export function TextCapturePanel() {
   useScannerInput((burst: Burst) => {
     const name = sourceName('Scanner');
     const reading = readScan(burst);
-    setNotice({ name, characters: burst.typed.length, at: Date.now() });
-    void captureTexts([reading.ok ? { name, text: reading.text, note: reading.note } : { name, outcome: 'error', requestId: null, message: reading.message }]);
+    const received: ScanNotice = { name, characters: burst.typed.length, result: null };
+    setNotice(received);
+    void captureTexts([reading.ok ? { name, text: reading.text, note: reading.note } : { name, outcome: 'error', requestId: null, message: reading.message }]).then(([result]) =>
+      setNotice((current) => (current === received ? { ...received, result: result ?? null } : current)),
+    );
   });
 
   useEffect(() => {
     if (!notice) return;
+    if (!notice.result) return;
     const timer = setTimeout(() => setNotice((current) => (current === notice ? null : current)), NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
@@ -79,7 +87,7 @@ export function TextCapturePanel() {
   return (
     <section className="card text-capture" aria-labelledby="text-capture-title" data-testid="text-capture">
       <div className="text-capture-scanner">
-        <Icon name="capture" size={20} className="text-capture-icon" />
+        <Icon name="scan" size={22} className="text-capture-icon" />
         <div>
           <h2 id="text-capture-title">Hand-held scanner or pasted text</h2>
           <p className="muted">
@@ -90,8 +98,10 @@ export function TextCapturePanel() {
       </div>
       <div role="status" aria-live="polite" className="text-capture-status" data-testid="scanner-status">
         {notice ? (
-          <p className="note note-good scan-notice" data-scan={notice.name}>
-            <Icon name="check" size={16} /> Scanner input received: {notice.name} ({plural(notice.characters, 'character')}). Its result is below.
+          <p className={`note scan-notice ${NOTICE_CLASS[notice.result?.outcome ?? 'received']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
+            <Icon name={notice.result?.outcome === 'error' ? 'alert' : 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name},{' '}
+            {plural(notice.characters, 'character')}){notice.result ? `: ${OUTCOME_TEXT[notice.result.outcome]}. ` : ', checking…'}
+            {notice.result && notice.result.outcome !== 'duplicate' ? <span className="scan-notice-message">{notice.result.message}</span> : null}
           </p>
         ) : pasteHint ? (
           <p className="note scan-notice">{pasteHint}</p>

@@ -17,10 +17,10 @@ export type TextSlot = TextPiece | CaptureResult;
 
 let queue: Promise<void> = Promise.resolve();
 
-/** Queues the pieces for capture; resolves when their results are shown. */
-export function captureTexts(slots: readonly TextSlot[]): Promise<void> {
+/** Queues the pieces for capture; resolves with their results once they are shown. */
+export function captureTexts(slots: readonly TextSlot[]): Promise<CaptureResult[]> {
   const run = queue.then(() => captureNow(slots));
-  queue = run.catch(() => undefined);
+  queue = run.then(() => undefined, () => undefined);
   return run;
 }
 
@@ -36,8 +36,8 @@ function idle(): Promise<void> {
   });
 }
 
-async function captureNow(slots: readonly TextSlot[]): Promise<void> {
-  if (slots.length === 0) return;
+async function captureNow(slots: readonly TextSlot[]): Promise<CaptureResult[]> {
+  if (slots.length === 0) return [];
   await idle();
   const pieces = slots.filter((s): s is TextPiece => 'text' in s);
   useCapture.setState({ busy: true, pending: pieces.length });
@@ -59,6 +59,7 @@ async function captureNow(slots: readonly TextSlot[]): Promise<void> {
       return answers[next++] ?? { name: slot.name, outcome: 'error', requestId: null, message: 'The kiosk service gave no result for this text.' };
     });
     useCapture.setState({ results });
+    return results;
   } finally {
     useCapture.setState({ busy: false, pending: 0 });
   }
