@@ -3,6 +3,7 @@ import { LinkBanner } from './components/LinkBanner.tsx';
 import { Nav } from './components/Nav.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { Toasts } from './components/Toasts.tsx';
+import { QrDeliveryOverlay } from './deliver-qr/QrDeliveryView.tsx';
 import { CaptureScreen } from './screens/CaptureScreen.tsx';
 import { DeliverScreen } from './screens/DeliverScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
@@ -39,6 +40,7 @@ export function App() {
         </main>
       </div>
       <Toasts />
+      <QrDeliveryOverlay />
     </div>
   );
 }

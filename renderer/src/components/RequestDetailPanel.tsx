@@ -3,6 +3,7 @@ import type { RequestDetail } from '../../../shared/api/contract.ts';
 import { STATE_LABELS } from '../../../shared/api/states.ts';
 import { deviceName, formatBytes, humanize } from '../format.ts';
 import { useQueue } from '../store/index.ts';
+import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { ConnectionChoice } from './ConnectionChoice.tsx';
 import { Icon } from './Icon.tsx';
 import { ExpiryNote } from './ExpiryNote.tsx';
@@ -140,6 +141,11 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
             <pre className="preview" tabIndex={0} aria-label="Response preview">
               {detail.response.preview}
             </pre>
+            {detail.state === 'fulfilled' || detail.state === 'delivered' ? (
+              <div className="button-row">
+                <ShowQrButton id={detail.id} device={deviceName(detail)} />
+              </div>
+            ) : null}
           </>
         ) : (
           <p className="muted">No response yet. It appears here once the licensing service answers and its signature checks out.</p>

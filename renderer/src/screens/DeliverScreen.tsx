@@ -4,6 +4,7 @@ import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
+import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { deviceName, plural } from '../format.ts';
 import { useDeliver, useStatus } from '../store/index.ts';
 
@@ -29,7 +30,8 @@ export function DeliverScreen() {
   return (
     <div className="screen screen-deliver" data-testid="deliver-screen">
       <ScreenHeader title="Deliver">
-        Copy these files to a USB stick and import each on its device; the file name shows which device it belongs to.
+        Copy these files to a USB stick and import each on its device; the file name shows which device it belongs to. A device with a
+        camera can read its response from this screen instead: Show as QR.
       </ScreenHeader>
 
       <div>
@@ -77,6 +79,9 @@ export function DeliverScreen() {
                 <th scope="col">Licence key</th>
                 <th scope="col">State</th>
                 <th scope="col">Updated</th>
+                <th scope="col">
+                  <span className="visually-hidden">On screen</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -90,7 +95,7 @@ export function DeliverScreen() {
                     data-request-id={r.id}
                     data-state={r.state}
                     onClick={(event) => {
-                      if ((event.target as HTMLElement).closest('input,label')) return;
+                      if ((event.target as HTMLElement).closest('input,label,button')) return;
                       toggle(r.id, !checked);
                     }}
                   >
@@ -113,6 +118,9 @@ export function DeliverScreen() {
                     </td>
                     <td className="cell-time">
                       <Time iso={r.updatedAt} />
+                    </td>
+                    <td className="cell-action">
+                      <ShowQrButton id={r.id} device={deviceName(r)} small />
                     </td>
                   </tr>
                 );

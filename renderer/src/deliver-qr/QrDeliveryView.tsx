@@ -1,0 +1,170 @@
+// A response shown full screen for a device's camera: one QR code when it fits the chosen density,
+// otherwise animated UR frames at the chosen speed. Keys: Space pauses, + and - change the speed,
+// the arrow keys the density, Enter marks it delivered, Esc closes.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Icon } from '../components/Icon.tsx';
+import { formatBytes } from '../format.ts';
+import { useQrDelivery, type ShownResponse } from '../store/qr-delivery.ts';
+import { clamp, DENSITY, responseFrames, SPEED } from './qr-animation.ts';
+import { QrCanvas } from './QrCanvas.tsx';
+import './qr-delivery.css';
+
+/** Mounted once by the app: shows whichever response the store holds. */
+export function QrDeliveryOverlay() {
+  const shown = useQrDelivery((s) => s.shown);
+  return shown ? <QrDeliveryView key={shown.id} shown={shown} /> : null;
+}
+
+function QrDeliveryView({ shown }: { shown: ShownResponse }) {
+  const close = useQrDelivery((s) => s.close);
+  const markDelivered = useQrDelivery((s) => s.markDelivered);
+  const marking = useQrDelivery((s) => s.marking);
+  const delivered = useQrDelivery((s) => s.delivered);
+  const problem = useQrDelivery((s) => s.problem);
+  const root = useRef<HTMLDivElement>(null);
+  const [fps, setFps] = useState<number>(SPEED.initial);
+  const [fragment, setFragment] = useState<number>(DENSITY.initial);
+  const [paused, setPaused] = useState(false);
+  const encoder = useMemo(() => responseFrames(shown.ur, fragment), [shown.ur, fragment]);
+  const [frame, setFrame] = useState(() => ({ text: encoder.nextPart(), count: 1 }));
+
+  // A new density re-cuts the frames from the start.
+  useEffect(() => setFrame({ text: encoder.nextPart(), count: 1 }), [encoder]);
+
+  useEffect(() => {
+    if (paused || encoder.isSinglePart) return;
+    const timer = setInterval(() => setFrame((f) => ({ text: encoder.nextPart(), count: f.count + 1 })), 1000 / fps);
+    return () => clearInterval(timer);
+  }, [encoder, fps, paused]);
+
+  // Full screen where the platform allows it (a full-window overlay otherwise); leaving full screen closes the view.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const element = root.current;
+    element?.focus();
+    let entered = false;
+    const onChange = (): void => {
+      if (document.fullscreenElement === element) entered = true;
+      else if (entered) close();
+    };
+    document.addEventListener('fullscreenchange', onChange);
+    if (element && document.fullscreenEnabled && !document.fullscreenElement) element.requestFullscreen().catch(() => undefined);
+    return () => {
+      document.removeEventListener('fullscreenchange', onChange);
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+      opener?.focus();
+    };
+  }, [close]);
+
+  const speed = (delta: number): void => setFps((v) => clamp(v + delta, SPEED));
+  const density = (delta: number): void => setFragment((v) => clamp(v + delta * DENSITY.step, DENSITY));
+
+  const onKey = (event: KeyboardEvent): void => {
+    const onControl = (event.target as HTMLElement).closest('button, input');
+    const keys: Record<string, () => void> = {
+      Escape: close,
+      ' ': () => setPaused((p) => !p),
+      '+': () => speed(1),
+      '=': () => speed(1),
+      '-': () => speed(-1),
+      ArrowRight: () => density(1),
+      ArrowUp: () => density(1),
+      ArrowLeft: () => density(-1),
+      ArrowDown: () => density(-1),
+      Enter: () => void (delivered ? close() : markDelivered()),
+    };
+    // Buttons and sliders keep their own Space, Enter and arrow keys.
+    if (onControl && event.key !== 'Escape' && event.key !== '+' && event.key !== '=' && event.key !== '-') return;
+    const action = keys[event.key];
+    if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    action();
+  };
+
+  const parts = encoder.isSinglePart ? 1 : encoder.seqLen;
+  const position = encoder.isSinglePart ? 'One QR code: everything fits in it' : `Frame ${frame.count} · ${parts} parts per pass`;
+
+  return (
+    <div
+      ref={root}
+      className="qr-delivery"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="qr-delivery-title"
+      tabIndex={-1}
+      data-testid="qr-delivery"
+      data-fps={fps}
+      data-fragment={fragment}
+      data-parts={parts}
+      data-frame={frame.count}
+      data-paused={paused || undefined}
+      onKeyDown={onKey}
+    >
+      <div className="qr-delivery-code">
+        <QrCanvas text={frame.text} label={`QR code of the response for ${shown.deviceLabel}; ${position}`} />
+      </div>
+      <aside className="qr-delivery-panel">
+        <div className="qr-delivery-head">
+          <h2 id="qr-delivery-title">Show to {shown.deviceLabel}</h2>
+          <button type="button" className="icon-button" aria-label="Close (Esc)" title="Close (Esc)" onClick={close}>
+            <Icon name="close" />
+          </button>
+        </div>
+        <p className="muted">
+          Hold the device&rsquo;s camera up to the screen until it reports the response read. It gets <span className="mono">{shown.fileName}</span> (
+          {formatBytes(shown.envelopeBytes)} with its envelope).
+        </p>
+        <p className="qr-delivery-counter" aria-live="off" data-testid="qr-frame-counter">
+          {position}
+          {paused && !encoder.isSinglePart ? ' — paused' : ''}
+        </p>
+
+        {encoder.isSinglePart ? null : (
+          <div className="qr-control">
+            <button type="button" className="button" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
+              {paused ? 'Play' : 'Pause'} <kbd>Space</kbd>
+            </button>
+          </div>
+        )}
+        <div className="qr-control">
+          <label htmlFor="qr-speed">
+            Speed: <strong>{fps} frames/s</strong> <span className="muted small">(+ and −)</span>
+          </label>
+          <input id="qr-speed" type="range" min={SPEED.min} max={SPEED.max} step={1} value={fps} disabled={encoder.isSinglePart} onChange={(e) => setFps(Number(e.currentTarget.value))} />
+        </div>
+        <div className="qr-control">
+          <label htmlFor="qr-density">
+            Density: <strong>{fragment} bytes per frame</strong> <span className="muted small">(← and →)</span>
+          </label>
+          <input id="qr-density" type="range" min={DENSITY.min} max={DENSITY.max} step={DENSITY.step} value={fragment} onChange={(e) => setFragment(Number(e.currentTarget.value))} />
+          <p className="muted small">Lower density gives coarser codes for weak cameras; a slower speed helps too.</p>
+        </div>
+
+        <div className="qr-delivery-done" aria-live="polite">
+          {delivered ? (
+            <p className="note note-good" data-testid="qr-delivered">
+              <Icon name="check" size={16} /> Marked delivered; the history says it was shown as QR on screen.
+            </p>
+          ) : null}
+          {problem ? (
+            <p className="note note-bad" role="alert">
+              {problem}
+            </p>
+          ) : null}
+        </div>
+        <div className="button-row">
+          {delivered ? (
+            <button type="button" className="button button-primary" onClick={close}>
+              Close
+            </button>
+          ) : (
+            <button type="button" className="button button-primary" disabled={marking} onClick={() => void markDelivered()}>
+              <Icon name="check" size={16} /> Mark delivered <kbd>Enter</kbd>
+            </button>
+          )}
+        </div>
+      </aside>
+    </div>
+  );
+}

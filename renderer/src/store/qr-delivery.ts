@@ -1,0 +1,56 @@
+// The response shown as a QR code on screen (one at a time, over every screen), and marking it
+// delivered once the engineer saw the device take it.
+import { create } from 'zustand';
+import type { CallOutput } from '../../../shared/api/contract.ts';
+import { kiosk } from '../kiosk-client.ts';
+import { errorMessage, reportError } from './ui.ts';
+
+export type ShownResponse = CallOutput<'getResponseQr'>;
+
+interface QrDeliveryState {
+  shown: ShownResponse | null;
+  /** The request whose QR is being fetched. */
+  opening: string | null;
+  marking: boolean;
+  delivered: boolean;
+  problem: string | null;
+  show(id: string): Promise<void>;
+  close(): void;
+  markDelivered(): Promise<void>;
+}
+
+export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
+  shown: null,
+  opening: null,
+  marking: false,
+  delivered: false,
+  problem: null,
+  async show(id) {
+    if (get().opening) return;
+    set({ opening: id });
+    try {
+      const shown = await kiosk().getResponseQr({ id });
+      set({ shown, delivered: false, problem: null });
+    } catch (error) {
+      reportError(error);
+    } finally {
+      set({ opening: null });
+    }
+  },
+  close() {
+    set({ shown: null, delivered: false, problem: null, marking: false });
+  },
+  async markDelivered() {
+    const { shown, marking, delivered } = get();
+    if (!shown || marking || delivered) return;
+    set({ marking: true, problem: null });
+    try {
+      await kiosk().markDelivered({ id: shown.id, via: 'screen' });
+      if (get().shown?.id === shown.id) set({ delivered: true });
+    } catch (error) {
+      set({ problem: errorMessage(error) });
+    } finally {
+      set({ marking: false });
+    }
+  },
+}));

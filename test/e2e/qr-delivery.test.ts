@@ -1,0 +1,132 @@
+// QR delivery on screen, in Debian Chromium against the web host and the licence API test server:
+// the device simulator makes a request, the kiosk fulfils it, "Show as QR" opens the full-screen
+// view, and the frames as drawn on screen (screenshots of the canvas, decoded with zxing-wasm) are
+// assembled and accepted by the device simulator (`device check --ur`). Speed, density and pause
+// change what is shown; Enter marks the response delivered with its audit entry; Esc closes.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { UrDecoder } from '../../shared/qr/ur.ts';
+import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { openKioskPage, screenshot } from '../support/browser.ts';
+import { readQrTexts } from '../support/qr-decode.ts';
+import { machineId } from '../support/requests.ts';
+import { repoRoot, tempDir } from '../support/temp.ts';
+import { startHostProcess } from '../support/web-host-process.ts';
+
+const KEY = 'SHOWQ-12345-FGHIJ-67890-KLMNO';
+const run = promisify(execFile);
+
+/** The device simulator CLI, as `npm run device -- ...` runs it. */
+function device(...args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args], { cwd: repoRoot });
+}
+
+/** Screenshots the QR canvas until the frames read from it assemble the whole response. */
+async function readResponseFromScreen(page: Page, timeoutMs = 60_000): Promise<{ text: string; frames: Set<string> }> {
+  const decoder = new UrDecoder('kiosk-response');
+  const frames = new Set<string>();
+  const deadline = Date.now() + timeoutMs;
+  while (!decoder.isSuccess) {
+    assert.ok(Date.now() < deadline, `the response did not assemble from the screen (${frames.size} frames read, ${Math.round(decoder.progress * 100)} %)`);
+    const png = await page.getByTestId('qr-canvas').screenshot();
+    for (const text of await readQrTexts(new Uint8Array(png))) {
+      frames.add(text);
+      const result = decoder.receivePart(text);
+      assert.ok(result.accepted || /already complete/.test(result.reason), `frame refused: ${result.accepted ? '' : result.reason}`);
+    }
+  }
+  return { text: decoder.resultText()!, frames };
+}
+
+test('a response shown as an animated QR code on screen is read by the device; marked delivered', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
+  t.after(() => licenses.close());
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  await host.call('saveConnection', { name: 'Plant licence server', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+
+  // The device makes its request (kept pending in its state folder) and writes it to "USB".
+  const state = tempDir(t);
+  const requestFile = path.join(state, 'request.json');
+  const vendorKey = path.join(state, 'vendor.pem');
+  fs.writeFileSync(vendorKey, licenses.publicKeyPem);
+  await device('keygen', '--state', state);
+  await device('request', '--state', state, '--key', KEY, '--fingerprint', machineId('qr-press-9'), '--hostname', 'qr-press-9', '--out', requestFile);
+  const text = fs.readFileSync(requestFile, 'utf8');
+  const { results } = await host.call('capture', { items: [{ name: 'qr-press-9.json', size: text.length, text }] });
+  const id = results[0]!.requestId!;
+  await host.call('syncNow', {});
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="deliver"]');
+  const row = page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`);
+  await row.waitFor();
+  await screenshot(page, 'deliver-with-qr');
+  await row.getByRole('button', { name: 'Show the response for qr-press-9 as a QR code' }).click();
+  const view = page.getByTestId('qr-delivery');
+  await view.waitFor();
+  assert.equal(await view.getAttribute('data-fps'), '5');
+  assert.equal(await view.getAttribute('data-fragment'), '250');
+  const parts = Number(await view.getAttribute('data-parts'));
+  assert.ok(parts >= 3, `an animated code (${parts} parts at 250 bytes)`);
+  const box = await page.getByTestId('qr-canvas').boundingBox();
+  assert.ok(box && box.width >= 700 && box.width === box.height, `the code fills the window's height: ${JSON.stringify(box)}`);
+  await screenshot(page, 'qr-delivery');
+
+  // What is on screen is the response: the device simulator accepts it.
+  const first = await readResponseFromScreen(page);
+  assert.ok([...first.frames].every((f) => /^UR:KIOSK-RESPONSE\/\d+-\d+\/[A-Z]+$/.test(f)), 'upper-case UR frames (alphanumeric mode)');
+  const checked = await device('check', '--state', state, '--ur', first.text, '--vendor-key', vendorKey);
+  assert.match(checked.stdout, /^OK: activation-.*\.json/m);
+
+  // Another device refuses it (the response is bound to this request).
+  const other = tempDir(t);
+  await device('keygen', '--state', other);
+  await device('request', '--state', other, '--key', KEY, '--fingerprint', machineId('another-press'), '--out', path.join(other, 'r.json'));
+  await assert.rejects(device('check', '--state', other, '--ur', first.text, '--vendor-key', vendorKey), (error: { stderr: string }) => /REFUSED/.test(error.stderr));
+
+  // Controls: faster (+), lower density (arrow left, twice) re-cuts into more frames that still read.
+  await view.press('+');
+  assert.equal(await view.getAttribute('data-fps'), '6');
+  await view.press('ArrowLeft');
+  await view.press('ArrowLeft');
+  assert.equal(await view.getAttribute('data-fragment'), '150');
+  assert.ok(Number(await view.getAttribute('data-parts')) > parts);
+  const second = await readResponseFromScreen(page);
+  assert.equal(second.text, first.text, 'the same response at another density');
+  assert.ok([...second.frames].some((f) => !first.frames.has(f)));
+
+  // Space pauses the animation.
+  await view.press(' ');
+  assert.equal(await view.getAttribute('data-paused'), 'true');
+  const frameNow = await view.getAttribute('data-frame');
+  await page.waitForTimeout(700);
+  assert.equal(await view.getAttribute('data-frame'), frameNow);
+  assert.match(await page.getByTestId('qr-frame-counter').innerText(), /paused/);
+
+  // Enter marks it delivered: one transition, audited as shown on screen.
+  await view.press('Enter');
+  await page.getByTestId('qr-delivered').waitFor();
+  const detail = await host.call('getRequest', { id });
+  assert.equal(detail.state, 'delivered');
+  assert.equal(detail.history.filter((h) => h.event === 'delivered').length, 1);
+  assert.match(detail.history.at(-1)!.detail, /^Shown as QR on screen \(activation-.*\.json\)/);
+  await screenshot(page, 'qr-delivery-delivered');
+  await view.press('Escape');
+  await view.waitFor({ state: 'detached' });
+  await page.locator(`tr[data-request-id="${id}"][data-state="delivered"]`).waitFor();
+
+  // From the Queue's detail panel too.
+  await page.click('button[data-screen="queue"]');
+  await page.locator(`tr[data-request-id="${id}"]`).click();
+  await page.locator('[data-testid="request-detail"][data-state="delivered"]').getByTestId('show-qr').click();
+  await view.waitFor();
+  await page.keyboard.press('Escape');
+  await view.waitFor({ state: 'detached' });
+  assert.deepEqual(pageErrors, []);
+});
