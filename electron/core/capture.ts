@@ -27,14 +27,15 @@ async function checkOne(item: Item, now: Date): Promise<Checked> {
   if (!parsed.ok) return refuse(sentence(parsed.problem));
   // A form that names no device (a bare Cryptlex file, a Keygen QR) borrows the file's name, which is
   // usually how the engineer labelled the USB stick's contents; export file names then match it.
-  const request = { ...parsed.request, deviceLabel: parsed.request.deviceLabel ?? labelFromFileName(item.name) };
+  const kind = item.source ?? 'file';
+  const request = { ...parsed.request, deviceLabel: parsed.request.deviceLabel ?? (kind === 'file' ? labelFromFileName(item.name) : null) };
   const id = await sha256Hex(request.canonical);
   const expired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now.getTime();
   return { item, id, request, expired };
 }
 
 function queueOne(store: RequestStore, { item, id, request, expired }: Extract<Checked, { id: string }>): Result {
-  const outcome = store.insert(id, request, { kind: 'file', name: item.name, raw: item.text }, expired ? 'expired' : 'queued');
+  const outcome = store.insert(id, request, { kind: item.source ?? 'file', name: item.name, raw: item.text }, expired ? 'expired' : 'queued');
   if (outcome === 'duplicate') {
     return { name: item.name, outcome, requestId: id, message: 'Already in the queue; not added again.' };
   }

@@ -137,7 +137,8 @@ export class RequestStore {
         this.audit(id, 'engineer', 'captured_again', `Captured again from ${source.name}; already in the queue, not added twice`);
         return 'duplicate';
       }
-      this.audit(id, 'engineer', 'captured', `Captured from ${source.kind} ${source.name} (${parsed.formatLabel})`);
+      const from = source.kind === 'file' ? `file ${source.name}` : `${source.kind} input "${source.name}"`;
+      this.audit(id, 'engineer', 'captured', `Captured from ${from} (${parsed.formatLabel})`);
       if (state === 'expired') this.audit(id, 'system', 'expired', `The request expired at ${parsed.expiresAt}; it will not be sent`);
       return 'queued';
     })();

@@ -9,6 +9,7 @@ import { KioskError } from './errors.ts';
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
 export const MAX_CAPTURE_ITEMS = 500;
+export const CAPTURE_SOURCES = ['file', 'scanner', 'paste'] as const;
 /** One capture call's JSON stays under this; the renderer splits larger drops into several calls. */
 export const MAX_CAPTURE_CALL_BYTES = 24 * 1024 * 1024;
 /** What the web host accepts in one HTTP call body (the capture budget plus room for JSON escaping). */
@@ -240,6 +241,8 @@ export const calls = {
             size: z.number().int().nonnegative(),
             // One byte over the limit is enough to tell a file is too large.
             text: z.string().max(MAX_REQUEST_FILE_BYTES + 1),
+            /** Where the text came from; a file's name may label the device, a scan's or paste's never does. */
+            source: z.enum(CAPTURE_SOURCES).optional(),
           }),
         )
         .min(1, 'choose at least one file')

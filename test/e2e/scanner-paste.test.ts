@@ -125,6 +125,8 @@ test('hand-held scanner: scans are queued, typing is not, layout damage is read 
     requests.map((r) => r.deviceLabel).sort(),
     ['scan-press-1', 'scan-press-german-pc', 'scan-with-focused-button'],
   );
+  const scanned = await host.call('getRequest', { id: first.requestId });
+  assert.match(scanned.history[0]!.detail, /^Captured from scanner input "Scanner \d\d:\d\d:\d\d" \(Kiosk request/);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -145,7 +147,7 @@ test('pasted request text: UR, base64 Keygen QR text and JSON, several at once, 
   names.forEach((name, i) => assert.match(name!, new RegExp(`^Pasted \\d\\d:\\d\\d:\\d\\d \\(${i + 1} of 3\\)$`)));
   const texts = await page.locator('.result-list > li').allInnerTexts();
   assert.match(texts[0]!, /Kiosk request.*paste-ur/s);
-  assert.match(texts[1]!, /Keygen/);
+  assert.match(texts[1]!, /Keygen air-gapped QR for device [0-9a-f]{12}\./, 'a paste never labels the device');
   assert.match(texts[2]!, /paste-json/);
   assert.equal(await page.getByLabel('Request text').inputValue(), '', 'the box is emptied once added');
   await page.locator('.capture-results').scrollIntoViewIfNeeded();

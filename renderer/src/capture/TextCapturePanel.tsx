@@ -28,7 +28,7 @@ function pastedSlots(text: string): TextSlot[] {
   const base = sourceName('Pasted');
   return pieces.map((piece, i): TextSlot => {
     const name = pieces.length > 1 ? `${base} (${i + 1} of ${pieces.length})` : base;
-    return piece.kind === 'text' ? { name, text: piece.text } : { name, outcome: 'error', requestId: null, message: piece.message };
+    return piece.kind === 'text' ? { name, text: piece.text, source: 'paste' } : { name, outcome: 'error', requestId: null, message: piece.message };
   });
 }
 
@@ -42,7 +42,7 @@ export function TextCapturePanel() {
     const reading = readScan(burst);
     const received: ScanNotice = { name, characters: burst.typed.length, result: null };
     setNotice(received);
-    void captureTexts([reading.ok ? { name, text: reading.text, note: reading.note } : { name, outcome: 'error', requestId: null, message: reading.message }]).then(([result]) =>
+    void captureTexts([reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message }]).then(([result]) =>
       setNotice((current) => (current === received ? { ...received, result: result ?? null } : current)),
     );
   });

@@ -9,6 +9,7 @@ import { errorMessage, reportError } from './ui.ts';
 export interface TextPiece {
   name: string;
   text: string;
+  source: 'scanner' | 'paste';
   /** Appended to the result's sentence (e.g. how a scan was read). */
   note?: string | null;
 }
@@ -46,7 +47,7 @@ async function captureNow(slots: readonly TextSlot[]): Promise<CaptureResult[]> 
     for (let at = 0; at < pieces.length; at += MAX_CAPTURE_ITEMS) {
       const chunk = pieces.slice(at, at + MAX_CAPTURE_ITEMS);
       try {
-        const { results } = await kiosk().capture({ items: chunk.map((p) => ({ name: p.name, size: new TextEncoder().encode(p.text).length, text: p.text })) });
+        const { results } = await kiosk().capture({ items: chunk.map((p) => ({ name: p.name, size: new TextEncoder().encode(p.text).length, text: p.text, source: p.source })) });
         answers.push(...results.map((r, i) => (chunk[i]?.note && r.outcome !== 'error' ? { ...r, message: `${r.message} ${chunk[i]!.note}` } : r)));
       } catch (error) {
         reportError(error);
