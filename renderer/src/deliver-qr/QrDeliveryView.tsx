@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes } from '../format.ts';
 import { useQrDelivery, type ShownResponse } from '../store/qr-delivery.ts';
+import type { UrEncoder } from '../../../shared/qr/ur.ts';
 import { clamp, DENSITY, responseFrames, SPEED } from './qr-animation.ts';
 import { QrCanvas } from './QrCanvas.tsx';
 import './qr-delivery.css';
@@ -26,14 +27,17 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const [fragment, setFragment] = useState<number>(DENSITY.initial);
   const [paused, setPaused] = useState(false);
   const encoder = useMemo(() => responseFrames(shown.ur, fragment), [shown.ur, fragment]);
-  const [frame, setFrame] = useState(() => ({ text: encoder.nextPart(), count: 1 }));
+  const [frame, setFrame] = useState<{ encoder: UrEncoder; text: string; count: number } | null>(null);
 
   // A new density re-cuts the frames from the start.
-  useEffect(() => setFrame({ text: encoder.nextPart(), count: 1 }), [encoder]);
+  useEffect(() => setFrame({ encoder, text: encoder.nextPart(), count: 1 }), [encoder]);
 
   useEffect(() => {
     if (paused || encoder.isSinglePart) return;
-    const timer = setInterval(() => setFrame((f) => ({ text: encoder.nextPart(), count: f.count + 1 })), 1000 / fps);
+    const timer = setInterval(() => {
+      const text = encoder.nextPart();
+      setFrame((f) => ({ encoder, text, count: f?.encoder === encoder ? f.count + 1 : 1 }));
+    }, 1000 / fps);
     return () => clearInterval(timer);
   }, [encoder, fps, paused]);
 
@@ -82,8 +86,9 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
     action();
   };
 
+  const current = frame?.encoder === encoder ? frame : null;
   const parts = encoder.isSinglePart ? 1 : encoder.seqLen;
-  const position = encoder.isSinglePart ? 'One QR code: everything fits in it' : `Frame ${frame.count} · ${parts} parts per pass`;
+  const position = encoder.isSinglePart ? 'One QR code: everything fits in it' : `Frame ${current?.count ?? 1} · ${parts} parts per pass`;
 
   return (
     <div
@@ -97,12 +102,12 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
       data-fps={fps}
       data-fragment={fragment}
       data-parts={parts}
-      data-frame={frame.count}
+      data-frame={current?.count ?? 0}
       data-paused={paused || undefined}
       onKeyDown={onKey}
     >
       <div className="qr-delivery-code">
-        <QrCanvas text={frame.text} label={`QR code of the response for ${shown.deviceLabel}; ${position}`} />
+        {frame ? <QrCanvas text={frame.text} label={`QR code of the response for ${shown.deviceLabel}; ${position}`} /> : null}
       </div>
       <aside className="qr-delivery-panel">
         <div className="qr-delivery-head">
