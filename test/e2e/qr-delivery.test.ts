@@ -109,6 +109,11 @@ test('a response shown as an animated QR code on screen is read by the device; m
   assert.equal(await view.getAttribute('data-frame'), frameNow);
   assert.match(await page.getByTestId('qr-frame-counter').innerText(), /paused/);
 
+  // Tab stays inside the view (from the last control back to the first).
+  await page.getByRole('button', { name: /Mark delivered/ }).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Close (Esc)');
+
   // Enter marks it delivered: one transition, audited as shown on screen.
   await view.press('Enter');
   await page.getByTestId('qr-delivered').waitFor();

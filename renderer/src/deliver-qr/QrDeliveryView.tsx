@@ -64,6 +64,10 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const density = (delta: number): void => setFragment((v) => clamp(v + delta * DENSITY.step, DENSITY));
 
   const onKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Tab') {
+      keepFocusInside(event, root.current);
+      return;
+    }
     const onControl = (event.target as HTMLElement).closest('button, input');
     const keys: Record<string, () => void> = {
       Escape: close,
@@ -172,4 +176,20 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
       </aside>
     </div>
   );
+}
+
+/** Tab and Shift+Tab cycle through the view's controls, never into the screen underneath. */
+function keepFocusInside(event: KeyboardEvent, container: HTMLElement | null): void {
+  const focusable = Array.from(container?.querySelectorAll<HTMLElement>('button:not(:disabled), input:not(:disabled)') ?? []);
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || active === container)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }
