@@ -119,6 +119,15 @@ test('a scan is read as typed, or from the key positions when the computer uses 
   assert.match(read.note!, /types for a US keyboard, but this computer uses German \(QWERTZ\) \("\/?:?.*" arrived as/);
 });
 
+test('Caps Lock turns the letters around; the key positions (with Shift) still read right', async () => {
+  const keygen = Buffer.from(JSON.stringify({ key: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'b'.repeat(64) })).toString('base64');
+  const flipped = Array.from(keygen, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+  const read = readScan({ typed: flipped, byPosition: keygen, keys: keygen.length, averageIntervalMs: 9 });
+  assert.ok(read.ok);
+  assert.equal(read.text, keygen);
+  assert.match(read.note!, /Caps Lock is on/);
+});
+
 test('a scan changed by a keyboard layout is refused with the layouts named', async () => {
   const made = await makeRequest({ kind: 'activate', licenseKey: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'e'.repeat(64), nonce: 'nonce-scanner-02', createdAt: 1_795_000_000 });
   const keygen = Buffer.from(JSON.stringify({ key: 'ZYZYZ-12345-FGHIJ-67890-KLMNO', fingerprint: 'y'.repeat(8) + 'a'.repeat(56) })).toString('base64');
@@ -140,6 +149,10 @@ test('a scan changed by a keyboard layout is refused with the layouts named', as
   const broken = readScan({ typed: 'URÖKIOSKßREQUEST-LPAX', byPosition: null, keys: 21, averageIntervalMs: 9 });
   assert.equal(broken.ok, false);
   assert.match(!broken.ok ? broken.message : '', /looks changed by a keyboard layout \(it should start with "UR:" but starts with "URÖ"\)/);
+  const noSlash = readScan({ typed: made.ur.replaceAll('/', '-'), byPosition: null, keys: made.ur.length, averageIntervalMs: 9 });
+  assert.match(!noSlash.ok ? noSlash.message : '', /holds no "\/" where a UR reads "UR:KIOSK-REQUEST\/…", so "\/" arrived as another character/);
+  const lowerDash = readScan({ typed: 'ur-kiosk-request-lpaxaycf', byPosition: null, keys: 25, averageIntervalMs: 9 });
+  assert.match(!lowerDash.ok ? lowerDash.message : '', /should start with "UR:" but starts with "ur-"/);
   // Damage that is not the layout's goes to capture, which names the problem like for any input.
   assert.deepEqual(readScan({ typed: 'hello world', byPosition: 'hello world', keys: 11, averageIntervalMs: 9 }), { ok: true, text: 'hello world', note: null });
 });

@@ -17,6 +17,9 @@ export function readScan(burst: Burst): ScanReading {
 
   const byPosition = burst.byPosition?.trim();
   if (byPosition && byPosition !== typed && detect(byPosition).ok) {
+    if (typed === swapCase(byPosition)) {
+      return { ok: true, text: byPosition, note: 'Read from the keys the scanner pressed: Caps Lock is on and turned every letter\'s case around. Turn Caps Lock off.' };
+    }
     const computer = LAYOUTS.find((l) => l !== US && garble(byPosition, US, l) === typed);
     return {
       ok: true,
@@ -66,7 +69,12 @@ const NOT_IN_REQUESTS = /[ßöäüÖÄÜ§°´²éèçàùµ£¨\uFFFD]/;
 /** Why a scan that reads as nothing looks like layout damage, or null. */
 function layoutDamage(typed: string): string | null {
   if (!/^ur:/i.test(typed) && /^ur[^a-z0-9]{0,2}kiosk/i.test(typed)) return `it should start with "UR:" but starts with "${Array.from(typed).slice(0, 3).join('')}"`;
+  if (/^ur:/i.test(typed) && !typed.includes('/')) return 'it holds no "/" where a UR reads "UR:KIOSK-REQUEST/…", so "/" arrived as another character';
   const odd = NOT_IN_REQUESTS.exec(typed);
   if (odd) return odd[0] === '\uFFFD' ? 'a key arrived as a dead key (an accent waiting for a letter)' : `it contains "${odd[0]}", which no request holds`;
   return null;
+}
+
+function swapCase(text: string): string {
+  return Array.from(text, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 }
