@@ -420,6 +420,9 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       if (!response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
         throw new KioskError('not_allowed', `There is no response to show yet: this request is "${STATE_LABELS[row.state]}".`);
       }
+      if (response.expires_at && Date.parse(response.expires_at) <= now().getTime()) {
+        throw new KioskError('not_allowed', `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.`);
+      }
       let qr: { ur: string; envelopeBytes: number };
       try {
         qr = responseQr(row, response, requiredVendor(row));
@@ -442,7 +445,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
         throw new KioskError('not_allowed', `Only a response that is ready to deliver can be marked delivered; this request is "${STATE_LABELS[row.state]}".`);
       }
       changed([id]);
-      return toSummary(mustGet(id));
+      return toSummary(mustGet(id), now());
     },
     async getConnection() {
       return connectionView();

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { checkResponse, generateDeviceKeyPair, makeRequest } from '../../shared/device/kit.ts';
 import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { openCore } from '../support/core.ts';
 import { item, machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
@@ -63,4 +64,24 @@ test('a fulfilled response is shown as ur:kiosk-response, accepted by its device
   assert.equal(unknown.code, 'not_found');
   const badVia = await kiosk.fail('markDelivered', { id: made.requestId, via: 'usb' });
   assert.equal(badVia.code, 'invalid_input');
+});
+
+test('a Keygen machine file is shown as QR while it is valid, and refused once it expired', async (t) => {
+  const keygen = await startKeygenServer(keygenSampleOptions());
+  t.after(() => keygen.close());
+  let clock = Date.now();
+  const kiosk = openCore(tempDir(t), { now: () => new Date(clock) });
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 3600 });
+  const qrText = Buffer.from(JSON.stringify({ key: KEYGEN_SAMPLES.licenses.floating3.key, fingerprint: machineId('qr-keygen') })).toString('base64');
+  const { results } = await kiosk.call('capture', { items: [item('Scanner 10:00:00', qrText)] });
+  const id = results[0]!.requestId!;
+  await kiosk.call('syncNow', {});
+  const shown = await kiosk.call('getResponseQr', { id });
+  assert.match(shown.fileName, /\.lic$/);
+  const detail = await kiosk.call('getRequest', { id });
+  clock = Date.parse(detail.responseExpiresAt!) + 1000;
+  const expired = await kiosk.fail('getResponseQr', { id });
+  assert.equal(expired.code, 'not_allowed');
+  assert.match(expired.message, /^The response expired at .*; the device would refuse it\. Retry the request for a fresh one\.$/);
 });
