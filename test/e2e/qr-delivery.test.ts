@@ -129,6 +129,8 @@ test('a response shown as an animated QR code on screen is read by the device; m
   // From the Queue's detail panel too.
   await page.click('button[data-screen="queue"]');
   await page.locator(`tr[data-request-id="${id}"]`).click();
+  await page.locator('[data-testid="request-detail"][data-state="delivered"]').getByTestId('show-qr').scrollIntoViewIfNeeded();
+  await screenshot(page, 'queue-detail-show-qr');
   await page.locator('[data-testid="request-detail"][data-state="delivered"]').getByTestId('show-qr').click();
   await view.waitFor();
   await page.keyboard.press('Escape');

@@ -142,7 +142,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
               {detail.response.preview}
             </pre>
             {detail.state === 'fulfilled' || detail.state === 'delivered' ? (
-              <div className="button-row">
+              <div className="button-row detail-show-qr">
                 <ShowQrButton id={detail.id} device={deviceName(detail)} />
               </div>
             ) : null}
