@@ -9,7 +9,7 @@ import { KioskError } from './errors.ts';
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
 export const MAX_CAPTURE_ITEMS = 500;
-export const CAPTURE_SOURCES = ['file', 'scanner', 'paste'] as const;
+export const CAPTURE_SOURCES = ['file', 'scanner', 'paste', 'camera'] as const;
 /** One capture call's JSON stays under this; the renderer splits larger drops into several calls. */
 export const MAX_CAPTURE_CALL_BYTES = 24 * 1024 * 1024;
 /** What the web host accepts in one HTTP call body (the capture budget plus room for JSON escaping). */

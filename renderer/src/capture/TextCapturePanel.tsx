@@ -7,7 +7,7 @@ import { readScan } from '../scanner/read-scan.ts';
 import type { Burst } from '../scanner/scan-burst.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import type { CaptureResult } from '../store/capture.ts';
-import { captureTexts, sourceName, type TextSlot } from '../store/text-capture.ts';
+import { captureTyped, sourceName, type TextSlot } from '../store/text-capture.ts';
 import { splitPastedText } from './paste-text.ts';
 import { isTextEntry } from './text-entry.ts';
 import './text-capture.css';
@@ -42,7 +42,7 @@ export function TextCapturePanel() {
     const reading = readScan(burst);
     const received: ScanNotice = { name, characters: burst.typed.length, result: null };
     setNotice(received);
-    void captureTexts([reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message }]).then(([result]) =>
+    void captureTyped([reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message }], { append: true }).then(([result]) =>
       setNotice((current) => (current === received ? { ...received, result: result ?? null } : current)),
     );
   });
@@ -63,7 +63,7 @@ export function TextCapturePanel() {
       event.preventDefault();
       const slots = pastedSlots(pasted);
       setPasteHint(`Pasted text: ${plural(slots.length, 'request')} checked.`);
-      void captureTexts(slots);
+      void captureTyped(slots, { append: false });
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
@@ -78,7 +78,7 @@ export function TextCapturePanel() {
     }
     setPasteHint(null);
     setText('');
-    void captureTexts(slots);
+    void captureTyped(slots, { append: false });
   };
   const onTextKey = (event: ReactKeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) add();
