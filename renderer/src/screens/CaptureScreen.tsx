@@ -66,8 +66,8 @@ export function CaptureScreen() {
       onDrop={onDrop}
     >
       <ScreenHeader title="Capture">
-        Drop the request files the device wrote to its USB stick, or choose them. Each file is checked and queued; it syncs as soon as
-        the laptop is online.
+        Scan the device&rsquo;s QR code with the camera or a hand-held scanner, drop the files it wrote to its USB stick (or photos of
+        its screen), or paste its request text. Each request is checked and queued; it syncs as soon as the laptop is online.
       </ScreenHeader>
       <DemoCard />
       <CameraPanel />
@@ -156,7 +156,7 @@ function CaptureResults() {
             <div className="section-head">
               <h2 id="capture-results-title">Last capture</h2>
               <p className="muted" data-testid="capture-summary">
-                {plural(results.length, 'file')}: {summary}
+                {plural(results.length, 'item')}: {summary}
               </p>
             </div>
             <ul className="result-list">
@@ -189,7 +189,7 @@ function CaptureResults() {
           </>
         ) : busy ? null : (
           <p className="empty-hint muted" id="capture-results-title">
-            The result for each file shows here after a capture.
+            The result for each file, scan or paste shows here after a capture.
           </p>
         )}
       </div>
