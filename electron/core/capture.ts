@@ -3,7 +3,9 @@
 import { MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../shared/api/contract.ts';
 import { sha256Hex } from '../../shared/crypto/hash.ts';
 import { parseRequestText, type ParsedRequest } from '../../shared/formats/request.ts';
+import { looksLikeReceiptUr } from '../../shared/formats/receipt.ts';
 import type { RequestStore } from '../store/request-store.ts';
+import { captureReceipt } from './receipt-capture.ts';
 
 type Result = CallOutput<'capture'>['results'][number];
 
@@ -11,11 +13,11 @@ export async function captureFiles(store: RequestStore, input: CallInput<'captur
   // Check every file first (hashing is async), then queue them all in one transaction: one disk sync
   // for a whole drop instead of one per file, and a crash keeps either all of a call or none of it.
   const checked = await Promise.all(input.items.map((item) => checkOne(item, now)));
-  return store.inOneTransaction(() => checked.map((c) => ('result' in c ? c.result : queueOne(store, c))));
+  return store.inOneTransaction(() => checked.map((c) => ('result' in c ? c.result : 'receipt' in c ? captureReceipt(store, c.receipt) : queueOne(store, c))));
 }
 
 type Item = CallInput<'capture'>['items'][number];
-type Checked = { result: Result } | { item: Item; id: string; request: ParsedRequest; expired: boolean };
+type Checked = { result: Result } | { receipt: Item } | { item: Item; id: string; request: ParsedRequest; expired: boolean };
 
 async function checkOne(item: Item, now: Date): Promise<Checked> {
   const refuse = (message: string): Checked => ({ result: { name: item.name, outcome: 'error', requestId: null, message } });
@@ -23,6 +25,8 @@ async function checkOne(item: Item, now: Date): Promise<Checked> {
   if (bytes > MAX_REQUEST_FILE_BYTES) {
     return refuse(`Too large (${formatSize(item.size)}); a request file is at most 1 MiB. Is this the right file?`);
   }
+  // A receipt is verified against the queue inside the transaction, never queued.
+  if (looksLikeReceiptUr(item.text)) return { receipt: item };
   const parsed = parseRequestText(item.text);
   if (!parsed.ok) return refuse(sentence(parsed.problem));
   // A form that names no device (a bare Cryptlex file, a Keygen QR) borrows the file's name, which is

@@ -194,6 +194,25 @@ export class RequestStore {
     })();
   }
 
+  /**
+   * The device's signed receipt says it applied the response: a ready response becomes delivered, an
+   * already delivered one is confirmed. Returns what happened, or the state that forbids it.
+   */
+  confirmByDevice(id: string, appliedAt: string): 'delivered' | 'confirmed' | 'already_confirmed' | 'no_response' {
+    return this.db.transaction(() => {
+      const detail = `The device confirmed it applied the response at ${appliedAt}`;
+      const seen = this.db.prepare("SELECT 1 FROM audit WHERE request_id = ? AND event = 'device_confirmed'").get(id);
+      if (seen) return 'already_confirmed';
+      if (this.transitionInTx(id, ['fulfilled'], { to: 'delivered', actor: 'system', event: 'device_confirmed', detail })) {
+        this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(this.stamp(), 'device (receipt)', id);
+        return 'delivered';
+      }
+      if (this.get(id)?.state !== 'delivered') return 'no_response';
+      this.audit(id, 'system', 'device_confirmed', detail);
+      return 'confirmed';
+    })();
+  }
+
   private transitionInTx(id: string, from: readonly RequestState[], change: Transition): boolean {
     const placeholders = from.map(() => '?').join(', ');
     const sets = ['state = ?', 'updated_at = ?'];

@@ -219,7 +219,8 @@ export const status = z.object({
 
 const captureResult = z.object({
   name: z.string(),
-  outcome: z.enum(['queued', 'duplicate', 'error']),
+  /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
+  outcome: z.enum(['queued', 'duplicate', 'error', 'confirmed', 'device_refused']),
   requestId: z.string().nullable(),
   message: z.string(),
 });

@@ -1,5 +1,5 @@
 // The reference device kit: what an air-gapped device runs to make a request and to check and
-// apply the response. Pure TypeScript (no Node APIs), so vendors can embed or port it; the byte
+// apply the response, and to sign its receipt. Pure TypeScript (no Node APIs), so vendors can embed or port it; the byte
 // formats are in SPEC.md beside this file.
 import { importRsaPublicKey, PublicKeyError, verifySignedData } from '../crypto/rsa.ts';
 import { sha256Hex } from '../crypto/hash.ts';
@@ -18,6 +18,7 @@ import {
   type KioskRequest,
 } from '../formats/kiosk-request.ts';
 import { responseFromUr, type ResponseEnvelope } from '../formats/response.ts';
+import { receiptToUr, signReceipt, type Receipt, type ReceiptReason, type SignedReceipt } from '../formats/receipt.ts';
 import { UrEncoder } from '../qr/ur.ts';
 
 export { generateDeviceKeyPair, type DeviceKeyPair };
@@ -165,4 +166,23 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
     reasons.push(`issued in the future (${d.activated_at}): check the device clock`);
   }
   return { reasons, expiresAt };
+}
+
+export interface ReceiptInput {
+  pending: PendingRequest;
+  outcome: Receipt['outcome'];
+  /** Required when refused. */
+  reason?: ReceiptReason;
+  now: Date;
+}
+
+/**
+ * The receipt the device shows back after applying (or refusing) a response: one QR, signed with
+ * the key that signed the request, so the kiosk can mark the request delivered.
+ */
+export function makeReceipt(input: ReceiptInput, secretKey: Uint8Array): { receipt: SignedReceipt; ur: string } {
+  const receipt: Receipt = { requestId: input.pending.requestId, nonce: input.pending.request.nonce, appliedAt: Math.floor(input.now.getTime() / 1000), outcome: input.outcome };
+  if (input.reason !== undefined) receipt.reason = input.reason;
+  const signed = signReceipt(receipt, secretKey);
+  return { receipt: signed, ur: receiptToUr(signed) };
 }

@@ -4,3 +4,4 @@ export * from './device-signature.ts';
 export * from './foreign.ts';
 export * from './request.ts';
 export * from './response.ts';
+export * from './receipt.ts';

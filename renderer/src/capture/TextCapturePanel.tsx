@@ -20,8 +20,14 @@ interface ScanNotice {
 }
 
 const NOTICE_MS = 8000;
-const NOTICE_CLASS = { received: 'note-good', queued: 'note-good', duplicate: 'note-good', error: 'note-bad' } as const;
-const OUTCOME_TEXT = { queued: 'queued', duplicate: 'already in the queue, not added again', error: 'not queued' } as const;
+const NOTICE_CLASS = { received: 'note-good', queued: 'note-good', duplicate: 'note-good', confirmed: 'note-good', device_refused: 'note-bad', error: 'note-bad' } as const;
+const OUTCOME_TEXT = {
+  queued: 'queued',
+  duplicate: 'already in the queue, not added again',
+  confirmed: 'device receipt, confirmed',
+  device_refused: 'device receipt, the device refused the response',
+  error: 'not queued',
+} as const;
 
 function pastedSlots(text: string): TextSlot[] {
   const pieces = splitPastedText(text);
@@ -99,7 +105,7 @@ export function TextCapturePanel() {
       <div role="status" aria-live="polite" className="text-capture-status" data-testid="scanner-status">
         {notice ? (
           <p className={`note scan-notice ${NOTICE_CLASS[notice.result?.outcome ?? 'received']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
-            <Icon name={notice.result?.outcome === 'error' ? 'alert' : 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name},{' '}
+            <Icon name={notice.result?.outcome === 'error' || notice.result?.outcome === 'device_refused' ? 'alert' : 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name},{' '}
             {plural(notice.characters, 'character')}){notice.result ? `: ${OUTCOME_TEXT[notice.result.outcome]}. ` : ', checking…'}
             {notice.result && notice.result.outcome !== 'duplicate' ? <span className="scan-notice-message">{notice.result.message}</span> : null}
           </p>

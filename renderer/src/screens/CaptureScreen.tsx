@@ -121,6 +121,8 @@ export function CaptureScreen() {
 const OUTCOME_TEXT: Record<CaptureResult['outcome'], string> = {
   queued: 'Queued',
   duplicate: 'Already in the queue — not added again',
+  confirmed: 'Confirmed by the device',
+  device_refused: 'Refused by the device',
   error: 'Not added',
 };
 
@@ -131,12 +133,14 @@ function CaptureResults() {
   const showScreen = useUi((s) => s.showScreen);
   const openRequest = useQueue((s) => s.open);
 
-  const tally = { queued: 0, duplicate: 0, error: 0 };
+  const tally = { queued: 0, duplicate: 0, confirmed: 0, device_refused: 0, error: 0 };
   for (const r of results ?? []) tally[r.outcome] += 1;
   const summary = results
     ? [
         tally.queued ? `${tally.queued} queued` : null,
         tally.duplicate ? `${tally.duplicate} already in the queue` : null,
+        tally.confirmed ? `${tally.confirmed} confirmed by the device` : null,
+        tally.device_refused ? `${tally.device_refused} refused by the device` : null,
         tally.error ? `${tally.error} not added` : null,
       ]
         .filter(Boolean)
@@ -162,7 +166,7 @@ function CaptureResults() {
             <ul className="result-list">
               {results.map((result, index) => (
                 <li key={`${index}:${result.name}`} className={`result result-${result.outcome}`} data-outcome={result.outcome} data-file={result.name}>
-                  <Icon name={result.outcome === 'queued' ? 'check' : result.outcome === 'error' ? 'alert' : 'info'} className="result-icon" />
+                  <Icon name={result.outcome === 'queued' || result.outcome === 'confirmed' ? 'check' : result.outcome === 'error' || result.outcome === 'device_refused' ? 'alert' : 'info'} className="result-icon" />
                   <div className="result-main">
                     <span className="result-name">{result.name}</span>
                     {result.outcome !== 'duplicate' ? <span className="result-message">{result.message}</span> : null}
