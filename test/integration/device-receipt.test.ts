@@ -1,0 +1,109 @@
+// The device's receipt closes QR delivery: a signed device applies the shown response with the
+// device kit, its receipt is captured like a scan and marks the request delivered with an audit
+// entry; receipts from another key, for another request, for an unsigned request, or unreadable
+// are refused with their sentence and change nothing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkResponse, generateDeviceKeyPair, makeReceipt, makeRequest, type MadeRequest } from '../../shared/device/kit.ts';
+import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
+import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { openCore } from '../support/core.ts';
+import { machineId } from '../support/requests.ts';
+import { tempDir } from '../support/temp.ts';
+
+const KEY = 'RCPTS-11111-DDDDD-22222-EEEEE';
+const scan = (text: string, name = 'Camera 10:00:00') => ({ name, size: text.length, text, source: 'camera' as const });
+
+async function setUp(t: import('node:test').TestContext) {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
+  t.after(() => licenses.close());
+  const kiosk = openCore(tempDir(t));
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  const vendor = { kind: 'seed004' as const, publicKeyPem: licenses.publicKeyPem };
+  async function fulfilled(name: string, secretKey?: Uint8Array): Promise<MadeRequest> {
+    const made = await makeRequest(
+      { kind: 'activate', licenseKey: KEY, fingerprint: machineId(name), nonce: `nonce-${name}-01`, createdAt: Math.floor(Date.now() / 1000), device: { hostname: name } },
+      secretKey,
+    );
+    await kiosk.call('capture', { items: [scan(made.ur, `${name}.png`)] });
+    await kiosk.call('syncNow', {});
+    assert.equal((await kiosk.call('getRequest', { id: made.requestId })).state, 'fulfilled');
+    return made;
+  }
+  const pendingOf = (made: MadeRequest) => ({ requestId: made.requestId, request: decodeKioskEnvelope(made.cbor).request });
+  return { kiosk, vendor, fulfilled, pendingOf };
+}
+
+test('the device applies the QR response, its receipt marks the request delivered in one audited step', async (t) => {
+  const { kiosk, vendor, fulfilled, pendingOf } = await setUp(t);
+  const device = generateDeviceKeyPair();
+  const made = await fulfilled('rcpt-device', device.secretKey);
+  const qr = await kiosk.call('getResponseQr', { id: made.requestId });
+  const checked = await checkResponse(qr.ur, { pending: pendingOf(made), vendor, now: new Date() });
+  assert.ok(checked.ok, checked.ok ? '' : checked.reasons.join('; '));
+  const appliedAt = new Date('2026-11-23T10:15:00Z');
+  const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'applied', now: appliedAt }, device.secretKey);
+
+  const { results } = await kiosk.call('capture', { items: [scan(ur)] });
+  assert.deepEqual(results, [{ name: 'Camera 10:00:00', outcome: 'confirmed', requestId: made.requestId, message: 'Confirmed by rcpt-device: it applied the response at 2026-11-23T10:15:00.000Z. Marked delivered.' }]);
+  const detail = await kiosk.call('getRequest', { id: made.requestId });
+  assert.equal(detail.state, 'delivered');
+  assert.ok(detail.response?.deliveredAt);
+  const confirmed = detail.history.filter((h) => h.event === 'device_confirmed');
+  assert.deepEqual(confirmed.map((h) => h.detail), ['The device confirmed it applied the response at 2026-11-23T10:15:00.000Z']);
+  assert.equal((await kiosk.call('listRequests', {})).requests.length, 1, 'a receipt queues nothing');
+
+  // The same receipt again changes nothing; a receipt for a request marked delivered by hand confirms it.
+  const again = await kiosk.call('capture', { items: [scan(ur.toLowerCase())] });
+  assert.equal(again.results[0]!.outcome, 'confirmed');
+  assert.match(again.results[0]!.message, /^Already confirmed by rcpt-device; nothing changed\.$/);
+  assert.equal((await kiosk.call('getRequest', { id: made.requestId })).history.filter((h) => h.event === 'device_confirmed').length, 1);
+
+  const byHand = await fulfilled('rcpt-by-hand', device.secretKey);
+  await kiosk.call('markDelivered', { id: byHand.requestId, via: 'screen' });
+  const late = await kiosk.call('capture', { items: [scan(makeReceipt({ pending: pendingOf(byHand), outcome: 'applied', now: appliedAt }, device.secretKey).ur)] });
+  assert.match(late.results[0]!.message, /^Confirmed by rcpt-by-hand: it applied the response at .*\. Marked delivered\.$/);
+  const handHistory = (await kiosk.call('getRequest', { id: byHand.requestId })).history.map((h) => h.event);
+  assert.ok(handHistory.includes('delivered') && handHistory.includes('device_confirmed'), handHistory.join(', '));
+});
+
+test('a device-reported refusal is recorded and shown; the request stays ready to deliver', async (t) => {
+  const { kiosk, fulfilled, pendingOf } = await setUp(t);
+  const device = generateDeviceKeyPair();
+  const made = await fulfilled('rcpt-refuser', device.secretKey);
+  const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'refused', reason: 'expired', now: new Date('2026-11-23T10:20:00Z') }, device.secretKey);
+  const { results } = await kiosk.call('capture', { items: [scan(ur)] });
+  assert.equal(results[0]!.outcome, 'device_refused');
+  assert.equal(results[0]!.message, 'Rcpt-refuser refused the response at 2026-11-23T10:20:00.000Z: the licence or the request had expired. Check the request, then retry it.');
+  const detail = await kiosk.call('getRequest', { id: made.requestId });
+  assert.equal(detail.state, 'fulfilled');
+  assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), ['The device refused the response at 2026-11-23T10:20:00.000Z: the licence or the request had expired']);
+});
+
+test('receipts from another key, for another request, for an unsigned request, or unreadable are refused and change nothing', async (t) => {
+  const { kiosk, fulfilled, pendingOf } = await setUp(t);
+  const device = generateDeviceKeyPair();
+  const made = await fulfilled('rcpt-target', device.secretKey);
+  const unsigned = await fulfilled('rcpt-unsigned');
+  const now = new Date();
+  const stranger = generateDeviceKeyPair();
+  const pending = pendingOf(made);
+  const cases: [string, string, RegExp][] = [
+    ['wrong key', makeReceipt({ pending, outcome: 'applied', now }, stranger.secretKey).ur, /^The receipt's signature does not verify with the key of rcpt-target: it comes from another device or was altered; nothing was changed\.$/],
+    ['replayed nonce', makeReceipt({ pending: { ...pending, request: { ...pending.request, nonce: 'nonce-other-01' } }, outcome: 'applied', now }, device.secretKey).ur, /does not carry the nonce of the request from rcpt-target \(a replayed or foreign receipt\)/],
+    ['unknown request', makeReceipt({ pending: { ...pending, requestId: 'c'.repeat(64) }, outcome: 'applied', now }, device.secretKey).ur, /^This receipt is for a request that is not in the queue \(cccccccccccc…\); nothing was changed\.$/],
+    ['unsigned request', makeReceipt({ pending: pendingOf(unsigned), outcome: 'applied', now }, device.secretKey).ur, /^The request from rcpt-unsigned was not signed by its device, so a receipt cannot confirm it; mark it delivered by hand\.$/],
+    ['malformed', 'ur:kiosk-receipt/aeadaolazmjendeoti', /^Not a readable device receipt: /],
+  ];
+  const before = await kiosk.call('listRequests', {});
+  const { results } = await kiosk.call('capture', { items: cases.map(([name, text]) => scan(text, name)) });
+  for (const [i, [name, , sentence]] of cases.entries()) {
+    assert.equal(results[i]!.outcome, 'error', name);
+    assert.match(results[i]!.message, sentence, name);
+  }
+  assert.deepEqual(await kiosk.call('listRequests', {}), before);
+  for (const id of [made.requestId, unsigned.requestId]) {
+    assert.equal((await kiosk.call('getRequest', { id })).history.some((h) => h.event.startsWith('device_')), false);
+  }
+});
