@@ -22,6 +22,8 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const marking = useQrDelivery((s) => s.marking);
   const delivered = useQrDelivery((s) => s.delivered);
   const problem = useQrDelivery((s) => s.problem);
+  const deviceSaid = useQrDelivery((s) => s.deviceSaid);
+  const confirmed = delivered || deviceSaid?.confirmed === true;
   const root = useRef<HTMLDivElement>(null);
   const [fps, setFps] = useState<number>(SPEED.initial);
   const [fragment, setFragment] = useState<number>(DENSITY.initial);
@@ -79,7 +81,7 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
       ArrowUp: () => density(1),
       ArrowLeft: () => density(-1),
       ArrowDown: () => density(-1),
-      Enter: () => void (delivered ? close() : markDelivered()),
+      Enter: () => void (confirmed ? close() : markDelivered()),
     };
     // Buttons and sliders keep their own Space, Enter and arrow keys.
     if (onControl && event.key !== 'Escape' && event.key !== '+' && event.key !== '=' && event.key !== '-') return;
@@ -124,6 +126,9 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
           Hold the device&rsquo;s camera up to the screen until it reports the response read. It gets <span className="mono">{shown.fileName}</span> (
           {formatBytes(shown.envelopeBytes)} with its envelope).
         </p>
+        <p className="muted" data-testid="qr-receipt-hint">
+          If the device then shows a receipt QR, scan it with the hand-held scanner or the camera on the Capture screen: the device confirms the delivery itself.
+        </p>
         <p className="qr-delivery-counter" aria-live="off" data-testid="qr-frame-counter">
           {position}
           {paused && !encoder.isSinglePart ? ' — paused' : ''}
@@ -151,7 +156,13 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
         </div>
 
         <div className="qr-delivery-done" aria-live="polite">
-          {delivered ? (
+          {deviceSaid ? (
+            <p className={`note ${deviceSaid.confirmed ? 'note-good' : 'note-bad'}`} data-testid="qr-device-receipt" data-confirmed={deviceSaid.confirmed}>
+              <Icon name={deviceSaid.confirmed ? 'check' : 'alert'} size={16} /> <strong>{deviceSaid.confirmed ? 'Confirmed by the device' : 'The device refused the response'}</strong>
+              {'. '}
+              {deviceSaid.detail}.
+            </p>
+          ) : delivered ? (
             <p className="note note-good" data-testid="qr-delivered">
               <Icon name="check" size={16} /> Marked delivered; the history says it was shown as QR on screen.
             </p>
@@ -163,7 +174,7 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
           ) : null}
         </div>
         <div className="button-row">
-          {delivered ? (
+          {confirmed ? (
             <button type="button" className="button button-primary" onClick={close}>
               Close
             </button>

@@ -3,6 +3,7 @@
 import { syncFinishedText } from '../../../shared/api/sync-text.ts';
 import { kiosk, kioskClient } from '../kiosk-client.ts';
 import { refreshDeliver } from './deliver.ts';
+import { useQrDelivery } from './qr-delivery.ts';
 import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
 import { useStatus } from './status.ts';
 import { notify, useUi } from './ui.ts';
@@ -32,6 +33,8 @@ export function startKiosk(): void {
     void refreshDeliver();
     const openId = useQueue.getState().openId;
     if (openId && (ids.length === 0 || ids.includes(openId))) void refreshDetail();
+    const shownId = useQrDelivery.getState().shown?.id;
+    if (shownId && (ids.length === 0 || ids.includes(shownId))) void useQrDelivery.getState().checkReceipt();
   });
   client.api.on('syncFinished', (summary) => {
     const text = syncFinishedText(summary);

@@ -1,5 +1,5 @@
 // The response shown as a QR code on screen (one at a time, over every screen), and marking it
-// delivered once the engineer saw the device take it.
+// delivered once the engineer saw the device take it, or once the device's receipt confirmed it.
 import { create } from 'zustand';
 import type { CallOutput } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
@@ -14,9 +14,13 @@ interface QrDeliveryState {
   marking: boolean;
   delivered: boolean;
   problem: string | null;
+  /** What the device's receipt said (from the request's history), once one was captured. */
+  deviceSaid: { confirmed: boolean; detail: string } | null;
   show(id: string): Promise<void>;
   close(): void;
   markDelivered(): Promise<void>;
+  /** Main reported the shown request changed: look for the device's receipt in its history. */
+  checkReceipt(): Promise<void>;
 }
 
 export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
@@ -25,12 +29,13 @@ export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
   marking: false,
   delivered: false,
   problem: null,
+  deviceSaid: null,
   async show(id) {
     if (get().opening) return;
     set({ opening: id });
     try {
       const shown = await kiosk().getResponseQr({ id });
-      set({ shown, delivered: false, problem: null });
+      set({ shown, delivered: false, problem: null, deviceSaid: null });
     } catch (error) {
       reportError(error);
     } finally {
@@ -38,7 +43,7 @@ export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
     }
   },
   close() {
-    set({ shown: null, delivered: false, problem: null, marking: false });
+    set({ shown: null, delivered: false, problem: null, marking: false, deviceSaid: null });
   },
   async markDelivered() {
     const { shown, marking, delivered } = get();
@@ -51,6 +56,17 @@ export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
       set({ problem: errorMessage(error) });
     } finally {
       set({ marking: false });
+    }
+  },
+  async checkReceipt() {
+    const shown = get().shown;
+    if (!shown) return;
+    try {
+      const { history } = await kiosk().getRequest({ id: shown.id });
+      const said = history.findLast((h) => h.event === 'device_confirmed' || h.event === 'device_refused');
+      if (said && get().shown?.id === shown.id) set({ deviceSaid: { confirmed: said.event === 'device_confirmed', detail: said.detail } });
+    } catch {
+      // The view keeps its manual path; the next change tries again.
     }
   },
 }));
