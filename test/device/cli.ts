@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { toHex } from '../../shared/crypto/encoding.ts';
-import { checkResponse, generateDeviceKeyPair, makeRequest, randomNonce, requestFrames } from '../../shared/device/kit.ts';
+import { checkResponse, generateDeviceKeyPair, makeReceipt, makeRequest, randomNonce, requestFrames, type PendingRequest } from '../../shared/device/kit.ts';
+import type { ReceiptReason } from '../../shared/formats/receipt.ts';
 import { fromHex } from '../../shared/formats/hex.ts';
 import { decodeKioskEnvelope, REQUEST_KINDS, type KioskRequest, type RequestKind } from '../../shared/formats/kiosk-request.ts';
 import { grayToRgba, qrMatrix, renderGray } from '../../shared/qr/qr-image.ts';
@@ -25,7 +26,9 @@ const USAGE = `device simulator
            [--drop-every N]]   (--drop-every leaves every Nth frame out of the video, as a camera that
            misses frames would; the fountain frames that follow make up for them)
   check    --state DIR (--response FILE | --ur TEXT) [--vendor-key PEM] [--now ISO]   check, do not apply
-  apply    same as check; on success writes DIR/license/<file name>
+  apply    same as check; on success writes DIR/license/<file name>. A signed device then prints its
+           receipt (ur:kiosk-receipt: applied, or refused with a reason) for the kiosk to scan back
+           [--receipt-qr FILE.png] [--receipt-y4m FILE.y4m --size PX]
   vectors  [--out test/fixtures/kiosk-vectors.json]   rewrite the test vectors (fixture + SPEC.md §9)`;
 
 const { positionals, values } = parseArgs({
@@ -57,6 +60,8 @@ const { positionals, values } = parseArgs({
     ur: { type: 'string' },
     'vendor-key': { type: 'string' },
     now: { type: 'string' },
+    'receipt-qr': { type: 'string' },
+    'receipt-y4m': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -203,15 +208,18 @@ async function check(apply: boolean) {
     const text = new TextDecoder().decode(input).trim();
     if (/^ur:/i.test(text)) input = text;
   } else fail('--response FILE or --ur TEXT is required');
+  const pending = { requestId: made.requestId, request: pendingRequest };
+  const now = values.now ? new Date(values.now) : new Date();
   const result = await checkResponse(input, {
-    pending: { requestId: made.requestId, request: pendingRequest },
+    pending,
     vendor: values['vendor-key'] ? { kind: 'seed004', publicKeyPem: readFileSync(values['vendor-key'], 'utf8') } : { kind: 'none' },
-    now: values.now ? new Date(values.now) : new Date(),
+    now,
     ...(fileName ? { fileName } : {}),
   });
   if (!result.ok) {
     console.error('REFUSED:');
     for (const reason of result.reasons) console.error(`  - ${reason}`);
+    if (apply) await receipt(pending, now, refusalReason(result.reasons));
     process.exit(1);
   }
   for (const note of result.notes) console.log(`note: ${note}`);
@@ -221,7 +229,42 @@ async function check(apply: boolean) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, result.fileName), result.bytes);
     console.log(`applied: ${join(dir, result.fileName)}`);
+    await receipt(pending, now);
   }
+}
+
+/** The receipt a signed device shows after applying (or refusing): the UR, and a QR PNG or Y4M when asked. */
+async function receipt(pending: PendingRequest, now: Date, reason?: ReceiptReason) {
+  if (!pending.request.devicePublicKey || !existsSync(keyFile)) {
+    console.log('no receipt: this device did not sign its request, so the kiosk could not verify one');
+    return;
+  }
+  const secretKey = fromHex(JSON.parse(readFileSync(keyFile, 'utf8')).secretKey);
+  const { ur } = makeReceipt({ pending, outcome: reason ? 'refused' : 'applied', ...(reason ? { reason } : {}), now }, secretKey);
+  console.log(`receipt: ${ur}`);
+  if (values['receipt-qr']) {
+    await QRCode.toFile(values['receipt-qr'], ur, { errorCorrectionLevel: 'L', margin: 4, scale: 6 });
+    console.log(`receipt QR: ${values['receipt-qr']}`);
+  }
+  if (values['receipt-y4m']) {
+    const side = Number(values.size) & ~1;
+    const matrix = qrMatrix(ur);
+    const gray = renderGray(matrix, Math.max(1, Math.floor(side / (matrix.size + 8))), 4, side);
+    const image = { width: gray.width & ~1, height: gray.height & ~1, rgba: crop(grayToRgba(gray), gray.width, gray.width & ~1) };
+    writeFileSync(values['receipt-y4m'], writeY4m([image], 10, 2));
+    console.log(`receipt Y4M: ${values['receipt-y4m']}`);
+  }
+}
+
+/** The receipt's reason code for the first refusal reason checkResponse gave. */
+function refusalReason(reasons: string[]): ReceiptReason {
+  const first = reasons[0] ?? '';
+  if (/another request|nonce/.test(first)) return 'wrong-request';
+  if (/another device|another licence/.test(first)) return 'wrong-device';
+  if (/signature/.test(first)) return 'signature';
+  if (/expired/.test(first)) return 'expired';
+  if (/future/.test(first)) return 'clock';
+  return 'other';
 }
 
 await main();

@@ -3,13 +3,16 @@
 // entry; receipts from another key, for another request, for an unsigned request, or unreadable
 // are refused with their sentence and change nothing.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { checkResponse, generateDeviceKeyPair, makeReceipt, makeRequest, type MadeRequest } from '../../shared/device/kit.ts';
 import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { openCore } from '../support/core.ts';
 import { machineId } from '../support/requests.ts';
-import { tempDir } from '../support/temp.ts';
+import { repoRoot, tempDir } from '../support/temp.ts';
 
 const KEY = 'RCPTS-11111-DDDDD-22222-EEEEE';
 const scan = (text: string, name = 'Camera 10:00:00') => ({ name, size: text.length, text, source: 'camera' as const });
@@ -106,4 +109,24 @@ test('receipts from another key, for another request, for an unsigned request, o
   for (const id of [made.requestId, unsigned.requestId]) {
     assert.equal((await kiosk.call('getRequest', { id })).history.some((h) => h.event.startsWith('device_')), false);
   }
+});
+
+test('the device simulator applies the QR response and prints its receipt (UR and QR PNG), which the kiosk accepts', async (t) => {
+  const { kiosk } = await setUp(t);
+  const dir = tempDir(t);
+  const device = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args, '--state', dir], { cwd: repoRoot, encoding: 'utf8' });
+  device(['keygen']);
+  const requestUr = device(['request', '--key', KEY, '--fingerprint', machineId('rcpt-sim'), '--hostname', 'rcpt-sim']).trim().split('\n').at(-1)!;
+  const { results } = await kiosk.call('capture', { items: [scan(requestUr, 'sim.png')] });
+  const id = results[0]!.requestId!;
+  await kiosk.call('syncNow', {});
+  const qr = await kiosk.call('getResponseQr', { id });
+  const png = path.join(dir, 'receipt.png');
+  const out = device(['apply', '--ur', qr.ur, '--receipt-qr', png]);
+  const receiptUr = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(out)?.[1];
+  assert.ok(receiptUr, out);
+  assert.ok(fs.statSync(png).size > 100);
+  const confirmed = await kiosk.call('capture', { items: [scan(receiptUr)] });
+  assert.equal(confirmed.results[0]!.outcome, 'confirmed', confirmed.results[0]!.message);
+  assert.equal((await kiosk.call('getRequest', { id })).state, 'delivered');
 });
