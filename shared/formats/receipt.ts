@@ -1,6 +1,6 @@
 // The device's receipt (ur:kiosk-receipt, version 1): after applying (or refusing) a response the
 // device says so, signed with the same Ed25519 key that signed its request. Deterministic CBOR with
-// small integer keys (SPEC.md §10); the signature covers the domain tag + the map without key 7.
+// small integer keys (SPEC.md §8a); the signature covers the domain tag + the map without key 7.
 import * as ed from '@noble/ed25519';
 import { utf8 } from '../crypto/encoding.ts';
 import { decodeDeterministic, encodeDeterministic } from './cbor.ts';

@@ -17,6 +17,7 @@ import {
 } from '../../shared/formats/kiosk-request.ts';
 import { encodeResponseEnvelope, responseToUr } from '../../shared/formats/response.ts';
 import { toBase64 } from '../../shared/crypto/encoding.ts';
+import { encodeReceipt, receiptToUr, signReceipt, type Receipt } from '../../shared/formats/receipt.ts';
 
 /** RFC 8032 §7.1 test 1 secret key: a published, obviously-not-secret key. */
 export const VECTOR_SECRET_KEY = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -90,6 +91,13 @@ export async function buildVectors() {
     artifact: { fileName: 'activation-press-7.json', mediaType: 'application/json', bytes: artifact },
   };
   const keygenQr = toBase64(new TextEncoder().encode(JSON.stringify({ key: 'C1B6DE-39A6E3-DE1529-8559A0-4AF593-V3', fingerprint: 'press-7-fp' })));
+  const receipts = ([
+    { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'applied' },
+    { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'refused', reason: 'expired' },
+  ] satisfies Receipt[]).map((input) => {
+    const signed = signReceipt(input, secretKey);
+    return { input, signatureHex: toHex(signed.signature), envelopeHex: toHex(encodeReceipt(signed)), ur: receiptToUr(signed) };
+  });
   return {
     secretKeyHex: VECTOR_SECRET_KEY,
     publicKeyHex: toHex(devicePublicKey(secretKey)),
@@ -100,6 +108,7 @@ export async function buildVectors() {
       ur: responseToUr(response),
     },
     keygenQr,
+    receipts,
   };
 }
 
@@ -127,6 +136,11 @@ export function renderSpecVectors(v: Vectors): string {
   const n = v.requests.length;
   out.push('', `### 9.${n + 1} response envelope answering 9.2`, '', 'input:', '```json', JSON.stringify(v.response.input, null, 2), '```');
   out.push('envelope bytes (hex):', '```', wrap(v.response.envelopeHex), '```', 'UR:', '```', wrap(v.response.ur), '```');
-  out.push('', `### 9.${n + 2} Keygen air-gapped QR (foreign form)`, '```', v.keygenQr, '```', '');
+  out.push('', `### 9.${n + 2} Keygen air-gapped QR (foreign form)`, '```', v.keygenQr, '```');
+  v.receipts.forEach((r, i) => {
+    out.push('', `### 9.${n + 3 + i} device receipt for 9.2: ${r.input.outcome}`, '', 'input:', '```json', JSON.stringify(r.input, null, 2), '```');
+    out.push('signature:', '```', wrap(r.signatureHex), '```', 'envelope bytes (hex):', '```', wrap(r.envelopeHex), '```', 'UR:', '```', wrap(r.ur), '```');
+  });
+  out.push('');
   return out.join('\n');
 }

@@ -1,12 +1,14 @@
 // The device receipt: round trip, signature over a domain-separated message, one QR, and a decoder
 // that refuses altered or random bytes with a FormatError (seeded, reproducible).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { generateDeviceKeyPair, makeReceipt } from '../../shared/device/kit.ts';
 import { decodeDeterministic, encodeDeterministic } from '../../shared/formats/cbor.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { signCanonical } from '../../shared/formats/device-signature.ts';
 import { decodeReceipt, encodeReceipt, looksLikeReceiptUr, receiptFromUr, signReceipt, verifyReceipt, type Receipt } from '../../shared/formats/receipt.ts';
+import { fromHex } from '../../shared/formats/hex.ts';
 import { UrError } from '../../shared/qr/errors.ts';
 import { seeded } from '../support/seeded.ts';
 
@@ -74,4 +76,17 @@ test('the decoder refuses mutated and random bytes with a FormatError (seed 2026
     }
   }
   assert.ok(refused > 2900, `${refused} refused or not verified`);
+});
+
+test('SPEC.md §9 receipt vectors read back and verify with the vector key', () => {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/kiosk-vectors.json', import.meta.url), 'utf8'));
+  const spec = readFileSync(new URL('../../shared/device/SPEC.md', import.meta.url), 'utf8').replace(/\s+/g, '');
+  assert.equal(fixture.receipts.length, 2);
+  for (const v of fixture.receipts as { input: Receipt; envelopeHex: string; ur: string }[]) {
+    const fromUr = receiptFromUr(v.ur);
+    assert.deepEqual(fromUr.receipt, v.input);
+    assert.deepEqual(encodeReceipt(fromUr), fromHex(v.envelopeHex));
+    assert.ok(verifyReceipt(fromUr, fromHex(fixture.publicKeyHex)));
+    assert.ok(spec.includes(v.ur) && spec.includes(v.envelopeHex), `SPEC.md lacks the ${v.input.outcome} receipt`);
+  }
 });
