@@ -137,3 +137,54 @@ test('a response shown as an animated QR code on screen is read by the device; m
   await view.waitFor({ state: 'detached' });
   assert.deepEqual(pageErrors, []);
 });
+
+test("the device's receipt confirms delivery: the QR view says so, and the Capture screen names the receipt", async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
+  t.after(() => licenses.close());
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  await host.call('saveConnection', { name: 'Plant licence server', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  const state = tempDir(t);
+  const requestFile = path.join(state, 'request.json');
+  await device('keygen', '--state', state);
+  await device('request', '--state', state, '--key', KEY, '--fingerprint', machineId('receipt-press'), '--hostname', 'receipt-press', '--out', requestFile);
+  const text = fs.readFileSync(requestFile, 'utf8');
+  const { results } = await host.call('capture', { items: [{ name: 'receipt-press.json', size: text.length, text }] });
+  const id = results[0]!.requestId!;
+  await host.call('syncNow', {});
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="deliver"]');
+  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
+  const view = page.getByTestId('qr-delivery');
+  await view.waitFor();
+  assert.match(await page.getByTestId('qr-receipt-hint').innerText(), /receipt QR, scan it with the hand-held scanner or the camera/);
+
+  // The device reads the screen, applies the response and shows its receipt; the kiosk's scanner reads it.
+  const shown = await readResponseFromScreen(page);
+  const applied = await device('apply', '--state', state, '--ur', shown.text);
+  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
+  assert.ok(receipt, applied.stdout);
+  const scanned = await host.call('capture', { items: [{ name: 'Scanner 10:00:00', size: receipt.length, text: receipt, source: 'scanner' }] });
+  assert.equal(scanned.results[0]!.outcome, 'confirmed');
+  const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="true"]');
+  await said.waitFor();
+  assert.match((await said.innerText()).trim(), /^Confirmed by the device\. The device confirmed it applied the response at \d{4}-\d\d-\d\dT/);
+  assert.equal(await page.getByRole('button', { name: /Mark delivered/ }).count(), 0, 'nothing left to mark');
+  await screenshot(page, 'qr-delivery-confirmed-by-device');
+  await view.press('Enter');
+  await view.waitFor({ state: 'detached' });
+  await page.locator(`tr[data-request-id="${id}"][data-state="delivered"]`).waitFor();
+
+  // The same receipt pasted on the Capture screen: named as a receipt, nothing queued.
+  await page.click('button[data-screen="capture"]');
+  await page.getByLabel('Request text').fill(receipt);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const item = page.locator('.result-list > li[data-outcome="confirmed"]');
+  await item.waitFor();
+  assert.match(await item.innerText(), /Already confirmed by receipt-press; nothing changed\.[\s\S]*Confirmed by the device/);
+  await item.scrollIntoViewIfNeeded();
+  await screenshot(page, 'capture-device-receipt');
+  assert.equal((await host.call('listRequests', {})).requests.length, 1);
+  assert.deepEqual(pageErrors, []);
+});

@@ -98,7 +98,7 @@ export function TextCapturePanel() {
           <h2 id="text-capture-title">Hand-held scanner or pasted text</h2>
           <p className="muted">
             Scan a request with a hand-held scanner while no text field is selected; it is checked and queued at once. Or paste request text
-            (Ctrl+V anywhere here): UR, base64 or JSON, one request per line, or all the parts of an animated code.
+            (Ctrl+V anywhere here): UR, base64 or JSON, one request per line, or all the parts of an animated code. A device&rsquo;s receipt QR is read here too: it marks its request delivered.
           </p>
         </div>
       </div>
