@@ -111,7 +111,7 @@ test('receipts from another key, for another request, for an unsigned request, o
   }
 });
 
-test('the device simulator applies the QR response and prints its receipt (UR and QR PNG), which the kiosk accepts', async (t) => {
+test('the device simulator applies the QR response and prints its receipt (UR, QR PNG, Y4M), which the kiosk accepts', async (t) => {
   const { kiosk } = await setUp(t);
   const dir = tempDir(t);
   const device = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args, '--state', dir], { cwd: repoRoot, encoding: 'utf8' });
@@ -122,10 +122,12 @@ test('the device simulator applies the QR response and prints its receipt (UR an
   await kiosk.call('syncNow', {});
   const qr = await kiosk.call('getResponseQr', { id });
   const png = path.join(dir, 'receipt.png');
-  const out = device(['apply', '--ur', qr.ur, '--receipt-qr', png]);
+  const y4m = path.join(dir, 'receipt.y4m');
+  const out = device(['apply', '--ur', qr.ur, '--receipt-qr', png, '--receipt-y4m', y4m]);
   const receiptUr = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(out)?.[1];
   assert.ok(receiptUr, out);
   assert.ok(fs.statSync(png).size > 100);
+  assert.match(fs.readFileSync(y4m).subarray(0, 10).toString('latin1'), /^YUV4MPEG2 /);
   const confirmed = await kiosk.call('capture', { items: [scan(receiptUr)] });
   assert.equal(confirmed.results[0]!.outcome, 'confirmed', confirmed.results[0]!.message);
   assert.equal((await kiosk.call('getRequest', { id })).state, 'delivered');
