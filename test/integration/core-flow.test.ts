@@ -143,14 +143,16 @@ test('a tampered signature is refused and nothing can be exported', async (t) =>
 
 test('rate limits and server errors keep requests waiting with a retry time', async (t) => {
   // The server's windows are aligned to the clock; an hour-long one resets at the next full hour.
-  const licenses = await server(t, { rateLimit: { limit: 1, windowMs: 3_600_000 } });
+  // The server's clock is frozen so both requests fall in the same window.
+  const frozen = Date.now();
+  const licenses = await server(t, { rateLimit: { limit: 1, windowMs: 3_600_000 }, now: () => frozen });
   const { kiosk } = await connected(t, licenses);
   const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'r1')), item('b.json', seed004File(ACTIVE, 'r2'))] });
   await kiosk.call('syncNow', {});
   const limited = await stateOf(kiosk, results[1]!.requestId!);
   assert.equal(limited.state, 'retry_wait');
   assert.equal(limited.lastErrorCode, 'rate_limited');
-  const reset = (Math.floor(Date.now() / 3_600_000) + 1) * 3_600_000;
+  const reset = (Math.floor(frozen / 3_600_000) + 1) * 3_600_000;
   assert.ok(Date.parse(limited.nextAttemptAt!) >= reset, 'waits for the window to reset');
   assert.match(limited.lastError!, /rate-limiting/);
 

@@ -172,7 +172,9 @@ test('401 invalid and expired tokens are permanent and never echoed; a missing t
 });
 
 test('429: retryable, Retry-After + 2 s, X-Rate-Limit-* parsed; the real 50-per-5-s window too', async (t) => {
-  const { server, connector } = await setup(t, {}, { rateLimit: { limit: 3, windowMs: 5_000 } });
+  // The server's clock is frozen so that all calls fall in one window (real windows are clock-aligned).
+  const frozen = Date.now();
+  const { server, connector } = await setup(t, {}, { rateLimit: { limit: 3, windowMs: 5_000 }, now: () => frozen });
   server.faults.throttleNext(1, 4);
   const before = Date.now();
   const f = failed(await connector.fulfil(kioskRequest()), 'TOO_MANY_REQUESTS', true);

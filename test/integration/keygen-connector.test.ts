@@ -150,7 +150,8 @@ test('a product token activates on any licence; the health check names the token
 });
 
 test('TOO_MANY_REQUESTS: retryable with Retry-After, and the window limit from the headers', async (t) => {
-  const { server, connector } = await setup(t, {}, { rateLimit: { limit: 1, windowMs: 30_000 } });
+  const frozen = Date.now(); // one window for every call, whatever the wall clock does
+  const { server, connector } = await setup(t, {}, { rateLimit: { limit: 1, windowMs: 30_000 }, now: () => frozen });
   server.faults.throttleNext(1, 7);
   const before = Date.now();
   const f = failed(await connector.fulfil(kioskRequest()), 'TOO_MANY_REQUESTS', true);
