@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { UrDecoder } from '../../shared/qr/ur.ts';
@@ -43,7 +43,8 @@ async function readResponseFromScreen(page: Page, timeoutMs = 60_000): Promise<{
   return { text: decoder.resultText()!, frames };
 }
 
-test('a response shown as an animated QR code on screen is read by the device; marked delivered', async (t) => {
+/** A device (simulator state folder) whose request the kiosk has captured and fulfilled. */
+async function fulfilledRequest(t: TestContext, deviceName: string) {
   const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
   t.after(() => licenses.close());
   const host = await startHostProcess(tempDir(t));
@@ -53,14 +54,18 @@ test('a response shown as an animated QR code on screen is read by the device; m
   // The device makes its request (kept pending in its state folder) and writes it to "USB".
   const state = tempDir(t);
   const requestFile = path.join(state, 'request.json');
+  await device('keygen', '--state', state);
+  await device('request', '--state', state, '--key', KEY, '--fingerprint', machineId(deviceName), '--hostname', deviceName, '--out', requestFile);
+  const text = fs.readFileSync(requestFile, 'utf8');
+  const { results } = await host.call('capture', { items: [{ name: `${deviceName}.json`, size: text.length, text }] });
+  await host.call('syncNow', {});
+  return { licenses, host, state, id: results[0]!.requestId! };
+}
+
+test('a response shown as an animated QR code on screen is read by the device; marked delivered', async (t) => {
+  const { licenses, host, state, id } = await fulfilledRequest(t, 'qr-press-9');
   const vendorKey = path.join(state, 'vendor.pem');
   fs.writeFileSync(vendorKey, licenses.publicKeyPem);
-  await device('keygen', '--state', state);
-  await device('request', '--state', state, '--key', KEY, '--fingerprint', machineId('qr-press-9'), '--hostname', 'qr-press-9', '--out', requestFile);
-  const text = fs.readFileSync(requestFile, 'utf8');
-  const { results } = await host.call('capture', { items: [{ name: 'qr-press-9.json', size: text.length, text }] });
-  const id = results[0]!.requestId!;
-  await host.call('syncNow', {});
 
   const { page, pageErrors } = await openKioskPage(t, host.openUrl);
   await page.click('button[data-screen="deliver"]');
@@ -139,19 +144,7 @@ test('a response shown as an animated QR code on screen is read by the device; m
 });
 
 test("the device's receipt confirms delivery: the QR view says so, and the Capture screen names the receipt", async (t) => {
-  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
-  t.after(() => licenses.close());
-  const host = await startHostProcess(tempDir(t));
-  t.after(() => host.stop());
-  await host.call('saveConnection', { name: 'Plant licence server', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
-  const state = tempDir(t);
-  const requestFile = path.join(state, 'request.json');
-  await device('keygen', '--state', state);
-  await device('request', '--state', state, '--key', KEY, '--fingerprint', machineId('receipt-press'), '--hostname', 'receipt-press', '--out', requestFile);
-  const text = fs.readFileSync(requestFile, 'utf8');
-  const { results } = await host.call('capture', { items: [{ name: 'receipt-press.json', size: text.length, text }] });
-  const id = results[0]!.requestId!;
-  await host.call('syncNow', {});
+  const { host, state, id } = await fulfilledRequest(t, 'receipt-press');
 
   const { page, pageErrors } = await openKioskPage(t, host.openUrl);
   await page.click('button[data-screen="deliver"]');
