@@ -39,10 +39,10 @@ export function captureReceipt(store: RequestStore, item: Item): Result {
   if (!verifyReceipt({ receipt, signature }, fromHex(row.device_public_key))) {
     return refuse(`The receipt's signature does not verify with the key of ${device}: it comes from another device or was altered; nothing was changed.`, row.id);
   }
-  const at = new Date(receipt.appliedAt * 1000).toISOString();
+  const at = deviceClock(receipt.appliedAt);
   if (receipt.outcome === 'refused') {
     const why = REASONS[receipt.reason ?? 'other'];
-    store.audit(row.id, 'system', 'device_refused', `The device refused the response at ${at}: ${why}`);
+    store.audit(row.id, 'system', 'device_refused', `Refused on the device at ${at}: ${why}`);
     return { name: item.name, outcome: 'device_refused', requestId: row.id, message: `${capitalise(device)} refused the response at ${at}: ${why}. Check the request, then retry it.` };
   }
   const done = store.confirmByDevice(row.id, at);
@@ -51,8 +51,13 @@ export function captureReceipt(store: RequestStore, item: Item): Result {
     name: item.name,
     outcome: 'confirmed',
     requestId: row.id,
-    message: done === 'already_confirmed' ? `Already confirmed by ${device}; nothing changed.` : `Confirmed by ${device}: it applied the response at ${at}. Marked delivered.`,
+    message: done === 'already_confirmed' ? `Already confirmed by ${device}; nothing changed.` : `Confirmed by ${device}: applied at ${at}. Marked delivered.`,
   };
+}
+
+/** "2026-11-23 10:15:00 UTC (device clock)": the device's own time, which may be off. */
+function deviceClock(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC (device clock)`;
 }
 
 function capitalise(text: string): string {

@@ -200,7 +200,7 @@ export class RequestStore {
    */
   confirmByDevice(id: string, appliedAt: string): 'delivered' | 'confirmed' | 'already_confirmed' | 'no_response' {
     return this.db.transaction(() => {
-      const detail = `The device confirmed it applied the response at ${appliedAt}`;
+      const detail = `Applied on the device at ${appliedAt}`;
       const seen = this.db.prepare("SELECT 1 FROM audit WHERE request_id = ? AND event = 'device_confirmed'").get(id);
       if (seen) return 'already_confirmed';
       if (this.transitionInTx(id, ['fulfilled'], { to: 'delivered', actor: 'system', event: 'device_confirmed', detail })) {

@@ -49,12 +49,12 @@ test('the device applies the QR response, its receipt marks the request delivere
   const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'applied', now: appliedAt }, device.secretKey);
 
   const { results } = await kiosk.call('capture', { items: [scan(ur)] });
-  assert.deepEqual(results, [{ name: 'Camera 10:00:00', outcome: 'confirmed', requestId: made.requestId, message: 'Confirmed by rcpt-device: it applied the response at 2026-11-23T10:15:00.000Z. Marked delivered.' }]);
+  assert.deepEqual(results, [{ name: 'Camera 10:00:00', outcome: 'confirmed', requestId: made.requestId, message: 'Confirmed by rcpt-device: applied at 2026-11-23 10:15:00 UTC (device clock). Marked delivered.' }]);
   const detail = await kiosk.call('getRequest', { id: made.requestId });
   assert.equal(detail.state, 'delivered');
   assert.ok(detail.response?.deliveredAt);
   const confirmed = detail.history.filter((h) => h.event === 'device_confirmed');
-  assert.deepEqual(confirmed.map((h) => h.detail), ['The device confirmed it applied the response at 2026-11-23T10:15:00.000Z']);
+  assert.deepEqual(confirmed.map((h) => h.detail), ['Applied on the device at 2026-11-23 10:15:00 UTC (device clock)']);
   assert.equal((await kiosk.call('listRequests', {})).requests.length, 1, 'a receipt queues nothing');
 
   // The same receipt again changes nothing; a receipt for a request marked delivered by hand confirms it.
@@ -66,7 +66,7 @@ test('the device applies the QR response, its receipt marks the request delivere
   const byHand = await fulfilled('rcpt-by-hand', device.secretKey);
   await kiosk.call('markDelivered', { id: byHand.requestId, via: 'screen' });
   const late = await kiosk.call('capture', { items: [scan(makeReceipt({ pending: pendingOf(byHand), outcome: 'applied', now: appliedAt }, device.secretKey).ur)] });
-  assert.match(late.results[0]!.message, /^Confirmed by rcpt-by-hand: it applied the response at .*\. Marked delivered\.$/);
+  assert.match(late.results[0]!.message, /^Confirmed by rcpt-by-hand: applied at .* UTC \(device clock\)\. Marked delivered\.$/);
   const handHistory = (await kiosk.call('getRequest', { id: byHand.requestId })).history.map((h) => h.event);
   assert.ok(handHistory.includes('delivered') && handHistory.includes('device_confirmed'), handHistory.join(', '));
 });
@@ -78,10 +78,10 @@ test('a device-reported refusal is recorded and shown; the request stays ready t
   const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'refused', reason: 'expired', now: new Date('2026-11-23T10:20:00Z') }, device.secretKey);
   const { results } = await kiosk.call('capture', { items: [scan(ur)] });
   assert.equal(results[0]!.outcome, 'device_refused');
-  assert.equal(results[0]!.message, 'Rcpt-refuser refused the response at 2026-11-23T10:20:00.000Z: the licence or the request had expired. Check the request, then retry it.');
+  assert.equal(results[0]!.message, 'Rcpt-refuser refused the response at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired. Check the request, then retry it.');
   const detail = await kiosk.call('getRequest', { id: made.requestId });
   assert.equal(detail.state, 'fulfilled');
-  assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), ['The device refused the response at 2026-11-23T10:20:00.000Z: the licence or the request had expired']);
+  assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), ['Refused on the device at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired']);
 });
 
 test('receipts from another key, for another request, for an unsigned request, or unreadable are refused and change nothing', async (t) => {
