@@ -1,4 +1,4 @@
-// HTTP plumbing the vendor connectors (Keygen, Cryptlex) share: a capped, timed fetch that never
+// HTTP plumbing the connectors (generic, Keygen, Cryptlex) share: a capped, timed fetch that never
 // follows redirects, transport failures as sentences, Retry-After and rate-limit headers, and the
 // file-name slug, shared by every connector.
 import type { CallGate, Failure, RateLimit } from './types.ts';
@@ -62,7 +62,9 @@ export function deviceFileName(request: { deviceLabel: string | null; deviceId: 
 }
 
 export async function exchange(plan: FetchPlan, url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Exchange> {
-  await plan.gate?.acquire();
+  if (plan.gate && !(await plan.gate.acquire())) {
+    return { ok: false, failure: failure('stopped', true, 'Not sent: sync stopped because the kiosk is closing; the request goes at the next start.') };
+  }
   let rateLimit: RateLimit | null = null;
   let retryAt: number | null = null;
   try {

@@ -39,7 +39,8 @@ export interface RateLimit {
  * and reports what its answer said about the rate limit to `release`.
  */
 export interface CallGate {
-  acquire(): Promise<void>;
+  /** Resolves when the call may go; false when sync has stopped (the call is not made). */
+  acquire(): Promise<boolean>;
   /** `retryAt`: a 429's Retry-After (epoch ms); null for any other answer or a failed call. */
   release(rateLimit: RateLimit | null, retryAt: number | null): void;
 }

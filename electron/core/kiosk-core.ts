@@ -74,7 +74,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
 
   const secrets: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
 
-  /** One rate limiter per connection, kept while its settings change (the API's window does not). */
+  /** One rate limiter per connection, kept while its settings change (it learns the window again from the next answers). */
   const limiters = new Map<string, RateLimiter>();
   const limiterFor = (id: string): RateLimiter => {
     let limiter = limiters.get(id);
@@ -113,7 +113,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       cached = { key, connector };
       connectorCache.set(record.id, cached);
     }
-    return { id: record.id, name: record.name, connector: cached.connector, rateLimit: () => limiter.view() };
+    return { id: record.id, name: record.name, connector: cached.connector, rateLimit: () => limiter.view(), ready: () => limiter.ready() };
   }
 
   async function routing(): Promise<Routing> {
@@ -143,8 +143,8 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     onPassFinished: (payload) => emit({ event: 'syncFinished', payload }),
     concurrency: options.syncConcurrency,
     retryBaseMs: options.retryBaseMs,
+    paused: preferences.get('syncPaused', false),
   });
-  engine.paused = preferences.get('syncPaused', false);
 
   async function viewOf(record: ConnectionRecord): Promise<ConnectionView> {
     const common = {
@@ -471,6 +471,8 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       if (result === 'in_flight') throw new KioskError('not_allowed', 'Requests are being sent through this connection right now; remove it after the sync finishes.');
       await secrets.delete(secretIdFor(id));
       connectorCache.delete(id);
+      limiters.get(id)?.close();
+      limiters.delete(id);
       connectionsChanged();
       return { removed: id };
     },
@@ -534,6 +536,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       return () => listeners.delete(listener);
     },
     async close() {
+      for (const limiter of limiters.values()) limiter.close();
       await engine.stop();
       await demo.close();
       db.close();

@@ -4,6 +4,7 @@
 // Answers still in flight may or may not be counted in the `remaining` an answer reports, so they are
 // subtracted from it: at worst the limiter waits for those answers near the end of a window, and
 // never sends a request the server would refuse.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RateLimit } from '../connectors/types.ts';
 
 export interface RateLimitView {
@@ -27,22 +28,34 @@ export class RateLimiter {
   private endedWindow = 0;
   private blockedUntil = 0;
   private inFlight = 0;
+  /** Aborted when sync stops, so no wait for a window outlasts the app. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void> = (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
   ) {}
 
-  /** Waits until one more request may go out, and counts it as in flight. */
-  async acquire(): Promise<void> {
+  /** Waits until one more request may go out, and counts it as in flight; false once sync has stopped. */
+  async acquire(): Promise<boolean> {
+    if (!(await this.ready())) return false;
+    this.inFlight += 1;
+    return true;
+  }
+
+  /** Waits until the window has room, without taking it (sync waits here before claiming a request). */
+  async ready(): Promise<boolean> {
     for (;;) {
+      if (this.closing.signal.aborted) return false;
       const wait = this.waitMs();
-      if (wait <= 0) {
-        this.inFlight += 1;
-        return;
-      }
-      await this.sleep(wait);
+      if (wait <= 0) return true;
+      await this.sleep(wait, this.closing.signal);
     }
+  }
+
+  /** Sync stops: waits end at once and nothing more is let through. */
+  close(): void {
+    this.closing.abort();
   }
 
   /** One answer arrived (or the request failed): what it said about the window, and a 429's retry time. */

@@ -13,6 +13,8 @@ export interface ActiveConnection {
   connector: Connector;
   /** What the connection's rate limiter knows, for the status bar. */
   rateLimit?: () => RateLimitView;
+  /** Waits until the rate limit has room (false: sync stopped), so a request is not claimed only to wait. */
+  ready?: () => Promise<boolean>;
 }
 
 /** The connections of one pass and which one each request goes to. */
@@ -32,6 +34,8 @@ export interface SyncDeps {
   /** A pass that sent something has ended (the Electron shell shows a desktop notification). */
   onPassFinished?: (summary: SyncSummary) => void;
   random?: () => number;
+  /** Starts paused (the engineer's switch, kept across restarts). */
+  paused?: boolean;
   /** Requests sent at once through one connection (default 4). */
   concurrency?: number;
   /** First retry delay; doubles each attempt (default 5 s). */
@@ -61,7 +65,6 @@ const MIN_TICK_MS = 20;
 
 export class SyncEngine {
   online: boolean | null = null;
-  paused = false;
   progress: { done: number; total: number } | null = null;
   lastSyncAt: string | null = null;
   lastSyncError: string | null = null;
@@ -72,7 +75,15 @@ export class SyncEngine {
   private intervalMs = 0;
   private stopped = false;
 
-  constructor(private readonly deps: SyncDeps) {}
+  private isPaused: boolean;
+
+  constructor(private readonly deps: SyncDeps) {
+    this.isPaused = deps.paused ?? false;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
 
   get syncing(): boolean {
     return this.running !== null;
@@ -83,8 +94,9 @@ export class SyncEngine {
     return this.lastConnections.map((c) => ({ ...this.lane(c), rateLimit: c.rateLimit?.() ?? null }));
   }
 
-  /** Runs a pass now, or joins the one already running. */
+  /** Runs a pass now, or joins the one already running; while paused nothing is run (not even a reconcile). */
   syncNow(): Promise<SyncSummary> {
+    if (!this.running && this.paused) return Promise.resolve({ attempted: 0, fulfilled: 0, failed: 0 });
     this.running ??= this.pass().then(
       (summary) => {
         this.passEnded(summary.attempted > 0);
@@ -108,7 +120,7 @@ export class SyncEngine {
 
   /** Stops sending new requests (those in flight finish); background sync waits until resumed. */
   setPaused(paused: boolean): void {
-    this.paused = paused;
+    this.isPaused = paused;
     this.deps.onStatusChanged();
     if (!paused) this.schedule(0);
   }
@@ -153,13 +165,14 @@ export class SyncEngine {
       if (probeFirst || this.online === false) {
         if (!(await this.probe())) return;
       }
-      if (!this.paused && this.hasWork()) {
+      if (this.paused) return; // only the reachability check goes on; resuming plans a tick at once
+      if (this.hasWork()) {
         await this.syncNow();
-        return; // syncNow schedules the next tick when it ends
+        return; // the pass planned the next tick when it ended
       }
       next = Math.min(next, this.untilNextDue());
     } finally {
-      if (!this.running) this.schedule(next);
+      if (!this.running && !this.timer) this.schedule(next);
     }
   }
 
@@ -224,9 +237,10 @@ export class SyncEngine {
       if (result === 'offline') offline.add(routed.id);
     }
 
+    // Requests that waited for the network go now that a pass runs (a failure in this pass keeps its backoff).
+    store.wakeNetworkWaiters(now().toISOString());
     this.progress = { done: 0, total: 0 };
     while (!this.stopped && !this.paused) {
-      store.wakeNetworkWaiters(now().toISOString());
       const due = store.due(now().toISOString(), BATCH + skipped.size).filter((row) => !skipped.has(row.id)).slice(0, BATCH);
       if (due.length === 0) break;
       this.progress = { done: this.progress.done, total: this.progress.total + due.length };
@@ -273,7 +287,8 @@ export class SyncEngine {
     const lane = this.lane(connection);
     const worker = async (): Promise<void> => {
       for (let row = rows.shift(); row; row = rows.shift()) {
-        if (this.stopped || this.paused || offline.has(connection.id)) {
+        const ready = (await connection.ready?.()) ?? true;
+        if (!ready || this.stopped || this.paused || offline.has(connection.id)) {
           skipped.add(row.id);
           continue;
         }

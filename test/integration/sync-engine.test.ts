@@ -65,6 +65,25 @@ test('a 429 burst: the waiting request is retried after Retry-After, by the back
   await waitFor('fulfilled after Retry-After', async () => (await kiosk.call('getRequest', { id })).state === 'fulfilled', 5000);
 });
 
+test('while paused a capture runs no pass at all; resumed, a pass the background loop started still wakes at Retry-After', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
+  t.after(() => licenses.close());
+  const kiosk = open(t, tempDir(t), { syncIntervalMs: 60_000 });
+  await kiosk.call('saveConnection', { name: 'API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  await kiosk.call('syncNow', {}); // the pass the new connection started, if still running
+  const before = (await kiosk.call('setSyncPaused', { paused: true })).lastSyncAt;
+  const { results } = await kiosk.call('capture', { items: [item('r.json', seed004File(KEY, 'resume-429'))] });
+  const id = results[0]!.requestId!;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal((await kiosk.call('getStatus', {})).lastSyncAt, before, 'no pass ran while paused');
+
+  // Resuming starts a background pass; its 429 asks for a second, far sooner than the minute-long interval.
+  licenses.faults.throttleNext(1, 1);
+  await kiosk.call('setSyncPaused', { paused: false });
+  await waitFor('throttled', async () => (await kiosk.call('getRequest', { id })).history.some((h) => h.event === 'will_retry'));
+  await waitFor('fulfilled after Retry-After', async () => (await kiosk.call('getRequest', { id })).state === 'fulfilled', 5000);
+});
+
 test('pause: nothing is sent while paused, the switch survives a restart, resume sends', async (t) => {
   const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
   t.after(() => licenses.close());

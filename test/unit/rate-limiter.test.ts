@@ -1,5 +1,6 @@
 // The per-connection rate limiter, on a hand-driven clock: it sends freely while the window has room,
-// counts answers still in flight, waits for the reset when the room is used up, and obeys 429s.
+// counts answers still in flight, waits for the reset when the room is used up, obeys 429s, and lets
+// no wait outlast sync.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RateLimiter } from '../../electron/sync/rate-limiter.ts';
@@ -64,4 +65,14 @@ test('a 429 blocks until its Retry-After', async () => {
   limiter.release(null, now() + 2000);
   await limiter.acquire();
   assert.deepEqual(slept, [2000]);
+});
+
+test('closing ends a long wait at once: nothing more is let through', async () => {
+  const limiter = new RateLimiter(); // the real clock and timers
+  assert.equal(await limiter.acquire(), true);
+  limiter.release(null, Date.now() + 60_000); // a 429 asking for a minute
+  const waiting = limiter.acquire();
+  setTimeout(() => limiter.close(), 20);
+  assert.equal(await waiting, false, 'the wait ended without letting the request go');
+  assert.equal(await limiter.ready(), false);
 });
