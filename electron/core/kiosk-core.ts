@@ -25,7 +25,7 @@ import { writeNewFile } from '../deliver/write-file.ts';
 import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
-import { expiryWarning, toDetail, toSummary } from './views.ts';
+import { allowedActions, responseUnusable, toDetail, toSummary } from './views.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -320,7 +320,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     },
     async cancelRequest({ id }) {
       const row = mustGet(id);
-      const done = requests.transition(id, ['queued', 'retry_wait', 'rejected'], {
+      const done = allowedActions(row, [], now().getTime()).cancel && requests.transition(id, [row.state], {
         to: 'cancelled',
         actor: 'engineer',
         event: 'cancelled',
@@ -333,9 +333,8 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     },
     async retryRequest({ id }) {
       const row = mustGet(id);
-      // A fulfilled request goes again only when its response expired before it reached the device.
-      const responseExpired = row.state === 'fulfilled' && expiryWarning(row, now().getTime())?.level === 'expired';
-      const done = requests.transition(id, responseExpired ? ['fulfilled'] : ['rejected', 'retry_wait', 'cancelled'], {
+      // Besides failed ones, a fulfilled request goes again when its response expired or its device refused it.
+      const done = allowedActions(row, requests.history(id), now().getTime()).retry && requests.transition(id, [row.state], {
         to: 'queued',
         actor: 'engineer',
         event: 'retry',
@@ -383,14 +382,15 @@ export function createKioskCore(options: CoreOptions): KioskCore {
           problems.push({ id, message: row ? `Not ready to deliver (${STATE_LABELS[row.state]}).` : 'Not in the queue.' });
           return [];
         }
-        if (response.expires_at && Date.parse(response.expires_at) <= now().getTime()) {
-          problems.push({ id, message: `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.` });
+        const unusable = responseUnusable(response, now().getTime());
+        if (unusable) {
+          problems.push({ id, message: unusable });
           return [];
         }
         return [{ id, response }];
       });
       if (to === 'download') {
-        for (const { id, response } of ready) requests.markDelivered(id, 'a browser download', response.file_name);
+        for (const { id, response } of ready) requests.markDelivered(id, 'a browser download', `Exported as ${response.file_name} to a browser download`);
         if (ready.length) changed(ready.map((r) => r.id));
         return {
           folder: null,
@@ -405,7 +405,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       for (const { id, response } of ready) {
         try {
           const result = writeNewFile(folder, response.file_name, response.artifact);
-          requests.markDelivered(id, folder, result.fileName);
+          requests.markDelivered(id, folder, `Exported as ${result.fileName} to ${folder}`);
           written.push({ id, fileName: result.fileName });
         } catch (error) {
           problems.push({ id, message: `Could not write ${response.file_name}: ${(error as Error).message}` });
@@ -420,9 +420,8 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       if (!response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
         throw new KioskError('not_allowed', `There is no response to show yet: this request is "${STATE_LABELS[row.state]}".`);
       }
-      if (response.expires_at && Date.parse(response.expires_at) <= now().getTime()) {
-        throw new KioskError('not_allowed', `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.`);
-      }
+      const unusable = responseUnusable(response, now().getTime());
+      if (unusable) throw new KioskError('not_allowed', unusable);
       let qr: { ur: string; envelopeBytes: number };
       try {
         qr = responseQr(row, response, requiredVendor(row));
@@ -441,7 +440,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     async markDelivered({ id }) {
       const row = mustGet(id);
       const response = requests.response(id);
-      if (!response || !requests.markShownAsQr(id, response.file_name)) {
+      if (!response || !requests.markDelivered(id, 'screen (QR)', `Shown as QR on screen (${response.file_name}); the engineer marked it delivered`)) {
         throw new KioskError('not_allowed', `Only a response that is ready to deliver can be marked delivered; this request is "${STATE_LABELS[row.state]}".`);
       }
       changed([id]);

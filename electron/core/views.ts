@@ -39,17 +39,43 @@ const WAITING_TO_SEND = new Set(['queued', 'retry_wait', 'in_flight']);
 /** Requests not yet sent and responses not yet delivered, close to or past what the device accepts. */
 export function expiryWarning(row: RequestRow, now: number): RequestSummary['expiryWarning'] {
   const left = (iso: string | null | undefined) => (iso ? Date.parse(iso) - now : Number.POSITIVE_INFINITY);
-  if (WAITING_TO_SEND.has(row.state)) {
+  if (WAITING_TO_SEND.has(row.state) && row.expires_at) {
     const ms = left(row.expires_at);
-    if (ms <= 0) return { level: 'expired', message: 'The request has expired: it will not be sent. Capture a new one from the device.' };
-    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', message: 'The request expires soon: sync before then, or capture a new one from the device.' };
+    const at = row.expires_at;
+    if (ms <= 0) return { level: 'expired', subject: 'request', at, message: 'The request has expired: it will not be sent. Capture a new one from the device.' };
+    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', subject: 'request', at, message: 'The request expires soon: sync before then, or capture a new one from the device.' };
   }
-  if (row.state === 'fulfilled') {
+  if (row.state === 'fulfilled' && row.response_expires_at) {
     const ms = left(row.response_expires_at);
-    if (ms <= 0) return { level: 'expired', message: 'The response has expired: the device would refuse it. Retry to get a fresh one.' };
-    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', message: 'The response expires soon: deliver it to the device before then.' };
+    const at = row.response_expires_at;
+    if (ms <= 0) return { level: 'expired', subject: 'response', at, message: 'The response has expired: the device would refuse it. Retry to get a fresh one.' };
+    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', subject: 'response', at, message: 'The response expires soon: deliver it to the device before then.' };
   }
   return null;
+}
+
+/** Why a stored response must not go to its device (it expired), or null. */
+export function responseUnusable(response: ResponseRow, now: number): string | null {
+  if (!response.expires_at || Date.parse(response.expires_at) > now) return null;
+  return `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.`;
+}
+
+/** The latest thing the device's receipt said about the response, from the history. */
+export function deviceReceipt(history: AuditRow[]): RequestDetail['deviceReceipt'] {
+  const said = history.findLast((h) => h.event === 'device_confirmed' || h.event === 'device_refused');
+  return said ? { outcome: said.event === 'device_confirmed' ? 'applied' : 'refused', at: said.at, detail: said.detail } : null;
+}
+
+const RETRY_FROM = new Set(['rejected', 'retry_wait', 'cancelled']);
+const CANCEL_FROM = new Set(['queued', 'retry_wait', 'rejected']);
+
+/**
+ * What the engineer may do with a request now (retryRequest and cancelRequest enforce the same). A
+ * fulfilled request goes again when its response expired, or when its device refused the response.
+ */
+export function allowedActions(row: RequestRow, history: AuditRow[], now: number): RequestDetail['actions'] {
+  const fetchAgain = row.state === 'fulfilled' && (expiryWarning(row, now)?.level === 'expired' || deviceReceipt(history)?.outcome === 'refused');
+  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state) };
 }
 
 const PREVIEW_CHARS = 4000;
@@ -60,6 +86,8 @@ export function toDetail(row: RequestRow, history: AuditRow[], response: Respons
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
     deviceSignature: row.signature_state === 'verified' || row.signature_state === 'unsigned' ? row.signature_state : null,
     history: history.map((h) => ({ seq: h.seq, at: h.at, event: h.event, detail: h.detail })),
+    actions: allowedActions(row, history, now.getTime()),
+    deviceReceipt: deviceReceipt(history),
     response: response
       ? {
           fileName: response.file_name,

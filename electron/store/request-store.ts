@@ -167,50 +167,32 @@ export class RequestStore {
     })();
   }
 
-  markDelivered(id: string, to: string, fileName: string): void {
-    this.db.transaction(() => {
-      const at = this.stamp();
-      this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(at, to, id);
-      this.transitionInTx(id, ['fulfilled', 'delivered'], {
-        to: 'delivered',
-        actor: 'engineer',
-        event: 'delivered',
-        detail: `Exported as ${fileName} to ${to}`,
-      });
-    })();
-  }
-
-  /** The engineer saw the device take the response from the screen (QR); false when it is not ready. */
-  markShownAsQr(id: string, fileName: string): boolean {
-    return this.db.transaction(() => {
-      const moved = this.transitionInTx(id, ['fulfilled', 'delivered'], {
-        to: 'delivered',
-        actor: 'engineer',
-        event: 'delivered',
-        detail: `Shown as QR on screen (${fileName}); the engineer marked it delivered`,
-      });
-      if (moved) this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(this.stamp(), 'screen (QR)', id);
-      return moved;
-    })();
+  /** The response reached its device (exported to `to`, or shown on screen); false when none is ready. */
+  markDelivered(id: string, to: string, detail: string): boolean {
+    return this.db.transaction(() => this.deliverInTx(id, ['fulfilled', 'delivered'], to, { to: 'delivered', actor: 'engineer', event: 'delivered', detail }))();
   }
 
   /**
    * The device's signed receipt says it applied the response: a ready response becomes delivered, an
    * already delivered one is confirmed. Returns what happened, or the state that forbids it.
    */
-  confirmByDevice(id: string, appliedAt: string): 'delivered' | 'confirmed' | 'already_confirmed' | 'no_response' {
+  confirmByDevice(id: string, appliedAt: string): 'confirmed' | 'already_confirmed' | 'no_response' {
     return this.db.transaction(() => {
       const detail = `Applied on the device at ${appliedAt}`;
       const seen = this.db.prepare("SELECT 1 FROM audit WHERE request_id = ? AND event = 'device_confirmed'").get(id);
       if (seen) return 'already_confirmed';
-      if (this.transitionInTx(id, ['fulfilled'], { to: 'delivered', actor: 'system', event: 'device_confirmed', detail })) {
-        this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(this.stamp(), 'device (receipt)', id);
-        return 'delivered';
-      }
+      if (this.deliverInTx(id, ['fulfilled'], 'device (receipt)', { to: 'delivered', actor: 'system', event: 'device_confirmed', detail })) return 'confirmed';
       if (this.get(id)?.state !== 'delivered') return 'no_response';
       this.audit(id, 'system', 'device_confirmed', detail);
       return 'confirmed';
     })();
+  }
+
+  /** Moves the request to delivered and stamps its response with where it went; false when it could not move. */
+  private deliverInTx(id: string, from: readonly RequestState[], deliveredTo: string, change: Transition): boolean {
+    const moved = this.transitionInTx(id, from, change);
+    if (moved) this.db.prepare('UPDATE responses SET delivered_at = ?, delivered_to = ? WHERE request_id = ?').run(this.stamp(), deliveredTo, id);
+    return moved;
   }
 
   private transitionInTx(id: string, from: readonly RequestState[], change: Transition): boolean {

@@ -47,8 +47,8 @@ export const requestSummary = z.object({
   expiresAt: z.string().nullable(),
   /** When the device stops accepting the response; null: no response yet, or no limit. */
   responseExpiresAt: z.string().nullable(),
-  /** The request or its response is close to (or past) its validity limit: one sentence for the engineer. */
-  expiryWarning: z.object({ level: z.enum(['soon', 'expired']), message: z.string() }).nullable(),
+  /** The request (while unsent) or its response (while undelivered) is close to or past its validity limit `at`. */
+  expiryWarning: z.object({ level: z.enum(['soon', 'expired']), subject: z.enum(['request', 'response']), at: z.string(), message: z.string() }).nullable(),
 });
 
 export const historyEntry = z.object({
@@ -63,6 +63,10 @@ export const requestDetail = requestSummary.extend({
   /** Kiosk requests: whether the device's Ed25519 signature verified at capture, or it came unsigned. */
   deviceSignature: z.enum(['verified', 'unsigned']).nullable(),
   history: z.array(historyEntry),
+  /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
+  actions: z.object({ retry: z.boolean(), cancel: z.boolean() }),
+  /** What the device's signed receipt last said about the response (`at`: when the kiosk read it). */
+  deviceReceipt: z.object({ outcome: z.enum(['applied', 'refused']), at: z.string(), detail: z.string() }).nullable(),
   response: z
     .object({
       fileName: z.string(),

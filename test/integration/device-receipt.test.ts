@@ -71,7 +71,7 @@ test('the device applies the QR response, its receipt marks the request delivere
   assert.ok(handHistory.includes('delivered') && handHistory.includes('device_confirmed'), handHistory.join(', '));
 });
 
-test('a device-reported refusal is recorded and shown; the request stays ready to deliver', async (t) => {
+test('a device-reported refusal is recorded and shown; the request stays ready to deliver and can be retried', async (t) => {
   const { kiosk, fulfilled, pendingOf } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-refuser', device.secretKey);
@@ -82,6 +82,9 @@ test('a device-reported refusal is recorded and shown; the request stays ready t
   const detail = await kiosk.call('getRequest', { id: made.requestId });
   assert.equal(detail.state, 'fulfilled');
   assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), ['Refused on the device at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired']);
+  assert.equal(detail.deviceReceipt?.outcome, 'refused');
+  assert.deepEqual(detail.actions, { retry: true, cancel: false }, 'the engineer can fetch a fresh response');
+  assert.equal((await kiosk.call('retryRequest', { id: made.requestId })).state, 'queued');
 });
 
 test('receipts from another key, for another request, for an unsigned request, or unreadable are refused and change nothing', async (t) => {

@@ -10,8 +10,6 @@ import { ExpiryNote } from './ExpiryNote.tsx';
 import { StateChip } from './StateChip.tsx';
 import { Time } from './Time.tsx';
 
-const RETRYABLE = new Set(['rejected', 'retry_wait']);
-const CANCELLABLE = new Set(['queued', 'retry_wait', 'rejected']);
 
 /** Everything about one request: fields, device, response, history, and what can be done with it. */
 export function RequestDetailPanel({ onClosed }: { onClosed: () => void }) {
@@ -238,9 +236,7 @@ function Actions({ detail }: { detail: RequestDetail }) {
   const retry = useQueue((s) => s.retry);
   const cancel = useQueue((s) => s.cancel);
   const [confirming, setConfirming] = useState(false);
-  // A response that expired before it reached the device can be fetched again.
-  const canRetry = RETRYABLE.has(detail.state) || (detail.state === 'fulfilled' && detail.expiryWarning?.level === 'expired');
-  const canCancel = CANCELLABLE.has(detail.state);
+  const { retry: canRetry, cancel: canCancel } = detail.actions;
 
   useEffect(() => setConfirming(false), [detail.id, detail.state]);
 
