@@ -33,3 +33,12 @@ export function decodeDeterministic(bytes: Uint8Array, form: string): unknown {
   }
   return value;
 }
+
+/** Decodes a deterministic CBOR map with only the given integer keys; returns a reader of its values. */
+export function decodeKnownMap(bytes: Uint8Array, form: string, keys: Record<string, number>): (key: number) => unknown {
+  const value = decodeDeterministic(bytes, form);
+  if (!(value instanceof Map)) throw new FormatError(form, 'the CBOR must be a map');
+  const known = new Set<number>(Object.values(keys));
+  for (const k of value.keys()) if (typeof k !== 'number' || !known.has(k)) throw new FormatError(form, `unexpected map key ${String(k).slice(0, 20)}`);
+  return (key) => value.get(key) as unknown;
+}

@@ -5,10 +5,11 @@
 //  - JSON file: {"format":"activation-kiosk/request","version":1,...}.
 import { z } from 'zod';
 import { fromHex, toHex } from './hex.ts';
-import { decodeDeterministic, encodeDeterministic } from './cbor.ts';
+import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { signCanonical, verifyCanonical, devicePublicKey as publicKeyOf } from './device-signature.ts';
 import { FormatError } from './errors.ts';
-import { decodeSinglePartUr, encodeSinglePartUr, UrError } from '../qr/ur.ts';
+import { cborOfUr } from './ur-payload.ts';
+import { encodeSinglePartUr } from '../qr/ur.ts';
 
 export const KIOSK_REQUEST_FORMAT = 'activation-kiosk/request';
 export const KIOSK_REQUEST_VERSION = 1;
@@ -172,16 +173,9 @@ export function checkKioskSignature(envelope: KioskEnvelope): SignatureState {
   return 'verified';
 }
 
-const KNOWN_KEYS = new Set<number>(Object.values(KEYS));
-
 /** Reads the canonical CBOR envelope (strictly deterministic). Throws FormatError. */
 export function decodeKioskEnvelope(bytes: Uint8Array): KioskEnvelope {
-  const value = decodeDeterministic(bytes, FORM);
-  if (!(value instanceof Map)) throw new FormatError(FORM, 'the CBOR must be a map');
-  for (const key of value.keys()) {
-    if (typeof key !== 'number' || !KNOWN_KEYS.has(key)) throw new FormatError(FORM, `unexpected map key ${String(key).slice(0, 20)}`);
-  }
-  const get = (k: number) => value.get(k) as unknown;
+  const get = decodeKnownMap(bytes, FORM, KEYS);
   const version = get(KEYS.version);
   if (version === undefined) throw new FormatError(FORM, 'version is missing');
   if (typeof version === 'number' && version > KIOSK_REQUEST_VERSION) {
@@ -242,15 +236,7 @@ export function kioskEnvelopeToUr(envelope: KioskEnvelope): string {
 }
 
 export function kioskEnvelopeFromUr(text: string): KioskEnvelope {
-  let ur;
-  try {
-    ur = decodeSinglePartUr(text, KIOSK_REQUEST_UR_TYPE);
-  } catch (error) {
-    if (error instanceof UrError) throw new FormatError('kiosk request QR', error.message);
-    throw error;
-  }
-  if (ur.type !== KIOSK_REQUEST_UR_TYPE) throw new FormatError('kiosk request QR', `ur:${ur.type} is not a kiosk request (expected ur:${KIOSK_REQUEST_UR_TYPE})`);
-  return decodeKioskEnvelope(ur.cbor);
+  return decodeKioskEnvelope(cborOfUr(text, KIOSK_REQUEST_UR_TYPE, 'kiosk request QR'));
 }
 
 // ---- JSON file form -----------------------------------------------------------------------------

@@ -1,13 +1,12 @@
 // The device's receipt (ur:kiosk-receipt, version 1): after applying (or refusing) a response the
 // device says so, signed with the same Ed25519 key that signed its request. Deterministic CBOR with
 // small integer keys (SPEC.md §8a); the signature covers the domain tag + the map without key 7.
-import * as ed from '@noble/ed25519';
-import { utf8 } from '../crypto/encoding.ts';
-import { decodeDeterministic, encodeDeterministic } from './cbor.ts';
+import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
+import { signCanonical, verifyCanonical } from './device-signature.ts';
 import { FormatError } from './errors.ts';
 import { fromHex, toHex } from './hex.ts';
-import './device-signature.ts'; // sets the SHA-512 the Ed25519 calls need
-import { decodeSinglePartUr, encodeSinglePartUr, UrError } from '../qr/ur.ts';
+import { cborOfUr } from './ur-payload.ts';
+import { encodeSinglePartUr } from '../qr/ur.ts';
 
 export const KIOSK_RECEIPT_UR_TYPE = 'kiosk-receipt';
 export const KIOSK_RECEIPT_VERSION = 1;
@@ -56,26 +55,17 @@ function toMap(r: Receipt): Map<number, unknown> {
   return m;
 }
 
-/** What is signed: the domain tag + the canonical receipt (no signature). */
-function signedMessage(r: Receipt): Uint8Array {
-  const tag = utf8(RECEIPT_SIGNATURE_DOMAIN);
-  const body = encodeDeterministic(toMap(r));
-  const out = new Uint8Array(tag.length + body.length);
-  out.set(tag);
-  out.set(body, tag.length);
-  return out;
+/** What is signed (after the receipt's domain tag): the canonical receipt without its signature. */
+function canonical(r: Receipt): Uint8Array {
+  return encodeDeterministic(toMap(r));
 }
 
 export function signReceipt(receipt: Receipt, secretKey: Uint8Array): SignedReceipt {
-  return { receipt, signature: ed.sign(signedMessage(receipt), secretKey) };
+  return { receipt, signature: signCanonical(canonical(receipt), secretKey, RECEIPT_SIGNATURE_DOMAIN) };
 }
 
 export function verifyReceipt(signed: SignedReceipt, publicKey: Uint8Array): boolean {
-  try {
-    return ed.verify(signed.signature, signedMessage(signed.receipt), publicKey);
-  } catch {
-    return false;
-  }
+  return verifyCanonical(canonical(signed.receipt), signed.signature, publicKey, RECEIPT_SIGNATURE_DOMAIN);
 }
 
 export function encodeReceipt(signed: SignedReceipt): Uint8Array {
@@ -87,11 +77,7 @@ export function encodeReceipt(signed: SignedReceipt): Uint8Array {
 
 /** Reads the CBOR strictly; throws FormatError naming the first problem. */
 export function decodeReceipt(bytes: Uint8Array): SignedReceipt {
-  const value = decodeDeterministic(bytes, FORM);
-  if (!(value instanceof Map)) throw new FormatError(FORM, 'the CBOR must be a map');
-  const known = new Set<number>(Object.values(RECEIPT_KEYS));
-  for (const k of value.keys()) if (typeof k !== 'number' || !known.has(k)) throw new FormatError(FORM, `unexpected map key ${String(k).slice(0, 20)}`);
-  const get = (k: number) => value.get(k) as unknown;
+  const get = decodeKnownMap(bytes, FORM, RECEIPT_KEYS);
   const version = get(RECEIPT_KEYS.version);
   if (typeof version === 'number' && version > KIOSK_RECEIPT_VERSION) throw new FormatError(FORM, `version ${version} is newer than this app reads (version ${KIOSK_RECEIPT_VERSION}); update Activation Kiosk`);
   if (version !== KIOSK_RECEIPT_VERSION) throw new FormatError(FORM, 'version must be 1');
@@ -123,13 +109,5 @@ export function looksLikeReceiptUr(text: string): boolean {
 }
 
 export function receiptFromUr(text: string): SignedReceipt {
-  let ur;
-  try {
-    ur = decodeSinglePartUr(text.trim(), KIOSK_RECEIPT_UR_TYPE);
-  } catch (error) {
-    if (error instanceof UrError) throw new FormatError('device receipt QR', error.message);
-    throw error;
-  }
-  if (ur.type !== KIOSK_RECEIPT_UR_TYPE) throw new FormatError('device receipt QR', `ur:${ur.type} is not a device receipt`);
-  return decodeReceipt(ur.cbor);
+  return decodeReceipt(cborOfUr(text, KIOSK_RECEIPT_UR_TYPE, 'device receipt QR'));
 }

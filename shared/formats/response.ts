@@ -1,10 +1,11 @@
 // Responses for delivery. The vendor's artifact travels byte for byte under the file name the
 // device expects; for QR delivery it is wrapped in a response envelope (ur:kiosk-response) that
 // also says which request it answers (request id and nonce).
-import { decodeDeterministic, encodeDeterministic } from './cbor.ts';
+import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { FormatError } from './errors.ts';
 import { fromHex, toHex } from './hex.ts';
-import { decodeSinglePartUr, encodeSinglePartUr, UrEncoder, UrError } from '../qr/ur.ts';
+import { cborOfUr } from './ur-payload.ts';
+import { encodeSinglePartUr, UrEncoder } from '../qr/ur.ts';
 
 export const KIOSK_RESPONSE_UR_TYPE = 'kiosk-response';
 export const KIOSK_RESPONSE_VERSION = 1;
@@ -68,11 +69,7 @@ export function encodeResponseEnvelope(e: ResponseEnvelope): Uint8Array {
 }
 
 export function decodeResponseEnvelope(bytes: Uint8Array): ResponseEnvelope {
-  const value = decodeDeterministic(bytes, FORM);
-  if (!(value instanceof Map)) throw new FormatError(FORM, 'the CBOR must be a map');
-  const known = new Set<number>(Object.values(RESPONSE_KEYS));
-  for (const k of value.keys()) if (typeof k !== 'number' || !known.has(k)) throw new FormatError(FORM, `unexpected map key ${String(k).slice(0, 20)}`);
-  const get = (k: number) => value.get(k) as unknown;
+  const get = decodeKnownMap(bytes, FORM, RESPONSE_KEYS);
   const version = get(RESPONSE_KEYS.version);
   if (typeof version === 'number' && version > KIOSK_RESPONSE_VERSION) throw new FormatError(FORM, `version ${version} is newer than this reader (version ${KIOSK_RESPONSE_VERSION})`);
   if (version !== KIOSK_RESPONSE_VERSION) throw new FormatError(FORM, 'version must be 1');
@@ -107,13 +104,5 @@ export function responseUrEncoder(e: ResponseEnvelope, maxFragmentLen = 300): Ur
 }
 
 export function responseFromUr(text: string): ResponseEnvelope {
-  let ur;
-  try {
-    ur = decodeSinglePartUr(text, KIOSK_RESPONSE_UR_TYPE);
-  } catch (error) {
-    if (error instanceof UrError) throw new FormatError('kiosk response QR', error.message);
-    throw error;
-  }
-  if (ur.type !== KIOSK_RESPONSE_UR_TYPE) throw new FormatError('kiosk response QR', `ur:${ur.type} is not a kiosk response`);
-  return decodeResponseEnvelope(ur.cbor);
+  return decodeResponseEnvelope(cborOfUr(text, KIOSK_RESPONSE_UR_TYPE, 'kiosk response QR'));
 }
