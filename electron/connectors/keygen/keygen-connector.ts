@@ -93,8 +93,6 @@ export function machineIdFor(licenseId: string, fingerprint: string): string {
   return uuidV5(MACHINE_ID_NAMESPACE, `${licenseId}\n${fingerprint}`);
 }
 
-/** `<label>-<fingerprint>-machine.lic`, e.g. `press-7-hall-b-3f9a1c0d2e4b-machine.lic`. */
-
 export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps = {}): Connector {
   const plan = fetchPlan(deps, 'x-ratelimit');
   const { now } = plan;
