@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import type { Page } from 'playwright-core';
 import { makeRequest, randomNonce } from '../../shared/device/kit.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
-import { machineId, seed004File } from '../support/requests.ts';
+import { keygenQrText, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -56,7 +56,7 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
 
   const kiosk = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('image-kiosk'), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000), device: { hostname: 'image-kiosk' } });
   const seed004 = seed004File(KEY, 'image-seed004');
-  const keygen = Buffer.from(JSON.stringify({ key: KEY, fingerprint: machineId('image-keygen') })).toString('base64');
+  const keygen = keygenQrText(KEY, machineId('image-keygen'));
   const photoRequest = seed004File(KEY, 'image-photo');
 
   const shot = await compose(page, 1600, 900, [

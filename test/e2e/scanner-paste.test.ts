@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { makeRequest, requestFrames } from '../../shared/device/kit.ts';
 import { charAt, garble, LAYOUTS, US } from '../../renderer/src/scanner/keyboard-layouts.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
-import { machineId } from '../support/requests.ts';
+import { keygenQrText, machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -137,7 +137,7 @@ test('pasted request text: UR, base64 Keygen QR text and JSON, several at once, 
   await page.getByTestId('text-capture').waitFor();
 
   const ur = await kioskRequest('paste-ur');
-  const keygen = Buffer.from(JSON.stringify({ key: KEY, fingerprint: machineId('paste-keygen') })).toString('base64');
+  const keygen = keygenQrText(KEY, machineId('paste-keygen'));
   const json = JSON.stringify({ license_key: KEY, machine_id: machineId('paste-json'), hostname: 'paste-json' }, null, 2);
   await page.getByLabel('Request text').fill(`${ur.ur}\n${keygen}\n${json}\n`);
   await page.getByRole('button', { name: 'Add', exact: true }).click();

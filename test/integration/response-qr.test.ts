@@ -8,7 +8,7 @@ import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { openCore } from '../support/core.ts';
-import { item, machineId } from '../support/requests.ts';
+import { item, keygenQrText, machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 const KEY = 'QRQRQ-11111-DDDDD-22222-EEEEE';
@@ -73,7 +73,7 @@ test('a Keygen machine file is shown as QR while it is valid, and refused once i
   const kiosk = openCore(tempDir(t), { now: () => new Date(clock) });
   t.after(() => kiosk.core.close());
   await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 3600 });
-  const qrText = Buffer.from(JSON.stringify({ key: KEYGEN_SAMPLES.licenses.floating3.key, fingerprint: machineId('qr-keygen') })).toString('base64');
+  const qrText = keygenQrText(KEYGEN_SAMPLES.licenses.floating3.key, machineId('qr-keygen'));
   const { results } = await kiosk.call('capture', { items: [item('Scanner 10:00:00', qrText)] });
   const id = results[0]!.requestId!;
   await kiosk.call('syncNow', {});

@@ -6,6 +6,7 @@ import { makeRequest } from '../../shared/device/kit.ts';
 import { garble, LAYOUTS, US, charAt } from '../../renderer/src/scanner/keyboard-layouts.ts';
 import { readScan } from '../../renderer/src/scanner/read-scan.ts';
 import { ScanBurstDetector, type Burst, type KeyInput, type Timers } from '../../renderer/src/scanner/scan-burst.ts';
+import { keygenQrText } from '../support/requests.ts';
 
 const DE = LAYOUTS.find((l) => l.id === 'de')!;
 const FR = LAYOUTS.find((l) => l.id === 'fr')!;
@@ -120,7 +121,7 @@ test('a scan is read as typed, or from the key positions when the computer uses 
 });
 
 test('Caps Lock turns the letters around; the key positions (with Shift) still read right', async () => {
-  const keygen = Buffer.from(JSON.stringify({ key: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'b'.repeat(64) })).toString('base64');
+  const keygen = keygenQrText('ABCDE-12345-FGHIJ-67890-KLMNO', 'b'.repeat(64));
   const flipped = Array.from(keygen, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
   const read = readScan({ typed: flipped, byPosition: keygen, keys: keygen.length, averageIntervalMs: 9 });
   assert.ok(read.ok);
@@ -130,7 +131,7 @@ test('Caps Lock turns the letters around; the key positions (with Shift) still r
 
 test('a scan changed by a keyboard layout is refused with the layouts named', async () => {
   const made = await makeRequest({ kind: 'activate', licenseKey: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'e'.repeat(64), nonce: 'nonce-scanner-02', createdAt: 1_795_000_000 });
-  const keygen = Buffer.from(JSON.stringify({ key: 'ZYZYZ-12345-FGHIJ-67890-KLMNO', fingerprint: 'y'.repeat(8) + 'a'.repeat(56) })).toString('base64');
+  const keygen = keygenQrText('ZYZYZ-12345-FGHIJ-67890-KLMNO', 'y'.repeat(8) + 'a'.repeat(56));
   const cases = [
     { text: garble(made.ur, DE, US), scanner: 'German (QWERTZ)', computer: 'US English (QWERTY)', example: /"\/" arrived as "&"/ },
     { text: garble(made.ur, FR, US), scanner: 'French (AZERTY)', computer: 'US English (QWERTY)', example: /arrived as/ },
