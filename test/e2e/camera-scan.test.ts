@@ -2,13 +2,13 @@
 // simulator (one Chromium per video: the flag is per launch), the page decodes it in the worker and
 // the web host queues the request. Also the camera that is blocked, missing or unplugged.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openKioskPage, screenshot } from '../support/browser.ts';
+import { runDeviceSync } from '../support/device-cli.ts';
 import { machineId } from '../support/requests.ts';
-import { repoRoot, tempDir } from '../support/temp.ts';
+import { tempDir } from '../support/temp.ts';
 import { startHostProcess, type HostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'ABCDE-12345-FGHIJ-67890-KLMNO';
@@ -17,14 +17,11 @@ const suite = { after: (fn: () => unknown) => void cleanups.push(fn) };
 let host: HostProcess;
 let dir: string;
 
-const device = (args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
-
 before(async () => {
   dir = tempDir(suite);
   host = await startHostProcess(path.join(dir, 'data'));
   cleanups.push(() => host.stop());
-  device(['keygen', '--state', dir]);
+  runDeviceSync(['keygen', '--state', dir]);
 });
 after(async () => {
   for (const fn of cleanups.reverse()) await fn();
@@ -33,7 +30,7 @@ after(async () => {
 /** Makes a request as a Y4M video; returns its id and the simulator's report. */
 function requestVideo(name: string, options: string[]): { id: string; file: string; report: string } {
   const file = path.join(dir, `${name}.y4m`);
-  const report = device(['request', '--state', dir, '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--y4m', file, '--fps', '10', '--size', '480', ...options]);
+  const report = runDeviceSync(['request', '--state', dir, '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--y4m', file, '--fps', '10', '--size', '480', ...options]);
   return { id: /request ([0-9a-f]{64})/.exec(report)![1]!, file, report };
 }
 
@@ -163,6 +160,6 @@ test('camera blocked, no camera, camera unplugged: a clear state, and files stil
 /** A Cryptlex request file for the kiosk envelope to carry, so the envelope needs 20+ QR parts. */
 function cryptlexFile(name: string): string {
   const file = path.join(dir, `${name}.req`);
-  device(['request', '--state', dir, '--form', 'cryptlex', '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--out', file]);
+  runDeviceSync(['request', '--state', dir, '--form', 'cryptlex', '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--out', file]);
   return file;
 }

@@ -3,7 +3,6 @@
 // entry; receipts from another key, for another request, for an unsigned request, or unreadable
 // are refused with their sentence and change nothing.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -11,8 +10,9 @@ import { checkResponse, generateDeviceKeyPair, makeReceipt, makeRequest, type Ma
 import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { openCore } from '../support/core.ts';
+import { runDeviceSync } from '../support/device-cli.ts';
 import { machineId } from '../support/requests.ts';
-import { repoRoot, tempDir } from '../support/temp.ts';
+import { tempDir } from '../support/temp.ts';
 
 const KEY = 'RCPTS-11111-DDDDD-22222-EEEEE';
 const scan = (text: string, name = 'Camera 10:00:00') => ({ name, size: text.length, text, source: 'camera' as const });
@@ -114,7 +114,7 @@ test('receipts from another key, for another request, for an unsigned request, o
 test('the device simulator applies the QR response and prints its receipt (UR, QR PNG, Y4M), which the kiosk accepts', async (t) => {
   const { kiosk } = await setUp(t);
   const dir = tempDir(t);
-  const device = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args, '--state', dir], { cwd: repoRoot, encoding: 'utf8' });
+  const device = (args: string[]) => runDeviceSync([...args, '--state', dir]);
   device(['keygen']);
   const requestUr = device(['request', '--key', KEY, '--fingerprint', machineId('rcpt-sim'), '--hostname', 'rcpt-sim']).trim().split('\n').at(-1)!;
   const { results } = await kiosk.call('capture', { items: [scan(requestUr, 'sim.png')] });
