@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { checkResponse, generateDeviceKeyPair, makeReceipt, type MadeRequest } from '../../shared/device/kit.ts';
 import { runDeviceSync } from '../support/device-cli.ts';
 import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
+import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -115,7 +116,7 @@ test('the device simulator applies the QR response and prints its receipt (UR, Q
   const out = device(['apply', '--ur', qr.ur, '--receipt-qr', png, '--receipt-y4m', y4m]);
   const receiptUr = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(out)?.[1];
   assert.ok(receiptUr, out);
-  assert.ok(fs.statSync(png).size > 100);
+  assert.deepEqual(await readQrTexts(new Uint8Array(fs.readFileSync(png))), [receiptUr], 'the receipt QR PNG holds the receipt UR');
   assert.match(fs.readFileSync(y4m).subarray(0, 10).toString('latin1'), /^YUV4MPEG2 /);
   const confirmed = await kiosk.call('capture', { items: [scan(receiptUr)] });
   assert.equal(confirmed.results[0]!.outcome, 'confirmed', confirmed.results[0]!.message);
