@@ -79,7 +79,12 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
   await page.locator('.result[data-outcome="queued"][data-file="photo.jpg"]').waitFor();
   await page.locator('.result[data-outcome="queued"][data-file="also-a-file.json"]').waitFor();
   assert.match(await page.locator('.result[data-outcome="error"][data-file="blank.png"]').innerText(), /No QR code found in this image/);
-  await host.call('getRequest', { id: kiosk.requestId });
+  // The kiosk request read from the screenshot is the very one the device made (its id hashes the canonical bytes).
+  const fromShot = await host.call('getRequest', { id: kiosk.requestId });
+  assert.equal(fromShot.id, kiosk.requestId);
+  assert.equal(fromShot.format, 'kiosk-request-v1');
+  assert.equal(fromShot.deviceLabel, 'image-kiosk');
+  assert.match(fromShot.sourceName, /^device-screen\.png — code [1-3] of 3$/);
   await page.locator('.result[data-file="blank.png"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'capture-image-import');
 
