@@ -7,6 +7,7 @@ import { garble, LAYOUTS, US, charAt } from '../../renderer/src/scanner/keyboard
 import { readScan } from '../../renderer/src/scanner/read-scan.ts';
 import { ScanBurstDetector, type Burst, type KeyInput, type Timers } from '../../renderer/src/scanner/scan-burst.ts';
 import { keygenQrText } from '../support/requests.ts';
+import { US_KEY_CODES, usScannerKey } from '../support/scanner-keys.ts';
 
 const DE = LAYOUTS.find((l) => l.id === 'de')!;
 const FR = LAYOUTS.find((l) => l.id === 'fr')!;
@@ -41,19 +42,11 @@ function keysFor(text: string, start: number, interval: number, computer = US): 
       out.push({ key: 'Enter', code: 'Enter', shiftKey: false, timeStamp: (t += interval) });
       continue;
     }
-    const code = codeOf(char);
-    const shift = US.shifted.includes(char) && !US.plain.includes(char);
-    if (shift) out.push({ key: 'Shift', code: 'ShiftLeft', shiftKey: true, timeStamp: t });
-    out.push({ key: charAt(computer, code, shift)!, code, shiftKey: shift, timeStamp: (t += interval) });
+    const { key, code, shiftKey } = usScannerKey(char, computer);
+    if (shiftKey) out.push({ key: 'Shift', code: 'ShiftLeft', shiftKey: true, timeStamp: t });
+    out.push({ key, code, shiftKey, timeStamp: (t += interval) });
   }
   return out;
-}
-
-function codeOf(char: string): string {
-  const codes = ['Backquote', 'Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5', 'Digit6', 'Digit7', 'Digit8', 'Digit9', 'Digit0', 'Minus', 'Equal', 'KeyQ', 'KeyW', 'KeyE', 'KeyR', 'KeyT', 'KeyY', 'KeyU', 'KeyI', 'KeyO', 'KeyP', 'BracketLeft', 'BracketRight', 'Backslash', 'KeyA', 'KeyS', 'KeyD', 'KeyF', 'KeyG', 'KeyH', 'KeyJ', 'KeyK', 'KeyL', 'Semicolon', 'Quote', 'KeyZ', 'KeyX', 'KeyC', 'KeyV', 'KeyB', 'KeyN', 'KeyM', 'Comma', 'Period', 'Slash', 'Space'];
-  const i = Math.max(US.plain.indexOf(char), US.shifted.indexOf(char));
-  assert.ok(i >= 0, `no US key for ${char}`);
-  return codes[i]!;
 }
 
 function run(keys: KeyInput[], suffix: 'Enter' | 'Tab' | null = 'Enter', suffixDelay = 10) {
@@ -74,6 +67,13 @@ function run(keys: KeyInput[], suffix: 'Enter' | 'Tab' | null = 'Enter', suffixD
   clock.advance(last + 1000);
   return { scans, consumed };
 }
+
+test("the tests' US key positions are the kiosk's: each gives its US character, with and without Shift", () => {
+  assert.equal(US_KEY_CODES.length, US.plain.length);
+  assert.equal(US_KEY_CODES.length, US.shifted.length);
+  assert.equal(US_KEY_CODES.map((code) => charAt(US, code, false)).join(''), US.plain);
+  assert.equal(US_KEY_CODES.map((code) => charAt(US, code, true)).join(''), US.shifted);
+});
 
 test('a burst at scanner speed ending in Enter or Tab is a scan; Shift is part of it', () => {
   const { scans, consumed } = run(keysFor('UR:KIOSK-REQUEST/Ab1', 0, 10));
