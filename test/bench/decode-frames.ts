@@ -13,7 +13,7 @@ import { makeRequest } from '../../shared/device/kit.ts';
 import { qrMatrix } from '../../shared/qr/qr-image.ts';
 import { UrEncoder } from '../../shared/qr/ur.ts';
 import { bundleForPage, launchChromium } from '../support/browser.ts';
-import { machineId } from '../support/requests.ts';
+import { keygenQrText, machineId } from '../support/requests.ts';
 import { seeded } from '../support/seeded.ts';
 import { outputDir, repoRoot } from '../support/temp.ts';
 import type { Condition, FrameResult, FrameSpec } from './decode-frames-page.ts';
@@ -39,7 +39,7 @@ async function payloads(): Promise<string[]> {
   const random = seeded(7);
   const big = Uint8Array.from({ length: 1200 }, () => Math.floor(random() * 256));
   const animated = new UrEncoder({ type: 'kiosk-request', cbor: big }, 200).nextPart();
-  const keygen = Buffer.from(JSON.stringify({ key: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: machineId('bench-keygen') })).toString('base64');
+  const keygen = keygenQrText('ABCDE-12345-FGHIJ-67890-KLMNO', machineId('bench-keygen'));
   return [made.ur, animated, keygen];
 }
 

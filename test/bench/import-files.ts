@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { MAX_CAPTURE_ITEMS } from '../../shared/api/contract.ts';
 import { sha256Hex } from '../../shared/crypto/hash.ts';
 import { parseRequestText } from '../../shared/formats/request.ts';
-import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { item, keygenQrText, kioskFile, machineId, seed004File } from '../support/requests.ts';
 import { benchDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -22,7 +22,7 @@ function file(i: number): { name: string; size: number; text: string } {
   const device = `line-${i}`;
   if (i % 3 === 0) return item(`${device}.json`, seed004File(KEY, device));
   if (i % 3 === 1) return item(`${device}-kiosk.json`, kioskFile(KEY, device, { nonce: `nonce-${String(i).padStart(6, '0')}` }));
-  return item(`${device}.txt`, Buffer.from(JSON.stringify({ key: KEYGEN_KEY, fingerprint: machineId(device) })).toString('base64'));
+  return item(`${device}.txt`, keygenQrText(KEYGEN_KEY, machineId(device)));
 }
 
 /** Peak resident memory of a process, from /proc (Linux). */

@@ -2,13 +2,13 @@
 // simulator (one Chromium per video: the flag is per launch), the page decodes it in the worker and
 // the web host queues the request. Also the camera that is blocked, missing or unplugged.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openKioskPage, screenshot } from '../support/browser.ts';
+import { runDeviceSync } from '../support/device-cli.ts';
 import { machineId } from '../support/requests.ts';
-import { repoRoot, tempDir } from '../support/temp.ts';
+import { tempDir } from '../support/temp.ts';
 import { startHostProcess, type HostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'ABCDE-12345-FGHIJ-67890-KLMNO';
@@ -17,24 +17,21 @@ const suite = { after: (fn: () => unknown) => void cleanups.push(fn) };
 let host: HostProcess;
 let dir: string;
 
-const device = (args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
-
 before(async () => {
   dir = tempDir(suite);
   host = await startHostProcess(path.join(dir, 'data'));
   cleanups.push(() => host.stop());
-  device(['keygen', '--state', dir]);
+  runDeviceSync(['keygen', '--state', dir]);
 });
 after(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
 
 /** Makes a request as a Y4M video; returns its id and the simulator's report. */
-function requestVideo(name: string, options: string[]): { id: string; file: string; report: string } {
+function requestVideo(name: string, options: string[]): { name: string; id: string; file: string; report: string } {
   const file = path.join(dir, `${name}.y4m`);
-  const report = device(['request', '--state', dir, '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--y4m', file, '--fps', '10', '--size', '480', ...options]);
-  return { id: /request ([0-9a-f]{64})/.exec(report)![1]!, file, report };
+  const report = runDeviceSync(['request', '--state', dir, '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--y4m', file, '--fps', '10', '--size', '480', ...options]);
+  return { name, id: /request ([0-9a-f]{64})/.exec(report)![1]!, file, report };
 }
 
 function fakeCamera(file: string): string[] {
@@ -46,11 +43,19 @@ async function startCamera(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Start camera' }).click();
 }
 
-async function queuedResult(page: Page, id: string, timeout: number): Promise<string> {
+/** Waits for the camera scan's queued result; returns its name once main holds the request under it. */
+async function queuedResult(page: Page, made: { name: string; id: string }, timeout: number): Promise<string> {
   const row = page.locator('.result[data-outcome="queued"][data-file^="Camera scan"]');
   await row.first().waitFor({ timeout });
-  await host.call('getRequest', { id }); // the very request the device made, assembled byte for byte
-  return row.first().getAttribute('data-file') as Promise<string>;
+  const name = (await row.first().getAttribute('data-file'))!;
+  // The very request the device made, assembled byte for byte: its id hashes the canonical bytes, and the device's signature verifies.
+  const queued = await host.call('getRequest', { id: made.id });
+  assert.equal(queued.id, made.id);
+  assert.equal(queued.format, 'kiosk-request-v1');
+  assert.equal(queued.deviceSignature, 'verified');
+  assert.equal(queued.deviceLabel, made.name);
+  assert.equal(queued.sourceName, name);
+  return name;
 }
 
 test('a single-code request on the fake camera is queued once, with a confirmation', async (t) => {
@@ -59,7 +64,7 @@ test('a single-code request on the fake camera is queued once, with a confirmati
   const requested: string[] = [];
   page.context().on('request', (request) => requested.push(request.url()));
   await startCamera(page);
-  assert.match(await queuedResult(page, made.id, 20_000), /^Camera scan \d\d:\d\d:\d\d$/);
+  assert.match(await queuedResult(page, made, 20_000), /^Camera scan \d\d:\d\d:\d\d$/);
   // The decoder and its wasm come from the kiosk itself, never from a CDN.
   assert.ok(requested.some((url) => url.endsWith('.wasm')), requested.join('\n'));
   assert.deepEqual(requested.filter((url) => !url.startsWith(host.url)), []);
@@ -102,7 +107,7 @@ test('an animated request of 20+ parts fills the progress bar and is queued when
   const progress = page.getByTestId('camera-progress');
   await progress.filter({ hasText: new RegExp(`of ${parts} parts, [3-9]\\d %`) }).waitFor({ timeout: 20_000 });
   await screenshot(page, 'capture-camera-scanning');
-  assert.match(await queuedResult(page, made.id, 60_000), new RegExp(`^Camera scan \\d\\d:\\d\\d:\\d\\d \\(animated, ${parts} parts\\)$`));
+  assert.match(await queuedResult(page, made, 60_000), new RegExp(`^Camera scan \\d\\d:\\d\\d:\\d\\d \\(animated, ${parts} parts\\)$`));
   await progress.waitFor({ state: 'detached' });
   await screenshot(page, 'capture-camera-queued');
   assert.deepEqual(pageErrors, []);
@@ -113,7 +118,7 @@ test('an animated request completes from a video with every third frame missing'
   assert.match(made.report, /left out/);
   const { page, pageErrors } = await openKioskPage(t, host.openUrl, fakeCamera(made.file));
   await startCamera(page);
-  await queuedResult(page, made.id, 60_000);
+  await queuedResult(page, made, 60_000);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -163,6 +168,6 @@ test('camera blocked, no camera, camera unplugged: a clear state, and files stil
 /** A Cryptlex request file for the kiosk envelope to carry, so the envelope needs 20+ QR parts. */
 function cryptlexFile(name: string): string {
   const file = path.join(dir, `${name}.req`);
-  device(['request', '--state', dir, '--form', 'cryptlex', '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--out', file]);
+  runDeviceSync(['request', '--state', dir, '--form', 'cryptlex', '--key', KEY, '--fingerprint', machineId(name), '--hostname', name, '--out', file]);
   return file;
 }

@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import type { Page } from 'playwright-core';
 import { makeRequest, randomNonce } from '../../shared/device/kit.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
-import { machineId, seed004File } from '../support/requests.ts';
+import { keygenQrText, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -56,7 +56,7 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
 
   const kiosk = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('image-kiosk'), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000), device: { hostname: 'image-kiosk' } });
   const seed004 = seed004File(KEY, 'image-seed004');
-  const keygen = Buffer.from(JSON.stringify({ key: KEY, fingerprint: machineId('image-keygen') })).toString('base64');
+  const keygen = keygenQrText(KEY, machineId('image-keygen'));
   const photoRequest = seed004File(KEY, 'image-photo');
 
   const shot = await compose(page, 1600, 900, [
@@ -79,7 +79,12 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
   await page.locator('.result[data-outcome="queued"][data-file="photo.jpg"]').waitFor();
   await page.locator('.result[data-outcome="queued"][data-file="also-a-file.json"]').waitFor();
   assert.match(await page.locator('.result[data-outcome="error"][data-file="blank.png"]').innerText(), /No QR code found in this image/);
-  await host.call('getRequest', { id: kiosk.requestId });
+  // The kiosk request read from the screenshot is the very one the device made (its id hashes the canonical bytes).
+  const fromShot = await host.call('getRequest', { id: kiosk.requestId });
+  assert.equal(fromShot.id, kiosk.requestId);
+  assert.equal(fromShot.format, 'kiosk-request-v1');
+  assert.equal(fromShot.deviceLabel, 'image-kiosk');
+  assert.match(fromShot.sourceName, /^device-screen\.png — code [1-3] of 3$/);
   await page.locator('.result[data-file="blank.png"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'capture-image-import');
 

@@ -4,27 +4,20 @@
 // assembled and accepted by the device simulator (`device check --ur`). Speed, density and pause
 // change what is shown; Enter marks the response delivered with its audit entry; Esc closes.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { UrDecoder } from '../../shared/qr/ur.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
+import { runDevice } from '../support/device-cli.ts';
 import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
-import { repoRoot, tempDir } from '../support/temp.ts';
+import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'SHOWQ-12345-FGHIJ-67890-KLMNO';
-const run = promisify(execFile);
-
-/** The device simulator CLI, as `npm run device -- ...` runs it. */
-function device(...args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args], { cwd: repoRoot });
-}
 
 /** Screenshots the QR canvas until the frames read from it assemble the whole response. */
 async function readResponseFromScreen(page: Page, timeoutMs = 60_000): Promise<{ text: string; frames: Set<string> }> {
@@ -43,6 +36,11 @@ async function readResponseFromScreen(page: Page, timeoutMs = 60_000): Promise<{
   return { text: decoder.resultText()!, frames };
 }
 
+/** The part counts (`<seq>-<count>` in the UR header) of the frames read, each once. */
+function partCounts(frames: Set<string>): number[] {
+  return [...new Set([...frames].map((f) => Number(/^UR:KIOSK-RESPONSE\/\d+-(\d+)\//.exec(f)?.[1])))];
+}
+
 /** A device (simulator state folder) whose request the kiosk has captured and fulfilled. */
 async function fulfilledRequest(t: TestContext, deviceName: string) {
   const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
@@ -54,8 +52,8 @@ async function fulfilledRequest(t: TestContext, deviceName: string) {
   // The device makes its request (kept pending in its state folder) and writes it to "USB".
   const state = tempDir(t);
   const requestFile = path.join(state, 'request.json');
-  await device('keygen', '--state', state);
-  await device('request', '--state', state, '--key', KEY, '--fingerprint', machineId(deviceName), '--hostname', deviceName, '--out', requestFile);
+  await runDevice(['keygen', '--state', state]);
+  await runDevice(['request', '--state', state, '--key', KEY, '--fingerprint', machineId(deviceName), '--hostname', deviceName, '--out', requestFile]);
   const text = fs.readFileSync(requestFile, 'utf8');
   const { results } = await host.call('capture', { items: [{ name: `${deviceName}.json`, size: text.length, text }] });
   await host.call('syncNow', {});
@@ -86,14 +84,15 @@ test('a response shown as an animated QR code on screen is read by the device; m
   // What is on screen is the response: the device simulator accepts it.
   const first = await readResponseFromScreen(page);
   assert.ok([...first.frames].every((f) => /^UR:KIOSK-RESPONSE\/\d+-\d+\/[A-Z]+$/.test(f)), 'upper-case UR frames (alphanumeric mode)');
-  const checked = await device('check', '--state', state, '--ur', first.text, '--vendor-key', vendorKey);
+  assert.deepEqual(partCounts(first.frames), [parts], 'every frame read carries the part count the view shows');
+  const checked = await runDevice(['check', '--state', state, '--ur', first.text, '--vendor-key', vendorKey]);
   assert.match(checked.stdout, /^OK: activation-.*\.json/m);
 
   // Another device refuses it (the response is bound to this request).
   const other = tempDir(t);
-  await device('keygen', '--state', other);
-  await device('request', '--state', other, '--key', KEY, '--fingerprint', machineId('another-press'), '--out', path.join(other, 'r.json'));
-  await assert.rejects(device('check', '--state', other, '--ur', first.text, '--vendor-key', vendorKey), (error: { stderr: string }) => /REFUSED/.test(error.stderr));
+  await runDevice(['keygen', '--state', other]);
+  await runDevice(['request', '--state', other, '--key', KEY, '--fingerprint', machineId('another-press'), '--out', path.join(other, 'r.json')]);
+  await assert.rejects(runDevice(['check', '--state', other, '--ur', first.text, '--vendor-key', vendorKey]), (error: { stderr: string }) => /REFUSED/.test(error.stderr));
 
   // Controls: faster (+), lower density (arrow left, twice) re-cuts into more frames that still read.
   await view.press('+');
@@ -101,10 +100,11 @@ test('a response shown as an animated QR code on screen is read by the device; m
   await view.press('ArrowLeft');
   await view.press('ArrowLeft');
   assert.equal(await view.getAttribute('data-fragment'), '150');
-  assert.ok(Number(await view.getAttribute('data-parts')) > parts);
+  const moreParts = Number(await view.getAttribute('data-parts'));
+  assert.ok(moreParts > parts);
   const second = await readResponseFromScreen(page);
   assert.equal(second.text, first.text, 'the same response at another density');
-  assert.ok([...second.frames].some((f) => !first.frames.has(f)));
+  assert.deepEqual(partCounts(second.frames), [moreParts], 'every frame read after the density change is cut anew');
 
   // Space pauses the animation.
   await view.press(' ');
@@ -155,7 +155,7 @@ test("the device's receipt confirms delivery: the QR view says so, and the Captu
 
   // The device reads the screen, applies the response and shows its receipt; the kiosk's scanner reads it.
   const shown = await readResponseFromScreen(page);
-  const applied = await device('apply', '--state', state, '--ur', shown.text);
+  const applied = await runDevice(['apply', '--state', state, '--ur', shown.text]);
   const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
   assert.ok(receipt, applied.stdout);
   const scanned = await host.call('capture', { items: [{ name: 'Scanner 10:00:00', size: receipt.length, text: receipt, source: 'scanner' }] });

@@ -7,29 +7,22 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { makeRequest, requestFrames } from '../../shared/device/kit.ts';
-import { charAt, garble, LAYOUTS, US } from '../../renderer/src/scanner/keyboard-layouts.ts';
+import { garble, LAYOUTS, US } from '../../renderer/src/scanner/keyboard-layouts.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
-import { machineId } from '../support/requests.ts';
+import { keygenQrText, machineId } from '../support/requests.ts';
+import { usScannerKey } from '../support/scanner-keys.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'SCANN-12345-FGHIJ-67890-KLMNO';
 const DE = LAYOUTS.find((l) => l.id === 'de')!;
-const CODES = ['Backquote', 'Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5', 'Digit6', 'Digit7', 'Digit8', 'Digit9', 'Digit0', 'Minus', 'Equal', 'KeyQ', 'KeyW', 'KeyE', 'KeyR', 'KeyT', 'KeyY', 'KeyU', 'KeyI', 'KeyO', 'KeyP', 'BracketLeft', 'BracketRight', 'Backslash', 'KeyA', 'KeyS', 'KeyD', 'KeyF', 'KeyG', 'KeyH', 'KeyJ', 'KeyK', 'KeyL', 'Semicolon', 'Quote', 'KeyZ', 'KeyX', 'KeyC', 'KeyV', 'KeyB', 'KeyN', 'KeyM', 'Comma', 'Period', 'Slash', 'Space'];
 
 const kioskRequest = (device: string) =>
   makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId(device), nonce: `nonce-${device}`, createdAt: Math.floor(Date.now() / 1000), device: { hostname: device } });
 
 /** Keydowns a US-set scanner sends for `text`, as a computer using `computer` reports them (key from its layout, code from the position). */
 function scannerKeys(text: string, computer = US): { key: string; code: string; shiftKey: boolean }[] {
-  return Array.from(text, (char) => {
-    const plain = US.plain.indexOf(char);
-    const index = plain >= 0 ? plain : US.shifted.indexOf(char);
-    assert.ok(index >= 0, `no US key for ${char}`);
-    const code = CODES[index]!;
-    const shiftKey = plain < 0;
-    return { key: charAt(computer, code, shiftKey)!, code, shiftKey };
-  });
+  return Array.from(text, (char) => usScannerKey(char, computer));
 }
 
 /**
@@ -137,7 +130,7 @@ test('pasted request text: UR, base64 Keygen QR text and JSON, several at once, 
   await page.getByTestId('text-capture').waitFor();
 
   const ur = await kioskRequest('paste-ur');
-  const keygen = Buffer.from(JSON.stringify({ key: KEY, fingerprint: machineId('paste-keygen') })).toString('base64');
+  const keygen = keygenQrText(KEY, machineId('paste-keygen'));
   const json = JSON.stringify({ license_key: KEY, machine_id: machineId('paste-json'), hostname: 'paste-json' }, null, 2);
   await page.getByLabel('Request text').fill(`${ur.ur}\n${keygen}\n${json}\n`);
   await page.getByRole('button', { name: 'Add', exact: true }).click();

@@ -31,7 +31,7 @@ test('pause, capture while paused, resume: the status bar and a note follow alon
   await screenshot(page, 'sync-paused');
 
   await page.getByTestId('pause-sync').click();
-  const note = page.locator('.toast[data-tone="info"]');
+  const note = page.locator('.toast[data-tone="info"]', { hasText: 'Sync finished' });
   await note.waitFor({ timeout: 15_000 });
   assert.match(await note.innerText(), /Sync finished/);
   await page.locator('tr[data-request-id][data-state="queued"]').first().waitFor({ state: 'detached', timeout: 15_000 });

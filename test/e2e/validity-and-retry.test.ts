@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
-import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { item, keygenQrText, kioskFile, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -23,7 +23,7 @@ test('expiring requests and responses are flagged, and a waiting request shows i
   // Machine files checked out for one hour: the response is flagged from the start.
   await host.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 3600 });
 
-  const keygenQr = Buffer.from(JSON.stringify({ key: KEYGEN_SAMPLES.licenses.floating3.key, fingerprint: machineId('short-lived') })).toString('base64');
+  const keygenQr = keygenQrText(KEYGEN_SAMPLES.licenses.floating3.key, machineId('short-lived'));
   const first = await host.call('capture', { items: [item('short-lived.txt', keygenQr), item('press-wait.json', seed004File(KEY, 'press-wait'))] });
   const [shortLived, waiting] = first.results.map((r) => r.requestId!);
   licenses.faults.failNext(1, 503, 600);

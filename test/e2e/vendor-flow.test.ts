@@ -11,7 +11,7 @@ import type { Download } from 'playwright-core';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
-import { machineId } from '../support/requests.ts';
+import { keygenQrText, machineId } from '../support/requests.ts';
 import { outputDir, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -85,7 +85,7 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   const clKey = CRYPTLEX_SAMPLES.licenses.twoSeats;
   await page.click('button[data-screen="capture"]');
   await dropFiles(page, '[data-testid="dropzone"]', [
-    { name: 'keygen-qr.txt', text: Buffer.from(JSON.stringify({ key: licenseKey, fingerprint })).toString('base64') },
+    { name: 'keygen-qr.txt', text: keygenQrText(licenseKey, fingerprint) },
     { name: 'ctrl-4.req', text: makeOfflineRequest({ type: 'activation', key: clKey.key, fp: 'c0ffee00c0ffee00c0ffee00c0ffee00', pid: CRYPTLEX_SAMPLES.productId, hostname: 'ctrl-4' }) },
   ]);
   await page.locator('[data-outcome="queued"]').nth(1).waitFor();

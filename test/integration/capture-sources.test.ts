@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CAPTURE_SOURCES } from '../../shared/api/contract.ts';
 import { openCore } from '../support/core.ts';
-import { machineId } from '../support/requests.ts';
+import { keygenQrText, machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 test('a file name labels the device; scanner, paste and camera names do not', async (t) => {
   const kiosk = openCore(tempDir(t));
   t.after(() => kiosk.core.close());
   for (const source of CAPTURE_SOURCES) {
-    const text = Buffer.from(JSON.stringify({ key: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: machineId(`source-${source}`) })).toString('base64');
+    const text = keygenQrText('ABCDE-12345-FGHIJ-67890-KLMNO', machineId(`source-${source}`));
     const name = source === 'file' ? 'press-4.txt' : `${source} 14:02:11`;
     const { results } = await kiosk.call('capture', { items: [{ name, size: text.length, text, source }] });
     const detail = await kiosk.call('getRequest', { id: results[0]!.requestId! });

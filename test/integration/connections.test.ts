@@ -13,7 +13,7 @@ import { RequestStore } from '../../electron/store/request-store.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer, type CryptlexServerHandle } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer, type KeygenServerHandle } from '../servers/keygen/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
-import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { item, keygenQrText, kioskFile, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 const GENERIC_KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
@@ -45,8 +45,6 @@ function open(t: TestContext, dataDir = tempDir(t)) {
   t.after(() => kiosk.core.close());
   return { kiosk, dataDir };
 }
-
-const keygenQr = (key: string, fingerprint: string) => Buffer.from(JSON.stringify({ key, fingerprint })).toString('base64');
 
 async function addKeygen(kiosk: TestCore, s: Servers, name = 'Lab Keygen') {
   return kiosk.call('saveConnection', { vendor: 'keygen', name, baseUrl: s.keygen.url, publicKeyHex: s.keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product });
@@ -86,7 +84,7 @@ test('three connections at once: each request goes to the connection for its ven
   const { results } = await kiosk.call('capture', {
     items: [
       item('seed.json', seed004File(GENERIC_KEY, 'plc-1')),
-      item('keygen.txt', keygenQr(KG.nodeLocked.key, fp)),
+      item('keygen.txt', keygenQrText(KG.nodeLocked.key, fp)),
       item('device.req', makeOfflineRequest({ type: 'activation', key: CL.twoSeats.key, fp: 'c0ffee00c0ffee00c0ffee00c0ffee00', pid: CRYPTLEX_SAMPLES.productId, hostname: 'ctrl-4' })),
       item('kiosk.json', kioskFile(KG.floating3.key, 'lab-2', { target: { connection: 'lab keygen' } })),
     ],
@@ -121,7 +119,7 @@ test('a request whose vendor has no connection waits, says which is missing, and
   const s = await servers(t);
   const { kiosk, dataDir } = open(t);
   await kiosk.call('saveConnection', { name: 'Licence API', baseUrl: s.generic.url, publicKeyPem: s.generic.publicKeyPem });
-  const { results } = await kiosk.call('capture', { items: [item('keygen.txt', keygenQr(KG.floating3.key, machineId('press-9')))] });
+  const { results } = await kiosk.call('capture', { items: [item('keygen.txt', keygenQrText(KG.floating3.key, machineId('press-9')))] });
   const id = results[0]!.requestId!;
 
   assert.equal((await kiosk.call('syncNow', {})).attempted, 0, 'never sent to the generic API');
@@ -201,7 +199,7 @@ test('a request whose connection is removed (after a retryable failure) waits fo
   const { kiosk } = open(t);
   await kiosk.call('saveConnection', { name: 'Licence API', baseUrl: s.generic.url, publicKeyPem: s.generic.publicKeyPem });
   const keygen = await addKeygen(kiosk, s);
-  const { results } = await kiosk.call('capture', { items: [item('keygen.txt', keygenQr(KG.floating3.key, machineId('press-3')))] });
+  const { results } = await kiosk.call('capture', { items: [item('keygen.txt', keygenQrText(KG.floating3.key, machineId('press-3')))] });
   const id = results[0]!.requestId!;
   s.keygen.faults.failNext(1, 503);
   assert.deepEqual(await kiosk.call('syncNow', {}), { attempted: 1, fulfilled: 0, failed: 1 });

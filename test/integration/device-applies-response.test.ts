@@ -6,27 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { checkResponse, generateDeviceKeyPair, makeRequest } from '../../shared/device/kit.ts';
-import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
-import { startLicenseServer } from '../../electron/demo/license-server.ts';
-import { openCore } from '../support/core.ts';
+import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
 import { item, machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 const KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
 
 test('a response exported by the kiosk is accepted by the requesting device, refused by another', async (t) => {
-  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
-  t.after(() => licenses.close());
   const exportDir = tempDir(t);
-  const kiosk = openCore(tempDir(t), { chooseFolder: async () => exportDir });
-  t.after(() => kiosk.core.close());
-  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
-
-  const now = Math.floor(Date.now() / 1000);
-  const made = await makeRequest(
-    { kind: 'activate', licenseKey: KEY, fingerprint: machineId('kit-device'), nonce: 'kit-nonce-0001', createdAt: now, device: { hostname: 'kit-device' } },
-    generateDeviceKeyPair().secretKey,
-  );
+  const { kiosk, vendor } = await openKitFlow(t, KEY, { core: { chooseFolder: async () => exportDir } });
+  const made = await deviceRequest(KEY, 'kit-device', 'kit-nonce-0001', generateDeviceKeyPair().secretKey);
   const { results } = await kiosk.call('capture', { items: [item('kit-device.json', made.json)] });
   assert.equal(results[0]!.requestId, made.requestId);
   await kiosk.call('syncNow', {});
@@ -34,14 +23,12 @@ test('a response exported by the kiosk is accepted by the requesting device, ref
   const fileName = written[0]!.fileName;
   const bytes = new Uint8Array(fs.readFileSync(path.join(exportDir, fileName)));
 
-  const pending = { requestId: made.requestId, request: decodeKioskEnvelope(made.cbor).request };
-  const vendor = { kind: 'seed004' as const, publicKeyPem: licenses.publicKeyPem };
-  const accepted = await checkResponse(bytes, { pending, vendor, now: new Date(), fileName });
+  const accepted = await checkResponse(bytes, { pending: pendingOf(made), vendor, now: new Date(), fileName });
   assert.ok(accepted.ok, accepted.ok ? '' : accepted.reasons.join('; '));
   assert.deepEqual(accepted.bytes, bytes);
 
-  const other = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('other-device'), nonce: 'kit-nonce-0002', createdAt: now });
-  const refused = await checkResponse(bytes, { pending: { requestId: other.requestId, request: decodeKioskEnvelope(other.cbor).request }, vendor, now: new Date(), fileName });
+  const other = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('other-device'), nonce: 'kit-nonce-0002', createdAt: made.envelope.request.createdAt });
+  const refused = await checkResponse(bytes, { pending: pendingOf(other), vendor, now: new Date(), fileName });
   assert.equal(refused.ok, false);
   assert.ok(!refused.ok && refused.reasons.some((r) => /device|fingerprint|machine/i.test(r)), !refused.ok ? refused.reasons.join('; ') : '');
 });

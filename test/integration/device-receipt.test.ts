@@ -3,43 +3,33 @@
 // entry; receipts from another key, for another request, for an unsigned request, or unreadable
 // are refused with their sentence and change nothing.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { checkResponse, generateDeviceKeyPair, makeReceipt, makeRequest, type MadeRequest } from '../../shared/device/kit.ts';
-import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
-import { startLicenseServer } from '../../electron/demo/license-server.ts';
-import { openCore } from '../support/core.ts';
+import { checkResponse, generateDeviceKeyPair, makeReceipt, type MadeRequest } from '../../shared/device/kit.ts';
+import { runDeviceSync } from '../support/device-cli.ts';
+import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
+import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
-import { repoRoot, tempDir } from '../support/temp.ts';
+import { tempDir } from '../support/temp.ts';
 
 const KEY = 'RCPTS-11111-DDDDD-22222-EEEEE';
 const scan = (text: string, name = 'Camera 10:00:00') => ({ name, size: text.length, text, source: 'camera' as const });
 
 async function setUp(t: import('node:test').TestContext) {
-  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 10 }] });
-  t.after(() => licenses.close());
-  const kiosk = openCore(tempDir(t));
-  t.after(() => kiosk.core.close());
-  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
-  const vendor = { kind: 'seed004' as const, publicKeyPem: licenses.publicKeyPem };
+  const { kiosk, vendor } = await openKitFlow(t, KEY, { maxActivations: 10 });
   async function fulfilled(name: string, secretKey?: Uint8Array): Promise<MadeRequest> {
-    const made = await makeRequest(
-      { kind: 'activate', licenseKey: KEY, fingerprint: machineId(name), nonce: `nonce-${name}-01`, createdAt: Math.floor(Date.now() / 1000), device: { hostname: name } },
-      secretKey,
-    );
+    const made = await deviceRequest(KEY, name, `nonce-${name}-01`, secretKey);
     await kiosk.call('capture', { items: [scan(made.ur, `${name}.png`)] });
     await kiosk.call('syncNow', {});
     assert.equal((await kiosk.call('getRequest', { id: made.requestId })).state, 'fulfilled');
     return made;
   }
-  const pendingOf = (made: MadeRequest) => ({ requestId: made.requestId, request: decodeKioskEnvelope(made.cbor).request });
-  return { kiosk, vendor, fulfilled, pendingOf };
+  return { kiosk, vendor, fulfilled };
 }
 
 test('the device applies the QR response, its receipt marks the request delivered in one audited step', async (t) => {
-  const { kiosk, vendor, fulfilled, pendingOf } = await setUp(t);
+  const { kiosk, vendor, fulfilled } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-device', device.secretKey);
   const qr = await kiosk.call('getResponseQr', { id: made.requestId });
@@ -72,7 +62,7 @@ test('the device applies the QR response, its receipt marks the request delivere
 });
 
 test('a device-reported refusal is recorded and shown; the request stays ready to deliver and can be retried', async (t) => {
-  const { kiosk, fulfilled, pendingOf } = await setUp(t);
+  const { kiosk, fulfilled } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-refuser', device.secretKey);
   const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'refused', reason: 'expired', now: new Date('2026-11-23T10:20:00Z') }, device.secretKey);
@@ -88,7 +78,7 @@ test('a device-reported refusal is recorded and shown; the request stays ready t
 });
 
 test('receipts from another key, for another request, for an unsigned request, or unreadable are refused and change nothing', async (t) => {
-  const { kiosk, fulfilled, pendingOf } = await setUp(t);
+  const { kiosk, fulfilled } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-target', device.secretKey);
   const unsigned = await fulfilled('rcpt-unsigned');
@@ -117,7 +107,7 @@ test('receipts from another key, for another request, for an unsigned request, o
 test('the device simulator applies the QR response and prints its receipt (UR, QR PNG, Y4M), which the kiosk accepts', async (t) => {
   const { kiosk } = await setUp(t);
   const dir = tempDir(t);
-  const device = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/device/cli.ts'), ...args, '--state', dir], { cwd: repoRoot, encoding: 'utf8' });
+  const device = (args: string[]) => runDeviceSync([...args, '--state', dir]);
   device(['keygen']);
   const requestUr = device(['request', '--key', KEY, '--fingerprint', machineId('rcpt-sim'), '--hostname', 'rcpt-sim']).trim().split('\n').at(-1)!;
   const { results } = await kiosk.call('capture', { items: [scan(requestUr, 'sim.png')] });
@@ -129,7 +119,7 @@ test('the device simulator applies the QR response and prints its receipt (UR, Q
   const out = device(['apply', '--ur', qr.ur, '--receipt-qr', png, '--receipt-y4m', y4m]);
   const receiptUr = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(out)?.[1];
   assert.ok(receiptUr, out);
-  assert.ok(fs.statSync(png).size > 100);
+  assert.deepEqual(await readQrTexts(new Uint8Array(fs.readFileSync(png))), [receiptUr], 'the receipt QR PNG holds the receipt UR');
   assert.match(fs.readFileSync(y4m).subarray(0, 10).toString('latin1'), /^YUV4MPEG2 /);
   const confirmed = await kiosk.call('capture', { items: [scan(receiptUr)] });
   assert.equal(confirmed.results[0]!.outcome, 'confirmed', confirmed.results[0]!.message);

@@ -10,7 +10,7 @@ import type { Faults } from '../../electron/demo/server-kit.ts';
 import { startLicenseServer } from '../servers/generic/index.ts';
 import { CRYPTLEX_SAMPLES, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, startKeygenServer } from '../servers/keygen/index.ts';
-import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { item, keygenQrText, kioskFile, machineId, seed004File } from '../support/requests.ts';
 import { seeded } from '../support/seeded.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess, type HostProcess } from '../support/web-host-process.ts';
@@ -100,7 +100,7 @@ test(`fault suite: ${ROUNDS} rounds of faults and SIGKILL during sync (seed ${SE
         if (random() < 0.25) items.push({ name: `${device}-kiosk.json`, text: kioskFile(key, device, { nonce: `nonce-${device}-again` }), vendor, device, suspended });
       } else if (vendor === 'keygen') {
         const key = (suspended ? KEYGEN.suspended : KEYGEN.active).key;
-        items.push({ name: `${device}.txt`, text: Buffer.from(JSON.stringify({ key, fingerprint: machineId(device) })).toString('base64'), vendor, device, suspended });
+        items.push({ name: `${device}.txt`, text: keygenQrText(key, machineId(device)), vendor, device, suspended });
       } else {
         const key = (suspended ? CRYPTLEX.suspended : CRYPTLEX.active).key;
         const text = makeOfflineRequest({ type: 'activation', key, fp: machineId(device).slice(0, 32), pid: CRYPTLEX_SAMPLES.productId, hostname: device, nonce: `n-${device}` });

@@ -4,27 +4,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkResponse, generateDeviceKeyPair, makeRequest } from '../../shared/device/kit.ts';
-import { decodeKioskEnvelope } from '../../shared/formats/kiosk-request.ts';
-import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { openCore } from '../support/core.ts';
-import { item, machineId } from '../support/requests.ts';
+import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
+import { item, keygenQrText, machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 const KEY = 'QRQRQ-11111-DDDDD-22222-EEEEE';
 
 test('a fulfilled response is shown as ur:kiosk-response, accepted by its device, and marked delivered once audited', async (t) => {
-  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
-  t.after(() => licenses.close());
-  const kiosk = openCore(tempDir(t));
-  t.after(() => kiosk.core.close());
-  await kiosk.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
-
-  const now = Math.floor(Date.now() / 1000);
-  const made = await makeRequest(
-    { kind: 'activate', licenseKey: KEY, fingerprint: machineId('qr-device'), nonce: 'qr-nonce-00001', createdAt: now, device: { hostname: 'qr-device' } },
-    generateDeviceKeyPair().secretKey,
-  );
+  const { kiosk, vendor } = await openKitFlow(t, KEY);
+  const made = await deviceRequest(KEY, 'qr-device', 'qr-nonce-00001', generateDeviceKeyPair().secretKey);
   await kiosk.call('capture', { items: [item('qr-device.json', made.json)] });
 
   const early = await kiosk.fail('getResponseQr', { id: made.requestId });
@@ -40,14 +30,12 @@ test('a fulfilled response is shown as ur:kiosk-response, accepted by its device
   assert.equal(qr.state, 'fulfilled');
   assert.ok(qr.envelopeBytes > 300, `envelope of ${qr.envelopeBytes} bytes`);
 
-  const pending = { requestId: made.requestId, request: decodeKioskEnvelope(made.cbor).request };
-  const vendor = { kind: 'seed004' as const, publicKeyPem: licenses.publicKeyPem };
-  const accepted = await checkResponse(qr.ur, { pending, vendor, now: new Date() });
+  const accepted = await checkResponse(qr.ur, { pending: pendingOf(made), vendor, now: new Date() });
   assert.ok(accepted.ok, accepted.ok ? '' : accepted.reasons.join('; '));
   assert.equal(accepted.fileName, qr.fileName);
 
-  const other = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('other'), nonce: 'qr-nonce-00002', createdAt: now });
-  const refused = await checkResponse(qr.ur, { pending: { requestId: other.requestId, request: decodeKioskEnvelope(other.cbor).request }, vendor, now: new Date() });
+  const other = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('other'), nonce: 'qr-nonce-00002', createdAt: made.envelope.request.createdAt });
+  const refused = await checkResponse(qr.ur, { pending: pendingOf(other), vendor, now: new Date() });
   assert.equal(refused.ok, false);
 
   const summary = await kiosk.call('markDelivered', { id: made.requestId, via: 'screen' });
@@ -73,7 +61,7 @@ test('a Keygen machine file is shown as QR while it is valid, and refused once i
   const kiosk = openCore(tempDir(t), { now: () => new Date(clock) });
   t.after(() => kiosk.core.close());
   await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 3600 });
-  const qrText = Buffer.from(JSON.stringify({ key: KEYGEN_SAMPLES.licenses.floating3.key, fingerprint: machineId('qr-keygen') })).toString('base64');
+  const qrText = keygenQrText(KEYGEN_SAMPLES.licenses.floating3.key, machineId('qr-keygen'));
   const { results } = await kiosk.call('capture', { items: [item('Scanner 10:00:00', qrText)] });
   const id = results[0]!.requestId!;
   await kiosk.call('syncNow', {});

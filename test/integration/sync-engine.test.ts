@@ -7,7 +7,7 @@ import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { CRYPTLEX_SAMPLES, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
-import { item, kioskFile, machineId, seed004File } from '../support/requests.ts';
+import { item, keygenQrText, kioskFile, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 const KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
@@ -126,7 +126,7 @@ test('validity: a request close to its limit and a short-lived response are flag
   assert.equal((await kiosk.call('getRequest', { id: soonRow!.id })).expiryWarning?.level, 'expired');
 
   // A Keygen machine file checked out for one hour: flagged at once, refused for delivery after it.
-  const qr = Buffer.from(JSON.stringify({ key: KEYGEN_SAMPLES.licenses.floating3.key, fingerprint: machineId('short-lived') })).toString('base64');
+  const qr = keygenQrText(KEYGEN_SAMPLES.licenses.floating3.key, machineId('short-lived'));
   const captured = await kiosk.call('capture', { items: [item('short.txt', qr)] });
   const id = captured.results[0]!.requestId!;
   clock = Date.now();

@@ -21,4 +21,9 @@ export function kioskFile(licenseKey: string, device: string, extra: Record<stri
   });
 }
 
+/** Keygen's air-gapped activation QR text: base64 of the JSON `{ key, fingerprint }` (in that order). */
+export function keygenQrText(key: string, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ key, fingerprint })).toString('base64');
+}
+
 export const item = (name: string, text: string) => ({ name, size: Buffer.byteLength(text), text });

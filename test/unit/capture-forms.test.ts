@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateDeviceKeyPair, makeRequest } from '../../shared/device/kit.ts';
 import { openCore } from '../support/core.ts';
-import { item } from '../support/requests.ts';
+import { item, keygenQrText } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 test('captures kiosk JSON and its QR once, a Keygen QR, a Cryptlex file; refuses the rest with reasons', async (t) => {
@@ -14,7 +14,7 @@ test('captures kiosk JSON and its QR once, a Keygen QR, a Cryptlex file; refuses
     { kind: 'activate', licenseKey: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'f'.repeat(64), nonce: 'nonce-capture-1', createdAt: Math.floor(Date.now() / 1000), device: { hostname: 'press-9' } },
     generateDeviceKeyPair().secretKey,
   );
-  const keygen = Buffer.from(JSON.stringify({ key: 'KEYGEN-KEY-1', fingerprint: 'fp-keygen' })).toString('base64');
+  const keygen = keygenQrText('KEYGEN-KEY-1', 'fp-keygen');
   const tampered = made.json.replace('press-9', 'press-0');
   const { results } = await kiosk.call('capture', {
     items: [

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeRequest, requestFrames } from '../../shared/device/kit.ts';
 import { splitPastedText } from '../../renderer/src/capture/paste-text.ts';
+import { keygenQrText } from '../support/requests.ts';
 
 const request = (n: number, extra = 0) =>
   makeRequest({ kind: 'activate', licenseKey: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: String(n).repeat(64).slice(0, 64), nonce: `nonce-paste-${n}`, createdAt: 1_795_000_000, device: { hostname: `press-${'x'.repeat(extra)}` } });
@@ -16,7 +17,7 @@ test('one pretty-printed JSON document is one request', () => {
 
 test('one request per line, and JSON documents one after another', async () => {
   const a = await request(1);
-  const keygen = Buffer.from(JSON.stringify({ key: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'b'.repeat(64) })).toString('base64');
+  const keygen = keygenQrText('ABCDE-12345-FGHIJ-67890-KLMNO', 'b'.repeat(64));
   const json1 = JSON.stringify({ license_key: 'ABCDE-12345-FGHIJ-67890-KLMNO', machine_id: 'c'.repeat(64) }, null, 2);
   const json2 = '{"license_key": "ABCDE-12345-FGHIJ-67890-KLMNO", "machine_id": "d}"}';
   const pieces = splitPastedText(`${a.ur}\r\n${keygen}\n\n${json1}\n${json2}`);

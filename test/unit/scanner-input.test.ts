@@ -6,6 +6,8 @@ import { makeRequest } from '../../shared/device/kit.ts';
 import { garble, LAYOUTS, US, charAt } from '../../renderer/src/scanner/keyboard-layouts.ts';
 import { readScan } from '../../renderer/src/scanner/read-scan.ts';
 import { ScanBurstDetector, type Burst, type KeyInput, type Timers } from '../../renderer/src/scanner/scan-burst.ts';
+import { keygenQrText } from '../support/requests.ts';
+import { US_KEY_CODES, usScannerKey } from '../support/scanner-keys.ts';
 
 const DE = LAYOUTS.find((l) => l.id === 'de')!;
 const FR = LAYOUTS.find((l) => l.id === 'fr')!;
@@ -40,19 +42,11 @@ function keysFor(text: string, start: number, interval: number, computer = US): 
       out.push({ key: 'Enter', code: 'Enter', shiftKey: false, timeStamp: (t += interval) });
       continue;
     }
-    const code = codeOf(char);
-    const shift = US.shifted.includes(char) && !US.plain.includes(char);
-    if (shift) out.push({ key: 'Shift', code: 'ShiftLeft', shiftKey: true, timeStamp: t });
-    out.push({ key: charAt(computer, code, shift)!, code, shiftKey: shift, timeStamp: (t += interval) });
+    const { key, code, shiftKey } = usScannerKey(char, computer);
+    if (shiftKey) out.push({ key: 'Shift', code: 'ShiftLeft', shiftKey: true, timeStamp: t });
+    out.push({ key, code, shiftKey, timeStamp: (t += interval) });
   }
   return out;
-}
-
-function codeOf(char: string): string {
-  const codes = ['Backquote', 'Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5', 'Digit6', 'Digit7', 'Digit8', 'Digit9', 'Digit0', 'Minus', 'Equal', 'KeyQ', 'KeyW', 'KeyE', 'KeyR', 'KeyT', 'KeyY', 'KeyU', 'KeyI', 'KeyO', 'KeyP', 'BracketLeft', 'BracketRight', 'Backslash', 'KeyA', 'KeyS', 'KeyD', 'KeyF', 'KeyG', 'KeyH', 'KeyJ', 'KeyK', 'KeyL', 'Semicolon', 'Quote', 'KeyZ', 'KeyX', 'KeyC', 'KeyV', 'KeyB', 'KeyN', 'KeyM', 'Comma', 'Period', 'Slash', 'Space'];
-  const i = Math.max(US.plain.indexOf(char), US.shifted.indexOf(char));
-  assert.ok(i >= 0, `no US key for ${char}`);
-  return codes[i]!;
 }
 
 function run(keys: KeyInput[], suffix: 'Enter' | 'Tab' | null = 'Enter', suffixDelay = 10) {
@@ -73,6 +67,13 @@ function run(keys: KeyInput[], suffix: 'Enter' | 'Tab' | null = 'Enter', suffixD
   clock.advance(last + 1000);
   return { scans, consumed };
 }
+
+test("the tests' US key positions are the kiosk's: each gives its US character, with and without Shift", () => {
+  assert.equal(US_KEY_CODES.length, US.plain.length);
+  assert.equal(US_KEY_CODES.length, US.shifted.length);
+  assert.equal(US_KEY_CODES.map((code) => charAt(US, code, false)).join(''), US.plain);
+  assert.equal(US_KEY_CODES.map((code) => charAt(US, code, true)).join(''), US.shifted);
+});
 
 test('a burst at scanner speed ending in Enter or Tab is a scan; Shift is part of it', () => {
   const { scans, consumed } = run(keysFor('UR:KIOSK-REQUEST/Ab1', 0, 10));
@@ -120,7 +121,7 @@ test('a scan is read as typed, or from the key positions when the computer uses 
 });
 
 test('Caps Lock turns the letters around; the key positions (with Shift) still read right', async () => {
-  const keygen = Buffer.from(JSON.stringify({ key: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'b'.repeat(64) })).toString('base64');
+  const keygen = keygenQrText('ABCDE-12345-FGHIJ-67890-KLMNO', 'b'.repeat(64));
   const flipped = Array.from(keygen, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
   const read = readScan({ typed: flipped, byPosition: keygen, keys: keygen.length, averageIntervalMs: 9 });
   assert.ok(read.ok);
@@ -130,7 +131,7 @@ test('Caps Lock turns the letters around; the key positions (with Shift) still r
 
 test('a scan changed by a keyboard layout is refused with the layouts named', async () => {
   const made = await makeRequest({ kind: 'activate', licenseKey: 'ABCDE-12345-FGHIJ-67890-KLMNO', fingerprint: 'e'.repeat(64), nonce: 'nonce-scanner-02', createdAt: 1_795_000_000 });
-  const keygen = Buffer.from(JSON.stringify({ key: 'ZYZYZ-12345-FGHIJ-67890-KLMNO', fingerprint: 'y'.repeat(8) + 'a'.repeat(56) })).toString('base64');
+  const keygen = keygenQrText('ZYZYZ-12345-FGHIJ-67890-KLMNO', 'y'.repeat(8) + 'a'.repeat(56));
   const cases = [
     { text: garble(made.ur, DE, US), scanner: 'German (QWERTZ)', computer: 'US English (QWERTY)', example: /"\/" arrived as "&"/ },
     { text: garble(made.ur, FR, US), scanner: 'French (AZERTY)', computer: 'US English (QWERTY)', example: /arrived as/ },
