@@ -2,6 +2,7 @@
 // last code scanned became. Codes are captured as soon as they are whole; a code seen again is not
 // sent again (main would answer "already in the queue" anyway).
 import { create } from 'zustand';
+import { OUTCOMES } from '../capture/outcomes.ts';
 import { captureTexts } from '../store/capture.ts';
 import { CameraScanner, CameraStartError, listCameras, type Camera } from './camera-scanner.ts';
 import { playConfirmTone } from './confirm-tone.ts';
@@ -69,14 +70,12 @@ export const useScan = create<ScanState>()((set, get) => {
       assembler.forget(text);
       unsent.set(text, Date.now());
       notify('bad', `Not sent: ${result?.message ?? 'the kiosk service did not answer'}. Keep the code in view to send it again.`);
-    } else if (result?.outcome === 'queued') {
-      playConfirmTone('queued');
-      notify('good', `Queued: ${name}`);
-    } else if (result?.outcome === 'duplicate') {
-      playConfirmTone('notice');
-      notify('info', `Already in the queue: ${name}`);
+    } else if (!result) {
+      notify('bad', 'Not added: the kiosk service gave no answer');
     } else {
-      notify('bad', `Not added: ${result?.message ?? 'the kiosk service gave no answer'}`);
+      const look = OUTCOMES[result.outcome];
+      if (look.sound) playConfirmTone(look.sound);
+      notify(look.tone, look.notice(name, result.message));
     }
   }
 

@@ -8,6 +8,7 @@ import type { Burst } from '../scanner/scan-burst.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import type { CaptureResult } from '../store/capture.ts';
 import { captureTyped, sourceName, type TextSlot } from '../store/text-capture.ts';
+import { OUTCOMES } from './outcomes.ts';
 import { splitPastedText } from './paste-text.ts';
 import { isTextEntry } from './text-entry.ts';
 import './text-capture.css';
@@ -20,14 +21,8 @@ interface ScanNotice {
 }
 
 const NOTICE_MS = 8000;
-const NOTICE_CLASS = { received: 'note-good', queued: 'note-good', duplicate: 'note-good', confirmed: 'note-good', device_refused: 'note-bad', error: 'note-bad' } as const;
-const OUTCOME_TEXT = {
-  queued: 'queued',
-  duplicate: 'already in the queue, not added again',
-  confirmed: 'device receipt, confirmed',
-  device_refused: 'device receipt, the device refused the response',
-  error: 'not queued',
-} as const;
+/** The notice is green while the scan is checked and whenever it was read; red when it needs the engineer. */
+const NOTICE_CLASS = { good: 'note-good', info: 'note-good', bad: 'note-bad' } as const;
 
 function pastedSlots(text: string): TextSlot[] {
   const pieces = splitPastedText(text);
@@ -90,6 +85,8 @@ export function TextCapturePanel() {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) add();
   };
 
+  const look = notice?.result ? OUTCOMES[notice.result.outcome] : null;
+
   return (
     <section className="card text-capture" aria-labelledby="text-capture-title" data-testid="text-capture">
       <div className="text-capture-scanner">
@@ -104,10 +101,10 @@ export function TextCapturePanel() {
       </div>
       <div role="status" aria-live="polite" className="text-capture-status" data-testid="scanner-status">
         {notice ? (
-          <p className={`note scan-notice ${NOTICE_CLASS[notice.result?.outcome ?? 'received']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
-            <Icon name={notice.result?.outcome === 'error' || notice.result?.outcome === 'device_refused' ? 'alert' : 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name},{' '}
-            {plural(notice.characters, 'character')}){notice.result ? `: ${OUTCOME_TEXT[notice.result.outcome]}. ` : ', checking…'}
-            {notice.result && notice.result.outcome !== 'duplicate' ? <span className="scan-notice-message">{notice.result.message}</span> : null}
+          <p className={`note scan-notice ${NOTICE_CLASS[look?.tone ?? 'good']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
+            <Icon name={look?.icon ?? 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name},{' '}
+            {plural(notice.characters, 'character')}){look ? `: ${look.scanned}. ` : ', checking…'}
+            {look?.showMessage ? <span className="scan-notice-message">{notice.result?.message}</span> : null}
           </p>
         ) : pasteHint ? (
           <p className="note scan-notice">{pasteHint}</p>
