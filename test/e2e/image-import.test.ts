@@ -88,3 +88,36 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
   await results.filter({ hasText: '3 already in the queue' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
+
+test('a QR decoder that cannot load refuses every image at once, and the camera says it stopped', async (t) => {
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+  const workerLoads: string[] = [];
+  await page.route(/decoder\.worker[^/]*\.js$/, (route) => {
+    workerLoads.push(route.request().url());
+    return route.fulfill({ status: 404, body: 'not here' });
+  });
+  await page.getByTestId('dropzone').waitFor();
+
+  const request = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('image-no-decoder'), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000) });
+  const shot = await compose(page, 800, 600, [{ text: request.ur, x: 200, y: 100, size: 400 }], 'image/png');
+  const summary = page.getByTestId('capture-summary');
+  for (const name of ['first.png', 'second.png']) {
+    // The second import starts a new worker, which fails too: it ends as well (it used to wait forever).
+    await page.locator('[data-testid="capture-input"]').setInputFiles([{ name, mimeType: 'image/png', buffer: shot }]);
+    const refused = page.locator(`.result[data-outcome="error"][data-file="${name}"]`);
+    await refused.waitFor({ timeout: 20_000 });
+    assert.match(await refused.innerText(), /The QR decoder could not start/);
+    await summary.filter({ hasText: '1 not added' }).waitFor();
+    await page.locator('.capture-busy').waitFor({ state: 'detached' });
+  }
+  assert.equal(workerLoads.length, 2, workerLoads.join('\n'));
+
+  // The camera's frames go to the decoder too: the camera stops and says why instead of scanning forever.
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await page.locator('[data-testid="camera-panel"][data-status="failed"]').waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('camera-status').innerText(), /Camera stopped\. The QR decoder could not start/);
+  await screenshot(page, 'capture-decoder-failed');
+  assert.deepEqual(pageErrors.filter((e) => !/404|Failed to load/.test(e)), []);
+});
