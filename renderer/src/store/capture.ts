@@ -1,5 +1,6 @@
-// Capturing request files: read each (at most one byte over the limit), send them to main in as few
-// calls as the contract allows, and keep the per-file results of the last capture.
+// Capturing what the engineer brings in (request files, codes read from images and the camera,
+// scanned and pasted text): send it to main in as few calls as the contract allows, and keep the
+// per-item results of the last capture.
 import { create } from 'zustand';
 import { MAX_CAPTURE_CALL_BYTES, MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
@@ -10,9 +11,10 @@ type CaptureItem = CallInput<'capture'>['items'][number];
 
 interface CaptureState {
   busy: boolean;
-  /** How many files the running capture holds. */
+  /** How many dropped or chosen files the running capture holds. */
   pending: number;
   results: CaptureResult[] | null;
+  /** Reads request files (at most one byte over the limit each) and captures them. */
   capture(files: readonly File[]): Promise<void>;
 }
 
@@ -25,8 +27,8 @@ export const useCapture = create<CaptureState>()((set, get) => ({
     set({ busy: true, pending: files.length });
     try {
       // One slot per file, in the order they came, whether read or not.
-      const slots: (CaptureResult | CaptureItem)[] = await Promise.all(
-        files.map(async (file): Promise<CaptureResult | CaptureItem> => {
+      const slots = await Promise.all(
+        files.map(async (file): Promise<CaptureItem | CaptureResult> => {
           try {
             const text = await file.slice(0, MAX_REQUEST_FILE_BYTES + 1).text();
             return { name: file.name, size: file.size, text };
@@ -35,21 +37,7 @@ export const useCapture = create<CaptureState>()((set, get) => ({
           }
         }),
       );
-      const items = slots.filter((s): s is CaptureItem => 'text' in s);
-      const answers: CaptureResult[] = [];
-      for (const chunk of batches(items)) {
-        try {
-          const { results } = await kiosk().capture({ items: chunk });
-          answers.push(...results);
-        } catch (error) {
-          reportError(error);
-          const message = errorMessage(error);
-          answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
-        }
-      }
-      let next = 0;
-      const results = slots.map((slot) => ('text' in slot ? (answers[next++] ?? missing(slot.name)) : slot));
-      set({ results });
+      await captureTexts(slots, { append: false, busy: false });
     } finally {
       set({ busy: false, pending: 0 });
     }
@@ -81,10 +69,11 @@ function missing(name: string): CaptureResult {
 }
 
 /**
- * Captures texts that came from no file (decoded from camera frames and images), with the results of
- * entries that already failed (an image holding no code) kept in their place. Camera scans append to
- * the results list and never mark the capture busy, so files can be dropped while the camera runs.
- * `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
+ * Captures the items, with the results of entries that already failed (a file that could not be
+ * read, an image holding no code) kept in their place, and shows the results: appended to the list,
+ * or as a new list. Camera scans append to the results list and never mark the capture busy, so
+ * files can be dropped while the camera runs. `delivered` is false when a call failed on the way
+ * (the kiosk service never saw those texts).
  */
 export async function captureTexts(
   entries: readonly (CaptureItem | CaptureResult)[],
