@@ -8,6 +8,8 @@ import { errorMessage, reportError } from './ui.ts';
 
 export type CaptureResult = CallOutput<'capture'>['results'][number];
 type CaptureItem = CallInput<'capture'>['items'][number];
+/** An item to send, with a sentence for its result (e.g. how a scan was read), or a result found before sending. */
+export type CaptureEntry = (CaptureItem & { note?: string | null }) | CaptureResult;
 
 interface CaptureState {
   busy: boolean;
@@ -64,22 +66,26 @@ function batches(items: CaptureItem[]): CaptureItem[][] {
   return out;
 }
 
+function withNote(result: CaptureResult, note: string | null | undefined): CaptureResult {
+  return note && result.outcome !== 'error' ? { ...result, message: `${result.message} ${note}` } : result;
+}
+
 function missing(name: string): CaptureResult {
   return { name, outcome: 'error', requestId: null, message: 'The kiosk service gave no result for this file.' };
 }
 
 /**
  * Captures the items, with the results of entries that already failed (a file that could not be
- * read, an image holding no code) kept in their place, and shows the results: appended to the list,
- * or as a new list. Camera scans append to the results list and never mark the capture busy, so
- * files can be dropped while the camera runs. `delivered` is false when a call failed on the way
- * (the kiosk service never saw those texts).
+ * read, an image holding no code) kept in their place, and shows the results (an item's note added
+ * to its sentence unless it failed): appended to the list, or as a new list. Camera scans append to
+ * the results list and never mark the capture busy, so files can be dropped while the camera runs.
+ * `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
  */
 export async function captureTexts(
-  entries: readonly (CaptureItem | CaptureResult)[],
+  entries: readonly CaptureEntry[],
   options: { append: boolean; busy: boolean },
 ): Promise<{ results: CaptureResult[]; delivered: boolean }> {
-  const items = entries.filter((e): e is CaptureItem => 'text' in e);
+  const items = entries.filter((e) => 'text' in e).map(({ note: _note, ...item }): CaptureItem => item);
   let delivered = true;
   if (options.busy) useCapture.setState({ busy: true, pending: entries.length });
   try {
@@ -95,7 +101,7 @@ export async function captureTexts(
       }
     }
     let next = 0;
-    const results = entries.map((entry) => ('text' in entry ? (answers[next++] ?? missing(entry.name)) : entry));
+    const results = entries.map((entry) => ('text' in entry ? withNote(answers[next++] ?? missing(entry.name), entry.note) : entry));
     useCapture.setState((state) => ({ results: options.append ? [...(state.results ?? []), ...results] : results }));
     return { results, delivered };
   } finally {

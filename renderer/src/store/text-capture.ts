@@ -2,7 +2,7 @@
 // each text goes to main as a capture item named for where it came from; refusals found in the
 // renderer (layout damage, missing parts) keep their place among main's results. Scans and pastes
 // are captured one after another, in the order they came; like camera scans they never block a drop.
-import { captureTexts, useCapture, type CaptureResult } from './capture.ts';
+import { captureTexts, type CaptureEntry, type CaptureResult } from './capture.ts';
 
 export interface TextPiece {
   name: string;
@@ -25,16 +25,10 @@ export function captureTyped(slots: readonly TextSlot[], options: { append: bool
 
 async function captureNow(slots: readonly TextSlot[], append: boolean): Promise<CaptureResult[]> {
   if (slots.length === 0) return [];
-  const entries = slots.map((slot) => ('text' in slot ? { name: slot.name, size: new TextEncoder().encode(slot.text).length, text: slot.text, source: slot.source } : slot));
-  const { results } = await captureTexts(entries, { append, busy: false });
-  const noted = results.map((result, i) => {
-    const slot = slots[i];
-    return slot && 'text' in slot && slot.note && result.outcome !== 'error' ? { ...result, message: `${result.message} ${slot.note}` } : result;
-  });
-  if (noted.some((r, i) => r !== results[i])) {
-    useCapture.setState((state) => ({ results: state.results?.map((r) => noted[results.indexOf(r)] ?? r) ?? null }));
-  }
-  return noted;
+  const entries = slots.map((slot): CaptureEntry =>
+    'text' in slot ? { name: slot.name, size: new TextEncoder().encode(slot.text).length, text: slot.text, source: slot.source, note: slot.note } : slot,
+  );
+  return (await captureTexts(entries, { append, busy: false })).results;
 }
 
 /** "Scanner 14:02:11": names a captured text by its source and the time it came. */
