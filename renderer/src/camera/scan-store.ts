@@ -63,7 +63,7 @@ export const useScan = create<ScanState>()((set, get) => {
     const name = parts > 1 ? `Camera scan ${clock()} (animated, ${parts} parts)` : `Camera scan ${clock()}`;
     captured.set(text, name);
     lastText = text;
-    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }], { append: true, busy: false });
+    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }], { append: true });
     const result = results[0];
     if (!delivered) {
       captured.delete(text);

@@ -28,7 +28,7 @@ async function captureNow(slots: readonly TextSlot[], append: boolean): Promise<
   const entries = slots.map((slot): CaptureEntry =>
     'text' in slot ? { name: slot.name, size: new TextEncoder().encode(slot.text).length, text: slot.text, source: slot.source, note: slot.note } : slot,
   );
-  return (await captureTexts(entries, { append, busy: false })).results;
+  return (await captureTexts(entries, { append })).results;
 }
 
 /** "Scanner 14:02:11": names a captured text by its source and the time it came. */
