@@ -3,6 +3,7 @@
 // sent again (main would answer "already in the queue" anyway).
 import { create } from 'zustand';
 import { OUTCOMES } from '../capture/outcomes.ts';
+import { sourceName } from '../format.ts';
 import { captureTexts } from '../store/capture.ts';
 import { CameraScanner, CameraStartError, listCameras, type Camera } from './camera-scanner.ts';
 import { playConfirmTone } from './confirm-tone.ts';
@@ -52,15 +53,11 @@ function rememberedCamera(): string | null {
   }
 }
 
-function clock(): string {
-  return new Date().toLocaleTimeString('en-GB', { hour12: false });
-}
-
 export const useScan = create<ScanState>()((set, get) => {
   const notify = (tone: ScanNotice['tone'], text: string): void => set({ notice: { id: ++noticeId, tone, text } });
 
   async function submit(text: string, parts: number): Promise<void> {
-    const name = parts > 1 ? `Camera scan ${clock()} (animated, ${parts} parts)` : `Camera scan ${clock()}`;
+    const name = parts > 1 ? `${sourceName('Camera scan')} (animated, ${parts} parts)` : sourceName('Camera scan');
     captured.set(text, name);
     lastText = text;
     const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }], { append: true });

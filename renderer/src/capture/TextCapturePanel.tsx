@@ -2,12 +2,12 @@
 // and pasting request text (the box below, or Ctrl+V anywhere on the screen).
 import { useEffect, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { Icon } from '../components/Icon.tsx';
-import { plural } from '../format.ts';
+import { plural, sourceName } from '../format.ts';
 import { readScan } from '../scanner/read-scan.ts';
 import type { Burst } from '../scanner/scan-burst.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import type { CaptureResult } from '../store/capture.ts';
-import { captureTyped, sourceName, type TextSlot } from '../store/text-capture.ts';
+import { captureTyped, type TextSlot } from '../store/text-capture.ts';
 import { OUTCOMES } from './outcomes.ts';
 import { splitPastedText } from './paste-text.ts';
 import { isTextEntry } from './text-entry.ts';

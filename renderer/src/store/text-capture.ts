@@ -30,9 +30,3 @@ async function captureNow(slots: readonly TextSlot[], append: boolean): Promise<
   );
   return (await captureTexts(entries, { append })).results;
 }
-
-/** "Scanner 14:02:11": names a captured text by its source and the time it came. */
-export function sourceName(source: string, at = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${source} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
-}
