@@ -4,11 +4,23 @@ import { useEffect, useRef } from 'react';
 import { isTextEntry } from '../capture/text-entry.ts';
 import { ScanBurstDetector, type Burst } from './scan-burst.ts';
 
-export function useScannerInput(onScan: (burst: Burst) => void): void {
-  const latest = useRef(onScan);
-  latest.current = onScan;
+export interface ScannerInputOptions {
+  /** False leaves every key alone (another view listens for the scanner). Default true. */
+  enabled?: boolean;
+  /**
+   * Called for every key a burst takes (and suppresses), with that key's timeStamp and the burst's
+   * first key's (which was not suppressed: only the keys after it tell a burst from a person).
+   */
+  onBurstKey?: (times: { at: number; startedAt: number }) => void;
+}
+
+export function useScannerInput(onScan: (burst: Burst) => void, options: ScannerInputOptions = {}): void {
+  const latest = useRef({ onScan, onBurstKey: options.onBurstKey });
+  latest.current = { onScan, onBurstKey: options.onBurstKey };
+  const enabled = options.enabled ?? true;
   useEffect(() => {
-    const detector = new ScanBurstDetector((burst) => latest.current(burst));
+    if (!enabled) return;
+    const detector = new ScanBurstDetector((burst) => latest.current.onScan(burst));
     const onKey = (event: KeyboardEvent): void => {
       // Ctrl or Alt alone are shortcuts; both together are AltGr on Windows and still type.
       if (isTextEntry(event.target) || event.isComposing || event.repeat || event.metaKey || event.ctrlKey !== event.altKey) {
@@ -18,6 +30,7 @@ export function useScannerInput(onScan: (burst: Burst) => void): void {
       if (detector.key({ key: event.key, code: event.code, shiftKey: event.shiftKey, timeStamp: event.timeStamp })) {
         event.preventDefault();
         event.stopPropagation();
+        latest.current.onBurstKey?.({ at: event.timeStamp, startedAt: detector.burstStartedAt });
       }
     };
     // Capture phase: ahead of the screen's own key handlers (the drop area opens the file picker on Enter).
@@ -26,5 +39,5 @@ export function useScannerInput(onScan: (burst: Burst) => void): void {
       window.removeEventListener('keydown', onKey, true);
       detector.reset();
     };
-  }, []);
+  }, [enabled]);
 }
