@@ -229,3 +229,46 @@ test("a hand-held scan in the QR view: the device's receipt confirms delivery th
   assert.deepEqual(scans, ['error', 'confirmed']);
   assert.deepEqual(pageErrors, []);
 });
+
+test("the device's receipt refused the response: the QR view offers no Mark delivered, Enter marks nothing, it says what to do", async (t) => {
+  const { licenses, host, state, id } = await fulfilledRequest(t, 'refusing-press');
+  const vendorKey = path.join(state, 'vendor.pem');
+  fs.writeFileSync(vendorKey, licenses.publicKeyPem);
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="deliver"]');
+  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
+  const view = page.getByTestId('qr-delivery');
+  await view.waitFor();
+
+  // The device's clock is years behind: it refuses the response as issued in the future, and says so in its receipt.
+  const shown = await readResponseFromScreen(page);
+  const applied = await device('apply', '--state', state, '--ur', shown.text, '--vendor-key', vendorKey, '--now', '2001-01-01T00:00:00Z').then(
+    () => assert.fail('the device should refuse the response'),
+    (error: { stdout: string; stderr: string }) => error,
+  );
+  assert.match(applied.stderr, /REFUSED:[\s\S]*issued in the future/);
+  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
+  assert.ok(receipt, applied.stdout);
+  const scanned = await host.call('capture', { items: [{ name: 'Scanner 10:00:00', size: receipt.length, text: receipt, source: 'scanner' }] });
+  assert.equal(scanned.results[0]!.outcome, 'device_refused');
+
+  const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="false"]');
+  await said.waitFor();
+  assert.match(await said.innerText(), /The device refused the response\. Refused on the device at .*: the device clock disagrees with the licence dates\./);
+  assert.equal(await page.getByRole('button', { name: /Mark delivered/ }).count(), 0, 'nothing to mark');
+  assert.match(await page.getByTestId('qr-refused-hint').innerText(), /The response is not delivered\. Fix what the device names/);
+  await screenshot(page, 'qr-delivery-refused-by-device');
+
+  // Enter marks nothing: the view stays open and the request stays fulfilled.
+  await view.press('Enter');
+  await page.waitForTimeout(500);
+  assert.equal(await view.count(), 1);
+  assert.equal(await page.getByTestId('qr-delivered').count(), 0);
+  const detail = await host.call('getRequest', { id });
+  assert.equal(detail.state, 'fulfilled');
+  assert.equal(detail.history.filter((h) => h.event === 'delivered').length, 0);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await view.waitFor({ state: 'detached' });
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,7 +1,8 @@
 // A response shown full screen for a device's camera: one QR code when it fits the chosen density,
 // otherwise animated UR frames at the chosen speed. Keys: Space pauses, + and - change the speed,
-// the arrow keys the density, Enter marks it delivered, Esc closes. A hand-held scanner works here as
-// on the Capture screen (the device's receipt confirms the delivery); its keys are never shortcuts.
+// the arrow keys the density, Enter marks it delivered (unless the device refused it), Esc closes.
+// A hand-held scanner works here as on the Capture screen (the device's receipt confirms the
+// delivery); its keys are never shortcuts.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ScanNotice, useScanNotice } from '../capture/ScanNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -32,6 +33,8 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const deviceSaid = useQrDelivery((s) => s.deviceSaid);
   const checkReceipt = useQrDelivery((s) => s.checkReceipt);
   const confirmed = delivered || deviceSaid?.confirmed === true;
+  /** The device's receipt refused the response: it is not delivered, and cannot be marked so. */
+  const refused = !confirmed && deviceSaid?.confirmed === false;
   const root = useRef<HTMLDivElement>(null);
   const [fps, setFps] = useState<number>(SPEED.initial);
   const [fragment, setFragment] = useState<number>(DENSITY.initial);
@@ -109,7 +112,10 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
       ArrowUp: () => density(1),
       ArrowLeft: () => density(-1),
       ArrowDown: () => density(-1),
-      Enter: () => void (confirmed ? close() : markDelivered()),
+      Enter: () => {
+        if (confirmed) close();
+        else if (!refused) void markDelivered();
+      },
     };
     // Buttons and sliders keep their own Space, Enter and arrow keys.
     if (onControl && event.key !== 'Escape' && event.key !== '+' && event.key !== '=' && event.key !== '-') return;
@@ -213,8 +219,14 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
             </p>
           ) : null}
         </div>
+        {refused ? (
+          <p className="muted" data-testid="qr-refused-hint">
+            The response is not delivered. Fix what the device names (its clock, for example) and let it read the code again: its new receipt then
+            confirms the delivery. Or close this view and check the request in the Queue.
+          </p>
+        ) : null}
         <div className="button-row">
-          {confirmed ? (
+          {confirmed || refused ? (
             <button type="button" className="button button-primary" onClick={close}>
               Close
             </button>
