@@ -84,6 +84,10 @@ test('a response shown as an animated QR code on screen is read by the device; m
   const box = await page.getByTestId('qr-canvas').boundingBox();
   assert.ok(box && box.width >= 700 && box.width === box.height, `the code fills the window's height: ${JSON.stringify(box)}`);
   await screenshot(page, 'qr-delivery');
+  // Alt+1 (the Capture screen) does nothing under the modal view.
+  await view.press('Alt+1');
+  assert.equal(await page.locator('main.content').getAttribute('data-screen'), 'deliver');
+  assert.equal(await view.count(), 1);
 
   // What is on screen is the response: the device simulator accepts it.
   const first = await readResponseFromScreen(page);
