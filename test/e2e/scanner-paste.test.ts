@@ -1,8 +1,9 @@
 // Hand-held scanner and pasted text on the Capture screen, in Debian Chromium against the web host:
 // trusted key events 10 ms apart ending in Enter queue a request; a person typing slowly is not a scan; a
 // scan changed by a keyboard layout is read from the key positions (US-set scanner on a German
-// computer) or refused with the layouts named (German-set scanner on a US computer); pasted UR,
-// base64 and JSON (several at once, animated-code parts among them) are each queued.
+// computer) or refused with the layouts named (German-set scanner on a US computer); a scan while
+// the camera list has focus is captured and does not change the camera; pasted UR, base64 and JSON
+// (several at once, animated-code parts among them) are each queued.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -90,6 +91,34 @@ test('hand-held scanner: scans are queued, typing is not, layout damage is read 
   );
   const scanned = await host.call('getRequest', { id: first.requestId });
   assert.match(scanned.history[0]!.detail, /^Captured from scanner input "Scanner \d\d:\d\d:\d\d" \(Kiosk request/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a scan while the camera list has focus is captured and leaves the chosen camera alone', async (t) => {
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream=device-count=2']);
+  // Started once, the camera names the fake cameras ("fake_device_0", "fake_device_1").
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await page.locator('[data-testid="camera-panel"][data-status="scanning"]').waitFor();
+  await page.getByRole('button', { name: 'Stop camera' }).click();
+  const select = page.getByTestId('camera-select');
+  const labels = await select.locator('option').allInnerTexts();
+  assert.ok(labels.length >= 2 && labels.every((l) => l.startsWith('f')), labels.join(', '));
+  await select.selectOption({ index: 0 });
+  await select.focus();
+  const chosen = await select.inputValue();
+  const type = keyboardAt(page);
+
+  // A burst starting with "f" would pick the next "fake_device_…" by type-ahead; and a request.
+  await type(scannerKeys('ffff-not-a-request'), 10);
+  await page.locator('.result-list > li[data-outcome="error"][data-file^="Scanner"]').waitFor();
+  const request = await kioskRequest('scan-on-camera-list');
+  await type(scannerKeys(request.ur), 10);
+  await page.locator('.result-list > li[data-outcome="queued"]', { hasText: 'scan-on-camera-list' }).waitFor();
+  assert.equal(await select.inputValue(), chosen, 'the camera did not change');
+  assert.equal(await page.evaluate(() => localStorage.getItem('activation-kiosk.camera')), chosen);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'camera-select');
   assert.deepEqual(pageErrors, []);
 });
 

@@ -27,6 +27,9 @@ export function useScannerInput(onScan: (burst: Burst) => void, options: Scanner
         detector.reset();
         return;
       }
+      // A focused list picks the option whose name starts with a typed letter: a scan's first key (not
+      // yet known to start a burst) would switch the camera. Letters never choose there; Space still opens it.
+      if (event.target instanceof HTMLSelectElement && event.key.length === 1 && event.key !== ' ') event.preventDefault();
       if (detector.key({ key: event.key, code: event.code, shiftKey: event.shiftKey, timeStamp: event.timeStamp })) {
         event.preventDefault();
         event.stopPropagation();
