@@ -7,9 +7,9 @@ import { qrDecoder } from './decoder-client.ts';
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
 const IMAGE_NAME = /\.(?:png|jpe?g)$/i;
 /** A phone photo is a few MB; anything far beyond is not a screenshot of a device screen. */
-export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
-export function isImageFile(file: File): boolean {
+function isImageFile(file: File): boolean {
   return IMAGE_TYPES.has(file.type) || (file.type === '' && IMAGE_NAME.test(file.name));
 }
 
@@ -40,7 +40,7 @@ async function entriesOf(file: File): Promise<Entry[]> {
 }
 
 /** Decodes the images one after another (one worker) and captures every code found. */
-export async function importImages(files: readonly File[], options: { append: boolean }): Promise<void> {
+async function importImages(files: readonly File[], options: { append: boolean }): Promise<void> {
   const entries: Entry[] = [];
   for (const file of files) entries.push(...(await entriesOf(file)));
   await captureTexts(entries, options);
