@@ -14,7 +14,7 @@ function hasFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
 }
 
-/** Capture: drop request files (anywhere on the screen) or choose them. */
+/** Capture: the camera, request files and images (dropped anywhere on the screen, or chosen), a hand-held scanner and pasted text. */
 export function CaptureScreen() {
   const busy = useCapture((s) => s.busy);
   const hasResults = useCapture((s) => s.results !== null);
