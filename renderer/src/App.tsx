@@ -9,6 +9,7 @@ import { DeliverScreen } from './screens/DeliverScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { SCREENS, useUi } from './store/index.ts';
+import { useQrDelivery } from './store/qr-delivery.ts';
 
 const SCREEN_VIEWS = {
   capture: CaptureScreen,
@@ -45,12 +46,13 @@ export function App() {
   );
 }
 
-/** Alt+1…Alt+4 open the four screens from anywhere. */
+/** Alt+1…Alt+4 open the four screens from anywhere but the QR delivery view (modal: the screens stay put under it). */
 function useGlobalKeys(): void {
   const showScreen = useUi((s) => s.showScreen);
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (useQrDelivery.getState().shown) return;
       const match = /^(?:Digit|Numpad)([1-4])$/.exec(event.code) ?? /^([1-4])$/.exec(event.key);
       const screen = match ? SCREENS[Number(match[1]) - 1] : undefined;
       if (!screen) return;

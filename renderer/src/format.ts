@@ -63,3 +63,9 @@ export function humanize(word: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** "Scanner 14:02:11": names a captured text by its source and the time it came. */
+export function sourceName(source: string, at = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${source} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+}

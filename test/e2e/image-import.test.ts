@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import QRCode from 'qrcode';
 import type { Page } from 'playwright-core';
 import { makeRequest, randomNonce } from '../../shared/device/kit.ts';
-import { openKioskPage, screenshot } from '../support/browser.ts';
+import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
 import { keygenQrText, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
@@ -92,4 +92,70 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
   await page.locator('[data-testid="capture-input"]').setInputFiles([{ name: 'device-screen.png', mimeType: 'image/png', buffer: shot }]);
   await results.filter({ hasText: '3 already in the queue' }).waitFor();
   assert.deepEqual(pageErrors, []);
+});
+
+test('files dropped while an image is being decoded are captured after it, none lost', async (t) => {
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.getByTestId('dropzone').waitFor();
+
+  const codes = await Promise.all(
+    ['busy-kiosk-1', 'busy-kiosk-2'].map((name) =>
+      makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId(name), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000), device: { hostname: name } }),
+    ),
+  );
+  // A large screenshot: decoding it (downscaled, then at full size) keeps the capture busy for a while.
+  const large = await compose(page, 3600, 2400, [
+    { text: codes[0]!.ur, x: 200, y: 300, size: 900 },
+    { text: codes[1]!.ur, x: 2000, y: 900, size: 900 },
+  ], 'image/png');
+  const photo = await compose(page, 1280, 720, [{ text: seed004File(KEY, 'busy-photo'), x: 420, y: 120, size: 480 }], 'image/jpeg');
+
+  await page.locator('[data-testid="capture-input"]').setInputFiles([{ name: 'large-screen.png', mimeType: 'image/png', buffer: large }]);
+  await page.locator('.capture-busy').waitFor();
+  // Dropped while the first image is still being decoded: a request file and another image.
+  await dropFiles(page, '[data-testid="capture-screen"]', [{ name: 'dropped-while-busy.json', text: seed004File(KEY, 'busy-file'), type: 'application/json' }]);
+  await page.locator('[data-testid="capture-input"]').setInputFiles([{ name: 'photo-while-busy.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+  assert.ok(await page.locator('.capture-busy').isVisible(), 'both were dropped while the first capture was running');
+
+  await page.getByTestId('capture-summary').filter({ hasText: '4 items: 4 queued' }).waitFor({ timeout: 30_000 });
+  await page.locator('.capture-busy').waitFor({ state: 'detached' });
+  const names = await page.locator('.result-list > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-file')));
+  assert.deepEqual(names, ['large-screen.png — code 1 of 2', 'large-screen.png — code 2 of 2', 'dropped-while-busy.json', 'photo-while-busy.jpg'], 'in the order dropped');
+  assert.equal((await host.call('listRequests', {})).requests.length, 4);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a QR decoder that cannot load refuses every image at once, and the camera says it stopped', async (t) => {
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+  const workerLoads: string[] = [];
+  await page.route(/decoder\.worker[^/]*\.js$/, (route) => {
+    workerLoads.push(route.request().url());
+    return route.fulfill({ status: 404, body: 'not here' });
+  });
+  await page.getByTestId('dropzone').waitFor();
+
+  const request = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('image-no-decoder'), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000) });
+  const shot = await compose(page, 800, 600, [{ text: request.ur, x: 200, y: 100, size: 400 }], 'image/png');
+  const summary = page.getByTestId('capture-summary');
+  for (const name of ['first.png', 'second.png']) {
+    // The second import starts a new worker, which fails too: it ends as well (it used to wait forever).
+    await page.locator('[data-testid="capture-input"]').setInputFiles([{ name, mimeType: 'image/png', buffer: shot }]);
+    const refused = page.locator(`.result[data-outcome="error"][data-file="${name}"]`);
+    await refused.waitFor({ timeout: 20_000 });
+    assert.match(await refused.innerText(), /The QR decoder could not start/);
+    await summary.filter({ hasText: '1 not added' }).waitFor();
+    await page.locator('.capture-busy').waitFor({ state: 'detached' });
+  }
+  assert.equal(workerLoads.length, 2, workerLoads.join('\n'));
+
+  // The camera's frames go to the decoder too: the camera stops and says why instead of scanning forever.
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await page.locator('[data-testid="camera-panel"][data-status="failed"]').waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('camera-status').innerText(), /Camera stopped\. The QR decoder could not start/);
+  await screenshot(page, 'capture-decoder-failed');
+  assert.deepEqual(pageErrors.filter((e) => !/404|Failed to load/.test(e)), []);
 });

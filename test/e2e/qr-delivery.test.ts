@@ -2,7 +2,8 @@
 // the device simulator makes a request, the kiosk fulfils it, "Show as QR" opens the full-screen
 // view, and the frames as drawn on screen (screenshots of the canvas, decoded with zxing-wasm) are
 // assembled and accepted by the device simulator (`device check --ur`). Speed, density and pause
-// change what is shown; Enter marks the response delivered with its audit entry; Esc closes.
+// change what is shown; Enter marks the response delivered with its audit entry; Esc closes. The
+// device's receipt, scanned with a hand-held scanner while the view is open, confirms the delivery.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { openKioskPage, screenshot } from '../support/browser.ts';
 import { runDevice } from '../support/device-cli.ts';
 import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
+import { keyboardAt, scannerKeys } from '../support/scanner-keys.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -80,6 +82,10 @@ test('a response shown as an animated QR code on screen is read by the device; m
   const box = await page.getByTestId('qr-canvas').boundingBox();
   assert.ok(box && box.width >= 700 && box.width === box.height, `the code fills the window's height: ${JSON.stringify(box)}`);
   await screenshot(page, 'qr-delivery');
+  // Alt+1 (the Capture screen) does nothing under the modal view.
+  await view.press('Alt+1');
+  assert.equal(await page.locator('main.content').getAttribute('data-screen'), 'deliver');
+  assert.equal(await view.count(), 1);
 
   // What is on screen is the response: the device simulator accepts it.
   const first = await readResponseFromScreen(page);
@@ -179,5 +185,94 @@ test("the device's receipt confirms delivery: the QR view says so, and the Captu
   await item.scrollIntoViewIfNeeded();
   await screenshot(page, 'capture-device-receipt');
   assert.equal((await host.call('listRequests', {})).requests.length, 1);
+  assert.deepEqual(pageErrors, []);
+});
+
+test("a hand-held scan in the QR view: the device's receipt confirms delivery there, its keys are no shortcuts", async (t) => {
+  const { host, state, id } = await fulfilledRequest(t, 'scanner-receipt-press');
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="deliver"]');
+  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
+  const view = page.getByTestId('qr-delivery');
+  await view.waitFor();
+  const fps = await view.getAttribute('data-fps');
+  const type = keyboardAt(page);
+
+  // A burst that starts with "-" (the speed key) and holds more: one scan, not shortcuts, and its
+  // Enter does not mark the response delivered.
+  await type(scannerKeys('-x-y-z-w-v'), 10);
+  await page.locator('[data-testid="qr-delivery"] .scan-notice[data-outcome="error"]', { hasText: 'Scanner input received' }).waitFor();
+  assert.equal(await view.getAttribute('data-fps'), fps, 'the speed did not change');
+  assert.equal(await page.getByTestId('qr-delivered').count(), 0);
+  assert.equal((await host.call('getRequest', { id })).state, 'fulfilled');
+  await screenshot(page, 'qr-delivery-scanner-not-a-request');
+
+  // The device reads the screen, applies the response and shows its receipt; the scanner reads it here.
+  const shown = await readResponseFromScreen(page);
+  const applied = await runDevice(['apply', '--state', state, '--ur', shown.text]);
+  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
+  assert.ok(receipt, applied.stdout);
+  assert.ok(receipt.includes('-'), 'the receipt holds the speed key');
+  await type(scannerKeys(receipt), 10);
+  const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="true"]');
+  await said.waitFor();
+  assert.match((await said.innerText()).trim(), /^Confirmed by the device\. Applied on the device at /);
+  assert.equal(await view.getAttribute('data-fps'), fps, 'the speed did not change');
+  assert.equal(await page.getByRole('button', { name: /Mark delivered/ }).count(), 0, 'nothing left to mark');
+  await screenshot(page, 'qr-delivery-scanner-receipt');
+  const detail = await host.call('getRequest', { id });
+  assert.equal(detail.state, 'delivered');
+  assert.deepEqual(detail.history.filter((h) => h.event === 'delivered' || h.event === 'device_confirmed').map((h) => h.event), ['device_confirmed'], "the device confirmed it; the scan's Enter marked nothing");
+
+  // The scans went through the Capture screen's path: both are in its results.
+  await view.press('Escape');
+  await view.waitFor({ state: 'detached' });
+  await page.click('button[data-screen="capture"]');
+  const scans = await page.locator('.result-list > li[data-file^="Scanner"]').evaluateAll((items) => items.map((li) => li.getAttribute('data-outcome')));
+  assert.deepEqual(scans, ['error', 'confirmed']);
+  assert.deepEqual(pageErrors, []);
+});
+
+test("the device's receipt refused the response: the QR view offers no Mark delivered, Enter marks nothing, it says what to do", async (t) => {
+  const { licenses, host, state, id } = await fulfilledRequest(t, 'refusing-press');
+  const vendorKey = path.join(state, 'vendor.pem');
+  fs.writeFileSync(vendorKey, licenses.publicKeyPem);
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="deliver"]');
+  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
+  const view = page.getByTestId('qr-delivery');
+  await view.waitFor();
+
+  // The device's clock is years behind: it refuses the response as issued in the future, and says so in its receipt.
+  const shown = await readResponseFromScreen(page);
+  const applied = await runDevice(['apply', '--state', state, '--ur', shown.text, '--vendor-key', vendorKey, '--now', '2001-01-01T00:00:00Z']).then(
+    () => assert.fail('the device should refuse the response'),
+    (error: { stdout: string; stderr: string }) => error,
+  );
+  assert.match(applied.stderr, /REFUSED:[\s\S]*issued in the future/);
+  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
+  assert.ok(receipt, applied.stdout);
+  const scanned = await host.call('capture', { items: [{ name: 'Scanner 10:00:00', size: receipt.length, text: receipt, source: 'scanner' }] });
+  assert.equal(scanned.results[0]!.outcome, 'device_refused');
+
+  const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="false"]');
+  await said.waitFor();
+  assert.match(await said.innerText(), /The device refused the response\. Refused on the device at .*: the device clock disagrees with the licence dates\./);
+  assert.equal(await page.getByRole('button', { name: /Mark delivered/ }).count(), 0, 'nothing to mark');
+  assert.match(await page.getByTestId('qr-refused-hint').innerText(), /The response is not delivered\. Fix what the device names/);
+  await screenshot(page, 'qr-delivery-refused-by-device');
+
+  // Enter marks nothing: the view stays open and the request stays fulfilled.
+  await view.press('Enter');
+  await page.waitForTimeout(500);
+  assert.equal(await view.count(), 1);
+  assert.equal(await page.getByTestId('qr-delivered').count(), 0);
+  const detail = await host.call('getRequest', { id });
+  assert.equal(detail.state, 'fulfilled');
+  assert.equal(detail.history.filter((h) => h.event === 'delivered').length, 0);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await view.waitFor({ state: 'detached' });
   assert.deepEqual(pageErrors, []);
 });

@@ -1,8 +1,9 @@
 // Hand-held scanner and pasted text on the Capture screen, in Debian Chromium against the web host:
 // trusted key events 10 ms apart ending in Enter queue a request; a person typing slowly is not a scan; a
 // scan changed by a keyboard layout is read from the key positions (US-set scanner on a German
-// computer) or refused with the layouts named (German-set scanner on a US computer); pasted UR,
-// base64 and JSON (several at once, animated-code parts among them) are each queued.
+// computer) or refused with the layouts named (German-set scanner on a US computer); a scan while
+// the camera list has focus is captured and does not change the camera; pasted UR, base64 and JSON
+// (several at once, animated-code parts among them) are each queued.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { makeRequest, requestFrames } from '../../shared/device/kit.ts';
 import { garble, LAYOUTS, US } from '../../renderer/src/scanner/keyboard-layouts.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
 import { keygenQrText, machineId } from '../support/requests.ts';
-import { usScannerKey } from '../support/scanner-keys.ts';
+import { keyboardAt, scannerKeys } from '../support/scanner-keys.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -19,36 +20,6 @@ const DE = LAYOUTS.find((l) => l.id === 'de')!;
 
 const kioskRequest = (device: string) =>
   makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId(device), nonce: `nonce-${device}`, createdAt: Math.floor(Date.now() / 1000), device: { hostname: device } });
-
-/** Keydowns a US-set scanner sends for `text`, as a computer using `computer` reports them (key from its layout, code from the position). */
-function scannerKeys(text: string, computer = US): { key: string; code: string; shiftKey: boolean }[] {
-  return Array.from(text, (char) => usScannerKey(char, computer));
-}
-
-/**
- * Types keys through the DevTools protocol as trusted key events whose timestamps are `intervalMs`
- * apart, then Enter: the page sees exactly the timing of a scanner (or a person), however busy the
- * machine running the test is. Shift goes down before shifted characters, as scanners send it.
- */
-function keyboardAt(page: Page) {
-  let clock = 0;
-  const session = page.context().newCDPSession(page);
-  return async (keys: { key: string; code: string; shiftKey: boolean }[], intervalMs: number): Promise<void> => {
-    const cdp = await session;
-    clock = Math.max(clock + 1, Date.now() / 1000);
-    const send = (event: Record<string, unknown>) => cdp.send('Input.dispatchKeyEvent', { ...event, timestamp: clock } as never);
-    for (const k of keys) {
-      clock += intervalMs / 1000;
-      if (k.shiftKey) await send({ type: 'rawKeyDown', key: 'Shift', code: 'ShiftLeft', modifiers: 8, windowsVirtualKeyCode: 16 });
-      await send({ type: 'keyDown', key: k.key, code: k.code, text: k.key, unmodifiedText: k.key, modifiers: k.shiftKey ? 8 : 0 });
-      await send({ type: 'keyUp', key: k.key, code: k.code, modifiers: k.shiftKey ? 8 : 0 });
-      if (k.shiftKey) await send({ type: 'keyUp', key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16 });
-    }
-    clock += intervalMs / 1000;
-    await send({ type: 'keyDown', key: 'Enter', code: 'Enter', text: '\r', unmodifiedText: '\r', windowsVirtualKeyCode: 13 });
-    await send({ type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
-  };
-}
 
 async function resultCount(page: Page): Promise<number> {
   return page.locator('.result-list > li').count();
@@ -120,6 +91,34 @@ test('hand-held scanner: scans are queued, typing is not, layout damage is read 
   );
   const scanned = await host.call('getRequest', { id: first.requestId });
   assert.match(scanned.history[0]!.detail, /^Captured from scanner input "Scanner \d\d:\d\d:\d\d" \(Kiosk request/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a scan while the camera list has focus is captured and leaves the chosen camera alone', async (t) => {
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl, ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream=device-count=2']);
+  // Started once, the camera names the fake cameras ("fake_device_0", "fake_device_1").
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await page.locator('[data-testid="camera-panel"][data-status="scanning"]').waitFor();
+  await page.getByRole('button', { name: 'Stop camera' }).click();
+  const select = page.getByTestId('camera-select');
+  const labels = await select.locator('option').allInnerTexts();
+  assert.ok(labels.length >= 2 && labels.every((l) => l.startsWith('f')), labels.join(', '));
+  await select.selectOption({ index: 0 });
+  await select.focus();
+  const chosen = await select.inputValue();
+  const type = keyboardAt(page);
+
+  // A burst starting with "f" would pick the next "fake_device_…" by type-ahead; and a request.
+  await type(scannerKeys('ffff-not-a-request'), 10);
+  await page.locator('.result-list > li[data-outcome="error"][data-file^="Scanner"]').waitFor();
+  const request = await kioskRequest('scan-on-camera-list');
+  await type(scannerKeys(request.ur), 10);
+  await page.locator('.result-list > li[data-outcome="queued"]', { hasText: 'scan-on-camera-list' }).waitFor();
+  assert.equal(await select.inputValue(), chosen, 'the camera did not change');
+  assert.equal(await page.evaluate(() => localStorage.getItem('activation-kiosk.camera')), chosen);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'camera-select');
   assert.deepEqual(pageErrors, []);
 });
 

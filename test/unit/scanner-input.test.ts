@@ -2,7 +2,7 @@
 // and scans changed by a keyboard layout are read back from key positions or refused with the layouts named.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeRequest } from '../../shared/device/kit.ts';
+import { generateDeviceKeyPair, makeReceipt, makeRequest } from '../../shared/device/kit.ts';
 import { garble, LAYOUTS, US, charAt } from '../../renderer/src/scanner/keyboard-layouts.ts';
 import { readScan } from '../../renderer/src/scanner/read-scan.ts';
 import { ScanBurstDetector, type Burst, type KeyInput, type Timers } from '../../renderer/src/scanner/scan-burst.ts';
@@ -118,6 +118,31 @@ test('a scan is read as typed, or from the key positions when the computer uses 
   assert.ok(read.ok);
   assert.equal(read.text, made.ur);
   assert.match(read.note!, /types for a US keyboard, but this computer uses German \(QWERTZ\) \("\/?:?.*" arrived as/);
+});
+
+test("a device's receipt scanned with another keyboard layout is read from the key positions, or refused with the layouts named", () => {
+  const device = generateDeviceKeyPair(new Uint8Array(32).fill(5));
+  const { ur } = makeReceipt(
+    { pending: { requestId: 'cd'.repeat(32), request: { kind: 'activate', licenseKey: 'K', fingerprint: 'f', nonce: 'nonce-receipt-1', createdAt: 1 } }, outcome: 'applied', now: new Date(1_795_000_000_000) },
+    device.secretKey,
+  );
+  assert.match(ur, /^UR:KIOSK-RECEIPT\//);
+  assert.deepEqual(readScan(run(keysFor(ur, 0, 9)).scans[0]!), { ok: true, text: ur, note: null }, 'as typed');
+
+  // A US-set scanner on a German or French computer: ":" and "/" arrive changed; the key codes are exact.
+  for (const [computer, name] of [[DE, 'German (QWERTZ)'], [FR, 'French (AZERTY)']] as const) {
+    const burst = run(keysFor(ur, 0, 9, computer)).scans[0]!;
+    assert.equal(burst.typed, garble(ur, US, computer));
+    const read = readScan(burst);
+    assert.ok(read.ok, name);
+    assert.equal(read.text, ur);
+    assert.match(read.note!, new RegExp(`types for a US keyboard, but this computer uses ${name.replace(/[()]/g, '\\$&')}`));
+  }
+
+  // A German-set scanner on this (US) computer, no key positions to go by: refused, the layouts named.
+  const refused = readScan({ typed: garble(ur, DE, US), byPosition: null, keys: ur.length, averageIntervalMs: 9 });
+  assert.equal(refused.ok, false);
+  assert.match(!refused.ok ? refused.message : '', /types for a German \(QWERTZ\) keyboard, but this computer uses US English \(QWERTY\) \([^)]*"\/" arrived as "&"/);
 });
 
 test('Caps Lock turns the letters around; the key positions (with Shift) still read right', async () => {

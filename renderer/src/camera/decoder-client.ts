@@ -1,12 +1,17 @@
 // The page's side of the decoder worker: one worker for the app, one promise per frame or image.
+// A worker that fails (its script or wasm does not load) answers every decode with an error, at once:
+// the camera shows it stopped, an image import ends with the image refused. The next use starts a
+// new worker, so a passing failure does not last.
 import type { DecodeRequest, DecodeResponse } from './decoder-protocol.ts';
 
 export class QrDecoder {
   private readonly worker = new Worker(new URL('./decoder.worker.ts', import.meta.url), { type: 'module', name: 'qr-decoder' });
   private readonly pending = new Map<number, { resolve(r: DecodeResponse): void; reject(e: Error): void }>();
   private nextId = 1;
+  /** Set once the worker failed: every decode is refused with it. */
+  private failure: Error | null = null;
 
-  constructor() {
+  constructor(private readonly onFailure: (decoder: QrDecoder) => void = () => undefined) {
     this.worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
       const waiting = this.pending.get(event.data.id);
       this.pending.delete(event.data.id);
@@ -14,14 +19,14 @@ export class QrDecoder {
     };
     this.worker.onerror = (event) => {
       event.preventDefault();
-      const error = new Error(`The QR decoder could not start: ${event.message || 'the worker failed to load'}`);
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
+      const reason = (event.message || 'its worker did not load').replace(/\.$/, '');
+      this.fail(new Error(`The QR decoder could not start: ${reason}.`));
     };
   }
 
   /** Decodes a camera frame (its pixels move to the worker) or an image file. */
   decode(image: ImageData | Blob, thorough = false): Promise<DecodeResponse> {
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const request: DecodeRequest = { id, image, thorough };
     return new Promise((resolve, reject) => {
@@ -29,12 +34,22 @@ export class QrDecoder {
       this.worker.postMessage(request, image instanceof ImageData ? [image.data.buffer] : []);
     });
   }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    this.worker.terminate();
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+    this.onFailure(this);
+  }
 }
 
 let shared: QrDecoder | null = null;
 
-/** The app's decoder, started on first use (the wasm loads once). */
+/** The app's decoder, started on first use (the wasm loads once); a failed one is replaced on the next use. */
 export function qrDecoder(): QrDecoder {
-  shared ??= new QrDecoder();
+  shared ??= new QrDecoder((failed) => {
+    if (shared === failed) shared = null;
+  });
   return shared;
 }

@@ -1,15 +1,15 @@
 // Photos and screenshots of a device screen (PNG/JPEG) dropped or chosen on the Capture screen:
 // every QR code in the image becomes a capture of its own.
-import { captureTexts, useCapture, type CaptureResult } from '../store/capture.ts';
+import { afterEarlierDrops, captureTexts, useCapture, type CaptureResult } from '../store/capture.ts';
 import { formatBytes } from '../format.ts';
 import { qrDecoder } from './decoder-client.ts';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
 const IMAGE_NAME = /\.(?:png|jpe?g)$/i;
 /** A phone photo is a few MB; anything far beyond is not a screenshot of a device screen. */
-export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
-export function isImageFile(file: File): boolean {
+function isImageFile(file: File): boolean {
   return IMAGE_TYPES.has(file.type) || (file.type === '' && IMAGE_NAME.test(file.name));
 }
 
@@ -40,17 +40,22 @@ async function entriesOf(file: File): Promise<Entry[]> {
 }
 
 /** Decodes the images one after another (one worker) and captures every code found. */
-export async function importImages(files: readonly File[], options: { append: boolean }): Promise<void> {
-  useCapture.setState({ busy: true, pending: files.length });
+async function importImages(files: readonly File[], options: { append: boolean }): Promise<void> {
   const entries: Entry[] = [];
   for (const file of files) entries.push(...(await entriesOf(file)));
-  await captureTexts(entries, { append: options.append, busy: true });
+  await captureTexts(entries, options);
 }
 
-/** Files dropped or chosen on the Capture screen: images are decoded, everything else is read as request text. */
-export async function captureFiles(files: readonly File[]): Promise<void> {
-  const images = files.filter(isImageFile);
-  const others = files.filter((f) => !isImageFile(f));
-  if (others.length > 0) await useCapture.getState().capture(others);
-  if (images.length > 0) await importImages(images, { append: others.length > 0 });
+/**
+ * Files dropped or chosen on the Capture screen, captured after those dropped before them: images
+ * are decoded, everything else is read as request text.
+ */
+export function captureFiles(files: readonly File[]): Promise<void> {
+  if (files.length === 0) return Promise.resolve();
+  return afterEarlierDrops(files.length, async ({ append }) => {
+    const images = files.filter(isImageFile);
+    const others = files.filter((f) => !isImageFile(f));
+    if (others.length > 0) await useCapture.getState().capture(others, { append });
+    if (images.length > 0) await importImages(images, { append: append || others.length > 0 });
+  });
 }

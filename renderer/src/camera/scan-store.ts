@@ -2,6 +2,8 @@
 // last code scanned became. Codes are captured as soon as they are whole; a code seen again is not
 // sent again (main would answer "already in the queue" anyway).
 import { create } from 'zustand';
+import { OUTCOMES } from '../capture/outcomes.ts';
+import { sourceName } from '../format.ts';
 import { captureTexts } from '../store/capture.ts';
 import { CameraScanner, CameraStartError, listCameras, type Camera } from './camera-scanner.ts';
 import { playConfirmTone } from './confirm-tone.ts';
@@ -51,32 +53,26 @@ function rememberedCamera(): string | null {
   }
 }
 
-function clock(): string {
-  return new Date().toLocaleTimeString('en-GB', { hour12: false });
-}
-
 export const useScan = create<ScanState>()((set, get) => {
   const notify = (tone: ScanNotice['tone'], text: string): void => set({ notice: { id: ++noticeId, tone, text } });
 
   async function submit(text: string, parts: number): Promise<void> {
-    const name = parts > 1 ? `Camera scan ${clock()} (animated, ${parts} parts)` : `Camera scan ${clock()}`;
+    const name = parts > 1 ? `${sourceName('Camera scan')} (animated, ${parts} parts)` : sourceName('Camera scan');
     captured.set(text, name);
     lastText = text;
-    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }], { append: true, busy: false });
+    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }], { append: true });
     const result = results[0];
     if (!delivered) {
       captured.delete(text);
       assembler.forget(text);
       unsent.set(text, Date.now());
       notify('bad', `Not sent: ${result?.message ?? 'the kiosk service did not answer'}. Keep the code in view to send it again.`);
-    } else if (result?.outcome === 'queued') {
-      playConfirmTone('queued');
-      notify('good', `Queued: ${name}`);
-    } else if (result?.outcome === 'duplicate') {
-      playConfirmTone('notice');
-      notify('info', `Already in the queue: ${name}`);
+    } else if (!result) {
+      notify('bad', 'Not added: the kiosk service gave no answer');
     } else {
-      notify('bad', `Not added: ${result?.message ?? 'the kiosk service gave no answer'}`);
+      const look = OUTCOMES[result.outcome];
+      if (look.sound) playConfirmTone(look.sound);
+      notify(look.tone, look.notice(name, result.message));
     }
   }
 

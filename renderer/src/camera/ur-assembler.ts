@@ -15,7 +15,7 @@ export type ScanStep =
   | { kind: 'message'; text: string; parts: number }
   | { kind: 'progress'; progress: UrProgress }
   /** A frame that adds nothing: a message already assembled, or a frame that cannot be read. */
-  | { kind: 'ignored'; reason: string };
+  | { kind: 'ignored' };
 
 /** Messages collected at once; the one idle longest goes first. */
 const MAX_OPEN_MESSAGES = 4;
@@ -37,10 +37,12 @@ export class UrAssembler {
     try {
       const part = decodePart(parseUrText(text).body);
       key = `${header.type}/${part.seqLen}/${part.messageLen}/${part.checksum}`;
-    } catch (error) {
-      return { kind: 'ignored', reason: `An animated code frame could not be read: ${(error as Error).message}.` };
+    } catch {
+      // A frame of an animated code that cannot be read: the next frames make up for it.
+      return { kind: 'ignored' };
     }
-    if (this.finished.has(key)) return { kind: 'ignored', reason: 'This animated code is already captured.' };
+    // The animation loops on after it was captured.
+    if (this.finished.has(key)) return { kind: 'ignored' };
     const decoder = this.open.get(key) ?? new UrDecoder(header.type);
     this.open.delete(key);
     this.open.set(key, decoder);
@@ -49,7 +51,8 @@ export class UrAssembler {
     if (decoder.isComplete) {
       this.open.delete(key);
       const whole = decoder.isSuccess ? decoder.resultText() : null;
-      if (!whole) return { kind: 'ignored', reason: `The animated code did not assemble: ${decoder.error ?? 'unknown error'}.` };
+      // All parts came but the message did not assemble: nothing to capture.
+      if (!whole) return { kind: 'ignored' };
       this.finished.set(key, whole);
       return { kind: 'message', text: whole, parts: decoder.expectedPartCount };
     }

@@ -2,32 +2,16 @@
 // and pasting request text (the box below, or Ctrl+V anywhere on the screen).
 import { useEffect, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { Icon } from '../components/Icon.tsx';
-import { plural } from '../format.ts';
-import { readScan } from '../scanner/read-scan.ts';
-import type { Burst } from '../scanner/scan-burst.ts';
+import { plural, sourceName } from '../format.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
-import type { CaptureResult } from '../store/capture.ts';
-import { captureTyped, sourceName, type TextSlot } from '../store/text-capture.ts';
+import { useQrDelivery } from '../store/qr-delivery.ts';
+import { captureTyped, type TextSlot } from '../store/text-capture.ts';
 import { splitPastedText } from './paste-text.ts';
+import { ScanNotice, useScanNotice } from './ScanNotice.tsx';
 import { isTextEntry } from './text-entry.ts';
 import './text-capture.css';
 
-interface ScanNotice {
-  name: string;
-  characters: number;
-  /** Main's answer, once it came. */
-  result: CaptureResult | null;
-}
-
 const NOTICE_MS = 8000;
-const NOTICE_CLASS = { received: 'note-good', queued: 'note-good', duplicate: 'note-good', confirmed: 'note-good', device_refused: 'note-bad', error: 'note-bad' } as const;
-const OUTCOME_TEXT = {
-  queued: 'queued',
-  duplicate: 'already in the queue, not added again',
-  confirmed: 'device receipt, confirmed',
-  device_refused: 'device receipt, the device refused the response',
-  error: 'not queued',
-} as const;
 
 function pastedSlots(text: string): TextSlot[] {
   const pieces = splitPastedText(text);
@@ -40,25 +24,11 @@ function pastedSlots(text: string): TextSlot[] {
 
 export function TextCapturePanel() {
   const [text, setText] = useState('');
-  const [notice, setNotice] = useState<ScanNotice | null>(null);
   const [pasteHint, setPasteHint] = useState<string | null>(null);
-
-  useScannerInput((burst: Burst) => {
-    const name = sourceName('Scanner');
-    const reading = readScan(burst);
-    const received: ScanNotice = { name, characters: burst.typed.length, result: null };
-    setNotice(received);
-    void captureTyped([reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message }], { append: true }).then(([result]) =>
-      setNotice((current) => (current === received ? { ...received, result: result ?? null } : current)),
-    );
-  });
-
-  useEffect(() => {
-    if (!notice) return;
-    if (!notice.result) return;
-    const timer = setTimeout(() => setNotice((current) => (current === notice ? null : current)), NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [notice]);
+  const { notice, scanned } = useScanNotice(NOTICE_MS);
+  // The QR delivery view, when open over this screen, listens for the scanner itself.
+  const qrShown = useQrDelivery((s) => s.shown !== null);
+  useScannerInput((burst) => void scanned(burst), { enabled: !qrShown });
 
   // Ctrl+V anywhere on the Capture screen while no field has focus.
   useEffect(() => {
@@ -104,11 +74,7 @@ export function TextCapturePanel() {
       </div>
       <div role="status" aria-live="polite" className="text-capture-status" data-testid="scanner-status">
         {notice ? (
-          <p className={`note scan-notice ${NOTICE_CLASS[notice.result?.outcome ?? 'received']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
-            <Icon name={notice.result?.outcome === 'error' || notice.result?.outcome === 'device_refused' ? 'alert' : 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name},{' '}
-            {plural(notice.characters, 'character')}){notice.result ? `: ${OUTCOME_TEXT[notice.result.outcome]}. ` : ', checking…'}
-            {notice.result && notice.result.outcome !== 'duplicate' ? <span className="scan-notice-message">{notice.result.message}</span> : null}
-          </p>
+          <ScanNotice notice={notice} />
         ) : pasteHint ? (
           <p className="note scan-notice">{pasteHint}</p>
         ) : null}

@@ -1,14 +1,22 @@
 // A response shown full screen for a device's camera: one QR code when it fits the chosen density,
 // otherwise animated UR frames at the chosen speed. Keys: Space pauses, + and - change the speed,
-// the arrow keys the density, Enter marks it delivered, Esc closes.
+// the arrow keys the density, Enter marks it delivered (unless the device refused it), Esc closes.
+// A hand-held scanner works here as on the Capture screen (the device's receipt confirms the
+// delivery); its keys are never shortcuts.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { ScanNotice, useScanNotice } from '../capture/ScanNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes } from '../format.ts';
+import { DEFAULT_BURST_OPTIONS } from '../scanner/scan-burst.ts';
+import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import { useQrDelivery, type ShownResponse } from '../store/qr-delivery.ts';
 import type { UrEncoder } from '../../../shared/qr/ur.ts';
 import { clamp, DENSITY, responseFrames, SPEED } from './qr-animation.ts';
 import { QrCanvas } from './QrCanvas.tsx';
 import './qr-delivery.css';
+
+/** A key this soon after a scanner's key is the tail of its burst (scan-burst.ts's gap), never a shortcut. */
+const BURST_TAIL_MS = DEFAULT_BURST_OPTIONS.maxGapMs;
 
 /** Mounted once by the app: shows whichever response the store holds. */
 export function QrDeliveryOverlay() {
@@ -23,11 +31,34 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const delivered = useQrDelivery((s) => s.delivered);
   const problem = useQrDelivery((s) => s.problem);
   const deviceSaid = useQrDelivery((s) => s.deviceSaid);
+  const checkReceipt = useQrDelivery((s) => s.checkReceipt);
   const confirmed = delivered || deviceSaid?.confirmed === true;
+  /** The device's receipt refused the response: it is not delivered, and cannot be marked so. */
+  const refused = !confirmed && deviceSaid?.confirmed === false;
   const root = useRef<HTMLDivElement>(null);
   const [fps, setFps] = useState<number>(SPEED.initial);
   const [fragment, setFragment] = useState<number>(DENSITY.initial);
   const [paused, setPaused] = useState(false);
+
+  // The hand-held scanner: a scan goes through the Capture screen's path; a receipt for this request
+  // shows as the device's word below. A burst's first key cannot be told from a person's (only the
+  // keys after it can): a shortcut it set off is undone when the burst shows itself.
+  const { notice: scan, scanned } = useScanNotice(null);
+  const shortcuts = useRef<{ at: number; undo(): void }[]>([]);
+  const lastBurstKey = useRef(-Infinity);
+  useScannerInput(
+    (burst) =>
+      void scanned(burst).then((result) => {
+        if (result?.requestId === shown.id && (result.outcome === 'confirmed' || result.outcome === 'device_refused')) void checkReceipt();
+      }),
+    {
+      onBurstKey: ({ at, startedAt }) => {
+        lastBurstKey.current = at;
+        for (const shortcut of shortcuts.current.reverse()) if (shortcut.at >= startedAt) shortcut.undo();
+        shortcuts.current = [];
+      },
+    },
+  );
   const encoder = useMemo(() => responseFrames(shown.ur, fragment), [shown.ur, fragment]);
   const [frame, setFrame] = useState<{ encoder: UrEncoder; text: string; count: number } | null>(null);
 
@@ -81,7 +112,10 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
       ArrowUp: () => density(1),
       ArrowLeft: () => density(-1),
       ArrowDown: () => density(-1),
-      Enter: () => void (confirmed ? close() : markDelivered()),
+      Enter: () => {
+        if (confirmed) close();
+        else if (!refused) void markDelivered();
+      },
     };
     // Buttons and sliders keep their own Space, Enter and arrow keys.
     if (onControl && event.key !== 'Escape' && event.key !== '+' && event.key !== '=' && event.key !== '-') return;
@@ -89,7 +123,17 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
     if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     event.stopPropagation();
+    // The rest of a scanner's burst (e.g. the Enter after a burst too short to be a scan): ignored.
+    const sinceBurst = event.timeStamp - lastBurstKey.current;
+    if (sinceBurst >= 0 && sinceBurst <= BURST_TAIL_MS) return;
+    const before = { fps, fragment, paused };
+    shortcuts.current = [...shortcuts.current.slice(-15), { at: event.timeStamp, undo: () => restore(before) }];
     action();
+  };
+  const restore = (view: { fps: number; fragment: number; paused: boolean }): void => {
+    setFps(view.fps);
+    setFragment(view.fragment);
+    setPaused(view.paused);
   };
 
   const current = frame?.encoder === encoder ? frame : null;
@@ -127,7 +171,8 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
           {formatBytes(shown.envelopeBytes)} with its envelope).
         </p>
         <p className="muted" data-testid="qr-receipt-hint">
-          If the device then shows a receipt QR, scan it with the hand-held scanner or the camera on the Capture screen: the device confirms the delivery itself.
+          If the device then shows a receipt QR, scan it with the hand-held scanner or the camera (the scanner right here, the camera on the Capture
+          screen): the device confirms the delivery itself.
         </p>
         <p className="qr-delivery-counter" aria-live="off" data-testid="qr-frame-counter">
           {position}
@@ -167,14 +212,21 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
               <Icon name="check" size={16} /> Marked delivered; the history says it was shown as QR on screen.
             </p>
           ) : null}
+          {scan && !(deviceSaid && scan.result?.requestId === shown.id) ? <ScanNotice notice={scan} /> : null}
           {problem ? (
             <p className="note note-bad" role="alert">
               {problem}
             </p>
           ) : null}
         </div>
+        {refused ? (
+          <p className="muted" data-testid="qr-refused-hint">
+            The response is not delivered. Fix what the device names (its clock, for example) and let it read the code again: its new receipt then
+            confirms the delivery. Or close this view and check the request in the Queue.
+          </p>
+        ) : null}
         <div className="button-row">
-          {confirmed ? (
+          {confirmed || refused ? (
             <button type="button" className="button button-primary" onClick={close}>
               Close
             </button>

@@ -1,8 +1,10 @@
 // Decides what a hand-held scanner's burst meant. A scanner set to another keyboard layout than the
 // computer's changes characters; the checksums of the request forms (a UR's CRC32, JSON syntax,
-// base64 of JSON) make that damage visible. The burst is read as typed, then from the key positions
+// base64 of JSON) make that damage visible, and a device's receipt is known by its "UR:KIOSK-RECEIPT/"
+// (main checks the rest, as for any receipt). The burst is read as typed, then from the key positions
 // (exact for a US-set scanner on any layout), and a scan that only reads under another layout pair
 // is refused with a sentence naming the layouts, never guessed into the queue.
+import { looksLikeReceiptUr } from '../../../shared/formats/receipt.ts';
 import { detect } from '../../../shared/formats/request.ts';
 import { garble, LAYOUT_PAIRS, LAYOUTS, ungarble, US, type KeyboardLayout } from './keyboard-layouts.ts';
 import type { Burst } from './scan-burst.ts';
@@ -11,12 +13,17 @@ export type ScanReading = { ok: true; text: string; note: string | null } | { ok
 
 const FIX = "Set the scanner to this computer's keyboard layout (its manual has the setup codes), or set both to US English, then scan again.";
 
+/** A request in a form the kiosk reads, or a device's receipt. */
+function reads(text: string): boolean {
+  return detect(text).ok || looksLikeReceiptUr(text);
+}
+
 export function readScan(burst: Burst): ScanReading {
   const typed = burst.typed.trim();
-  if (detect(typed).ok) return { ok: true, text: typed, note: null };
+  if (reads(typed)) return { ok: true, text: typed, note: null };
 
   const byPosition = burst.byPosition?.trim();
-  if (byPosition && byPosition !== typed && detect(byPosition).ok) {
+  if (byPosition && byPosition !== typed && reads(byPosition)) {
     if (typed === swapCase(byPosition)) {
       return { ok: true, text: byPosition, note: 'Read from the keys the scanner pressed: Caps Lock is on and turned every letter\'s case around. Turn Caps Lock off.' };
     }
@@ -32,7 +39,7 @@ export function readScan(burst: Burst): ScanReading {
 
   for (const { scanner, computer } of LAYOUT_PAIRS) {
     const meant = ungarble(typed, scanner, computer);
-    if (meant !== typed && detect(meant).ok) return { ok: false, message: layoutSentence(scanner, computer, differences(typed, meant)) };
+    if (meant !== typed && reads(meant)) return { ok: false, message: layoutSentence(scanner, computer, differences(typed, meant)) };
   }
 
   const damage = layoutDamage(typed);

@@ -93,6 +93,11 @@ export class ScanBurstDetector {
     return false;
   }
 
+  /** When the burst in progress (or the last one) began: its first key's timeStamp. That key was not suppressed. */
+  get burstStartedAt(): number {
+    return this.firstAt;
+  }
+
   /** Forgets a burst in progress (focus moved to a text field, the screen changed). */
   reset(): void {
     if (this.lineTimer !== null) this.timers.clear(this.lineTimer);

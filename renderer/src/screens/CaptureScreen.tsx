@@ -2,19 +2,19 @@ import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
 import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { captureFiles } from '../camera/image-import.ts';
+import { OUTCOMES, outcomeSummary } from '../capture/outcomes.ts';
 import { TextCapturePanel } from '../capture/TextCapturePanel.tsx';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { formatBytes, plural } from '../format.ts';
 import { useCapture, useQueue, useUi } from '../store/index.ts';
-import type { CaptureResult } from '../store/capture.ts';
 
 function hasFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
 }
 
-/** Capture: drop request files (anywhere on the screen) or choose them. */
+/** Capture: the camera, request files and images (dropped anywhere on the screen, or chosen), a hand-held scanner and pasted text. */
 export function CaptureScreen() {
   const busy = useCapture((s) => s.busy);
   const hasResults = useCapture((s) => s.results !== null);
@@ -118,14 +118,6 @@ export function CaptureScreen() {
   );
 }
 
-const OUTCOME_TEXT: Record<CaptureResult['outcome'], string> = {
-  queued: 'Queued',
-  duplicate: 'Already in the queue — not added again',
-  confirmed: 'Confirmed by the device',
-  device_refused: 'Refused by the device',
-  error: 'Not added',
-};
-
 function CaptureResults() {
   const busy = useCapture((s) => s.busy);
   const pending = useCapture((s) => s.pending);
@@ -133,19 +125,7 @@ function CaptureResults() {
   const showScreen = useUi((s) => s.showScreen);
   const openRequest = useQueue((s) => s.open);
 
-  const tally = { queued: 0, duplicate: 0, confirmed: 0, device_refused: 0, error: 0 };
-  for (const r of results ?? []) tally[r.outcome] += 1;
-  const summary = results
-    ? [
-        tally.queued ? `${tally.queued} queued` : null,
-        tally.duplicate ? `${tally.duplicate} already in the queue` : null,
-        tally.confirmed ? `${tally.confirmed} confirmed by the device` : null,
-        tally.device_refused ? `${tally.device_refused} refused by the device` : null,
-        tally.error ? `${tally.error} not added` : null,
-      ]
-        .filter(Boolean)
-        .join(' · ')
-    : '';
+  const summary = results ? outcomeSummary(results) : '';
 
   return (
     <section className="capture-results" aria-labelledby="capture-results-title" aria-busy={busy}>
@@ -166,12 +146,12 @@ function CaptureResults() {
             <ul className="result-list">
               {results.map((result, index) => (
                 <li key={`${index}:${result.name}`} className={`result result-${result.outcome}`} data-outcome={result.outcome} data-file={result.name}>
-                  <Icon name={result.outcome === 'queued' || result.outcome === 'confirmed' ? 'check' : result.outcome === 'error' || result.outcome === 'device_refused' ? 'alert' : 'info'} className="result-icon" />
+                  <Icon name={OUTCOMES[result.outcome].icon} className="result-icon" />
                   <div className="result-main">
                     <span className="result-name">{result.name}</span>
-                    {result.outcome !== 'duplicate' ? <span className="result-message">{result.message}</span> : null}
+                    {OUTCOMES[result.outcome].showMessage ? <span className="result-message">{result.message}</span> : null}
                   </div>
-                  <span className={`chip chip-outcome outcome-${result.outcome}`}>{OUTCOME_TEXT[result.outcome]}</span>
+                  <span className={`chip chip-outcome outcome-${result.outcome}`}>{OUTCOMES[result.outcome].label}</span>
                   {result.requestId ? (
                     <button
                       type="button"

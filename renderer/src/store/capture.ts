@@ -1,5 +1,6 @@
-// Capturing request files: read each (at most one byte over the limit), send them to main in as few
-// calls as the contract allows, and keep the per-file results of the last capture.
+// Capturing what the engineer brings in (request files, codes read from images and the camera,
+// scanned and pasted text): send it to main in as few calls as the contract allows, and keep the
+// per-item results of the last capture.
 import { create } from 'zustand';
 import { MAX_CAPTURE_CALL_BYTES, MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
@@ -7,54 +8,55 @@ import { errorMessage, reportError } from './ui.ts';
 
 export type CaptureResult = CallOutput<'capture'>['results'][number];
 type CaptureItem = CallInput<'capture'>['items'][number];
+/** An item to send, with a sentence for its result (e.g. how a scan was read), or a result found before sending. */
+export type CaptureEntry = (CaptureItem & { note?: string | null }) | CaptureResult;
 
 interface CaptureState {
+  /** A drop is being captured (others may wait behind it). */
   busy: boolean;
-  /** How many files the running capture holds. */
+  /** How many dropped or chosen files the running drop and those waiting behind it hold. */
   pending: number;
   results: CaptureResult[] | null;
-  capture(files: readonly File[]): Promise<void>;
+  /** Reads request files (at most one byte over the limit each) and captures them. */
+  capture(files: readonly File[], options: { append: boolean }): Promise<void>;
 }
 
-export const useCapture = create<CaptureState>()((set, get) => ({
+export const useCapture = create<CaptureState>()(() => ({
   busy: false,
   pending: 0,
   results: null,
-  async capture(files) {
-    if (get().busy || files.length === 0) return;
-    set({ busy: true, pending: files.length });
-    try {
-      // One slot per file, in the order they came, whether read or not.
-      const slots: (CaptureResult | CaptureItem)[] = await Promise.all(
-        files.map(async (file): Promise<CaptureResult | CaptureItem> => {
-          try {
-            const text = await file.slice(0, MAX_REQUEST_FILE_BYTES + 1).text();
-            return { name: file.name, size: file.size, text };
-          } catch (error) {
-            return { name: file.name, outcome: 'error', requestId: null, message: `Could not read the file: ${errorMessage(error)}` };
-          }
-        }),
-      );
-      const items = slots.filter((s): s is CaptureItem => 'text' in s);
-      const answers: CaptureResult[] = [];
-      for (const chunk of batches(items)) {
+  async capture(files, options) {
+    // One slot per file, in the order they came, whether read or not.
+    const slots = await Promise.all(
+      files.map(async (file): Promise<CaptureItem | CaptureResult> => {
         try {
-          const { results } = await kiosk().capture({ items: chunk });
-          answers.push(...results);
+          const text = await file.slice(0, MAX_REQUEST_FILE_BYTES + 1).text();
+          return { name: file.name, size: file.size, text };
         } catch (error) {
-          reportError(error);
-          const message = errorMessage(error);
-          answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
+          return { name: file.name, outcome: 'error', requestId: null, message: `Could not read the file: ${errorMessage(error)}` };
         }
-      }
-      let next = 0;
-      const results = slots.map((slot) => ('text' in slot ? (answers[next++] ?? missing(slot.name)) : slot));
-      set({ results });
-    } finally {
-      set({ busy: false, pending: 0 });
-    }
+      }),
+    );
+    await captureTexts(slots, options);
   },
 }));
+
+let drops: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the capture of a drop (files dropped or chosen) once the drops before it are done: nothing
+ * dropped while a capture runs is lost. The capture is busy, counting the files of every waiting
+ * drop, until the last one is done; a drop that had to wait adds its results to those before it.
+ */
+export function afterEarlierDrops(files: number, run: (options: { append: boolean }) => Promise<void>): Promise<void> {
+  const append = useCapture.getState().busy;
+  useCapture.setState((state) => ({ busy: true, pending: state.pending + files }));
+  const done = drops
+    .then(() => run({ append }))
+    .finally(() => useCapture.setState((state) => (state.pending > files ? { pending: state.pending - files } : { busy: false, pending: 0 })));
+  drops = done.catch(() => undefined);
+  return done;
+}
 
 /** Splits the items into as few calls as the item and byte limits allow, keeping their order. */
 function batches(items: CaptureItem[]): CaptureItem[][] {
@@ -76,40 +78,40 @@ function batches(items: CaptureItem[]): CaptureItem[][] {
   return out;
 }
 
+function withNote(result: CaptureResult, note: string | null | undefined): CaptureResult {
+  return note && result.outcome !== 'error' ? { ...result, message: `${result.message} ${note}` } : result;
+}
+
 function missing(name: string): CaptureResult {
   return { name, outcome: 'error', requestId: null, message: 'The kiosk service gave no result for this file.' };
 }
 
 /**
- * Captures texts that came from no file (decoded from camera frames and images), with the results of
- * entries that already failed (an image holding no code) kept in their place. Camera scans append to
- * the results list and never mark the capture busy, so files can be dropped while the camera runs.
- * `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
+ * Captures the items, with the results of entries that already failed (a file that could not be
+ * read, an image holding no code) kept in their place, and shows the results (an item's note added
+ * to its sentence unless it failed): appended to the list, or as a new list. It never marks the
+ * capture busy (drops do, in afterEarlierDrops), so camera scans, scans and pastes go on during a
+ * drop. `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
  */
 export async function captureTexts(
-  entries: readonly (CaptureItem | CaptureResult)[],
-  options: { append: boolean; busy: boolean },
+  entries: readonly CaptureEntry[],
+  options: { append: boolean },
 ): Promise<{ results: CaptureResult[]; delivered: boolean }> {
-  const items = entries.filter((e): e is CaptureItem => 'text' in e);
+  const items = entries.filter((e) => 'text' in e).map(({ note: _note, ...item }): CaptureItem => item);
   let delivered = true;
-  if (options.busy) useCapture.setState({ busy: true, pending: entries.length });
-  try {
-    const answers: CaptureResult[] = [];
-    for (const chunk of batches(items)) {
-      try {
-        answers.push(...(await kiosk().capture({ items: chunk })).results);
-      } catch (error) {
-        delivered = false;
-        reportError(error);
-        const message = errorMessage(error);
-        answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
-      }
+  const answers: CaptureResult[] = [];
+  for (const chunk of batches(items)) {
+    try {
+      answers.push(...(await kiosk().capture({ items: chunk })).results);
+    } catch (error) {
+      delivered = false;
+      reportError(error);
+      const message = errorMessage(error);
+      answers.push(...chunk.map((item): CaptureResult => ({ name: item.name, outcome: 'error', requestId: null, message })));
     }
-    let next = 0;
-    const results = entries.map((entry) => ('text' in entry ? (answers[next++] ?? missing(entry.name)) : entry));
-    useCapture.setState((state) => ({ results: options.append ? [...(state.results ?? []), ...results] : results }));
-    return { results, delivered };
-  } finally {
-    if (options.busy) useCapture.setState({ busy: false, pending: 0 });
   }
+  let next = 0;
+  const results = entries.map((entry) => ('text' in entry ? withNote(answers[next++] ?? missing(entry.name), entry.note) : entry));
+  useCapture.setState((state) => ({ results: options.append ? [...(state.results ?? []), ...results] : results }));
+  return { results, delivered };
 }

@@ -46,8 +46,9 @@ export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
     set({ shown: null, delivered: false, problem: null, marking: false, deviceSaid: null });
   },
   async markDelivered() {
-    const { shown, marking, delivered } = get();
-    if (!shown || marking || delivered) return;
+    const { shown, marking, delivered, deviceSaid } = get();
+    // A response the device refused is not delivered, whatever the engineer saw.
+    if (!shown || marking || delivered || deviceSaid?.confirmed === false) return;
     set({ marking: true, problem: null });
     try {
       await kiosk().markDelivered({ id: shown.id, via: 'screen' });

@@ -2,7 +2,10 @@
 // each text goes to main as a capture item named for where it came from; refusals found in the
 // renderer (layout damage, missing parts) keep their place among main's results. Scans and pastes
 // are captured one after another, in the order they came; like camera scans they never block a drop.
-import { captureTexts, useCapture, type CaptureResult } from './capture.ts';
+import { sourceName } from '../format.ts';
+import { readScan } from '../scanner/read-scan.ts';
+import type { Burst } from '../scanner/scan-burst.ts';
+import { captureTexts, type CaptureEntry, type CaptureResult } from './capture.ts';
 
 export interface TextPiece {
   name: string;
@@ -25,20 +28,23 @@ export function captureTyped(slots: readonly TextSlot[], options: { append: bool
 
 async function captureNow(slots: readonly TextSlot[], append: boolean): Promise<CaptureResult[]> {
   if (slots.length === 0) return [];
-  const entries = slots.map((slot) => ('text' in slot ? { name: slot.name, size: new TextEncoder().encode(slot.text).length, text: slot.text, source: slot.source } : slot));
-  const { results } = await captureTexts(entries, { append, busy: false });
-  const noted = results.map((result, i) => {
-    const slot = slots[i];
-    return slot && 'text' in slot && slot.note && result.outcome !== 'error' ? { ...result, message: `${result.message} ${slot.note}` } : result;
-  });
-  if (noted.some((r, i) => r !== results[i])) {
-    useCapture.setState((state) => ({ results: state.results?.map((r) => noted[results.indexOf(r)] ?? r) ?? null }));
-  }
-  return noted;
+  const entries = slots.map((slot): CaptureEntry =>
+    'text' in slot ? { name: slot.name, size: new TextEncoder().encode(slot.text).length, text: slot.text, source: slot.source, note: slot.note } : slot,
+  );
+  return (await captureTexts(entries, { append })).results;
 }
 
-/** "Scanner 14:02:11": names a captured text by its source and the time it came. */
-export function sourceName(source: string, at = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${source} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+/** A hand-held scan on its way: its name, how many characters came, and main's answer once it comes. */
+export interface ScanCapture {
+  name: string;
+  characters: number;
+  result: Promise<CaptureResult | null>;
+}
+
+/** Reads a scanner's burst (keyboard-layout damage repaired or refused) and queues it for capture; its result is added to the list. */
+export function captureScan(burst: Burst): ScanCapture {
+  const name = sourceName('Scanner');
+  const reading = readScan(burst);
+  const slot: TextSlot = reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message };
+  return { name, characters: burst.typed.length, result: captureTyped([slot], { append: true }).then(([result]) => result ?? null) };
 }
