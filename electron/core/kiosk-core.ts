@@ -25,7 +25,7 @@ import { writeNewFile } from '../deliver/write-file.ts';
 import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
-import { allowedActions, responseUnusable, toDetail, toSummary } from './views.ts';
+import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -437,10 +437,14 @@ export function createKioskCore(options: CoreOptions): KioskCore {
         state: row.state,
       };
     },
-    async markDelivered({ id }) {
+    async markDelivered({ id, via }) {
       const row = mustGet(id);
+      if (deviceReceipt(requests.history(id))?.outcome === 'refused') {
+        throw new KioskError('not_allowed', 'The device refused this response: it is not delivered. Retry the request for a fresh one.');
+      }
       const response = requests.response(id);
-      if (!response || !requests.markDelivered(id, 'screen (QR)', `Shown as QR on screen (${response.file_name}); the engineer marked it delivered`)) {
+      const shownOn = { screen: 'screen (QR)' }[via];
+      if (!response || !requests.markDelivered(id, shownOn, `Shown as QR on screen (${response.file_name}); the engineer marked it delivered`)) {
         throw new KioskError('not_allowed', `Only a response that is ready to deliver can be marked delivered; this request is "${STATE_LABELS[row.state]}".`);
       }
       changed([id]);

@@ -14,12 +14,12 @@ interface QrDeliveryState {
   marking: boolean;
   delivered: boolean;
   problem: string | null;
-  /** What the device's receipt said (from the request's history), once one was captured. */
+  /** What the device's receipt said, once one was captured. */
   deviceSaid: { confirmed: boolean; detail: string } | null;
   show(id: string): Promise<void>;
   close(): void;
   markDelivered(): Promise<void>;
-  /** Main reported the shown request changed: look for the device's receipt in its history. */
+  /** Main reported the shown request changed: has the device's receipt come in? */
   checkReceipt(): Promise<void>;
 }
 
@@ -63,9 +63,8 @@ export const useQrDelivery = create<QrDeliveryState>()((set, get) => ({
     const shown = get().shown;
     if (!shown) return;
     try {
-      const { history } = await kiosk().getRequest({ id: shown.id });
-      const said = history.findLast((h) => h.event === 'device_confirmed' || h.event === 'device_refused');
-      if (said && get().shown?.id === shown.id) set({ deviceSaid: { confirmed: said.event === 'device_confirmed', detail: said.detail } });
+      const { deviceReceipt } = await kiosk().getRequest({ id: shown.id });
+      if (deviceReceipt && get().shown?.id === shown.id) set({ deviceSaid: { confirmed: deviceReceipt.outcome === 'applied', detail: deviceReceipt.detail } });
     } catch {
       // The view keeps its manual path; the next change tries again.
     }
