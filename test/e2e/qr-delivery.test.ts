@@ -17,7 +17,7 @@ import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
 import { keyboardAt, scannerKeys } from '../support/scanner-keys.ts';
 import { tempDir } from '../support/temp.ts';
-import { startHostProcess } from '../support/web-host-process.ts';
+import { startHostProcess, type HostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'SHOWQ-12345-FGHIJ-67890-KLMNO';
 
@@ -60,6 +60,23 @@ async function fulfilledRequest(t: TestContext, deviceName: string) {
   const { results } = await host.call('capture', { items: [{ name: `${deviceName}.json`, size: text.length, text }] });
   await host.call('syncNow', {});
   return { licenses, host, state, id: results[0]!.requestId! };
+}
+
+/** Opens the full-screen QR view of a fulfilled request from the Deliver screen. */
+async function openQrView(t: TestContext, host: HostProcess, id: string) {
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="deliver"]');
+  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
+  const view = page.getByTestId('qr-delivery');
+  await view.waitFor();
+  return { page, pageErrors, view };
+}
+
+/** The receipt UR the device simulator prints after `apply`. */
+function receiptOf(applied: { stdout: string }): string {
+  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
+  assert.ok(receipt, applied.stdout);
+  return receipt;
 }
 
 test('a response shown as an animated QR code on screen is read by the device; marked delivered', async (t) => {
@@ -152,18 +169,13 @@ test('a response shown as an animated QR code on screen is read by the device; m
 test("the device's receipt confirms delivery: the QR view says so, and the Capture screen names the receipt", async (t) => {
   const { host, state, id } = await fulfilledRequest(t, 'receipt-press');
 
-  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
-  await page.click('button[data-screen="deliver"]');
-  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
-  const view = page.getByTestId('qr-delivery');
-  await view.waitFor();
+  const { page, pageErrors, view } = await openQrView(t, host, id);
   assert.match(await page.getByTestId('qr-receipt-hint').innerText(), /receipt QR, scan it with the hand-held scanner or the camera/);
 
   // The device reads the screen, applies the response and shows its receipt; the kiosk's scanner reads it.
   const shown = await readResponseFromScreen(page);
   const applied = await runDevice(['apply', '--state', state, '--ur', shown.text]);
-  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
-  assert.ok(receipt, applied.stdout);
+  const receipt = receiptOf(applied);
   const scanned = await host.call('capture', { items: [{ name: 'Scanner 10:00:00', size: receipt.length, text: receipt, source: 'scanner' }] });
   assert.equal(scanned.results[0]!.outcome, 'confirmed');
   const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="true"]');
@@ -191,11 +203,7 @@ test("the device's receipt confirms delivery: the QR view says so, and the Captu
 test("a hand-held scan in the QR view: the device's receipt confirms delivery there, its keys are no shortcuts", async (t) => {
   const { host, state, id } = await fulfilledRequest(t, 'scanner-receipt-press');
 
-  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
-  await page.click('button[data-screen="deliver"]');
-  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
-  const view = page.getByTestId('qr-delivery');
-  await view.waitFor();
+  const { page, pageErrors, view } = await openQrView(t, host, id);
   const fps = await view.getAttribute('data-fps');
   const type = keyboardAt(page);
 
@@ -211,8 +219,7 @@ test("a hand-held scan in the QR view: the device's receipt confirms delivery th
   // The device reads the screen, applies the response and shows its receipt; the scanner reads it here.
   const shown = await readResponseFromScreen(page);
   const applied = await runDevice(['apply', '--state', state, '--ur', shown.text]);
-  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
-  assert.ok(receipt, applied.stdout);
+  const receipt = receiptOf(applied);
   assert.ok(receipt.includes('-'), 'the receipt holds the speed key');
   await type(scannerKeys(receipt), 10);
   const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="true"]');
@@ -239,11 +246,7 @@ test("the device's receipt refused the response: the QR view offers no Mark deli
   const vendorKey = path.join(state, 'vendor.pem');
   fs.writeFileSync(vendorKey, licenses.publicKeyPem);
 
-  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
-  await page.click('button[data-screen="deliver"]');
-  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
-  const view = page.getByTestId('qr-delivery');
-  await view.waitFor();
+  const { page, pageErrors, view } = await openQrView(t, host, id);
 
   // The device's clock is years behind: it refuses the response as issued in the future, and says so in its receipt.
   const shown = await readResponseFromScreen(page);
@@ -252,8 +255,7 @@ test("the device's receipt refused the response: the QR view offers no Mark deli
     (error: { stdout: string; stderr: string }) => error,
   );
   assert.match(applied.stderr, /REFUSED:[\s\S]*issued in the future/);
-  const receipt = /^receipt: (UR:KIOSK-RECEIPT\/[A-Z]+)$/m.exec(applied.stdout)?.[1];
-  assert.ok(receipt, applied.stdout);
+  const receipt = receiptOf(applied);
   const scanned = await host.call('capture', { items: [{ name: 'Scanner 10:00:00', size: receipt.length, text: receipt, source: 'scanner' }] });
   assert.equal(scanned.results[0]!.outcome, 'device_refused');
 

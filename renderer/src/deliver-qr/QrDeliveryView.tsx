@@ -222,7 +222,7 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
         {refused ? (
           <p className="muted" data-testid="qr-refused-hint">
             The response is not delivered. Fix what the device names (its clock, for example) and let it read the code again: its new receipt then
-            confirms the delivery. Or close this view and check the request in the Queue.
+            confirms the delivery. Or close this view and retry the request in the Queue for a fresh response.
           </p>
         ) : null}
         <div className="button-row">
