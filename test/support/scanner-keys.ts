@@ -42,12 +42,13 @@ export function scannerKeys(text: string, computer: KeyboardLayout = US): Scanne
 /**
  * Types keys through the DevTools protocol as trusted key events whose timestamps are `intervalMs`
  * apart, then Enter: the page sees exactly the timing of a scanner (or a person), however busy the
- * machine running the test is. Shift goes down before shifted characters, as scanners send it.
+ * machine running the test is. Shift goes down before shifted characters, as scanners send it. It
+ * resolves, with the Enter's time (ms since the epoch), once that time has passed.
  */
 export function keyboardAt(page: Page) {
   let clock = 0;
   const session = page.context().newCDPSession(page);
-  return async (keys: ScannerKey[], intervalMs: number): Promise<void> => {
+  return async (keys: ScannerKey[], intervalMs: number): Promise<number> => {
     const cdp = await session;
     clock = Math.max(clock + 1, Date.now() / 1000);
     const send = (event: Record<string, unknown>) => cdp.send('Input.dispatchKeyEvent', { ...event, timestamp: clock } as never);
@@ -61,5 +62,17 @@ export function keyboardAt(page: Page) {
     clock += intervalMs / 1000;
     await send({ type: 'keyDown', key: 'Enter', code: 'Enter', text: '\r', unmodifiedText: '\r', windowsVirtualKeyCode: 13 });
     await send({ type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
+    // The keys went out faster than their timestamps say: wait until the burst has really ended, so a
+    // key the test presses next (stamped with the time it is sent) comes after it, as it would.
+    const ahead = clock * 1000 - Date.now();
+    if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+    return clock * 1000;
   };
+}
+
+/** Presses one key (a trusted event through the DevTools protocol) stamped with the time `atMs` (ms since the epoch). */
+export async function pressAt(page: Page, key: { key: string; code: string; windowsVirtualKeyCode: number }, atMs: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  for (const type of ['rawKeyDown', 'keyUp']) await cdp.send('Input.dispatchKeyEvent', { type, ...key, timestamp: atMs / 1000 } as never);
+  await cdp.detach();
 }

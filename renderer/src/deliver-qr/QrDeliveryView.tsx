@@ -124,8 +124,9 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
     event.preventDefault();
     event.stopPropagation();
     // The rest of a scanner's burst (e.g. the Enter after a burst too short to be a scan): ignored.
+    // Esc always closes: no scanner sends it.
     const sinceBurst = event.timeStamp - lastBurstKey.current;
-    if (sinceBurst >= 0 && sinceBurst <= BURST_TAIL_MS) return;
+    if (event.key !== 'Escape' && sinceBurst >= 0 && sinceBurst <= BURST_TAIL_MS) return;
     const before = { fps, fragment, paused };
     shortcuts.current = [...shortcuts.current.slice(-15), { at: event.timeStamp, undo: () => restore(before) }];
     action();
