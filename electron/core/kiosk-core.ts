@@ -437,14 +437,14 @@ export function createKioskCore(options: CoreOptions): KioskCore {
         state: row.state,
       };
     },
-    async markDelivered({ id, via }) {
+    async markDelivered({ id }) {
       const row = mustGet(id);
       if (deviceReceipt(requests.history(id))?.outcome === 'refused') {
         throw new KioskError('not_allowed', 'The device refused this response: it is not delivered. Retry the request for a fresh one.');
       }
       const response = requests.response(id);
-      const shownOn = { screen: 'screen (QR)' }[via];
-      if (!response || !requests.markDelivered(id, shownOn, `Shown as QR on screen (${response.file_name}); the engineer marked it delivered`)) {
+      // `via` is 'screen' (the contract's only way yet): shown as QR on screen.
+      if (!response || !requests.markDelivered(id, 'screen (QR)', `Shown as QR on screen (${response.file_name}); the engineer marked it delivered`)) {
         throw new KioskError('not_allowed', `Only a response that is ready to deliver can be marked delivered; this request is "${STATE_LABELS[row.state]}".`);
       }
       changed([id]);

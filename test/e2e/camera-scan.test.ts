@@ -2,13 +2,12 @@
 // simulator (one Chromium per video: the flag is per launch), the page decodes it in the worker and
 // the web host queues the request. Also the camera that is blocked, missing or unplugged.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
 import { runDeviceSync } from '../support/device-cli.ts';
+import { fulfilledRequest } from '../support/fulfilled-request.ts';
 import { machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess, type HostProcess } from '../support/web-host-process.ts';
@@ -169,19 +168,7 @@ test('camera blocked, no camera, camera unplugged: a clear state, and files stil
 
 test("a device's receipt read by the camera confirms delivery and is not shown as a failure", async (t) => {
   // A request of its own, fulfilled by a licence API, so the device has a response to apply.
-  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
-  t.after(() => licenses.close());
-  const own = await startHostProcess(tempDir(t));
-  t.after(() => own.stop());
-  await own.call('saveConnection', { name: 'Plant licence server', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
-  const state = tempDir(t);
-  const requestFile = path.join(state, 'request.json');
-  runDeviceSync(['keygen', '--state', state]);
-  runDeviceSync(['request', '--state', state, '--key', KEY, '--fingerprint', machineId('camera-receipt'), '--hostname', 'camera-receipt', '--out', requestFile]);
-  const text = fs.readFileSync(requestFile, 'utf8');
-  const { results } = await own.call('capture', { items: [{ name: 'camera-receipt.json', size: text.length, text }] });
-  const id = results[0]!.requestId!;
-  await own.call('syncNow', {});
+  const { host: own, state, id } = await fulfilledRequest(t, KEY, 'camera-receipt');
   const { ur } = await own.call('getResponseQr', { id });
   const receiptVideo = path.join(state, 'receipt.y4m');
   assert.match(runDeviceSync(['apply', '--state', state, '--ur', ur, '--receipt-y4m', receiptVideo, '--size', '480']), /^receipt: UR:KIOSK-RECEIPT\//m);

@@ -10,14 +10,14 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import { UrDecoder } from '../../shared/qr/ur.ts';
-import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
 import { runDevice } from '../support/device-cli.ts';
+import { fulfilledRequest } from '../support/fulfilled-request.ts';
 import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
 import { keyboardAt, pressAt, scannerKeys } from '../support/scanner-keys.ts';
 import { tempDir } from '../support/temp.ts';
-import { startHostProcess, type HostProcess } from '../support/web-host-process.ts';
+import type { HostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'SHOWQ-12345-FGHIJ-67890-KLMNO';
 
@@ -43,25 +43,6 @@ function partCounts(frames: Set<string>): number[] {
   return [...new Set([...frames].map((f) => Number(/^UR:KIOSK-RESPONSE\/\d+-(\d+)\//.exec(f)?.[1])))];
 }
 
-/** A device (simulator state folder) whose request the kiosk has captured and fulfilled. */
-async function fulfilledRequest(t: TestContext, deviceName: string) {
-  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
-  t.after(() => licenses.close());
-  const host = await startHostProcess(tempDir(t));
-  t.after(() => host.stop());
-  await host.call('saveConnection', { name: 'Plant licence server', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
-
-  // The device makes its request (kept pending in its state folder) and writes it to "USB".
-  const state = tempDir(t);
-  const requestFile = path.join(state, 'request.json');
-  await runDevice(['keygen', '--state', state]);
-  await runDevice(['request', '--state', state, '--key', KEY, '--fingerprint', machineId(deviceName), '--hostname', deviceName, '--out', requestFile]);
-  const text = fs.readFileSync(requestFile, 'utf8');
-  const { results } = await host.call('capture', { items: [{ name: `${deviceName}.json`, size: text.length, text }] });
-  await host.call('syncNow', {});
-  return { licenses, host, state, id: results[0]!.requestId! };
-}
-
 /** Opens the full-screen QR view of a fulfilled request from the Deliver screen. */
 async function openQrView(t: TestContext, host: HostProcess, id: string) {
   const { page, pageErrors } = await openKioskPage(t, host.openUrl);
@@ -80,7 +61,7 @@ function receiptOf(applied: { stdout: string }): string {
 }
 
 test('a response shown as an animated QR code on screen is read by the device; marked delivered', async (t) => {
-  const { licenses, host, state, id } = await fulfilledRequest(t, 'qr-press-9');
+  const { licenses, host, state, id } = await fulfilledRequest(t, KEY, 'qr-press-9');
   const vendorKey = path.join(state, 'vendor.pem');
   fs.writeFileSync(vendorKey, licenses.publicKeyPem);
 
@@ -167,7 +148,7 @@ test('a response shown as an animated QR code on screen is read by the device; m
 });
 
 test("the device's receipt confirms delivery: the QR view says so, and the Capture screen names the receipt", async (t) => {
-  const { host, state, id } = await fulfilledRequest(t, 'receipt-press');
+  const { host, state, id } = await fulfilledRequest(t, KEY, 'receipt-press');
 
   const { page, pageErrors, view } = await openQrView(t, host, id);
   assert.match(await page.getByTestId('qr-receipt-hint').innerText(), /receipt QR, scan it with the hand-held scanner or the camera/);
@@ -201,7 +182,7 @@ test("the device's receipt confirms delivery: the QR view says so, and the Captu
 });
 
 test("a hand-held scan in the QR view: the device's receipt confirms delivery there, its keys are no shortcuts", async (t) => {
-  const { host, state, id } = await fulfilledRequest(t, 'scanner-receipt-press');
+  const { host, state, id } = await fulfilledRequest(t, KEY, 'scanner-receipt-press');
 
   const { page, pageErrors, view } = await openQrView(t, host, id);
   const fps = await view.getAttribute('data-fps');
@@ -244,7 +225,7 @@ test("a hand-held scan in the QR view: the device's receipt confirms delivery th
 });
 
 test("the device's receipt refused the response: the QR view offers no Mark delivered, Enter marks nothing, it says what to do", async (t) => {
-  const { licenses, host, state, id } = await fulfilledRequest(t, 'refusing-press');
+  const { licenses, host, state, id } = await fulfilledRequest(t, KEY, 'refusing-press');
   const vendorKey = path.join(state, 'vendor.pem');
   fs.writeFileSync(vendorKey, licenses.publicKeyPem);
 

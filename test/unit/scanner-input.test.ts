@@ -99,6 +99,15 @@ test('a person typing, a short burst, a pause in the middle, or no suffix is not
   assert.ok(consumed.every((c) => !c), 'slow keys are never suppressed');
 });
 
+test('the Enter after a burst too short to be a scan goes with its keys; after a person typing it is left alone', () => {
+  const short = run(keysFor('-x-', 0, 10));
+  assert.equal(short.scans.length, 0);
+  assert.deepEqual(short.consumed, [false, true, true, true], 'the first key is free, the rest of the burst and its Enter are taken');
+  assert.equal(run(keysFor('-x-', 0, 10), 'Enter', 300).consumed.at(-1), false, 'an Enter long after the burst is the engineer\'s');
+  assert.ok(run(keysFor('abc', 0, 150)).consumed.every((c) => !c), "a person's keys and Enter are never taken");
+  assert.equal(run(keysFor('a', 0, 10)).consumed.at(-1), false, 'one key and Enter: a person');
+});
+
 test('a code with line breaks arrives as one scan', () => {
   const { scans } = run(keysFor('{"license_key":\n"ABCDE"}', 0, 8));
   assert.equal(scans.length, 1);

@@ -7,16 +7,12 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { ScanNotice, useScanNotice } from '../capture/ScanNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes } from '../format.ts';
-import { DEFAULT_BURST_OPTIONS } from '../scanner/scan-burst.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import { useQrDelivery, type ShownResponse } from '../store/qr-delivery.ts';
 import type { UrEncoder } from '../../../shared/qr/ur.ts';
 import { clamp, DENSITY, responseFrames, SPEED } from './qr-animation.ts';
 import { QrCanvas } from './QrCanvas.tsx';
 import './qr-delivery.css';
-
-/** A key this soon after a scanner's key is the tail of its burst (scan-burst.ts's gap), never a shortcut. */
-const BURST_TAIL_MS = DEFAULT_BURST_OPTIONS.maxGapMs;
 
 /** Mounted once by the app: shows whichever response the store holds. */
 export function QrDeliveryOverlay() {
@@ -31,7 +27,6 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const delivered = useQrDelivery((s) => s.delivered);
   const problem = useQrDelivery((s) => s.problem);
   const deviceSaid = useQrDelivery((s) => s.deviceSaid);
-  const checkReceipt = useQrDelivery((s) => s.checkReceipt);
   const confirmed = delivered || deviceSaid?.confirmed === true;
   /** The device's receipt refused the response: it is not delivered, and cannot be marked so. */
   const refused = !confirmed && deviceSaid?.confirmed === false;
@@ -41,24 +36,17 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
   const [paused, setPaused] = useState(false);
 
   // The hand-held scanner: a scan goes through the Capture screen's path; a receipt for this request
-  // shows as the device's word below. A burst's first key cannot be told from a person's (only the
-  // keys after it can): a shortcut it set off is undone when the burst shows itself.
+  // changes it in main, and the store shows the device's word below. A burst's first key cannot be
+  // told from a person's (only the keys after it can): a shortcut it set off is undone when the burst
+  // shows itself.
   const { notice: scan, scanned } = useScanNotice(null);
   const shortcuts = useRef<{ at: number; undo(): void }[]>([]);
-  const lastBurstKey = useRef(-Infinity);
-  useScannerInput(
-    (burst) =>
-      void scanned(burst).then((result) => {
-        if (result?.requestId === shown.id && (result.outcome === 'confirmed' || result.outcome === 'device_refused')) void checkReceipt();
-      }),
-    {
-      onBurstKey: ({ at, startedAt }) => {
-        lastBurstKey.current = at;
-        for (const shortcut of shortcuts.current.reverse()) if (shortcut.at >= startedAt) shortcut.undo();
-        shortcuts.current = [];
-      },
+  useScannerInput((burst) => void scanned(burst), {
+    onBurstKey: (startedAt) => {
+      for (const shortcut of shortcuts.current.reverse()) if (shortcut.at >= startedAt) shortcut.undo();
+      shortcuts.current = [];
     },
-  );
+  });
   const encoder = useMemo(() => responseFrames(shown.ur, fragment), [shown.ur, fragment]);
   const [frame, setFrame] = useState<{ encoder: UrEncoder; text: string; count: number } | null>(null);
 
@@ -123,10 +111,6 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
     if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     event.stopPropagation();
-    // The rest of a scanner's burst (e.g. the Enter after a burst too short to be a scan): ignored.
-    // Esc always closes: no scanner sends it.
-    const sinceBurst = event.timeStamp - lastBurstKey.current;
-    if (event.key !== 'Escape' && sinceBurst >= 0 && sinceBurst <= BURST_TAIL_MS) return;
     const before = { fps, fragment, paused };
     shortcuts.current = [...shortcuts.current.slice(-15), { at: event.timeStamp, undo: () => restore(before) }];
     action();

@@ -48,6 +48,8 @@ export class ScanBurstDetector {
   private firstAt = 0;
   private lastAt = 0;
   private keys = 0;
+  /** The last key was taken as part of a burst (suppressed). */
+  private taken = false;
   private lineTimer: unknown = null;
 
   constructor(
@@ -81,7 +83,8 @@ export class ScanBurstDetector {
       this.lastAt = input.timeStamp;
       this.keys += 1;
       this.append(input.key.length === 1 ? input.key : UNKNOWN, charAt(US, input.code, input.shiftKey));
-      return inBurst && gap <= this.options.maxAverageIntervalMs * 2;
+      this.taken = inBurst && gap <= this.options.maxAverageIntervalMs * 2;
+      return this.taken;
     }
     if (suffix && this.isScan(input.timeStamp)) {
       if (input.key === 'Tab') this.finish();
@@ -89,8 +92,11 @@ export class ScanBurstDetector {
       this.lastAt = input.timeStamp;
       return true;
     }
+    // The Enter or Tab that ends a burst too short to be a scan goes with its keys, which were taken:
+    // it must not press a focused button or act as a shortcut.
+    const tail = suffix && this.taken && gap <= this.options.maxGapMs;
     this.reset();
-    return false;
+    return tail;
   }
 
   /** When the burst in progress (or the last one) began: its first key's timeStamp. That key was not suppressed. */
@@ -105,6 +111,7 @@ export class ScanBurstDetector {
     this.typed = '';
     this.byPosition = '';
     this.keys = 0;
+    this.taken = false;
   }
 
   private append(typed: string, byPosition: string | null): void {

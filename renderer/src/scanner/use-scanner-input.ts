@@ -8,10 +8,10 @@ export interface ScannerInputOptions {
   /** False leaves every key alone (another view listens for the scanner). Default true. */
   enabled?: boolean;
   /**
-   * Called for every key a burst takes (and suppresses), with that key's timeStamp and the burst's
-   * first key's (which was not suppressed: only the keys after it tell a burst from a person).
+   * Called for every key a burst takes (and suppresses), with the timeStamp of the burst's first key,
+   * which was not suppressed: only the keys after it tell a burst from a person.
    */
-  onBurstKey?: (times: { at: number; startedAt: number }) => void;
+  onBurstKey?: (startedAt: number) => void;
 }
 
 export function useScannerInput(onScan: (burst: Burst) => void, options: ScannerInputOptions = {}): void {
@@ -33,7 +33,7 @@ export function useScannerInput(onScan: (burst: Burst) => void, options: Scanner
       if (detector.key({ key: event.key, code: event.code, shiftKey: event.shiftKey, timeStamp: event.timeStamp })) {
         event.preventDefault();
         event.stopPropagation();
-        latest.current.onBurstKey?.({ at: event.timeStamp, startedAt: detector.burstStartedAt });
+        latest.current.onBurstKey?.(detector.burstStartedAt);
       }
     };
     // Capture phase: ahead of the screen's own key handlers (the drop area opens the file picker on Enter).
