@@ -195,6 +195,8 @@ test("a hand-held scan in the QR view: the device's receipt confirms delivery th
   assert.equal(await view.getAttribute('data-fps'), fps, 'the speed did not change');
   assert.equal(await page.getByTestId('qr-delivered').count(), 0);
   assert.equal((await host.call('getRequest', { id })).state, 'fulfilled');
+  const mark = await page.getByRole('button', { name: /Mark delivered/ }).boundingBox();
+  assert.ok(mark && mark.y + mark.height <= page.viewportSize()!.height, `the refused scan's sentence leaves Mark delivered in view: ${JSON.stringify(mark)}`);
   await screenshot(page, 'qr-delivery-scanner-not-a-request');
 
   // The device reads the screen, applies the response and shows its receipt; the scanner reads it here.

@@ -50,7 +50,11 @@ export function ScanNotice({ notice }: { notice: ScanNoticeState }) {
     <p className={`note scan-notice ${NOTICE_CLASS[look?.tone ?? 'good']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
       <Icon name={look?.icon ?? 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name}, {plural(notice.characters, 'character')})
       {look ? `: ${look.scanned}. ` : ', checking…'}
-      {look?.showMessage ? <span className="scan-notice-message">{notice.result?.message}</span> : null}
+      {look?.showMessage ? (
+        <span className="scan-notice-message" title={notice.result?.message}>
+          {notice.result?.message}
+        </span>
+      ) : null}
     </p>
   );
 }
