@@ -83,7 +83,7 @@ function roles(items: FakeMenuTemplateItem[]): string[] {
 describe('the Electron shell (development run)', () => {
   let shell: Shell;
   before(async () => (shell = await startShell({ packaged: false })));
-  after(() => shell.close());
+  after(() => shell?.close());
 
   it('starts without an error and loads only its own page', () => {
     assert.deepEqual(shell.fake.recorded.errorBoxes, []);
@@ -259,7 +259,7 @@ describe('the Electron shell (development run)', () => {
 describe('the Electron shell (packaged build)', () => {
   let shell: Shell;
   before(async () => (shell = await startShell({ packaged: true, platform: 'linux' })));
-  after(() => shell.close());
+  after(() => shell?.close());
 
   it('has no application menu (so no reload or DevTools accelerators)', () => {
     assert.deepEqual(shell.fake.recorded.applicationMenus, [null]);
@@ -288,7 +288,7 @@ describe('the Electron shell (packaged build)', () => {
 describe('the Electron shell (packaged build on macOS)', () => {
   let shell: Shell;
   before(async () => (shell = await startShell({ packaged: true, platform: 'darwin' })));
-  after(() => shell.close());
+  after(() => shell?.close());
 
   it('keeps only the app, Edit and Window menus: copy and paste work, no reload, no DevTools', () => {
     const [menu] = shell.fake.recorded.applicationMenus;
