@@ -4,13 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
-import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
 import { connectIpc } from './platform/electron-ipc.ts';
 import { notifySyncFinished } from './platform/sync-notifications.ts';
 import { SafeStorageSecretStore } from './platform/safe-storage-secret-store.ts';
+import { guardContents, guardSession, setKioskMenu, windowPreferences } from './platform/shell-guards.ts';
 
 registerAppScheme();
 app.enableSandbox();
+// Every web contents is guarded from its creation, before any page can load in it.
+app.on('web-contents-created', (_, contents) => guardContents(contents, app.isPackaged));
 
 let mainWindow: BrowserWindow | null = null;
 let core: KioskCore | null = null;
@@ -33,6 +36,8 @@ function nativeBinding(): string | undefined {
 }
 
 async function start(): Promise<void> {
+  guardSession(session.defaultSession);
+  setKioskMenu(app.isPackaged);
   const appRoot = app.getAppPath();
   const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
   try {
@@ -57,15 +62,6 @@ async function start(): Promise<void> {
   serveRenderer(path.join(appRoot, 'out', 'renderer'));
   connectIpc(core, () => mainWindow);
   notifySyncFinished(core, () => mainWindow);
-  // The camera is the only permission the kiosk ever asks for, and only for its own page.
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
-    callback(permission === 'media' && isAppUrl(contents.getURL()));
-  });
-  app.on('web-contents-created', (_, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
   createWindow();
 }
 
@@ -77,14 +73,7 @@ function createWindow(): void {
     minHeight: 600,
     title: 'Activation Kiosk',
     show: false,
-    webPreferences: {
-      preload: path.join(app.getAppPath(), 'out', 'preload', 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: windowPreferences(path.join(app.getAppPath(), 'out', 'preload', 'preload.cjs'), app.isPackaged),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
