@@ -27,7 +27,8 @@ const USAGE = `device simulator
            misses frames would; the fountain frames that follow make up for them)
   check    --state DIR (--response FILE | --ur TEXT) [--vendor-key PEM] [--now ISO]   check, do not apply
   apply    same as check; on success writes DIR/license/<file name>. A signed device then prints its
-           receipt (ur:kiosk-receipt: applied, or refused with a reason) for the kiosk to scan back
+           receipt (ur:kiosk-receipt version 2, naming the response it read: applied, or refused with
+           a reason) for the kiosk to scan back
            [--receipt-qr FILE.png] [--receipt-y4m FILE.y4m --size PX]
   vectors  [--out test/fixtures/kiosk-vectors.json]   rewrite the test vectors (fixture + SPEC.md §9)`;
 
