@@ -2,7 +2,7 @@
 import type { RequestDetail, RequestSummary } from '../../shared/api/contract.ts';
 import { maskLicenseKey } from '../../shared/formats/request.ts';
 import { requiredVendor } from './routing.ts';
-import type { AuditRow, RequestRow, ResponseRow } from '../store/request-store.ts';
+import { RESPONSE_STORED_EVENTS, type AuditRow, type RequestRow, type ResponseRow } from '../store/request-store.ts';
 
 /** How long before a validity limit the engineer is warned. */
 export const EXPIRY_WARNING_MS = 24 * 3600_000;
@@ -60,9 +60,14 @@ export function responseUnusable(response: ResponseRow, now: number): string | n
   return `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.`;
 }
 
-/** The latest thing the device's receipt said about the response, from the history. */
+/**
+ * What the device's receipt last said about the response the request holds now, from the history:
+ * only receipts after that response was stored count (an earlier response's verdict is not this one's),
+ * and only accepted receipts are in the history, each later (device clock) than the one before.
+ */
 export function deviceReceipt(history: AuditRow[]): RequestDetail['deviceReceipt'] {
-  const said = history.findLast((h) => h.event === 'device_confirmed' || h.event === 'device_refused');
+  const stored = history.findLastIndex((h) => (RESPONSE_STORED_EVENTS as readonly string[]).includes(h.event));
+  const said = history.slice(stored + 1).findLast((h) => h.event === 'device_confirmed' || h.event === 'device_refused');
   return said ? { outcome: said.event === 'device_confirmed' ? 'applied' : 'refused', at: said.at, detail: said.detail } : null;
 }
 

@@ -92,6 +92,34 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 5,
+    name: 'device receipts bound to one response',
+    sql: `
+      -- 1 for a request's first response, +1 for each new one (Retry); old rows count the responses their audit shows.
+      ALTER TABLE responses ADD COLUMN response_seq INTEGER NOT NULL DEFAULT 1;
+      UPDATE responses SET response_seq = MAX(1, (SELECT COUNT(*) FROM audit a
+        WHERE a.request_id = responses.request_id AND a.event IN ('fulfilled', 'reconciled')));
+      CREATE TABLE device_receipts (
+        request_id      TEXT NOT NULL REFERENCES requests(id),
+        receipt_sha256  TEXT NOT NULL,          -- SHA-256 of the receipt's CBOR: a replay is known
+        response_seq    INTEGER NOT NULL,       -- the response it was accepted for
+        version         INTEGER NOT NULL,
+        response_digest TEXT,                   -- version 2: SHA-256 of the artifact; NULL for version 1
+        applied_at      INTEGER NOT NULL,       -- device clock, seconds: orders a response's receipts
+        outcome         TEXT NOT NULL CHECK (outcome IN ('applied', 'refused')),
+        recorded_at     TEXT NOT NULL,
+        PRIMARY KEY (request_id, receipt_sha256)
+      );
+      -- Receipts recorded before this version (audit only) keep counting, timed by when the kiosk read
+      -- them: never earlier than the device made them (clocks agreeing), so an older replay stays refused.
+      INSERT INTO device_receipts (request_id, receipt_sha256, response_seq, version, response_digest, applied_at, outcome, recorded_at)
+        SELECT a.request_id, 'audit:' || a.seq,
+          MAX(1, (SELECT COUNT(*) FROM audit f WHERE f.request_id = a.request_id AND f.seq < a.seq AND f.event IN ('fulfilled', 'reconciled'))),
+          1, NULL, CAST(strftime('%s', a.at) AS INTEGER), CASE a.event WHEN 'device_confirmed' THEN 'applied' ELSE 'refused' END, a.at
+        FROM audit a WHERE a.event IN ('device_confirmed', 'device_refused') AND a.request_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -47,6 +47,21 @@ export interface ResponseRow {
   delivered_at: string | null;
   delivered_to: string | null;
   expires_at: string | null;
+  /** 1 for the request's first response, +1 for each new one (Retry). */
+  response_seq: number;
+}
+
+/** A device receipt the kiosk accepted, for one response of its request. */
+export interface DeviceReceiptRow {
+  request_id: string;
+  receipt_sha256: string;
+  response_seq: number;
+  version: number;
+  response_digest: string | null;
+  /** Device clock, whole seconds. */
+  applied_at: number;
+  outcome: 'applied' | 'refused';
+  recorded_at: string;
 }
 
 export interface AuditRow {
@@ -70,6 +85,9 @@ export interface Transition {
   error?: { code: string; message: string } | null;
   connectionId?: string | null;
 }
+
+/** The audit events of `fulfil` (sync's fresh or reconciled response): each stores a new response. */
+export const RESPONSE_STORED_EVENTS = ['fulfilled', 'reconciled'] as const;
 
 /** last_error_code of a queued request that waits for a connection for its vendor (not due until one is added). */
 export const NO_CONNECTION = 'no_connection';
@@ -150,7 +168,11 @@ export class RequestStore {
   }
 
   /** Stores a verified response and marks the request fulfilled, in one transaction. */
-  fulfil(id: string, artifact: { fileName: string; mediaType: string; bytes: Uint8Array; expiresAt?: string | null }, change: Omit<Transition, 'to'>): boolean {
+  fulfil(
+    id: string,
+    artifact: { fileName: string; mediaType: string; bytes: Uint8Array; expiresAt?: string | null },
+    change: Omit<Transition, 'to' | 'event'> & { event: (typeof RESPONSE_STORED_EVENTS)[number] },
+  ): boolean {
     return this.db.transaction(() => {
       if (!this.transitionInTx(id, ['in_flight'], { ...change, to: 'fulfilled', error: null, nextAttemptAt: null })) return false;
       const at = this.stamp();
@@ -160,7 +182,7 @@ export class RequestStore {
            VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(request_id) DO UPDATE SET artifact = excluded.artifact, file_name = excluded.file_name,
              media_type = excluded.media_type, verified_at = excluded.verified_at, received_at = excluded.received_at,
-             expires_at = excluded.expires_at, delivered_at = NULL, delivered_to = NULL`,
+             expires_at = excluded.expires_at, delivered_at = NULL, delivered_to = NULL, response_seq = responses.response_seq + 1`,
         )
         .run(id, Buffer.from(artifact.bytes), artifact.fileName, artifact.mediaType, at, at, artifact.expiresAt ?? null);
       return true;
@@ -172,17 +194,42 @@ export class RequestStore {
     return this.db.transaction(() => this.deliverInTx(id, ['fulfilled', 'delivered'], to, { to: 'delivered', actor: 'engineer', event: 'delivered', detail }))();
   }
 
+  /** The receipt already accepted for this request with these CBOR bytes, if any. */
+  deviceReceipt(id: string, receiptSha256: string): DeviceReceiptRow | undefined {
+    return this.db.prepare('SELECT * FROM device_receipts WHERE request_id = ? AND receipt_sha256 = ?').get(id, receiptSha256) as DeviceReceiptRow | undefined;
+  }
+
+  /** The device's verdict on one response of the request: its accepted receipt with the latest device time. */
+  deviceVerdict(id: string, responseSeq: number): DeviceReceiptRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM device_receipts WHERE request_id = ? AND response_seq = ? ORDER BY applied_at DESC, rowid DESC LIMIT 1')
+      .get(id, responseSeq) as DeviceReceiptRow | undefined;
+  }
+
+  /** Whether the device ever sent this request a receipt that names its response (version 2). */
+  hasNamedReceipt(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM device_receipts WHERE request_id = ? AND version >= 2').get(id) !== undefined;
+  }
+
   /**
-   * The device's signed receipt says it applied the response: a ready response becomes delivered, an
-   * already delivered one is confirmed. Returns what happened, or the state that forbids it.
+   * Records an accepted device receipt (the caller checked binding and order) with its effect, in one
+   * transaction: `applied` moves a ready response to delivered (or confirms one already delivered),
+   * `refused` is only recorded. Returns what happened.
    */
-  confirmByDevice(id: string, appliedAt: string): 'confirmed' | 'already_confirmed' | 'no_response' {
+  recordDeviceReceipt(entry: Omit<DeviceReceiptRow, 'recorded_at'>, detail: string): 'delivered' | 'confirmed' | 'refused' {
     return this.db.transaction(() => {
-      const detail = `Applied on the device at ${appliedAt}`;
-      const seen = this.db.prepare("SELECT 1 FROM audit WHERE request_id = ? AND event = 'device_confirmed'").get(id);
-      if (seen) return 'already_confirmed';
-      if (this.deliverInTx(id, ['fulfilled'], 'device (receipt)', { to: 'delivered', actor: 'system', event: 'device_confirmed', detail })) return 'confirmed';
-      if (this.get(id)?.state !== 'delivered') return 'no_response';
+      this.db
+        .prepare(
+          `INSERT INTO device_receipts (request_id, receipt_sha256, response_seq, version, response_digest, applied_at, outcome, recorded_at)
+           VALUES (@request_id, @receipt_sha256, @response_seq, @version, @response_digest, @applied_at, @outcome, @recorded_at)`,
+        )
+        .run({ ...entry, recorded_at: this.stamp() });
+      const id = entry.request_id;
+      if (entry.outcome === 'refused') {
+        this.audit(id, 'system', 'device_refused', detail);
+        return 'refused';
+      }
+      if (this.deliverInTx(id, ['fulfilled'], 'device (receipt)', { to: 'delivered', actor: 'system', event: 'device_confirmed', detail })) return 'delivered';
       this.audit(id, 'system', 'device_confirmed', detail);
       return 'confirmed';
     })();

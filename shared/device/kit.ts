@@ -18,7 +18,7 @@ import {
   type KioskRequest,
 } from '../formats/kiosk-request.ts';
 import { responseFromUr, type ResponseEnvelope } from '../formats/response.ts';
-import { receiptToUr, signReceipt, type Receipt, type ReceiptReason, type SignedReceipt } from '../formats/receipt.ts';
+import { receiptToUr, responseDigestOf, signReceipt, type Receipt, type ReceiptReason, type SignedReceipt } from '../formats/receipt.ts';
 import { UrEncoder } from '../qr/ur.ts';
 
 export { generateDeviceKeyPair, type DeviceKeyPair };
@@ -69,9 +69,13 @@ export interface PendingRequest {
   request: KioskRequest;
 }
 
+/**
+ * `responseDigest` names the response for the receipt (SHA-256 of the artifact as received, SPEC.md
+ * §8a); null only when the input could not be read as a response at all.
+ */
 export type CheckResult =
-  | { ok: true; fileName: string; bytes: Uint8Array; licenseExpiresAt: string | null; notes: string[] }
-  | { ok: false; reasons: string[] };
+  | { ok: true; fileName: string; bytes: Uint8Array; licenseExpiresAt: string | null; notes: string[]; responseDigest: string }
+  | { ok: false; reasons: string[]; responseDigest: string | null };
 
 export interface CheckOptions {
   pending: PendingRequest;
@@ -101,7 +105,7 @@ export async function checkResponse(input: string | Uint8Array, options: CheckOp
     try {
       envelope = responseFromUr(text);
     } catch (error) {
-      if (error instanceof FormatError) return { ok: false, reasons: [`not a readable response: ${error.message}`] };
+      if (error instanceof FormatError) return { ok: false, reasons: [`not a readable response: ${error.message}`], responseDigest: null };
       throw error;
     }
     if (envelope.requestId !== pending.requestId) reasons.push(`answers another request (${envelope.requestId.slice(0, 12)}…, this device waits for ${pending.requestId.slice(0, 12)}…)`);
@@ -124,7 +128,8 @@ export async function checkResponse(input: string | Uint8Array, options: CheckOp
   } else {
     notes.push('no vendor signature check configured');
   }
-  return reasons.length ? { ok: false, reasons } : { ok: true, fileName, bytes, licenseExpiresAt, notes };
+  const responseDigest = responseDigestOf(bytes);
+  return reasons.length ? { ok: false, reasons, responseDigest } : { ok: true, fileName, bytes, licenseExpiresAt, notes, responseDigest };
 }
 
 async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskRequest, now: Date, skew: number): Promise<{ reasons: string[]; expiresAt: string | null }> {
@@ -170,6 +175,8 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
 
 export interface ReceiptInput {
   pending: PendingRequest;
+  /** The response it is about: `responseDigest` from checkResponse (SHA-256 of the artifact as received). */
+  responseDigest: string;
   outcome: Receipt['outcome'];
   /** Required when refused. */
   reason?: ReceiptReason;
@@ -177,11 +184,18 @@ export interface ReceiptInput {
 }
 
 /**
- * The receipt the device shows back after applying (or refusing) a response: one QR, signed with
- * the key that signed the request, so the kiosk can mark the request delivered.
+ * The receipt (version 2) the device shows back after applying (or refusing) a response: one QR,
+ * signed with the key that signed the request and naming the response, so the kiosk can mark that
+ * response delivered (and no other).
  */
 export function makeReceipt(input: ReceiptInput, secretKey: Uint8Array): { receipt: SignedReceipt; ur: string } {
-  const receipt: Receipt = { requestId: input.pending.requestId, nonce: input.pending.request.nonce, appliedAt: Math.floor(input.now.getTime() / 1000), outcome: input.outcome };
+  const receipt: Receipt = {
+    requestId: input.pending.requestId,
+    nonce: input.pending.request.nonce,
+    appliedAt: Math.floor(input.now.getTime() / 1000),
+    outcome: input.outcome,
+    responseDigest: input.responseDigest,
+  };
   if (input.reason !== undefined) receipt.reason = input.reason;
   const signed = signReceipt(receipt, secretKey);
   return { receipt: signed, ur: receiptToUr(signed) };

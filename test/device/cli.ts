@@ -27,7 +27,8 @@ const USAGE = `device simulator
            misses frames would; the fountain frames that follow make up for them)
   check    --state DIR (--response FILE | --ur TEXT) [--vendor-key PEM] [--now ISO]   check, do not apply
   apply    same as check; on success writes DIR/license/<file name>. A signed device then prints its
-           receipt (ur:kiosk-receipt: applied, or refused with a reason) for the kiosk to scan back
+           receipt (ur:kiosk-receipt version 2, naming the response it read: applied, or refused with
+           a reason) for the kiosk to scan back
            [--receipt-qr FILE.png] [--receipt-y4m FILE.y4m --size PX]
   vectors  [--out test/fixtures/kiosk-vectors.json]   rewrite the test vectors (fixture + SPEC.md §9)`;
 
@@ -219,7 +220,7 @@ async function check(apply: boolean) {
   if (!result.ok) {
     console.error('REFUSED:');
     for (const reason of result.reasons) console.error(`  - ${reason}`);
-    if (apply) await receipt(pending, now, refusalReason(result.reasons));
+    if (apply) await receipt(pending, now, result.responseDigest, refusalReason(result.reasons));
     process.exit(1);
   }
   for (const note of result.notes) console.log(`note: ${note}`);
@@ -229,18 +230,22 @@ async function check(apply: boolean) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, result.fileName), result.bytes);
     console.log(`applied: ${join(dir, result.fileName)}`);
-    await receipt(pending, now);
+    await receipt(pending, now, result.responseDigest);
   }
 }
 
 /** The receipt a signed device shows after applying (or refusing): the UR, and a QR PNG or Y4M when asked. */
-async function receipt(pending: PendingRequest, now: Date, reason?: ReceiptReason) {
+async function receipt(pending: PendingRequest, now: Date, responseDigest: string | null, reason?: ReceiptReason) {
   if (!pending.request.devicePublicKey || !existsSync(keyFile)) {
     console.log('no receipt: this device did not sign its request, so the kiosk could not verify one');
     return;
   }
+  if (responseDigest === null) {
+    console.log('no receipt: the input is not a readable response, so there is no response for a receipt to name');
+    return;
+  }
   const secretKey = fromHex(JSON.parse(readFileSync(keyFile, 'utf8')).secretKey);
-  const { ur } = makeReceipt({ pending, outcome: reason ? 'refused' : 'applied', ...(reason ? { reason } : {}), now }, secretKey);
+  const { ur } = makeReceipt({ pending, outcome: reason ? 'refused' : 'applied', ...(reason ? { reason } : {}), now, responseDigest }, secretKey);
   console.log(`receipt: ${ur}`);
   if (values['receipt-qr']) {
     await QRCode.toFile(values['receipt-qr'], ur, { errorCorrectionLevel: 'L', margin: 4, scale: 6 });

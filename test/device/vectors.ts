@@ -15,9 +15,10 @@ import {
   type KioskEnvelope,
   type KioskRequest,
 } from '../../shared/formats/kiosk-request.ts';
+import { decodeDeterministic, encodeDeterministic } from '../../shared/formats/cbor.ts';
 import { encodeResponseEnvelope, responseToUr } from '../../shared/formats/response.ts';
 import { toBase64 } from '../../shared/crypto/encoding.ts';
-import { encodeReceipt, receiptToUr, signReceipt, type Receipt } from '../../shared/formats/receipt.ts';
+import { encodeReceipt, RECEIPT_SIGNATURE_DOMAINS, receiptToUr, receiptVersion, responseDigestOf, signReceipt, type Receipt } from '../../shared/formats/receipt.ts';
 
 /** RFC 8032 §7.1 test 1 secret key: a published, obviously-not-secret key. */
 export const VECTOR_SECRET_KEY = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -91,12 +92,27 @@ export async function buildVectors() {
     artifact: { fileName: 'activation-press-7.json', mediaType: 'application/json', bytes: artifact },
   };
   const keygenQr = toBase64(new TextEncoder().encode(JSON.stringify({ key: 'C1B6DE-39A6E3-DE1529-8559A0-4AF593-V3', fingerprint: 'press-7-fp' })));
+  // Version 1 (still read) and version 2, which names the response 9.4 (SHA-256 of its artifact).
+  const responseDigest = responseDigestOf(artifact);
   const receipts = ([
     { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'applied' },
     { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'refused', reason: 'expired' },
+    { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'applied', responseDigest },
+    { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'refused', reason: 'clock', responseDigest },
   ] satisfies Receipt[]).map((input) => {
     const signed = signReceipt(input, secretKey);
-    return { input, signatureHex: toHex(signed.signature), envelopeHex: toHex(encodeReceipt(signed)), ur: receiptToUr(signed) };
+    const envelope = encodeReceipt(signed);
+    // What the signature covers after the version's domain tag: the map without key 7.
+    const map = decodeDeterministic(envelope, 'receipt vector') as Map<number, unknown>;
+    map.delete(7);
+    return {
+      version: receiptVersion(input),
+      input,
+      signedHex: toHex(encodeDeterministic(map)),
+      signatureHex: toHex(signed.signature),
+      envelopeHex: toHex(envelope),
+      ur: receiptToUr(signed),
+    };
   });
   return {
     secretKeyHex: VECTOR_SECRET_KEY,
@@ -138,7 +154,9 @@ export function renderSpecVectors(v: Vectors): string {
   out.push('envelope bytes (hex):', '```', wrap(v.response.envelopeHex), '```', 'UR:', '```', wrap(v.response.ur), '```');
   out.push('', `### 9.${n + 2} Keygen air-gapped QR (foreign form)`, '```', v.keygenQr, '```');
   v.receipts.forEach((r, i) => {
-    out.push('', `### 9.${n + 3 + i} device receipt for 9.2: ${r.input.outcome}`, '', 'input:', '```json', JSON.stringify(r.input, null, 2), '```');
+    const about = r.version === 1 ? 'version 1 (still read), for 9.2' : `version 2, for 9.2 and the response in 9.${n + 1}`;
+    out.push('', `### 9.${n + 3 + i} device receipt ${about}: ${r.input.outcome}`, '', 'input:', '```json', JSON.stringify(r.input, null, 2), '```');
+    out.push(`signed bytes (hex; the signature covers \`${JSON.stringify(RECEIPT_SIGNATURE_DOMAINS[r.version]).slice(1, -1)}\` followed by these):`, '```', wrap(r.signedHex), '```');
     out.push('signature:', '```', wrap(r.signatureHex), '```', 'envelope bytes (hex):', '```', wrap(r.envelopeHex), '```', 'UR:', '```', wrap(r.ur), '```');
   });
   out.push('');

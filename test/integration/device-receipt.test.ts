@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { checkResponse, generateDeviceKeyPair, makeReceipt, type MadeRequest } from '../../shared/device/kit.ts';
+import { responseDigestOf } from '../../shared/formats/receipt.ts';
+import { responseFromUr } from '../../shared/formats/response.ts';
 import { runDeviceSync } from '../support/device-cli.ts';
 import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
 import { readQrTexts } from '../support/qr-decode.ts';
@@ -25,18 +27,23 @@ async function setUp(t: import('node:test').TestContext) {
     assert.equal((await kiosk.call('getRequest', { id: made.requestId })).state, 'fulfilled');
     return made;
   }
-  return { kiosk, vendor, fulfilled };
+  /** What a device's receipt names: the response the kiosk shows for the request now (SPEC.md §8a). */
+  async function shownDigest(made: MadeRequest): Promise<string> {
+    const qr = await kiosk.call('getResponseQr', { id: made.requestId });
+    return responseDigestOf(responseFromUr(qr.ur).artifact.bytes);
+  }
+  return { kiosk, vendor, fulfilled, shownDigest };
 }
 
 test('the device applies the QR response, its receipt marks the request delivered in one audited step', async (t) => {
-  const { kiosk, vendor, fulfilled } = await setUp(t);
+  const { kiosk, vendor, fulfilled, shownDigest } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-device', device.secretKey);
   const qr = await kiosk.call('getResponseQr', { id: made.requestId });
   const checked = await checkResponse(qr.ur, { pending: pendingOf(made), vendor, now: new Date() });
   assert.ok(checked.ok, checked.ok ? '' : checked.reasons.join('; '));
   const appliedAt = new Date('2026-11-23T10:15:00Z');
-  const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'applied', now: appliedAt }, device.secretKey);
+  const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'applied', now: appliedAt, responseDigest: checked.responseDigest }, device.secretKey);
 
   const { results } = await kiosk.call('capture', { items: [scan(ur)] });
   assert.deepEqual(results, [{ name: 'Camera 10:00:00', outcome: 'confirmed', requestId: made.requestId, message: 'Confirmed by rcpt-device: applied at 2026-11-23 10:15:00 UTC (device clock). Marked delivered.' }]);
@@ -55,17 +62,17 @@ test('the device applies the QR response, its receipt marks the request delivere
 
   const byHand = await fulfilled('rcpt-by-hand', device.secretKey);
   await kiosk.call('markDelivered', { id: byHand.requestId, via: 'screen' });
-  const late = await kiosk.call('capture', { items: [scan(makeReceipt({ pending: pendingOf(byHand), outcome: 'applied', now: appliedAt }, device.secretKey).ur)] });
+  const late = await kiosk.call('capture', { items: [scan(makeReceipt({ pending: pendingOf(byHand), outcome: 'applied', now: appliedAt, responseDigest: await shownDigest(byHand) }, device.secretKey).ur)] });
   assert.match(late.results[0]!.message, /^Confirmed by rcpt-by-hand: applied at .* UTC \(device clock\)\. Marked delivered\.$/);
   const handHistory = (await kiosk.call('getRequest', { id: byHand.requestId })).history.map((h) => h.event);
   assert.ok(handHistory.includes('delivered') && handHistory.includes('device_confirmed'), handHistory.join(', '));
 });
 
 test('a device-reported refusal is recorded and shown; the request stays ready to deliver and can be retried', async (t) => {
-  const { kiosk, fulfilled } = await setUp(t);
+  const { kiosk, fulfilled, shownDigest } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-refuser', device.secretKey);
-  const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'refused', reason: 'expired', now: new Date('2026-11-23T10:20:00Z') }, device.secretKey);
+  const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'refused', reason: 'expired', now: new Date('2026-11-23T10:20:00Z'), responseDigest: await shownDigest(made) }, device.secretKey);
   const { results } = await kiosk.call('capture', { items: [scan(ur)] });
   assert.equal(results[0]!.outcome, 'device_refused');
   assert.equal(results[0]!.message, 'Rcpt-refuser refused the response at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired. Check the request, then retry it.');
@@ -79,18 +86,19 @@ test('a device-reported refusal is recorded and shown; the request stays ready t
 });
 
 test('receipts from another key, for another request, for an unsigned request, or unreadable are refused and change nothing', async (t) => {
-  const { kiosk, fulfilled } = await setUp(t);
+  const { kiosk, fulfilled, shownDigest } = await setUp(t);
   const device = generateDeviceKeyPair();
   const made = await fulfilled('rcpt-target', device.secretKey);
   const unsigned = await fulfilled('rcpt-unsigned');
   const now = new Date();
   const stranger = generateDeviceKeyPair();
   const pending = pendingOf(made);
+  const responseDigest = await shownDigest(made);
   const cases: [string, string, RegExp][] = [
-    ['wrong key', makeReceipt({ pending, outcome: 'applied', now }, stranger.secretKey).ur, /^The receipt's signature does not verify with the key of rcpt-target: it comes from another device or was altered; nothing was changed\.$/],
-    ['replayed nonce', makeReceipt({ pending: { ...pending, request: { ...pending.request, nonce: 'nonce-other-01' } }, outcome: 'applied', now }, device.secretKey).ur, /does not carry the nonce of the request from rcpt-target \(a replayed or foreign receipt\)/],
-    ['unknown request', makeReceipt({ pending: { ...pending, requestId: 'c'.repeat(64) }, outcome: 'applied', now }, device.secretKey).ur, /^This receipt is for a request that is not in the queue \(cccccccccccc…\); nothing was changed\.$/],
-    ['unsigned request', makeReceipt({ pending: pendingOf(unsigned), outcome: 'applied', now }, device.secretKey).ur, /^The request from rcpt-unsigned was not signed by its device, so a receipt cannot confirm it; mark it delivered by hand\.$/],
+    ['wrong key', makeReceipt({ pending, outcome: 'applied', now, responseDigest }, stranger.secretKey).ur, /^The receipt's signature does not verify with the key of rcpt-target: it comes from another device or was altered; nothing was changed\.$/],
+    ['replayed nonce', makeReceipt({ pending: { ...pending, request: { ...pending.request, nonce: 'nonce-other-01' } }, outcome: 'applied', now, responseDigest }, device.secretKey).ur, /does not carry the nonce of the request from rcpt-target \(a replayed or foreign receipt\)/],
+    ['unknown request', makeReceipt({ pending: { ...pending, requestId: 'c'.repeat(64) }, outcome: 'applied', now, responseDigest }, device.secretKey).ur, /^This receipt is for a request that is not in the queue \(cccccccccccc…\); nothing was changed\.$/],
+    ['unsigned request', makeReceipt({ pending: pendingOf(unsigned), outcome: 'applied', now, responseDigest }, device.secretKey).ur, /^The request from rcpt-unsigned was not signed by its device, so a receipt cannot confirm it; mark it delivered by hand\.$/],
     ['malformed', 'ur:kiosk-receipt/aeadaolazmjendeoti', /^Not a readable device receipt: /],
   ];
   const before = await kiosk.call('listRequests', {});

@@ -58,3 +58,28 @@ test('later migrations keep the requests of version 1 and add the vendor request
   assert.equal(schemaVersion(db), LATEST_VERSION);
   assert.deepEqual(db.prepare('SELECT id, state, needs_license_key, request_body FROM requests').all(), [{ id: 'r1', state: 'queued', needs_license_key: 0, request_body: null }]);
 });
+
+test('version 5 numbers the responses a request already had and keeps the device receipts recorded before it', (t) => {
+  const file = path.join(tempDir(t), 'kiosk.sqlite');
+  const v4 = new Database(file);
+  migrate(v4, 4);
+  v4.prepare(
+    "INSERT INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_details, state, captured_at, updated_at) VALUES ('r1','kiosk','f','activate','file','a.json','{}','{}','K','D','{}','delivered','t','t')",
+  ).run();
+  v4.prepare("INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at) VALUES ('r1', x'00', 'a.json', 'application/json', 't', 't')").run();
+  const audit = v4.prepare("INSERT INTO audit (at, request_id, actor, event, detail) VALUES (?, 'r1', 'system', ?, '')");
+  for (const [at, event] of [
+    ['2026-11-20T08:00:00.000Z', 'fulfilled'],
+    ['2026-11-20T08:10:00.000Z', 'device_refused'],
+    ['2026-11-20T09:00:00.000Z', 'reconciled'],
+    ['2026-11-20T09:10:00.000Z', 'device_confirmed'],
+  ]) audit.run(at, event);
+  v4.close();
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  assert.equal((db.prepare("SELECT response_seq FROM responses WHERE request_id = 'r1'").get() as { response_seq: number }).response_seq, 2);
+  assert.deepEqual(db.prepare('SELECT response_seq, version, response_digest, applied_at, outcome FROM device_receipts ORDER BY applied_at').all(), [
+    { response_seq: 1, version: 1, response_digest: null, applied_at: Date.parse('2026-11-20T08:10:00Z') / 1000, outcome: 'refused' },
+    { response_seq: 2, version: 1, response_digest: null, applied_at: Date.parse('2026-11-20T09:10:00Z') / 1000, outcome: 'applied' },
+  ]);
+});

@@ -132,7 +132,7 @@ test('a scan is read as typed, or from the key positions when the computer uses 
 test("a device's receipt scanned with another keyboard layout is read from the key positions, or refused with the layouts named", () => {
   const device = generateDeviceKeyPair(new Uint8Array(32).fill(5));
   const { ur } = makeReceipt(
-    { pending: { requestId: 'cd'.repeat(32), request: { kind: 'activate', licenseKey: 'K', fingerprint: 'f', nonce: 'nonce-receipt-1', createdAt: 1 } }, outcome: 'applied', now: new Date(1_795_000_000_000) },
+    { pending: { requestId: 'cd'.repeat(32), request: { kind: 'activate', licenseKey: 'K', fingerprint: 'f', nonce: 'nonce-receipt-1', createdAt: 1 } }, outcome: 'applied', now: new Date(1_795_000_000_000), responseDigest: 'ef'.repeat(32) },
     device.secretKey,
   );
   assert.match(ur, /^UR:KIOSK-RECEIPT\//);
