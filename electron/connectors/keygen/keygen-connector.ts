@@ -347,7 +347,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       return failure(
         'deactivation_unconfirmed',
         false,
-        `The kiosk could not confirm that Keygen released this machine's seat: ${deleteProblem} ${followUpProblem ?? ''} Nothing was stored; check the machine in the Keygen dashboard (or the connection's base URL and network), then retry.`.replace(/\s+/g, ' ').trim(),
+        `The kiosk could not confirm that Keygen released this machine's seat. ${deleteProblem} ${followUpProblem ?? ''} Nothing was stored; check the machine in the Keygen dashboard (or the connection's base URL and network), then retry.`.replace(/\s+/g, ' ').trim(),
         null,
         rateLimit,
       );
@@ -362,33 +362,32 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
 
   /**
    * A signed answer saying the machine is gone: GET /machines/{id} answering 404 with an error
-   * document, or (when no id is known or that answer proves nothing) the lookup by fingerprint
-   * answering an empty list. Both read the body, since the signature does not cover the status.
+   * document, or (when no id is known or that answer is not signed) the lookup by fingerprint
+   * answering no such machine. Both read the body, since the signature does not cover the status.
+   * A failure's `problem` is one sentence on what the follow-up showed instead.
    */
   async function confirmGone(request: ConnectorRequest, licenseId: string, auth: string, machineId: string | null): Promise<{ ok: true; proof: Proof; rateLimit: RateLimit | null } | { ok: false; problem: string; rateLimit: RateLimit | null }> {
-    let problem = '';
     let rateLimit: RateLimit | null = null;
     if (machineId) {
       const got = await call('GET', `/machines/${encodeURIComponent(machineId)}`, auth, undefined, false);
-      if (got.ok) {
-        rateLimit = got.answer.rateLimit;
-        const unsigned = await signatureProblem('GET', got.url, got.answer);
-        const body = unsigned === null ? json(got.answer, true) : undefined;
-        if (unsigned === null && got.answer.status === 404 && errorDocument.safeParse(body).success && !(body as Record<string, unknown>).data) {
+      if (!got.ok) return { ok: false, problem: got.failure.message, rateLimit };
+      rateLimit = got.answer.rateLimit;
+      if ((await signatureProblem('GET', got.url, got.answer)) === null) {
+        const body = json(got.answer, true);
+        if (got.answer.status === 404 && errorDocument.safeParse(body).success && !(body as Record<string, unknown>).data) {
           return { ok: true, proof: { confirmedBy: "Keygen's signed answer that the machine no longer exists", answer: signedAnswer('GET', got.url, got.answer) }, rateLimit };
         }
-        problem = unsigned ?? `Keygen still answers HTTP ${got.answer.status} for the machine.`;
-      } else problem = got.failure.message;
+        return { ok: false, problem: `Keygen still answers HTTP ${got.answer.status} for the machine, in a signed answer.`, rateLimit };
+      }
     }
     const query = new URLSearchParams({ fingerprint: request.deviceId, license: licenseId });
     const listed = await call('GET', `/machines?${query}`, auth, undefined, false);
     if (!listed.ok) return { ok: false, problem: listed.failure.message, rateLimit };
     rateLimit = listed.answer.rateLimit;
-    const unsigned = await signatureProblem('GET', listed.url, listed.answer);
-    if (unsigned !== null) return { ok: false, problem: `${problem} The machine lookup is not signed either: ${unsigned}`, rateLimit };
+    if ((await signatureProblem('GET', listed.url, listed.answer)) !== null) return { ok: false, problem: 'The follow-up lookup is not signed by the account.', rateLimit };
     const list = listed.answer.status === 200 ? machineList.safeParse(json(listed.answer, true)) : null;
-    if (!list?.success) return { ok: false, problem: `${problem} The signed machine lookup answered HTTP ${listed.answer.status} without a list of machines.`, rateLimit };
-    if (list.data.data.some((m) => m.attributes.fingerprint === request.deviceId)) return { ok: false, problem: 'Keygen still lists this fingerprint on the licence.', rateLimit };
+    if (!list?.success) return { ok: false, problem: `The signed machine lookup answered HTTP ${listed.answer.status} without a list of machines.`, rateLimit };
+    if (list.data.data.some((m) => m.attributes.fingerprint === request.deviceId)) return { ok: false, problem: 'Keygen still lists this fingerprint on the licence, in a signed answer.', rateLimit };
     return { ok: true, proof: { confirmedBy: "Keygen's signed machine lookup, which no longer lists this fingerprint on the licence,", answer: signedAnswer('GET', listed.url, listed.answer) }, rateLimit };
   }
 
@@ -431,7 +430,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
         if (lookup.value) return { ok: false, notApplied: true };
         // "The seat is free" only on a signed answer, as for a deactivation itself.
         const gone = await confirmGone(request, licenseId, auth, null);
-        if (!gone.ok) return failure('deactivation_unconfirmed', false, `The kiosk could not confirm that the interrupted deactivation took effect: ${gone.problem} Check the machine in the Keygen dashboard, then retry.`, null, gone.rateLimit);
+        if (!gone.ok) return failure('deactivation_unconfirmed', false, `The kiosk could not confirm that the interrupted deactivation took effect. ${gone.problem} Check the machine in the Keygen dashboard, then retry.`, null, gone.rateLimit);
         return failure('already_deactivated', false, 'The deactivation took effect (Keygen\'s signed machine lookup no longer lists this fingerprint on the licence); the seat is free.', null, gone.rateLimit);
       }
       if (!lookup.value) {
