@@ -45,6 +45,14 @@ export function claimsCryptlex(text: string): boolean {
   return t.length <= MAX_CRYPTLEX_REQUEST_CHARS * 2 && /^[A-Za-z0-9+/=_-]+\.[A-Za-z0-9+/=_-]+\.[A-Za-z0-9+/=_-]+$/.test(t);
 }
 
+/**
+ * A bare Cryptlex request file is encrypted for Cryptlex, so the kiosk cannot read the device's
+ * fingerprint from it; it queues it under this stand-in device id instead.
+ */
+export function cryptlexStandInDeviceId(token: string): string {
+  return `cryptlex:${token.slice(0, 48)}`;
+}
+
 export function readCryptlex(text: string): string {
   const t = text.trim();
   if (t.length > MAX_CRYPTLEX_REQUEST_CHARS) throw new FormatError(CRYPTLEX_FORM, `too long (${t.length} characters; Cryptlex accepts at most ${MAX_CRYPTLEX_REQUEST_CHARS})`);

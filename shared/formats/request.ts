@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../crypto/canonical-json.ts';
 import { toHex } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
-import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
+import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, cryptlexStandInDeviceId, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
 import {
   canonicalRequestBytes,
   checkKioskSignature,
@@ -255,7 +255,7 @@ function readCryptlexForm(text: string): ParseResult {
       formatLabel: 'Cryptlex offline request (needs licence key)',
       kind: 'activate',
       licenseKey: '',
-      deviceId: `cryptlex:${token.slice(0, 48)}`,
+      deviceId: cryptlexStandInDeviceId(token),
       deviceLabel: null,
       deviceDetails: {},
       expiresAt: null,

@@ -133,9 +133,14 @@ test('unknown key, revoked, suspended and expired licences are permanent and tol
   const { server, connector } = await setup(t);
   failed(await connector.fulfil(kioskRequest({ key: 'ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ' })), 'INVALID_LICENSE_KEY', false);
   failed(await connector.fulfil(kioskRequest({ key: L.revoked.key })), 'REVOKED_LICENSE', false);
-  failed(await connector.fulfil(kioskRequest({ key: L.suspended.key })), 'SUSPENDED_LICENSE', false);
-  failed(await connector.fulfil(kioskRequest({ key: L.expired.key })), 'EXPIRED_LICENSE', false);
   assert.equal(server.state.activations().length, 0);
+  // Cryptlex activates suspended and expired licences and says so in the signed response (the
+  // `suspended` and `leat` claims); the kiosk refuses such a response, with or without a product key.
+  assert.match(failed(await connector.fulfil(kioskRequest({ key: L.suspended.key })), 'SUSPENDED_LICENSE', false).message, /signed response says so/);
+  failed(await connector.fulfil(kioskRequest({ key: L.expired.key })), 'EXPIRED_LICENSE', false);
+  const { connector: unkeyed } = await setup(t, { productPublicKeyPem: null });
+  failed(await unkeyed.fulfil(kioskRequest({ key: L.suspended.key })), 'SUSPENDED_LICENSE', false);
+  assert.deepEqual(server.state.activations().map((a) => a.licenseId).sort(), [L.suspended.id, L.expired.id].sort());
 });
 
 test('ACTIVATION_LIMIT_REACHED is permanent; the same device again takes no second seat', async (t) => {

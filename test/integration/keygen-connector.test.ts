@@ -1,6 +1,6 @@
 // The Keygen connector against the Keygen-like test server on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { createKeygenConnector, machineIdFor, type KeygenSettings } from '../../electron/connectors/keygen/keygen-connector.ts';
 import type { ConnectorRequest, Failure, Outcome, Reconciled } from '../../electron/connectors/types.ts';
@@ -277,9 +277,20 @@ test('deactivate deletes the machine; a second deactivate has nothing to do; rec
   assert.deepEqual(await connector.reconcile(kioskRequest({ kind: 'deactivate' })), { ok: false, notApplied: true });
   const outcome = ok(await connector.fulfil(kioskRequest({ kind: 'deactivate' })));
   assert.equal(outcome.artifact.fileName, 'press-7-press-7-3f9a1c0d-deactivation.json');
-  const receipt = JSON.parse(text(outcome.artifact.bytes)) as Record<string, unknown>;
+  // The record carries Keygen's signed 204 to the DELETE; anyone can check it again with the account key.
+  const receipt = JSON.parse(text(outcome.artifact.bytes)) as { version: number; machineId: string; licenseId: string; proof: Record<string, string | number> };
+  assert.equal(receipt.version, 2);
   assert.equal(receipt.machineId, machineIdFor(L.floating3.id, FP));
-  assert.equal(receipt.signed, false);
+  assert.equal(receipt.licenseId, L.floating3.id);
+  const { proof } = receipt;
+  assert.equal(proof.requestTarget, `delete /v1/accounts/${server.accountId}/machines/${receipt.machineId}`);
+  assert.equal(proof.status, 204);
+  assert.equal(proof.body, '');
+  const signing = [`(request-target): ${proof.requestTarget}`, `host: ${proof.host}`, `date: ${proof.date}`, `digest: ${proof.digest}`].join('\n');
+  const signature = /signature="([^"]+)"/.exec(String(proof.keygenSignature))?.[1] ?? '';
+  const accountKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(server.publicKeyHex, 'hex').toString('base64url') }, format: 'jwk' });
+  assert.ok(verify(null, Buffer.from(signing), accountKey, Buffer.from(signature, 'base64')), 'the kept proof verifies with the account key');
+  assert.match(outcome.note, /signed answer to the deletion .*confirms the seat is released/);
   assert.equal(server.state.machines().length, 0);
   failed(await connector.fulfil(kioskRequest({ kind: 'deactivate' })), 'MACHINE_NOT_FOUND', false);
   failed(await connector.reconcile(kioskRequest({ kind: 'deactivate' })), 'already_deactivated', false);

@@ -77,11 +77,11 @@ test("files made by the minimal writer pass the connector's checks, and each def
   const publicKeyHex = Buffer.from((publicKey.export({ format: 'jwk' }) as { x: string }).x, 'base64url').toString('hex');
   const now = Date.parse('2030-01-01T00:00:00Z');
   const doc = (fingerprint: string, issued: string, expiry: string | null) => ({
-    data: { id: '0b6c2a9e-1f3d-4c5b-8a7e-9d0c1b2a3f4e', type: 'machines', attributes: { fingerprint } },
+    data: { id: '0b6c2a9e-1f3d-4c5b-8a7e-9d0c1b2a3f4e', type: 'machines', attributes: { fingerprint }, relationships: { license: { data: { type: 'licenses', id: 'lic' } } } },
     included: [{ type: 'licenses', id: 'lic', attributes: { key: KEY } }],
     meta: { issued, expiry, ttl: 3600 },
   });
-  const base = { publicKeyHex, licenseKey: KEY, fingerprint: FP, now, clockSkewMs: 60_000 };
+  const base = { publicKeyHex, licenseKey: KEY, fingerprint: FP, licenseId: 'lic', now, clockSkewMs: 60_000 };
   const good = doc(FP, '2029-12-31T23:30:00Z', '2030-01-01T00:30:00Z');
 
   for (const encrypt of [true, false]) {
@@ -90,7 +90,7 @@ test("files made by the minimal writer pass the connector's checks, and each def
     assert.equal(result.machineId, good.data.id);
     assert.equal(result.expiry, '2030-01-01T00:30:00Z');
   }
-  const codeOf = async (text: string, over: Partial<typeof base> & { encrypted?: boolean } = {}) => {
+  const codeOf = async (text: string, over: Partial<typeof base> & { encrypted?: boolean; ttlSeconds?: number | null } = {}) => {
     const r = await checkMachineFile(text, { ...base, ...over });
     return r.ok ? 'ok' : r.code;
   };
@@ -101,6 +101,15 @@ test("files made by the minimal writer pass the connector's checks, and each def
   assert.equal(await codeOf(writeMachineFile(privateKey, doc(FP, '2029-12-31T22:00:00Z', '2029-12-31T23:00:00Z'), KEY, FP, true)), 'machine_file_expired');
   assert.equal(await codeOf(writeMachineFile(privateKey, doc(FP, '2030-01-01T01:00:00Z', null), KEY, FP, true)), 'machine_file_expired');
   assert.equal(await codeOf(writeMachineFile(privateKey, good, KEY, FP, false), { encrypted: true }), 'machine_file_invalid');
+  // The file must name this licence, and carry an expiry within the TTL asked for (none only when none was asked).
+  assert.equal(await codeOf(writeMachineFile(privateKey, good, KEY, FP, true), { licenseId: 'another-licence' }), 'machine_file_mismatch');
+  const noLicence = { ...good, data: { ...good.data, relationships: {} } };
+  assert.equal(await codeOf(writeMachineFile(privateKey, noLicence, KEY, FP, true)), 'machine_file_mismatch');
+  const forever = doc(FP, '2029-12-31T23:30:00Z', null);
+  assert.equal(await codeOf(writeMachineFile(privateKey, forever, KEY, FP, true)), 'machine_file_invalid');
+  assert.equal(await codeOf(writeMachineFile(privateKey, forever, KEY, FP, true), { ttlSeconds: null }), 'ok');
+  assert.equal(await codeOf(writeMachineFile(privateKey, good, KEY, FP, true), { ttlSeconds: 3600 }), 'ok');
+  assert.equal(await codeOf(writeMachineFile(privateKey, doc(FP, '2029-12-31T23:30:00Z', '2030-02-01T00:00:00Z'), KEY, FP, true), { ttlSeconds: 3600 }), 'machine_file_invalid');
   assert.equal(await codeOf('-----BEGIN LICENSE FILE-----\nAAAA\n-----END LICENSE FILE-----\n'), 'machine_file_invalid');
   // One changed character of enc breaks the signature.
   const text = writeMachineFile(privateKey, good, KEY, FP, false);

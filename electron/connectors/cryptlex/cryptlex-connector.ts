@@ -12,23 +12,28 @@
 //   answer must hold exactly the licence with that key. Results are cached in memory per connector.
 // - The artifact is the `offlineResponse` string byte for byte (UTF-8), named
 //   `<label>-<device>-cryptlex-response.dat` (LexActivator's ActivateLicenseOffline takes any path).
-// - When the connection has the product's RSA public key, the response must be a JWT that verifies
-//   (RS256) and names this licence (`lid`), has not expired (`eat`), and — when it carries `orh` —
-//   answers this very request (SHA-256 of the request). Without a key it is accepted as opaque, and
-//   the note says it was not verified.
+// - The response must be a JWT (RS256) of exactly three canonical base64url parts whose strictly
+//   parsed claims name this licence (`lid`), this device (`fp`, when the captured form names the
+//   fingerprint: a kiosk request does, a bare request file is encrypted for Cryptlex and does not),
+//   this very request (`orh`, SHA-256 of the offline request as sent), have not expired (`eat`), and
+//   do not say the licence is suspended or expired (Cryptlex signs those states instead of refusing;
+//   the kiosk refuses, since the device would). See offline-response.ts. With the product's RSA
+//   public key the signature is verified too; without one the note says it was not.
 // - Retry safety: Cryptlex re-uses the activation of a fingerprint already on the licence, so a
 //   repeated offline-activate takes no second seat. reconcile looks the activation up by fingerprint
 //   (activation:read): found → the response, which cannot be fetched again, is re-issued by the same
 //   idempotent call; not found → not applied.
 // - Deactivation answers carry no file; the artifact is the kiosk's own unsigned JSON receipt.
 // - 429 waits for Retry-After (+2 s, like Cryptlex's own client); 5xx are retryable after 30 s.
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { utf8 } from '../../../shared/crypto/encoding.ts';
+import { cryptlexStandInDeviceId } from '../../../shared/formats/foreign.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
 import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
+import { checkOfflineResponse } from './offline-response.ts';
 
 export interface CryptlexSettings {
   /** https://api.cryptlex.com (or a regional/self-hosted base). */
@@ -59,7 +64,6 @@ const errorBody = z.looseObject({ code: z.string().optional(), message: z.string
 const licenseList = z.array(z.looseObject({ id: z.string().min(1).max(256), key: z.string() }));
 const activationList = z.array(z.looseObject({ id: z.string(), fingerprint: z.string().optional() }));
 const activateBody = z.looseObject({ offlineResponse: z.string().min(1) });
-const jwtClaims = z.looseObject({ lid: z.string().optional(), eat: z.number().optional(), orh: z.string().optional(), fp: z.string().optional() });
 
 type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
 
@@ -192,29 +196,9 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     return { ok: true, value: id, rateLimit: answer.rateLimit };
   }
 
-  function checkResponse(request: ConnectorRequest, licenseId: string, response: string): Failure | null {
-    if (!productKey || productKey === 'invalid') return null;
-    const bad = (message: string) => failure('signature_invalid', false, `${message} Nothing was stored.`);
-    const parts = response.split('.');
-    if (parts.length !== 3) return bad('The offline response is not a signed token, yet this connection has a product public key to verify it with.');
-    const [h, p, s] = parts as [string, string, string];
-    let header: { alg?: string };
-    let claimsValue: unknown;
-    try {
-      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string };
-      claimsValue = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
-    } catch {
-      return bad('The offline response token cannot be read.');
-    }
-    if (header.alg !== 'RS256') return bad(`The offline response is signed with "${vendorText(String(header.alg), [], maskSecret)}", and only RS256 is accepted.`);
-    if (!verify('sha256', Buffer.from(`${h}.${p}`), productKey, Buffer.from(s, 'base64url'))) return bad("Signature invalid: the offline response does not verify with the product's public key.");
-    const claims = jwtClaims.safeParse(claimsValue);
-    if (!claims.success) return bad('The signed offline response has unreadable claims.');
-    const c = claims.data;
-    if (c.lid !== undefined && c.lid !== licenseId) return failure('response_mismatch', false, 'The signed offline response is for another licence than this request; nothing was stored.');
-    if (c.orh !== undefined && c.orh !== createHash('sha256').update(request.requestBody ?? '').digest('hex')) return failure('response_mismatch', false, "The signed offline response answers another device request than this one; nothing was stored.");
-    if (c.eat !== undefined && c.eat * 1000 <= now() - skewMs) return failure('response_expired', false, 'The offline response had already expired when it arrived; check the response validity in Settings and the laptop clock.');
-    return null;
+  /** The fingerprint the captured request names; null for a bare request file (encrypted for Cryptlex). */
+  function requestFingerprint(request: ConnectorRequest, sent: string): string | null {
+    return request.deviceId === cryptlexStandInDeviceId(sent) ? null : request.deviceId;
   }
 
   async function start(request: ConnectorRequest): Promise<{ ok: true; token: string } | { ok: false; failure: Failure }> {
@@ -233,24 +217,38 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
 
   async function activate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
     const secrets = [request.licenseKey, bearer];
-    const result = await call('POST', '/v3/activations/offline-activate', bearer, { offlineRequest: request.requestBody?.trim(), responseValidity: validity, licenseId });
+    // The hash claim is compared with exactly these characters.
+    const sent = (request.requestBody ?? '').trim();
+    const result = await call('POST', '/v3/activations/offline-activate', bearer, { offlineRequest: sent, responseValidity: validity, licenseId });
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200 && answer.status !== 201) return refusal(answer, 'create offline activations', secrets, 'activation:write');
     const body = activateBody.safeParse(parseJson(answer.bytes));
     if (!body.success) return failure('bad_response', false, 'Cryptlex answered HTTP 200 but without an offlineResponse; check the base URL.', null, answer.rateLimit);
-    const problem = checkResponse(request, licenseId, body.data.offlineResponse);
-    if (problem) return { ...problem, rateLimit: answer.rateLimit };
+    const fingerprint = requestFingerprint(request, sent);
+    const check = checkOfflineResponse(body.data.offlineResponse, {
+      licenseId,
+      fingerprint,
+      requestSent: sent,
+      now: now(),
+      skewMs,
+      productKey: productKey === 'invalid' ? null : productKey,
+    });
+    if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     const artifact: Artifact = {
       fileName: deviceFileName(request, 'cryptlex-response.dat'),
       mediaType: 'application/octet-stream',
       bytes: utf8(body.data.offlineResponse),
-      // LexActivator refuses the response after the validity this connection asked for.
-      expiresAt: new Date(now() + validity * 1000).toISOString(),
+      // LexActivator refuses the response after the signed expiry.
+      expiresAt: check.expiresAt,
     };
     const days = Math.round((validity / 86_400) * 10) / 10;
-    const verified = productKey ? "its signature verified with the product's public key" : 'not verified: no product public key is set for this connection';
-    return { ok: true, artifact, note: `Offline activation response received, usable on the device for ${days} days; ${verified}.`, rateLimit: answer.rateLimit };
+    const verified = check.verified ? "its signature verified with the product's public key" : 'its signature is not verified: no product public key is set for this connection (its licence, device, request and expiry claims were checked)';
+    const device =
+      fingerprint === null
+        ? ` The request file does not show its device, so the response is tied to it by the request hash; it names device fingerprint ${vendorText(check.fingerprint, [], maskSecret)}.`
+        : '';
+    return { ok: true, artifact, note: `Offline activation response received, usable on the device for ${days} days; ${verified}.${device}`, rateLimit: answer.rateLimit };
   }
 
   async function deactivate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
@@ -338,7 +336,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
       checks.push(
         productKey && productKey !== 'invalid'
           ? { name: 'Product public key', ok: true, message: 'Signed offline responses are verified with the product public key.' }
-          : { name: 'Product public key', ok: productKey === null, message: productKey === null ? 'No product public key is set: offline responses are passed on unverified.' : 'The product public key is not a usable RSA key.' },
+          : { name: 'Product public key', ok: productKey === null, message: productKey === null ? "No product public key is set: the offline responses' signatures are not verified (their licence, device, request and expiry claims still are); paste the key from the Cryptlex product's settings." : 'The product public key is not a usable RSA key.' },
       );
       return checks;
     },

@@ -17,19 +17,24 @@
 // - A machine file is accepted only when its Ed25519 signature verifies with the account key, it
 //   decrypts with SHA-256(key + fingerprint) when encrypted, names this fingerprint, machine and
 //   licence, is not issued in the future and has not expired (both with the configured clock skew).
-// - Keygen answers a deactivation 204 with no body; the artifact is then a small unsigned JSON receipt
-//   written by the kiosk (`<device>-deactivation.json`), and the note says so.
+// - A deactivation counts only with proof: Keygen's signed 204 to the DELETE, or else a signed
+//   follow-up (GET /machines/{id} answering 404, or the fingerprint lookup answering no machine),
+//   whatever the connection's signature setting. The artifact (`<device>-deactivation.json`) is the
+//   kiosk's record holding that signed answer (headers and body), so it can be checked again later.
+//   Without proof the request is refused with "could not confirm".
 // - Response signatures (Keygen-Signature over request-target, host, date, digest) are checked when
-//   the connection asks for it, for every answer below 500 except 429 (proxies answer those too).
+//   the connection asks for it, for every answer below 500 except 429 (proxies answer those too);
+//   bodies whose signature was checked are parsed strictly.
 import { createHash } from 'node:crypto';
-import * as ed from '@noble/ed25519';
 import { z } from 'zod';
-import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
+import { utf8 } from '../../../shared/crypto/encoding.ts';
+import { parseStrictJsonBytes } from '../../../shared/crypto/strict-json.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
 import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import { checkMachineFile, parsePublicKeyHex } from './machine-file.ts';
+import { checkResponseSignature, signedAnswer, type SignedAnswer } from './response-signature.ts';
 
 export interface KeygenSettings {
   /** The account's API base, e.g. https://api.keygen.sh/v1/accounts/{account id or slug}. */
@@ -136,7 +141,11 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     return { ok: true, header: `Bearer ${token}`, secret: token };
   }
 
-  async function call(method: string, path: string, auth: string | null, body: unknown): Promise<{ ok: true; answer: HttpAnswer } | { ok: false; failure: Failure }> {
+  /**
+   * One API call. `applySetting` false skips the connection's "verify response signatures" switch, for
+   * the calls whose signatures the caller checks itself (the deactivation proof).
+   */
+  async function call(method: string, path: string, auth: string | null, body: unknown, applySetting = true): Promise<{ ok: true; answer: HttpAnswer; url: URL } | { ok: false; failure: Failure }> {
     const url = new URL(`${base?.href.replace(/\/+$/, '')}${path}`);
     const headers: Record<string, string> = { Accept: 'application/vnd.api+json' };
     if (auth) headers.Authorization = auth;
@@ -144,39 +153,32 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await exchange(plan, url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!result.ok) return result;
     const { answer } = result;
-    if (settings.verifyResponseSignatures && answer.status < 500 && answer.status !== 429) {
-      const problem = await checkResponseSignature(method, url, answer);
-      if (problem) return { ok: false, failure: failure('response_signature_invalid', false, `${problem} The answer was refused and nothing was stored.`, null, answer.rateLimit) };
+    if (applySetting && settings.verifyResponseSignatures && answer.status < 500 && answer.status !== 429) {
+      const problem = await signatureProblem(method, url, answer);
+      if (problem) return { ok: false, failure: failure('response_signature_invalid', false, `${problem} This connection requires signed answers; the answer was refused and nothing was stored.`, null, answer.rateLimit) };
     }
-    return result;
+    return { ok: true, answer, url };
   }
 
-  async function checkResponseSignature(method: string, url: URL, answer: HttpAnswer): Promise<string | null> {
-    const header = answer.headers.get('keygen-signature');
-    if (!header || !publicKey) return 'The Keygen answer carries no Keygen-Signature header although this connection requires signed answers.';
-    const params = Object.fromEntries([...header.matchAll(/([a-z]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (params.algorithm !== 'ed25519') return `The Keygen answer is signed with "${vendorText(params.algorithm ?? '', [], maskSecret)}", and only ed25519 is accepted.`;
-    if (params.headers !== '(request-target) host date digest') return 'The Keygen-Signature does not cover (request-target) host date digest.';
-    if (accountSegment && /^[0-9a-f-]{36}$/i.test(accountSegment) && params.keyid !== accountSegment) return 'The Keygen answer is signed for another account than the one in the base URL.';
-    const date = answer.headers.get('date') ?? '';
-    const dateMs = Date.parse(date);
-    if (!Number.isFinite(dateMs) || Math.abs(now() - dateMs) > skewMs) return "The Keygen answer's Date header is missing or too far from this laptop's clock (a replayed answer, or a wrong clock).";
-    const digest = `sha-256=${createHash('sha256').update(answer.bytes).digest('base64')}`;
-    if (answer.headers.get('digest') !== digest) return 'The Keygen answer body does not match its Digest header (changed in transit).';
-    const signingString = [`(request-target): ${method.toLowerCase()} ${url.pathname}${url.search}`, `host: ${url.host}`, `date: ${date}`, `digest: ${digest}`].join('\n');
-    const signature = fromBase64(params.signature ?? '');
-    let ok: boolean;
+  function signatureProblem(method: string, url: URL, answer: HttpAnswer): Promise<string | null> {
+    if (!publicKey) return Promise.resolve("The account's public key in Settings is not usable.");
+    const accountId = accountSegment && /^[0-9a-f-]{36}$/i.test(accountSegment) ? accountSegment : null;
+    return checkResponseSignature(method, url, answer, { publicKey, accountId, now: now(), skewMs });
+  }
+
+  /** A body whose signature was checked is read strictly, so what was verified is what is used. */
+  function json(answer: HttpAnswer, signed = settings.verifyResponseSignatures ?? false): unknown {
+    if (!signed) return parseJson(answer.bytes);
     try {
-      ok = signature !== null && signature.length === 64 && (await ed.verifyAsync(signature, utf8(signingString), publicKey));
+      return parseStrictJsonBytes(answer.bytes);
     } catch {
-      ok = false;
+      return undefined;
     }
-    return ok ? null : "The Keygen-Signature of the answer does not verify with the account's public key.";
   }
 
   /** Keygen's JSON:API errors as outcomes; `context` names the step for the sentence. */
   function refusal(answer: HttpAnswer, context: string, secrets: string[]): Failure {
-    const parsed = errorDocument.safeParse(parseJson(answer.bytes));
+    const parsed = errorDocument.safeParse(json(answer));
     const first = parsed.success ? parsed.data.errors[0] : undefined;
     const code = first?.code ?? null;
     const said = first ? ` (Keygen said: "${vendorText([first.title, first.detail].filter(Boolean).join(': '), secrets, maskSecret)}")` : '';
@@ -232,7 +234,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'validating the licence', secrets) };
-    const doc = validationDocument.safeParse(parseJson(answer.bytes));
+    const doc = validationDocument.safeParse(json(answer));
     if (!doc.success) return { ok: false, failure: badShape(answer, 'a licence validation') };
     const { code, valid } = doc.data.meta;
     const fail = (c: string, message: string) => ({ ok: false as const, failure: failure(c, false, message, null, answer.rateLimit) });
@@ -249,7 +251,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'looking the machine up', secrets) };
-    const doc = machineList.safeParse(parseJson(answer.bytes));
+    const doc = machineList.safeParse(json(answer));
     if (!doc.success) return { ok: false, failure: badShape(answer, 'a list of machines') };
     const found = doc.data.data.find((m) => m.attributes.fingerprint === request.deviceId);
     return { ok: true, value: found?.id ?? null, rateLimit: answer.rateLimit };
@@ -266,7 +268,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status === 201 || answer.status === 200) {
-      const doc = z.looseObject({ data: machineResource }).safeParse(parseJson(answer.bytes));
+      const doc = z.looseObject({ data: machineResource }).safeParse(json(answer));
       if (!doc.success || doc.data.data.attributes.fingerprint !== request.deviceId) return { ok: false, failure: badShape(answer, 'the machine it activated') };
       return { ok: true, value: { machineId: doc.data.data.id, existed: false }, rateLimit: answer.rateLimit };
     }
@@ -287,7 +289,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200) return refusal(answer, 'checking out the machine file', secrets);
-    const doc = checkoutDocument.safeParse(parseJson(answer.bytes));
+    const doc = checkoutDocument.safeParse(json(answer));
     if (!doc.success) return badShape(answer, 'a machine file');
     const certificate = doc.data.data.attributes.certificate;
     const check = await checkMachineFile(certificate, {
@@ -299,6 +301,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       encrypted: encrypt,
       machineId,
       licenseId,
+      ttlSeconds: ttl,
     });
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
@@ -322,12 +325,70 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const lookup = await findMachine(request, licenseId, auth, secrets);
     if (!lookup.ok) return lookup.failure;
     if (!lookup.value) return failure('MACHINE_NOT_FOUND', false, 'This fingerprint is not activated on the licence (already deactivated, or never activated), so there is nothing to deactivate.', null, lookup.rateLimit);
-    const result = await call('DELETE', `/machines/${encodeURIComponent(lookup.value)}`, auth, undefined);
+    const machineId = lookup.value;
+    const result = await call('DELETE', `/machines/${encodeURIComponent(machineId)}`, auth, undefined, false);
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status === 404) return failure('MACHINE_NOT_FOUND', false, 'The machine disappeared from the licence before it could be deactivated; the seat is free.', null, answer.rateLimit);
     if (answer.status !== 204 && answer.status !== 200) return refusal(answer, 'deactivating the machine', secrets);
-    return { ok: true, artifact: receipt(request, lookup.value, now()), note: "Deactivated: Keygen released this machine's seat; it sends no receipt, so the file is the kiosk's own unsigned record.", rateLimit: answer.rateLimit };
+    // A 204 counts only when Keygen signed it (the signature covers the request line and the empty
+    // body); otherwise a signed follow-up must say the machine is gone.
+    const deleteProblem = answer.status === 204 && answer.bytes.length === 0 ? await signatureProblem('DELETE', result.url, answer) : 'Keygen answered the deactivation with something other than an empty 204.';
+    let proof: Proof | null = deleteProblem === null ? { confirmedBy: 'the signed answer to the deletion', answer: signedAnswer('DELETE', result.url, answer) } : null;
+    let rateLimit = answer.rateLimit;
+    let followUpProblem: string | null = null;
+    if (!proof) {
+      const confirmed = await confirmGone(request, licenseId, auth, machineId);
+      if (!confirmed.ok) followUpProblem = confirmed.problem;
+      else proof = confirmed.proof;
+      rateLimit = confirmed.rateLimit ?? rateLimit;
+    }
+    if (!proof) {
+      return failure(
+        'deactivation_unconfirmed',
+        false,
+        `The kiosk could not confirm that Keygen released this machine's seat. ${deleteProblem} ${followUpProblem ?? ''} Nothing was stored; check the machine in the Keygen dashboard (or the connection's base URL and network), then retry.`.replace(/\s+/g, ' ').trim(),
+        null,
+        rateLimit,
+      );
+    }
+    return {
+      ok: true,
+      artifact: receipt(request, machineId, licenseId, now(), proof),
+      note: `Deactivated: ${proof.confirmedBy} (verified with the account's public key) confirms the seat is released; the file keeps that signed answer as proof.`,
+      rateLimit,
+    };
+  }
+
+  /**
+   * A signed answer saying the machine is gone: GET /machines/{id} answering 404 with an error
+   * document, or (when no id is known or that answer is not signed) the lookup by fingerprint
+   * answering no such machine. Both read the body, since the signature does not cover the status.
+   * A failure's `problem` is one sentence on what the follow-up showed instead.
+   */
+  async function confirmGone(request: ConnectorRequest, licenseId: string, auth: string, machineId: string | null): Promise<{ ok: true; proof: Proof; rateLimit: RateLimit | null } | { ok: false; problem: string; rateLimit: RateLimit | null }> {
+    let rateLimit: RateLimit | null = null;
+    if (machineId) {
+      const got = await call('GET', `/machines/${encodeURIComponent(machineId)}`, auth, undefined, false);
+      if (!got.ok) return { ok: false, problem: got.failure.message, rateLimit };
+      rateLimit = got.answer.rateLimit;
+      if ((await signatureProblem('GET', got.url, got.answer)) === null) {
+        const body = json(got.answer, true);
+        if (got.answer.status === 404 && errorDocument.safeParse(body).success && !(body as Record<string, unknown>).data) {
+          return { ok: true, proof: { confirmedBy: "Keygen's signed answer that the machine no longer exists", answer: signedAnswer('GET', got.url, got.answer) }, rateLimit };
+        }
+        return { ok: false, problem: `Keygen still answers HTTP ${got.answer.status} for the machine, in a signed answer.`, rateLimit };
+      }
+    }
+    const query = new URLSearchParams({ fingerprint: request.deviceId, license: licenseId });
+    const listed = await call('GET', `/machines?${query}`, auth, undefined, false);
+    if (!listed.ok) return { ok: false, problem: listed.failure.message, rateLimit };
+    rateLimit = listed.answer.rateLimit;
+    if ((await signatureProblem('GET', listed.url, listed.answer)) !== null) return { ok: false, problem: 'The follow-up lookup is not signed by the account.', rateLimit };
+    const list = listed.answer.status === 200 ? machineList.safeParse(json(listed.answer, true)) : null;
+    if (!list?.success) return { ok: false, problem: `The signed machine lookup answered HTTP ${listed.answer.status} without a list of machines.`, rateLimit };
+    if (list.data.data.some((m) => m.attributes.fingerprint === request.deviceId)) return { ok: false, problem: 'Keygen still lists this fingerprint on the licence, in a signed answer.', rateLimit };
+    return { ok: true, proof: { confirmedBy: "Keygen's signed machine lookup, which no longer lists this fingerprint on the licence,", answer: signedAnswer('GET', listed.url, listed.answer) }, rateLimit };
   }
 
   return {
@@ -367,7 +428,10 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       if (!lookup.ok) return lookup.failure;
       if (request.kind === 'deactivate') {
         if (lookup.value) return { ok: false, notApplied: true };
-        return failure('already_deactivated', false, 'The deactivation took effect (Keygen no longer lists this fingerprint on the licence); the seat is free.', null, lookup.rateLimit);
+        // "The seat is free" only on a signed answer, as for a deactivation itself.
+        const gone = await confirmGone(request, licenseId, auth, null);
+        if (!gone.ok) return failure('deactivation_unconfirmed', false, `The kiosk could not confirm that the interrupted deactivation took effect. ${gone.problem} Check the machine in the Keygen dashboard, then retry.`, null, gone.rateLimit);
+        return failure('already_deactivated', false, 'The deactivation took effect (Keygen\'s signed machine lookup no longer lists this fingerprint on the licence); the seat is free.', null, gone.rateLimit);
       }
       if (!lookup.value) {
         if (request.kind === 'activate') return { ok: false, notApplied: true };
@@ -415,7 +479,23 @@ function checkRequest(request: ConnectorRequest): Failure | null {
   return null;
 }
 
-function receipt(request: ConnectorRequest, machineId: string, at: number): Artifact {
-  const body = { format: 'activation-kiosk/keygen-deactivation', version: 1, machineId, fingerprint: request.deviceId, deactivatedAt: new Date(at).toISOString(), signed: false };
+interface Proof {
+  /** Which signed answer confirms the release, as a phrase for the note. */
+  confirmedBy: string;
+  answer: SignedAnswer;
+}
+
+/** The kiosk's record of a deactivation, carrying the signed Keygen answer that proves it. */
+function receipt(request: ConnectorRequest, machineId: string, licenseId: string, at: number, proof: Proof): Artifact {
+  const body = {
+    format: 'activation-kiosk/keygen-deactivation',
+    version: 2,
+    machineId,
+    fingerprint: request.deviceId,
+    licenseId,
+    deactivatedAt: new Date(at).toISOString(),
+    // Check it again: Ed25519 over "(request-target): …\nhost: …\ndate: …\ndigest: …" with the account key.
+    proof: proof.answer,
+  };
   return { fileName: deviceFileName(request, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
 }

@@ -1,15 +1,19 @@
 // Keygen machine files (keygen.md "Machine file format"): a PEM-like envelope around base64 of
 // {"enc","sig","alg"}; sig = Ed25519 over "machine/" + enc with the account key; enc is base64 of the
 // JSON document, or AES-256-GCM ciphertext.iv.tag (each base64) under SHA-256(licence key + fingerprint).
-// Nothing in a machine file is trusted before its signature verifies.
+// Nothing in a machine file is trusted before its signature verifies. The envelope and the signed
+// document are parsed strictly: with a duplicate member (two "fingerprint"s, two "enc"s) the kiosk and
+// the device could each read a different one, so the file would be checked as one thing and used as
+// another.
 import { createDecipheriv, createHash } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { z } from 'zod';
 import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
+import { parseStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
 
 export const MAX_MACHINE_FILE_CHARS = 512 * 1024;
 
-const envelope = z.object({ enc: z.string().min(1), sig: z.string().min(1), alg: z.string() });
+const envelope = z.strictObject({ enc: z.string().min(1), sig: z.string().min(1), alg: z.string() });
 
 const machineDocument = z.looseObject({
   data: z.looseObject({
@@ -35,8 +39,13 @@ export interface MachineFileExpectations {
   encrypted?: boolean;
   /** When set, the machine id the file must name. */
   machineId?: string;
-  /** When set, the licence the machine must belong to (relationship or included licence). */
-  licenseId?: string;
+  /** The licence the machine must belong to: the file's licence relationship names it. */
+  licenseId: string;
+  /**
+   * The TTL the kiosk asked for: a number requires an expiry no later than issued + TTL; null allows a
+   * file without expiry. Left out, an expiry is required.
+   */
+  ttlSeconds?: number | null;
 }
 
 export type MachineFileCheck =
@@ -55,8 +64,10 @@ export async function checkMachineFile(text: string, expect: MachineFileExpectat
   const pem = /^\s*-----BEGIN MACHINE FILE-----([A-Za-z0-9+/=\s]+)-----END MACHINE FILE-----\s*$/.exec(text);
   if (!pem) return invalid('The answer is not a machine file (no BEGIN/END MACHINE FILE armour around base64); nothing was stored.');
   const outer = fromBase64((pem[1] ?? '').replace(/\s+/g, ''));
-  const parsedEnvelope = outer ? envelope.safeParse(safeJson(new TextDecoder().decode(outer))) : null;
-  if (!parsedEnvelope?.success) return invalid('The machine file does not hold the {"enc","sig","alg"} document Keygen writes; nothing was stored.');
+  const outerJson = outer ? strictJson(outer) : undefined;
+  if (outerJson instanceof StrictJsonError) return invalid(`The machine file's envelope is not strict JSON (${outerJson.message}); nothing was stored.`);
+  const parsedEnvelope = envelope.safeParse(outerJson);
+  if (!parsedEnvelope.success) return invalid('The machine file does not hold exactly the {"enc","sig","alg"} document Keygen writes; nothing was stored.');
   const { enc, sig, alg } = parsedEnvelope.data;
   const [encAlg, sigAlg] = alg.split('+');
   if ((encAlg !== 'aes-256-gcm' && encAlg !== 'base64') || sigAlg !== 'ed25519') {
@@ -86,7 +97,9 @@ export async function checkMachineFile(text: string, expect: MachineFileExpectat
     plain = fromBase64(enc);
     if (!plain) return invalid('The machine file is signed but its content is not base64; nothing was stored.');
   }
-  const doc = machineDocument.safeParse(safeJson(new TextDecoder().decode(plain)));
+  const json = strictJson(plain);
+  if (json instanceof StrictJsonError) return invalid(`The machine file is signed but its content is not strict JSON (${json.message}); nothing was stored.`);
+  const doc = machineDocument.safeParse(json);
   if (!doc.success) return invalid('The machine file is signed but its content is not a Keygen machine document with issued/expiry; nothing was stored.');
   const { data, meta, included } = doc.data;
 
@@ -94,15 +107,25 @@ export async function checkMachineFile(text: string, expect: MachineFileExpectat
   if (data.attributes.fingerprint !== expect.fingerprint) return mismatch("The signed machine file names another device's fingerprint than this request's; nothing was stored.");
   if (expect.machineId !== undefined && data.id.toLowerCase() !== expect.machineId.toLowerCase()) return mismatch('The signed machine file names another machine than the one activated; nothing was stored.');
   const licenseRef = data.relationships?.license?.data?.id;
-  if (expect.licenseId !== undefined && licenseRef !== undefined && licenseRef !== expect.licenseId) return mismatch('The signed machine file belongs to another licence; nothing was stored.');
-  const includedLicense = included?.find((r) => r.type === 'licenses');
-  if (includedLicense?.attributes?.key !== undefined && includedLicense.attributes.key !== expect.licenseKey) return mismatch('The licence inside the signed machine file has another key than this request; nothing was stored.');
+  if (licenseRef === undefined) return mismatch('The signed machine file does not name the licence its machine belongs to; nothing was stored.');
+  if (licenseRef !== expect.licenseId) return mismatch('The signed machine file belongs to another licence; nothing was stored.');
+  for (const license of included?.filter((r) => r.type === 'licenses') ?? []) {
+    if (license.id !== expect.licenseId || (license.attributes?.key !== undefined && license.attributes.key !== expect.licenseKey)) {
+      return mismatch('The licence inside the signed machine file is another licence than this request; nothing was stored.');
+    }
+  }
 
   const issued = Date.parse(meta.issued);
   const expiry = meta.expiry === null ? null : Date.parse(meta.expiry);
   if (!Number.isFinite(issued) || (expiry !== null && !Number.isFinite(expiry))) return invalid('The machine file has unreadable issued/expiry dates; nothing was stored.');
   if (issued > expect.now + expect.clockSkewMs) {
     return { ok: false, code: 'machine_file_expired', message: `The machine file says it was issued at ${meta.issued}, in the future for this laptop's clock; check the laptop's date and time.` };
+  }
+  if (expiry === null && expect.ttlSeconds !== null) {
+    return invalid('The machine file says it never expires, although this connection asks for files with an expiry; nothing was stored.');
+  }
+  if (expiry !== null && typeof expect.ttlSeconds === 'number' && expiry > issued + expect.ttlSeconds * 1000 + expect.clockSkewMs) {
+    return invalid(`The machine file expires at ${meta.expiry}, later than the TTL this connection asked for allows; nothing was stored.`);
   }
   if (expiry !== null && expiry <= expect.now - expect.clockSkewMs) {
     return { ok: false, code: 'machine_file_expired', message: `The machine file expired at ${meta.expiry} before it could be stored; check the TTL in Settings and the laptop's clock.` };
@@ -126,10 +149,11 @@ export function decrypt(enc: string, licenseKey: string, fingerprint: string): U
   }
 }
 
-function safeJson(text: string): unknown {
+function strictJson(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+    return parseStrictJsonBytes(bytes, { maxLength: MAX_MACHINE_FILE_CHARS });
+  } catch (error) {
+    if (error instanceof StrictJsonError) return error;
+    throw error;
   }
 }

@@ -8,10 +8,12 @@
 //   payload {type: "activation"|"deactivation", key, fp, pid, hostname?, os?, nonce}. Real LexActivator
 //   requests are encrypted for Cryptlex; the kiosk treats them as opaque either way.
 // - The offline response is a JWT (RS256, the product's RSA key) with claims {aid, lid, pid, fp,
-//   iat, eat, type: "offline", orh: SHA-256 hex of the offline request}; the product public key verifies it.
+//   iat, eat, type: "offline", orh: SHA-256 hex of the offline request, suspended, leat: licence expiry
+//   in epoch seconds or 0}; the product public key verifies it. As the notes say, a suspended or
+//   expired licence is no activation error: the signed response carries `suspended` / `leat`.
 // - Status codes: 400 INVALID_OFFLINE_REQUEST / VALIDATION_ERROR, 400 INVALID_LICENSE_KEY (request for
 //   another key), 401 UNAUTHORIZED / TOKEN_EXPIRED, 403 INSUFFICIENT_PERMISSIONS (naming the scope),
-//   403 REVOKED_LICENSE / SUSPENDED_LICENSE / EXPIRED_LICENSE, 404 LICENSE_NOT_FOUND /
+//   403 REVOKED_LICENSE, 404 LICENSE_NOT_FOUND /
 //   ACTIVATION_NOT_FOUND, 409 ACTIVATION_LIMIT_REACHED / DEACTIVATION_LIMIT_REACHED, 429 TOO_MANY_REQUESTS.
 // - Offline-activating a fingerprint that already holds an activation on the licence reuses it (no
 //   second seat) and issues a fresh response, as Cryptlex does for a known fingerprint.
@@ -158,10 +160,9 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     return null;
   }
 
+  // Suspended and expired licences are no activation errors: the signed response carries the state.
   function licenseProblem(l: CryptlexLicense): Answer | null {
     if (l.revoked) return err(403, 'REVOKED_LICENSE', 'The license has been revoked.');
-    if (l.suspended) return err(403, 'SUSPENDED_LICENSE', 'The license has been suspended.');
-    if (l.expiresAt && Date.parse(l.expiresAt) <= clock()) return err(403, 'EXPIRED_LICENSE', 'The license has expired.');
     return null;
   }
 
@@ -198,7 +199,8 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
       activations.set(activation.id, activation);
     }
     const iat = Math.floor(clock() / 1000);
-    const claims = { aid: activation.id, lid: license.id, pid: license.productId, fp: request.fp, iat, eat: iat + validity, type: 'offline', orh: createHash('sha256').update(raw).digest('hex') };
+    const leat = license.expiresAt ? Math.floor(Date.parse(license.expiresAt) / 1000) : 0;
+    const claims = { aid: activation.id, lid: license.id, pid: license.productId, fp: request.fp, iat, eat: iat + validity, type: 'offline', orh: createHash('sha256').update(raw).digest('hex'), suspended: license.suspended ?? false, leat };
     const signingInput = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
     const jwt = `${signingInput}.${sign('sha256', Buffer.from(signingInput), productKey).toString('base64url')}`;
     return { status: 200, body: { offlineResponse: jwt }, signed: true };

@@ -1,0 +1,123 @@
+// The Cryptlex offline response: a JWT (RS256, the product's RSA key) whose claims must say what the
+// kiosk asked for. The kiosk exports the token byte for byte, so it accepts only a token whose every
+// byte the signature covers and whose claims mean one thing to every reader:
+// - exactly three canonical base64url parts (no padding, whitespace or appended junk, which lenient
+//   decoders skip while the exported file still carries them);
+// - header and claims parsed strictly (a duplicate `lid` or `eat` would mean one licence to the kiosk
+//   and another to the device);
+// - the binding claims present and equal to the request: licence id, device fingerprint (when the
+//   captured form names it), SHA-256 of the exact offline request sent, not expired, not suspended.
+// Every check but the signature itself runs also when no product public key is configured.
+import { createHash, verify, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { parseStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
+import { maskSecret } from '../../secrets/mask.ts';
+import { vendorText } from '../http.ts';
+
+/** The claim names the kiosk relies on, in one place (Cryptlex's activation token vocabulary). */
+export const CLAIM = {
+  licenseId: 'lid',
+  fingerprint: 'fp',
+  expiresAt: 'eat',
+  requestHash: 'orh',
+  suspended: 'suspended',
+  licenseExpiresAt: 'leat',
+} as const;
+
+export const RESPONSE_ALGORITHM = 'RS256';
+
+const PART = /^[A-Za-z0-9_-]+$/;
+/** 9999-12-31T23:59:59Z: later times do not fit a Date. */
+const MAX_SECONDS = 253_402_300_799;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+const header = z.looseObject({ alg: z.string() });
+const claims = z.looseObject({
+  [CLAIM.licenseId]: z.string().min(1),
+  [CLAIM.fingerprint]: z.string().min(1),
+  [CLAIM.expiresAt]: z.number().int().positive().max(MAX_SECONDS),
+  [CLAIM.requestHash]: z.string().regex(SHA256_HEX),
+  [CLAIM.suspended]: z.boolean().optional(),
+  [CLAIM.licenseExpiresAt]: z.number().int().nonnegative().max(MAX_SECONDS).optional(),
+});
+
+export interface OfflineResponseExpectations {
+  licenseId: string;
+  /** The device fingerprint the captured request names; null when the form does not show it. */
+  fingerprint: string | null;
+  /** The offline request exactly as sent to Cryptlex. */
+  requestSent: string;
+  now: number;
+  skewMs: number;
+  /** The product's RSA public key; null when none is configured (the signature is then not checked). */
+  productKey: KeyObject | null;
+}
+
+export type OfflineResponseCheck =
+  | { ok: true; fingerprint: string; expiresAt: string; verified: boolean }
+  | { ok: false; code: string; message: string };
+
+export function checkOfflineResponse(token: string, expect: OfflineResponseExpectations): OfflineResponseCheck {
+  const refuse = (code: string, message: string): OfflineResponseCheck => ({ ok: false, code, message: `${message} Nothing was stored.` });
+  const malformed = (what: string) => refuse('signature_invalid', `The offline response is not a well-formed signed token: ${what}.`);
+
+  const parts = token.split('.');
+  if (parts.length !== 3) return malformed(`it has ${parts.length} dot-separated parts instead of 3`);
+  const names = ['header', 'claims', 'signature'];
+  const decoded: Buffer[] = [];
+  for (const [i, part] of parts.entries()) {
+    // Re-encoding must give the same text: no padding, whitespace, stray characters or loose trailing bits.
+    const bytes = Buffer.from(part, 'base64url');
+    if (!PART.test(part) || bytes.length === 0 || bytes.toString('base64url') !== part) return malformed(`its ${names[i]} part is not canonical base64url`);
+    decoded.push(bytes);
+  }
+  const [h, p] = parts as [string, string, string];
+  const [headerBytes, claimBytes, signature] = decoded as [Buffer, Buffer, Buffer];
+
+  const headerValue = strict(headerBytes);
+  if (headerValue instanceof StrictJsonError) return malformed(`its header is not strict JSON (${headerValue.message})`);
+  const head = header.safeParse(headerValue);
+  if (!head.success) return malformed('its header names no algorithm');
+  if (head.data.alg !== RESPONSE_ALGORITHM) {
+    return refuse('signature_invalid', `The offline response is signed with "${vendorText(head.data.alg, [], maskSecret)}", and only ${RESPONSE_ALGORITHM} is accepted.`);
+  }
+  if (expect.productKey && !verify('sha256', Buffer.from(`${h}.${p}`), expect.productKey, signature)) {
+    return refuse('signature_invalid', "Signature invalid: the offline response does not verify with the product's public key.");
+  }
+
+  const claimValue = strict(claimBytes);
+  if (claimValue instanceof StrictJsonError) return malformed(`its claims are not strict JSON (${claimValue.message})`);
+  const parsed = claims.safeParse(claimValue);
+  if (!parsed.success) {
+    const missing = parsed.error.issues.map((i) => String(i.path[0] ?? '')).filter(Boolean);
+    return refuse('response_unbound', `The offline response lacks or garbles the claim${missing.length > 1 ? 's' : ''} ${[...new Set(missing)].map((m) => `"${m}"`).join(', ')} that tie it to this licence, device and request.`);
+  }
+  const c = parsed.data;
+  const mismatch = (message: string) => refuse('response_mismatch', message);
+  if (c[CLAIM.licenseId] !== expect.licenseId) return mismatch('The signed offline response is for another licence than this request.');
+  if (expect.fingerprint !== null && c[CLAIM.fingerprint] !== expect.fingerprint) return mismatch("The signed offline response is for another device: its fingerprint is not the request's.");
+  if (c[CLAIM.requestHash] !== createHash('sha256').update(expect.requestSent, 'utf8').digest('hex')) {
+    return mismatch('The signed offline response answers another device request than the one sent.');
+  }
+  if (c[CLAIM.suspended] === true) {
+    return refuse('SUSPENDED_LICENSE', 'The licence is suspended in Cryptlex (the signed response says so); the vendor must reinstate it before this device can be served.');
+  }
+  const licenceEnd = c[CLAIM.licenseExpiresAt];
+  if (licenceEnd !== undefined && licenceEnd > 0 && licenceEnd * 1000 <= expect.now - expect.skewMs) {
+    return refuse('EXPIRED_LICENSE', 'The licence has expired in Cryptlex (the signed response says so); renew it with the vendor, then retry.');
+  }
+  const eat = c[CLAIM.expiresAt] * 1000;
+  if (eat <= expect.now - expect.skewMs) {
+    return refuse('response_expired', 'The offline response had already expired when it arrived; check the response validity in Settings and the laptop clock.');
+  }
+  return { ok: true, fingerprint: c[CLAIM.fingerprint], expiresAt: new Date(eat).toISOString(), verified: expect.productKey !== null };
+}
+
+function strict(bytes: Uint8Array): unknown {
+  try {
+    return parseStrictJsonBytes(bytes, { maxLength: 64 * 1024, maxDepth: 16 });
+  } catch (error) {
+    if (error instanceof StrictJsonError) return error;
+    throw error;
+  }
+}
