@@ -376,7 +376,7 @@ export class SyncEngine {
       const detail =
         how === 'reconciled'
           ? `Interrupted earlier; ${outcome.note}`
-          : `${outcome.note} Signed response verified; ready to deliver as ${outcome.artifact.fileName}`;
+          : `${outcome.note} Ready to deliver as ${outcome.artifact.fileName}`;
       return store.fulfil(id, outcome.artifact, { actor: 'sync', event: how === 'reconciled' ? 'reconciled' : 'fulfilled', detail });
     }
     const error = { code: outcome.code, message: outcome.message };
