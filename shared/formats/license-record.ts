@@ -70,16 +70,22 @@ function checkBinding(data: Data, ask: RecordAsk): RecordProblem[] {
   const problems: RecordProblem[] = [];
   const key = data.license_key;
   if (typeof key !== 'string') problems.push({ code: 'response_mismatch', reason: 'it names no licence key' });
-  else if (ask.licenseKey !== undefined && key.toUpperCase() !== ask.licenseKey.toUpperCase()) {
+  else if (ask.licenseKey !== undefined && asciiUpper(key) !== asciiUpper(ask.licenseKey)) {
     problems.push({ code: 'response_mismatch', reason: 'it is about another licence key than the one requested' });
   }
   const machine = data.machine_id;
   if (typeof machine !== 'string') problems.push({ code: 'response_mismatch', reason: 'it names no machine' });
-  else if (machine.toLowerCase() !== ask.machineId.toLowerCase()) {
+  else if (asciiUpper(machine) !== asciiUpper(ask.machineId)) {
     problems.push({ code: 'response_mismatch', reason: `it is about another machine (${shown(machine.slice(0, 12))}…, requested ${ask.machineId.slice(0, 12).toLowerCase()}…)` });
   }
   return problems;
 }
+
+/**
+ * Case folding of ASCII letters only: String#toUpperCase maps "ı" and "ſ" to "I" and "S", so a
+ * record for the licence "actıv-…" would pass for "ACTIV-…".
+ */
+const asciiUpper = (text: string): string => text.replace(/[a-z]+/g, (run) => run.toUpperCase());
 
 /** A server's value in a sentence: one line, quoted, at most 40 characters. */
 function shown(value: Json): string {
