@@ -144,7 +144,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
   /** The verified signed statement in an answer that this machine holds no activation, or why the answer is none. */
   async function releaseProof(request: ConnectorRequest, answer: HttpAnswer): Promise<Verified | { reason: string }> {
     const read = readSignedDocument(answer.bytes);
-    if (!read.ok) return { reason: answer.status === 200 ? 'is not signed' : 'answered without a signed record (HTTP 403)' };
+    if (!read.ok) return { reason: answer.status === 200 ? 'is not signed' : `answered without a signed record (HTTP ${answer.status})` };
     const form = await verifySignedDocument(await loadKey(), read.document);
     if (!form) return { reason: 'carries a signature that does not verify with the vendor public key' };
     const problems = checkReleaseRecord(read.document.data, askOf(request));
