@@ -18,7 +18,11 @@ export interface ConnectorRequest {
   requestBody?: string;
 }
 
-/** The verified file the device imports, byte for byte as the vendor sent it. */
+/**
+ * The verified file the device imports: byte for byte as the vendor sent it, except where a vendor's
+ * document carries parts its signature does not cover (the generic connector then exports the
+ * document rebuilt from the verified parse, without them).
+ */
 export interface Artifact {
   fileName: string;
   mediaType: string;

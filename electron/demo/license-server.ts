@@ -8,6 +8,9 @@
 // - Signatures cover `data` with keys sorted recursively, encoded compactly (canonicalJson).
 // - Deactivate is allowed on suspended or expired licences (freeing a seat harms no one) and its
 //   answer is signed too, although the seed only promises signatures for activate and validate.
+// - "Machine not activated" (403) carries, beside the error, a signed record saying so
+//   ({license_key, machine_id, activated: false, valid: false, checked_at}): a kiosk believes a seat
+//   released only on a signed statement, and this is the one a follow-up validate can give.
 // - GET /health → 200 {"status":"ok"} is an extension for cheap reachability checks.
 // - Licence keys are matched case-insensitively and machine ids are stored lower-cased.
 // - Rate limiting is a fixed window per client address; every answer carries the X-RateLimit-*
@@ -263,7 +266,7 @@ class LicenseApi {
     const activatedAt = machines.get(machineId);
 
     if (route === 'deactivate') {
-      if (activatedAt === undefined) return notActivated();
+      if (activatedAt === undefined) return this.notActivated(license, machineId, now);
       machines.delete(machineId);
       this.store.persist();
       return this.signed({ license_key: license.key, machine_id: machineId, deactivated_at: new Date(now).toISOString() });
@@ -275,7 +278,7 @@ class LicenseApi {
     }
 
     if (route === 'validate') {
-      if (activatedAt === undefined) return notActivated();
+      if (activatedAt === undefined) return this.notActivated(license, machineId, now);
       return this.signed(licenseData(license, machineId, activatedAt, machines.size));
     }
 
@@ -292,8 +295,16 @@ class LicenseApi {
   }
 
   private signed(data: Record<string, unknown>): Answer {
-    const signature = sign('sha256', Buffer.from(canonicalJson(data), 'utf8'), this.privateKey).toString('base64');
-    return { status: 200, body: { data, signature } };
+    return { status: 200, body: { data, signature: this.signature(data) } };
+  }
+
+  private notActivated(license: LicenseRecord, machineId: string, now: number): Answer {
+    const data = { license_key: license.key, machine_id: machineId, activated: false, valid: false, checked_at: new Date(now).toISOString() };
+    return { status: 403, body: { ...errorBody('machine_not_activated', 'This machine is not activated on the license.'), data, signature: this.signature(data) } };
+  }
+
+  private signature(data: Record<string, unknown>): string {
+    return sign('sha256', Buffer.from(canonicalJson(data), 'utf8'), this.privateKey).toString('base64');
   }
 }
 
@@ -310,10 +321,6 @@ function licenseData(license: LicenseRecord, machineId: string, activatedAt: str
     product: license.product ?? null,
     customer: license.customer ?? null,
   };
-}
-
-function notActivated(): Answer {
-  return { status: 403, body: errorBody('machine_not_activated', 'This machine is not activated on the license.') };
 }
 
 function limitReached(license: LicenseRecord): Answer {

@@ -29,8 +29,10 @@ export async function verifyRsaSha256(key: CryptoKey, message: string, signature
 }
 
 /**
- * Verifies a seed-004 signed document: the signature covers `data` with keys sorted recursively,
- * encoded compactly (our reading of the seed) or as Python's `json.dumps(sort_keys=True)` prints it.
+ * Verifies a signature over an already parsed `data` value: keys sorted recursively, encoded
+ * compactly (our reading of the seed) or as Python's `json.dumps(sort_keys=True)` prints it. Bytes
+ * from outside go through signed-document.ts instead, which parses them strictly first: a value
+ * from JSON.parse may mean something other than the bytes it came from.
  */
 export async function verifySignedData(key: CryptoKey, data: unknown, signatureBase64: string): Promise<boolean> {
   if (await verifyRsaSha256(key, canonicalJson(data), signatureBase64)) return true;

@@ -1,9 +1,11 @@
 // The reference device kit: what an air-gapped device runs to make a request and to check and
 // apply the response, and to sign its receipt. Pure TypeScript (no Node APIs), so vendors can embed or port it; the byte
 // formats are in SPEC.md beside this file.
-import { importRsaPublicKey, PublicKeyError, verifySignedData } from '../crypto/rsa.ts';
+import { importRsaPublicKey, PublicKeyError } from '../crypto/rsa.ts';
+import { readSignedDocument, verifySignedDocument } from '../crypto/signed-document.ts';
+import { checkActiveRecord, checkReleaseRecord } from '../formats/license-record.ts';
 import { sha256Hex } from '../crypto/hash.ts';
-import { fromUtf8, toHex } from '../crypto/encoding.ts';
+import { toHex } from '../crypto/encoding.ts';
 import { generateDeviceKeyPair, type DeviceKeyPair } from '../formats/device-signature.ts';
 import { FormatError } from '../formats/errors.ts';
 import {
@@ -133,18 +135,10 @@ export async function checkResponse(input: string | Uint8Array, options: CheckOp
 }
 
 async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskRequest, now: Date, skew: number): Promise<{ reasons: string[]; expiresAt: string | null }> {
-  const reasons: string[] = [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(fromUtf8(bytes));
-  } catch {
-    return { reasons: ['the licence document is not JSON'], expiresAt: null };
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { reasons: ['the licence document must be a JSON object {data, signature}'], expiresAt: null };
-  const { data, signature } = doc as { data?: unknown; signature?: unknown };
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || typeof signature !== 'string') {
-    return { reasons: ['the licence document needs "data" (an object) and "signature" (base64)'], expiresAt: null };
-  }
+  // Strict: a duplicate key, a "__proto__" member or a number that does not round-trip would let
+  // the data read here differ from the data the signature covers.
+  const read = readSignedDocument(bytes);
+  if (!read.ok) return { reasons: [`the licence document is unusable: ${read.reason}`], expiresAt: null };
   let key: CryptoKey;
   try {
     key = await importRsaPublicKey(pem);
@@ -152,23 +146,20 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
     if (error instanceof PublicKeyError) return { reasons: [`vendor key: ${error.message}`], expiresAt: null };
     throw error;
   }
-  if (!(await verifySignedData(key, data, signature))) reasons.push('the vendor signature does not verify (altered or signed by another key)');
-  const d = data as Record<string, unknown>;
-  if (typeof d.machine_id !== 'string' || d.machine_id.toLowerCase() !== request.fingerprint.toLowerCase()) {
-    reasons.push(`issued for another device (machine_id ${String(d.machine_id).slice(0, 12)}…, this device is ${request.fingerprint.slice(0, 12)}…)`);
-  }
-  if (request.licenseKey !== undefined && typeof d.license_key === 'string' && d.license_key.toUpperCase() !== request.licenseKey.toUpperCase()) {
-    reasons.push('issued for another licence key');
-  }
+  const reasons: string[] = [];
+  if (!(await verifySignedDocument(key, read.document))) reasons.push('the vendor signature does not verify (altered or signed by another key)');
+  const { data } = read.document;
+  const ask = { licenseKey: request.licenseKey, machineId: request.fingerprint };
   let expiresAt: string | null = null;
-  if (typeof d.expires_at === 'string') {
-    expiresAt = d.expires_at;
-    const t = Date.parse(d.expires_at);
-    if (Number.isNaN(t)) reasons.push('expires_at is not a date');
-    else if (t + skew < now.getTime()) reasons.push(`the licence expired at ${d.expires_at}`);
+  if (request.kind === 'deactivate') {
+    reasons.push(...checkReleaseRecord(data, ask).map((p) => `the licence record: ${p.reason}`));
+  } else {
+    const checked = checkActiveRecord(data, ask, now.getTime(), skew);
+    reasons.push(...checked.problems.map((p) => `the licence record: ${p.reason}`));
+    expiresAt = checked.expiresAt;
   }
-  if (typeof d.activated_at === 'string' && Date.parse(d.activated_at) - skew > now.getTime()) {
-    reasons.push(`issued in the future (${d.activated_at}): check the device clock`);
+  if (typeof data.activated_at === 'string' && Date.parse(data.activated_at) - skew > now.getTime()) {
+    reasons.push(`issued in the future (${data.activated_at.slice(0, 40)}): check the device clock`);
   }
   return { reasons, expiresAt };
 }

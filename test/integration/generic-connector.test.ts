@@ -175,6 +175,94 @@ test('deactivate frees the seat and returns the signed receipt', async (t) => {
   assert.equal(server.state.activationCount(), 0);
 });
 
+/** Passes calls to the real server and rewrites the answers of one endpoint, as a server dialect would. */
+function rewriting(endpoint: string, rewrite: (status: number, body: Record<string, unknown>) => Record<string, unknown> | Error): typeof fetch {
+  return stubFetch(async (url, init) => {
+    const real = await fetch(url, init);
+    if (!url.endsWith(`/license/${endpoint}`)) return real;
+    const changed = rewrite(real.status, (await real.json()) as Record<string, unknown>);
+    if (changed instanceof Error) throw changed;
+    return new Response(JSON.stringify(changed), { status: real.status, headers: real.headers });
+  });
+}
+const unsigned = (_status: number, body: Record<string, unknown>) => ({ ...body, signature: undefined });
+
+test('the response validity comes from the signed expires_at', async (t) => {
+  const { connector } = await setup(t);
+  assert.equal(ok(await connector.fulfil(kioskRequest({ licenseKey: SAMPLE_KEYS.active1 }))).artifact.expiresAt, '2099-12-31T23:59:59.000Z');
+  assert.equal(ok(await connector.fulfil(kioskRequest())).artifact.expiresAt, null);
+});
+
+test('members beside data and signature are not signed: the exported file is rebuilt without them', async (t) => {
+  const { server } = await setup(t);
+  const connector = createGenericConnector({
+    baseUrl: server.url,
+    publicKeyPem: server.publicKeyPem,
+    fetch: rewriting('activate', (_status, body) => ({ meta: { expires_at: '2199-01-01T00:00:00Z' }, ...body })),
+  });
+  const outcome = ok(await connector.fulfil(kioskRequest()));
+  assert.match(outcome.note, /unsigned members \("meta"\) were left out of the exported file/);
+  const text = Buffer.from(outcome.artifact.bytes).toString('utf8');
+  const body = signedBody(outcome.artifact.bytes);
+  assert.deepEqual(Object.keys(body), ['data', 'signature']);
+  assert.equal(text, `{"data":${canonicalJson(body.data)},"signature":${JSON.stringify(body.signature)}}`);
+  assert.ok(verifiesWith(server.publicKeyPem, body));
+});
+
+test('an unsigned deactivation answer (as the seed allows) counts once the signed validate that follows says the machine is gone', async (t) => {
+  const { server } = await setup(t);
+  const connector = createGenericConnector({ baseUrl: server.url, publicKeyPem: server.publicKeyPem, fetch: rewriting('deactivate', unsigned) });
+  ok(await connector.fulfil(kioskRequest()));
+  const outcome = ok(await connector.fulfil(kioskRequest({ kind: 'deactivate' })));
+  assert.match(outcome.note, /deactivation answer is not signed, so a follow-up validation was asked; its signed answer says this machine no longer holds an activation/);
+  const body = signedBody(outcome.artifact.bytes);
+  assert.deepEqual(Object.keys(body), ['data', 'signature'], 'the error member beside the signed record is left out');
+  assert.equal(body.data.activated, false);
+  assert.equal(body.data.machine_id, PRESS);
+  assert.ok(verifiesWith(server.publicKeyPem, body));
+  assert.equal(server.state.activationCount(), 0);
+});
+
+test('a server that signs neither the deactivation nor "not activated": the release is not confirmed, and not retried by itself', async (t) => {
+  const { server } = await setup(t);
+  const bare = (status: number, body: Record<string, unknown>) => (status === 403 ? { error: body.error } : unsigned(status, body));
+  const connector = createGenericConnector({
+    baseUrl: server.url,
+    publicKeyPem: server.publicKeyPem,
+    fetch: stubFetch(async (url, init) => rewriting(url.endsWith('/deactivate') ? 'deactivate' : 'validate', bare)(url, init)),
+  });
+  ok(await connector.fulfil(kioskRequest()));
+  const failure = failed(await connector.fulfil(kioskRequest({ kind: 'deactivate' })), 'release_unconfirmed', false);
+  assert.equal(
+    failure.message,
+    "Could not confirm the release: the server's deactivation answer is not signed, and the follow-up validation answered without a signed record (HTTP 403). The seat may still be taken: check the licence with the vendor (or on the vendor's portal), then Retry or cancel the request.",
+  );
+});
+
+test('when the follow-up validate cannot be made, the unconfirmed release is retried', async (t) => {
+  const { server } = await setup(t);
+  const connector = createGenericConnector({
+    baseUrl: server.url,
+    publicKeyPem: server.publicKeyPem,
+    fetch: stubFetch(async (url, init) => {
+      if (url.endsWith('/validate')) throw new TypeError('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
+      return rewriting('deactivate', unsigned)(url, init);
+    }),
+  });
+  ok(await createGenericConnector({ baseUrl: server.url, publicKeyPem: server.publicKeyPem }).fulfil(kioskRequest()));
+  const failure = failed(await connector.fulfil(kioskRequest({ kind: 'deactivate' })), 'release_unconfirmed', true);
+  assert.match(failure.message, /^Could not confirm the release: the server's deactivation answer is not signed, and the follow-up validation could not be made \(.+\)\. The kiosk asks again by itself\.$/);
+});
+
+test('reconcile of a deactivation believes "not activated" only when it is signed', async (t) => {
+  const { server } = await setup(t);
+  ok(await createGenericConnector({ baseUrl: server.url, publicKeyPem: server.publicKeyPem }).fulfil(kioskRequest()));
+  await raw(server, 'POST', '/license/deactivate', apiBody(SAMPLE_KEYS.active3, PRESS));
+  const connector = createGenericConnector({ baseUrl: server.url, publicKeyPem: server.publicKeyPem, fetch: rewriting('validate', (_status, body) => ({ error: body.error })) });
+  const failure = failed(await connector.reconcile(kioskRequest({ kind: 'deactivate' })), 'release_unconfirmed', false);
+  assert.match(failure.message, /the server's answer that this machine holds no activation answered without a signed record/);
+});
+
 test('local checks refuse malformed keys and machine ids without sending anything', async () => {
   let calls = 0;
   const connector = createGenericConnector({

@@ -1,24 +1,36 @@
 // Connector for licence APIs shaped like the seed-004 API: POST /license/{activate,validate,deactivate}
 // with JSON bodies, answers signed with the vendor's RSA key, X-RateLimit-* headers. Every answer is
-// untrusted until it parses, its signature verifies and it names the licence and machine we asked about.
+// untrusted until it parses strictly, its signature verifies and it says what was asked: this licence,
+// this machine, valid, active and not expired (or, for a deactivation, that the machine is released).
 //
 // Decisions:
+// - What is exported means exactly what the signature covers (shared/crypto/signed-document.ts):
+//   the server's bytes when they hold only `data` and `signature`; when the server adds other
+//   members, a document rebuilt from the verified parse without them, and the note says so. A
+//   device that reads an unsigned top-level member could otherwise be told anything.
+// - The response's validity (Artifact.expiresAt) is the signed `expires_at`, nothing else.
 // - A 409 to an activation is confirmed with validate before it is final: servers differ on whether a
 //   repeated activation is idempotent, and "already active on this machine" is a success.
+// - A deactivation counts only when a signed record says this machine no longer holds an activation:
+//   the deactivation answer itself (`deactivated_at`), or else a follow-up validate whose signed
+//   answer says `"activated": false`. The seed signs neither deactivation answers nor refusals, so
+//   with a server that follows it to the letter the release cannot be confirmed, and the kiosk says
+//   so (`release_unconfirmed`) rather than report a seat it cannot prove free. That failure is
+//   permanent unless only the follow-up could not be made (network, 5xx, 429): asking again
+//   automatically gets no new proof, and a person should check the licence with the vendor.
 // - reconcile never re-sends a change. Activate: validate tells whether it took effect. Refresh:
-//   validate is read-only, so it is simply asked. Deactivate: validate answering "not activated" means
-//   the deactivation took effect, but its signed receipt cannot be fetched again, so that is reported
+//   validate is read-only, so it is simply asked. Deactivate: a signed "not activated" from validate
+//   means the deactivation took effect, but its receipt cannot be fetched again, so that is reported
 //   as a permanent `already_deactivated` failure whose sentence says the seat was released.
-// - Deactivation receipts are accepted unsigned (the seed signs only activate and validate answers),
-//   but a receipt that carries a signature must verify.
 // - GET /health is an extension of our demo server; health() falls back to an empty validate
 //   (expecting 422) when a server lacks it.
-import { z } from 'zod';
-import { PublicKeyError, importRsaPublicKey, verifySignedData } from '../../../shared/crypto/rsa.ts';
+import { PublicKeyError, importRsaPublicKey } from '../../../shared/crypto/rsa.ts';
 import { fromUtf8 } from '../../../shared/crypto/encoding.ts';
+import { exportedBytes, readSignedDocument, verifySignedDocument, type SignedDocument } from '../../../shared/crypto/signed-document.ts';
+import { checkActiveRecord, checkReleaseRecord, type RecordAsk, type RecordProblem, type RecordProblemCode } from '../../../shared/formats/license-record.ts';
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats/request.ts';
 import { exchange, failure, type ConnectorDeps, fetchPlan, parseBaseUrl, retryAfter, slug, type Exchange, type HttpAnswer } from '../http.ts';
-import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, Reconciled } from '../types.ts';
+import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
 
 export interface GenericConnectorOptions {
   baseUrl: string;
@@ -36,17 +48,14 @@ interface VendorError {
 const ENDPOINT_OF = { activate: 'activate', refresh: 'validate', deactivate: 'deactivate' } as const;
 const ANY_LICENSE_KEY = /[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}/g;
 
-const signedDocument = z.object({
-  data: z.looseObject({
-    license_key: z.string(),
-    machine_id: z.string(),
-    valid: z.boolean().optional(),
-    status: z.string().optional(),
-    activations: z.number().optional(),
-    max_activations: z.number().optional(),
-  }),
-  signature: z.string().min(1),
-});
+/** Tolerated difference between the kiosk's clock and the licence server's when reading expiry. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A signed document whose signature verified, and the bytes to export for it. */
+interface Verified {
+  document: SignedDocument;
+  bytes: Uint8Array;
+}
 
 export function createGenericConnector(options: GenericConnectorOptions & ConnectorDeps): Connector {
   const plan = fetchPlan(options, 'x-ratelimit');
@@ -73,37 +82,107 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     return result.answer.status === 200 ? accept(request, endpoint, result.answer) : refusal(endpoint, result.answer, now());
   }
 
+  /** Reads an answer as a signed document and verifies it; a Failure says why it cannot be used. */
+  async function verified(answer: HttpAnswer): Promise<Verified | Failure> {
+    const read = readSignedDocument(answer.bytes);
+    if (!read.ok) {
+      return failure(
+        'bad_response',
+        false,
+        `The server answered HTTP ${answer.status} but not with a signed licence record: ${read.reason}; check that the base URL points at the licence API, or ask the vendor.`,
+        null,
+        answer.rateLimit,
+      );
+    }
+    const form = await verifySignedDocument(await loadKey(), read.document);
+    if (!form) return failure('signature_invalid', false, "Signature invalid: the server's response does not match the vendor public key; nothing was stored.", null, answer.rateLimit);
+    return { document: read.document, bytes: exportedBytes(answer.bytes, read.document, form) };
+  }
+
   async function accept(request: ConnectorRequest, endpoint: Endpoint, answer: HttpAnswer): Promise<Outcome> {
-    const { rateLimit } = answer;
-    const document = parseJsonObject(answer.bytes);
-    const badShape = failure(
-      'bad_response',
-      false,
-      `The server answered HTTP 200 but not with a signed licence record ({"data", "signature"}); check that the base URL points at the licence API.`,
-      null,
-      rateLimit,
-    );
-    if (!document) return badShape;
-    if (endpoint === 'deactivate' && document.signature === undefined) {
-      return success(request, answer, "Deactivated: the server released this machine's activation; it does not sign deactivation receipts, so the receipt is unsigned.");
-    }
-    const parsed = signedDocument.safeParse(document);
-    if (!parsed.success) return badShape;
-    const key = await loadKey();
-    if (!(await verifySignedData(key, document.data, parsed.data.signature))) {
-      return failure('signature_invalid', false, "Signature invalid: the server's response does not match the vendor public key; nothing was stored.", null, rateLimit);
-    }
-    const data = parsed.data.data;
-    if (data.license_key.toUpperCase() !== request.licenseKey.toUpperCase() || data.machine_id.toLowerCase() !== request.deviceId.toLowerCase()) {
-      return failure('response_mismatch', false, "The server's signed answer is about a different licence or machine than the one requested; nothing was stored.", null, rateLimit);
-    }
-    if (data.valid === false) {
-      return failure('license_invalid', false, `The server answered that the licence is not valid for this machine${data.status ? ` (status: ${vendorText(data.status)})` : ''}.`, null, rateLimit);
-    }
-    if (endpoint === 'deactivate') return success(request, answer, "Deactivated: the server released this machine's activation; its signed receipt verified.");
+    if (endpoint === 'deactivate') return released(request, answer);
+    const checked = await verified(answer);
+    if (!('document' in checked)) return checked;
+    const { problems, expiresAt } = checkActiveRecord(checked.document.data, askOf(request), now(), CLOCK_SKEW_MS);
+    if (problems.length > 0) return refusedRecord(problems, answer.rateLimit);
+    const data = checked.document.data;
     const seats = typeof data.activations === 'number' && typeof data.max_activations === 'number' ? ` (${data.activations} of ${data.max_activations} activations in use)` : '';
     const note = endpoint === 'activate' ? `Activated: the server's signed licence record verified${seats}.` : `Validated: the server confirmed this machine's activation and its signed licence record verified${seats}.`;
-    return success(request, answer, note);
+    return success(request, checked, `${note}${unsignedNote(checked.document)}`, answer.rateLimit, expiresAt);
+  }
+
+  /**
+   * A deactivation counts only with a signed statement that this machine no longer holds an
+   * activation: the deactivation answer itself, or else a follow-up validate (the seed signs neither
+   * deactivation answers nor refusals; our server signs both, see license-server.ts).
+   */
+  async function released(request: ConnectorRequest, answer: HttpAnswer): Promise<Outcome> {
+    const direct = await releaseProof(request, answer);
+    if ('document' in direct) return success(request, direct, `Deactivated: the server released this machine's activation; its signed receipt verified.${unsignedNote(direct.document)}`, answer.rateLimit, null);
+    const followUp = await post(request, 'validate');
+    if (!followUp.ok) {
+      const { retryable, retryAt, rateLimit, message } = followUp.failure;
+      return unconfirmed(direct.reason, `could not be made (${message.replace(/\.$/, '')})`, retryable, retryAt, rateLimit);
+    }
+    if (followUp.answer.status !== 200 && followUp.answer.status !== 403) {
+      const { retryable, retryAt, rateLimit, message } = refusal('validate', followUp.answer, now());
+      return unconfirmed(direct.reason, `failed (${message.replace(/\.$/, '')})`, retryable, retryAt, rateLimit);
+    }
+    const proof = await releaseProof(request, followUp.answer);
+    if ('document' in proof) {
+      return success(
+        request,
+        proof,
+        `Deactivated: the server's deactivation answer ${direct.reason}, so a follow-up validation was asked; its signed answer says this machine no longer holds an activation, and that signed record is the receipt.`,
+        followUp.answer.rateLimit,
+        null,
+      );
+    }
+    return unconfirmed(direct.reason, proof.reason, false, null, followUp.answer.rateLimit);
+  }
+
+  /** The verified signed statement in an answer that this machine holds no activation, or why the answer is none. */
+  async function releaseProof(request: ConnectorRequest, answer: HttpAnswer): Promise<Verified | { reason: string }> {
+    const read = readSignedDocument(answer.bytes);
+    if (!read.ok) return { reason: answer.status === 200 ? 'is not signed' : `answered without a signed record (HTTP ${answer.status})` };
+    const form = await verifySignedDocument(await loadKey(), read.document);
+    if (!form) return { reason: 'carries a signature that does not verify with the vendor public key' };
+    const problems = checkReleaseRecord(read.document.data, askOf(request));
+    if (problems.length > 0) {
+      const stillActive = problems.every((p) => p.code === 'not_released') && read.document.data.valid === true;
+      return { reason: stillActive ? 'says, signed, that this machine still holds an activation' : `is signed, but ${problems.map((p) => p.reason).join('; ')}` };
+    }
+    return { document: read.document, bytes: exportedBytes(answer.bytes, read.document, form) };
+  }
+
+  /** Did an interrupted deactivation take effect? validate tells, and its "not activated" counts only when signed. */
+  async function reconcileRelease(request: ConnectorRequest): Promise<Reconciled> {
+    const result = await post(request, 'validate');
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    if (answer.status === 200) {
+      const check = await accept(request, 'validate', answer);
+      return check.ok ? { ok: false, notApplied: true } : check;
+    }
+    const refused = refusal('validate', answer, now());
+    if (refused.code !== 'machine_not_activated') return refused;
+    const proof = await releaseProof(request, answer);
+    if ('reason' in proof) {
+      return failure(
+        'release_unconfirmed',
+        false,
+        `Could not confirm the release: the deactivation was interrupted, and the server's answer that this machine holds no activation ${proof.reason}. The seat may still be taken: check the licence with the vendor, then Retry or cancel the request.`,
+        null,
+        answer.rateLimit,
+      );
+    }
+    return failure(
+      'already_deactivated',
+      false,
+      "The deactivation took effect (the server's signed answer says this machine no longer holds an activation), but its receipt was lost in transit and the server cannot issue it again; the seat is free.",
+      null,
+      answer.rateLimit,
+    );
   }
 
   /** Before calling a 409 final, asks whether this machine already holds an activation. */
@@ -147,22 +226,11 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     async reconcile(request): Promise<Reconciled> {
       const problem = await preflight(request);
       if (problem) return problem;
+      if (request.kind === 'deactivate') return reconcileRelease(request);
       const check = await call(request, 'validate');
       if (request.kind === 'refresh') return check;
-      const notActivated = !check.ok && check.code === 'machine_not_activated';
-      if (request.kind === 'activate') {
-        if (check.ok) return { ...check, note: 'Already active on the server; its signed record was fetched, nothing re-sent.' };
-        return notActivated ? { ok: false, notApplied: true } : check;
-      }
-      if (check.ok) return { ok: false, notApplied: true };
-      if (!notActivated) return check;
-      return failure(
-        'already_deactivated',
-        false,
-        'The deactivation took effect (the server no longer lists this machine on the licence), but its receipt was lost in transit and the server cannot issue it again; the seat is free.',
-        null,
-        check.rateLimit,
-      );
+      if (check.ok) return { ...check, note: 'Already active on the server; its signed record was fetched, nothing re-sent.' };
+      return check.code === 'machine_not_activated' ? { ok: false, notApplied: true } : check;
     },
 
     async health() {
@@ -218,16 +286,57 @@ function checkRequest(request: ConnectorRequest): Failure | null {
   return null;
 }
 
-function success(request: ConnectorRequest, answer: HttpAnswer, note: string): Outcome {
-  return { ok: true, artifact: artifactFor(request, answer.bytes), note, rateLimit: answer.rateLimit };
+const askOf = (request: ConnectorRequest): RecordAsk => ({ licenseKey: request.licenseKey, machineId: request.deviceId });
+
+/** `expiresAt` comes from the verified record only, so no unsigned member drives the response's validity. */
+function success(request: ConnectorRequest, verified: Verified, note: string, rateLimit: RateLimit | null, expiresAt: string | null): Outcome {
+  return { ok: true, artifact: artifactFor(request, verified.bytes, expiresAt), note, rateLimit };
 }
 
-function artifactFor(request: ConnectorRequest, bytes: Uint8Array): Artifact {
+function artifactFor(request: ConnectorRequest, bytes: Uint8Array, expiresAt: string | null): Artifact {
   const label = slug(request.deviceLabel);
   const prefix = request.kind === 'deactivate' ? 'deactivation' : 'activation';
   const name = [prefix, label, request.deviceId.toLowerCase().slice(0, 12)].filter(Boolean).join('-');
-  return { fileName: `${name}.json`, mediaType: 'application/json', bytes };
+  return { fileName: `${name}.json`, mediaType: 'application/json', bytes, expiresAt };
 }
+
+function unsignedNote(document: SignedDocument): string {
+  if (document.unsignedMembers.length === 0) return '';
+  const names = document.unsignedMembers.map((name) => JSON.stringify(vendorText(name).slice(0, 40))).join(', ');
+  return ` The server's unsigned members (${names}) were left out of the exported file.`;
+}
+
+/** A verified record that does not answer what was asked: refused with what it said and what to do. */
+function refusedRecord(problems: RecordProblem[], rateLimit: RateLimit | null): Failure {
+  const code = problems[0]?.code ?? 'bad_response';
+  const todo: Record<RecordProblemCode, string> = {
+    response_mismatch: 'it does not answer this request; check that the base URL points at the licence server for this licence',
+    license_invalid: 'ask the vendor why the licence is not valid, then Retry',
+    license_suspended: 'the vendor must reinstate the licence before this device can be served',
+    license_not_active: 'ask the vendor to reactivate the licence, then Retry',
+    license_expired: 'renew the licence with the vendor, then Retry',
+    bad_response: 'ask the vendor to correct their licence server',
+    not_released: 'ask the vendor',
+  };
+  const said = problems.map((p) => vendorText(p.reason)).join('; ');
+  return failure(code, false, `The server's signed licence record was refused: ${said}. ${capitalise(todo[code])}; nothing was stored.`, null, rateLimit);
+}
+
+/** A deactivation the kiosk cannot prove: never reported as a released seat. */
+function unconfirmed(answerReason: string, followUpReason: string, retryable: boolean, retryAt: number | null, rateLimit: RateLimit | null): Failure {
+  const next = retryable
+    ? 'The kiosk asks again by itself.'
+    : "The seat may still be taken: check the licence with the vendor (or on the vendor's portal), then Retry or cancel the request.";
+  return failure(
+    'release_unconfirmed',
+    retryable,
+    `Could not confirm the release: the server's deactivation answer ${answerReason}, and the follow-up validation ${followUpReason}. ${next}`,
+    retryAt,
+    rateLimit,
+  );
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Maps a non-200 answer to a Failure with a sentence for the field engineer. */
 function refusal(endpoint: Endpoint, answer: HttpAnswer, now: number): Failure {
