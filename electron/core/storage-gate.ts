@@ -30,6 +30,7 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
   const listeners = new Set<(event: CoreEvent) => void>();
   let inner: KioskCore | null = null;
   let damaged: { problem: string; copyPath: string } | null = null;
+  let closing: Promise<void> | null = null;
 
   function open(): { db: Db } | { problem: string } {
     const check = checkDatabase(file, { nativeBinding: options.nativeBinding });
@@ -122,8 +123,9 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async close() {
-      await inner?.close();
+    close() {
+      closing ??= inner?.close() ?? Promise.resolve();
+      return closing;
     },
   };
 }

@@ -82,6 +82,7 @@ export async function takeBackup(db: Db, dataDir: string, at: Date, options: { k
   fs.closeSync(fs.openSync(partial, 'wx', PRIVATE_FILE_MODE));
   try {
     await db.backup(partial);
+    settle(partial, options.nativeBinding);
     const inspected = inspectBackup(partial, options.nativeBinding);
     if ('problem' in inspected) throw new Error(inspected.problem);
     makePrivateFile(partial);
@@ -90,6 +91,19 @@ export async function takeBackup(db: Db, dataDir: string, at: Date, options: { k
     return { file, takenAt: at.toISOString(), requests: inspected.requests };
   } finally {
     fs.rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * The copy carries the live database's WAL mode in its header, so every read would leave -wal and
+ * -shm files beside it: switch it to a self-contained rollback-journal file (restoring turns WAL on again).
+ */
+function settle(file: string, nativeBinding?: string): void {
+  const copy = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
   }
 }
 

@@ -29,8 +29,12 @@ export function checkDatabase(file: string, options: { nativeBinding?: string } 
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
-    const messages = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
-    if (messages[0] !== 'ok') return { ok: false, problem: `SQLite's integrity check of the kiosk database failed: ${messages.slice(0, 3).join('; ')}.` };
+    const rows = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check);
+    if (rows[0] !== 'ok') {
+      // SQLite's own findings, without its "*** in database main ***" banner; the first two say enough.
+      const findings = rows.flatMap((row) => row.split('\n')).filter((line) => line && !line.startsWith('***'));
+      return { ok: false, problem: `SQLite's integrity check of the kiosk database failed (${findings.slice(0, 2).join('; ')}).` };
+    }
     const schema = schemaProblem(db);
     return schema ? { ok: false, problem: schema } : { ok: true };
   } catch (error) {

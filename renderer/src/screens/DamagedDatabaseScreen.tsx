@@ -70,9 +70,11 @@ export function DamagedDatabaseScreen({ storage }: { storage: Damaged }) {
             </button>
           </div>
         ) : (
-          <button type="button" className="button" disabled={busy} onClick={() => setConfirming(true)}>
-            Start with an empty database…
-          </button>
+          <div className="button-row">
+            <button type="button" className="button" disabled={busy} onClick={() => setConfirming(true)}>
+              Start with an empty database…
+            </button>
+          </div>
         )}
       </section>
     </main>
