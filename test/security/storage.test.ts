@@ -66,10 +66,10 @@ test('the data folder is 0700 and every file the kiosk writes in it 0600', { ski
   await openCore(dataDir, { now: () => new Date(Date.now() + DAY) }).core.close();
 
   const entries = walk(dataDir);
-  for (const name of ['kiosk.sqlite', 'secrets.json', 'demo/state.json', 'demo/vendor-signing-key.pem', 'backups']) assert.ok(fs.existsSync(path.join(dataDir, name)), `${name} was written`);
-  assert.ok(entries.some((e) => e.includes(`${path.sep}backups${path.sep}kiosk-`)), 'a backup was taken');
   assert.equal(mode(dataDir), 0o700, 'the data folder');
   for (const entry of entries) assert.equal(mode(entry), fs.statSync(entry).isDirectory() ? 0o700 : 0o600, path.relative(dataDir, entry));
+  for (const name of ['kiosk.sqlite', 'secrets.json', 'demo/state.json', 'demo/vendor-signing-key.pem', 'backups']) assert.ok(fs.existsSync(path.join(dataDir, name)), `${name} was written`);
+  assert.ok(entries.some((e) => e.includes(`${path.sep}backups${path.sep}kiosk-`)), 'a backup was taken');
 });
 
 test('a data folder left readable by an older version is made private at start', { skip: !POSIX && 'POSIX modes only' }, async (t) => {
@@ -112,8 +112,12 @@ test('a WAL frame damaged in the middle of committed data is noticed at start; a
 
   const kiosk = openCore(dataDir);
   t.after(() => kiosk.core.close());
+  // Never fewer requests without a word: the queue is refused until the engineer has chosen.
+  const listed = await kiosk.core.call('listRequests', {});
+  assert.ok(!listed.ok, `the kiosk carried on silently with ${listed.ok ? (listed.value as { requests: unknown[] }).requests.length : '?'} of 6 requests`);
+  assert.equal(listed.error.code, 'not_allowed');
+  assert.match(listed.error.message, /database is damaged.*restore a backup or start with an empty database/);
   const storage = await kiosk.call('getStorage', {});
-  assert.equal(storage.state, 'damaged');
   assert.ok(storage.state === 'damaged');
   assert.match(storage.problem, /write-ahead log .* damaged at frame 2 of \d+: SQLite would silently drop \d+ committed changes/);
   // The copy holds the damaged files exactly as they were found, and they are still in place too.
@@ -122,10 +126,6 @@ test('a WAL frame damaged in the middle of committed data is noticed at start; a
   assert.deepEqual(fs.readFileSync(path.join(storage.copyPath, 'kiosk.sqlite-wal')), wal);
   assert.deepEqual(fs.readFileSync(path.join(storage.copyPath, 'kiosk.sqlite')), fs.readFileSync(path.join(live, 'kiosk.sqlite')));
   assert.deepEqual(fs.readFileSync(path.join(dataDir, 'kiosk.sqlite-wal')), wal);
-  // Nothing else is answered until the engineer chooses.
-  const refused = await kiosk.fail('listRequests', {});
-  assert.equal(refused.code, 'not_allowed');
-  assert.match(refused.message, /database is damaged.*restore a backup or start with an empty database/);
 });
 
 test('a torn WAL tail after a crash is not damage: every committed request is there', async (t) => {
