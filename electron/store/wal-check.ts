@@ -38,7 +38,8 @@ export function checkWalFile(file: string): WalCheck {
   return checkWal(fs.readFileSync(file), file);
 }
 
-export function checkWal(wal: Buffer, name = 'the write-ahead log'): WalCheck {
+export function checkWal(wal: Buffer, name?: string): WalCheck {
+  const where = name ? ` (${name})` : '';
   // Shorter than a header: SQLite ignores it, and so nothing committed can be in it.
   if (wal.length < HEADER_BYTES) return { ok: true, frames: 0 };
   const magic = wal.readUInt32BE(0);
@@ -55,7 +56,7 @@ export function checkWal(wal: Buffer, name = 'the write-ahead log'): WalCheck {
   if (!headerValid || h0 !== wal.readUInt32BE(24) || h1 !== wal.readUInt32BE(28)) {
     // SQLite would ignore the whole log. Harmless only when it holds no complete frame.
     const anyFrame = wal.length >= HEADER_BYTES + FRAME_HEADER_BYTES + 512;
-    return anyFrame ? { ok: false, problem: `The header of the database's write-ahead log (${name}) is damaged: SQLite would silently ignore every change in it.` } : { ok: true, frames: 0 };
+    return anyFrame ? { ok: false, problem: `The header of the database's write-ahead log${where} is damaged: SQLite would silently ignore every change in it.` } : { ok: true, frames: 0 };
   }
   const salt1 = wal.readUInt32BE(16);
   const salt2 = wal.readUInt32BE(20);
@@ -84,7 +85,7 @@ export function checkWal(wal: Buffer, name = 'the write-ahead log'): WalCheck {
     if (lostCommits === 0) return { ok: true, frames: n };
     return {
       ok: false,
-      problem: `The database's write-ahead log (${name}) is damaged at frame ${n + 1} of ${total}: SQLite would silently drop ${lostCommits} committed ${lostCommits === 1 ? 'change' : 'changes'} written after it.`,
+      problem: `The database's write-ahead log${where} is damaged at frame ${n + 1} of ${total}: SQLite would silently drop ${lostCommits} committed ${lostCommits === 1 ? 'change' : 'changes'} written after it.`,
     };
   }
   return { ok: true, frames: total };
