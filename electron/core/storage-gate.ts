@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseInput, type CallOutput, type StorageView } from '../../shared/api/contract.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName } from '../../shared/api/methods.ts';
-import { backupsDir, listBackups, newestBackupAt, restoreBackupFile } from '../store/backups.ts';
+import { backupsDir, finishRestore, listBackups, newestBackupAt, restoreBackupFile } from '../store/backups.ts';
 import { DATABASE_FILE_NAME, DATABASE_FILES, secureDataFolder } from '../store/data-folder.ts';
 import { checkDatabase, corruptionProblem, isCorruption, keepDamagedCopy } from '../store/database-check.ts';
 import { openDatabase, type Db } from '../store/database.ts';
@@ -86,13 +86,15 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
     },
     startFresh() {
       return reopen(
-        () => DATABASE_FILES.forEach((name) => fs.rmSync(path.join(options.dataDir, name), { force: true })),
+        // The WAL goes before the database: a crash in between must not leave a WAL without its database.
+        () => [...DATABASE_FILES].reverse().forEach((name) => fs.rmSync(path.join(options.dataDir, name), { force: true })),
         (was) => ({ event: 'database_started_fresh', detail: `The database was damaged (${was.problem}); the engineer started with an empty one. The damaged files are kept in ${was.copyPath}.` }),
       );
     },
   };
 
   secureDataFolder(options.dataDir);
+  finishRestore(options.dataDir);
   const first = open();
   if ('db' in first) attach(first.db);
   else {

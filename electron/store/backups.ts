@@ -111,22 +111,36 @@ export function pruneBackups(dataDir: string, keep: number): void {
   for (const { file } of backupFiles(dataDir).slice(keep)) fs.rmSync(path.join(backupsDir(dataDir), file), { force: true });
 }
 
-/** Copies a backup into place as the kiosk database (the caller has kept the damaged files). */
+/**
+ * Copies a backup into place as the kiosk database (the caller has kept the damaged files). The copy
+ * is complete and flushed as `kiosk.sqlite.restoring` before anything is removed, so a restore cut
+ * short by a crash is finished at the next start (finishRestore) instead of leaving a half state.
+ */
 export function restoreBackupFile(dataDir: string, file: string): void {
   if (!isBackupName(file)) throw new Error(`${file} is not the name of a kiosk backup`);
   const target = path.join(dataDir, DATABASE_FILE_NAME);
-  const temp = `${target}.restore.tmp`;
-  fs.copyFileSync(path.join(backupsDir(dataDir), file), temp);
-  makePrivateFile(temp);
-  const fd = fs.openSync(temp, 'r+');
+  const partial = `${target}.restore.partial`;
+  fs.copyFileSync(path.join(backupsDir(dataDir), file), partial);
+  makePrivateFile(partial);
+  const fd = fs.openSync(partial, 'r+');
   try {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  fs.renameSync(partial, `${target}${RESTORING}`);
+  finishRestore(dataDir);
+}
+
+const RESTORING = '.restoring';
+
+/** Puts a complete restored copy in place, if one is waiting. */
+export function finishRestore(dataDir: string): void {
+  const target = path.join(dataDir, DATABASE_FILE_NAME);
+  if (!fs.existsSync(`${target}${RESTORING}`)) return;
   // The old WAL and shared memory belong to the damaged database: SQLite must not apply them to this one.
   for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
-  fs.renameSync(temp, target);
+  fs.renameSync(`${target}${RESTORING}`, target);
 }
 
 /**

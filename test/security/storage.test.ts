@@ -236,6 +236,23 @@ test("an export's temp file left by a crash is removed at start; other files in 
   assert.equal(fs.readdirSync(exportDir).length, 3, 'the exported file and the foreign ones stay');
 });
 
+test('a restore cut short by a crash is finished at the next start, never applying the damaged WAL', async (t) => {
+  const dataDir = tempDir(t);
+  await (await kioskWithRequests(t, dataDir, 3)).core.close();
+  await openCore(dataDir).core.close(); // the day's backup, taken at start
+  const [backup] = fs.readdirSync(path.join(dataDir, 'backups'));
+  // The crash came after the complete copy was flushed and named, before the damaged files were replaced.
+  corruptRequestsPage(path.join(dataDir, 'kiosk.sqlite'));
+  fs.writeFileSync(path.join(dataDir, 'kiosk.sqlite-wal'), Buffer.alloc(5000, 0x33));
+  fs.copyFileSync(path.join(dataDir, 'backups', backup!), path.join(dataDir, 'kiosk.sqlite.restoring'));
+
+  const kiosk = openCore(dataDir);
+  t.after(() => kiosk.core.close());
+  assert.equal((await kiosk.call('getStorage', {})).state, 'ok');
+  assert.equal(await requestCount(kiosk), 3);
+  assert.ok(!fs.existsSync(path.join(dataDir, 'kiosk.sqlite.restoring')));
+});
+
 test('Chromium: a corrupted database shows the damaged-database screen; restoring the backup brings the requests back', { timeout: 120_000 }, async (t) => {
   const dataDir = tempDir(t);
   await (await kioskWithRequests(t, dataDir, 4)).core.close();
