@@ -73,19 +73,38 @@ function schemaProblem(db: Database.Database): string | null {
   return null;
 }
 
-/** A copy of the damaged database files, exactly as found, in `damaged-<time>/` of the data folder; returns that folder. */
+/** The files that hold the data (-shm is only shared memory between connections). */
+const DATA_FILES = DATABASE_FILES.filter((name) => !name.endsWith('-shm'));
+
+/**
+ * A copy of the damaged database and its WAL, exactly as found, in `damaged-<time>/` of the data
+ * folder; returns that folder. Started again without a choice, the kiosk names the copy it already
+ * made of the same bytes instead of making another.
+ */
 export function keepDamagedCopy(dataDir: string, at: Date): string {
+  const previous = fs
+    .readdirSync(dataDir)
+    .filter((name) => name.startsWith('damaged-'))
+    .sort()
+    .at(-1);
+  if (previous && DATA_FILES.every((name) => sameFile(path.join(dataDir, name), path.join(dataDir, previous, name)))) return path.join(dataDir, previous);
   const base = path.join(dataDir, `damaged-${stamp(at)}`);
   let folder = base;
   for (let n = 2; fs.existsSync(folder); n++) folder = `${base}-${n}`;
   makePrivateDir(folder);
-  for (const name of DATABASE_FILES) {
+  for (const name of DATA_FILES) {
     const from = path.join(dataDir, name);
     if (!fs.existsSync(from)) continue;
     fs.copyFileSync(from, path.join(folder, name), fs.constants.COPYFILE_EXCL);
     makePrivateFile(path.join(folder, name));
   }
   return folder;
+}
+
+function sameFile(a: string, b: string): boolean {
+  const exists = fs.existsSync(a);
+  if (exists !== fs.existsSync(b)) return false;
+  return !exists || (fs.statSync(a).size === fs.statSync(b).size && fs.readFileSync(a).equals(fs.readFileSync(b)));
 }
 
 /** A time as a file-name part: 2026-11-30T14-38-29-123Z. */

@@ -126,6 +126,12 @@ test('a WAL frame damaged in the middle of committed data is noticed at start; a
   assert.deepEqual(fs.readFileSync(path.join(storage.copyPath, 'kiosk.sqlite-wal')), wal);
   assert.deepEqual(fs.readFileSync(path.join(storage.copyPath, 'kiosk.sqlite')), fs.readFileSync(path.join(live, 'kiosk.sqlite')));
   assert.deepEqual(fs.readFileSync(path.join(dataDir, 'kiosk.sqlite-wal')), wal);
+  // Started again without a choice: the same copy is named, not another made.
+  await kiosk.core.close();
+  const again = openCore(dataDir);
+  t.after(() => again.core.close());
+  assert.deepEqual(await again.call('getStorage', {}), storage);
+  assert.equal(fs.readdirSync(dataDir).filter((name) => name.startsWith('damaged-')).length, 1);
 });
 
 test('a torn WAL tail after a crash is not damage: every committed request is there', async (t) => {
