@@ -15,17 +15,20 @@ import { importRsaPublicKey, PublicKeyError } from '../../shared/crypto/rsa.ts';
 import { createGenericConnector } from '../connectors/generic/generic-connector.ts';
 import type { Connector } from '../connectors/types.ts';
 import { createDemoService, type DemoService } from '../demo/demo-service.ts';
-import { openDatabase, type Db } from '../store/database.ts';
+import type { Db } from '../store/database.ts';
+import { scheduleBackups } from '../store/backups.ts';
 import { ConnectionStore, secretIdFor, type ConnectionRecord, type SavedSettings } from '../store/connection-store.ts';
 import { RequestStore } from '../store/request-store.ts';
 import { SyncEngine, type ActiveConnection, type Routing } from '../sync/sync-engine.ts';
 import { RateLimiter } from '../sync/rate-limiter.ts';
 import { Preferences } from '../store/preferences.ts';
 import { writeNewFile } from '../deliver/write-file.ts';
+import { beginExport, endExport, removeCrashedExportTemps } from '../deliver/pending-exports.ts';
 import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
+import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -61,13 +64,19 @@ export interface KioskCore {
   close(): Promise<void>;
 }
 
+/** The core behind the storage gate: a damaged database is found, copied and replaced there first. */
 export function createKioskCore(options: CoreOptions): KioskCore {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((message: string) => console.error(message));
-  const db: Db = openDatabase(path.join(options.dataDir, 'kiosk.sqlite'), { nativeBinding: options.nativeBinding });
+  return gateOnStorage({ dataDir: options.dataDir, nativeBinding: options.nativeBinding, now, log }, (db) => openKioskCore(options, db, now, log));
+}
+
+function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (message: string) => void): KioskCore {
   const requests = new RequestStore(db, now);
   const connections = new ConnectionStore(db, now);
   const preferences = new Preferences(db);
+  removeCrashedExportTemps(preferences, log);
+  const backups = scheduleBackups({ db, dataDir: options.dataDir, now, log, nativeBinding: options.nativeBinding });
   const demo: DemoService = createDemoService({ dataDir: options.dataDir, resourcesDir: options.resourcesDir });
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
@@ -286,7 +295,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     }
   }
 
-  const handlers: { [K in CallName]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
+  const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
     async capture(input) {
       const results = await captureFiles(requests, input, now());
       const ids = results.flatMap((r) => (r.requestId ? [r.requestId] : []));
@@ -402,15 +411,17 @@ export function createKioskCore(options: CoreOptions): KioskCore {
       const folder = ready.length ? await options.chooseFolder?.() : null;
       if (!folder) return { folder: null, written: [], files: [], problems };
       const written: { id: string; fileName: string }[] = [];
+      const tag = beginExport(preferences, folder);
       for (const { id, response } of ready) {
         try {
-          const result = writeNewFile(folder, response.file_name, response.artifact);
+          const result = writeNewFile(folder, response.file_name, response.artifact, tag);
           requests.markDelivered(id, folder, `Exported as ${result.fileName} to ${folder}`);
           written.push({ id, fileName: result.fileName });
         } catch (error) {
           problems.push({ id, message: `Could not write ${response.file_name}: ${(error as Error).message}` });
         }
       }
+      endExport(preferences, tag);
       if (written.length) changed(written.map((w) => w.id));
       return { folder, written, files: [], problems };
     },
@@ -524,9 +535,9 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     dataDir: options.dataDir,
     async call(name, raw) {
       try {
-        if (!(name in calls)) throw new KioskError('not_found', `Unknown call ${String(name)}.`);
+        if (!(name in calls) || !(name in handlers)) throw new KioskError('not_found', `Unknown call ${String(name)}.`);
         const input = parseInput(name, raw);
-        const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+        const handler = handlers[name as keyof typeof handlers] as (input: unknown) => Promise<unknown>;
         return { ok: true, value: await handler(input) };
       } catch (error) {
         if (error instanceof KioskError) return { ok: false, error: { code: error.code, message: error.message } };
@@ -541,6 +552,7 @@ export function createKioskCore(options: CoreOptions): KioskCore {
     async close() {
       for (const limiter of limiters.values()) limiter.close();
       await engine.stop();
+      await backups.stop();
       await demo.close();
       db.close();
     },

@@ -2,6 +2,8 @@
 // the bytes go to a temp file that is flushed, then hard-linked to the final name (link fails if the
 // name exists, unlike rename), so a reader never sees half a file and nothing is replaced silently.
 // A same-named file with different bytes gets a numbered sibling instead.
+// Temp files carry the export's tag (".<name>.<tag>-<n>.tmp"), so that the ones a crash leaves behind
+// can be told from anything else in the folder and removed (pending-exports.ts).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,8 +14,18 @@ export interface Written {
   alreadyThere: boolean;
 }
 
-export function writeNewFile(folder: string, wantedName: string, bytes: Uint8Array): Written {
-  const tmp = path.join(folder, `.${wantedName}.${randomBytes(6).toString('hex')}.tmp`);
+/** A fresh tag for one export's temp files. */
+export const newExportTag = (): string => randomBytes(6).toString('hex');
+
+let tempSeq = 0;
+
+/** Whether `name` is a temp file of the export tagged `tag`. */
+export function isExportTemp(name: string, tag: string): boolean {
+  return /^\..+\.([0-9a-f]{12})-\d+\.tmp$/.exec(name)?.[1] === tag;
+}
+
+export function writeNewFile(folder: string, wantedName: string, bytes: Uint8Array, tag = newExportTag()): Written {
+  const tmp = path.join(folder, `.${wantedName}.${tag}-${++tempSeq}.tmp`);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {
     fs.writeSync(fd, bytes);

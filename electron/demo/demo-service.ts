@@ -5,6 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../store/data-folder.ts';
 import { startLicenseServer, type LicenseRecord } from './license-server.ts';
 
 export interface DemoService {
@@ -52,7 +53,7 @@ export function createDemoService(options: { dataDir: string; resourcesDir: stri
 function signingKey(dir: string): string {
   const file = path.join(dir, 'vendor-signing-key.pem');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
-  fs.mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   fs.writeFileSync(`${file}.tmp`, pem, { mode: 0o600 });

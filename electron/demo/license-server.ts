@@ -396,10 +396,11 @@ class LicenseStore {
 
   persist(): void {
     if (!this.path) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    // Temp file + rename so a crash mid-write never leaves a truncated state file behind.
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    // Temp file + rename so a crash mid-write never leaves a truncated state file behind; private
+    // to this user, as everything in the kiosk's data folder.
     const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.snapshot(), null, 2));
+    writeFileSync(temp, JSON.stringify(this.snapshot(), null, 2), { mode: 0o600 });
     renameSync(temp, this.path);
   }
 

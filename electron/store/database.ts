@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './data-folder.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -17,13 +18,21 @@ export class DatabaseTooNewError extends Error {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
+  // SQLite creates the database 0644 and gives -wal and -shm the database's mode: create it private.
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  makePrivateFile(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    if (db.open) db.close();
+    throw error;
+  }
   return db;
 }
 

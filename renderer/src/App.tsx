@@ -8,7 +8,8 @@ import { CaptureScreen } from './screens/CaptureScreen.tsx';
 import { DeliverScreen } from './screens/DeliverScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
-import { SCREENS, useUi } from './store/index.ts';
+import { DamagedDatabaseScreen } from './screens/DamagedDatabaseScreen.tsx';
+import { SCREENS, useStorage, useUi } from './store/index.ts';
 import { useQrDelivery } from './store/qr-delivery.ts';
 
 const SCREEN_VIEWS = {
@@ -19,9 +20,18 @@ const SCREEN_VIEWS = {
 } as const;
 
 export function App() {
+  const storage = useStorage((s) => s.storage);
+  const storageError = useStorage((s) => s.error);
+  useNoStrayDrops();
+  if (storage?.state === 'damaged') return <DamagedDatabaseScreen storage={storage} />;
+  if (!storage) return <p className="app-opening">{storageError ?? 'Opening the kiosk database…'}</p>;
+  return <KioskScreens />;
+}
+
+/** The app proper, once main's database is sound. */
+function KioskScreens() {
   const screen = useUi((s) => s.screen);
   useGlobalKeys();
-  useNoStrayDrops();
   const View = SCREEN_VIEWS[screen];
   return (
     <div className="app">

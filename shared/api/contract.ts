@@ -221,6 +221,19 @@ export const status = z.object({
   dataDir: z.string(),
 });
 
+/** A verified backup of the database in backups/ of the data folder. */
+export const backupView = z.object({ file: z.string(), takenAt: z.string(), requests: z.number().int() });
+
+/**
+ * The database as checked at start. 'damaged': the kiosk found it damaged (`problem` says how), kept a
+ * copy of the damaged files in `copyPath`, and answers nothing but these storage calls until the
+ * engineer restores one of `backups` or starts with an empty database.
+ */
+export const storageView = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok'), lastBackupAt: z.string().nullable() }),
+  z.object({ state: z.literal('damaged'), problem: z.string(), copyPath: z.string(), backups: z.array(backupView) }),
+]);
+
 const captureResult = z.object({
   name: z.string(),
   /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
@@ -314,6 +327,11 @@ export const calls = {
   setSyncPaused: { input: z.object({ paused: z.boolean() }), output: status },
   /** The OS reported the network going or coming back (the window's online/offline events). */
   networkChanged: { input: z.object({ online: z.boolean() }), output: z.object({}) },
+  getStorage: { input: z.object({}), output: storageView },
+  /** Damaged database only: the backup named `file` becomes the database. */
+  restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },
+  /** Damaged database only: an empty database replaces it (the copy of the damaged one stays). */
+  startFresh: { input: z.object({ confirm: z.literal(true, 'confirm that the kiosk starts with an empty database') }), output: storageView },
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -333,6 +351,8 @@ export type RequestDetail = z.output<typeof requestDetail>;
 export type ConnectionView = z.output<typeof connectionView>;
 export type ConnectionInput = z.output<typeof connectionInput>;
 export type Status = z.output<typeof status>;
+export type StorageView = z.output<typeof storageView>;
+export type BackupView = z.output<typeof backupView>;
 
 /** What the renderer sees as `window.kiosk`, whichever transport is underneath. */
 export type KioskApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> } & {

@@ -22,6 +22,9 @@ export const CALL_NAMES = [
   'getStatus',
   'setSyncPaused',
   'networkChanged',
+  'getStorage',
+  'restoreBackup',
+  'startFresh',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

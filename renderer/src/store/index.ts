@@ -6,12 +6,14 @@ import { refreshDeliver } from './deliver.ts';
 import { useQrDelivery } from './qr-delivery.ts';
 import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
 import { useStatus } from './status.ts';
+import { useStorage, whenStorageSound } from './storage.ts';
 import { notify, useUi } from './ui.ts';
 
 export { useCapture } from './capture.ts';
 export { useDeliver } from './deliver.ts';
 export { useQueue } from './queue.ts';
 export { useStatus } from './status.ts';
+export { useStorage } from './storage.ts';
 export { errorMessage, reportError, useUi, SCREENS, type Screen } from './ui.ts';
 
 let started = false;
@@ -48,7 +50,11 @@ export function startKiosk(): void {
   client.onLinkChange((connected) => {
     useUi.setState({ linkLost: !connected });
     // Events may have been missed while the link was down.
-    if (connected) refreshAll();
+    if (!connected) return;
+    if (useStorage.getState().storage?.state === 'ok') refreshAll();
+    else void useStorage.getState().load();
   });
-  refreshAll();
+  // Nothing else is asked of main until it says its database is sound (a damaged one answers only this).
+  whenStorageSound(refreshAll);
+  void useStorage.getState().load();
 }
