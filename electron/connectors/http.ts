@@ -1,6 +1,7 @@
 // HTTP plumbing the connectors (generic, Keygen, Cryptlex) share: a capped, timed fetch that never
 // follows redirects, transport failures as sentences, Retry-After and rate-limit headers, and the
 // file-name slug, shared by every connector.
+import { maskSecretsIn } from '../secrets/mask.ts';
 import type { CallGate, Failure, RateLimit } from './types.ts';
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -179,9 +180,9 @@ export function slug(text: string | null | undefined, max = 40): string {
     .replace(/-+$/, '');
 }
 
-/** Vendor text shown to the engineer: one line, bounded, with the given secrets masked. */
+/** Vendor text shown to the engineer: one line, bounded, with the given secrets masked in any form the server echoed them in. */
 export function vendorText(text: string, secrets: Array<string | null | undefined>, mask: (s: string) => string): string {
-  let line = text.replace(/\p{Cc}+/gu, ' ').trim();
-  for (const secret of secrets) if (secret && secret.length >= 4) line = line.split(secret).join(mask(secret));
+  // Masked before the line is cut, so no part of an echoed secret survives the cut.
+  const line = maskSecretsIn(text.replace(/\p{Cc}+/gu, ' ').trim(), secrets, mask);
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }

@@ -5,15 +5,18 @@ import { calls, parseInput, type CallOutput, type ConnectionInput, type Connecti
 import { createCryptlexConnector, CRYPTLEX_DEFAULT_VALIDITY } from '../connectors/cryptlex/cryptlex-connector.ts';
 import { createKeygenConnector } from '../connectors/keygen/keygen-connector.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
-import { maskSecretsIn } from '../secrets/mask.ts';
+import { ConnectionSecrets } from '../secrets/connection-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { apiOrigin, clearTextRefusal, sendsInClear } from '../../shared/api/api-address.ts';
+import { connectionProblem, needsToken, TOKEN_CLEARED, tokenNotForThisAddress } from './connection-problems.ts';
+import { maskedConnector } from './masked-connector.ts';
 import { requiredVendor, routeRequest } from './routing.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName, EventName } from '../../shared/api/methods.ts';
 import { STATE_LABELS } from '../../shared/api/states.ts';
 import { importRsaPublicKey, PublicKeyError } from '../../shared/crypto/rsa.ts';
 import { createGenericConnector } from '../connectors/generic/generic-connector.ts';
-import type { Connector } from '../connectors/types.ts';
+import type { Connector, HealthCheck } from '../connectors/types.ts';
 import { createDemoService, type DemoService } from '../demo/demo-service.ts';
 import type { Db } from '../store/database.ts';
 import { scheduleBackups } from '../store/backups.ts';
@@ -81,7 +84,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
 
-  const secrets: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
+  const secretStore: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
+  /** Connections' tokens, each bound to the API origin it was entered for (older bare tokens: to the connection's address at first read). */
+  const tokens = new ConnectionSecrets(secretStore, (id) => connections.get(id)?.settings?.baseUrl ?? null);
 
   /** One rate limiter per connection, kept while its settings change (it learns the window again from the next answers). */
   const limiters = new Map<string, RateLimiter>();
@@ -91,24 +96,41 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     return limiter;
   };
 
-  /** Builds a connector for a connection (null while the demo service is unavailable). */
+  /**
+   * Builds a connector for a connection (null while the demo service is unavailable). Its secret
+   * store hands out the token only for the origin it was entered for; its sentences are masked.
+   */
   async function connectorFor(record: ConnectionRecord, gate: RateLimiter): Promise<Connector | null> {
+    const known = async () => [(await tokens.read(record.id))?.token];
     if (record.vendor === 'keygen') {
       const k = record.settings;
-      return createKeygenConnector(
-        { baseUrl: k.baseUrl, publicKeyHex: k.publicKeyHex, auth: k.auth, tokenSecretId: k.auth === 'token' ? secretIdFor(record.id) : null, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures },
-        { secrets, gate },
+      return maskedConnector(
+        createKeygenConnector(
+          { baseUrl: k.baseUrl, publicKeyHex: k.publicKeyHex, auth: k.auth, tokenSecretId: k.auth === 'token' ? secretIdFor(record.id) : null, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures },
+          { secrets: tokens.forConnector(record.id, k.baseUrl), gate },
+        ),
+        known,
       );
     }
     if (record.vendor === 'cryptlex') {
       const c = record.settings;
-      return createCryptlexConnector(
-        { baseUrl: c.baseUrl, accessTokenSecretId: secretIdFor(record.id), responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem || null },
-        { secrets, gate },
+      return maskedConnector(
+        createCryptlexConnector(
+          { baseUrl: c.baseUrl, accessTokenSecretId: secretIdFor(record.id), responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem || null },
+          { secrets: tokens.forConnector(record.id, c.baseUrl), gate },
+        ),
+        known,
       );
     }
     const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
-    return settings ? createGenericConnector({ ...settings, gate }) : null;
+    return settings ? maskedConnector(createGenericConnector({ ...settings, gate }), async () => []) : null;
+  }
+
+  /** Why sync leaves a connection alone now (see connection-problems.ts); the demo, served on this computer, has none. */
+  async function problemOf(record: ConnectionRecord): Promise<string | null> {
+    if (record.vendor === 'generic' && !record.settings) return null;
+    const saved = { vendor: record.vendor, settings: record.settings } as SavedSettings;
+    return connectionProblem(record.name, saved, needsToken(saved) ? await tokens.read(record.id) : null);
   }
 
   const connectorCache = new Map<string, { key: string; connector: Connector }>();
@@ -128,17 +150,25 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   async function routing(): Promise<Routing> {
     const records = connections.list();
     const actives = new Map<string, ActiveConnection>();
+    /** Connections routed to but not used now: their requests wait with the sentence. */
+    const blocked = new Map<string, string>();
     for (const record of records) {
+      const problem = await problemOf(record);
+      if (problem) {
+        blocked.set(record.id, problem);
+        continue;
+      }
       const a = await active(record);
       if (a) actives.set(record.id, a);
     }
-    const usable = records.filter((r) => actives.has(r.id));
+    const routable = records.filter((r) => actives.has(r.id) || blocked.has(r.id));
     return {
       connections: [...actives.values()],
+      problems: [...blocked.values()],
       byId: (id) => actives.get(id),
       route(row) {
-        const chosen = routeRequest(row, usable);
-        return 'missing' in chosen ? chosen : (actives.get(chosen.id) ?? { missing: 'Its connection is not available.' });
+        const chosen = routeRequest(row, routable);
+        return 'missing' in chosen ? chosen : (actives.get(chosen.id) ?? { missing: blocked.get(chosen.id) ?? 'Its connection is not available.' });
       },
     };
   }
@@ -162,8 +192,10 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       name: record.name,
       isDemo: record.isDemo,
       isDefault: record.isDefault,
-      hasSecret: record.vendor === 'generic' ? false : (await secrets.get(secretIdFor(record.id))) !== null,
-      secretStorage: secrets.description,
+      hasSecret: record.vendor === 'generic' ? false : (await tokens.tokenFor(record.id, record.settings.baseUrl)) !== null,
+      secretStorage: tokens.description,
+      allowInsecureHttp: record.settings?.allowInsecureHttp === true,
+      problem: await problemOf(record),
     };
     if (record.vendor === 'keygen') {
       const k = record.settings;
@@ -185,12 +217,14 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   /** The stored form of a connection input (secrets excluded). */
   function toSaved(input: ConnectionInput, previous: ConnectionRecord | null): SavedSettings {
     const baseUrl = input.baseUrl.replace(/\/+$/, '');
+    // Kept only where it means something, so a later move to https (or localhost) drops the choice.
+    const transport = { baseUrl, ...(input.allowInsecureHttp && sendsInClear(baseUrl) ? { allowInsecureHttp: true } : {}) };
     if (input.vendor === 'keygen') {
       const prev = previous?.vendor === 'keygen' ? previous.settings : null;
       return {
         vendor: 'keygen',
         settings: {
-          baseUrl,
+          ...transport,
           publicKeyHex: input.publicKeyHex.toLowerCase(),
           auth: input.auth,
           checkoutTtlSeconds: input.checkoutTtlSeconds === undefined ? (prev?.checkoutTtlSeconds ?? null) : input.checkoutTtlSeconds,
@@ -204,24 +238,35 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return {
         vendor: 'cryptlex',
         settings: {
-          baseUrl,
+          ...transport,
           responseValiditySeconds: input.responseValiditySeconds ?? prev?.responseValiditySeconds ?? CRYPTLEX_DEFAULT_VALIDITY,
           productPublicKeyPem: input.productPublicKeyPem ?? prev?.productPublicKeyPem ?? '',
         },
       };
     }
-    return { vendor: 'generic', settings: { baseUrl, publicKeyPem: input.publicKeyPem } };
+    return { vendor: 'generic', settings: { ...transport, publicKeyPem: input.publicKeyPem } };
   }
 
-  /** A secret store that holds only the token being tested, falling back to the saved one. */
-  function trialSecrets(id: string, secret: string | undefined, fallbackId: string | null): SecretStore {
+  /** A secret store that holds only the token being tested. */
+  function trialSecrets(id: string, secret: string | null): SecretStore {
     return {
       encrypted: false,
       description: 'in memory for this test',
-      get: async (key) => (key === id ? (secret || (fallbackId ? await secrets.get(fallbackId) : null)) : null),
+      get: async (key) => (key === id ? secret : null),
       set: async () => undefined,
       delete: async () => undefined,
     };
+  }
+
+  /** The address rules every save and test holds to: a real http(s) URL without credentials, https unless it is this computer or the engineer chose otherwise. */
+  function checkAddress(saved: SavedSettings): string {
+    const { baseUrl, allowInsecureHttp } = saved.settings;
+    const origin = apiOrigin(baseUrl);
+    if (origin === null) throw new KioskError('invalid_input', 'The base URL is not a valid web address; check it for typing errors.');
+    const url = new URL(baseUrl);
+    if (url.username || url.password) throw new KioskError('invalid_input', 'The base URL must not contain a user name or password; enter the token in the API token field instead.');
+    if (sendsInClear(baseUrl) && !allowInsecureHttp) throw new KioskError('invalid_input', clearTextRefusal(baseUrl));
+    return origin;
   }
 
   /** Connections changed: requests that waited for one are routed again. */
@@ -474,16 +519,25 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       if (input.id && !previous) throw new KioskError('not_found', 'That connection no longer exists.');
       if (previous && previous.vendor !== input.vendor) throw new KioskError('invalid_input', 'A connection cannot change its vendor; add a new one instead.');
       if (previous?.isDemo) throw new KioskError('not_allowed', 'The demo connection cannot be edited.');
-      const record = connections.save({ ...toSaved(input, previous), id: input.id, name: input.name });
-      if (input.secret && input.vendor !== 'generic') await secrets.set(secretIdFor(record.id), input.secret);
+      const saved = toSaved(input, previous);
+      const origin = checkAddress(saved);
+      // Read before the address changes: an older kiosk's bare token is bound to the address it was entered for.
+      const before = previous && input.vendor !== 'generic' ? await tokens.read(previous.id) : null;
+      const record = connections.save({ ...saved, id: input.id, name: input.name });
+      let notice: string | null = null;
+      if (input.vendor !== 'generic' && input.secret) await tokens.save(record.id, origin, input.secret);
+      else if (before && before.origin !== origin) {
+        await tokens.clear(record.id);
+        notice = TOKEN_CLEARED;
+      }
       connectionsChanged();
-      return viewOf(record);
+      return { ...(await viewOf(record)), notice };
     },
     async removeConnection({ id }) {
       const result = connections.remove(id);
       if (result === 'not_found') throw new KioskError('not_found', 'That connection no longer exists.');
       if (result === 'in_flight') throw new KioskError('not_allowed', 'Requests are being sent through this connection right now; remove it after the sync finishes.');
-      await secrets.delete(secretIdFor(id));
+      await tokens.clear(id);
       connectorCache.delete(id);
       limiters.get(id)?.close();
       limiters.delete(id);
@@ -500,19 +554,24 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async testConnection(input) {
       const previous = input.id ? connections.get(input.id) : null;
       const saved = toSaved(input, previous);
-      // Without a typed token, test with the one saved for this same connection (never another vendor's).
-      const fallback = previous && previous.vendor === input.vendor ? secretIdFor(previous.id) : null;
+      checkAddress(saved);
+      // Without a typed token, test with the one saved for this same connection (never another
+      // vendor's), and only when it was entered for this very address.
+      const same = previous && previous.vendor === input.vendor ? previous : null;
+      const stored = !input.secret && same ? await tokens.read(same.id) : null;
+      const token = input.secret || (same && stored ? await tokens.tokenFor(same.id, saved.settings.baseUrl) : null);
+      const notSent: HealthCheck[] = stored && !token && needsToken(saved) ? [{ name: 'Stored token', ok: false, message: tokenNotForThisAddress(stored, saved.settings.baseUrl) }] : [];
       const testId = 'connection:test:token';
       let connector: Connector;
       if (saved.vendor === 'keygen') {
-        connector = createKeygenConnector({ ...saved.settings, tokenSecretId: saved.settings.auth === 'token' ? testId : null }, { secrets: trialSecrets(testId, input.secret, fallback) });
+        connector = createKeygenConnector({ ...saved.settings, tokenSecretId: saved.settings.auth === 'token' ? testId : null }, { secrets: trialSecrets(testId, token) });
       } else if (saved.vendor === 'cryptlex') {
         connector = createCryptlexConnector(
           { baseUrl: saved.settings.baseUrl, accessTokenSecretId: testId, responseValiditySeconds: saved.settings.responseValiditySeconds, productPublicKeyPem: saved.settings.productPublicKeyPem || null },
-          { secrets: trialSecrets(testId, input.secret, fallback) },
+          { secrets: trialSecrets(testId, token) },
         );
       } else connector = createGenericConnector(saved.settings);
-      const checks = (await connector.health()).map((c) => ({ ...c, message: maskSecretsIn(c.message, [input.secret]) }));
+      const checks = [...notSent, ...(await maskedConnector(connector, async () => [input.secret, stored?.token]).health())];
       return { ok: checks.every((c) => c.ok), checks };
     },
     async useDemoConnection() {

@@ -1,4 +1,7 @@
-// Masks secrets (API tokens, licence keys) before they reach a sentence, a log or the audit trail.
+// Masks secrets (API tokens, licence keys) before they reach a sentence, a log or the audit trail,
+// in every form a server might echo them back in: as sent, in another letter case, base64 and
+// base64url (also inside a longer base64 text such as a Basic credential), percent- and
+// form-encoded, JSON-escaped, and hex.
 
 /**
  * A recognisable but useless form of a secret: a known token prefix (`prod-`, `activ-`, `admin-`,
@@ -13,12 +16,55 @@ export function maskSecret(secret: string | null | undefined): string {
   return `${prefix}…${value.slice(-4)}`;
 }
 
-/** Replaces every occurrence of each secret in `text` by its masked form. */
-export function maskSecretsIn(text: string, secrets: Array<string | null | undefined>): string {
+/** Secrets shorter than this are not searched for (they would match ordinary words). */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * The base64 characters that encode `bytes` wherever they sit in a longer base64 text: for each of
+ * the three byte alignments, the characters that depend on these bytes alone.
+ */
+function base64Cores(bytes: Buffer): string[] {
+  const cores: string[] = [];
+  for (let lead = 0; lead < 3; lead += 1) {
+    const text = Buffer.concat([Buffer.alloc(lead), bytes]).toString('base64');
+    const from = Math.ceil((lead * 8) / 6);
+    const to = Math.floor(((lead + bytes.length) * 8) / 6);
+    if (to - from >= MIN_SECRET_LENGTH) cores.push(text.slice(from, to));
+  }
+  return cores;
+}
+
+/** Every form of `secret` a server might echo (letter case aside: matching ignores it). */
+export function secretForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const base64 = base64Cores(bytes);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = [
+    secret,
+    ...base64,
+    ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_')),
+    encodeURIComponent(secret),
+    encodeURI(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+    json,
+    json.replace(/\//g, '\\/'),
+    [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    bytes.toString('hex'),
+  ];
+  return [...new Set(forms)];
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces every occurrence of each secret, in any of its echoed forms, by `mask(secret)`. */
+export function maskSecretsIn(text: string, secrets: Array<string | null | undefined>, mask: (secret: string) => string = maskSecret): string {
   let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.trim().length < 4) continue;
-    out = out.split(secret).join(maskSecret(secret));
+  for (const secret of new Set(secrets)) {
+    if (!secret || secret.trim().length < MIN_SECRET_LENGTH) continue;
+    // Longest first, so a form is never half-replaced by a shorter one it contains.
+    const forms = secretForms(secret).sort((a, b) => b.length - a.length);
+    out = out.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), () => mask(secret));
   }
   return out;
 }

@@ -1,18 +1,23 @@
 // Licensing connections, several at once (one per vendor/product). Settings are plain JSON (base URL,
 // public key, options); secrets never live here: they sit behind the SecretStore port under
-// `secretIdFor(id)`.
+// `secretIdFor(id)`, bound to the API origin they were entered for (electron/secrets/connection-secrets.ts).
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.ts';
 
 export type Vendor = 'generic' | 'keygen' | 'cryptlex';
 
-export interface GenericSettings {
+/** Every vendor's settings: plain http:// to a host other than this computer only with this set. */
+interface TransportSettings {
   baseUrl: string;
+  /** The engineer chose to send to this http:// (non-loopback) address unencrypted; absent: https required. */
+  allowInsecureHttp?: boolean;
+}
+
+export interface GenericSettings extends TransportSettings {
   publicKeyPem: string;
 }
 
-export interface KeygenConnectionSettings {
-  baseUrl: string;
+export interface KeygenConnectionSettings extends TransportSettings {
   publicKeyHex: string;
   auth: 'license-key' | 'token';
   checkoutTtlSeconds: number | null;
@@ -20,8 +25,7 @@ export interface KeygenConnectionSettings {
   verifyResponseSignatures: boolean;
 }
 
-export interface CryptlexConnectionSettings {
-  baseUrl: string;
+export interface CryptlexConnectionSettings extends TransportSettings {
   responseValiditySeconds: number;
   productPublicKeyPem: string;
 }

@@ -23,6 +23,8 @@ export interface Routing {
   /** The connection for a request, or why there is none (one sentence for the engineer). */
   route(row: RequestRow): ActiveConnection | { missing: string };
   byId(id: string): ActiveConnection | undefined;
+  /** Why saved connections are left out of this pass (one sentence each), when some are. */
+  problems?: string[];
 }
 
 export interface SyncDeps {
@@ -219,7 +221,9 @@ export class SyncEngine {
     const routing = await this.deps.routing();
     this.lastConnections = routing.connections;
     if (routing.connections.length === 0) {
-      this.lastSyncError = 'No licensing connection yet: choose one in Settings.';
+      this.lastSyncError = routing.problems?.length ? routing.problems.join(' ') : 'No licensing connection yet: choose one in Settings.';
+      // Connections that cannot be used now: their requests are told why (they wait, not due, until the connections change).
+      if (routing.problems?.length) for (const row of store.due(now().toISOString(), BATCH)) this.routeDue(routing, row, new Set());
       this.deps.onStatusChanged();
       return summary;
     }

@@ -96,6 +96,10 @@ export const connectionView = z.object({
   hasSecret: z.boolean(),
   /** One sentence: where secrets are kept and whether they are encrypted. */
   secretStorage: z.string(),
+  /** The engineer allowed plain http:// to this (non-loopback) address. */
+  allowInsecureHttp: z.boolean(),
+  /** Why sync does not use this connection now (unencrypted http, no token for its address), or null. */
+  problem: z.string().nullable(),
   keygen: z
     .object({
       publicKeyHex: z.string(),
@@ -130,6 +134,8 @@ const commonConnectionFields = {
     .max(4096, 'a token is at most 4096 characters')
     .refine((v) => !/[\p{Cc}\s]/u.test(v), 'the token contains spaces or control characters')
     .optional(),
+  /** Send to a plain http:// address other than this computer, unencrypted (otherwise refused). */
+  allowInsecureHttp: z.boolean().default(false),
 };
 
 export const genericConnectionInput = z.object({
@@ -318,7 +324,11 @@ export const calls = {
   markDelivered: { input: z.object({ id, via: z.enum(['screen']) }), output: requestSummary },
   getConnection: { input: z.object({}), output: connectionView.nullable() },
   listConnections: { input: z.object({}), output: z.array(connectionView) },
-  saveConnection: { input: connectionInput, output: connectionView },
+  saveConnection: {
+    input: connectionInput,
+    /** `notice`: what the save changed beyond the form, e.g. a token cleared because the API address changed. */
+    output: connectionView.extend({ notice: z.string().nullable() }),
+  },
   removeConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: z.object({ removed: z.string() }) },
   setDefaultConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: connectionView },
   testConnection: { input: connectionInput, output: z.object({ ok: z.boolean(), checks: z.array(connectionCheck) }) },

@@ -7,6 +7,7 @@ import {
   type CallOutput,
   type ConnectionView,
 } from '../../../shared/api/contract.ts';
+import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
 import { KioskError } from '../../../shared/api/errors.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -28,6 +29,7 @@ type Form = {
   responseValiditySeconds: string;
   productPublicKeyPem: string;
   secret: string;
+  allowInsecureHttp: boolean;
 };
 type Field = keyof Form;
 
@@ -52,6 +54,7 @@ function emptyForm(vendor: Vendor = 'generic'): Form {
     responseValiditySeconds: '',
     productPublicKeyPem: '',
     secret: '',
+    allowInsecureHttp: false,
   };
 }
 
@@ -69,6 +72,7 @@ function fromConnection(connection: ConnectionView | null): Form {
     verifyResponseSignatures: connection.keygen?.verifyResponseSignatures ?? false,
     responseValiditySeconds: connection.cryptlex ? String(connection.cryptlex.responseValiditySeconds) : '',
     productPublicKeyPem: connection.cryptlex?.productPublicKeyPem ?? '',
+    allowInsecureHttp: connection.allowInsecureHttp,
   };
 }
 
@@ -76,7 +80,13 @@ const wholeNumber = (v: string): number | undefined => (v.trim() === '' ? undefi
 
 /** The contract input for the form; the secret only when the engineer typed one. */
 function toInput(form: Form, id: string | null): CallInput<'saveConnection'> {
-  const common = { ...(id ? { id } : {}), name: form.name, baseUrl: form.baseUrl, ...(form.secret.trim() ? { secret: form.secret } : {}) };
+  const common = {
+    ...(id ? { id } : {}),
+    name: form.name,
+    baseUrl: form.baseUrl,
+    allowInsecureHttp: form.allowInsecureHttp && sendsInClear(form.baseUrl),
+    ...(form.secret.trim() ? { secret: form.secret } : {}),
+  };
   if (form.vendor === 'keygen') {
     return {
       ...common,
@@ -99,12 +109,13 @@ const SCHEMAS = { generic: genericConnectionInput, keygen: keygenConnectionInput
 
 function validate(form: Form): Partial<Record<Field, string>> {
   const result = SCHEMAS[form.vendor].safeParse(toInput(form, null));
-  if (result.success) return {};
   const errors: Partial<Record<Field, string>> = {};
-  for (const issue of result.error.issues) {
+  for (const issue of result.success ? [] : result.error.issues) {
     const field = issue.path[0] as Field | undefined;
     if (field && !errors[field]) errors[field] = issue.message;
   }
+  // Main refuses the same at save and test; saying it here keeps the sentence beside the field.
+  if (!errors.baseUrl && sendsInClear(form.baseUrl) && !form.allowInsecureHttp) errors.baseUrl = clearTextRefusal(form.baseUrl);
   return errors;
 }
 
@@ -169,10 +180,16 @@ export function SettingsScreen() {
                     <span className="connection-item-name">{c.name}</span> <span className="tag">{VENDOR_LABELS[c.vendor]}</span>
                     {c.isDefault ? <span className="tag tag-good">Default</span> : null}
                     {c.isDemo ? <span className="tag">Demo</span> : null}
+                    {c.allowInsecureHttp ? <span className="tag tag-bad">Unencrypted http</span> : null}
                     <p className="muted small break">
                       {c.baseUrl}
                       {c.vendor !== 'generic' ? (c.hasSecret ? ' · token saved' : ' · no token saved') : ''}
                     </p>
+                    {c.problem ? (
+                      <p className="small bad-text" data-testid="connection-problem">
+                        {c.problem}
+                      </p>
+                    ) : null}
                   </div>
                   <div className="button-row">
                     {!c.isDemo ? (
@@ -274,6 +291,8 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
   const [callError, setCallError] = useState<string | null>(null);
   const [test, setTest] = useState<CallOutput<'testConnection'> | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  /** What the last save changed beyond the form (a token cleared because the address changed). */
+  const [notice, setNotice] = useState<string | null>(null);
   const id = isNew ? null : (connection?.id ?? null);
 
   // Follow main's connection until the engineer starts editing.
@@ -286,6 +305,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
     setForm((f) => ({ ...f, [field]: value }));
     setDirty(true);
     setSaved(null);
+    setNotice(null);
     setTest(null);
     setCallError(null);
   };
@@ -294,6 +314,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
     setShowErrors(true);
     setCallError(null);
     setSaved(null);
+    setNotice(null);
     if (kind === 'test') setTest(null);
     if (Object.keys(validate(form)).length > 0) return;
     setBusy(kind);
@@ -306,6 +327,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         setShowErrors(false);
         setForm(fromConnection(view));
         setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${VENDOR_LABELS[view.vendor]} requests go to it.`);
+        setNotice(view.notice);
         onSaved(view);
         void useStatus.getState().refresh();
       }
@@ -325,6 +347,10 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
     void run('save');
   };
   const hasSecret = !isNew && connection?.hasSecret === true && connection.vendor === form.vendor;
+  const newOrigin = apiOrigin(form.baseUrl);
+  /** Saving now would clear the stored token: the address moved to another origin and no token was typed. */
+  const tokenWillClear = hasSecret && connection !== null && form.secret.trim() === '' && newOrigin !== null && newOrigin !== apiOrigin(connection.baseUrl);
+  const inClear = sendsInClear(form.baseUrl);
 
   return (
     <form className="card connection-form" onSubmit={onSubmit} noValidate aria-labelledby="connection-form-title" data-testid="connection-form" data-vendor={form.vendor}>
@@ -371,6 +397,14 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
           />
         )}
       </TextField>
+      {inClear ? (
+        <div className={`insecure-choice${form.allowInsecureHttp ? ' is-chosen' : ''}`} data-testid="insecure-http">
+          <label className="check-field">
+            <input type="checkbox" checked={form.allowInsecureHttp} onChange={(e) => change('allowInsecureHttp', e.currentTarget.checked)} /> Allow unencrypted http to this server
+          </label>
+          <p className="small">{CLEAR_TEXT_RISK} Prefer https://; choose this only for a server inside a network you trust that cannot do TLS.</p>
+        </div>
+      ) : null}
       {form.vendor === 'generic' ? (
         <TextField
           label="Vendor public key (PEM)"
@@ -442,7 +476,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
               type="password"
               autoComplete="new-password"
               spellCheck={false}
-              placeholder={hasSecret ? 'saved — type a new token to replace it' : ''}
+              placeholder={tokenWillClear ? 'type the token for the new address' : hasSecret ? 'saved — type a new token to replace it' : ''}
               value={form.secret}
               onChange={(e) => change('secret', e.currentTarget.value)}
               data-testid="connection-secret"
@@ -450,6 +484,17 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
             />
           )}
         </TextField>
+      ) : null}
+      {tokenWillClear && connection ? (
+        <p className="note note-warn" role="status" data-testid="token-will-clear">
+          The API address changed from {apiOrigin(connection.baseUrl)} to {newOrigin}: saving clears the stored token, which is never sent to another address. Type the
+          token again to keep this connection working.
+        </p>
+      ) : null}
+      {!dirty && !notice && connection?.problem ? (
+        <p className="note note-bad" data-testid="connection-form-problem">
+          {connection.problem}
+        </p>
       ) : null}
 
       {callError ? (
@@ -488,6 +533,11 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         {saved ? (
           <p className="note note-good" data-testid="connection-saved">
             {saved}
+          </p>
+        ) : null}
+        {notice ? (
+          <p className="note note-warn" data-testid="connection-notice">
+            {notice}
           </p>
         ) : null}
         {test ? (
