@@ -187,16 +187,25 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
     });
   }
 
-  server.on('connection', (socket) => {
+  // Node's headers timeout starts only with a request's first byte: a connection that never sends
+  // one would hold its place under the cap for ever. It gets the same time for its first request.
+  const silent = new WeakMap<Socket, NodeJS.Timeout>();
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    silent.set(socket, setTimeout(() => socket.destroy(), limits.headersTimeoutMs).unref());
+    socket.on('close', () => {
+      clearTimeout(silent.get(socket));
+      sockets.delete(socket);
+    });
   });
+  server.on('request', (req: http.IncomingMessage) => clearTimeout(silent.get(req.socket)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  // A browser leaves the port out of Host and Origin when it is HTTP's default.
+  hosts = new Set(port === 80 ? ['127.0.0.1', 'localhost'] : [`127.0.0.1:${port}`, `localhost:${port}`]);
   origins = new Set([...hosts].map((h) => `http://${h}`));
   const url = `http://127.0.0.1:${port}/`;
   return {

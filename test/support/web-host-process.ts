@@ -31,7 +31,19 @@ export async function exchangeLink(link: string): Promise<string> {
   return body.value!.session;
 }
 
-export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+/** The host process as `npm run web` starts it, before any link is spent: the links it prints, in order. */
+export interface SpawnedHost {
+  origin: string;
+  child: ChildProcess;
+  /** The next link the host prints (the first is printed at start; later ones after `askForLink`). */
+  nextLink(): Promise<string>;
+  /** Presses Enter on the host's stdin, as a person in its terminal would, for another link. */
+  askForLink(): void;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export async function spawnHostProcess(dataDir: string, extraArgs: string[] = []): Promise<SpawnedHost> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'out/web/web-host.cjs'), '--data-dir', dataDir, '--sync-interval-ms', '0', ...extraArgs], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -53,40 +65,25 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const nextLink = () =>
     new Promise<string>((resolve, reject) => {
       const queued = links.shift();
       if (queued) return resolve(queued);
       const timer = setTimeout(() => reject(new Error(`the web host printed no link:\n${output}`)), 20_000);
+      void exited.then(() => reject(new Error(`web host exited (${child.exitCode}):\n${output}`)));
       waiting.push((link) => {
         clearTimeout(timer);
         resolve(link);
       });
     });
-  const started = nextLink();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const first = await Promise.race([started, exited.then(() => Promise.reject(new Error(`web host exited (${child.exitCode}):\n${output}`)))]);
-  const url = new URL(first);
-  const session = await exchangeLink(first);
+  const first = await nextLink();
+  links.unshift(first);
   return {
-    url: `${url.origin}/`,
-    openUrl: () => {
-      const link = nextLink();
-      child.stdin!.write('\n');
-      return link;
-    },
-    session,
+    origin: new URL(first).origin,
     child,
-    async call(name, input) {
-      const res = await fetch(`${url.origin}/api/call/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: session },
-        body: JSON.stringify(input),
-      });
-      const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-      if (!body.ok) throw new Error(`${name} failed: [${body.error?.code}] ${body.error?.message}`);
-      return body.value as never;
-    },
+    nextLink,
+    askForLink: () => void child.stdin!.write('\n'),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -95,5 +92,32 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+  const host = await spawnHostProcess(dataDir, extraArgs);
+  const session = await exchangeLink(await host.nextLink());
+  return {
+    url: `${host.origin}/`,
+    openUrl: () => {
+      const link = host.nextLink();
+      host.askForLink();
+      return link;
+    },
+    session,
+    child: host.child,
+    async call(name, input) {
+      const res = await fetch(`${host.origin}/api/call/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: session },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+      if (!body.ok) throw new Error(`${name} failed: [${body.error?.code}] ${body.error?.message}`);
+      return body.value as never;
+    },
+    stop: host.stop,
+    kill: host.kill,
   };
 }
