@@ -10,9 +10,10 @@ export function eventStreamParser(onEvent: StreamEventHandler): (text: string) =
   let data: string[] = [];
   return (text) => {
     buffer += text;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    // The last piece may be half a line: keep it for the next chunk.
-    buffer = lines.pop() ?? '';
+    // The last piece may be half a line, and a trailing \r half of a \r\n: keep them for the next chunk.
+    const cut = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
+    const lines = buffer.slice(0, cut).split(/\r\n|\r|\n/);
+    buffer = (lines.pop() ?? '') + buffer.slice(cut);
     for (const line of lines) {
       if (line === '') {
         if (data.length) onEvent(event || 'message', data.join('\n'));
