@@ -1,119 +1,219 @@
 // The contract over loopback HTTP, for browsers, tests and machines without Electron.
-// Guards: bound to 127.0.0.1 only; a per-launch token (from the printed URL) exchanged for an
-// HttpOnly SameSite=Strict cookie; the Host header must name the loopback address (against DNS
-// rebinding) and a cross-site Origin is refused.
-import { timingSafeEqual } from 'node:crypto';
+// Guards: bound to 127.0.0.1 only; the Host header must name the loopback address (against DNS
+// rebinding); API calls from another origin (another port of 127.0.0.1 included) are refused; a
+// one-time launch link is exchanged for a per-tab session key sent as a header (never a cookie: a
+// browser would send it to every local port); exact JSON content type, a body cap, timeouts for slow
+// headers and bodies and a cap on connections; every answer carries the security headers, and no
+// exception text ever leaves the process.
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { MAX_CALL_BODY_BYTES } from '../../shared/api/contract.ts';
 import { CALL_NAMES, type CallName } from '../../shared/api/methods.ts';
+import { CALL_PATH_PREFIX, EVENTS_PATH, LINK_FRAGMENT_KEY, SESSION_END_PATH, SESSION_EXCHANGE_PATH, SESSION_HEADER } from '../../shared/api/web-session.ts';
 import type { KioskCore } from '../core/kiosk-core.ts';
-import { CONTENT_SECURITY_POLICY } from '../security/content-policy.ts';
+import { SECURITY_HEADERS, rawSecurityHeaders } from '../security/response-headers.ts';
 import { resolveStatic } from '../security/static-files.ts';
+import { WebSessions, type Session } from './web-sessions.ts';
 
-const COOKIE = 'kiosk_session';
+export interface WebHostLimits {
+  /** A session without a call for this long ends. */
+  idleMs: number;
+  /** A session whose page left (stream closed, pagehide) ends unless the page is back within this. */
+  closeGraceMs: number;
+  /** Connections beyond this are dropped at once. */
+  maxConnections: number;
+  /** A client must have sent its request headers within this. */
+  headersTimeoutMs: number;
+  /** ...and its whole request (headers and body) within this. */
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: WebHostLimits = {
+  idleMs: 30 * 60_000,
+  closeGraceMs: 10_000,
+  maxConnections: 32,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  maxBodyBytes: MAX_CALL_BODY_BYTES,
+};
+
+export interface WebHostOptions {
+  rendererDir: string;
+  port?: number;
+  limits?: Partial<WebHostLimits>;
+  /** Where unexpected errors are written (never to a client). */
+  log?: (message: string) => void;
+}
 
 export interface WebHost {
+  /** The host's root URL (no key: opening it alone shows how to log in). */
   url: string;
-  /** The URL that opens a session (carries the token). */
-  openUrl: string;
-  token: string;
+  /** A new one-time launch link (the key is in the fragment, which no server or Referer ever sees). */
+  newLink(): string;
   close(): Promise<void>;
 }
 
-export async function startWebHost(core: KioskCore, options: { rendererDir: string; token: string; port?: number }): Promise<WebHost> {
-  const sockets = new Set<import('node:net').Socket>();
-  const streams = new Set<http.ServerResponse>();
-  let origin = '';
+type Refusal = { ok: false; error: { code: 'invalid_input' | 'not_found' | 'not_allowed' | 'internal'; message: string } };
+const refusal = (code: Refusal['error']['code'], message: string): Refusal => ({ ok: false, error: { code, message } });
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(error) } });
-      else res.destroy();
-    });
+const GENERIC_FAILURE = 'The kiosk service could not answer this request. Try again; if it keeps failing, restart `npm run web`.';
+
+export async function startWebHost(core: KioskCore, options: WebHostOptions): Promise<WebHost> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log ?? ((message: string) => console.error(message));
+  const sessions = new WebSessions(limits);
+  const sockets = new Set<Socket>();
+  const streams = new Set<http.ServerResponse>();
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks both timeouts on this beat (30 s by default, too coarse for the limits above).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+    },
+    (req, res) => {
+      void handle(req, res).catch((error: unknown) => {
+        // A client that went away (or was cut off for being slow) needs no answer and no log line.
+        if (req.socket.destroyed) return;
+        log(`Activation Kiosk (web): ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) sendJson(res, 500, refusal('internal', GENERIC_FAILURE), true);
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+
+  // Malformed requests and timeouts (slow headers, slow bodies) are answered here, with the same
+  // headers as everything else and no parser detail.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const pending = (socket as Socket & { _httpMessage?: http.ServerResponse })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !pending?.headersSent) {
+      const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const text = timeout ? 'The request took too long to arrive; the connection is closed.' : 'The request is malformed.';
+      const status = timeout ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n${rawSecurityHeaders()}Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    }
+    socket.destroy();
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
-    const host = req.headers.host ?? '';
-    if (host !== new URL(origin).host && host !== `localhost:${new URL(origin).port}`) {
-      return sendText(res, 421, 'This service answers only on its loopback address.');
-    }
-    if (req.headers.origin && req.headers.origin !== origin && req.headers.origin !== `http://localhost:${new URL(origin).port}`) {
-      return sendText(res, 403, 'Cross-site requests are refused.');
-    }
-    if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-      if (!sameToken(url.searchParams.get('token') ?? '', options.token)) return sendText(res, 401, 'This link is from another session. Open the URL that `npm run web` printed most recently.');
-      res.writeHead(303, { 'Set-Cookie': `${COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`, Location: '/' });
-      return void res.end();
-    }
-    if (!authorised(req, options.token)) {
-      if (url.pathname.startsWith('/api/')) return sendJson(res, 401, { ok: false, error: { code: 'not_allowed', message: 'Session key missing: open the URL printed by `npm run web`.' } });
-      return sendText(res, 401, 'Activation Kiosk: open the URL printed by `npm run web`; it carries this session\'s key.');
-    }
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
-    const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname);
-    if (call) {
-      if (req.method !== 'POST') return sendText(res, 405, 'Use POST.');
-      const name = call[1] as CallName;
-      if (!CALL_NAMES.includes(name)) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: `Unknown call ${name}.` } });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendJson(res, 415, { ok: false, error: { code: 'invalid_input', message: 'Send JSON (Content-Type: application/json).' } });
-      }
-      const body = await readBody(req);
-      if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: 'Too much data in one call; send fewer files at once.' } });
-      let input: unknown;
-      try {
-        input = body.length ? JSON.parse(body.toString('utf8')) : {};
-      } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The call body is not JSON.' } });
-      }
-      const result = await core.call(name, input);
-      return sendJson(res, result.ok ? 200 : result.error.code === 'internal' ? 500 : 400, result);
-    }
-    if (req.method !== 'GET') return sendText(res, 405, 'Not allowed.');
-    const file = resolveStatic(options.rendererDir, url.pathname);
+    if (!hosts.has(req.headers.host ?? '')) return sendText(res, 421, 'This service answers only on its loopback address.');
+    const target = req.url ?? '';
+    if (!target.startsWith('/')) return sendText(res, 400, 'The request path is malformed.');
+    const pathname = target.split('?')[0]!;
+    if (pathname.startsWith('/api/')) return handleApi(req, res, pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Only GET is allowed here.');
+    const file = resolveStatic(options.rendererDir, pathname);
     if (!file) return sendText(res, 404, 'Not found.');
-    res.writeHead(200, {
-      'Content-Type': file.mediaType,
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
-    fs.createReadStream(file.file).pipe(res);
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.mediaType });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(file.file).on('error', () => res.destroy()).pipe(res);
   }
 
-  function openEventStream(res: http.ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+    const fetchSite = req.headers['sec-fetch-site'];
+    if ((req.headers.origin !== undefined && !origins.has(req.headers.origin)) || (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
+      return sendJson(res, 403, refusal('not_allowed', 'Calls from another site or another local port are refused.'), true);
+    }
+    if (pathname === SESSION_EXCHANGE_PATH) {
+      if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', 'Use POST.'), true);
+      const body = await readJson(req, res);
+      if (body === undefined) return;
+      const link = (body as { link?: unknown } | null)?.link;
+      if (typeof link !== 'string') return sendJson(res, 400, refusal('invalid_input', 'Send the launch link\'s key as {"link": "..."}.'));
+      const exchanged = sessions.exchange(link);
+      if (!exchanged.ok) return sendJson(res, exchanged.status, refusal('not_allowed', exchanged.message));
+      return sendJson(res, 200, { ok: true, value: { session: exchanged.key } });
+    }
+    const header = req.headers[SESSION_HEADER.toLowerCase()];
+    const used = sessions.use(typeof header === 'string' ? header : undefined);
+    if (!used.ok) return sendJson(res, used.status, refusal('not_allowed', used.message), true);
+    if (pathname === SESSION_END_PATH) {
+      if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', 'Use POST.'), true);
+      sessions.pageLeft(used.session);
+      res.writeHead(204, SECURITY_HEADERS);
+      return void res.end();
+    }
+    if (pathname === EVENTS_PATH) {
+      if (req.method !== 'GET') return sendJson(res, 405, refusal('invalid_input', 'Use GET.'), true);
+      return openEventStream(res, used.session);
+    }
+    if (!pathname.startsWith(CALL_PATH_PREFIX)) return sendJson(res, 404, refusal('not_found', 'There is no such kiosk call.'), true);
+    const name = pathname.slice(CALL_PATH_PREFIX.length) as CallName;
+    if (!CALL_NAMES.includes(name)) return sendJson(res, 404, refusal('not_found', `Unknown call ${name.slice(0, 64)}.`), true);
+    if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', 'Use POST.'), true);
+    const input = await readJson(req, res);
+    if (input === undefined) return;
+    const result = await core.call(name, input ?? {});
+    return sendJson(res, result.ok ? 200 : result.error.code === 'internal' ? 500 : 400, result);
+  }
+
+  /** The request's JSON body, or undefined once a refusal is sent (wrong type, too large, not JSON). */
+  async function readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> {
+    if (!isJsonType(req.headers['content-type'])) {
+      sendJson(res, 415, refusal('invalid_input', 'Send the call as JSON (Content-Type: application/json).'), true);
+      return undefined;
+    }
+    const tooLarge = () => sendJson(res, 413, refusal('invalid_input', 'Too much data in one call; send fewer files at once.'), true);
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) return void tooLarge();
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (body === null) return void tooLarge();
+    if (body.length === 0) return null;
+    try {
+      return JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      sendJson(res, 400, refusal('invalid_input', 'The call body is not JSON.'));
+      return undefined;
+    }
+  }
+
+  function openEventStream(res: http.ServerResponse, session: Session): void {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     streams.add(res);
     const unsubscribe = core.subscribe(({ event, payload }) => res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`));
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    const detach = sessions.streamOpened(session, () => res.end());
     res.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
       streams.delete(res);
+      detach();
     });
   }
 
-  server.on('connection', (socket) => {
+  // Node's headers timeout starts only with a request's first byte: a connection that never sends
+  // one would hold its place under the cap for ever. It gets the same time for its first request.
+  const silent = new WeakMap<Socket, NodeJS.Timeout>();
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    silent.set(socket, setTimeout(() => socket.destroy(), limits.headersTimeoutMs).unref());
+    socket.on('close', () => {
+      clearTimeout(silent.get(socket));
+      sockets.delete(socket);
+    });
   });
+  server.on('request', (req: http.IncomingMessage) => clearTimeout(silent.get(req.socket)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  // A browser leaves the port out of Host and Origin when it is HTTP's default.
+  hosts = new Set(port === 80 ? ['127.0.0.1', 'localhost'] : [`127.0.0.1:${port}`, `localhost:${port}`]);
+  origins = new Set([...hosts].map((h) => `http://${h}`));
+  const url = `http://127.0.0.1:${port}/`;
   return {
-    url: `${origin}/`,
-    openUrl: `${origin}/?token=${options.token}`,
-    token: options.token,
+    url,
+    newLink: () => `${url}#${LINK_FRAGMENT_KEY}=${sessions.newLink()}`,
     close: () =>
       new Promise<void>((resolve) => {
+        sessions.closeAll();
         for (const s of streams) s.end();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
@@ -121,36 +221,38 @@ export async function startWebHost(core: KioskCore, options: { rendererDir: stri
   };
 }
 
-function authorised(req: http.IncomingMessage, token: string): boolean {
-  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  if (bearer) return sameToken(bearer, token);
-  const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${COOKIE}=`));
-  return cookie ? sameToken(cookie.slice(COOKIE.length + 1), token) : false;
+/** The whole body, or null past `max` bytes (the rest is left unread; the answer closes the connection). */
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('close', () => reject(new Error('The client went away before its request body arrived.')));
+  });
 }
 
-function sameToken(given: string, token: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Exactly `application/json`, optionally with `charset=utf-8`: nothing else a form or a script could send. */
+function isJsonType(header: string | undefined): boolean {
+  const [type, ...params] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
+  return type === 'application/json' && params.every((p) => p === 'charset=utf-8') && params.length <= 1;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_CALL_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+/** `close` when the rest of the request may be unread: the connection is not reused. */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, close = false): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', ...(close ? { Connection: 'close' } : {}) });
   res.end(JSON.stringify(body));
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
   res.end(text);
 }

@@ -1,8 +1,8 @@
 // `npm run web`: the kiosk core served to a browser on 127.0.0.1, for anyone without Electron and for
 // the end-to-end tests. Bundled to out/web/web-host.cjs; paths are relative to that file.
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createKioskCore } from '../core/kiosk-core.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
@@ -35,11 +35,13 @@ async function main(): Promise<void> {
   });
   const host = await startWebHost(core, {
     rendererDir: path.resolve(__dirname, '../renderer'),
-    token: randomBytes(24).toString('base64url'),
     port: Number(values.port),
   });
   console.log(`Activation Kiosk (web) — data in ${dataDir}`);
-  console.log(`Open: ${host.openUrl}`);
+  console.log(`Open: ${host.newLink()}`);
+  console.log('The link carries a one-time session key: it opens one browser tab, once. Press Enter here for another link.');
+  // Only whoever holds this terminal (or the process's stdin) can ask for another link.
+  readline.createInterface({ input: process.stdin, terminal: false }).on('line', () => console.log(`Open: ${host.newLink()}`));
   const stop = async () => {
     await host.close();
     await core.close();

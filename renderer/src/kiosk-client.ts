@@ -1,8 +1,12 @@
 // The renderer's only way to the main process: `window.kiosk` when the Electron preload provides it,
-// otherwise the web transport (HTTP calls + a server-sent event stream) of the web host.
+// otherwise the web transport of the web host: HTTP calls and a server-sent event stream read with
+// fetch, each carrying this tab's session key as a header (no cookie; see web-session.ts).
 import type { CallInput, CallOutput, EventPayload, KioskApi } from '../../shared/api/contract.ts';
 import { ERROR_CODES, KioskError, type CallResult, type ErrorCode } from '../../shared/api/errors.ts';
 import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../../shared/api/methods.ts';
+import { CALL_PATH_PREFIX, EVENTS_PATH, SESSION_HEADER } from '../../shared/api/web-session.ts';
+import { eventStreamParser } from './event-stream.ts';
+import { openSession, refusalSentence, sayGoodbyeOnPageHide, UNREACHABLE } from './web-session.ts';
 
 declare global {
   interface Window {
@@ -20,11 +24,15 @@ export interface KioskClient {
   transport: 'electron' | 'web';
   /** Called with false when the event stream breaks and true when it is back. */
   onLinkChange(listener: LinkListener): () => void;
+  /** Settles once calls can go: at once over IPC; over HTTP once the launch link or the tab's kept key gave a session (rejects with the sentence why not). */
+  session: Promise<void>;
+  /** Called (once) with a sentence when the web session is refused or ends (page closed elsewhere, idle); never over IPC. */
+  onSessionEnd(listener: (sentence: string) => void): () => void;
 }
 
 export function createKioskClient(): KioskClient {
   if (typeof window !== 'undefined' && window.kiosk) {
-    return { api: withKioskErrors(window.kiosk), transport: 'electron', onLinkChange: () => () => undefined };
+    return { api: withKioskErrors(window.kiosk), transport: 'electron', session: Promise.resolve(), onLinkChange: () => () => undefined, onSessionEnd: () => () => undefined };
   }
   return createWebClient();
 }
@@ -60,17 +68,26 @@ function withKioskErrors(raw: KioskApi): KioskApi {
   return api;
 }
 
-async function callOverHttp<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+/** The session is gone (ended, or never opened): `onSessionEnd` listeners get its sentence. */
+type SessionEnded = (sentence: string) => void;
+
+async function callOverHttp<K extends CallName>(session: Promise<string>, ended: SessionEnded, name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+  const key = await session;
   let response: Response;
   try {
-    response = await fetch(`/api/call/${name}`, {
+    response = await fetch(`${CALL_PATH_PREFIX}${name}`, {
       method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      credentials: 'omit',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', [SESSION_HEADER]: key },
       body: JSON.stringify(input ?? {}),
     });
   } catch {
-    throw new KioskError('internal', 'Cannot reach the kiosk service. Is it still running?');
+    throw new KioskError('internal', UNREACHABLE);
+  }
+  if (response.status === 401) {
+    const sentence = await refusalSentence(response, 'This kiosk session ended.');
+    ended(sentence);
+    throw new KioskError('not_allowed', sentence);
   }
   let body: unknown;
   try {
@@ -87,11 +104,25 @@ async function callOverHttp<K extends CallName>(name: K, input: CallInput<K>): P
   throw new KioskError('internal', `The kiosk service sent an unexpected answer (${response.status}).`);
 }
 
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 5000;
+
 function createWebClient(): KioskClient {
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
   const linkListeners = new Set<LinkListener>();
-  let source: EventSource | null = null;
+  const endListeners = new Set<SessionEnded>();
+  let endedWith: string | null = null;
+  let streaming = false;
   let connected = true;
+
+  const session = openSession();
+  session.then(sayGoodbyeOnPageHide, (error: unknown) => ended(error instanceof Error ? error.message : String(error)));
+
+  function ended(sentence: string): void {
+    if (endedWith !== null) return;
+    endedWith = sentence;
+    for (const listener of endListeners) listener(sentence);
+  }
 
   const setConnected = (value: boolean): void => {
     if (value === connected) return;
@@ -99,36 +130,54 @@ function createWebClient(): KioskClient {
     for (const listener of linkListeners) listener(value);
   };
 
-  const ensureSource = (): void => {
-    if (source || typeof EventSource === 'undefined') return;
-    const current = new EventSource('/api/events');
-    source = current;
-    // EventSource reconnects by itself after a network error; we only report the gap. After an HTTP
-    // error (e.g. 401 once the host restarted) it gives up, so open a new one a little later.
-    current.addEventListener('open', () => setConnected(true));
-    current.addEventListener('error', () => {
-      setConnected(false);
-      if (current.readyState === EventSource.CLOSED && source === current) {
-        source = null;
-        setTimeout(ensureSource, 5000);
-      }
-    });
-    for (const name of EVENT_NAMES) {
-      current.addEventListener(name, (message) => {
-        let payload: unknown;
-        try {
-          payload = JSON.parse((message as MessageEvent<string>).data);
-        } catch {
-          return;
-        }
-        for (const handler of handlers.get(name) ?? []) handler(payload);
-      });
+  const dispatch = (event: string, data: string): void => {
+    if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
     }
+    for (const handler of handlers.get(event as EventName) ?? []) handler(payload);
+  };
+
+  /** Reads the event stream with fetch (EventSource cannot send the session header), reconnecting after a break. */
+  const stream = async (): Promise<void> => {
+    let key: string;
+    try {
+      key = await session;
+    } catch {
+      return;
+    }
+    let wait = RECONNECT_FIRST_MS;
+    while (endedWith === null) {
+      try {
+        const response = await fetch(EVENTS_PATH, { credentials: 'omit', cache: 'no-store', headers: { Accept: 'text/event-stream', [SESSION_HEADER]: key } });
+        if (response.status === 401) return ended(await refusalSentence(response, 'This kiosk session ended.'));
+        if (response.ok && response.body) {
+          setConnected(true);
+          wait = RECONNECT_FIRST_MS;
+          const feed = eventStreamParser(dispatch);
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) feed(chunk.value);
+        }
+      } catch {
+        // A network break: report it and try again below.
+      }
+      setConnected(false);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait = Math.min(wait * 2, RECONNECT_MAX_MS);
+    }
+  };
+  const ensureStream = (): void => {
+    if (streaming) return;
+    streaming = true;
+    void stream();
   };
 
   const api = {
     on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void {
-      ensureSource();
+      ensureStream();
       let set = handlers.get(event);
       if (!set) handlers.set(event, (set = new Set()));
       const wrapped = handler as (payload: unknown) => void;
@@ -137,16 +186,22 @@ function createWebClient(): KioskClient {
     },
   } as KioskApi;
   for (const name of CALL_NAMES) {
-    (api as Record<CallName, unknown>)[name] = (input: CallInput<typeof name>) => callOverHttp(name, input);
+    (api as Record<CallName, unknown>)[name] = (input: CallInput<typeof name>) => callOverHttp(session, ended, name, input);
   }
 
   return {
     api,
     transport: 'web',
+    session: session.then(() => undefined),
     onLinkChange(listener) {
-      ensureSource();
+      ensureStream();
       linkListeners.add(listener);
       return () => linkListeners.delete(listener);
+    },
+    onSessionEnd(listener) {
+      endListeners.add(listener);
+      if (endedWith !== null) listener(endedWith);
+      return () => endListeners.delete(listener);
     },
   };
 }

@@ -14,7 +14,7 @@ test('first run: the demo connection and the sample files work out of the box', 
   const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(host.openUrl);
+  await page.goto(await host.openUrl());
   await page.getByTestId('demo-card').waitFor();
   await screenshot(page, 'first-run');
   await page.getByRole('button', { name: 'Use the demo connection' }).click();

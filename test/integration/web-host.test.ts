@@ -1,43 +1,40 @@
-// The web host as a separate process: its guards, the contract over HTTP, the event stream, and a
+// The web host as a separate process: its guards (attacks on them: test/security/web-host.test.ts), the contract over HTTP, the event stream, and a
 // SIGKILL in the middle of a sync.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { test } from 'node:test';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
-import { startHostProcess } from '../support/web-host-process.ts';
+import { SESSION_HEADER } from '../../shared/api/web-session.ts';
+import { exchangeLink, startHostProcess } from '../support/web-host-process.ts';
 import { item, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
 const KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
 
-test('the web host admits only the launch token, its own host name and origin', async (t) => {
+test('the web host serves its page to anyone on its own host name, and calls only with a session from a launch link', async (t) => {
   const host = await startHostProcess(tempDir(t));
   t.after(() => host.stop());
   const api = `${host.url}api/call/getStatus`;
   const post = (headers: Record<string, string>) => fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
 
-  assert.equal((await fetch(host.url)).status, 401);
-  assert.equal((await post({})).status, 401);
-  assert.equal((await fetch(`${host.url}?token=wrong`, { redirect: 'manual' })).status, 401);
-  const opened = await fetch(host.openUrl, { redirect: 'manual' });
-  assert.equal(opened.status, 303);
-  const cookie = opened.headers.get('set-cookie')!;
-  assert.match(cookie, /HttpOnly; SameSite=Strict/);
-  const session = cookie.split(';')[0]!;
-  const page = await fetch(host.url, { headers: { Cookie: session } });
+  // The page itself is public (it holds no secret); it logs in with the link's fragment.
+  const page = await fetch(host.url);
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-security-policy')!, /script-src 'self' 'wasm-unsafe-eval';/);
   assert.match(page.headers.get('content-security-policy')!, /worker-src 'self' blob:/);
-  assert.equal((await post({ Cookie: session })).status, 200);
-  assert.equal((await post({ Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' })).status, 403);
+  assert.equal(page.headers.get('set-cookie'), null);
+  assert.equal((await post({})).status, 401);
+  assert.equal((await post({ [SESSION_HEADER]: 'wrong' })).status, 401);
+  const session = await exchangeLink(await host.openUrl());
+  assert.equal((await post({ [SESSION_HEADER]: session })).status, 200);
+  assert.equal((await post({ [SESSION_HEADER]: session, Origin: 'http://evil.example' })).status, 403);
 
   // A page on another site that resolves its name to 127.0.0.1 (DNS rebinding) sends its own Host.
   const rebinding = await new Promise<number>((resolve, reject) => {
     const url = new URL(api);
-    import('node:http').then(({ request }) => {
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Host: `evil.example:${url.port}`, Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' } }, (res) => resolve(res.statusCode!));
-      req.on('error', reject);
-      req.end('{}');
-    }, reject);
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Host: `evil.example:${url.port}`, [SESSION_HEADER]: session, 'Content-Type': 'application/json' } }, (res) => resolve(res.statusCode!));
+    req.on('error', reject);
+    req.end('{}');
   });
   assert.equal(rebinding, 421);
 });
@@ -46,7 +43,7 @@ test('bad calls get a sentence naming the problem', async (t) => {
   const host = await startHostProcess(tempDir(t));
   t.after(() => host.stop());
   const send = (name: string, body: string) =>
-    fetch(`${host.url}api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { ok: boolean; error?: { code: string; message: string } } }));
+    fetch(`${host.url}api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: host.session }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { ok: boolean; error?: { code: string; message: string } } }));
   const unknown = await send('dropTables', '{}');
   assert.equal(unknown.status, 404);
   const notJson = await send('capture', '{items');
@@ -64,7 +61,7 @@ test('events stream to the browser as requests change', async (t) => {
   t.after(() => host.stop());
   const controller = new AbortController();
   t.after(() => controller.abort());
-  const res = await fetch(`${host.url}api/events`, { headers: { Authorization: `Bearer ${host.token}` }, signal: controller.signal });
+  const res = await fetch(`${host.url}api/events`, { headers: { [SESSION_HEADER]: host.session }, signal: controller.signal });
   assert.equal(res.headers.get('content-type'), 'text/event-stream');
   const reader = res.body!.getReader();
   const { results } = await host.call('capture', { items: [item('a.json', seed004File(KEY, 'evt'))] });
