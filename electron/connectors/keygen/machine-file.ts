@@ -8,8 +8,6 @@ import { ALGORITHM_NAMES, checkSignedFile, checkValidity, MAX_SIGNED_FILE_CHARS,
 
 export const MAX_MACHINE_FILE_CHARS = MAX_SIGNED_FILE_CHARS;
 
-const envelope = z.strictObject({ enc: z.string().min(1), sig: z.string().min(1), alg: z.string() });
-
 const machineDocument = z.looseObject({
   data: z.looseObject({
     id: z.string(),
