@@ -4,9 +4,7 @@
 // with a duplicate member (two "fingerprint"s, two "enc"s) the kiosk and the device could each read a
 // different one, so the file would be checked as one thing and used as another.
 import { z } from 'zod';
-import { ALGORITHM_NAMES, checkSignedFile, checkValidity, MAX_SIGNED_FILE_CHARS, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
-
-export const MAX_MACHINE_FILE_CHARS = MAX_SIGNED_FILE_CHARS;
+import { ALGORITHM_NAMES, checkSignedFile, checkValidity, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 
 const machineDocument = z.looseObject({
   data: z.looseObject({
