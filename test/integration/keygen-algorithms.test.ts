@@ -80,6 +80,13 @@ test('the connector asks for the algorithm of its key and names it; RSA connecti
     const read = await readKeygenFile(Buffer.from(outcome.artifact.bytes).toString('utf8'), { verifyKey: keygen.verifyKeyFor(signing), licenseKey: L.key, fingerprint: fp });
     assert.equal(read.alg, `${encrypt ? 'aes-256-gcm' : 'base64'}+${signing}`);
   }
+  // Deactivation needs an answer signed with the Ed25519 key: an RSA-only connection sends nothing.
+  const before = keygen.state.machines(L.key).length;
+  const rsaOnly = createKeygenConnector({ baseUrl: keygen.url, publicKeyHex: keygen.verifyKeyFor('rsa-sha256'), auth: 'license-key' });
+  const refused = await rsaOnly.fulfil({ ...request('conn-rsa-pss-sha256-true'), kind: 'deactivate' });
+  assert.ok(!refused.ok);
+  assert.match(refused.message, /confirmed only by Keygen's answer signed with the account's Ed25519 key, and this connection holds an RSA public key \(2048 bits\); nothing was sent/);
+  assert.equal(keygen.state.machines(L.key).length, before);
   // A file signed with the other RSA scheme than the connection expects is refused, with a sentence.
   const res = await fetch(`${keygen.url}/machines/${encodeURIComponent('conn-rsa-sha256-false')}/actions/check-out`, {
     method: 'POST',

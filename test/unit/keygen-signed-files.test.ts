@@ -216,7 +216,7 @@ test('the connector takes a PEM verify key unchanged, expects the matching algor
     assert.equal(outcome.code, 'configuration');
     return outcome.message;
   };
-  assert.match(await refusal({ ...base, publicKeyHex: 'not a key' }), /neither Keygen's Ed25519 verify key .* nor a PEM public key .* Correct it in Settings\.$/);
+  assert.match(await refusal({ ...base, publicKeyHex: 'not a key' }), /neither Keygen's Ed25519 verify key .* nor a PEM public key .*; copy it again from Keygen → Settings → Public keys\.$/);
   assert.match(await refusal({ ...base, publicKeyHex: RSA_PEM, signingAlgorithm: 'ecdsa-p256' }), /expects ECDSA P-256 signatures, which an RSA public key \(2048 bits\) cannot check/);
   assert.match(await refusal({ ...base, publicKeyHex: EC_PEM, verifyResponseSignatures: true }), /response signatures, which are made with the account's Ed25519 key, but it holds an EC P-256 public key/);
 

@@ -125,7 +125,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   function configurationProblem(): Failure | null {
     if (!base) return failure('configuration', false, 'The Keygen base URL is not a valid http(s) address like https://api.keygen.sh/v1/accounts/<account>; correct it in Settings.');
     if (!/\/v1\/accounts\/[^/]+$/.test(base.pathname)) return failure('configuration', false, 'The Keygen base URL must end in /v1/accounts/<account id or slug>; correct it in Settings.');
-    if (!verifyKey.ok) return failure('configuration', false, `${verifyKey.message} Correct it in Settings.`);
+    if (!verifyKey.ok) return failure('configuration', false, verifyKey.message);
     if (signingAlgorithm === undefined || !verifyKey.key.algorithms.includes(signingAlgorithm)) {
       return failure('configuration', false, `This connection expects ${signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : 'an unknown algorithm'} signatures, which ${verifyKey.key.description} cannot check; enter the matching verify key in Settings.`);
     }
@@ -339,6 +339,12 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   async function start(request: ConnectorRequest): Promise<{ ok: true; auth: string; secrets: string[] } | { ok: false; failure: Failure }> {
     const problem = configurationProblem() ?? checkRequest(request);
     if (problem) return { ok: false, failure: problem };
+    // A release is proven only by an answer signed with the Ed25519 key: without it, refuse before
+    // anything is sent rather than free the seat and be unable to say so.
+    if (request.kind === 'deactivate' && !publicKey) {
+      const holds = verifyKey.ok ? verifyKey.key.description : 'no usable key';
+      return { ok: false, failure: failure('configuration', false, `A deactivation is confirmed only by Keygen's answer signed with the account's Ed25519 key, and this connection holds ${holds}; nothing was sent. Deactivate with a connection that has the Ed25519 key.`) };
+    }
     const auth = await authorization(request);
     if (!auth.ok) return auth;
     return { ok: true, auth: auth.header, secrets: [request.licenseKey, auth.secret] };
