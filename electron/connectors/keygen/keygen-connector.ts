@@ -14,7 +14,9 @@
 // - The artifact is the certificate text of the check-out, byte for byte (UTF-8), named
 //   `<device label>-<fingerprint>-machine.lic` (see deviceFileName) because Keygen's own name is
 //   `<machine id>.lic` and a USB stick serving several devices needs names a person can tell apart.
-// - A machine file is accepted only when its Ed25519 signature verifies with the account key, it
+// - A machine file is accepted only when it is signed with the algorithm the connection expects
+//   (Ed25519, RSA-PSS-SHA256, RSA-SHA256 or ECDSA P-256, from the account's verify key: Ed25519 hex or a
+//   PEM) and verifies with that key; the check-out asks Keygen for exactly that algorithm. It
 //   decrypts with SHA-256(key + fingerprint) when encrypted, names this fingerprint, machine and
 //   licence, is not issued in the future and has not expired (both with the configured clock skew).
 // - A deactivation counts only with proof: Keygen's signed 204 to the DELETE, or else a signed
@@ -33,14 +35,23 @@ import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
 import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
-import { checkMachineFile, parsePublicKeyHex } from './machine-file.ts';
+import { checkMachineFile, describeFile } from './machine-file.ts';
+import { ALGORITHM_NAMES, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 import { checkResponseSignature, signedAnswer, type SignedAnswer } from './response-signature.ts';
 
 export interface KeygenSettings {
   /** The account's API base, e.g. https://api.keygen.sh/v1/accounts/{account id or slug}. */
   baseUrl: string;
-  /** The account's Ed25519 verify key (Settings → Public keys in Keygen): 64 hexadecimal characters. */
+  /**
+   * The account's verify key (Keygen → Settings → Public keys): the Ed25519 key as 64 hexadecimal
+   * characters, or the RSA or ECDSA P-256 public key in PEM form. (The name predates PEM keys.)
+   */
   publicKeyHex: string;
+  /**
+   * The signing algorithm machine files are checked out with and must carry. Left out: ed25519 for an
+   * Ed25519 key, ecdsa-p256 for an EC key, rsa-pss-sha256 for an RSA key.
+   */
+  signingAlgorithm?: SigningAlgorithm;
   /** 'license-key' sends `Authorization: License <key>`; 'token' sends the activation/product token. */
   auth: 'license-key' | 'token';
   /** SecretStore id of the activation (`activ-…`) or product (`prod-…`) token when auth is 'token'. */
@@ -105,13 +116,22 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   const encrypt = settings.encrypt ?? true;
   const ttl = settings.checkoutTtlSeconds === undefined ? KEYGEN_DEFAULT_TTL : settings.checkoutTtlSeconds;
   const skewMs = (settings.clockSkewSeconds ?? 300) * 1000;
-  const publicKey = parsePublicKeyHex(settings.publicKeyHex);
+  const verifyKey = parseVerifyKey(settings.publicKeyHex);
+  const signingAlgorithm = settings.signingAlgorithm ?? (verifyKey.ok ? verifyKey.key.algorithms[0] : undefined);
+  /** Keygen signs its answers with the Ed25519 key, so only that key checks response signatures. */
+  const publicKey = verifyKey.ok ? verifyKey.key.ed25519Raw : null;
   const accountSegment = base ? /\/accounts\/([^/]+)/.exec(base.pathname)?.[1] : undefined;
 
   function configurationProblem(): Failure | null {
     if (!base) return failure('configuration', false, 'The Keygen base URL is not a valid http(s) address like https://api.keygen.sh/v1/accounts/<account>; correct it in Settings.');
     if (!/\/v1\/accounts\/[^/]+$/.test(base.pathname)) return failure('configuration', false, 'The Keygen base URL must end in /v1/accounts/<account id or slug>; correct it in Settings.');
-    if (!publicKey) return failure('configuration', false, "The Keygen account's public key must be the Ed25519 verify key, 64 hexadecimal characters; correct it in Settings.");
+    if (!verifyKey.ok) return failure('configuration', false, verifyKey.message);
+    if (signingAlgorithm === undefined || !verifyKey.key.algorithms.includes(signingAlgorithm)) {
+      return failure('configuration', false, `This connection expects ${signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : 'an unknown algorithm'} signatures, which ${verifyKey.key.description} cannot check; enter the matching verify key in Settings.`);
+    }
+    if (settings.verifyResponseSignatures && !publicKey) {
+      return failure('configuration', false, `This connection checks Keygen's response signatures, which are made with the account's Ed25519 key, but it holds ${verifyKey.key.description}; enter the Ed25519 key, or turn response checking off in Settings.`);
+    }
     if (ttl !== null && (!Number.isInteger(ttl) || ttl < KEYGEN_MIN_TTL)) return failure('configuration', false, `The machine file TTL must be at least ${KEYGEN_MIN_TTL} seconds (one hour), or empty for no expiry; correct it in Settings.`);
     if (settings.auth === 'token' && !settings.tokenSecretId) return failure('configuration', false, 'This connection uses a Keygen token, but none is set; enter the activation or product token in Settings.');
     return null;
@@ -161,7 +181,8 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   }
 
   function signatureProblem(method: string, url: URL, answer: HttpAnswer): Promise<string | null> {
-    if (!publicKey) return Promise.resolve("The account's public key in Settings is not usable.");
+    if (!verifyKey.ok) return Promise.resolve("The account's public key in Settings is not usable.");
+    if (!publicKey) return Promise.resolve(`Keygen signs its answers with the account's Ed25519 key, and this connection holds ${verifyKey.key.description} instead, so the answer's signature cannot be checked.`);
     const accountId = accountSegment && /^[0-9a-f-]{36}$/i.test(accountSegment) ? accountSegment : null;
     return checkResponseSignature(method, url, answer, { publicKey, accountId, now: now(), skewMs });
   }
@@ -217,7 +238,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       case 'CHECKOUT_TTL_INVALID':
       case 'CHECKOUT_ALGORITHM_INVALID':
       case 'CHECKOUT_INCLUDE_INVALID':
-        return fail(code, false, `Keygen refused the machine file options of this connection${said}; correct the TTL or encryption in Settings.`);
+        return fail(code, false, `Keygen refused the machine file options of this connection${said}; correct the TTL, encryption or verify key (which sets the signing algorithm) in Settings.`);
     }
     if (status === 402) return fail(code ?? 'payment_required', false, `The Keygen account has hit a plan limit${said}; the account owner must upgrade or wait for the limit to reset.`);
     if (status === 401 || status === 403) return fail(code ?? 'forbidden', false, `Keygen refused the credentials while ${context} (HTTP ${status})${said}.`);
@@ -284,7 +305,8 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   }
 
   async function checkOut(request: ConnectorRequest, machineId: string, licenseId: string, auth: string, secrets: string[]): Promise<Outcome> {
-    const meta: Record<string, unknown> = { include: ['license'], encrypt, ttl };
+    // `algorithm` names encoding and signature together, as Keygen's check-out option does.
+    const meta: Record<string, unknown> = { include: ['license'], encrypt, ttl, algorithm: `${encrypt ? 'aes-256-gcm' : 'base64'}+${signingAlgorithm}` };
     const result = await call('POST', `/machines/${encodeURIComponent(machineId)}/actions/check-out`, auth, { meta });
     if (!result.ok) return result.failure;
     const { answer } = result;
@@ -294,6 +316,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const certificate = doc.data.data.attributes.certificate;
     const check = await checkMachineFile(certificate, {
       publicKeyHex: settings.publicKeyHex,
+      algorithm: signingAlgorithm,
       licenseKey: request.licenseKey,
       fingerprint: request.deviceId,
       now: now(),
@@ -306,7 +329,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
     const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
-    return { ok: true, artifact, note: `Machine file verified (Ed25519, ${check.encrypted ? 'encrypted for this licence key and fingerprint' : 'not encrypted'}), ${until}.`, rateLimit: answer.rateLimit };
+    return { ok: true, artifact, note: `Machine file verified (${describeFile(check, 'this licence key and fingerprint')}), ${until}.`, rateLimit: answer.rateLimit };
   }
 
   function withNote(outcome: Outcome, prefix: string): Outcome {
@@ -316,6 +339,12 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   async function start(request: ConnectorRequest): Promise<{ ok: true; auth: string; secrets: string[] } | { ok: false; failure: Failure }> {
     const problem = configurationProblem() ?? checkRequest(request);
     if (problem) return { ok: false, failure: problem };
+    // A release is proven only by an answer signed with the Ed25519 key: without it, refuse before
+    // anything is sent rather than free the seat and be unable to say so.
+    if (request.kind === 'deactivate' && !publicKey) {
+      const holds = verifyKey.ok ? verifyKey.key.description : 'no usable key';
+      return { ok: false, failure: failure('configuration', false, `A deactivation is confirmed only by Keygen's answer signed with the account's Ed25519 key, and this connection holds ${holds}; nothing was sent. Deactivate with a connection that has the Ed25519 key.`) };
+    }
     const auth = await authorization(request);
     if (!auth.ok) return auth;
     return { ok: true, auth: auth.header, secrets: [request.licenseKey, auth.secret] };
@@ -444,7 +473,9 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       const checks: HealthCheck[] = [];
       const problem = configurationProblem();
       checks.push(
-        publicKey ? { name: 'Public key', ok: true, message: "The account's Ed25519 public key is well-formed." } : { name: 'Public key', ok: false, message: "The account's public key must be 64 hexadecimal characters (Keygen's Ed25519 verify key)." },
+        verifyKey.ok
+          ? { name: 'Public key', ok: true, message: `The account's public key is ${verifyKey.key.description}; machine files are expected signed with ${signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : 'no algorithm it can check'}.` }
+          : { name: 'Public key', ok: false, message: verifyKey.message },
       );
       if (problem && problem.code === 'configuration' && !base) {
         checks.push({ name: 'Keygen reachable', ok: false, message: problem.message });

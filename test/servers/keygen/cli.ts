@@ -15,6 +15,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(lim
 const server = await startKeygenServer({ ...keygenSampleOptions(), rateLimit: { limit, windowMs: 30_000 } }, { port });
 console.log(`Keygen-like API listening; account base URL:\n  ${server.url}\n`);
 console.log(`Account Ed25519 public key (hex):\n  ${server.publicKeyHex}\n`);
+console.log(`Account RSA public key (rsa-pss-sha256, rsa-sha256 files):\n${server.verifyKeyFor('rsa-sha256')}`);
+console.log(`Account ECDSA P-256 public key (ecdsa-p256 files):\n${server.verifyKeyFor('ecdsa-p256')}`);
 console.log('Sample licences (key — what it is):');
 const notes: Record<string, string> = {
   nodeLocked: '1 machine, licence-key auth',

@@ -1,7 +1,9 @@
 // A Keygen-like licensing API (keygen-api v1, one account) on node:http, faithful to
 // ../shared/reference/keygen.md: JSON:API documents, License / Bearer auth, validate-key with a
 // fingerprint scope, machine activation with client-chosen ids, machine limits, check-out of signed
-// (and optionally AES-256-GCM encrypted) machine files, deactivation, Keygen-Signature + Digest on
+// (and optionally AES-256-GCM encrypted) machine files and licence files with every algorithm Keygen
+// issues ({aes-256-gcm, base64} × {ed25519, rsa-pss-sha256, rsa-sha256, ecdsa-p256}, chosen by the
+// `algorithm` check-out option as in keygen-api's AbstractCheckoutService), deactivation, Keygen-Signature + Digest on
 // every answer, X-RateLimit-* headers and 429 TOO_MANY_REQUESTS. Plus fault switches for tests.
 //
 // Choices where the notes are silent (marked so they can be changed in one place):
@@ -11,7 +13,7 @@
 // - Activating on a suspended/expired/banned licence is refused 403 LICENSE_* whatever the auth.
 // - Activation tokens reach only their licence's machines; product tokens the whole account.
 // - Rate limiting is a fixed window per client address + Authorization header.
-import { createHash, createCipheriv, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject, createPrivateKey } from 'node:crypto';
+import { constants, createHash, createCipheriv, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject, createPrivateKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../../../electron/demo/server-kit.ts';
 
@@ -56,6 +58,10 @@ export interface KeygenServerOptions {
   tokens?: KeygenToken[];
   /** PKCS#8 PEM of an Ed25519 key; a fresh one is generated when absent. */
   privateKeyPem?: string;
+  /** PKCS#8 PEM of the account's RSA-2048 key (rsa-pss-sha256, rsa-sha256); generated on first use when absent. */
+  rsaPrivateKeyPem?: string;
+  /** PKCS#8 PEM of the account's EC P-256 key (ecdsa-p256); generated on first use when absent. */
+  ecdsaPrivateKeyPem?: string;
   rateLimit?: { limit: number; windowMs: number };
   now?: () => number;
 }
@@ -70,6 +76,8 @@ export interface KeygenServerHandle {
   /** The account's Ed25519 verify key, 32 bytes as hex (what Keygen's dashboard shows). */
   publicKeyHex: string;
   privateKeyPem: string;
+  /** The verify key a device needs for files signed with `algorithm`: Ed25519 hex, or an SPKI PEM (RSA, EC P-256). */
+  verifyKeyFor(algorithm: KeygenSigningAlgorithm): string;
   faults: Faults;
   state: {
     machines(licenseKeyOrId?: string): KeygenMachine[];
@@ -85,11 +93,16 @@ export interface KeygenServerHandle {
   restart(): Promise<void>;
 }
 
+export const KEYGEN_SIGNING_ALGORITHMS = ['ed25519', 'rsa-pss-sha256', 'rsa-sha256', 'ecdsa-p256'] as const;
+export type KeygenSigningAlgorithm = (typeof KEYGEN_SIGNING_ALGORITHMS)[number];
+/** Every `algorithm` value Keygen's check-out accepts. */
+export const KEYGEN_FILE_ALGORITHMS = (['aes-256-gcm', 'base64'] as const).flatMap((enc) => KEYGEN_SIGNING_ALGORITHMS.map((sig) => `${enc}+${sig}` as const));
 export const DEFAULT_CHECKOUT_TTL = 2_629_746;
 export const MIN_CHECKOUT_TTL = 3600;
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_FINGERPRINT_BYTES = 4096;
 const INCLUDES = new Set(['license', 'license.entitlements', 'license.product', 'license.policy', 'license.owner', 'components', 'group', 'owner', 'entitlements', 'product', 'policy']);
+const LICENSE_INCLUDES = new Set(['entitlements', 'environment', 'product', 'policy', 'group', 'owner', 'user']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Answer {
@@ -98,7 +111,7 @@ interface Answer {
   /** Raw bytes instead of JSON (GET check-out). */
   raw?: { bytes: Buffer; type: string; fileName?: string };
   headers?: Record<string, string>;
-  /** Set for answers the tamper knob may corrupt (machine files). */
+  /** Set for answers the tamper knob may corrupt (machine and licence files). */
   machineFile?: boolean;
 }
 
@@ -117,6 +130,30 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
   const jwk = privateKey.export({ format: 'jwk' }) as { x?: string };
   const publicKeyHex = Buffer.from(jwk.x ?? '', 'base64url').toString('hex');
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  // RSA keys take a moment to make, so the RSA and EC keys are made when first needed.
+  const lazyKey = (pem: string | undefined, make: () => KeyObject): (() => KeyObject) => {
+    let key: KeyObject | null = pem ? createPrivateKey(pem) : null;
+    return () => (key ??= make());
+  };
+  const rsaKey = lazyKey(options.rsaPrivateKeyPem, () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+  const ecdsaKey = lazyKey(options.ecdsaPrivateKeyPem, () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey);
+  /** Signs as keygen-api does: PSS with the longest salt and MGF1-SHA-256, PKCS#1 v1.5, DER ECDSA, Ed25519. */
+  const signWith = (algorithm: KeygenSigningAlgorithm, data: Buffer): Buffer => {
+    switch (algorithm) {
+      case 'ed25519':
+        return sign(null, data, privateKey);
+      case 'rsa-pss-sha256':
+        return sign('sha256', data, { key: rsaKey(), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_MAX_SIGN });
+      case 'rsa-sha256':
+        return sign('sha256', data, { key: rsaKey(), padding: constants.RSA_PKCS1_PADDING });
+      case 'ecdsa-p256':
+        return sign('sha256', data, { key: ecdsaKey(), dsaEncoding: 'der' });
+    }
+  };
+  const verifyKeyFor = (algorithm: KeygenSigningAlgorithm): string => {
+    if (algorithm === 'ed25519') return publicKeyHex;
+    return createPublicKey(algorithm === 'ecdsa-p256' ? ecdsaKey() : rsaKey()).export({ type: 'spki', format: 'pem' }).toString();
+  };
   const accountId = options.accountId ?? randomUUID();
   const clock = options.now ?? Date.now;
   const limiter = new FixedWindow(options.rateLimit ?? { limit: 60, windowMs: 30_000 });
@@ -283,10 +320,11 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
     return found;
   }
 
-  function checkOut(m: KeygenMachine, options: { encrypt: unknown; ttl: unknown; include: unknown; algorithm: unknown }, asFile: boolean): Answer {
-    const l = licenses.get(m.licenseId);
-    if (!l) return err(404, 'Not found', 'The requested license resource was not found', 'NOT_FOUND');
-    const encrypt = options.encrypt === true || options.encrypt === 'true' || options.encrypt === '1';
+  type CheckoutOptions = { encrypt: unknown; ttl: unknown; include: unknown; algorithm: unknown };
+  type Parsed = { ttl: number | null; include: string[]; encrypt: boolean; signing: KeygenSigningAlgorithm };
+
+  /** Keygen's check-out options; `algorithm` ("<aes-256-gcm|base64>+<signing>") overrides `encrypt`. */
+  function checkoutOptions(options: CheckoutOptions, allowed: Set<string>): Parsed | Answer {
     let ttl: number | null = DEFAULT_CHECKOUT_TTL;
     if (options.ttl === null || options.ttl === 'null' || options.ttl === '') ttl = null;
     else if (options.ttl !== undefined) {
@@ -294,49 +332,77 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
       if (!Number.isInteger(n) || n < MIN_CHECKOUT_TTL) return err(400, 'Bad request', `must be greater than or equal to ${MIN_CHECKOUT_TTL} (1 hour)`, 'CHECKOUT_TTL_INVALID', '/meta/ttl');
       ttl = n;
     }
-    if (options.algorithm !== undefined && options.algorithm !== null) {
-      const allowed = ['aes-256-gcm+ed25519', 'base64+ed25519'];
-      if (typeof options.algorithm !== 'string' || !allowed.includes(options.algorithm)) return err(400, 'Bad request', 'unsupported algorithm', 'CHECKOUT_ALGORITHM_INVALID', '/meta/algorithm');
+    let encrypt = options.encrypt === true || options.encrypt === 'true' || options.encrypt === '1';
+    let signing: KeygenSigningAlgorithm = 'ed25519';
+    if (options.algorithm !== undefined && options.algorithm !== null && options.algorithm !== '') {
+      if (typeof options.algorithm !== 'string' || !(KEYGEN_FILE_ALGORITHMS as readonly string[]).includes(options.algorithm)) {
+        return err(400, 'Bad request', 'invalid signing algorithm', 'CHECKOUT_ALGORITHM_INVALID', '/meta/algorithm');
+      }
+      const [enc, sig] = options.algorithm.split('+');
+      encrypt = enc === 'aes-256-gcm';
+      signing = sig as KeygenSigningAlgorithm;
     }
     const include = Array.isArray(options.include) ? options.include : typeof options.include === 'string' && options.include !== '' ? options.include.split(',') : [];
-    if (!include.every((i): i is string => typeof i === 'string' && INCLUDES.has(i))) return err(400, 'Bad request', 'unsupported include', 'CHECKOUT_INCLUDE_INVALID', '/meta/include');
-    const issued = new Date(clock());
-    const expiry = ttl === null ? null : new Date(issued.getTime() + ttl * 1000);
-    const payload: Record<string, unknown> = {
-      data: machineResource(m),
-      ...(include.length > 0 ? { included: include.includes('license') || include.some((i) => i.startsWith('license')) ? [licenseResource(l)] : [] } : {}),
-      meta: { issued: issued.toISOString(), expiry: expiry?.toISOString() ?? null, ttl },
-    };
+    if (!include.every((i): i is string => typeof i === 'string' && allowed.has(i))) return err(400, 'Bad request', 'invalid includes', 'CHECKOUT_INCLUDE_INVALID', '/meta/include');
+    return { ttl, include, encrypt, signing };
+  }
+
+  /** The certificate text as keygen-api writes it: the envelope signed over "<kind>/" + enc. */
+  function certificate(kind: 'machine' | 'license', payload: unknown, secret: string, o: Parsed): { text: string; alg: string } {
     const plaintext = Buffer.from(JSON.stringify(payload), 'utf8');
     let enc: string;
-    let alg: string;
-    if (encrypt) {
-      const key = createHash('sha256').update(l.key + m.fingerprint).digest();
+    if (o.encrypt) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(secret).digest(), iv);
       const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       enc = [ciphertext, iv, cipher.getAuthTag()].map((b) => b.toString('base64')).join('.');
-      alg = 'aes-256-gcm+ed25519';
-    } else {
-      enc = plaintext.toString('base64');
-      alg = 'base64+ed25519';
-    }
-    const sig = sign(null, Buffer.from(`machine/${enc}`, 'utf8'), privateKey).toString('base64');
-    const certificate = machineFileText({ enc, sig, alg });
-    if (asFile) return { status: 200, raw: { bytes: Buffer.from(certificate, 'utf8'), type: 'application/octet-stream', fileName: `${m.id}.lic` }, machineFile: true };
-    const fileId = randomUUID();
+    } else enc = plaintext.toString('base64');
+    const alg = `${o.encrypt ? 'aes-256-gcm' : 'base64'}+${o.signing}`;
+    const sig = signWith(o.signing, Buffer.from(`${kind}/${enc}`, 'utf8')).toString('base64');
+    return { text: signedFileText(kind, { enc, sig, alg }), alg };
+  }
+
+  function fileAnswer(type: 'machine-files' | 'license-files', cert: { text: string; alg: string }, o: Parsed, issued: Date, expiry: Date | null, rawName: string | null, relationships: Record<string, unknown>): Answer {
+    if (rawName) return { status: 200, raw: { bytes: Buffer.from(cert.text, 'utf8'), type: 'application/octet-stream', fileName: rawName }, machineFile: true };
     return {
       status: 200,
       machineFile: true,
       body: {
         data: {
-          id: fileId,
-          type: 'machine-files',
-          attributes: { certificate, ttl, expiry: expiry?.toISOString() ?? null, issued: issued.toISOString(), algorithm: alg, includes: include },
-          relationships: { account: { data: { type: 'accounts', id: accountId } }, machine: { data: { type: 'machines', id: m.id } }, license: { data: { type: 'licenses', id: l.id } } },
+          id: randomUUID(),
+          type,
+          attributes: { certificate: cert.text, ttl: o.ttl, expiry: expiry?.toISOString() ?? null, issued: issued.toISOString(), algorithm: cert.alg, includes: o.include },
+          relationships: { account: { data: { type: 'accounts', id: accountId } }, ...relationships },
         },
       },
     };
+  }
+
+  function checkOut(m: KeygenMachine, options: CheckoutOptions, asFile: boolean): Answer {
+    const l = licenses.get(m.licenseId);
+    if (!l) return err(404, 'Not found', 'The requested license resource was not found', 'NOT_FOUND');
+    const o = checkoutOptions(options, INCLUDES);
+    if ('status' in o) return o;
+    const issued = new Date(clock());
+    const expiry = o.ttl === null ? null : new Date(issued.getTime() + o.ttl * 1000);
+    const payload: Record<string, unknown> = {
+      data: machineResource(m),
+      ...(o.include.length > 0 ? { included: o.include.some((i) => i.startsWith('license')) ? [licenseResource(l)] : [] } : {}),
+      meta: { issued: issued.toISOString(), expiry: expiry?.toISOString() ?? null, ttl: o.ttl },
+    };
+    const cert = certificate('machine', payload, l.key + m.fingerprint, o);
+    return fileAnswer('machine-files', cert, o, issued, expiry, asFile ? `${m.id}.lic` : null, { machine: { data: { type: 'machines', id: m.id } }, license: { data: { type: 'licenses', id: l.id } } });
+  }
+
+  /** Licence files: the licence document, encrypted with SHA-256 of the key alone. */
+  function checkOutLicense(l: LicenseState, options: CheckoutOptions, asFile: boolean): Answer {
+    const o = checkoutOptions(options, LICENSE_INCLUDES);
+    if ('status' in o) return o;
+    const issued = new Date(clock());
+    const expiry = o.ttl === null ? null : new Date(issued.getTime() + o.ttl * 1000);
+    const payload = { data: licenseResource(l), ...(o.include.length > 0 ? { included: [] } : {}), meta: { issued: issued.toISOString(), expiry: expiry?.toISOString() ?? null, ttl: o.ttl } };
+    const cert = certificate('license', payload, l.key, o);
+    return fileAnswer('license-files', cert, o, issued, expiry, asFile ? `${l.id}.lic` : null, { license: { data: { type: 'licenses', id: l.id } } });
   }
 
   async function route(req: IncomingMessage): Promise<Answer | 'drop'> {
@@ -405,15 +471,24 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
       );
       return { status: 200, body: { data: list.map(machineResource), links: { self: `${prefix}/machines${url.search}` } } };
     }
+    const q = url.searchParams;
+    const pick = (name: string): unknown => (name in meta ? meta[name] : (q.get(name) ?? (q.getAll(`${name}[]`).length > 0 ? q.getAll(`${name}[]`) : undefined)));
+    const picked = (): CheckoutOptions => ({ encrypt: pick('encrypt'), ttl: pick('ttl'), include: pick('include'), algorithm: pick('algorithm') });
+    const licenseCheckout = /^\/licenses\/([^/]+)\/actions\/check-out$/.exec(path);
+    if (licenseCheckout && (method === 'POST' || method === 'GET')) {
+      const p = authenticate(req);
+      if ('status' in p) return p;
+      const l = byKeyOrId(decodeURIComponent(licenseCheckout[1] ?? ''));
+      if (!l || !canReach(p, l.id)) return err(404, 'Not found', 'The requested license resource was not found', 'NOT_FOUND');
+      return checkOutLicense(l, picked(), method === 'GET');
+    }
     const checkout = /^\/machines\/([^/]+)\/actions\/check-out$/.exec(path);
     if (checkout && (method === 'POST' || method === 'GET')) {
       const p = authenticate(req);
       if ('status' in p) return p;
       const m = findMachine(p, checkout[1] ?? '');
       if ('status' in m) return m;
-      const q = url.searchParams;
-      const pick = (name: string): unknown => (name in meta ? meta[name] : (q.get(name) ?? (q.getAll(`${name}[]`).length > 0 ? q.getAll(`${name}[]`) : undefined)));
-      return checkOut(m, { encrypt: pick('encrypt'), ttl: pick('ttl'), include: pick('include'), algorithm: pick('algorithm') }, method === 'GET');
+      return checkOut(m, picked(), method === 'GET');
     }
     const one = /^\/machines\/([^/]+)$/.exec(path);
     if (one && (method === 'GET' || method === 'DELETE')) {
@@ -486,6 +561,7 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
     accountId,
     publicKeyHex,
     privateKeyPem,
+    verifyKeyFor,
     faults,
     state: {
       machines: (keyOrId) => {
@@ -512,20 +588,26 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
   };
 }
 
-/** PEM-like machine file: base64 of the JSON, wrapped at 60 columns like Ruby's Base64.encode64. */
-export function machineFileText(file: { enc: string; sig: string; alg: string }): string {
+/** PEM-like signed file: base64 of the JSON, wrapped at 60 columns like Ruby's Base64.encode64. */
+export function signedFileText(kind: 'machine' | 'license', file: { enc: string; sig: string; alg: string }): string {
   const b64 = Buffer.from(JSON.stringify(file), 'utf8').toString('base64');
   const lines = b64.match(/.{1,60}/g) ?? [];
-  return `-----BEGIN MACHINE FILE-----\n${lines.join('\n')}\n-----END MACHINE FILE-----\n`;
+  const armour = kind === 'machine' ? 'MACHINE FILE' : 'LICENSE FILE';
+  return `-----BEGIN ${armour}-----\n${lines.join('\n')}\n-----END ${armour}-----\n`;
+}
+
+export function machineFileText(file: { enc: string; sig: string; alg: string }): string {
+  return signedFileText('machine', file);
 }
 
 function tamperMachineFileSignature(bytes: Buffer, raw: boolean): Buffer {
   const flip = (certificate: string): string => {
-    const inner = certificate.replace(/-----(BEGIN|END) MACHINE FILE-----/g, '').replace(/\s+/g, '');
+    const kind = certificate.includes('LICENSE FILE') ? 'license' : 'machine';
+    const inner = certificate.replace(/-----(BEGIN|END) (MACHINE|LICENSE) FILE-----/g, '').replace(/\s+/g, '');
     const file = JSON.parse(Buffer.from(inner, 'base64').toString('utf8')) as { enc: string; sig: string; alg: string };
     const sig = Buffer.from(file.sig, 'base64');
     sig[0] = (sig[0] ?? 0) ^ 0x01;
-    return machineFileText({ ...file, sig: sig.toString('base64') });
+    return signedFileText(kind, { ...file, sig: sig.toString('base64') });
   };
   if (raw) return Buffer.from(flip(bytes.toString('utf8')), 'utf8');
   const doc = JSON.parse(bytes.toString('utf8')) as { data: { attributes: { certificate: string } } };
