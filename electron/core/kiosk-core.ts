@@ -225,7 +225,8 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         vendor: 'keygen',
         settings: {
           ...transport,
-          publicKeyHex: input.publicKeyHex.toLowerCase(),
+          // An Ed25519 key is hex (stored in one case); an RSA or ECDSA key is a PEM, kept as pasted.
+          publicKeyHex: input.publicKeyHex.startsWith('-----') ? input.publicKeyHex : input.publicKeyHex.toLowerCase(),
           auth: input.auth,
           checkoutTtlSeconds: input.checkoutTtlSeconds === undefined ? (prev?.checkoutTtlSeconds ?? null) : input.checkoutTtlSeconds,
           encrypt: input.encrypt,

@@ -156,7 +156,11 @@ export const keygenConnectionInput = z.object({
   publicKeyHex: z
     .string()
     .trim()
-    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), "the account's public key is 64 hexadecimal characters (Keygen → Settings → Public keys, Ed25519)"),
+    .max(20000)
+    .refine(
+      (v) => /^[0-9a-fA-F]{64}$/.test(v) || /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(v),
+      "the account's verify key is the 64-character Ed25519 hex key, or a PEM public key (-----BEGIN PUBLIC KEY-----) for RSA or ECDSA (Keygen → Settings → Public keys)",
+    ),
   auth: z.enum(['license-key', 'token']).default('license-key'),
   checkoutTtlSeconds: z.number().int().min(3600, 'a machine file lives at least 3600 seconds').max(315_360_000).nullable().optional(),
   encrypt: z.boolean().default(true),

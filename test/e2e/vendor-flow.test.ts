@@ -48,7 +48,7 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   await page.getByTestId('connection-vendor').selectOption('keygen');
   await page.getByLabel('Name', { exact: true }).fill('Lab Keygen');
   await page.getByLabel('Base URL').fill(keygen.url);
-  await page.getByLabel('Account public key (Ed25519, hex)').fill(keygen.publicKeyHex);
+  await page.getByLabel('Account verify key').fill(keygen.publicKeyHex);
   await page.getByLabel('Authentication').selectOption('token');
   await page.getByLabel('API token').fill(KEYGEN_SAMPLES.tokens.product);
   await page.getByRole('button', { name: 'Test connection' }).click();

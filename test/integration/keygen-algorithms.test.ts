@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import Database from 'better-sqlite3';
 import { createKeygenConnector } from '../../electron/connectors/keygen/keygen-connector.ts';
 import { checkLicenseFile } from '../../electron/connectors/keygen/license-file.ts';
 import { checkMachineFile } from '../../electron/connectors/keygen/machine-file.ts';
@@ -31,18 +30,10 @@ for (const signing of ['rsa-pss-sha256', 'ecdsa-p256'] as const) {
     const verifyKey = keygen.verifyKeyFor(signing);
     const dataDir = tempDir(t);
     const exportDir = tempDir(t);
-    // The contract and Settings still take the Ed25519 hex only; the connection is saved with it and
-    // its stored key then replaced by the PEM, as a connection saved once Settings takes PEMs holds it.
-    const first = openCore(dataDir);
-    const saved = await first.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 86_400 });
-    first.core.close();
-    const db = new Database(path.join(dataDir, 'kiosk.sqlite'));
-    const row = db.prepare('SELECT settings FROM connections WHERE id = ?').get(saved.id) as { settings: string };
-    db.prepare('UPDATE connections SET settings = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.settings), publicKeyHex: verifyKey }), saved.id);
-    db.close();
-
     const kiosk = openCore(dataDir, { chooseFolder: async () => exportDir });
     t.after(() => kiosk.core.close());
+    // The PEM as pasted into Settings, with the line breaks and trailing newline it comes with.
+    await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: `${verifyKey.trim()}\n`, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product, checkoutTtlSeconds: 86_400 });
     const fingerprint = machineId(`alg-${signing}`);
     const captured = await kiosk.call('capture', { items: [item('device.txt', keygenQrText(L.key, fingerprint))] });
     const id = captured.results[0]!.requestId!;

@@ -426,8 +426,12 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
       ) : null}
       {form.vendor === 'keygen' ? (
         <>
-          <TextField label="Account public key (Ed25519, hex)" hint="Keygen → Settings → Public keys: the 64-character Ed25519 verify key; machine files are checked with it." error={errors.publicKeyHex}>
-            {(props) => <input {...props} className="mono" type="text" spellCheck={false} autoComplete="off" value={form.publicKeyHex} onChange={(e) => change('publicKeyHex', e.currentTarget.value)} />}
+          <TextField
+            label="Account verify key"
+            hint="Keygen → Settings → Public keys: the 64-character Ed25519 key, or the RSA or ECDSA public key (PEM) when machine files are signed with RSA or ECDSA; machine files are checked with it."
+            error={errors.publicKeyHex}
+          >
+            {(props) => <textarea {...props} className="mono" rows={form.publicKeyHex.startsWith('-----') ? 6 : 2} spellCheck={false} autoComplete="off" value={form.publicKeyHex} onChange={(e) => change('publicKeyHex', e.currentTarget.value)} />}
           </TextField>
           <div className="field">
             <label htmlFor="keygen-auth">Authentication</label>
