@@ -2,14 +2,15 @@
 // computer without the engineer's choice (a connection saved before https was required), or it needs
 // an API token and has none for its current address. Its requests wait with this sentence.
 import { apiOrigin, clearTextWaits, sendsInClear } from '../../shared/api/api-address.ts';
+import { vendorOf } from '../connectors/registry.ts';
 import type { StoredToken } from '../secrets/connection-secrets.ts';
 import type { SavedSettings } from '../store/connection-store.ts';
 
 export const TOKEN_CLEARED = 'The API address changed, so the stored token was cleared: enter it again.';
 
-/** Keygen with token authentication and Cryptlex send the stored token; the rest send none. */
+/** Whether these settings send the stored token (Keygen with token authentication, Cryptlex); each vendor's descriptor says. */
 export function needsToken(saved: SavedSettings): boolean {
-  return saved.vendor === 'cryptlex' || (saved.vendor === 'keygen' && saved.settings.auth === 'token');
+  return vendorOf(saved.vendor).secret?.needed(saved.settings) ?? false;
 }
 
 export function connectionProblem(name: string, saved: SavedSettings, stored: StoredToken | null): string | null {

@@ -79,6 +79,12 @@ export const TRIED =
 
 type Claim = { form: string; read: () => ParseResult };
 
+/** The vendors' own request forms, each recognised by its claim (a new vendor's form joins this list and TRIED). */
+const FOREIGN_FORMS: readonly { form: string; claims: (text: string) => boolean; read: (text: string) => ParseResult }[] = [
+  { form: KEYGEN_FORM, claims: claimsKeygen, read: (text) => readKeygenForm(text) },
+  { form: CRYPTLEX_FORM, claims: claimsCryptlex, read: (text) => readCryptlexForm(text) },
+];
+
 /**
  * Detects the form of a captured text (file contents, QR text, scanner input or paste) and reads it.
  * Exactly one form must claim the input; none or several is a refusal naming what was tried.
@@ -91,8 +97,7 @@ export function detect(text: string): ParseResult {
   const claims: Claim[] = [];
   if (/^ur:/i.test(t)) claims.push({ form: 'kiosk request QR', read: () => readKioskUr(t) });
   if (t.startsWith('{') || t.startsWith('[')) claims.push({ form: 'JSON', read: () => readJson(t) });
-  if (claimsKeygen(t)) claims.push({ form: KEYGEN_FORM, read: () => readKeygenForm(t) });
-  if (claimsCryptlex(t)) claims.push({ form: CRYPTLEX_FORM, read: () => readCryptlexForm(t) });
+  for (const foreign of FOREIGN_FORMS) if (foreign.claims(t)) claims.push({ form: foreign.form, read: () => foreign.read(t) });
   if (claims.length === 0) return { ok: false, problem: `not JSON, nor any other request form: ${TRIED}` };
   if (claims.length > 1) return { ok: false, problem: `ambiguous: the input fits ${claims.map((c) => c.form).join(' and ')}; refusing to guess (${TRIED})` };
   try {
