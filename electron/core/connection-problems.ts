@@ -16,11 +16,12 @@ export function needsToken(saved: SavedSettings): boolean {
 export function connectionProblem(name: string, saved: SavedSettings, stored: StoredToken | null): string | null {
   const { baseUrl, allowInsecureHttp } = saved.settings;
   if (sendsInClear(baseUrl) && !allowInsecureHttp) return clearTextWaits(name, baseUrl);
-  if (!needsToken(saved)) return null;
-  if (!stored) return `The connection "${name}" has no API token: enter it in Settings; its requests wait until then.`;
+  const secret = vendorOf(saved.vendor).secret;
+  if (!secret?.needed(saved.settings)) return null;
+  if (!stored) return `The connection "${name}" has no ${secret.name}: enter it in Settings; its requests wait until then.`;
   const origin = apiOrigin(baseUrl);
   if (stored.origin !== origin) {
-    return `The API token of "${name}" was entered for ${stored.origin}, not for its address now (${origin ?? baseUrl}), so it is not sent: enter the token again in Settings; its requests wait until then.`;
+    return `The ${secret.name} of "${name}" was entered for ${stored.origin}, not for its address now (${origin ?? baseUrl}), so it is not sent: enter the token again in Settings; its requests wait until then.`;
   }
   return null;
 }

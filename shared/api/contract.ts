@@ -27,7 +27,8 @@ export const CONNECTION_VENDORS = ['generic', 'keygen', 'cryptlex'] as const;
 export const connectionVendor = z.enum(CONNECTION_VENDORS);
 export type ConnectionVendor = z.output<typeof connectionVendor>;
 /** A connection input without `vendor` is one of these (the original, single-vendor form). */
-export const DEFAULT_CONNECTION_VENDOR: ConnectionVendor = 'generic';
+export const DEFAULT_CONNECTION_VENDOR = 'generic' satisfies ConnectionVendor;
+type DefaultVendor = typeof DEFAULT_CONNECTION_VENDOR;
 
 const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
 export const requestState = z.enum(REQUEST_STATES);
@@ -96,15 +97,15 @@ export const requestDetail = requestSummary.extend({
 /** A connection as the renderer sees it: common fields, and the vendor's `settings` without secrets. */
 export const connectionView = z.discriminatedUnion('vendor', [genericConnectionView, keygenConnectionView, cryptlexConnectionView]);
 
-/** Discriminated by vendor; a call without `vendor` is a generic connection (the original form). */
+const vendorInputs = z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput]);
+type VendorInput = z.input<typeof vendorInputs>;
+
+/** Discriminated by vendor; a call without `vendor` is a connection of the default vendor (the original form). */
 export const connectionInput = z.preprocess(
   (raw) => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('vendor' in raw) ? { ...raw, vendor: DEFAULT_CONNECTION_VENDOR } : raw),
-  z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput]),
+  vendorInputs,
 );
-export type ConnectionInputShape =
-  | (Omit<z.input<typeof genericConnectionInput>, 'vendor'> & { vendor?: 'generic' })
-  | z.input<typeof keygenConnectionInput>
-  | z.input<typeof cryptlexConnectionInput>;
+export type ConnectionInputShape = Exclude<VendorInput, { vendor: DefaultVendor }> | (Omit<Extract<VendorInput, { vendor: DefaultVendor }>, 'vendor'> & { vendor?: DefaultVendor });
 
 export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
 

@@ -8,6 +8,7 @@ import { VENDORS, vendorOf, vendorServing } from '../../electron/connectors/regi
 import { VENDOR_FORMS } from '../../renderer/src/settings/registry.ts';
 
 test('each vendor of the contract has exactly one descriptor and one Settings form, and the lists hold nothing else', () => {
+  assert.deepEqual(connectionView.options.map((o) => o.shape.vendor.value).sort(), [...CONNECTION_VENDORS].sort(), 'the contract has a view for each');
   assert.deepEqual(VENDORS.map((v) => v.id).sort(), [...CONNECTION_VENDORS].sort());
   assert.deepEqual(VENDOR_FORMS.map((f) => f.vendor).sort(), [...CONNECTION_VENDORS].sort());
   for (const form of VENDOR_FORMS) assert.equal(Boolean(form.secret), Boolean(vendorOf(form.vendor).secret), `${form.vendor}: the form asks for a secret when the vendor takes one`);
