@@ -37,7 +37,7 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   secret: { name: string; needed(settings: S): boolean } | null;
   /** Saving a new connection of this vendor without an id edits the one there is (the original single-connection behaviour). */
   single: boolean;
-  /** Settings of a connection whose source is not available (the demo before its service runs). */
+  /** Its settings before anything is entered (shared/api/vendors/<vendor>.ts): what `toSaved` falls back to, with an empty address. */
   defaults: S;
   /** Refuses an input main must check further than its schema (a key that does not import), with a sentence. */
   check(input: InputOf<V>): Promise<void>;
