@@ -37,10 +37,10 @@ export async function openKioskPage(
   return { page, pageErrors };
 }
 
-/** Opens a launch link in `page` and waits until the page has spent it for a session (the app shows, or the sentence why not). */
+/** Opens a launch link in `page` and waits until the page has spent it for a session (the app or the damaged-database screen shows, or the sentence why not). */
 export async function loginPage(page: Page, link: string): Promise<void> {
   await page.goto(link);
-  await page.waitForSelector('[data-testid="session-closed"], nav', { timeout: 15_000 });
+  await page.waitForSelector('[data-testid="session-closed"], nav, .damaged-db', { timeout: 15_000 });
   if (await page.getByTestId('session-closed').count()) throw new Error(`the kiosk refused the page: ${await page.getByTestId('session-closed').innerText()}`);
 }
 
