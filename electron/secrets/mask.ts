@@ -5,15 +5,16 @@
 
 /**
  * A recognisable but useless form of a secret: a known token prefix (`prod-`, `activ-`, `admin-`,
- * `user-`, `lk_live_`...) and the last 4 characters at most, the rest replaced by "…". Short
- * secrets (under 12 characters) show nothing but their length class.
+ * `user-`, `lk_live_`, a Keygen signed key's `key/`...) and the last 4 characters at most (before any
+ * base64 padding), the rest replaced by "…": a 16 KiB signed key masks to "key/…Q2x9". Short secrets
+ * (under 12 characters) show nothing but their length class.
  */
 export function maskSecret(secret: string | null | undefined): string {
   if (!secret) return '[empty]';
   const value = secret.trim();
   if (value.length < 12) return '[hidden]';
-  const prefix = /^(?:activ|prod|admin|user|env|lk_live|lk_test)[-_]/i.exec(value)?.[0] ?? '';
-  return `${prefix}…${value.slice(-4)}`;
+  const prefix = /^(?:(?:activ|prod|admin|user|env|lk_live|lk_test)[-_]|key\/)/i.exec(value)?.[0] ?? '';
+  return `${prefix}…${value.replace(/=+$/, '').slice(-4)}`;
 }
 
 /** Secrets shorter than this are not searched for (they would match ordinary words). */
