@@ -24,6 +24,10 @@
 //   whatever the connection's signature setting. The artifact (`<device>-deactivation.json`) is the
 //   kiosk's record holding that signed answer (headers and body), so it can be checked again later.
 //   Without proof the request is refused with "could not confirm".
+// - Licence keys run to Keygen's 16 KiB (signed keys carry their dataset). A key travels only in the
+//   validate-key body and, with licence-key auth, in `Authorization: License <key>`, which is kept
+//   under the 8 KiB header line proxies accept (longer keys need a token); never in a URL. A signed
+//   key (signed-key.ts) is verified with the connection's verify key before anything is sent.
 // - Response signatures (Keygen-Signature over request-target, host, date, digest) are checked when
 //   the connection asks for it, for every answer below 500 except 429 (proxies answer those too);
 //   bodies whose signature was checked are parsed strictly.
