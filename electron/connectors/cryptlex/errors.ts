@@ -25,13 +25,13 @@ export interface RefusalContext {
 }
 
 interface Row {
-  /** The HTTP status Cryptlex sends with the code (documentation only: the code decides). */
-  status: number;
+  /** The HTTP statuses Cryptlex sends with the code (documentation only: the code decides). */
+  status: readonly number[];
   retryable: boolean;
   sentence: (context: RefusalContext, status: number) => string;
 }
 
-const permanent = (status: number, sentence: string | Row['sentence']): Row => ({ status, retryable: false, sentence: typeof sentence === 'string' ? () => sentence : sentence });
+const permanent = (status: number, sentence: string | Row['sentence']): Row => ({ status: [status], retryable: false, sentence: typeof sentence === 'string' ? () => sentence : sentence });
 
 export const CRYPTLEX_REFUSALS = {
   // 400: the confirmed offline-activate codes.
@@ -84,12 +84,12 @@ export const CRYPTLEX_REFUSALS = {
   ),
   // Rate limit and server trouble: the sync engine waits and tries again.
   TOO_MANY_REQUESTS: {
-    status: 429,
+    status: [429],
     retryable: true,
     sentence: () => 'Cryptlex is rate-limiting this kiosk (50 requests per 5 seconds per address); the kiosk waits and tries again by itself.',
   },
   server_error: {
-    status: 503,
+    status: [500, 503],
     retryable: true,
     sentence: (c, status) => `Cryptlex had a problem of its own (HTTP ${status}) while the kiosk tried to ${c.action}; the kiosk tries again by itself.`,
   },
