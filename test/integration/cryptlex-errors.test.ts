@@ -194,9 +194,10 @@ test('suspended and expired licences are not activation errors: Cryptlex activat
     assert.deepEqual(await raw(server, 'offline-activate', activation(license, license.key)), { status: 200, code: null });
   }
   assert.deepEqual(server.state.activations().map((a) => a.licenseId).sort(), [L.suspended.id, L.expired.id].sort());
-  // A 403 is a token problem, whatever its text says: no guessing "suspended" from words.
+  // A 403 is a token problem, whatever its text says: no guessing "suspended" from words; the words are quoted.
   server.refuseNext(1, 403, { code: 'FORBIDDEN', message: 'The license is suspended.' });
-  refusedAs(await connector.fulfil(request(L.twoSeats.key)), 'INSUFFICIENT_PERMISSIONS', ACTIVATE, 403, /add the activation:write permission/);
+  const f = refusedAs(await connector.fulfil(request(L.twoSeats.key)), 'INSUFFICIENT_PERMISSIONS', ACTIVATE, 403, /add the activation:write permission/);
+  assert.match(f.message, /Cryptlex said: "The license is suspended\."\.$/);
 });
 
 test('a code the kiosk does not know: permanent, named, with Cryptlex\'s message quoted and masked', async (t) => {

@@ -111,6 +111,15 @@ function known(code: string): code is CryptlexRefusalCode {
   return Object.hasOwn(CRYPTLEX_REFUSALS, code);
 }
 
+/** The row an answer without a known code falls to by its status (401/403 token, 404 by the call). */
+function statusRow(status: number, context: RefusalContext): CryptlexRefusalCode | null {
+  if (status === 401) return 'UNAUTHORIZED';
+  if (status === 403) return 'INSUFFICIENT_PERMISSIONS';
+  if (status === 404 && context.call === 'deactivate') return 'ACTIVATION_NOT_FOUND';
+  if (status === 404 && context.call === 'activate') return 'LICENSE_NOT_FOUND';
+  return null;
+}
+
 /** The table's sentence and class for a code; the sync engine's view of the failure. */
 export function refusalFor(code: CryptlexRefusalCode, context: RefusalContext, answer: Pick<HttpAnswer, 'status' | 'rateLimit'>, retryAt: number | null = null): Failure {
   const row: Row = CRYPTLEX_REFUSALS[code];
@@ -132,15 +141,16 @@ export function classifyRefusal(answer: HttpAnswer, body: { code?: string | unde
   }
   if (status >= 500) return refusalFor('server_error', context, answer, retryAfter(answer.headers, now) ?? now + SERVER_ERROR_WAIT_MS);
   if (code !== null && known(code)) return refusalFor(code, context, answer);
-  if (status === 401) return refusalFor('UNAUTHORIZED', context, answer);
-  if (status === 403) return refusalFor('INSUFFICIENT_PERMISSIONS', context, answer);
-  if (status === 404 && context.call === 'deactivate') return refusalFor('ACTIVATION_NOT_FOUND', context, answer);
-  if (status === 404 && context.call === 'activate') return refusalFor('LICENSE_NOT_FOUND', context, answer);
+  // From here on the code is not in the table: Cryptlex's own words are shown too, masked.
+  const said = body?.message ? ` Cryptlex said: "${vendorText(body.message, secrets, maskSecret)}".` : '';
+  const byStatus = statusRow(status, context);
+  if (byStatus) {
+    const f = refusalFor(byStatus, context, answer);
+    return { ...f, message: `${f.message}${said}` };
+  }
   if (status >= 300 && status < 400) return failure('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`, null, answer.rateLimit);
-  // Not in the table: Cryptlex's own words, masked, and what the engineer can do with them.
   // The code is shown only when it is a plain code that echoes no secret.
   const shownCode = code !== null && VENDOR_CODE.test(code) && vendorText(code, secrets, maskSecret) === code ? code : null;
-  const said = body?.message ? ` Cryptlex said: "${vendorText(body.message, secrets, maskSecret)}".` : '';
   return failure(
     shownCode ?? 'unexpected_status',
     false,
