@@ -18,8 +18,10 @@ export type DecodePass = 'downscaled' | 'full';
 
 export interface DecodeResponse {
   id: number;
-  /** The text of every code found, each once. */
+  /** The text of every code found, each once, exactly as encoded (control bytes included). */
   texts: string[];
+  /** For each code found whose content is not text (binary data), why it cannot be captured; each once. */
+  refused: string[];
   /** Passes that ran, in order. */
   passes: DecodePass[];
   /** Time spent in the worker, from message to answer. */
