@@ -2,6 +2,7 @@
 // WebAssembly, its .wasm emitted by Vite beside the bundle (never fetched from a CDN).
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { denoised } from './denoise.ts';
 import { DOWNSCALED_LONG_EDGE, type DecodePass, type DecodeRequest, type DecodeResponse } from './decoder-protocol.ts';
 import { qrContent } from './qr-content.ts';
 
@@ -88,6 +89,10 @@ async function decode(request: DecodeRequest): Promise<Omit<DecodeResponse, 'id'
   if (!small || !found.any || request.thorough) {
     passes.push('full');
     await found.read(full);
+  }
+  if (request.thorough && !found.any) {
+    passes.push('denoised');
+    await found.read(denoised(full));
   }
   return { texts: [...found.texts], refused: [...found.refused.values()], passes, error: null };
 }

@@ -1,6 +1,6 @@
 // Photos and screenshots of a device screen (PNG/JPEG) dropped or chosen on the Capture screen:
 // every QR code in the image becomes a capture of its own (a code holding no text, a refusal of its
-// own).
+// own). An image in which no code is found is read once more, denoised (decoder.worker.ts).
 import { afterEarlierDrops, captureTexts, useCapture, type CaptureResult } from '../store/capture.ts';
 import { formatBytes } from '../format.ts';
 import { qrDecoder } from './decoder-client.ts';
