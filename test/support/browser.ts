@@ -14,11 +14,15 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
-/** A kiosk page in a fresh Chromium (with extra flags, e.g. a fake camera) that accepts downloads; page errors and console errors are collected. */
+/**
+ * A kiosk page in a fresh Chromium (with extra flags, e.g. a fake camera) that accepts downloads; page
+ * errors and console errors are collected. `initScript` runs in the page before the app's own scripts.
+ */
 export async function openKioskPage(
   t: { after(fn: () => unknown): void },
   openUrl: string,
   chromiumArgs: string[] = [],
+  initScript?: () => void,
 ): Promise<{ page: Page; pageErrors: string[] }> {
   const browser = await launchChromium(chromiumArgs);
   t.after(() => browser.close());
@@ -29,6 +33,7 @@ export async function openKioskPage(
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(openUrl);
   return { page, pageErrors };
 }
