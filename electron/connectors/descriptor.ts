@@ -6,6 +6,7 @@ import type { ConnectionInput, ConnectionVendor, ConnectionView } from '../../sh
 import type { RequestFormat, VendorHint } from '../../shared/formats/request.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { TransportSettings } from '../store/connection-store.ts';
+import type { SignedKeyCheck } from './keygen/signed-key.ts';
 import type { CallGate, Connector } from './types.ts';
 
 export type InputOf<V extends ConnectionVendor> = Extract<ConnectionInput, { vendor: V }>;
@@ -44,6 +45,10 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   /** The stored settings for an input; values the input leaves out are kept from `previous`, else the defaults. */
   toSaved(input: InputOf<V>, previous: S | null, transport: TransportSettings): S;
   connector(settings: S, ports: ConnectorPorts): Connector;
+  /** Its own limit on a licence key entered in the Queue, when shorter than the kiosk's. */
+  maxLicenseKeyChars?: number;
+  /** Checks a licence key that carries its own signature (Keygen signed keys) with these settings' verify key; null when the key is not of that kind. */
+  checkLicenseKey?(licenseKey: string, settings: S | null, source: string): SignedKeyCheck | null;
   view(settings: S): VendorViewOf<V>;
 }
 

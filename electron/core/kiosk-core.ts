@@ -27,6 +27,7 @@ import { beginExport, endExport, removeCrashedExportTemps } from '../deliver/pen
 import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
+import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 
@@ -282,7 +283,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
 
   const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
     async capture(input) {
-      const results = await captureFiles(requests, input, now());
+      const results = await captureFiles(requests, input, now(), connections.list());
       const ids = results.flatMap((r) => (r.requestId ? [r.requestId] : []));
       if (ids.length) {
         changed(ids);
@@ -295,7 +296,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async getRequest({ id }) {
       const row = mustGet(id);
-      return toDetail(row, requests.history(id), requests.response(id), now());
+      return toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, connections.list(), 'this request'));
     },
     async syncNow() {
       if (!connections.getDefault()) throw new KioskError('no_connection', 'No licensing connection yet: set one up in Settings, or use the demo connection.');
@@ -358,6 +359,12 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async setLicenseKey({ id, licenseKey }) {
       const row = mustGet(id);
+      const vendor = vendorServing(row);
+      if (vendor?.maxLicenseKeyChars !== undefined && licenseKey.length > vendor.maxLicenseKeyChars) {
+        throw new KioskError('invalid_input', `A ${vendor.names.request} licence key is at most ${vendor.maxLicenseKeyChars} characters; check the key you entered.`);
+      }
+      const key = checkRequestKey(row, licenseKey, connections.list(), 'the key entered');
+      if (key?.status === 'invalid') throw new KioskError('invalid_input', `${key.message} The request keeps waiting for its key.`);
       const label = row.format_label.replace(' (needs licence key)', '');
       if (!requests.setLicenseKey(id, licenseKey, label)) {
         throw new KioskError('not_allowed', row.needs_license_key ? `A request that is "${STATE_LABELS[row.state]}" can no longer change its licence key.` : 'This request already carries its licence key.');

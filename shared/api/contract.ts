@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CallName, EventName } from './methods.ts';
 import { REQUEST_STATES } from './states.ts';
 import { KioskError } from './errors.ts';
+import { MAX_LICENSE_KEY_CHARS } from '../formats/license-key.ts';
 import { cryptlexConnectionInput, cryptlexConnectionView } from './vendors/cryptlex.ts';
 import { genericConnectionInput, genericConnectionView } from './vendors/generic.ts';
 import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts';
@@ -80,6 +81,20 @@ export const requestDetail = requestSummary.extend({
   history: z.array(historyEntry),
   /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
   actions: z.object({ retry: z.boolean(), cancel: z.boolean() }),
+  /**
+   * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
+   * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
+   */
+  signedKey: z
+    .object({
+      status: z.enum(['verified', 'unchecked', 'invalid']),
+      message: z.string(),
+      licence: z.string().nullable(),
+      product: z.string().nullable(),
+      expiry: z.string().nullable(),
+      dataset: z.string().nullable(),
+    })
+    .nullable(),
   /** What the device's signed receipt last said about the response (`at`: when the kiosk read it). */
   deviceReceipt: z.object({ outcome: z.enum(['applied', 'refused']), at: z.string(), detail: z.string() }).nullable(),
   response: z
@@ -214,7 +229,7 @@ export const calls = {
         .string()
         .trim()
         .min(1, 'enter the licence key')
-        .max(512, 'a licence key is at most 512 characters')
+        .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
         .refine((v) => !/\p{Cc}/u.test(v), 'the licence key contains control characters'),
     }),
     output: requestSummary,

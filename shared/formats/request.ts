@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../crypto/canonical-json.ts';
 import { toHex } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
+import { keyLimitText, MAX_CRYPTLEX_LICENSE_KEY_CHARS, MAX_LICENSE_KEY_CHARS } from './license-key.ts';
 import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, cryptlexStandInDeviceId, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
 import {
   canonicalRequestBytes,
@@ -21,6 +22,7 @@ import {
 } from './kiosk-request.ts';
 
 export { KIOSK_REQUEST_FORMAT, KIOSK_REQUEST_VERSION, type RequestKind } from './kiosk-request.ts';
+export { maskLicenseKey } from './license-key.ts';
 
 export const LICENSE_KEY_PATTERN = /^[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}$/;
 export const MACHINE_ID_PATTERN = /^[0-9a-fA-F]{64}$/;
@@ -276,13 +278,9 @@ function readCryptlexForm(text: string): ParseResult {
 /** Supplies the licence key the engineer typed for a request that came without one. Id unchanged. */
 export function withLicenseKey(request: ParsedRequest, licenseKey: string): ParsedRequest {
   const key = licenseKey.trim();
+  const max = request.vendorHint === 'cryptlex' ? MAX_CRYPTLEX_LICENSE_KEY_CHARS : MAX_LICENSE_KEY_CHARS;
   // eslint-disable-next-line no-control-regex
-  if (key.length < 1 || key.length > 512 || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError('licence key', 'must be 1 to 512 characters without control characters');
+  if (key.length < 1 || key.length > max || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError('licence key', `must be 1 to ${keyLimitText(max)} without control characters`);
   return { ...request, licenseKey: key, needsLicenseKey: false, formatLabel: request.formatLabel.replace(' (needs licence key)', '') };
 }
 
-/** Shows enough of a licence key to recognise it without exposing it: "ABCDE-•••••-…-WXYZ5". */
-export function maskLicenseKey(key: string): string {
-  if (key.length <= 10) return '•'.repeat(key.length);
-  return `${key.slice(0, 5)}-•••-${key.slice(-5)}`;
-}

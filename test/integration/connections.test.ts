@@ -194,7 +194,7 @@ test('edit keeps the token unless a new one is given; test connection names what
 
   const bad = await kiosk.fail('saveConnection', { vendor: 'keygen', name: 'x', baseUrl: s.keygen.url, publicKeyHex: 'nothex', secret: KEYGEN_SAMPLES.tokens.product });
   assert.equal(bad.code, 'invalid_input');
-  assert.match(bad.message, /64 hexadecimal/);
+  assert.match(bad.message, /64-character Ed25519 hex key, or a PEM public key/);
   assert.ok(!bad.message.includes(KEYGEN_SAMPLES.tokens.product));
   assert.equal((await kiosk.fail('saveConnection', { id: saved.id, vendor: 'cryptlex', name: 'x', baseUrl: s.cryptlex.url })).code, 'invalid_input');
 });

@@ -4,6 +4,7 @@ import { KEYGEN_DEFAULTS, keygenSettings, type KeygenSettings } from '../../../s
 import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { createKeygenConnector } from './keygen-connector.ts';
+import { checkSignedKey } from './signed-key.ts';
 
 type Stored = TransportSettings & KeygenSettings;
 
@@ -32,5 +33,6 @@ export const keygenVendor: VendorDescriptor<'keygen', Stored> = {
       { baseUrl: s.baseUrl, publicKeyHex: s.publicKeyHex, auth: s.auth, tokenSecretId: s.auth === 'token' ? secretId : null, checkoutTtlSeconds: s.checkoutTtlSeconds, encrypt: s.encrypt, verifyResponseSignatures: s.verifyResponseSignatures },
       { secrets, gate },
     ),
+  checkLicenseKey: (licenseKey, settings, source) => checkSignedKey(licenseKey, settings?.publicKeyHex.trim() || null, source),
   view: (settings) => ({ vendor: 'keygen', settings: pickFields<KeygenSettings>(keygenSettings.shape, settings) }),
 };
