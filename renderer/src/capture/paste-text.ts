@@ -8,8 +8,15 @@ import { parseUrText, UrDecoder } from '../../../shared/qr/ur.ts';
 export type PastePiece = { kind: 'text'; text: string } | { kind: 'problem'; message: string };
 
 const MULTI_PART = /^ur:[a-z0-9-]+\/\d+-\d+\//i;
+/** Four request files' worth (each at most 1 MiB): more is not a paste of requests. */
+export const MAX_PASTE_CHARS = 4 * 1024 * 1024;
+/** Pieces one paste may hold: more would flood the capture list. */
+export const MAX_PASTE_PIECES = 2000;
 
 export function splitPastedText(pasted: string): PastePiece[] {
+  if (pasted.length > MAX_PASTE_CHARS) {
+    return [{ kind: 'problem', message: `The pasted text is too long (${pasted.length} characters; at most ${MAX_PASTE_CHARS}). Paste fewer requests at a time; nothing was queued from it.` }];
+  }
   const text = pasted.replace(/^\uFEFF/, '').trim();
   if (text === '') return [];
   if (isJsonDocument(text)) return [{ kind: 'text', text }];
@@ -31,6 +38,9 @@ export function splitPastedText(pasted: string): PastePiece[] {
     }
     const result = group.decoder.receivePart(token);
     if (!result.accepted && !group.decoder.isComplete) group.rejected.push(result.reason);
+  }
+  if (pieces.length > MAX_PASTE_PIECES) {
+    return [{ kind: 'problem', message: `The pasted text holds ${pieces.length} separate pieces (at most ${MAX_PASTE_PIECES} at a time). Paste fewer requests at a time; nothing was queued from it.` }];
   }
   return pieces.map((piece) => (piece.kind === 'ur' ? assembled(piece.group) : piece));
 }
@@ -82,12 +92,12 @@ function isJsonDocument(text: string): boolean {
 
 /** Lines, except that a JSON value starting a line runs to its closing bracket (string-aware). */
 function* tokens(text: string): Generator<string> {
+  const closes = jsonCloses(text);
   let i = 0;
   while (i < text.length) {
     while (i < text.length && /\s/.test(text[i]!)) i++;
     if (i >= text.length) return;
-    const end = text[i] === '{' || text[i] === '[' ? jsonEnd(text, i) : -1;
-    const stop = end >= 0 ? end : lineEnd(text, i);
+    const stop = closes.get(i) ?? lineEnd(text, i);
     const token = text.slice(i, stop).trim();
     if (token) yield token;
     i = stop;
@@ -99,21 +109,28 @@ function lineEnd(text: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-/** Index after the bracket closing the JSON value at `from`; -1 when it never closes. */
-function jsonEnd(text: string, from: number): number {
-  let depth = 0;
+/**
+ * For every bracket outside a string, the index after the bracket that closes it, found in one pass
+ * (a stack of open brackets), so the splitter stays linear however many lines start with "{". A
+ * line break inside a string cannot be JSON: the brackets still open there never close, and the
+ * scan starts afresh outside any string, as a value starting on the next line would.
+ */
+function jsonCloses(text: string): Map<number, number> {
+  const closes = new Map<number, number>();
+  const open: number[] = [];
   let inString = false;
-  for (let i = from; i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (inString) {
-      if (c === '\\') i++;
+      if (c === '\\' && text[i + 1] !== '\n') i++;
       else if (c === '"') inString = false;
+      else if (c === '\n') {
+        inString = false;
+        open.length = 0;
+      }
     } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
+    else if (c === '{' || c === '[') open.push(i);
+    else if ((c === '}' || c === ']') && open.length > 0) closes.set(open.pop()!, i + 1);
   }
-  return -1;
+  return closes;
 }
