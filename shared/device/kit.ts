@@ -62,6 +62,11 @@ export function requestFrames(made: MadeRequest, maxFragmentLen: number, passes 
   return Array.from({ length: Math.ceil(encoder.seqLen * passes) }, () => encoder.nextPart());
 }
 
+/** A response is one artifact (at most 48 KiB) in an envelope, as UR text at most about twice that. */
+export const MAX_RESPONSE_INPUT = 256 * 1024;
+/** Nesting a licence document may have before its signed text is built (a recursive walk). */
+const MAX_DOCUMENT_DEPTH = 32;
+
 export type VendorCheck = { kind: 'seed004'; publicKeyPem: string } | { kind: 'none' };
 
 export interface PendingRequest {
@@ -89,6 +94,7 @@ export interface CheckOptions {
  * device and licence, and the expiry. Every refusal reason is listed.
  */
 export async function checkResponse(input: string | Uint8Array, options: CheckOptions): Promise<CheckResult> {
+  if (input.length > MAX_RESPONSE_INPUT) return { ok: false, reasons: [`too large for a response (${input.length} characters or bytes; at most ${MAX_RESPONSE_INPUT})`] };
   const reasons: string[] = [];
   const notes: string[] = [];
   const { pending, now } = options;
@@ -136,6 +142,7 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
     return { reasons: ['the licence document is not JSON'], expiresAt: null };
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { reasons: ['the licence document must be a JSON object {data, signature}'], expiresAt: null };
+  if (deeperThan(doc, MAX_DOCUMENT_DEPTH)) return { reasons: [`the licence document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep`], expiresAt: null };
   const { data, signature } = doc as { data?: unknown; signature?: unknown };
   if (data === null || typeof data !== 'object' || Array.isArray(data) || typeof signature !== 'string') {
     return { reasons: ['the licence document needs "data" (an object) and "signature" (base64)'], expiresAt: null };
@@ -166,6 +173,18 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
     reasons.push(`issued in the future (${d.activated_at}): check the device clock`);
   }
   return { reasons, expiresAt };
+}
+
+/** Iterative, so absurd nesting is refused before any recursive walk. */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 export interface ReceiptInput {

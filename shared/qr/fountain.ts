@@ -24,6 +24,8 @@ export const MIXED_PARTS_SLACK = 16;
  * wait for the next part. One reduction costs at most about (fragment bytes + 17 seqLen) units.
  */
 export const WORK_PER_PART = 4_000_000;
+/** Choosing one fragment of a mix (a Xoshiro256** draw in BigInt arithmetic) costs about this many. */
+const DRAW_UNITS = 64;
 /** A set or map operation costs about as much as XORing this many bytes. */
 const SET_OP_UNITS = 16;
 /** Of that, what the optional reduction by stored mixed parts may use (the decoder is correct without it). */
@@ -260,14 +262,17 @@ export class FountainDecoder {
   private nextId = 0;
   /** Fragment index → ids of the stored mixes that hold it. */
   private readonly holding = new Map<number, Set<number>>();
+  /** Parts already taken, so a looping animation's repeats cost nothing (bounded like the mixes). */
+  private readonly seen = new Set<number>();
   /** Reductions still to do (carried to the next part once a part's budget is spent). */
   private readonly queue: Pending[] = [];
   private resultBytes: Uint8Array | null = null;
   private failure: string | null = null;
   private work = { units: 0 };
   private subsetWork = { units: 0 };
-  /** Work units the last part cost (what the budgets are checked against). */
+  /** Work units the last part cost (what the budgets are checked against), and all parts so far. */
   lastPartWork = 0;
+  totalWork = 0;
 
   get isComplete(): boolean {
     return this.resultBytes !== null || this.failure !== null;
@@ -319,17 +324,23 @@ export class FountainDecoder {
     }
     this.work = { units: 0 };
     this.subsetWork = { units: 0 };
-    const indexes = chooseFragments(part.seqNum, part.seqLen, part.checksum);
-    this.work.units += indexes.length * 8;
-    this.queue.push({ indexes, data: part.data.slice() });
+    // A repeat (the animation loops) adds nothing but still carries on reductions left waiting.
+    if (!this.seen.has(part.seqNum)) {
+      if (this.seen.size < 4 * part.seqLen + MIXED_PARTS_SLACK) this.seen.add(part.seqNum);
+      const indexes = chooseFragments(part.seqNum, part.seqLen, part.checksum);
+      this.work.units += indexes.length * DRAW_UNITS;
+      this.queue.push({ indexes, data: part.data.slice() });
+    }
     // At least one reduction per part, then as many as the budget allows; the rest waits for the
-    // next frame (the animation loops), so no frame stalls the camera or the window.
-    do {
+    // next part, so no frame stalls the camera or the window.
+    while (this.queue.length > 0 && !this.isComplete) {
       const p = this.queue.shift()!;
       if (p.indexes.length === 1) this.addSimple(p.indexes[0]!, p.data);
       else this.addMixed(p);
-    } while (this.queue.length > 0 && !this.isComplete && this.work.units + this.subsetWork.units < WORK_PER_PART);
+      if (this.work.units + this.subsetWork.units >= WORK_PER_PART) break;
+    }
     this.lastPartWork = this.work.units + this.subsetWork.units;
+    this.totalWork += this.lastPartWork;
     return true;
   }
 

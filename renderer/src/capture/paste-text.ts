@@ -10,6 +10,8 @@ export type PastePiece = { kind: 'text'; text: string } | { kind: 'problem'; mes
 const MULTI_PART = /^ur:[a-z0-9-]+\/\d+-\d+\//i;
 /** Four request files' worth (each at most 1 MiB): more is not a paste of requests. */
 export const MAX_PASTE_CHARS = 4 * 1024 * 1024;
+/** Work units (see shared/qr/fountain.ts) a paste's animated-code frames may cost in all: a fraction of a second. */
+export const MAX_PASTE_UR_WORK = 24_000_000;
 /** Pieces one paste may hold: more would flood the capture list. */
 export const MAX_PASTE_PIECES = 2000;
 
@@ -24,6 +26,7 @@ export function splitPastedText(pasted: string): PastePiece[] {
   // Frames are grouped by the message they carry (type, length, checksum), so the parts of two codes
   // pasted together are assembled separately.
   const groups = new Map<string, UrGroup>();
+  let urWork = 0;
   for (const token of tokens(text)) {
     const key = MULTI_PART.test(token) ? messageKey(token) : null;
     if (key === null) {
@@ -36,8 +39,13 @@ export function splitPastedText(pasted: string): PastePiece[] {
       groups.set(key.id, group);
       pieces.push({ kind: 'ur', group });
     }
+    const before = group.decoder.work;
     const result = group.decoder.receivePart(token);
     if (!result.accepted && !group.decoder.isComplete) group.rejected.push(result.reason);
+    urWork += group.decoder.work - before;
+    if (urWork > MAX_PASTE_UR_WORK) {
+      return [{ kind: 'problem', message: 'The animated QR frames in the pasted text take more work to assemble than any real code does. Paste one code at a time; nothing was queued from it.' }];
+    }
   }
   if (pieces.length > MAX_PASTE_PIECES) {
     return [{ kind: 'problem', message: `The pasted text holds ${pieces.length} separate pieces (at most ${MAX_PASTE_PIECES} at a time). Paste fewer requests at a time; nothing was queued from it.` }];
