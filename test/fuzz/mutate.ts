@@ -133,7 +133,13 @@ export function mutate(r: Rng, seeds: readonly FuzzInput[]): FuzzInput {
   return mutateBytes(r, seed, bytesOf(other));
 }
 
-/** How a failing input is printed for replay: UTF-8 text as base64, bytes as hex. */
+/** How a failing input is printed for replay (FUZZ_REPLAY=<this>): UTF-8 text as base64, bytes as hex. */
 export function replayForm(input: FuzzInput): string {
-  return typeof input === 'string' ? `text (base64): ${Buffer.from(input, 'utf8').toString('base64')}` : `bytes (hex): ${Buffer.from(input).toString('hex')}`;
+  return typeof input === 'string' ? `text:${Buffer.from(input, 'utf8').toString('base64')}` : `bytes:${Buffer.from(input).toString('hex')}`;
+}
+
+export function fromReplayForm(form: string): FuzzInput {
+  if (form.startsWith('text:')) return Buffer.from(form.slice(5), 'base64').toString('utf8');
+  if (form.startsWith('bytes:')) return new Uint8Array(Buffer.from(form.slice(6), 'hex'));
+  throw new Error('FUZZ_REPLAY must be text:<base64> or bytes:<hex>, as a failed run prints it');
 }

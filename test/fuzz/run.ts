@@ -14,12 +14,15 @@ export interface TargetReport {
   failure: { kind: 'crash' | 'slow'; message: string; input: FuzzInput } | null;
 }
 
-/** Runs `rounds` inputs (the seeds themselves first, then mutations) through one target; stops at its first failure. */
-export async function fuzzTarget(target: FuzzTarget, seed: number, rounds: number): Promise<TargetReport> {
+/**
+ * Runs `rounds` inputs (the seeds themselves first, then mutations) through one target, or just
+ * `replay` when given; stops at the first failure.
+ */
+export async function fuzzTarget(target: FuzzTarget, seed: number, rounds: number, replay?: FuzzInput): Promise<TargetReport> {
   const r = rng(seed);
   const report: TargetReport = { name: target.name, inputs: 0, refused: 0, accepted: 0, slowestMs: 0, failure: null };
-  for (let i = 0; i < rounds && !report.failure; i++) {
-    const input = i < target.seeds.length ? target.seeds[i]! : mutate(r, target.seeds);
+  for (let i = 0; i < (replay === undefined ? rounds : 1) && !report.failure; i++) {
+    const input = replay ?? (i < target.seeds.length ? target.seeds[i]! : mutate(r, target.seeds));
     const start = performance.now();
     try {
       const outcome = await target.run(input);

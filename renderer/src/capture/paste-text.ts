@@ -27,7 +27,13 @@ export function splitPastedText(pasted: string): PastePiece[] {
   // pasted together are assembled separately.
   const groups = new Map<string, UrGroup>();
   let urWork = 0;
+  let overCap = false;
   for (const token of tokens(text)) {
+    // Past the cap the paste is refused: the rest is only read through, nothing more is kept.
+    if (pieces.length >= MAX_PASTE_PIECES) {
+      overCap = true;
+      continue;
+    }
     const key = MULTI_PART.test(token) ? messageKey(token) : null;
     if (key === null) {
       pieces.push({ kind: 'text', text: token });
@@ -47,8 +53,8 @@ export function splitPastedText(pasted: string): PastePiece[] {
       return [{ kind: 'problem', message: 'The animated QR frames in the pasted text take more work to assemble than any real code does. Paste one code at a time; nothing was queued from it.' }];
     }
   }
-  if (pieces.length > MAX_PASTE_PIECES) {
-    return [{ kind: 'problem', message: `The pasted text holds ${pieces.length} separate pieces (at most ${MAX_PASTE_PIECES} at a time). Paste fewer requests at a time; nothing was queued from it.` }];
+  if (overCap) {
+    return [{ kind: 'problem', message: `The pasted text holds more than ${MAX_PASTE_PIECES} separate pieces. Paste fewer requests at a time; nothing was queued from it.` }];
   }
   return pieces.map((piece) => (piece.kind === 'ur' ? assembled(piece.group) : piece));
 }
