@@ -100,7 +100,7 @@ export function parseStrictJson(text: string, limits: StrictJsonLimits = {}): Js
     space();
     const c = text[at];
     if (c === '{' || c === '[') {
-      if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+      if (depth >= maxDepth) fail(`nested more than ${maxDepth} levels deep`);
       return c === '{' ? object(depth + 1) : array(depth + 1);
     }
     if (c === '"') return string();
