@@ -3,7 +3,7 @@
 // what it verifies. Each vendor's folder exports one (./<vendor>/descriptor.ts), listed in
 // ./registry.ts; the core, the store, routing and Settings iterate instead of naming vendors.
 import type { ConnectionInput, ConnectionVendor, ConnectionView } from '../../shared/api/contract.ts';
-import type { RequestFormat, VendorHint } from '../../shared/formats/request.ts';
+import type { RequestFormat, RequestKind, VendorHint } from '../../shared/formats/request.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { TransportSettings } from '../store/connection-store.ts';
 import type { SignedKeyCheck } from './keygen/signed-key.ts';
@@ -32,6 +32,8 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   artifacts: string;
   /** The requests that must go to a connection of this vendor: by form, or by the vendor named inside a kiosk envelope. */
   serves: { formats: readonly RequestFormat[]; hints: readonly VendorHint[] };
+  /** The kinds of request it serves; left out, the machine kinds (request-kinds.ts MACHINE_KINDS). */
+  kinds?: readonly RequestKind[];
   /** The vendor name a response envelope carries (ur:kiosk-response). */
   envelopeVendor: string;
   /** The secret it takes, what it is called, and whether these settings send it. */

@@ -1,17 +1,28 @@
 // Every vendor the kiosk speaks, one descriptor each (./<vendor>/descriptor.ts). A new vendor adds
 // its line here and its id to the contract's CONNECTION_VENDORS; nothing else names it.
 import type { ConnectionVendor } from '../../shared/api/contract.ts';
-import type { RequestFormat, VendorHint } from '../../shared/formats/request.ts';
+import type { RequestFormat, RequestKind, VendorHint } from '../../shared/formats/request.ts';
 import { cryptlexVendor } from './cryptlex/descriptor.ts';
 import { listed, type VendorDescriptor } from './descriptor.ts';
 import { genericVendor } from './generic/descriptor.ts';
 import { keygenVendor } from './keygen/descriptor.ts';
+import { kindRefusal, MACHINE_KINDS, servingOnly } from './request-kinds.ts';
 
-export const VENDORS: readonly VendorDescriptor[] = [
+const LISTED: readonly VendorDescriptor[] = [
   listed(genericVendor),
   listed(keygenVendor),
   listed(cryptlexVendor),
 ];
+
+/** Each descriptor, its connectors refusing the kinds of request it does not serve (request-kinds.ts). */
+export const VENDORS: readonly VendorDescriptor[] = LISTED.map((descriptor) => {
+  const kinds = descriptor.kinds ?? MACHINE_KINDS;
+  const servedBy = (kind: RequestKind) => LISTED.filter((d) => (d.kinds ?? MACHINE_KINDS).includes(kind)).map((d) => d.names.connection);
+  return {
+    ...descriptor,
+    connector: (settings, ports) => servingOnly(descriptor.connector(settings, ports), kinds, (request) => kindRefusal(request.kind, descriptor.names.connection, servedBy(request.kind))),
+  };
+});
 
 export function vendorOf(id: ConnectionVendor): VendorDescriptor {
   const descriptor = VENDORS.find((v) => v.id === id);

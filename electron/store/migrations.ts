@@ -1,7 +1,9 @@
 // Numbered schema migrations. The database's `PRAGMA user_version` is the number of the last one
 // applied; each runs in its own transaction with the version bump, so a crash mid-way leaves the
 // previous version intact. Append new migrations; never edit a shipped one.
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+// `rebuildsTables`: the migration rebuilds a table others refer to (SQLite cannot change a CHECK in
+// place), so it runs with foreign keys off and is committed only when foreign_key_check finds nothing.
+export const MIGRATIONS: readonly { version: number; name: string; sql: string; rebuildsTables?: true }[] = [
   {
     version: 1,
     name: 'requests, responses, connections, audit',
@@ -118,6 +120,48 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
           MAX(1, (SELECT COUNT(*) FROM audit f WHERE f.request_id = a.request_id AND f.seq < a.seq AND f.event IN ('fulfilled', 'reconciled'))),
           1, NULL, CAST(strftime('%s', a.at) AS INTEGER), CASE a.event WHEN 'device_confirmed' THEN 'applied' ELSE 'refused' END, a.at
         FROM audit a WHERE a.event IN ('device_confirmed', 'device_refused') AND a.request_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    name: 'licence-file requests (a licence file for a key, no machine)',
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE requests_v6 (
+        id              TEXT PRIMARY KEY,
+        format          TEXT NOT NULL,
+        format_label    TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('activate','deactivate','refresh','license-file')),
+        source          TEXT NOT NULL,
+        source_name     TEXT NOT NULL,
+        raw             TEXT NOT NULL,
+        canonical       TEXT NOT NULL,
+        license_key     TEXT NOT NULL,
+        device_id       TEXT NOT NULL,
+        device_label    TEXT,
+        device_details  TEXT NOT NULL,
+        connection_id   TEXT REFERENCES connections(id),
+        state           TEXT NOT NULL CHECK (state IN
+                          ('queued','in_flight','retry_wait','fulfilled','delivered','rejected','expired','cancelled')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error_code TEXT,
+        last_error      TEXT,
+        captured_at     TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        expires_at      TEXT,
+        vendor_hint TEXT, request_body TEXT, needs_license_key INTEGER NOT NULL DEFAULT 0, nonce TEXT,
+        device_public_key TEXT, signature_state TEXT, chosen_connection_id TEXT
+      );
+      INSERT INTO requests_v6 (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_label,
+          device_details, connection_id, state, attempts, next_attempt_at, last_error_code, last_error, captured_at, updated_at, expires_at,
+          vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state, chosen_connection_id)
+        SELECT id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_label,
+          device_details, connection_id, state, attempts, next_attempt_at, last_error_code, last_error, captured_at, updated_at, expires_at,
+          vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state, chosen_connection_id FROM requests;
+      DROP TABLE requests;
+      ALTER TABLE requests_v6 RENAME TO requests;
+      CREATE INDEX requests_by_state ON requests (state, next_attempt_at);
     `,
   },
 ];

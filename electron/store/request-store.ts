@@ -1,14 +1,14 @@
 // The request queue and its responses. Every state change is one transaction with its audit entry,
 // and only moves a request from a state it is actually in (so two actors cannot both move it).
 import type { RequestState } from '../../shared/api/states.ts';
-import type { ParsedRequest } from '../../shared/formats/request.ts';
+import type { ParsedRequest, RequestKind } from '../../shared/formats/request.ts';
 import type { Db } from './database.ts';
 
 export interface RequestRow {
   id: string;
   format: string;
   format_label: string;
-  kind: 'activate' | 'deactivate' | 'refresh';
+  kind: RequestKind;
   source: string;
   source_name: string;
   raw: string;

@@ -40,7 +40,7 @@ export const requestSummary = z.object({
   id: z.string(),
   format: z.string(),
   formatLabel: z.string(),
-  kind: z.enum(['activate', 'deactivate', 'refresh']),
+  kind: z.enum(['activate', 'deactivate', 'refresh', 'license-file']),
   sourceName: z.string(),
   licenseKeyMasked: z.string(),
   deviceId: z.string(),

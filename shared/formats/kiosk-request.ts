@@ -15,8 +15,10 @@ import { encodeSinglePartUr } from '../qr/ur.ts';
 export const KIOSK_REQUEST_FORMAT = 'activation-kiosk/request';
 export const KIOSK_REQUEST_VERSION = 1;
 export const KIOSK_REQUEST_UR_TYPE = 'kiosk-request';
-export const REQUEST_KINDS = ['activate', 'deactivate', 'refresh'] as const;
+// 'license-file': a licence file for the key alone (Keygen's licence check-out), bound to no machine.
+export const REQUEST_KINDS = ['activate', 'deactivate', 'refresh', 'license-file'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
+const KIND_PROBLEM = 'kind must be activate, deactivate, refresh or license-file';
 export const VENDOR_REQUEST_VENDORS = ['cryptlex'] as const;
 export const MAX_VENDOR_REQUEST_CHARS = 16384;
 
@@ -88,7 +90,7 @@ function time(value: unknown, field: string): number {
 
 /** Checks every field; throws FormatError naming the first problem. Returns the same object. */
 export function validateKioskRequest(r: KioskRequest): KioskRequest {
-  if (!REQUEST_KINDS.includes(r.kind)) throw new FormatError(FORM, 'kind must be activate, deactivate or refresh');
+  if (!REQUEST_KINDS.includes(r.kind)) throw new FormatError(FORM, KIND_PROBLEM);
   if (r.licenseKey !== undefined) text(r.licenseKey, 'license_key', MAX_LICENSE_KEY_CHARS, 1);
   else if (!r.vendorRequest) throw new FormatError(FORM, 'license_key is missing (it may be left out only when a vendor request is wrapped)');
   if (typeof r.fingerprint !== 'string' || !FINGERPRINT.test(r.fingerprint)) throw new FormatError(FORM, 'fingerprint must be 1 to 256 printable ASCII characters');
@@ -185,7 +187,7 @@ export function decodeKioskEnvelope(bytes: Uint8Array): KioskEnvelope {
   if (version !== KIOSK_REQUEST_VERSION) throw new FormatError(FORM, 'version must be 1');
   const opt = (k: number, field: string, max: number) => (get(k) === undefined ? undefined : text(get(k), field, max));
   const kind = get(KEYS.kind);
-  if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) throw new FormatError(FORM, 'kind must be activate, deactivate or refresh');
+  if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) throw new FormatError(FORM, KIND_PROBLEM);
   const request: KioskRequest = {
     kind: kind as RequestKind,
     fingerprint: text(get(KEYS.fingerprint) ?? missing('fingerprint'), 'fingerprint', 256),
@@ -248,7 +250,7 @@ const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes
 export const kioskRequestJsonSchema = z.strictObject({
   format: z.literal(KIOSK_REQUEST_FORMAT),
   version: z.literal(KIOSK_REQUEST_VERSION),
-  kind: z.enum(REQUEST_KINDS, 'kind must be activate, deactivate or refresh'),
+  kind: z.enum(REQUEST_KINDS, KIND_PROBLEM),
   target: z.strictObject({ connection: z.string().min(1).max(200).optional(), product: z.string().min(1).max(200).optional() }).optional(),
   license_key: z.string().min(1, 'license_key is empty').max(MAX_LICENSE_KEY_CHARS, 'license_key is longer than the 16 KiB a licence key may be').optional(),
   fingerprint: z.string().regex(FINGERPRINT, 'fingerprint must be 1 to 256 printable ASCII characters'),

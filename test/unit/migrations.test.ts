@@ -83,3 +83,25 @@ test('version 5 numbers the responses a request already had and keeps the device
     { response_seq: 2, version: 1, response_digest: null, applied_at: Date.parse('2026-11-20T09:10:00Z') / 1000, outcome: 'applied' },
   ]);
 });
+
+test('version 6 lets a request be a licence-file request and keeps requests, responses and their links', (t) => {
+  const file = path.join(tempDir(t), 'kiosk.sqlite');
+  const v5 = new Database(file);
+  v5.pragma('foreign_keys = ON');
+  migrate(v5, 5);
+  v5.prepare(
+    "INSERT INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_details, state, captured_at, updated_at, nonce) VALUES ('r1','keygen-qr','f','refresh','file','a.txt','{}','{}','K','D','{}','fulfilled','t','t','n1')",
+  ).run();
+  v5.prepare("INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at) VALUES ('r1', x'01', 'a.lic', 'application/octet-stream', 't', 't')").run();
+  assert.throws(() => v5.prepare("UPDATE requests SET kind = 'license-file' WHERE id = 'r1'").run(), /CHECK constraint/);
+  v5.close();
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  assert.equal(schemaVersion(db), LATEST_VERSION);
+  assert.deepEqual(db.prepare('SELECT id, kind, state, nonce FROM requests').all(), [{ id: 'r1', kind: 'refresh', state: 'fulfilled', nonce: 'n1' }]);
+  db.prepare("UPDATE requests SET kind = 'license-file' WHERE id = 'r1'").run();
+  assert.throws(() => db.prepare("UPDATE requests SET kind = 'steal' WHERE id = 'r1'").run(), /CHECK constraint/);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  assert.throws(() => db.prepare("INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at) VALUES ('nobody', x'01', 'a', 'b', 't', 't')").run(), /FOREIGN KEY/);
+  assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'requests' AND type = 'index' AND name NOT LIKE 'sqlite_%'").all(), [{ name: 'requests_by_state' }]);
+});

@@ -40,7 +40,7 @@ const refusals: [string, string, RegExp][] = [
   ['missing machine id', JSON.stringify({ license_key: KEY }), /machine_id is missing/],
   ['newer kiosk version', kioskFile('k', 'd', { version: 2 }), /version 2 is newer/],
   ['unknown kiosk field', kioskFile('k', 'd', { colour: 'red' }), /unexpected field "colour"/],
-  ['bad kind', kioskFile('k', 'd', { kind: 'steal' }), /kind must be activate, deactivate or refresh/],
+  ['bad kind', kioskFile('k', 'd', { kind: 'steal' }), /kind must be activate, deactivate, refresh or license-file/],
   ['bad date', kioskFile('k', 'd', { created_at: 'yesterday' }), /created_at.*ISO 8601/],
   ['foreign format', JSON.stringify({ format: 'other/thing' }), /unknown form "other\/thing"/],
 ];

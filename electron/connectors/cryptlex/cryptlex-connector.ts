@@ -240,6 +240,8 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
 
   return {
     async fulfil(request) {
+      // Defence in depth (the registry refuses it first): any other kind would become an activation.
+      if (request.kind === 'license-file') return failure('kind_not_served', false, 'Cryptlex issues no licence file for a key alone; nothing was sent.');
       const begun = await start(request);
       if (!begun.ok) return begun.failure;
       const id = await resolveLicenseId(request, begun.token);

@@ -214,6 +214,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     async fulfil(request) {
       const problem = await preflight(request);
       if (problem) return problem;
+      if (request.kind === 'license-file') return failure('kind_not_served', false, 'The licence API issues no licence file for a key alone; nothing was sent.');
       const endpoint = ENDPOINT_OF[request.kind];
       const result = await post(request, endpoint);
       if (!result.ok) return result.failure;

@@ -11,8 +11,9 @@ type Stored = TransportSettings & KeygenSettings;
 export const keygenVendor: VendorDescriptor<'keygen', Stored> = {
   id: 'keygen',
   names: { connection: 'Keygen', request: 'Keygen' },
-  verifies: "Each machine file's signature with the account's verify key, that it is for the request's licence and fingerprint, and its expiry; Keygen's response signatures too when asked.",
-  artifacts: '<device>-machine.lic (machine file); <device>-deactivation.json for a release.',
+  verifies: "Each machine or licence file's signature with the account's verify key, that it is for the request's licence (and the machine file for its fingerprint), and its expiry; Keygen's response signatures too when asked.",
+  artifacts: '<device>-machine.lic (machine file); <device>-deactivation.json for a release; <label>-license.lic (licence file for a key).',
+  kinds: ['activate', 'deactivate', 'refresh', 'license-file'],
   serves: { formats: ['keygen-qr'], hints: ['keygen'] },
   envelopeVendor: 'keygen',
   secret: { name: 'API token', needed: (settings) => settings.auth === 'token' },

@@ -6,6 +6,8 @@
 //             otherwise POST /machines with a client-chosen id → check out the machine file → verify.
 //   refresh:  validate → look the machine up → check out → verify (never activates).
 //   deactivate: look the machine up by fingerprint → DELETE /machines/{id}.
+//   license-file: validate the key (no fingerprint scope) → check out the licence file → verify; no
+//             machine is activated and no seat taken, so a repeat only checks out another copy.
 // Decisions:
 // - Retry safety: the machine id is a UUIDv5 of (licence id, fingerprint) under a fixed namespace, so
 //   every attempt for one device on one licence sends the same id. A repeat that already took effect
@@ -39,6 +41,7 @@ import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
 import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
+import { checkLicenseFile, licenseFileName } from './license-file.ts';
 import { checkMachineFile, describeFile } from './machine-file.ts';
 import { ALGORITHM_NAMES, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 import { checkResponseSignature, signedAnswer, type SignedAnswer } from './response-signature.ts';
@@ -99,6 +102,7 @@ const checkoutDocument = z.looseObject({
     attributes: z.looseObject({ certificate: z.string().min(1), expiry: z.string().nullable().optional(), ttl: z.number().nullable().optional() }),
   }),
 });
+const licenseCheckoutDocument = z.looseObject({ data: z.looseObject({ type: z.literal('license-files'), attributes: z.looseObject({ certificate: z.string().min(1) }) }) });
 
 type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
 
@@ -254,7 +258,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       case 'CHECKOUT_TTL_INVALID':
       case 'CHECKOUT_ALGORITHM_INVALID':
       case 'CHECKOUT_INCLUDE_INVALID':
-        return fail(code, false, `Keygen refused the machine file options of this connection${said}; correct the TTL, encryption or verify key (which sets the signing algorithm) in Settings.`);
+        return fail(code, false, `Keygen refused the ${context.includes('licence file') ? 'licence' : 'machine'} file options of this connection${said}; correct the TTL, encryption or verify key (which sets the signing algorithm) in Settings.`);
     }
     if (status === 402) return fail(code ?? 'payment_required', false, `The Keygen account has hit a plan limit${said}; the account owner must upgrade or wait for the limit to reset.`);
     if (status === 401 || status === 403) return fail(code ?? 'forbidden', false, `Keygen refused the credentials while ${context} (HTTP ${status})${said}.`);
@@ -267,7 +271,9 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     failure('bad_response', false, `Keygen answered HTTP ${answer.status} but not with ${what}; check that the base URL points at the Keygen API.`, null, answer.rateLimit);
 
   async function validate(request: ConnectorRequest, secrets: string[]): Promise<Step<{ licenseId: string; code: string; valid: boolean }>> {
-    const result = await call('POST', '/licenses/actions/validate-key', null, { meta: { key: request.licenseKey, scope: { fingerprint: request.deviceId } } });
+    // A licence file is for the key alone: scoping to a fingerprint would report its missing machine.
+    const scope = request.kind === 'license-file' ? {} : { scope: { fingerprint: request.deviceId } };
+    const result = await call('POST', '/licenses/actions/validate-key', null, { meta: { key: request.licenseKey, ...scope } });
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'validating the licence', secrets) };
@@ -346,6 +352,32 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
     const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
     return { ok: true, artifact, note: `Machine file verified (${describeFile(check, 'this licence key and fingerprint')}), ${until}.`, rateLimit: answer.rateLimit };
+  }
+
+  /** The licence's own file: checked out with the connection's algorithm, TTL and encryption, then verified. */
+  async function checkOutLicense(request: ConnectorRequest, licenseId: string, auth: string, secrets: string[]): Promise<Outcome> {
+    const meta = { encrypt, ttl, algorithm: `${encrypt ? 'aes-256-gcm' : 'base64'}+${signingAlgorithm}` };
+    const result = await call('POST', `/licenses/${encodeURIComponent(licenseId)}/actions/check-out`, auth, { meta });
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    if (answer.status !== 200) return refusal(answer, 'checking out the licence file', secrets);
+    const doc = licenseCheckoutDocument.safeParse(json(answer));
+    if (!doc.success) return badShape(answer, 'a licence file');
+    const certificate = doc.data.data.attributes.certificate;
+    const check = checkLicenseFile(certificate, {
+      verifyKey: settings.publicKeyHex,
+      algorithm: signingAlgorithm,
+      licenseKey: request.licenseKey,
+      licenseId,
+      now: now(),
+      clockSkewMs: skewMs,
+      encrypted: encrypt,
+      ttlSeconds: ttl,
+    });
+    if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
+    const artifact: Artifact = { fileName: licenseFileName(request), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
+    const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
+    return { ok: true, artifact, note: `Licence file verified (${describeFile(check, 'this licence key')}), ${until}; no machine was activated.`, rateLimit: answer.rateLimit };
   }
 
   function withNote(outcome: Outcome, prefix: string): Outcome {
@@ -444,6 +476,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       const validation = await validate(request, secrets);
       if (!validation.ok) return validation.failure;
       const { licenseId, code } = validation.value;
+      if (request.kind === 'license-file') return checkOutLicense(request, licenseId, auth, secrets);
       if (request.kind === 'deactivate') return deactivate(request, auth, secrets, licenseId);
       if (request.kind === 'refresh') {
         const lookup = await findMachine(request, licenseId, auth, secrets);
@@ -469,6 +502,8 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       const validation = await validate(request, secrets);
       if (!validation.ok) return validation.failure;
       const { licenseId } = validation.value;
+      // A licence-file check-out changes nothing on Keygen worth finding: check out (another copy) again.
+      if (request.kind === 'license-file') return checkOutLicense(request, licenseId, auth, secrets);
       const lookup = await findMachine(request, licenseId, auth, secrets);
       if (!lookup.ok) return lookup.failure;
       if (request.kind === 'deactivate') {

@@ -4,6 +4,7 @@
 // the expected algorithm, naming this licence (and this key, when the document shows it), and within
 // its validity, as for machine files.
 import { z } from 'zod';
+import { slug } from '../http.ts';
 import { checkSignedFile, checkValidity, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 
 const licenseDocument = z.looseObject({
@@ -46,4 +47,13 @@ export function checkLicenseFile(text: string, expect: LicenseFileExpectations):
   const valid = checkValidity('licence file', meta, expect);
   if (!valid.ok) return { ok: false, code: valid.code === 'file_expired' ? 'license_file_expired' : 'license_file_invalid', message: valid.message };
   return { ok: true, document: doc.data, issued: meta.issued, expiry: meta.expiry, encrypted: signed.encrypted, algorithm: signed.algorithm };
+}
+
+/**
+ * `<label>-license.lic`: the device's label when it gave one, else the key's last characters (as the
+ * Queue's masked key shows them), so an engineer fetching files for several keys can tell them apart.
+ */
+export function licenseFileName(request: { deviceLabel: string | null; licenseKey: string }): string {
+  const label = slug(request.deviceLabel) || `key-${slug(request.licenseKey.replace(/[^A-Za-z0-9]+/g, '').slice(-5))}`;
+  return `${label}-license.lic`;
 }
