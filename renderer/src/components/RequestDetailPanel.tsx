@@ -181,8 +181,10 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
   );
 }
 
+const KIND_TEXT: Record<RequestDetail['kind'], string> = { activate: 'Activation', deactivate: 'Deactivation', refresh: 'Refresh', 'license-file': 'Licence file for the key' };
+
 function kindText(kind: RequestDetail['kind']): string {
-  return kind === 'activate' ? 'Activation' : kind === 'deactivate' ? 'Deactivation' : 'Refresh';
+  return KIND_TEXT[kind];
 }
 
 function Problem({ detail }: { detail: RequestDetail }) {
