@@ -12,12 +12,13 @@ import { fromHex } from '../../shared/formats/hex.ts';
 import { decodeKioskEnvelope, REQUEST_KINDS, type KioskRequest, type RequestKind } from '../../shared/formats/kiosk-request.ts';
 import { grayToRgba, qrMatrix, renderGray } from '../../shared/qr/qr-image.ts';
 import { makeOfflineRequest } from '../servers/cryptlex/index.ts';
+import { readKeygenFile } from '../support/keygen-device-reader.ts';
 import { buildVectors, renderSpecVectors, SPEC_VECTORS_HEADING } from './vectors.ts';
 import { writeY4m } from './y4m.ts';
 
 const USAGE = `device simulator
   keygen   --state DIR                      make the device key pair (DIR/device-key.json)
-  request  --state DIR --key KEY --fingerprint FP [--kind activate|deactivate|refresh]
+  request  --state DIR --key KEY --fingerprint FP [--kind activate|deactivate|refresh|license-file]
            [--form kiosk|license-api|keygen-qr|cryptlex]   (default kiosk; the others are the foreign
            forms other devices produce: seed-004 JSON, Keygen's example QR, a Cryptlex request file)
            [--hostname H] [--os OS] [--app-version V] [--product P] [--connection C]
@@ -26,6 +27,8 @@ const USAGE = `device simulator
            [--drop-every N]]   (--drop-every leaves every Nth frame out of the video, as a camera that
            misses frames would; the fountain frames that follow make up for them)
   check    --state DIR (--response FILE | --ur TEXT) [--vendor-key PEM] [--now ISO]   check, do not apply
+           [--keygen-key HEX|PEM-FILE]   also read the file as a Keygen machine or licence file with
+           the account's verify key (test/support/keygen-device-reader.ts, written apart from the kiosk)
   apply    same as check; on success writes DIR/license/<file name>. A signed device then prints its
            receipt (ur:kiosk-receipt version 2, naming the response it read: applied, or refused with
            a reason) for the kiosk to scan back
@@ -60,6 +63,7 @@ const { positionals, values } = parseArgs({
     response: { type: 'string' },
     ur: { type: 'string' },
     'vendor-key': { type: 'string' },
+    'keygen-key': { type: 'string' },
     now: { type: 'string' },
     'receipt-qr': { type: 'string' },
     'receipt-y4m': { type: 'string' },
@@ -108,7 +112,7 @@ async function main() {
 async function request() {
   if (!values.fingerprint) fail('--fingerprint is required');
   if (values.form !== 'kiosk') return foreignRequest(values.form!, values.fingerprint);
-  if (!(REQUEST_KINDS as readonly string[]).includes(values.kind!)) fail('--kind must be activate, deactivate or refresh');
+  if (!(REQUEST_KINDS as readonly string[]).includes(values.kind!)) fail(`--kind must be ${REQUEST_KINDS.join(', ')}`);
   const now = Math.floor(Date.now() / 1000);
   const r: KioskRequest = { kind: values.kind as RequestKind, fingerprint: values.fingerprint, nonce: randomNonce(), createdAt: now };
   if (values.key) r.licenseKey = values.key;
@@ -223,6 +227,13 @@ async function check(apply: boolean) {
     if (apply) await receipt(pending, now, result.responseDigest, refusalReason(result.reasons));
     process.exit(1);
   }
+  const keygenProblem = values['keygen-key'] ? await readAsKeygenFile(result.bytes, pendingRequest, now) : null;
+  if (keygenProblem !== null) {
+    console.error('REFUSED:');
+    console.error(`  - ${keygenProblem}`);
+    if (apply) await receipt(pending, now, result.responseDigest, refusalReason([keygenProblem]));
+    process.exit(1);
+  }
   for (const note of result.notes) console.log(`note: ${note}`);
   console.log(`OK: ${result.fileName} (${result.bytes.length} bytes)${result.licenseExpiresAt ? `, licence valid until ${result.licenseExpiresAt}` : ''}`);
   if (apply) {
@@ -231,6 +242,19 @@ async function check(apply: boolean) {
     writeFileSync(join(dir, result.fileName), result.bytes);
     console.log(`applied: ${join(dir, result.fileName)}`);
     await receipt(pending, now, result.responseDigest);
+  }
+}
+
+/** Reads a Keygen machine or licence file as a device would (its own reader); the reason it is refused, or null. */
+async function readAsKeygenFile(bytes: Uint8Array, request: KioskRequest, now: Date): Promise<string | null> {
+  const given = values['keygen-key']!;
+  const verifyKey = existsSync(given) ? readFileSync(given, 'utf8') : given;
+  try {
+    const file = await readKeygenFile(new TextDecoder().decode(bytes), { verifyKey, licenseKey: request.licenseKey ?? '', fingerprint: request.fingerprint, now: now.getTime() });
+    console.log(`note: Keygen ${file.kind} file (${file.alg}) for ${file.document.data.type} ${file.document.data.id}, valid until ${file.document.meta.expiry}`);
+    return null;
+  } catch (error) {
+    return `not a Keygen file this device accepts: ${(error as Error).message}`;
   }
 }
 

@@ -54,6 +54,18 @@ const requests: { name: string; request: KioskRequest; sign: boolean }[] = [
       vendorRequest: { vendor: 'cryptlex', body: 'eyJhbGciOiJub25lIn0.eyJmcCI6ImJheS0zIn0.c2lnbmF0dXJl' },
     },
   },
+  {
+    name: 'signed licence-file request (Keygen licence file for the key, no machine)',
+    sign: true,
+    request: {
+      kind: 'license-file',
+      licenseKey: 'FLOAT3-0A1B2C-3D4E5F-6A7B8C-9D0E1F-V3',
+      fingerprint: 'bay-6-fp',
+      nonce: 'nonce-license-file-01',
+      createdAt: 1_795_000_000,
+      device: { hostname: 'bay-6' },
+    },
+  },
 ];
 
 export interface RequestVector {
@@ -92,7 +104,7 @@ export async function buildVectors() {
     artifact: { fileName: 'activation-press-7.json', mediaType: 'application/json', bytes: artifact },
   };
   const keygenQr = toBase64(new TextEncoder().encode(JSON.stringify({ key: 'C1B6DE-39A6E3-DE1529-8559A0-4AF593-V3', fingerprint: 'press-7-fp' })));
-  // Version 1 (still read) and version 2, which names the response 9.4 (SHA-256 of its artifact).
+  // Version 1 (still read) and version 2, which names the response 9.5 (SHA-256 of its artifact).
   const responseDigest = responseDigestOf(artifact);
   const receipts = ([
     { requestId: answered.requestId, nonce: response.nonce, appliedAt: 1_795_000_900, outcome: 'applied' },

@@ -9,6 +9,7 @@ import { test, type TestContext } from 'node:test';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer, type KeygenServerHandle, type KeygenSigningAlgorithm } from '../servers/keygen/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
+import { runDevice } from '../support/device-cli.ts';
 import { readKeygenFile } from '../support/keygen-device-reader.ts';
 import { item, kioskFile } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
@@ -100,4 +101,33 @@ test('a licence API connection refuses a licence-file request with a sentence na
   assert.equal(detail.lastErrorCode, 'kind_not_served');
   assert.match(detail.lastError!, /asks for a licence file for its key, which .* connections do not issue; nothing was sent: choose a Keygen connection for it in the Queue\./);
   assert.equal(generic.state.activationCount(), 0, 'no seat taken');
+});
+
+test('the device simulator asks for a licence file, and reads the one the kiosk exports with its own reader', async (t) => {
+  const keygen = await keygenServer(t);
+  const verifyKey = keygen.verifyKeyFor('ecdsa-p256');
+  const { kiosk: k, exportDir } = kiosk(t);
+  await k.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: verifyKey, auth: 'license-key', checkoutTtlSeconds: 86_400 });
+  const state = tempDir(t);
+  const requestFile = path.join(state, 'request.json');
+  await runDevice(['keygen', '--state', state]);
+  await runDevice(['request', '--state', state, '--kind', 'license-file', '--key', L.key, '--fingerprint', 'bay-6-fp', '--hostname', 'bay-6', '--out', requestFile]);
+  const captured = await k.call('capture', { items: [item('request.json', fs.readFileSync(requestFile, 'utf8'))] });
+  const id = captured.results[0]!.requestId!;
+  await k.call('syncNow', {});
+  assert.equal((await k.call('getRequest', { id })).state, 'fulfilled');
+  const { written } = await k.call('deliver', { ids: [id], to: 'folder' });
+  const lic = path.join(exportDir, written[0]!.fileName);
+  assert.equal(written[0]!.fileName, 'bay-6-license.lic');
+  const keyFile = path.join(state, 'keygen-account.pem');
+  fs.writeFileSync(keyFile, verifyKey);
+
+  const { stdout } = await runDevice(['check', '--state', state, '--response', lic, '--keygen-key', keyFile]);
+  assert.match(stdout, /note: Keygen license file \(aes-256-gcm\+ecdsa-p256\) for licenses 7a2c9b4f-/);
+  assert.match(stdout, /^OK: bay-6-license\.lic/m);
+  // The same file with one character of its body changed is refused by the device.
+  const text = fs.readFileSync(lic, 'utf8');
+  const at = text.indexOf('\n') + 30;
+  fs.writeFileSync(lic, text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1));
+  await assert.rejects(runDevice(['check', '--state', state, '--response', lic, '--keygen-key', keyFile]), (error: { stderr?: string }) => /REFUSED:\n {2}- not a Keygen file this device accepts/.test(error.stderr ?? ''));
 });

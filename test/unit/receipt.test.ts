@@ -116,7 +116,7 @@ test('SPEC.md §9 receipt vectors read back and verify with the vector key', () 
     assert.deepEqual(fromUr.receipt, v.input);
     assert.deepEqual(encodeReceipt(fromUr), fromHex(v.envelopeHex));
     assert.ok(verifyReceipt(fromUr, fromHex(fixture.publicKeyHex)));
-    if (v.version === 2) assert.equal(v.input.responseDigest, responseDigestOf(artifact), 'version 2 names the response of §9.4');
+    if (v.version === 2) assert.equal(v.input.responseDigest, responseDigestOf(artifact), 'version 2 names the response of §9.5');
     assert.ok(spec.includes(v.ur) && spec.includes(v.envelopeHex) && spec.includes(v.signedHex), `SPEC.md lacks the version ${v.version} ${v.input.outcome} receipt`);
   }
 });
