@@ -27,6 +27,7 @@ import { beginExport, endExport, removeCrashedExportTemps } from '../deliver/pen
 import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
+import { requestLicenseFile } from './license-file-entry.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
@@ -290,6 +291,14 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         kick();
       }
       return { results };
+    },
+    async requestLicenseFile(input) {
+      const result = await requestLicenseFile(requests, input, now(), connections.list());
+      if (result.outcome === 'queued') {
+        changed([result.requestId!]);
+        kick();
+      }
+      return result;
     },
     async listRequests(input) {
       return { requests: requests.list(input).map((row) => toSummary(row, now())), counts: requests.counts() };

@@ -210,6 +210,19 @@ export const calls = {
     }),
     output: z.object({ results: z.array(captureResult) }),
   },
+  /** The engineer asks for a licence file for a typed key (a request of kind "license-file"; main builds it). */
+  requestLicenseFile: {
+    input: z.object({
+      licenseKey: z
+        .string()
+        .trim()
+        .min(1, 'enter the licence key')
+        .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
+        .refine((v) => !/\s|\p{Cc}/u.test(v), 'a licence key has no spaces, line breaks or control characters: paste the key alone'),
+      label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
+    }),
+    output: captureResult,
+  },
   listRequests: {
     input: z.object({ states: z.array(requestState).optional(), search: z.string().max(200).optional() }),
     output: z.object({ requests: z.array(requestSummary), counts }),

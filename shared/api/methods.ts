@@ -2,6 +2,7 @@
 // this list to build `window.kiosk` without bundling the schemas.
 export const CALL_NAMES = [
   'capture',
+  'requestLicenseFile',
   'listRequests',
   'getRequest',
   'syncNow',

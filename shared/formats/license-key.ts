@@ -18,7 +18,13 @@ export function keyLimitText(max: number): string {
  * signed key keeps its "key/" prefix and the last characters of its signature: "key/•••Q2x9Tw".
  */
 export function maskLicenseKey(key: string): string {
-  if (key.startsWith('key/') && key.length > 40) return `key/•••${key.replace(/=+$/, '').slice(-6)}`;
   if (key.length <= 10) return '•'.repeat(key.length);
-  return `${key.slice(0, 5)}-•••-${key.slice(-5)}`;
+  if (key.startsWith('key/') && key.length > 40) return `key/•••${licenseKeyTail(key)}`;
+  return `${key.slice(0, 5)}-•••-${licenseKeyTail(key)}`;
+}
+
+/** The end of the key the mask shows (none for a key of 10 characters or fewer, which is all masked). */
+export function licenseKeyTail(key: string): string {
+  if (key.length <= 10) return '';
+  return key.startsWith('key/') && key.length > 40 ? key.replace(/=+$/, '').slice(-6) : key.slice(-5);
 }

@@ -28,7 +28,8 @@ export const LICENSE_KEY_PATTERN = /^[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}$/;
 export const MACHINE_ID_PATTERN = /^[0-9a-fA-F]{64}$/;
 export const MAX_REQUEST_TEXT_CHARS = 1024 * 1024;
 
-export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline';
+/** 'license-file-entry': a licence file the engineer asked for on the kiosk (no device form). */
+export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline' | 'license-file-entry';
 export type VendorHint = 'seed004' | 'keygen' | 'cryptlex';
 
 export interface ParsedRequest {

@@ -131,3 +131,39 @@ test('the device simulator asks for a licence file, and reads the one the kiosk 
   fs.writeFileSync(lic, text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1));
   await assert.rejects(runDevice(['check', '--state', state, '--response', lic, '--keygen-key', keyFile]), (error: { stderr?: string }) => /REFUSED:\n {2}- not a Keygen file this device accepts/.test(error.stderr ?? ''));
 });
+
+test("the engineer's licence-file request for a typed key: queued once a day, synced, exported under the key's tail", async (t) => {
+  const keygen = await keygenServer(t);
+  const { kiosk: k, exportDir } = kiosk(t);
+  // Before any connection it is queued for the vendor that issues licence files.
+  const first = await k.call('requestLicenseFile', { licenseKey: `  ${L.key}\n` });
+  assert.equal(first.outcome, 'queued', first.message);
+  assert.match(first.message, /^Queued: a Keygen licence file for FLOAT-•••-1F-V3; it is fetched at the next sync\.$/);
+  assert.ok(!first.message.includes(L.key));
+  const again = await k.call('requestLicenseFile', { licenseKey: L.key });
+  assert.equal(again.outcome, 'duplicate');
+  assert.equal(again.requestId, first.requestId);
+  const waiting = await k.call('getRequest', { id: first.requestId! });
+  assert.equal(waiting.state, 'queued');
+  assert.equal(waiting.vendor, 'keygen', 'routed to the vendor that issues licence files');
+
+  await k.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex, auth: 'license-key', checkoutTtlSeconds: 86_400 });
+  await k.call('syncNow', {});
+  const done = await k.call('getRequest', { id: first.requestId! });
+  assert.equal(done.state, 'fulfilled', JSON.stringify(done.history.at(-1)));
+  assert.equal(done.kind, 'license-file');
+  const { written } = await k.call('deliver', { ids: [done.id], to: 'folder' });
+  assert.equal(written[0]!.fileName, 'key-1f-v3-license.lic');
+  const read = await readKeygenFile(fs.readFileSync(path.join(exportDir, written[0]!.fileName), 'utf8'), { verifyKey: keygen.publicKeyHex, licenseKey: L.key });
+  assert.equal(read.document.data.id, L.id);
+  assert.equal(keygen.state.machines(L.key).length, 0, 'no machine activated');
+
+  // A label names the file; bad input gets a sentence and queues nothing.
+  const labelled = await k.call('requestLicenseFile', { licenseKey: KEYGEN_SAMPLES.licenses.nodeLocked.key, label: 'Line 4 relay' });
+  await k.call('syncNow', {});
+  assert.equal((await k.call('deliver', { ids: [labelled.requestId!], to: 'folder' })).written[0]!.fileName, 'line-4-relay-license.lic');
+  const before = (await k.call('listRequests', {})).requests.length;
+  assert.match((await k.fail('requestLicenseFile', { licenseKey: 'ABC DEF' })).message, /a licence key has no spaces, line breaks or control characters/);
+  assert.match((await k.fail('requestLicenseFile', { licenseKey: '   ' })).message, /enter the licence key/);
+  assert.equal((await k.call('listRequests', {})).requests.length, before);
+});

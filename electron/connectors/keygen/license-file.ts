@@ -4,6 +4,7 @@
 // the expected algorithm, naming this licence (and this key, when the document shows it), and within
 // its validity, as for machine files.
 import { z } from 'zod';
+import { licenseKeyTail } from '../../../shared/formats/license-key.ts';
 import { slug } from '../http.ts';
 import { checkSignedFile, checkValidity, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 
@@ -54,6 +55,6 @@ export function checkLicenseFile(text: string, expect: LicenseFileExpectations):
  * Queue's masked key shows them), so an engineer fetching files for several keys can tell them apart.
  */
 export function licenseFileName(request: { deviceLabel: string | null; licenseKey: string }): string {
-  const label = slug(request.deviceLabel) || `key-${slug(request.licenseKey.replace(/[^A-Za-z0-9]+/g, '').slice(-5))}`;
+  const label = slug(request.deviceLabel) || ['key', slug(licenseKeyTail(request.licenseKey))].filter(Boolean).join('-');
   return `${label}-license.lic`;
 }
