@@ -55,6 +55,13 @@ function expectedSchema(version: number): Map<string, string[]> {
       tables.set(table!, columns);
     }
     for (const [, table, column] of migration.sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) tables.get(table!)?.push(column!);
+    // A rebuilt table (created anew, the old one dropped, the new one renamed; migrations.ts version 6).
+    for (const [, table] of migration.sql.matchAll(/DROP TABLE (\w+)/g)) tables.delete(table!);
+    for (const [, from, to] of migration.sql.matchAll(/ALTER TABLE (\w+) RENAME TO (\w+)/g)) {
+      const columns = tables.get(from!);
+      tables.delete(from!);
+      if (columns) tables.set(to!, columns);
+    }
   }
   return tables;
 }

@@ -150,8 +150,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
         captured_at     TEXT NOT NULL,
         updated_at      TEXT NOT NULL,
         expires_at      TEXT,
-        vendor_hint TEXT, request_body TEXT, needs_license_key INTEGER NOT NULL DEFAULT 0, nonce TEXT,
-        device_public_key TEXT, signature_state TEXT, chosen_connection_id TEXT
+        vendor_hint     TEXT,
+        request_body    TEXT,
+        needs_license_key INTEGER NOT NULL DEFAULT 0,
+        nonce           TEXT,
+        device_public_key TEXT,
+        signature_state TEXT,
+        chosen_connection_id TEXT
       );
       INSERT INTO requests_v6 (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_label,
           device_details, connection_id, state, attempts, next_attempt_at, last_error_code, last_error, captured_at, updated_at, expires_at,
