@@ -3,6 +3,7 @@ import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
 import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { captureFiles } from '../camera/image-import.ts';
 import { OUTCOMES, outcomeSummary } from '../capture/outcomes.ts';
+import { LicenseFilePanel } from '../capture/LicenseFilePanel.tsx';
 import { TextCapturePanel } from '../capture/TextCapturePanel.tsx';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -113,6 +114,7 @@ export function CaptureScreen() {
         />
       </div>
       <TextCapturePanel />
+      <LicenseFilePanel />
       <CaptureResults />
     </div>
   );
