@@ -91,6 +91,8 @@ function time(value: unknown, field: string): number {
 /** Checks every field; throws FormatError naming the first problem. Returns the same object. */
 export function validateKioskRequest(r: KioskRequest): KioskRequest {
   if (!REQUEST_KINDS.includes(r.kind)) throw new FormatError(FORM, KIND_PROBLEM);
+  // A licence file is the vendor's file for a key: the key must be there, and no device request is wrapped.
+  if (r.kind === 'license-file' && (r.licenseKey === undefined || r.vendorRequest)) throw new FormatError(FORM, 'a license-file request carries its license_key and no vendor_request');
   if (r.licenseKey !== undefined) text(r.licenseKey, 'license_key', MAX_LICENSE_KEY_CHARS, 1);
   else if (!r.vendorRequest) throw new FormatError(FORM, 'license_key is missing (it may be left out only when a vendor request is wrapped)');
   if (typeof r.fingerprint !== 'string' || !FINGERPRINT.test(r.fingerprint)) throw new FormatError(FORM, 'fingerprint must be 1 to 256 printable ASCII characters');

@@ -30,6 +30,14 @@ test('reads the kiosk request v1 with its expiry', () => {
   assert.equal(result.request.deviceLabel, 'bay-3');
 });
 
+test('reads a licence-file kiosk request: the kind travels, the device names itself', () => {
+  const result = parseRequestText(kioskFile('any-vendor-key', 'bay-6', { kind: 'license-file' }));
+  assert.ok(result.ok, result.ok ? '' : result.problem);
+  assert.equal(result.request.kind, 'license-file');
+  assert.equal(result.request.licenseKey, 'any-vendor-key');
+  assert.equal(result.request.deviceLabel, 'bay-6');
+});
+
 const refusals: [string, string, RegExp][] = [
   ['empty', '  ', /empty/],
   ['not JSON', '{"license_key": ', /not JSON/],
@@ -42,6 +50,7 @@ const refusals: [string, string, RegExp][] = [
   ['unknown kiosk field', kioskFile('k', 'd', { colour: 'red' }), /unexpected field "colour"/],
   ['bad kind', kioskFile('k', 'd', { kind: 'steal' }), /kind must be activate, deactivate, refresh or license-file/],
   ['bad date', kioskFile('k', 'd', { created_at: 'yesterday' }), /created_at.*ISO 8601/],
+  ['licence-file request without its key', kioskFile('k', 'd', { kind: 'license-file', license_key: undefined, vendor_request: { vendor: 'cryptlex', body: 'a.b.c' } }), /a license-file request carries its license_key and no vendor_request/],
   ['foreign format', JSON.stringify({ format: 'other/thing' }), /unknown form "other\/thing"/],
 ];
 for (const [name, text, expected] of refusals) {
