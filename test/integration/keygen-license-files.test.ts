@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer, type KeygenServerHandle, type KeygenSigningAlgorithm } from '../servers/keygen/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
 import { runDevice } from '../support/device-cli.ts';
@@ -166,4 +167,16 @@ test("the engineer's licence-file request for a typed key: queued once a day, sy
   assert.match((await k.fail('requestLicenseFile', { licenseKey: 'ABC DEF' })).message, /a licence key has no spaces, line breaks or control characters/);
   assert.match((await k.fail('requestLicenseFile', { licenseKey: '   ' })).message, /enter the licence key/);
   assert.equal((await k.call('listRequests', {})).requests.length, before);
+});
+
+test('a Cryptlex connection refuses a licence-file request with its sentence, and takes no seat', async (t) => {
+  const cryptlex = await startCryptlexServer(cryptlexSampleOptions());
+  t.after(() => cryptlex.close());
+  const { kiosk: k } = kiosk(t);
+  await k.call('saveConnection', { vendor: 'cryptlex', name: 'Cryptlex', baseUrl: cryptlex.url, productPublicKeyPem: cryptlex.productPublicKeyPem, secret: CRYPTLEX_SAMPLES.tokens.full });
+  const detail = await requestLicenseFile(k, 'bay-7', Object.values(CRYPTLEX_SAMPLES.licenses)[0]!.key);
+  assert.equal(detail.state, 'rejected', JSON.stringify(detail.history.at(-1)));
+  assert.equal(detail.lastErrorCode, 'kind_not_served');
+  assert.match(detail.lastError!, /^This request asks for a licence file for its key, which Cryptlex connections do not issue; nothing was sent: choose a Keygen connection for it in the Queue\.$/);
+  assert.equal(cryptlex.state.activations().length, 0, 'no seat taken');
 });
