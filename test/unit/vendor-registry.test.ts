@@ -29,6 +29,7 @@ test('each request form goes to the vendor that serves it; a kiosk envelope with
 
 const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
 const ED25519_PEM = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
+const signaturesOf = (settings: object): unknown => (settings as { verifyResponseSignatures?: boolean }).verifyResponseSignatures;
 const transport = { baseUrl: 'https://licensing.example.com' };
 const common = { name: 'x', baseUrl: transport.baseUrl };
 
@@ -44,11 +45,11 @@ test('an input that leaves a setting out keeps the previous value, else the defa
   assert.deepEqual(keygen.toSaved(input, noExpiry, transport), noExpiry, '"No expiry", once chosen, is kept, not turned back into the default');
 
   const rsa = connectionInput.parse({ ...common, vendor: 'keygen', publicKeyHex: RSA_PEM });
-  assert.equal(keygen.toSaved(rsa, null, transport).verifyResponseSignatures, false, 'an RSA key cannot check Ed25519 response signatures, so a new connection with one starts with checking off');
+  assert.equal(signaturesOf(keygen.toSaved(rsa, null, transport)), false, 'an RSA key cannot check Ed25519 response signatures, so a new connection with one starts with checking off');
   const asked = connectionInput.safeParse({ ...common, vendor: 'keygen', publicKeyHex: RSA_PEM, verifyResponseSignatures: true });
   assert.ok(!asked.success);
   assert.match(asked.error.issues.map((i) => i.message).join(' '), /Keygen signs its answers with the account's Ed25519 key, and this connection holds an RSA or ECDSA key/);
-  assert.equal(keygen.toSaved(connectionInput.parse({ ...common, vendor: 'keygen', publicKeyHex: ED25519_PEM }), null, transport).verifyResponseSignatures, true, 'an Ed25519 PEM key checks them');
+  assert.equal(signaturesOf(keygen.toSaved(connectionInput.parse({ ...common, vendor: 'keygen', publicKeyHex: ED25519_PEM }), null, transport)), true, 'an Ed25519 PEM key checks them');
 
   const cryptlex = vendorOf('cryptlex');
   const bare = connectionInput.parse({ ...common, vendor: 'cryptlex' });
