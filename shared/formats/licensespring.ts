@@ -46,10 +46,11 @@ export interface LicenseSpringRequest {
 export function claimsLicenseSpring(text: string): boolean {
   const t = text.replace(/\s+/g, '');
   if (t.length < 8 || t.length > MAX_LICENSESPRING_REQUEST_CHARS * 2 || !BASE64_TEXT.test(t)) return false;
-  const bytes = fromBase64(t.length % 4 === 0 ? t : t.padEnd(t.length + (4 - (t.length % 4)), '='));
+  // A cheap look at the start (whole base64 groups only, so a truncated file is still claimed and
+  // then refused as truncated): the first member names tell it from Keygen's {key, fingerprint}.
+  const bytes = fromBase64(t.slice(0, Math.min(4096, t.length - (t.length % 4))));
   if (!bytes || bytes[0] !== 0x7b) return false;
-  // A cheap look at the first member names: enough to tell it from Keygen's {key, fingerprint}.
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  const head = new TextDecoder().decode(bytes);
   return /^\{\s*"(request|signature)"\s*:/.test(head) || /[{,]\s*"request"\s*:\s*[{"]/.test(head);
 }
 
