@@ -35,6 +35,8 @@ export interface LicenseSpringRequest {
   apiKey: string | null;
   clientId: string | null;
   hostname: string | null;
+  /** A user-based licence's password, which the SDK puts in the file: never shown, masked in every sentence. */
+  password: string | null;
   details: Record<string, string>;
   /** The whole file as JSON, for the content-based request id. */
   file: Json;
@@ -101,6 +103,7 @@ export function readLicenseSpring(text: string): LicenseSpringRequest {
   if (apiKey === null && clientId === null) refuse('it names neither "api_key" nor "client_id"');
   if (typeof r.signature !== 'string' || !HMAC_B64.test(r.signature)) refuse('the inner "signature" is missing or is not a base64 HMAC-SHA256');
   const hostname = text1('hostname', 255, false) ?? text1('os_hostname', 255, false);
+  const password = typeof r.password === 'string' ? r.password : null;
 
   const details: Record<string, string> = { product, request_id: requestId, request_date: date };
   for (const name of ['hostname', 'os_hostname', 'os_ver', 'app_ver', 'sdk_ver', 'sdk_lang', 'bundle_code', 'ip_local', 'mac_address']) {
@@ -119,6 +122,7 @@ export function readLicenseSpring(text: string): LicenseSpringRequest {
     apiKey,
     clientId,
     hostname,
+    password,
     details,
     file: value as Json,
     body,

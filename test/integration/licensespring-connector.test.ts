@@ -146,7 +146,7 @@ test('authorization and request-file codes a well-behaved kiosk never causes sti
     ['missing_headers', (c) => delete c.headers.date, /header is missing/],
     ['hmac_required', (c) => (c.headers.authorization = c.headers.authorization!.replace('hmac-sha256', 'hmac-sha1')), /HMAC-signed/],
     ['authorization_invalid_headers', (c) => (c.headers.authorization = `${c.headers.authorization!},junk`), /malformed/],
-    ['authorization_missing_params', (c) => (c.headers.authorization = c.headers.authorization!.replace(/,apiKey="[^"]*"/, '')), /incomplete/],
+    ['authorization_missing_params', (c) => (c.headers.authorization = c.headers.authorization!.replace(/,apikey="[^"]*"/i, '')), /incomplete/],
     ['missing_content', (c) => (c.body = ''), /empty/],
     ['invalid_json', (c) => (c.body = Buffer.from('{"request": ').toString('base64')), /damaged/],
     ['license_key_required', (c) => (c.body = makeLicenseSpringRequest({ kind: 'activation', product: LS.product, hardwareId: 'hw-press-0001', apiKey: LS.apiKeys.full, sharedKey: LS.sharedKey })), /names no licence key/],

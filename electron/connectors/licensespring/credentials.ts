@@ -32,10 +32,11 @@ export function decodeLicenseSpringCredentials(value: string | null): LicenseSpr
 
 /**
  * The documented request signature: `Date` in RFC 7231 form and an Authorization header whose
- * signature is base64 HMAC-SHA256(shared key, "licenseSpring\ndate: <Date>").
+ * signature is base64 HMAC-SHA256(shared key, "licenseSpring\ndate: <Date>"). The parameter is spelt
+ * `apikey` as in LicenseSpring's own samples (their Python SDK writes `apiKey`; both are accepted).
  */
 export function signedHeaders(credentials: LicenseSpringCredentials, now: number): { Date: string; Authorization: string } {
   const date = new Date(now).toUTCString();
   const signature = createHmac('sha256', credentials.sharedKey).update(`licenseSpring\ndate: ${date}`, 'utf8').digest('base64');
-  return { Date: date, Authorization: `algorithm="hmac-sha256",headers="date",signature="${signature}",apiKey="${credentials.apiKey}"` };
+  return { Date: date, Authorization: `algorithm="hmac-sha256",headers="date",signature="${signature}",apikey="${credentials.apiKey}"` };
 }

@@ -127,8 +127,8 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     return `LicenseSpring's clock is ${amount} ${ms > 0 ? 'ahead of' : 'behind'} this laptop's`;
   }
 
-  function refusal(answer: HttpAnswer, creds: LicenseSpringCredentials): Failure {
-    const secrets = [creds.apiKey, creds.sharedKey];
+  function refusal(answer: HttpAnswer, creds: LicenseSpringCredentials, file?: LicenseSpringRequest): Failure {
+    const secrets = [creds.apiKey, creds.sharedKey, file?.licenseKey, file?.password];
     const fail = (code: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(code, retryable, message, retryAt, answer.rateLimit);
     const { status } = answer;
     if (status === 429) {
@@ -154,7 +154,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     const result = await call('POST', '/api/v4/activate_offline', begun.credentials, begun.file.body);
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200) return refusal(answer, begun.credentials);
+    if (answer.status !== 200) return refusal(answer, begun.credentials, begun.file);
     const check = checkLicenseDocument(answer.bytes, begun.file, publicKey!);
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     return {
@@ -184,7 +184,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     const result = await call('POST', '/api/v4/deactivate_offline', begun.credentials, begun.file.body);
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200) return refusal(answer, begun.credentials);
+    if (answer.status !== 200) return refusal(answer, begun.credentials, begun.file);
     return deactivationReceipt(request, begun.file, "Deactivated: LicenseSpring released the device's activation; it sends no signed receipt, so the file is the kiosk's own unsigned record.", answer.rateLimit);
   }
 
@@ -199,7 +199,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     const parsed = errorBody.safeParse(parseJson(answer.bytes));
     const code = parsed.success ? parsed.data.code : undefined;
     if (answer.status === 400 && (code === 'device_not_found' || code === 'license_not_active')) return { ok: true, active: false, answer };
-    return { ok: false, failure: refusal(answer, begun.credentials) };
+    return { ok: false, failure: refusal(answer, begun.credentials, begun.file) };
   }
 
   return {
