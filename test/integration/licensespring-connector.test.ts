@@ -114,7 +114,7 @@ test('429 waits for Retry-After; internal_error and 5xx are retried; not_found p
   server.faults.failNext(1, 500);
   assert.ok(lsFailed(await connector.fulfil(lsRequest().request), 'internal_error', true).retryAt! > Date.now());
   server.faults.failNext(1, 503);
-  lsFailed(await connector.fulfil(lsRequest().request), 'service_unavailable', true);
+  lsFailed(await connector.fulfil(lsRequest().request), 'http_503', true);
   lsOk(await connector.fulfil(lsRequest().request));
   const wrongPath = await lsSetup(t, { settings: { baseUrl: `${server.url}/v1` } });
   assert.match(lsFailed(await wrongPath.connector.fulfil(lsRequest().request), 'not_found', false).message, /base URL/);

@@ -151,3 +151,20 @@ test('the test server refuses a request file whose fields were edited after sign
   lsFailed(await connector.fulfil(request), 'signature_mismatch', false);
   assert.equal(server.state.activations().length, 0);
 });
+
+test('an undocumented error code echoing the API key or licence key never becomes the stored code, and is masked in the sentence', async (t) => {
+  const file = lsRequest();
+  const echo = `${LS.apiKeys.full}_${file.request.licenseKey}`;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ status: 400, code: echo, message: `bad key ${LS.sharedKey}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { connector } = await lsSetup(t, { settings: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } });
+  const f = lsFailed(await connector.fulfil(file.request), 'http_400', false);
+  assert.ok(!f.message.includes(file.request.licenseKey), f.message);
+});

@@ -145,9 +145,11 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
       if ((code === 'signature_mismatch' || code === 'date_header_diff') && skew !== null) sentence += ` (${describeSkew(skew)}.)`;
       return fail(code, meaning.retryable, sentence, meaning.retryable ? now() + SERVER_ERROR_WAIT_MS : null);
     }
-    if (status >= 500) return fail(code ?? `http_${status}`, true, `LicenseSpring answered HTTP ${status}${said ? ` ("${said}")` : ''}; the kiosk retries in 30 s.`, now() + SERVER_ERROR_WAIT_MS);
-    const what = code ? `${vendorText(code, secrets, maskSecret)}: ` : '';
-    return fail(code ?? `http_${status}`, false, `LicenseSpring refused the request (HTTP ${status}${what ? `, ${what.slice(0, -2)}` : ''})${said ? `: "${said}"` : ''}; check the request and Settings, or ask the vendor.`);
+    // An undocumented code is quoted (masked) in the sentence but never becomes the stored code: a
+    // server could echo a key in it.
+    if (status >= 500) return fail(`http_${status}`, true, `LicenseSpring answered HTTP ${status}${said ? ` ("${said}")` : ''}; the kiosk retries in 30 s.`, now() + SERVER_ERROR_WAIT_MS);
+    const named = code ? `, ${vendorText(code, secrets, maskSecret)}` : '';
+    return fail(`http_${status}`, false, `LicenseSpring refused the request (HTTP ${status}${named})${said ? `: "${said}"` : ''}; check the request and Settings, or ask the vendor.`);
   }
 
   async function activate(begun: Extract<Begun, { ok: true }>, request: ConnectorRequest): Promise<Outcome> {
