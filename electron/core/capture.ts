@@ -4,22 +4,25 @@ import { MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../s
 import { sha256Hex } from '../../shared/crypto/hash.ts';
 import { parseRequestText, type ParsedRequest } from '../../shared/formats/request.ts';
 import { looksLikeReceiptUr } from '../../shared/formats/receipt.ts';
+import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import { captureReceipt } from './receipt-capture.ts';
+import { checkRequestKey } from './signed-key-check.ts';
 
 type Result = CallOutput<'capture'>['results'][number];
 
-export async function captureFiles(store: RequestStore, input: CallInput<'capture'>, now: Date): Promise<Result[]> {
+/** `connections`: a Keygen signed key is verified with the verify key of the connection it is routed to. */
+export async function captureFiles(store: RequestStore, input: CallInput<'capture'>, now: Date, connections: readonly ConnectionRecord[] = []): Promise<Result[]> {
   // Check every file first (hashing is async), then queue them all in one transaction: one disk sync
   // for a whole drop instead of one per file, and a crash keeps either all of a call or none of it.
-  const checked = await Promise.all(input.items.map((item) => checkOne(item, now)));
+  const checked = await Promise.all(input.items.map((item) => checkOne(item, now, connections)));
   return store.inOneTransaction(() => checked.map((c) => ('result' in c ? c.result : 'receipt' in c ? captureReceipt(store, c.receipt) : queueOne(store, c))));
 }
 
 type Item = CallInput<'capture'>['items'][number];
-type Checked = { result: Result } | { receipt: Item } | { item: Item; id: string; request: ParsedRequest; expired: boolean };
+type Checked = { result: Result } | { receipt: Item } | { item: Item; id: string; request: ParsedRequest; expired: boolean; keyNote: { event: string; detail: string } | null };
 
-async function checkOne(item: Item, now: Date): Promise<Checked> {
+async function checkOne(item: Item, now: Date, connections: readonly ConnectionRecord[]): Promise<Checked> {
   const refuse = (message: string): Checked => ({ result: { name: item.name, outcome: 'error', requestId: null, message } });
   const bytes = Math.max(item.size, Buffer.byteLength(item.text, 'utf8'));
   if (bytes > MAX_REQUEST_FILE_BYTES) {
@@ -33,17 +36,25 @@ async function checkOne(item: Item, now: Date): Promise<Checked> {
   // usually how the engineer labelled the USB stick's contents; export file names then match it.
   const kind = item.source ?? 'file';
   const request = { ...parsed.request, deviceLabel: parsed.request.deviceLabel ?? (kind === 'file' ? labelFromFileName(item.name) : null) };
+  // A Keygen signed key is verified here, in main, before anything is queued.
+  const source = kind === 'file' ? `"${item.name}"` : `the ${kind} input`;
+  const row = { format: request.format, vendor_hint: request.vendorHint ?? null, device_details: JSON.stringify(request.deviceDetails), chosen_connection_id: null };
+  const key = checkRequestKey(row, request.licenseKey, connections, source);
+  if (key?.status === 'invalid') return refuse(`${key.message} It was not queued.`);
+  const keyNote = key ? { event: key.status === 'verified' ? 'key_verified' : 'key_unchecked', detail: key.message } : null;
   const id = await sha256Hex(request.canonical);
   const expired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now.getTime();
-  return { item, id, request, expired };
+  return { item, id, request, expired, keyNote };
 }
 
-function queueOne(store: RequestStore, { item, id, request, expired }: Extract<Checked, { id: string }>): Result {
+function queueOne(store: RequestStore, { item, id, request, expired, keyNote }: Extract<Checked, { id: string }>): Result {
   const outcome = store.insert(id, request, { kind: item.source ?? 'file', name: item.name, raw: item.text }, expired ? 'expired' : 'queued');
   if (outcome === 'duplicate') {
     return { name: item.name, outcome, requestId: id, message: 'Already in the queue; not added again.' };
   }
+  if (keyNote) store.audit(id, 'system', keyNote.event, keyNote.detail);
   const device = request.deviceLabel ?? `device ${request.deviceId.slice(0, 12)}`;
+  const key = keyNote ? ` ${keyNote.detail}` : '';
   return {
     name: item.name,
     outcome,
@@ -52,7 +63,7 @@ function queueOne(store: RequestStore, { item, id, request, expired }: Extract<C
       ? `Expired at ${request.expiresAt}; kept for the record but it will not be sent.`
       : request.needsLicenseKey
         ? `Queued: ${request.formatLabel} for ${device}. It carries no licence key: enter the key before it can be sent.`
-        : `Queued: ${request.formatLabel} for ${device}.`,
+        : `Queued: ${request.formatLabel} for ${device}.${key}`,
   };
 }
 

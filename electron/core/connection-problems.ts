@@ -2,24 +2,26 @@
 // computer without the engineer's choice (a connection saved before https was required), or it needs
 // an API token and has none for its current address. Its requests wait with this sentence.
 import { apiOrigin, clearTextWaits, sendsInClear } from '../../shared/api/api-address.ts';
+import { vendorOf } from '../connectors/registry.ts';
 import type { StoredToken } from '../secrets/connection-secrets.ts';
 import type { SavedSettings } from '../store/connection-store.ts';
 
 export const TOKEN_CLEARED = 'The API address changed, so the stored token was cleared: enter it again.';
 
-/** Keygen with token authentication and Cryptlex send the stored token; the rest send none. */
+/** Whether these settings send the stored token (Keygen with token authentication, Cryptlex); each vendor's descriptor says. */
 export function needsToken(saved: SavedSettings): boolean {
-  return saved.vendor === 'cryptlex' || (saved.vendor === 'keygen' && saved.settings.auth === 'token');
+  return vendorOf(saved.vendor).secret?.needed(saved.settings) ?? false;
 }
 
 export function connectionProblem(name: string, saved: SavedSettings, stored: StoredToken | null): string | null {
   const { baseUrl, allowInsecureHttp } = saved.settings;
   if (sendsInClear(baseUrl) && !allowInsecureHttp) return clearTextWaits(name, baseUrl);
-  if (!needsToken(saved)) return null;
-  if (!stored) return `The connection "${name}" has no API token: enter it in Settings; its requests wait until then.`;
+  const secret = vendorOf(saved.vendor).secret;
+  if (!secret?.needed(saved.settings)) return null;
+  if (!stored) return `The connection "${name}" has no ${secret.name}: enter it in Settings; its requests wait until then.`;
   const origin = apiOrigin(baseUrl);
   if (stored.origin !== origin) {
-    return `The API token of "${name}" was entered for ${stored.origin}, not for its address now (${origin ?? baseUrl}), so it is not sent: enter the token again in Settings; its requests wait until then.`;
+    return `The ${secret.name} of "${name}" was entered for ${stored.origin}, not for its address now (${origin ?? baseUrl}), so it is not sent: enter the token again in Settings; its requests wait until then.`;
   }
   return null;
 }

@@ -2,25 +2,22 @@
 // It knows nothing of Electron or HTTP; both transports hand it raw inputs and forward its events.
 import path from 'node:path';
 import { calls, parseInput, type CallOutput, type ConnectionInput, type ConnectionView, type Status } from '../../shared/api/contract.ts';
-import { createCryptlexConnector, CRYPTLEX_DEFAULT_VALIDITY } from '../connectors/cryptlex/cryptlex-connector.ts';
-import { createKeygenConnector } from '../connectors/keygen/keygen-connector.ts';
+import { vendorOf, vendorServing } from '../connectors/registry.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { ConnectionSecrets } from '../secrets/connection-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { apiOrigin, clearTextRefusal, sendsInClear } from '../../shared/api/api-address.ts';
 import { connectionProblem, needsToken, TOKEN_CLEARED, tokenNotForThisAddress } from './connection-problems.ts';
 import { maskedConnector } from './masked-connector.ts';
-import { requiredVendor, routeRequest } from './routing.ts';
+import { routeRequest } from './routing.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName, EventName } from '../../shared/api/methods.ts';
 import { STATE_LABELS } from '../../shared/api/states.ts';
-import { importRsaPublicKey, PublicKeyError } from '../../shared/crypto/rsa.ts';
-import { createGenericConnector } from '../connectors/generic/generic-connector.ts';
 import type { Connector, HealthCheck } from '../connectors/types.ts';
 import { createDemoService, type DemoService } from '../demo/demo-service.ts';
 import type { Db } from '../store/database.ts';
 import { scheduleBackups } from '../store/backups.ts';
-import { ConnectionStore, secretIdFor, type ConnectionRecord, type SavedSettings } from '../store/connection-store.ts';
+import { ConnectionStore, secretIdFor, type ConnectionRecord, type SavedSettings, type StoredSettings } from '../store/connection-store.ts';
 import { RequestStore } from '../store/request-store.ts';
 import { SyncEngine, type ActiveConnection, type Routing } from '../sync/sync-engine.ts';
 import { RateLimiter } from '../sync/rate-limiter.ts';
@@ -30,6 +27,7 @@ import { beginExport, endExport, removeCrashedExportTemps } from '../deliver/pen
 import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
+import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 
@@ -97,51 +95,35 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   };
 
   /**
-   * Builds a connector for a connection (null while the demo service is unavailable). Its secret
-   * store hands out the token only for the origin it was entered for; its sentences are masked.
+   * Builds a connector for a connection with its vendor's descriptor. Its secret store hands out the
+   * token only for the origin it was entered for; its sentences are masked.
    */
-  async function connectorFor(record: ConnectionRecord, gate: RateLimiter): Promise<Connector | null> {
-    const known = async () => [(await tokens.read(record.id))?.token];
-    if (record.vendor === 'keygen') {
-      const k = record.settings;
-      return maskedConnector(
-        createKeygenConnector(
-          { baseUrl: k.baseUrl, publicKeyHex: k.publicKeyHex, auth: k.auth, tokenSecretId: k.auth === 'token' ? secretIdFor(record.id) : null, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures },
-          { secrets: tokens.forConnector(record.id, k.baseUrl), gate },
-        ),
-        known,
-      );
-    }
-    if (record.vendor === 'cryptlex') {
-      const c = record.settings;
-      return maskedConnector(
-        createCryptlexConnector(
-          { baseUrl: c.baseUrl, accessTokenSecretId: secretIdFor(record.id), responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem || null },
-          { secrets: tokens.forConnector(record.id, c.baseUrl), gate },
-        ),
-        known,
-      );
-    }
-    const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
-    return settings ? maskedConnector(createGenericConnector({ ...settings, gate }), async () => []) : null;
+  async function connectorFor(record: ConnectionRecord, gate: RateLimiter): Promise<Connector> {
+    const vendor = vendorOf(record.vendor);
+    const settings = await settingsOf(record);
+    const known = async () => (vendor.secret ? [(await tokens.read(record.id))?.token] : []);
+    return maskedConnector(vendor.connector(settings, { secrets: tokens.forConnector(record.id, settings.baseUrl), secretId: secretIdFor(record.id), gate }), known);
+  }
+
+  /** A connection's settings; the demo's come from the demo service, started on first use. */
+  async function settingsOf(record: ConnectionRecord): Promise<StoredSettings> {
+    return record.settings ?? (await demo.ensureStarted());
   }
 
   /** Why sync leaves a connection alone now (see connection-problems.ts); the demo, served on this computer, has none. */
   async function problemOf(record: ConnectionRecord): Promise<string | null> {
-    if (record.vendor === 'generic' && !record.settings) return null;
-    const saved = { vendor: record.vendor, settings: record.settings } as SavedSettings;
+    if (!record.settings) return null;
+    const saved: SavedSettings = { vendor: record.vendor, settings: record.settings };
     return connectionProblem(record.name, saved, needsToken(saved) ? await tokens.read(record.id) : null);
   }
 
   const connectorCache = new Map<string, { key: string; connector: Connector }>();
-  async function active(record: ConnectionRecord): Promise<ActiveConnection | null> {
+  async function active(record: ConnectionRecord): Promise<ActiveConnection> {
     const key = JSON.stringify([record.vendor, record.isDemo, record.settings]);
     let cached = connectorCache.get(record.id);
     const limiter = limiterFor(record.id);
     if (cached?.key !== key) {
-      const connector = await connectorFor(record, limiter);
-      if (!connector) return null;
-      cached = { key, connector };
+      cached = { key, connector: await connectorFor(record, limiter) };
       connectorCache.set(record.id, cached);
     }
     return { id: record.id, name: record.name, connector: cached.connector, rateLimit: () => limiter.view(), ready: () => limiter.ready() };
@@ -158,8 +140,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         blocked.set(record.id, problem);
         continue;
       }
-      const a = await active(record);
-      if (a) actives.set(record.id, a);
+      actives.set(record.id, await active(record));
     }
     const routable = records.filter((r) => actives.has(r.id) || blocked.has(r.id));
     return {
@@ -186,27 +167,20 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   });
 
   async function viewOf(record: ConnectionRecord): Promise<ConnectionView> {
-    const common = {
+    const vendor = vendorOf(record.vendor);
+    const settings = await settingsOf(record);
+    return {
       id: record.id,
-      vendor: record.vendor,
       name: record.name,
       isDemo: record.isDemo,
       isDefault: record.isDefault,
-      hasSecret: record.vendor === 'generic' ? false : (await tokens.tokenFor(record.id, record.settings.baseUrl)) !== null,
+      hasSecret: vendor.secret && record.settings ? (await tokens.tokenFor(record.id, record.settings.baseUrl)) !== null : false,
       secretStorage: tokens.description,
       allowInsecureHttp: record.settings?.allowInsecureHttp === true,
       problem: await problemOf(record),
+      baseUrl: settings.baseUrl,
+      ...vendor.view(settings),
     };
-    if (record.vendor === 'keygen') {
-      const k = record.settings;
-      return { ...common, baseUrl: k.baseUrl, publicKeyPem: '', keygen: { publicKeyHex: k.publicKeyHex, auth: k.auth, checkoutTtlSeconds: k.checkoutTtlSeconds, encrypt: k.encrypt, verifyResponseSignatures: k.verifyResponseSignatures }, cryptlex: null };
-    }
-    if (record.vendor === 'cryptlex') {
-      const c = record.settings;
-      return { ...common, baseUrl: c.baseUrl, publicKeyPem: '', keygen: null, cryptlex: { responseValiditySeconds: c.responseValiditySeconds, productPublicKeyPem: c.productPublicKeyPem } };
-    }
-    const settings = record.isDemo ? await demo.ensureStarted() : record.settings;
-    return { ...common, baseUrl: settings?.baseUrl ?? '', publicKeyPem: settings?.publicKeyPem ?? '', keygen: null, cryptlex: null };
   }
 
   async function connectionView(): Promise<ConnectionView | null> {
@@ -214,38 +188,13 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     return record ? viewOf(record) : null;
   }
 
-  /** The stored form of a connection input (secrets excluded). */
+  /** The stored form of a connection input (secrets excluded); what the input leaves out is kept from the same vendor's previous settings. */
   function toSaved(input: ConnectionInput, previous: ConnectionRecord | null): SavedSettings {
     const baseUrl = input.baseUrl.replace(/\/+$/, '');
     // Kept only where it means something, so a later move to https (or localhost) drops the choice.
     const transport = { baseUrl, ...(input.allowInsecureHttp && sendsInClear(baseUrl) ? { allowInsecureHttp: true } : {}) };
-    if (input.vendor === 'keygen') {
-      const prev = previous?.vendor === 'keygen' ? previous.settings : null;
-      return {
-        vendor: 'keygen',
-        settings: {
-          ...transport,
-          // An Ed25519 key is hex (stored in one case); an RSA or ECDSA key is a PEM, kept as pasted.
-          publicKeyHex: input.publicKeyHex.startsWith('-----') ? input.publicKeyHex : input.publicKeyHex.toLowerCase(),
-          auth: input.auth,
-          checkoutTtlSeconds: input.checkoutTtlSeconds === undefined ? (prev?.checkoutTtlSeconds ?? null) : input.checkoutTtlSeconds,
-          encrypt: input.encrypt,
-          verifyResponseSignatures: input.verifyResponseSignatures,
-        },
-      };
-    }
-    if (input.vendor === 'cryptlex') {
-      const prev = previous?.vendor === 'cryptlex' ? previous.settings : null;
-      return {
-        vendor: 'cryptlex',
-        settings: {
-          ...transport,
-          responseValiditySeconds: input.responseValiditySeconds ?? prev?.responseValiditySeconds ?? CRYPTLEX_DEFAULT_VALIDITY,
-          productPublicKeyPem: input.productPublicKeyPem ?? prev?.productPublicKeyPem ?? '',
-        },
-      };
-    }
-    return { vendor: 'generic', settings: { ...transport, publicKeyPem: input.publicKeyPem } };
+    const prev = previous?.vendor === input.vendor ? previous.settings : null;
+    return { vendor: input.vendor, settings: vendorOf(input.vendor).toSaved(input, prev, transport) };
   }
 
   /** A secret store that holds only the token being tested. */
@@ -332,18 +281,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     return row;
   }
 
-  async function checkPublicKey(pem: string, what = 'Public key'): Promise<void> {
-    try {
-      await importRsaPublicKey(pem);
-    } catch (error) {
-      if (error instanceof PublicKeyError) throw new KioskError('invalid_input', `${what}: ${error.message}.`);
-      throw error;
-    }
-  }
-
   const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
     async capture(input) {
-      const results = await captureFiles(requests, input, now());
+      const results = await captureFiles(requests, input, now(), connections.list());
       const ids = results.flatMap((r) => (r.requestId ? [r.requestId] : []));
       if (ids.length) {
         changed(ids);
@@ -356,7 +296,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async getRequest({ id }) {
       const row = mustGet(id);
-      return toDetail(row, requests.history(id), requests.response(id), now());
+      return toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, connections.list(), 'this request'));
     },
     async syncNow() {
       if (!connections.getDefault()) throw new KioskError('no_connection', 'No licensing connection yet: set one up in Settings, or use the demo connection.');
@@ -406,9 +346,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const row = mustGet(id);
       const record = connectionId === null ? null : connections.list().find((c) => c.id === connectionId);
       if (connectionId !== null && !record) throw new KioskError('not_found', 'That connection no longer exists; pick another in the list.');
-      const vendor = requiredVendor(row);
-      if (record && vendor && record.vendor !== vendor) {
-        throw new KioskError('invalid_input', `This request is for ${vendor === 'generic' ? 'a licence API' : vendor === 'keygen' ? 'Keygen' : 'Cryptlex'}; "${record.name}" cannot serve it.`);
+      const serving = vendorServing(row);
+      if (record && serving && record.vendor !== serving.id) {
+        throw new KioskError('invalid_input', `This request is for ${serving.names.request}; "${record.name}" cannot serve it.`);
       }
       if (!requests.chooseConnection(id, connectionId, record?.name ?? null)) {
         throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" keeps the connection it was served by.`);
@@ -419,6 +359,12 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async setLicenseKey({ id, licenseKey }) {
       const row = mustGet(id);
+      const vendor = vendorServing(row);
+      if (vendor?.maxLicenseKeyChars !== undefined && licenseKey.length > vendor.maxLicenseKeyChars) {
+        throw new KioskError('invalid_input', `A ${vendor.names.request} licence key is at most ${vendor.maxLicenseKeyChars} characters; check the key you entered.`);
+      }
+      const key = checkRequestKey(row, licenseKey, connections.list(), 'the key entered');
+      if (key?.status === 'invalid') throw new KioskError('invalid_input', `${key.message} The request keeps waiting for its key.`);
       const label = row.format_label.replace(' (needs licence key)', '');
       if (!requests.setLicenseKey(id, licenseKey, label)) {
         throw new KioskError('not_allowed', row.needs_license_key ? `A request that is "${STATE_LABELS[row.state]}" can no longer change its licence key.` : 'This request already carries its licence key.');
@@ -481,7 +427,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       if (unusable) throw new KioskError('not_allowed', unusable);
       let qr: { ur: string; envelopeBytes: number };
       try {
-        qr = responseQr(row, response, requiredVendor(row));
+        qr = responseQr(row, response, vendorServing(row)?.id ?? null);
       } catch (error) {
         if (error instanceof FormatError) throw new KioskError('not_supported', `This response cannot be shown as a QR code (${error.message}).`);
         throw error;
@@ -514,8 +460,8 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return Promise.all(connections.list().map(viewOf));
     },
     async saveConnection(input) {
-      if (input.vendor === 'generic') await checkPublicKey(input.publicKeyPem);
-      if (input.vendor === 'cryptlex' && input.productPublicKeyPem) await checkPublicKey(input.productPublicKeyPem, 'Product public key');
+      const vendor = vendorOf(input.vendor);
+      await vendor.check(input);
       const previous = input.id ? connections.get(input.id) : null;
       if (input.id && !previous) throw new KioskError('not_found', 'That connection no longer exists.');
       if (previous && previous.vendor !== input.vendor) throw new KioskError('invalid_input', 'A connection cannot change its vendor; add a new one instead.');
@@ -523,10 +469,10 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const saved = toSaved(input, previous);
       const origin = checkAddress(saved);
       // Read before the address changes: an older kiosk's bare token is bound to the address it was entered for.
-      const before = previous && input.vendor !== 'generic' ? await tokens.read(previous.id) : null;
-      const record = connections.save({ ...saved, id: input.id, name: input.name });
+      const before = previous && vendor.secret ? await tokens.read(previous.id) : null;
+      const record = connections.save({ ...saved, id: input.id, name: input.name, single: vendor.single });
       let notice: string | null = null;
-      if (input.vendor !== 'generic' && input.secret) await tokens.save(record.id, origin, input.secret);
+      if (vendor.secret && input.secret) await tokens.save(record.id, origin, input.secret);
       else if (before && before.origin !== origin) {
         await tokens.clear(record.id);
         notice = TOKEN_CLEARED;
@@ -563,15 +509,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const token = input.secret || (same && stored ? await tokens.tokenFor(same.id, saved.settings.baseUrl) : null);
       const notSent: HealthCheck[] = stored && !token && needsToken(saved) ? [{ name: 'Stored token', ok: false, message: tokenNotForThisAddress(stored, saved.settings.baseUrl) }] : [];
       const testId = 'connection:test:token';
-      let connector: Connector;
-      if (saved.vendor === 'keygen') {
-        connector = createKeygenConnector({ ...saved.settings, tokenSecretId: saved.settings.auth === 'token' ? testId : null }, { secrets: trialSecrets(testId, token) });
-      } else if (saved.vendor === 'cryptlex') {
-        connector = createCryptlexConnector(
-          { baseUrl: saved.settings.baseUrl, accessTokenSecretId: testId, responseValiditySeconds: saved.settings.responseValiditySeconds, productPublicKeyPem: saved.settings.productPublicKeyPem || null },
-          { secrets: trialSecrets(testId, token) },
-        );
-      } else connector = createGenericConnector(saved.settings);
+      const connector = vendorOf(saved.vendor).connector(saved.settings, { secrets: trialSecrets(testId, token), secretId: testId });
       const checks = [...notSent, ...(await maskedConnector(connector, async () => [input.secret, stored?.token]).health())];
       return { ok: checks.every((c) => c.ok), checks };
     },

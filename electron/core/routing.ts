@@ -2,17 +2,13 @@
 // vendor (a Keygen QR is never sent to Cryptlex); seed-004 JSON goes to a generic connection (the demo
 // counts as one); the engineer's choice for a request comes first; a kiosk envelope goes to the
 // connection its target names (by name, or by product), else to the default.
+import { vendorServing } from '../connectors/registry.ts';
 import type { ConnectionRecord, Vendor } from '../store/connection-store.ts';
 import type { RequestRow } from '../store/request-store.ts';
 
-const VENDOR_NAMES: Record<Vendor, string> = { generic: 'licence API (JSON)', keygen: 'Keygen', cryptlex: 'Cryptlex' };
-
-/** The vendor a request must go to, when its form says so. */
+/** The vendor a request must go to, when its form says so (each vendor's descriptor lists what it serves). */
 export function requiredVendor(row: Pick<RequestRow, 'format' | 'vendor_hint'>): Vendor | null {
-  if (row.format === 'keygen-qr' || row.vendor_hint === 'keygen') return 'keygen';
-  if (row.format === 'cryptlex-offline' || row.vendor_hint === 'cryptlex') return 'cryptlex';
-  if (row.format === 'seed004-json' || row.vendor_hint === 'seed004') return 'generic';
-  return null;
+  return vendorServing(row)?.id ?? null;
 }
 
 function same(a: string, b: string): boolean {
@@ -33,11 +29,12 @@ export function routeRequest(
   } catch {
     details = {};
   }
-  const vendor = requiredVendor(row);
+  const serving = vendorServing(row);
+  const vendor = serving?.id ?? null;
   const candidates = vendor ? connections.filter((c) => c.vendor === vendor) : [...connections];
   if (candidates.length === 0) {
-    if (!vendor) return { missing: 'No licensing connection yet: add one in Settings.' };
-    return { missing: `Needs a ${VENDOR_NAMES[vendor]} connection: add one in Settings; the request waits until then.` };
+    if (!serving) return { missing: 'No licensing connection yet: add one in Settings.' };
+    return { missing: `Needs a ${serving.names.connection} connection: add one in Settings; the request waits until then.` };
   }
   // The engineer's choice wins, as long as it is a connection for the request's vendor.
   const chosen = row.chosen_connection_id ? candidates.find((c) => c.id === row.chosen_connection_id) : undefined;

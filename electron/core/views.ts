@@ -1,6 +1,7 @@
 // Database rows → the contract's shapes. Licence keys leave main only masked.
 import type { RequestDetail, RequestSummary } from '../../shared/api/contract.ts';
 import { maskLicenseKey } from '../../shared/formats/request.ts';
+import type { SignedKeyCheck } from '../connectors/keygen/signed-key.ts';
 import { requiredVendor } from './routing.ts';
 import { RESPONSE_STORED_EVENTS, type AuditRow, type RequestRow, type ResponseRow } from '../store/request-store.ts';
 
@@ -85,13 +86,14 @@ export function allowedActions(row: RequestRow, history: AuditRow[], now: number
 
 const PREVIEW_CHARS = 4000;
 
-export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date): RequestDetail {
+export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date, key: SignedKeyCheck | null = null): RequestDetail {
   return {
     ...toSummary(row, now),
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
     deviceSignature: row.signature_state === 'verified' || row.signature_state === 'unsigned' ? row.signature_state : null,
     history: history.map((h) => ({ seq: h.seq, at: h.at, event: h.event, detail: h.detail })),
     actions: allowedActions(row, history, now.getTime()),
+    signedKey: key && { status: key.status, message: key.message, licence: key.dataset?.licence ?? null, product: key.dataset?.product ?? null, expiry: key.dataset?.expiry ?? null, dataset: key.dataset?.text ?? null },
     deviceReceipt: deviceReceipt(history),
     response: response
       ? {

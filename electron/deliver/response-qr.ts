@@ -4,10 +4,9 @@
 import { FormatError } from '../../shared/formats/errors.ts';
 import { encodeResponseEnvelope, KIOSK_RESPONSE_UR_TYPE } from '../../shared/formats/response.ts';
 import { encodeSinglePartUr } from '../../shared/qr/ur.ts';
+import { vendorOf } from '../connectors/registry.ts';
 import type { Vendor } from '../store/connection-store.ts';
 import type { RequestRow, ResponseRow } from '../store/request-store.ts';
-
-const ENVELOPE_VENDOR: Record<Vendor, string> = { generic: 'seed004', keygen: 'keygen', cryptlex: 'cryptlex' };
 
 /** Throws FormatError when the response cannot travel as a QR code (too large, unsafe file name). */
 export function responseQr(row: Pick<RequestRow, 'id' | 'nonce'>, response: ResponseRow, vendor: Vendor | null): { ur: string; envelopeBytes: number } {
@@ -16,7 +15,7 @@ export function responseQr(row: Pick<RequestRow, 'id' | 'nonce'>, response: Resp
   const cbor = encodeResponseEnvelope({
     requestId: row.id,
     ...(row.nonce ? { nonce: row.nonce } : {}),
-    ...(vendor ? { vendor: ENVELOPE_VENDOR[vendor] } : {}),
+    ...(vendor ? { vendor: vendorOf(vendor).envelopeVendor } : {}),
     issuedAt,
     artifact: { fileName: response.file_name, mediaType: response.media_type, bytes: new Uint8Array(response.artifact) },
   });

@@ -1,8 +1,8 @@
-// Serves the built renderer under app://kiosk/ with the content policy as a real header (file://
-// pages cannot carry one), and tells whether an IPC sender is that page.
+// Serves the built renderer under app://kiosk/ with the content policy and the web host's other
+// security headers as real headers (file:// pages cannot carry them), and tells whether an IPC sender is that page.
 import fs from 'node:fs';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../security/content-policy.ts';
+import { SECURITY_HEADERS } from '../security/response-headers.ts';
 import { resolveStatic } from '../security/static-files.ts';
 
 export const APP_ORIGIN = 'app://kiosk';
@@ -16,9 +16,9 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     const file = url.host === 'kiosk' ? resolveStatic(rendererDir, url.pathname) : null;
-    if (!file) return new Response('Not found', { status: 404 });
+    if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
     return new Response(await fs.promises.readFile(file.file), {
-      headers: { 'Content-Type': file.mediaType, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+      headers: { ...SECURITY_HEADERS, 'Content-Type': file.mediaType },
     });
   });
 }

@@ -5,15 +5,16 @@
 
 /**
  * A recognisable but useless form of a secret: a known token prefix (`prod-`, `activ-`, `admin-`,
- * `user-`, `lk_live_`...) and the last 4 characters at most, the rest replaced by "…". Short
- * secrets (under 12 characters) show nothing but their length class.
+ * `user-`, `lk_live_`, a Keygen signed key's `key/`...) and the last 4 characters at most (before any
+ * base64 padding), the rest replaced by "…": a 16 KiB signed key masks to "key/…Q2x9". Short secrets
+ * (under 12 characters) show nothing but their length class.
  */
 export function maskSecret(secret: string | null | undefined): string {
   if (!secret) return '[empty]';
   const value = secret.trim();
   if (value.length < 12) return '[hidden]';
-  const prefix = /^(?:activ|prod|admin|user|env|lk_live|lk_test)[-_]/i.exec(value)?.[0] ?? '';
-  return `${prefix}…${value.slice(-4)}`;
+  const prefix = /^(?:(?:activ|prod|admin|user|env|lk_live|lk_test)[-_]|key\/)/i.exec(value)?.[0] ?? '';
+  return `${prefix}…${value.replace(/=+$/, '').slice(-4)}`;
 }
 
 /** Secrets shorter than this are not searched for (they would match ordinary words). */
@@ -55,16 +56,41 @@ export function secretForms(secret: string): string[] {
   return [...new Set(forms)];
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Lower-cases letters where that keeps the length, so indexes in the folded text are indexes in the original. */
+function fold(text: string): string {
+  return text.replace(/\p{Lu}/gu, (c) => {
+    const lower = c.toLowerCase();
+    return lower.length === c.length ? lower : c;
+  });
+}
 
-/** Replaces every occurrence of each secret, in any of its echoed forms, by `mask(secret)`. */
+/** Replaces every occurrence of `form` in `text`, in any letter case, by `by`. */
+function replaceAnyCase(text: string, form: string, by: string): string {
+  const folded = fold(text);
+  const needle = fold(form);
+  let at = folded.indexOf(needle);
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  for (; at >= 0; at = folded.indexOf(needle, from)) {
+    out += `${text.slice(from, at)}${by}`;
+    from = at + needle.length;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Replaces every occurrence of each secret, in any of its echoed forms, by `mask(secret)`. Plain
+ * string search rather than one regular expression: the forms of a 16 KiB Keygen key together run
+ * to hundreds of kilobytes, more than a regular expression may hold.
+ */
 export function maskSecretsIn(text: string, secrets: Array<string | null | undefined>, mask: (secret: string) => string = maskSecret): string {
   let out = text;
   for (const secret of new Set(secrets)) {
     if (!secret || secret.trim().length < MIN_SECRET_LENGTH) continue;
+    const masked = mask(secret);
     // Longest first, so a form is never half-replaced by a shorter one it contains.
-    const forms = secretForms(secret).sort((a, b) => b.length - a.length);
-    out = out.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), () => mask(secret));
+    for (const form of secretForms(secret).sort((x, y) => y.length - x.length)) out = replaceAnyCase(out, form, masked);
   }
   return out;
 }

@@ -2,49 +2,38 @@
 // public key, options); secrets never live here: they sit behind the SecretStore port under
 // `secretIdFor(id)`, bound to the API origin they were entered for (electron/secrets/connection-secrets.ts).
 import { randomUUID } from 'node:crypto';
+import { connectionVendor, DEFAULT_CONNECTION_VENDOR, type ConnectionVendor } from '../../shared/api/contract.ts';
 import type { Db } from './database.ts';
 
-export type Vendor = 'generic' | 'keygen' | 'cryptlex';
+/** The demo is a connection of the default vendor (the seed-004 licence API) whose settings come from the demo service. */
+const DEMO_VENDOR: ConnectionVendor = DEFAULT_CONNECTION_VENDOR;
+
+export type Vendor = ConnectionVendor;
 
 /** Every vendor's settings: plain http:// to a host other than this computer only with this set. */
-interface TransportSettings {
+export interface TransportSettings {
   baseUrl: string;
   /** The engineer chose to send to this http:// (non-loopback) address unencrypted; absent: https required. */
   allowInsecureHttp?: boolean;
 }
 
-export interface GenericSettings extends TransportSettings {
-  publicKeyPem: string;
-}
+/** A vendor's stored settings: its address, and its own fields (shared/api/vendors/<vendor>.ts) its descriptor reads. */
+export type StoredSettings = TransportSettings;
 
-export interface KeygenConnectionSettings extends TransportSettings {
-  publicKeyHex: string;
-  auth: 'license-key' | 'token';
-  checkoutTtlSeconds: number | null;
-  encrypt: boolean;
-  verifyResponseSignatures: boolean;
-}
-
-export interface CryptlexConnectionSettings extends TransportSettings {
-  responseValiditySeconds: number;
-  productPublicKeyPem: string;
-}
-
-export type ConnectionRecord = {
+export interface ConnectionRecord {
   id: string;
   name: string;
   isDemo: boolean;
   isDefault: boolean;
-} & (
-  | { vendor: 'generic'; /** For the demo connection these come from the running demo service. */ settings: GenericSettings | null }
-  | { vendor: 'keygen'; settings: KeygenConnectionSettings }
-  | { vendor: 'cryptlex'; settings: CryptlexConnectionSettings }
-);
+  vendor: Vendor;
+  /** Null for the demo connection: its settings come from the running demo service. */
+  settings: StoredSettings | null;
+}
 
-export type SavedSettings =
-  | { vendor: 'generic'; settings: GenericSettings }
-  | { vendor: 'keygen'; settings: KeygenConnectionSettings }
-  | { vendor: 'cryptlex'; settings: CryptlexConnectionSettings };
+export interface SavedSettings {
+  vendor: Vendor;
+  settings: StoredSettings;
+}
 
 interface Row {
   id: string;
@@ -62,10 +51,9 @@ export function secretIdFor(connectionId: string): string {
 
 function toRecord(row: Row): ConnectionRecord {
   const common = { id: row.id, name: row.name, isDemo: row.is_demo === 1, isDefault: row.is_default === 1 };
-  const settings = JSON.parse(row.settings) as unknown;
-  if (row.vendor === 'keygen') return { ...common, vendor: 'keygen', settings: settings as KeygenConnectionSettings };
-  if (row.vendor === 'cryptlex') return { ...common, vendor: 'cryptlex', settings: settings as CryptlexConnectionSettings };
-  return { ...common, vendor: 'generic', settings: row.is_demo ? null : (settings as GenericSettings) };
+  // A vendor this kiosk does not know is read as the default one (as before vendors were listed).
+  const vendor = connectionVendor.safeParse(row.vendor);
+  return { ...common, vendor: vendor.success ? vendor.data : DEFAULT_CONNECTION_VENDOR, settings: row.is_demo ? null : (JSON.parse(row.settings) as StoredSettings) };
 }
 
 export class ConnectionStore {
@@ -90,11 +78,11 @@ export class ConnectionStore {
   }
 
   /**
-   * Adds or edits a connection. A generic connection without an id updates the engineer's one generic
-   * connection and makes it the default (the original single-connection behaviour). Other new
-   * connections become the default only when there is none yet.
+   * Adds or edits a connection. A connection of a `single` vendor (generic) without an id updates the
+   * engineer's one connection of that vendor and makes it the default (the original single-connection
+   * behaviour). Other new connections become the default only when there is none yet.
    */
-  save(input: SavedSettings & { id?: string; name: string }): ConnectionRecord {
+  save(input: SavedSettings & { id?: string; name: string; single: boolean }): ConnectionRecord {
     return this.db.transaction(() => {
       const at = this.now().toISOString();
       let id = input.id;
@@ -104,8 +92,8 @@ export class ConnectionStore {
         if (!existing) throw new Error('not_found');
         if (existing.vendor !== input.vendor) throw new Error('vendor_change');
         if (existing.isDemo) throw new Error('demo');
-      } else if (input.vendor === 'generic') {
-        const existing = this.db.prepare("SELECT id FROM connections WHERE is_demo = 0 AND vendor = 'generic' ORDER BY created_at LIMIT 1").get() as { id: string } | undefined;
+      } else if (input.single) {
+        const existing = this.db.prepare('SELECT id FROM connections WHERE is_demo = 0 AND vendor = ? ORDER BY created_at LIMIT 1').get(input.vendor) as { id: string } | undefined;
         id = existing?.id ?? randomUUID();
         makeDefault = true;
       } else {
@@ -163,11 +151,11 @@ export class ConnectionStore {
       this.db
         .prepare(
           `INSERT INTO connections (id, vendor, name, settings, is_demo, is_default, created_at, updated_at)
-           VALUES ('demo', 'generic', 'Demo licensing service', '{}', 1, 1, ?, ?)
+           VALUES ('demo', ?, 'Demo licensing service', '{}', 1, 1, ?, ?)
            ON CONFLICT(id) DO UPDATE SET is_default = 1, updated_at = excluded.updated_at`,
         )
-        .run(at, at);
-      return { id: 'demo', vendor: 'generic' as const, name: 'Demo licensing service', isDemo: true, isDefault: true, settings: null };
+        .run(DEMO_VENDOR, at, at);
+      return { id: 'demo', vendor: DEMO_VENDOR, name: 'Demo licensing service', isDemo: true, isDefault: true, settings: null };
     })();
   }
 }

@@ -5,6 +5,10 @@ import { z } from 'zod';
 import type { CallName, EventName } from './methods.ts';
 import { REQUEST_STATES } from './states.ts';
 import { KioskError } from './errors.ts';
+import { MAX_LICENSE_KEY_CHARS } from '../formats/license-key.ts';
+import { cryptlexConnectionInput, cryptlexConnectionView } from './vendors/cryptlex.ts';
+import { genericConnectionInput, genericConnectionView } from './vendors/generic.ts';
+import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts';
 
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
@@ -14,6 +18,18 @@ export const CAPTURE_SOURCES = ['file', 'scanner', 'paste', 'camera'] as const;
 export const MAX_CAPTURE_CALL_BYTES = 24 * 1024 * 1024;
 /** What the web host accepts in one HTTP call body (the capture budget plus room for JSON escaping). */
 export const MAX_CALL_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Every connection vendor: the one place their ids are spelled out for the transport. A vendor's own
+ * schemas sit in ./vendors/<vendor>.ts and join the two lists below; its main side is
+ * electron/connectors/<vendor>/descriptor.ts, its form renderer/src/settings/<vendor>-form.tsx.
+ */
+export const CONNECTION_VENDORS = ['generic', 'keygen', 'cryptlex'] as const;
+export const connectionVendor = z.enum(CONNECTION_VENDORS);
+export type ConnectionVendor = z.output<typeof connectionVendor>;
+/** A connection input without `vendor` is one of these (the original, single-vendor form). */
+export const DEFAULT_CONNECTION_VENDOR = 'generic' satisfies ConnectionVendor;
+type DefaultVendor = typeof DEFAULT_CONNECTION_VENDOR;
 
 const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
 export const requestState = z.enum(REQUEST_STATES);
@@ -40,7 +56,7 @@ export const requestSummary = z.object({
   /** The request came without a licence key (a bare vendor request file): it waits for the engineer. */
   needsLicenseKey: z.boolean(),
   /** The kind of connection the request must go to, as main routes it; null when any connection may serve it. */
-  vendor: z.enum(['generic', 'keygen', 'cryptlex']).nullable(),
+  vendor: connectionVendor.nullable(),
   /** The connection the engineer chose for this request; null when the kiosk routes it. */
   chosenConnectionId: z.string().nullable(),
   /** When the device stops accepting the request (not sent after that); null: no limit. */
@@ -65,6 +81,20 @@ export const requestDetail = requestSummary.extend({
   history: z.array(historyEntry),
   /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
   actions: z.object({ retry: z.boolean(), cancel: z.boolean() }),
+  /**
+   * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
+   * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
+   */
+  signedKey: z
+    .object({
+      status: z.enum(['verified', 'unchecked', 'invalid']),
+      message: z.string(),
+      licence: z.string().nullable(),
+      product: z.string().nullable(),
+      expiry: z.string().nullable(),
+      dataset: z.string().nullable(),
+    })
+    .nullable(),
   /** What the device's signed receipt last said about the response (`at`: when the kiosk read it). */
   deviceReceipt: z.object({ outcome: z.enum(['applied', 'refused']), at: z.string(), detail: z.string() }).nullable(),
   response: z
@@ -79,116 +109,18 @@ export const requestDetail = requestSummary.extend({
     .nullable(),
 });
 
-export const CONNECTION_VENDORS = ['generic', 'keygen', 'cryptlex'] as const;
-export const connectionVendor = z.enum(CONNECTION_VENDORS);
+/** A connection as the renderer sees it: common fields, and the vendor's `settings` without secrets. */
+export const connectionView = z.discriminatedUnion('vendor', [genericConnectionView, keygenConnectionView, cryptlexConnectionView]);
 
-/** A connection as the renderer sees it: settings without secrets; `hasSecret` says whether a token is stored. */
-export const connectionView = z.object({
-  id: z.string(),
-  vendor: connectionVendor,
-  name: z.string(),
-  baseUrl: z.string(),
-  /** Generic (licence API JSON) connections: the vendor's RSA public key; empty for other vendors. */
-  publicKeyPem: z.string(),
-  isDemo: z.boolean(),
-  isDefault: z.boolean(),
-  /** An API token is in the secret store for this connection (never sent back). */
-  hasSecret: z.boolean(),
-  /** One sentence: where secrets are kept and whether they are encrypted. */
-  secretStorage: z.string(),
-  /** The engineer allowed plain http:// to this (non-loopback) address. */
-  allowInsecureHttp: z.boolean(),
-  /** Why sync does not use this connection now (unencrypted http, no token for its address), or null. */
-  problem: z.string().nullable(),
-  keygen: z
-    .object({
-      publicKeyHex: z.string(),
-      auth: z.enum(['license-key', 'token']),
-      checkoutTtlSeconds: z.number().int().nullable(),
-      encrypt: z.boolean(),
-      verifyResponseSignatures: z.boolean(),
-    })
-    .nullable(),
-  cryptlex: z
-    .object({
-      responseValiditySeconds: z.number().int(),
-      productPublicKeyPem: z.string(),
-    })
-    .nullable(),
-});
+const vendorInputs = z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput]);
+type VendorInput = z.input<typeof vendorInputs>;
 
-const baseUrlField = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'the base URL must start with http:// or https://');
-
-const commonConnectionFields = {
-  /** Edit this connection; without it a new one is added (generic: the one engineer connection is updated). */
-  id: z.string().min(1).max(100).optional(),
-  name: z.string().trim().min(1, 'give the connection a name').max(100),
-  /** Write-only API token; omitted or empty keeps the stored one. */
-  secret: z
-    .string()
-    .trim()
-    .max(4096, 'a token is at most 4096 characters')
-    .refine((v) => !/[\p{Cc}\s]/u.test(v), 'the token contains spaces or control characters')
-    .optional(),
-  /** Send to a plain http:// address other than this computer, unencrypted (otherwise refused). */
-  allowInsecureHttp: z.boolean().default(false),
-};
-
-export const genericConnectionInput = z.object({
-  ...commonConnectionFields,
-  vendor: z.literal('generic'),
-  baseUrl: baseUrlField,
-  publicKeyPem: z
-    .string()
-    .trim()
-    .max(20000)
-    .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), 'paste the vendor public key in PEM form (-----BEGIN PUBLIC KEY-----)'),
-});
-
-export const keygenConnectionInput = z.object({
-  ...commonConnectionFields,
-  vendor: z.literal('keygen'),
-  baseUrl: baseUrlField,
-  publicKeyHex: z
-    .string()
-    .trim()
-    .max(20000)
-    .refine(
-      (v) => /^[0-9a-fA-F]{64}$/.test(v) || /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(v),
-      "the account's verify key is the 64-character Ed25519 hex key, or a PEM public key (-----BEGIN PUBLIC KEY-----) for RSA or ECDSA (Keygen → Settings → Public keys)",
-    ),
-  auth: z.enum(['license-key', 'token']).default('license-key'),
-  checkoutTtlSeconds: z.number().int().min(3600, 'a machine file lives at least 3600 seconds').max(315_360_000).nullable().optional(),
-  encrypt: z.boolean().default(true),
-  verifyResponseSignatures: z.boolean().default(false),
-});
-
-export const cryptlexConnectionInput = z.object({
-  ...commonConnectionFields,
-  vendor: z.literal('cryptlex'),
-  baseUrl: baseUrlField,
-  responseValiditySeconds: z.number().int().min(60, 'a response stays valid at least 60 seconds').max(315_360_000).optional(),
-  productPublicKeyPem: z
-    .string()
-    .trim()
-    .max(20000)
-    .refine((v) => v === '' || v.includes('-----BEGIN PUBLIC KEY-----'), 'paste the product public key in PEM form (-----BEGIN PUBLIC KEY-----), or leave it empty')
-    .optional(),
-});
-
-/** Discriminated by vendor; a call without `vendor` is a generic connection (the original form). */
+/** Discriminated by vendor; a call without `vendor` is a connection of the default vendor (the original form). */
 export const connectionInput = z.preprocess(
-  (raw) => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('vendor' in raw) ? { ...raw, vendor: 'generic' } : raw),
-  z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput]),
+  (raw) => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('vendor' in raw) ? { ...raw, vendor: DEFAULT_CONNECTION_VENDOR } : raw),
+  vendorInputs,
 );
-export type ConnectionInputShape =
-  | (Omit<z.input<typeof genericConnectionInput>, 'vendor'> & { vendor?: 'generic' })
-  | z.input<typeof keygenConnectionInput>
-  | z.input<typeof cryptlexConnectionInput>;
+export type ConnectionInputShape = Exclude<VendorInput, { vendor: DefaultVendor }> | (Omit<Extract<VendorInput, { vendor: DefaultVendor }>, 'vendor'> & { vendor?: DefaultVendor });
 
 export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
 
@@ -297,7 +229,7 @@ export const calls = {
         .string()
         .trim()
         .min(1, 'enter the licence key')
-        .max(512, 'a licence key is at most 512 characters')
+        .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
         .refine((v) => !/\p{Cc}/u.test(v), 'the licence key contains control characters'),
     }),
     output: requestSummary,
@@ -331,7 +263,7 @@ export const calls = {
   saveConnection: {
     input: connectionInput,
     /** `notice`: what the save changed beyond the form, e.g. a token cleared because the API address changed. */
-    output: connectionView.extend({ notice: z.string().nullable() }),
+    output: z.intersection(connectionView, z.object({ notice: z.string().nullable() })),
   },
   removeConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: z.object({ removed: z.string() }) },
   setDefaultConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: connectionView },

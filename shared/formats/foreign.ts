@@ -1,17 +1,20 @@
 // Foreign request forms: recognisers that claim an input (or not) and read it.
 import { fromBase64 } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
+import { MAX_LICENSE_KEY_CHARS } from './license-key.ts';
 
 export const KEYGEN_FORM = 'Keygen air-gapped QR';
 export const CRYPTLEX_FORM = 'Cryptlex offline request';
 export const MAX_CRYPTLEX_REQUEST_CHARS = 16384;
+/** base64 of {key (≤ 16 KiB), fingerprint (≤ 4096 characters)} with room for multi-byte characters. */
+const MAX_KEYGEN_QR_CHARS = 48 * 1024;
 // eslint-disable-next-line no-control-regex
 const noControl = /^[^\u0000-\u001f\u007f]+$/;
 
 /** Keygen's example: base64(JSON.stringify({key, fingerprint})). Claims base64 text that decodes to a JSON object. */
 export function claimsKeygen(text: string): boolean {
   const t = text.trim();
-  if (t.length < 8 || t.length > 16384 || !/^[A-Za-z0-9+/]+={0,2}$/.test(t)) return false;
+  if (t.length < 8 || t.length > MAX_KEYGEN_QR_CHARS || !/^[A-Za-z0-9+/]+={0,2}$/.test(t)) return false;
   const bytes = fromBase64(t);
   return bytes !== null && bytes[0] === 0x7b; // '{'
 }
@@ -29,7 +32,9 @@ export function readKeygen(text: string): { key: string; fingerprint: string } {
   const o = value as Record<string, unknown>;
   const extra = Object.keys(o).filter((k) => k !== 'key' && k !== 'fingerprint');
   if (extra.length) throw new FormatError(KEYGEN_FORM, `unexpected field ${extra.map((k) => `"${k.slice(0, 30)}"`).join(', ')}`);
-  if (typeof o.key !== 'string' || o.key.length < 1 || o.key.length > 512 || !noControl.test(o.key)) throw new FormatError(KEYGEN_FORM, 'key must be 1 to 512 characters');
+  if (typeof o.key !== 'string' || o.key.length < 1 || o.key.length > MAX_LICENSE_KEY_CHARS || !noControl.test(o.key)) {
+    throw new FormatError(KEYGEN_FORM, `key must be 1 to ${MAX_LICENSE_KEY_CHARS} characters without control characters (Keygen keys are at most 16 KiB)`);
+  }
   if (typeof o.fingerprint !== 'string' || o.fingerprint.length < 1 || o.fingerprint.length > 4096 || !noControl.test(o.fingerprint)) {
     throw new FormatError(KEYGEN_FORM, 'fingerprint must be 1 to 4096 characters');
   }

@@ -8,6 +8,7 @@ import { fromHex, toHex } from './hex.ts';
 import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { signCanonical, verifyCanonical, devicePublicKey as publicKeyOf } from './device-signature.ts';
 import { FormatError } from './errors.ts';
+import { MAX_LICENSE_KEY_CHARS } from './license-key.ts';
 import { cborOfUr } from './ur-payload.ts';
 import { encodeSinglePartUr } from '../qr/ur.ts';
 
@@ -88,7 +89,7 @@ function time(value: unknown, field: string): number {
 /** Checks every field; throws FormatError naming the first problem. Returns the same object. */
 export function validateKioskRequest(r: KioskRequest): KioskRequest {
   if (!REQUEST_KINDS.includes(r.kind)) throw new FormatError(FORM, 'kind must be activate, deactivate or refresh');
-  if (r.licenseKey !== undefined) text(r.licenseKey, 'license_key', 512, 1);
+  if (r.licenseKey !== undefined) text(r.licenseKey, 'license_key', MAX_LICENSE_KEY_CHARS, 1);
   else if (!r.vendorRequest) throw new FormatError(FORM, 'license_key is missing (it may be left out only when a vendor request is wrapped)');
   if (typeof r.fingerprint !== 'string' || !FINGERPRINT.test(r.fingerprint)) throw new FormatError(FORM, 'fingerprint must be 1 to 256 printable ASCII characters');
   if (typeof r.nonce !== 'string' || !NONCE.test(r.nonce)) throw new FormatError(FORM, 'nonce must be 8 to 128 printable ASCII characters');
@@ -191,7 +192,7 @@ export function decodeKioskEnvelope(bytes: Uint8Array): KioskEnvelope {
     nonce: text(get(KEYS.nonce) ?? missing('nonce'), 'nonce', 128),
     createdAt: time(get(KEYS.createdAt) ?? missing('created_at'), 'created_at'),
   };
-  const licenseKey = opt(KEYS.licenseKey, 'license_key', 512);
+  const licenseKey = opt(KEYS.licenseKey, 'license_key', MAX_LICENSE_KEY_CHARS);
   if (licenseKey !== undefined) request.licenseKey = licenseKey;
   if (get(KEYS.expiresAt) !== undefined) request.expiresAt = time(get(KEYS.expiresAt), 'expires_at');
   const connection = opt(KEYS.connection, 'target.connection', 200);
@@ -249,7 +250,7 @@ export const kioskRequestJsonSchema = z.strictObject({
   version: z.literal(KIOSK_REQUEST_VERSION),
   kind: z.enum(REQUEST_KINDS, 'kind must be activate, deactivate or refresh'),
   target: z.strictObject({ connection: z.string().min(1).max(200).optional(), product: z.string().min(1).max(200).optional() }).optional(),
-  license_key: z.string().min(1, 'license_key is empty').max(512).optional(),
+  license_key: z.string().min(1, 'license_key is empty').max(MAX_LICENSE_KEY_CHARS, 'license_key is longer than the 16 KiB a licence key may be').optional(),
   fingerprint: z.string().regex(FINGERPRINT, 'fingerprint must be 1 to 256 printable ASCII characters'),
   device: z
     .strictObject({

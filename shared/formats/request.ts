@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../crypto/canonical-json.ts';
 import { toHex } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
+import { keyLimitText, MAX_CRYPTLEX_LICENSE_KEY_CHARS, MAX_LICENSE_KEY_CHARS } from './license-key.ts';
 import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, cryptlexStandInDeviceId, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
 import { claimsLicenseSpring, LICENSESPRING_FORM, licenseSpringCanonical, readLicenseSpring } from './licensespring.ts';
 import {
@@ -22,6 +23,7 @@ import {
 } from './kiosk-request.ts';
 
 export { KIOSK_REQUEST_FORMAT, KIOSK_REQUEST_VERSION, type RequestKind } from './kiosk-request.ts';
+export { maskLicenseKey } from './license-key.ts';
 
 export const LICENSE_KEY_PATTERN = /^[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}$/;
 export const MACHINE_ID_PATTERN = /^[0-9a-fA-F]{64}$/;
@@ -80,6 +82,14 @@ export const TRIED =
 
 type Claim = { form: string; read: () => ParseResult };
 
+/** The vendors' own request forms, each recognised by its claim (a new vendor's form joins this list and TRIED). */
+const FOREIGN_FORMS: readonly { form: string; claims: (text: string) => boolean; read: (text: string) => ParseResult }[] = [
+  // LicenseSpring's request file is base64 of a JSON object too; it is the one with a "request" member.
+  { form: LICENSESPRING_FORM, claims: claimsLicenseSpring, read: (text) => readLicenseSpringForm(text) },
+  { form: KEYGEN_FORM, claims: (text) => claimsKeygen(text) && !claimsLicenseSpring(text), read: (text) => readKeygenForm(text) },
+  { form: CRYPTLEX_FORM, claims: claimsCryptlex, read: (text) => readCryptlexForm(text) },
+];
+
 /**
  * Detects the form of a captured text (file contents, QR text, scanner input or paste) and reads it.
  * Exactly one form must claim the input; none or several is a refusal naming what was tried.
@@ -92,11 +102,7 @@ export function detect(text: string): ParseResult {
   const claims: Claim[] = [];
   if (/^ur:/i.test(t)) claims.push({ form: 'kiosk request QR', read: () => readKioskUr(t) });
   if (t.startsWith('{') || t.startsWith('[')) claims.push({ form: 'JSON', read: () => readJson(t) });
-  // Both are base64 of a JSON object; the LicenseSpring file is the one with a "request" member.
-  const licenseSpring = claimsLicenseSpring(t);
-  if (licenseSpring) claims.push({ form: LICENSESPRING_FORM, read: () => readLicenseSpringForm(t) });
-  else if (claimsKeygen(t)) claims.push({ form: KEYGEN_FORM, read: () => readKeygenForm(t) });
-  if (claimsCryptlex(t)) claims.push({ form: CRYPTLEX_FORM, read: () => readCryptlexForm(t) });
+  for (const foreign of FOREIGN_FORMS) if (foreign.claims(t)) claims.push({ form: foreign.form, read: () => foreign.read(t) });
   if (claims.length === 0) return { ok: false, problem: `not JSON, nor any other request form: ${TRIED}` };
   if (claims.length > 1) return { ok: false, problem: `ambiguous: the input fits ${claims.map((c) => c.form).join(' and ')}; refusing to guess (${TRIED})` };
   try {
@@ -301,13 +307,9 @@ function readLicenseSpringForm(text: string): ParseResult {
 /** Supplies the licence key the engineer typed for a request that came without one. Id unchanged. */
 export function withLicenseKey(request: ParsedRequest, licenseKey: string): ParsedRequest {
   const key = licenseKey.trim();
+  const max = request.vendorHint === 'cryptlex' ? MAX_CRYPTLEX_LICENSE_KEY_CHARS : MAX_LICENSE_KEY_CHARS;
   // eslint-disable-next-line no-control-regex
-  if (key.length < 1 || key.length > 512 || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError('licence key', 'must be 1 to 512 characters without control characters');
+  if (key.length < 1 || key.length > max || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError('licence key', `must be 1 to ${keyLimitText(max)} without control characters`);
   return { ...request, licenseKey: key, needsLicenseKey: false, formatLabel: request.formatLabel.replace(' (needs licence key)', '') };
 }
 
-/** Shows enough of a licence key to recognise it without exposing it: "ABCDE-•••••-…-WXYZ5". */
-export function maskLicenseKey(key: string): string {
-  if (key.length <= 10) return '•'.repeat(key.length);
-  return `${key.slice(0, 5)}-•••-${key.slice(-5)}`;
-}

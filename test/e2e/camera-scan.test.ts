@@ -2,9 +2,13 @@
 // simulator (one Chromium per video: the flag is per launch), the page decodes it in the worker and
 // the web host queues the request. Also the camera that is blocked, missing or unplugged.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { grayToRgba, renderGray } from '../../shared/qr/qr-image.ts';
+import { writeY4m } from '../device/y4m.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
 import { runDeviceSync } from '../support/device-cli.ts';
 import { fulfilledRequest } from '../support/fulfilled-request.ts';
@@ -182,6 +186,26 @@ test("a device's receipt read by the camera confirms delivery and is not shown a
   assert.equal(detail.state, 'delivered');
   assert.equal(detail.history.at(-1)!.event, 'device_confirmed');
   await screenshot(page, 'capture-camera-receipt');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a code holding binary data, not text, is refused on the camera with a sentence and never sent', async (t) => {
+  const code = QRCode.create([{ data: Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0xff), mode: 'byte' }], { errorCorrectionLevel: 'L' });
+  const matrix = { version: code.version, size: code.modules.size, modules: Uint8Array.from(code.modules.data, (m) => (m ? 1 : 0)) };
+  const image = renderGray(matrix, 12, 4, 480);
+  const video = path.join(dir, 'camera-binary.y4m');
+  fs.writeFileSync(video, writeY4m([{ width: image.width, height: image.height, rgba: grayToRgba(image) }], 10, 20));
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl, fakeCamera(video));
+  const captures: string[] = [];
+  page.on('request', (request) => request.url().endsWith('/api/call/capture') && captures.push(request.postData() ?? ''));
+  await startCamera(page);
+  const notice = page.locator('[data-testid="camera-notice"].notice-bad');
+  await notice.filter({ hasText: 'Not added: This QR code holds 7 bytes of binary data, not text; no request form the kiosk reads is binary.' }).waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(1000);
+  assert.deepEqual(captures, [], 'nothing is sent to the kiosk service');
+  assert.equal(await page.getByTestId('camera-panel').getAttribute('data-status'), 'scanning');
+  await screenshot(page, 'capture-camera-binary');
   assert.deepEqual(pageErrors, []);
 });
 

@@ -2,51 +2,14 @@
 // none and a request file, dropped together on the Capture screen of the web host in Chromium.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import QRCode from 'qrcode';
-import type { Page } from 'playwright-core';
 import { makeRequest, randomNonce } from '../../shared/device/kit.ts';
 import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
 import { keygenQrText, machineId, seed004File } from '../support/requests.ts';
+import { compose } from '../support/screen-image.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
 const KEY = 'ABCDE-12345-FGHIJ-67890-KLMNO';
-
-interface Placed {
-  text: string;
-  x: number;
-  y: number;
-  size: number;
-}
-
-/** Draws QR codes on a screen-like canvas in the page and returns it encoded (the browser is the image tool). */
-async function compose(page: Page, width: number, height: number, codes: Placed[], type: 'image/png' | 'image/jpeg'): Promise<Buffer> {
-  const pngs = await Promise.all(codes.map(async (c) => (await QRCode.toBuffer(c.text, { errorCorrectionLevel: 'L', margin: 4, scale: 4 })).toString('base64')));
-  const base64 = await page.evaluate(
-    async ({ width, height, codes, pngs, type }) => {
-      const canvas = new OffscreenCanvas(width, height);
-      const context = canvas.getContext('2d')!;
-      context.fillStyle = '#e9ecf1';
-      context.fillRect(0, 0, width, height);
-      context.fillStyle = '#2b3340';
-      context.font = '28px sans-serif';
-      context.fillText('Device 7 — activation requests', 40, 50);
-      for (const [i, c] of codes.entries()) {
-        const png = Uint8Array.from(atob(pngs[i]!), (ch) => ch.charCodeAt(0));
-        const image = await createImageBitmap(new Blob([png], { type: 'image/png' }));
-        context.imageSmoothingEnabled = false;
-        context.drawImage(image, c.x, c.y, c.size, c.size);
-      }
-      const blob = await canvas.convertToBlob({ type, quality: 0.85 });
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let binary = '';
-      for (const b of bytes) binary += String.fromCharCode(b);
-      return btoa(binary);
-    },
-    { width, height, codes, pngs, type },
-  );
-  return Buffer.from(base64, 'base64');
-}
 
 test('a screenshot with three QR codes, a JPEG photo and an image without a code are all handled', async (t) => {
   const host = await startHostProcess(tempDir(t));
@@ -60,11 +23,11 @@ test('a screenshot with three QR codes, a JPEG photo and an image without a code
   const photoRequest = seed004File(KEY, 'image-photo');
 
   const shot = await compose(page, 1600, 900, [
-    { text: kiosk.ur, x: 60, y: 120, size: 420 },
-    { text: seed004, x: 600, y: 160, size: 400 },
-    { text: keygen, x: 1120, y: 200, size: 360 },
+    { code: kiosk.ur, x: 60, y: 120, size: 420 },
+    { code: seed004, x: 600, y: 160, size: 400 },
+    { code: keygen, x: 1120, y: 200, size: 360 },
   ], 'image/png');
-  const photo = await compose(page, 1280, 720, [{ text: photoRequest, x: 420, y: 120, size: 480 }], 'image/jpeg');
+  const photo = await compose(page, 1280, 720, [{ code: photoRequest, x: 420, y: 120, size: 480 }], 'image/jpeg');
   const blank = await compose(page, 800, 600, [], 'image/png');
 
   await page.locator('[data-testid="capture-input"]').setInputFiles([
@@ -107,10 +70,10 @@ test('files dropped while an image is being decoded are captured after it, none 
   );
   // A large screenshot: decoding it (downscaled, then at full size) keeps the capture busy for a while.
   const large = await compose(page, 3600, 2400, [
-    { text: codes[0]!.ur, x: 200, y: 300, size: 900 },
-    { text: codes[1]!.ur, x: 2000, y: 900, size: 900 },
+    { code: codes[0]!.ur, x: 200, y: 300, size: 900 },
+    { code: codes[1]!.ur, x: 2000, y: 900, size: 900 },
   ], 'image/png');
-  const photo = await compose(page, 1280, 720, [{ text: seed004File(KEY, 'busy-photo'), x: 420, y: 120, size: 480 }], 'image/jpeg');
+  const photo = await compose(page, 1280, 720, [{ code: seed004File(KEY, 'busy-photo'), x: 420, y: 120, size: 480 }], 'image/jpeg');
 
   await page.locator('[data-testid="capture-input"]').setInputFiles([{ name: 'large-screen.png', mimeType: 'image/png', buffer: large }]);
   await page.locator('.capture-busy').waitFor();
@@ -139,7 +102,7 @@ test('a QR decoder that cannot load refuses every image at once, and the camera 
   await page.getByTestId('dropzone').waitFor();
 
   const request = await makeRequest({ kind: 'activate', licenseKey: KEY, fingerprint: machineId('image-no-decoder'), nonce: randomNonce(), createdAt: Math.floor(Date.now() / 1000) });
-  const shot = await compose(page, 800, 600, [{ text: request.ur, x: 200, y: 100, size: 400 }], 'image/png');
+  const shot = await compose(page, 800, 600, [{ code: request.ur, x: 200, y: 100, size: 400 }], 'image/png');
   const summary = page.getByTestId('capture-summary');
   for (const name of ['first.png', 'second.png']) {
     // The second import starts a new worker, which fails too: it ends as well (it used to wait forever).

@@ -93,11 +93,8 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   // Queue: the Cryptlex file came without its key; the engineer enters it, then syncs.
   await page.click('button[data-screen="queue"]');
   await page.locator('tr[data-request-id]').nth(1).waitFor();
-  const rows = page.locator('tr[data-request-id]');
-  for (let i = 0; i < (await rows.count()); i += 1) {
-    await rows.nth(i).click();
-    if (await page.getByTestId('license-key-form').isVisible()) break;
-  }
+  await page.locator('tr[data-request-id]', { hasText: /Cryptlex/ }).click();
+  await page.getByTestId('license-key-form').waitFor();
   await page.getByLabel('Licence key').fill(clKey.key);
   await page.getByRole('button', { name: 'Save key' }).click();
   await page.getByTestId('license-key-form').waitFor({ state: 'detached' });

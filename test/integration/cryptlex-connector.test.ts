@@ -105,7 +105,7 @@ test('an empty or malformed key is never sent (an empty key= would list every li
   assert.deepEqual(server.state.requests(), []);
   // The server really has the pitfall: key= returns all licences.
   const res = await fetch(`${server.url}/v3/licenses?key=&limit=100`, { headers: { Authorization: `Bearer ${T.full}` } });
-  assert.equal(((await res.json()) as unknown[]).length, 6);
+  assert.equal(((await res.json()) as unknown[]).length, Object.keys(L).length);
 });
 
 test('a lookup answer that ignores the key filter is refused, not taken as the licence', async (t) => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CALL_NAMES, callChannel, EVENT_CHANNEL, EVENT_NAMES } from '../../shared/api/methods.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/content-policy.ts';
+import { SECURITY_HEADERS } from '../../electron/security/response-headers.ts';
 import { createFakeElectron, fakeEvent, FakeWebContents, loadBundle, type FakeBrowserWindow, type FakeElectron, type FakeMenuTemplateItem } from '../support/fake-electron.ts';
 import { repoRoot } from '../support/temp.ts';
 
@@ -159,7 +160,7 @@ describe('the Electron shell (development run)', () => {
     assert.notEqual(prefs.devTools, false);
   });
 
-  it('serves app:// with the content policy as a header, and only its own files', async () => {
+  it('serves app:// with the content policy and the other security headers, and only its own files', async () => {
     const [scheme] = shell.fake.recorded.privilegedSchemes;
     assert.equal(scheme?.scheme, 'app');
     assert.equal(scheme?.privileges.bypassCSP ?? false, false, 'app:// must not bypass the content policy');
@@ -168,7 +169,7 @@ describe('the Electron shell (development run)', () => {
     const page = await serve(new Request(APP_PAGE));
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
-    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(page.headers.get(name), value, `${name} on the page`);
     const script = /src="(?:\.?\/)?(assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
     assert.ok(script, 'the page names its script');
     const asset = await serve(new Request(`app://kiosk/${script}`));
@@ -180,7 +181,9 @@ describe('the Electron shell (development run)', () => {
     assert.match(CONTENT_SECURITY_POLICY, /frame-ancestors 'none'/);
     assert.doesNotMatch(CONTENT_SECURITY_POLICY, /'unsafe-inline'|'unsafe-eval'|\*/);
     for (const url of ['app://other/index.html', 'app://kiosk/..%2f..%2fpackage.json', 'app://kiosk/%2e%2e/%2e%2e/package.json', 'app://kiosk/no-such-file.js']) {
-      assert.equal((await serve(new Request(url))).status, 404, url);
+      const missing = await serve(new Request(url));
+      assert.equal(missing.status, 404, url);
+      assert.equal(missing.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY, `the policy on a 404 (${url})`);
     }
   });
 

@@ -94,6 +94,26 @@ const without = (sent: Sent, name: string) => {
   return JSON.stringify(claims);
 };
 
+test('Cryptlex: a refusal whose code echoes the token or the licence key never puts it in the stored code or the sentence', async (t) => {
+  let echo = '';
+  const url = await serve(t, (req, _body, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    if (req.method === 'GET') return void res.end(JSON.stringify([{ id: CL.licenseId, key: CL.key }]));
+    res.statusCode = 400;
+    res.end(JSON.stringify({ code: echo, message: `refused ${echo}` }));
+  });
+  const secrets = new FileSecretStore(`${tempDir(t)}/secrets.json`);
+  await secrets.set('cl', CL.token);
+  const connector = createCryptlexConnector({ baseUrl: url, accessTokenSecretId: 'cl' }, { secrets, timeoutMs: 3000 });
+  for (const secret of [CL.token, CL.key, CL.token.toUpperCase()]) {
+    echo = secret;
+    // The code is what the Queue shows and the store keeps next to the sentence.
+    const f = refused(await connector.fulfil(cryptlexRequest()), 'unexpected_status');
+    for (const text of [f.code, f.message]) assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `the secret reached "${text}"`);
+    assert.match(f.message, /Cryptlex said: "refused .*…/, 'the echo is masked, not dropped');
+  }
+});
+
 test('Cryptlex: the rogue server itself issues a response the kiosk accepts when nothing is tampered with', async (t) => {
   const connector = await rogueCryptlex(t, (sent) => jwt(claimsJson(sent)));
   accepted(await connector.fulfil(cryptlexRequest()));

@@ -17,12 +17,13 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 /**
  * A kiosk page in a fresh Chromium (with extra flags, e.g. a fake camera) that accepts downloads, logged
  * in with a one-time launch link (`host.openUrl` asks the host for a fresh one); page errors and console
- * errors are collected.
+ * errors are collected. `initScript` runs in the page before the app's own scripts.
  */
 export async function openKioskPage(
   t: { after(fn: () => unknown): void },
   openUrl: string | (() => Promise<string>),
   chromiumArgs: string[] = [],
+  initScript?: () => void,
 ): Promise<{ page: Page; pageErrors: string[] }> {
   const browser = await launchChromium(chromiumArgs);
   t.after(() => browser.close());
@@ -33,14 +34,15 @@ export async function openKioskPage(
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
+  if (initScript) await page.addInitScript(initScript);
   await loginPage(page, typeof openUrl === 'string' ? openUrl : await openUrl());
   return { page, pageErrors };
 }
 
-/** Opens a launch link in `page` and waits until the page has spent it for a session (the app shows, or the sentence why not). */
+/** Opens a launch link in `page` and waits until the page has spent it for a session (the app or the damaged-database screen shows, or the sentence why not). */
 export async function loginPage(page: Page, link: string): Promise<void> {
   await page.goto(link);
-  await page.waitForSelector('[data-testid="session-closed"], nav', { timeout: 15_000 });
+  await page.waitForSelector('[data-testid="session-closed"], nav, .damaged-db', { timeout: 15_000 });
   if (await page.getByTestId('session-closed').count()) throw new Error(`the kiosk refused the page: ${await page.getByTestId('session-closed').innerText()}`);
 }
 

@@ -10,8 +10,9 @@
 //   token configured — a separate license:read-only lookup token when set, else the activation token.
 //   The key is validated non-empty before the call (an empty `key=` returns EVERY licence), and the
 //   answer must hold exactly the licence with that key. Results are cached in memory per connector.
-// - The artifact is the `offlineResponse` string byte for byte (UTF-8), named
-//   `<label>-<device>-cryptlex-response.dat` (LexActivator's ActivateLicenseOffline takes any path).
+// - The artifact is the `offlineResponse` string byte for byte (UTF-8), named per device
+//   (file-names.ts: `<label>-<device>-cryptlex-response.dat`, or a request-id prefix for a bare
+//   request file; LexActivator's ActivateLicenseOffline takes any path).
 // - The response must be a JWT (RS256) of exactly three canonical base64url parts whose strictly
 //   parsed claims name this licence (`lid`), this device (`fp`, when the captured form names the
 //   fingerprint: a kiosk request does, a bare request file is encrypted for Cryptlex and does not),
@@ -24,15 +25,18 @@
 //   (activation:read): found → the response, which cannot be fetched again, is re-issued by the same
 //   idempotent call; not found → not applied.
 // - Deactivation answers carry no file; the artifact is the kiosk's own unsigned JSON receipt.
-// - 429 waits for Retry-After (+2 s, like Cryptlex's own client); 5xx are retryable after 30 s.
+// - Every refusal is classified by one table (errors.ts): Cryptlex's documented codes, 429 (Retry-After
+//   + 2 s, like Cryptlex's own client) and 5xx (30 s) retryable, the rest permanent with a sentence.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { utf8 } from '../../../shared/crypto/encoding.ts';
 import { cryptlexStandInDeviceId } from '../../../shared/formats/foreign.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';
-import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
+import { exchange, type ConnectorDeps, failure, fetchPlan, parseBaseUrl, parseJson, vendorText, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
+import { classifyRefusal, refusalFor, type RefusalContext } from './errors.ts';
+import { cryptlexFileName } from './file-names.ts';
 import { checkOfflineResponse } from './offline-response.ts';
 
 export interface CryptlexSettings {
@@ -64,6 +68,8 @@ const errorBody = z.looseObject({ code: z.string().optional(), message: z.string
 const licenseList = z.array(z.looseObject({ id: z.string().min(1).max(256), key: z.string() }));
 const activationList = z.array(z.looseObject({ id: z.string(), fingerprint: z.string().optional() }));
 const activateBody = z.looseObject({ offlineResponse: z.string().min(1) });
+
+const LOOKUP: RefusalContext = { call: 'lookup', action: 'look licences up by key', scope: 'license:read' };
 
 type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
 
@@ -119,45 +125,9 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     return exchange(plan, url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
-  function refusal(answer: HttpAnswer, context: string, secrets: string[], scope: string): Failure {
-    const parsed = errorBody.safeParse(parseJson(answer.bytes));
-    const code = parsed.success ? (parsed.data.code ?? null) : null;
-    const said = parsed.success && parsed.data.message ? ` (Cryptlex said: "${vendorText(parsed.data.message, secrets, maskSecret)}")` : '';
-    const fail = (c: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(c, retryable, message, retryAt, answer.rateLimit);
-    const { status } = answer;
-    if (status === 429) {
-      const wait = retryAfter(answer.headers, now());
-      const at = wait !== null ? wait + 2000 : (answer.rateLimit?.resetAt ?? now() + 5000);
-      return fail(code ?? 'TOO_MANY_REQUESTS', true, `Cryptlex is rate-limiting this kiosk (50 requests per 5 seconds); it accepts requests again after ${new Date(at).toISOString()}.`, at);
-    }
-    if (status >= 500) return fail('server_error', true, `Cryptlex had a problem of its own (HTTP ${status}) while ${context}${said}; the request can be retried.`, retryAfter(answer.headers, now()) ?? now() + 30_000);
-    switch (code) {
-      case 'ACTIVATION_LIMIT_REACHED':
-        return fail(code, false, 'Activation limit reached: every activation of this Cryptlex licence is in use; deactivate another device or ask the vendor for more.');
-      case 'DEACTIVATION_LIMIT_REACHED':
-        return fail(code, false, 'This licence has used all the deactivations it allows; the vendor must raise the limit or reset it.');
-      case 'REVOKED_LICENSE':
-        return fail(code, false, 'The licence is revoked in Cryptlex; only the vendor can issue a new one.');
-      case 'INVALID_LICENSE_KEY':
-        return fail(code, false, "The device's offline request was made for another licence key than the one queued with it; check the key on the device.");
-      case 'INVALID_OFFLINE_REQUEST':
-        return fail(code, false, 'Cryptlex does not accept the offline request file (damaged, truncated, or made for another product); generate a new one on the device.');
-      case 'LICENSE_NOT_FOUND':
-        return fail(code, false, 'Cryptlex has no licence with the id this key resolved to; check the licence ids in Settings.');
-      case 'ACTIVATION_NOT_FOUND':
-        return fail(code, false, 'This device holds no activation on the licence (already deactivated, or never activated), so there is nothing to deactivate.');
-      case 'TOKEN_EXPIRED':
-        return fail(code, false, 'The Cryptlex access token of this connection has expired; create a new personal access token and enter it in Settings.');
-      case 'INSUFFICIENT_PERMISSIONS':
-        return fail(code, false, `The Cryptlex access token may not ${context}; it needs the ${scope} permission.`);
-    }
-    const text = `${code ?? ''} ${parsed.success ? (parsed.data.message ?? '') : ''}`.toLowerCase();
-    if (text.includes('suspend')) return fail(code ?? 'SUSPENDED_LICENSE', false, 'The licence is suspended in Cryptlex; the vendor must reinstate it before this device can be served.');
-    if (text.includes('expir')) return fail(code ?? 'EXPIRED_LICENSE', false, 'The licence has expired in Cryptlex; renew it with the vendor, then retry.');
-    if (status === 401) return fail(code ?? 'UNAUTHORIZED', false, 'Cryptlex does not accept the access token of this connection (revoked or mistyped); enter a valid personal access token in Settings.');
-    if (status === 403) return fail(code ?? 'forbidden', false, `Cryptlex refused to let this token ${context}${said}; it needs the ${scope} permission.`);
-    if (status >= 300 && status < 400) return fail('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`);
-    return fail(code ?? 'unexpected_status', false, `Cryptlex refused ${context} (HTTP ${status})${said}.`);
+  function refusal(answer: HttpAnswer, context: RefusalContext, secrets: string[]): Failure {
+    const body = errorBody.safeParse(parseJson(answer.bytes));
+    return classifyRefusal(answer, body.success ? body.data : null, context, secrets, now());
   }
 
   async function resolveLicenseId(request: ConnectorRequest, activationToken: string): Promise<Step<string>> {
@@ -175,21 +145,13 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const result = await call('GET', `/v3/licenses?${new URLSearchParams({ key: request.licenseKey, limit: '1' })}`, bearer);
     if (!result.ok) return result;
     const { answer } = result;
-    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'look licences up by key', secrets, 'license:read') };
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, LOOKUP, secrets) };
     const list = licenseList.safeParse(parseJson(answer.bytes));
     if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the licence lookup with something other than a list of licences; check the base URL.', null, answer.rateLimit) };
     const matches = list.data.filter((l) => l.key === request.licenseKey);
+    if (matches.length === 0) return { ok: false, failure: refusalFor('INVALID_LICENSE_KEY', LOOKUP, answer) };
     if (matches.length !== 1 || list.data.length !== 1) {
-      return {
-        ok: false,
-        failure: failure(
-          'INVALID_LICENSE_KEY',
-          false,
-          matches.length === 0 ? "Cryptlex has no licence with this key; check the key on the device against the vendor's records." : 'The licence lookup by key was ambiguous; nothing was sent.',
-          null,
-          answer.rateLimit,
-        ),
-      };
+      return { ok: false, failure: failure('INVALID_LICENSE_KEY', false, 'The licence lookup by key was ambiguous; nothing was sent.', null, answer.rateLimit) };
     }
     const id = matches[0]?.id ?? '';
     licenseIds.set(request.licenseKey, id);
@@ -222,7 +184,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const result = await call('POST', '/v3/activations/offline-activate', bearer, { offlineRequest: sent, responseValidity: validity, licenseId });
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200 && answer.status !== 201) return refusal(answer, 'create offline activations', secrets, 'activation:write');
+    if (answer.status !== 200 && answer.status !== 201) return refusal(answer, { call: 'activate', action: 'create offline activations', scope: 'activation:write' }, secrets);
     const body = activateBody.safeParse(parseJson(answer.bytes));
     if (!body.success) return failure('bad_response', false, 'Cryptlex answered HTTP 200 but without an offlineResponse; check the base URL.', null, answer.rateLimit);
     const fingerprint = requestFingerprint(request, sent);
@@ -236,7 +198,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     });
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     const artifact: Artifact = {
-      fileName: deviceFileName(request, 'cryptlex-response.dat'),
+      fileName: cryptlexFileName(request, fingerprint !== null, 'response.dat'),
       mediaType: 'application/octet-stream',
       bytes: utf8(body.data.offlineResponse),
       // LexActivator refuses the response after the signed expiry.
@@ -252,14 +214,15 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
   }
 
   async function deactivate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
-    const result = await call('POST', '/v3/activations/offline-deactivate', bearer, { offlineRequest: request.requestBody?.trim(), licenseId });
+    const sent = (request.requestBody ?? '').trim();
+    const result = await call('POST', '/v3/activations/offline-deactivate', bearer, { offlineRequest: sent, licenseId });
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200 && answer.status !== 204) return refusal(answer, 'deactivate offline', [request.licenseKey, bearer], 'activation:write');
+    if (answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivate offline', scope: 'activation:write' }, [request.licenseKey, bearer]);
     const receipt = { format: 'activation-kiosk/cryptlex-deactivation', version: 1, licenseId, device: request.deviceId, deactivatedAt: new Date(now()).toISOString(), signed: false };
     return {
       ok: true,
-      artifact: { fileName: deviceFileName(request, 'cryptlex-deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
+      artifact: { fileName: cryptlexFileName(request, requestFingerprint(request, sent) !== null, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
       note: "Deactivated: Cryptlex released the device's activation; it sends no receipt, so the file is the kiosk's own unsigned record.",
       rateLimit: answer.rateLimit,
     };
@@ -269,7 +232,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const result = await call('GET', `/v3/activations?${new URLSearchParams({ licenseId, fingerprint: request.deviceId })}`, bearer);
     if (!result.ok) return result;
     const { answer } = result;
-    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'read activations', [request.licenseKey, bearer], 'activation:read') };
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, { call: 'read', action: 'read activations', scope: 'activation:read' }, [request.licenseKey, bearer]) };
     const list = activationList.safeParse(parseJson(answer.bytes));
     if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the activation lookup with something other than a list; check the base URL.', null, answer.rateLimit) };
     return { ok: true, value: list.data.some((a) => a.fingerprint === request.deviceId), rateLimit: answer.rateLimit };

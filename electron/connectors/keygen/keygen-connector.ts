@@ -24,6 +24,10 @@
 //   whatever the connection's signature setting. The artifact (`<device>-deactivation.json`) is the
 //   kiosk's record holding that signed answer (headers and body), so it can be checked again later.
 //   Without proof the request is refused with "could not confirm".
+// - Licence keys run to Keygen's 16 KiB (signed keys carry their dataset). A key travels only in the
+//   validate-key body and, with licence-key auth, in `Authorization: License <key>`, which is kept
+//   under the 8 KiB header line proxies accept (longer keys need a token); never in a URL. A signed
+//   key (signed-key.ts) is verified with the connection's verify key before anything is sent.
 // - Response signatures (Keygen-Signature over request-target, host, date, digest) are checked when
 //   the connection asks for it, for every answer below 500 except 429 (proxies answer those too);
 //   bodies whose signature was checked are parsed strictly.
@@ -38,6 +42,8 @@ import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parse
 import { checkMachineFile, describeFile } from './machine-file.ts';
 import { ALGORITHM_NAMES, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 import { checkResponseSignature, signedAnswer, type SignedAnswer } from './response-signature.ts';
+import { checkSignedKey } from './signed-key.ts';
+import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
 
 export interface KeygenSettings {
   /** The account's API base, e.g. https://api.keygen.sh/v1/accounts/{account id or slug}. */
@@ -75,6 +81,8 @@ export const KEYGEN_MIN_TTL = 3600;
 /** Namespace of the client-chosen machine ids (UUIDv5). Never change it: retries rely on it. */
 export const MACHINE_ID_NAMESPACE = 'a6c1f3e0-5b7d-4c1e-9f2a-7d3e8b9c0a14';
 const MAX_FINGERPRINT_BYTES = 4096;
+/** `Authorization: License <key>` stays within the 8 KiB header line common proxies (nginx, Heroku) accept. */
+const MAX_LICENSE_AUTH_KEY_CHARS = 8 * 1024 - 'Authorization: License '.length;
 
 const errorDocument = z.object({
   errors: z.array(z.looseObject({ title: z.string().optional(), detail: z.string().optional(), code: z.string().optional(), source: z.looseObject({ pointer: z.string().optional() }).optional() })).min(1),
@@ -155,7 +163,15 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   }
 
   async function authorization(request: ConnectorRequest): Promise<{ ok: true; header: string; secret: string } | { ok: false; failure: Failure }> {
-    if (settings.auth === 'license-key') return { ok: true, header: `License ${request.licenseKey}`, secret: request.licenseKey };
+    if (settings.auth === 'license-key') {
+      if (request.licenseKey.length > MAX_LICENSE_AUTH_KEY_CHARS) {
+        return {
+          ok: false,
+          failure: failure('key_too_long_for_header', false, `This licence key is ${request.licenseKey.length} characters, too long to send as "Authorization: License <key>" (servers and proxies in front of Keygen take header lines of 8 KiB at most); nothing was sent. Use an activation or product token for this connection in Settings.`),
+        };
+      }
+      return { ok: true, header: `License ${request.licenseKey}`, secret: request.licenseKey };
+    }
     const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
     if (!token) return { ok: false, failure: failure('token_missing', false, 'The Keygen token for this connection is not in the secret store; enter it again in Settings.') };
     return { ok: true, header: `Bearer ${token}`, secret: token };
@@ -337,7 +353,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   }
 
   async function start(request: ConnectorRequest): Promise<{ ok: true; auth: string; secrets: string[] } | { ok: false; failure: Failure }> {
-    const problem = configurationProblem() ?? checkRequest(request);
+    const problem = configurationProblem() ?? checkRequest(request, settings.publicKeyHex);
     if (problem) return { ok: false, failure: problem };
     // A release is proven only by an answer signed with the Ed25519 key: without it, refuse before
     // anything is sent rather than free the seat and be unable to say so.
@@ -504,8 +520,12 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   };
 }
 
-function checkRequest(request: ConnectorRequest): Failure | null {
-  if (!/^[\x21-\x7e]{1,512}$/.test(request.licenseKey)) return failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters, which Keygen keys never do; nothing was sent.');
+function checkRequest(request: ConnectorRequest, verifyKeyText: string): Failure | null {
+  if (request.licenseKey.length > MAX_LICENSE_KEY_CHARS) return failure('invalid_request', false, `The licence key is ${request.licenseKey.length} characters, more than the 16 KiB Keygen allows; nothing was sent.`);
+  if (!/^[\x21-\x7e]+$/.test(request.licenseKey)) return failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters, which Keygen keys never do; nothing was sent.');
+  // A signed key is checked again before it leaves: the connection (or its key) may be newer than the capture.
+  const signed = checkSignedKey(request.licenseKey, verifyKeyText, 'this request');
+  if (signed?.status === 'invalid') return failure('signed_key_invalid', false, `${signed.message} Nothing was sent.`);
   if (request.deviceId.length === 0 || Buffer.byteLength(request.deviceId) > MAX_FINGERPRINT_BYTES) return failure('invalid_request', false, 'The device fingerprint is empty or longer than the 4 KB Keygen allows; nothing was sent.');
   return null;
 }

@@ -150,7 +150,7 @@ export function checkSignedFile(text: string, expect: SignedFileExpectations): S
   return { ok: true, json, algorithm, encrypted };
 }
 
-function verifySignature(algorithm: SigningAlgorithm, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+export function verifySignature(algorithm: SigningAlgorithm, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   try {
     switch (algorithm) {
       case 'ed25519':

@@ -56,6 +56,8 @@ export class CameraScanner {
     private readonly video: HTMLVideoElement,
     private readonly on: {
       texts(texts: string[]): void;
+      /** Codes in view that hold no text: why each cannot be captured. */
+      refused(problems: string[]): void;
       /** The camera went away (unplugged, or taken by the system). */
       lost(): void;
       /** The decoder cannot run; the camera is stopped. */
@@ -105,8 +107,9 @@ export class CameraScanner {
       if (frame) {
         let failure: string | null;
         try {
-          const { texts, error } = await decoder.decode(frame);
+          const { texts, refused, error } = await decoder.decode(frame);
           if (texts.length > 0 && this.stream === stream) this.on.texts(texts);
+          if (refused.length > 0 && this.stream === stream) this.on.refused(refused);
           failure = error;
         } catch (error) {
           failure = error instanceof Error ? error.message : String(error);

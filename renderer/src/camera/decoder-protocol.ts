@@ -9,17 +9,20 @@ export interface DecodeRequest {
   image: ImageData | Blob;
   /**
    * Camera frames stop at the first pass that finds a code; an imported image is also read at full
-   * resolution so no code of several is missed.
+   * resolution so no code of several is missed, and, when no code was found at all, once more
+   * denoised (too slow for a live camera, where the next frame is the better try).
    */
   thorough: boolean;
 }
 
-export type DecodePass = 'downscaled' | 'full';
+export type DecodePass = 'downscaled' | 'full' | 'denoised';
 
 export interface DecodeResponse {
   id: number;
-  /** The text of every code found, each once. */
+  /** The text of every code found, each once, exactly as encoded (control bytes included). */
   texts: string[];
+  /** For each code found whose content is not text (binary data), why it cannot be captured; each once. */
+  refused: string[];
   /** Passes that ran, in order. */
   passes: DecodePass[];
   /** Time spent in the worker, from message to answer. */

@@ -2,7 +2,9 @@
 // WebAssembly, its .wasm emitted by Vite beside the bundle (never fetched from a CDN).
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { denoised } from './denoise.ts';
 import { DOWNSCALED_LONG_EDGE, type DecodePass, type DecodeRequest, type DecodeResponse } from './decoder-protocol.ts';
+import { qrContent } from './qr-content.ts';
 
 prepareZXingModule({
   overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? new URL(wasmUrl, self.location.href).href : prefix + path) },
@@ -15,6 +17,8 @@ const READER: ReaderOptions = {
   tryInvert: true,
   // Several codes in one screenshot are several requests.
   maxNumberOfSymbols: 16,
+  // The content as encoded, never the "human readable" rewriting (see qr-content.ts).
+  textMode: 'Plain',
 };
 
 async function toImageData(image: ImageData | Blob): Promise<ImageData> {
@@ -48,9 +52,24 @@ async function downscaled(image: ImageData): Promise<ImageData | null> {
   }
 }
 
-async function read(image: ImageData): Promise<string[]> {
-  const results = await readBarcodes(image, READER);
-  return results.filter((r) => r.isValid && r.text.length > 0).map((r) => r.text);
+/** What the codes found hold: their texts, and a sentence for each that holds no text. */
+class Found {
+  readonly texts = new Set<string>();
+  /** Refused codes by their bytes, so two different ones are two refusals. */
+  readonly refused = new Map<string, string>();
+
+  get any(): boolean {
+    return this.texts.size > 0 || this.refused.size > 0;
+  }
+
+  async read(image: ImageData): Promise<void> {
+    for (const result of await readBarcodes(image, READER)) {
+      if (!result.isValid || result.bytes.length === 0) continue;
+      const content = qrContent(result);
+      if ('text' in content) this.texts.add(content.text);
+      else this.refused.set(result.bytes.join(','), content.problem);
+    }
+  }
 }
 
 async function decode(request: DecodeRequest): Promise<Omit<DecodeResponse, 'id' | 'ms'>> {
@@ -58,20 +77,24 @@ async function decode(request: DecodeRequest): Promise<Omit<DecodeResponse, 'id'
   try {
     full = await toImageData(request.image);
   } catch {
-    return { texts: [], passes: [], error: 'This is not an image the kiosk can read (PNG or JPEG).' };
+    return { texts: [], refused: [], passes: [], error: 'This is not an image the kiosk can read (PNG or JPEG).' };
   }
-  const texts = new Set<string>();
+  const found = new Found();
   const passes: DecodePass[] = [];
   const small = await downscaled(full);
   if (small) {
     passes.push('downscaled');
-    for (const text of await read(small)) texts.add(text);
+    await found.read(small);
   }
-  if (!small || texts.size === 0 || request.thorough) {
+  if (!small || !found.any || request.thorough) {
     passes.push('full');
-    for (const text of await read(full)) texts.add(text);
+    await found.read(full);
   }
-  return { texts: [...texts], passes, error: null };
+  if (request.thorough && !found.any) {
+    passes.push('denoised');
+    await found.read(denoised(full));
+  }
+  return { texts: [...found.texts], refused: [...found.refused.values()], passes, error: null };
 }
 
 self.onmessage = async (event: MessageEvent<DecodeRequest>) => {
@@ -80,7 +103,7 @@ self.onmessage = async (event: MessageEvent<DecodeRequest>) => {
   try {
     answer = await decode(event.data);
   } catch (error) {
-    answer = { texts: [], passes: [], error: `The QR decoder failed: ${error instanceof Error ? error.message : String(error)}` };
+    answer = { texts: [], refused: [], passes: [], error: `The QR decoder failed: ${error instanceof Error ? error.message : String(error)}` };
   }
   const response: DecodeResponse = { id: event.data.id, ms: performance.now() - started, ...answer };
   self.postMessage(response);

@@ -1,5 +1,6 @@
 // Photos and screenshots of a device screen (PNG/JPEG) dropped or chosen on the Capture screen:
-// every QR code in the image becomes a capture of its own.
+// every QR code in the image becomes a capture of its own (a code holding no text, a refusal of its
+// own). An image in which no code is found is read once more, denoised (decoder.worker.ts).
 import { afterEarlierDrops, captureTexts, useCapture, type CaptureResult } from '../store/capture.ts';
 import { formatBytes } from '../format.ts';
 import { qrDecoder } from './decoder-client.ts';
@@ -28,15 +29,15 @@ async function entriesOf(file: File): Promise<Entry[]> {
     return [refused(file.name, error instanceof Error ? error.message : String(error))];
   }
   if (decoded.error) return [refused(file.name, decoded.error)];
-  if (decoded.texts.length === 0) {
+  const count = decoded.texts.length + decoded.refused.length;
+  if (count === 0) {
     return [refused(file.name, 'No QR code found in this image. Take the picture straight on, with the whole code sharp and in view.')];
   }
-  const count = decoded.texts.length;
-  return decoded.texts.map((text, i) => ({
-    name: count === 1 ? file.name : `${file.name} — code ${i + 1} of ${count}`,
-    size: new TextEncoder().encode(text).length,
-    text,
-  }));
+  const nameOf = (i: number) => (count === 1 ? file.name : `${file.name} — code ${i + 1} of ${count}`);
+  return [
+    ...decoded.texts.map((text, i): Entry => ({ name: nameOf(i), size: new TextEncoder().encode(text).length, text })),
+    ...decoded.refused.map((problem, i) => refused(nameOf(decoded.texts.length + i), problem)),
+  ];
 }
 
 /** Decodes the images one after another (one worker) and captures every code found. */

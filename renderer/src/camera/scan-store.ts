@@ -43,6 +43,8 @@ let noticeId = 0;
 let lastText: string | null = null;
 /** Texts the kiosk service never received (the link was down) → when; scanned again, they are sent again after a pause. */
 const unsent = new Map<string, number>();
+/** The refusal said last, for a code holding no text; forgotten once a readable code is seen. */
+let lastRefusal: string | null = null;
 const RESEND_AFTER_MS = 3000;
 
 function rememberedCamera(): string | null {
@@ -77,6 +79,7 @@ export const useScan = create<ScanState>()((set, get) => {
   }
 
   function receive(texts: string[]): void {
+    lastRefusal = null;
     for (const text of texts) {
       const step = assembler.receive(text);
       if (step.kind === 'progress') set({ progress: step.progress });
@@ -91,6 +94,14 @@ export const useScan = create<ScanState>()((set, get) => {
         notify('info', `Scanned already: ${earlier} (not sent again)`);
       }
     }
+  }
+
+  /** A code that holds no text says so once while it stays in view, not on every frame. */
+  function refuse(problems: string[]): void {
+    const problem = problems[0]!;
+    if (problem === lastRefusal) return;
+    lastRefusal = problem;
+    notify('bad', OUTCOMES.error.notice('', problem));
   }
 
   return {
@@ -126,6 +137,7 @@ export const useScan = create<ScanState>()((set, get) => {
       scannerVideo = video;
       const current = new CameraScanner(video, {
         texts: receive,
+        refused: refuse,
         lost: () => {
           if (scanner !== current) return;
           scanner = null;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RequestDetail } from '../../../shared/api/contract.ts';
 import { STATE_LABELS } from '../../../shared/api/states.ts';
+import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
 import { deviceName, formatBytes, humanize } from '../format.ts';
 import { useQueue } from '../store/index.ts';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
@@ -101,6 +102,8 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
           <dd className="mono break small">{detail.id}</dd>
         </dl>
       </section>
+
+      {detail.signedKey ? <SignedKey signedKey={detail.signedKey} /> : null}
 
       {deviceDetails.length > 0 ? (
         <section className="detail-section" aria-label="Device">
@@ -204,6 +207,42 @@ function Problem({ detail }: { detail: RequestDetail }) {
   );
 }
 
+const SIGNED_KEY_NOTE = { verified: 'note-good', unchecked: 'note-warn', invalid: 'note-bad' } as const;
+
+/** A Keygen signed key: main's verdict on its signature and what its signed dataset says, as plain text. */
+function SignedKey({ signedKey }: { signedKey: NonNullable<RequestDetail['signedKey']> }) {
+  const fields = [
+    ['Licence', signedKey.licence],
+    ['Product', signedKey.product],
+    ['Expiry', signedKey.expiry],
+  ] as const;
+  return (
+    <section className="detail-section" aria-label="Signed licence key" data-testid="signed-key">
+      <h3>Signed licence key</h3>
+      <p className={`note ${SIGNED_KEY_NOTE[signedKey.status]}`} data-status={signedKey.status}>
+        {signedKey.message}
+      </p>
+      <dl className="fields">
+        {fields.map(([name, value]) =>
+          value === null ? null : (
+            <div key={name} className="field-pair">
+              <dt>{name}</dt>
+              <dd className="mono break" data-field={name.toLowerCase()}>
+                {value}
+              </dd>
+            </div>
+          ),
+        )}
+      </dl>
+      {signedKey.dataset !== null ? (
+        <pre className="preview" tabIndex={0} aria-label="Signed key dataset">
+          {signedKey.dataset}
+        </pre>
+      ) : null}
+    </section>
+  );
+}
+
 /** A vendor request file that came without its licence key waits until the engineer types it. */
 function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
   const acting = useQueue((s) => s.acting);
@@ -222,7 +261,7 @@ function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
       <p className="note-text">It waits here until you enter the key that belongs to this device (from the order or the customer).</p>
       <label htmlFor="license-key-input">Licence key</label>
       <div className="license-key-row">
-        <input id="license-key-input" className="mono" type="text" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.currentTarget.value)} />
+        <input id="license-key-input" className="mono" type="text" autoComplete="off" spellCheck={false} maxLength={MAX_LICENSE_KEY_CHARS} value={key} onChange={(e) => setKey(e.currentTarget.value)} />
         <button type="submit" className="button button-primary" disabled={!key.trim() || acting !== null}>
           Save key
         </button>

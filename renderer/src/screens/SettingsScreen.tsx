@@ -1,82 +1,48 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import {
-  cryptlexConnectionInput,
-  genericConnectionInput,
-  keygenConnectionInput,
-  type CallInput,
-  type CallOutput,
-  type ConnectionView,
-} from '../../../shared/api/contract.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
 import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
 import { KioskError } from '../../../shared/api/errors.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { kiosk } from '../kiosk-client.ts';
+import { formFor, VENDOR_FORMS } from '../settings/registry.ts';
+import { TextField } from '../settings/text-field.tsx';
 import { errorMessage, reportError, useStatus } from '../store/index.ts';
 
-type Vendor = ConnectionView['vendor'];
 type Form = {
-  vendor: Vendor;
+  vendor: ConnectionVendor;
   name: string;
   baseUrl: string;
-  publicKeyPem: string;
-  publicKeyHex: string;
-  auth: 'license-key' | 'token';
-  checkoutTtlSeconds: string;
-  encrypt: boolean;
-  verifyResponseSignatures: boolean;
-  responseValiditySeconds: string;
-  productPublicKeyPem: string;
   secret: string;
   allowInsecureHttp: boolean;
+  /** Each vendor's own fields (its Settings form's), kept while the engineer switches vendor. */
+  fields: Record<ConnectionVendor, unknown>;
 };
-type Field = keyof Form;
+type CommonField = Exclude<keyof Form, 'fields'>;
 
-const VENDOR_LABELS: Record<Vendor, string> = { generic: 'Licence API (JSON)', keygen: 'Keygen', cryptlex: 'Cryptlex' };
-const VENDOR_HELP: Record<Vendor, string> = {
-  generic: 'A plain licence API that signs its JSON answers with an RSA key (seed-004 and kiosk requests).',
-  keygen: 'Keygen air-gapped activation: machine files signed with your account’s Ed25519 key (Keygen QR codes).',
-  cryptlex: 'Cryptlex offline activation: answers to LexActivator request files (.req).',
-};
-
-function emptyForm(vendor: Vendor = 'generic'): Form {
+function emptyForm(vendor: ConnectionVendor = DEFAULT_CONNECTION_VENDOR): Form {
   return {
     vendor,
     name: '',
     baseUrl: '',
-    publicKeyPem: '',
-    publicKeyHex: '',
-    auth: 'license-key',
-    checkoutTtlSeconds: '',
-    encrypt: true,
-    verifyResponseSignatures: false,
-    responseValiditySeconds: '',
-    productPublicKeyPem: '',
     secret: '',
     allowInsecureHttp: false,
+    fields: Object.fromEntries(VENDOR_FORMS.map((f) => [f.vendor, f.empty])) as Record<ConnectionVendor, unknown>,
   };
 }
 
 function fromConnection(connection: ConnectionView | null): Form {
   if (!connection || connection.isDemo) return emptyForm();
+  const empty = emptyForm(connection.vendor);
   return {
-    ...emptyForm(connection.vendor),
+    ...empty,
     name: connection.name,
     baseUrl: connection.baseUrl,
-    publicKeyPem: connection.publicKeyPem,
-    publicKeyHex: connection.keygen?.publicKeyHex ?? '',
-    auth: connection.keygen?.auth ?? 'license-key',
-    checkoutTtlSeconds: connection.keygen?.checkoutTtlSeconds != null ? String(connection.keygen.checkoutTtlSeconds) : '',
-    encrypt: connection.keygen?.encrypt ?? true,
-    verifyResponseSignatures: connection.keygen?.verifyResponseSignatures ?? false,
-    responseValiditySeconds: connection.cryptlex ? String(connection.cryptlex.responseValiditySeconds) : '',
-    productPublicKeyPem: connection.cryptlex?.productPublicKeyPem ?? '',
     allowInsecureHttp: connection.allowInsecureHttp,
+    fields: { ...empty.fields, [connection.vendor]: formFor(connection.vendor).fromView(connection.settings) },
   };
 }
-
-const wholeNumber = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()));
 
 /** The contract input for the form; the secret only when the engineer typed one. */
 function toInput(form: Form, id: string | null): CallInput<'saveConnection'> {
@@ -87,32 +53,16 @@ function toInput(form: Form, id: string | null): CallInput<'saveConnection'> {
     allowInsecureHttp: form.allowInsecureHttp && sendsInClear(form.baseUrl),
     ...(form.secret.trim() ? { secret: form.secret } : {}),
   };
-  if (form.vendor === 'keygen') {
-    return {
-      ...common,
-      vendor: 'keygen',
-      publicKeyHex: form.publicKeyHex,
-      auth: form.auth,
-      checkoutTtlSeconds: wholeNumber(form.checkoutTtlSeconds) ?? null,
-      encrypt: form.encrypt,
-      verifyResponseSignatures: form.verifyResponseSignatures,
-    };
-  }
-  if (form.vendor === 'cryptlex') {
-    const validity = wholeNumber(form.responseValiditySeconds);
-    return { ...common, vendor: 'cryptlex', productPublicKeyPem: form.productPublicKeyPem, ...(validity !== undefined ? { responseValiditySeconds: validity } : {}) };
-  }
-  return { ...common, vendor: 'generic', publicKeyPem: form.publicKeyPem };
+  return formFor(form.vendor).toInput(common, form.fields[form.vendor]);
 }
 
-const SCHEMAS = { generic: genericConnectionInput, keygen: keygenConnectionInput, cryptlex: cryptlexConnectionInput };
-
-function validate(form: Form): Partial<Record<Field, string>> {
-  const result = SCHEMAS[form.vendor].safeParse(toInput(form, null));
-  const errors: Partial<Record<Field, string>> = {};
+/** Sentences by field name: the common fields' and the vendor's own. */
+function validate(form: Form): Partial<Record<string, string>> {
+  const result = formFor(form.vendor).schema.safeParse(toInput(form, null));
+  const errors: Partial<Record<string, string>> = {};
   for (const issue of result.success ? [] : result.error.issues) {
-    const field = issue.path[0] as Field | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
+    const field = issue.path[0];
+    if (typeof field === 'string' && !errors[field]) errors[field] = issue.message;
   }
   // Main refuses the same at save and test; saying it here keeps the sentence beside the field.
   if (!errors.baseUrl && sendsInClear(form.baseUrl) && !form.allowInsecureHttp) errors.baseUrl = clearTextRefusal(form.baseUrl);
@@ -177,13 +127,13 @@ export function SettingsScreen() {
               {list.map((c) => (
                 <li key={c.id} className={`connection-item${followed?.id === c.id ? ' is-selected' : ''}`} data-connection-id={c.id} data-vendor={c.vendor} data-testid="connection-item">
                   <div className="connection-item-main">
-                    <span className="connection-item-name">{c.name}</span> <span className="tag">{VENDOR_LABELS[c.vendor]}</span>
+                    <span className="connection-item-name">{c.name}</span> <span className="tag">{formFor(c.vendor).label}</span>
                     {c.isDefault ? <span className="tag tag-good">Default</span> : null}
                     {c.isDemo ? <span className="tag">Demo</span> : null}
                     {c.allowInsecureHttp ? <span className="tag tag-bad">Unencrypted http</span> : null}
                     <p className="muted small break">
                       {c.baseUrl}
-                      {c.vendor !== 'generic' ? (c.hasSecret ? ' · token saved' : ' · no token saved') : ''}
+                      {formFor(c.vendor).secret ? (c.hasSecret ? ' · token saved' : ' · no token saved') : ''}
                     </p>
                     {c.problem ? (
                       <p className="small bad-text" data-testid="connection-problem">
@@ -301,13 +251,21 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
   }, [connection, dirty]);
 
   const errors = showErrors ? validate(form) : {};
-  const change = <F extends Field>(field: F, value: Form[F]): void => {
-    setForm((f) => ({ ...f, [field]: value }));
+  const vendorForm = formFor(form.vendor);
+  const touched = (): void => {
     setDirty(true);
     setSaved(null);
     setNotice(null);
     setTest(null);
     setCallError(null);
+  };
+  const change = <F extends CommonField>(field: F, value: Form[F]): void => {
+    setForm((f) => ({ ...f, [field]: value }));
+    touched();
+  };
+  const changeVendorField = (field: string | number | symbol, value: unknown): void => {
+    setForm((f) => ({ ...f, fields: { ...f.fields, [f.vendor]: { ...(f.fields[f.vendor] as object), [field]: value } } }));
+    touched();
   };
 
   const run = async (kind: 'test' | 'save'): Promise<void> => {
@@ -326,7 +284,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         setDirty(false);
         setShowErrors(false);
         setForm(fromConnection(view));
-        setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${VENDOR_LABELS[view.vendor]} requests go to it.`);
+        setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${formFor(view.vendor).label} requests go to it.`);
         setNotice(view.notice);
         onSaved(view);
         void useStatus.getState().refresh();
@@ -358,30 +316,24 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
       {isNew ? (
         <div className="field">
           <label htmlFor="connection-vendor">Vendor</label>
-          <select id="connection-vendor" value={form.vendor} onChange={(e) => change('vendor', e.currentTarget.value as Vendor)} data-testid="connection-vendor">
-            {(Object.keys(VENDOR_LABELS) as Vendor[]).map((v) => (
-              <option key={v} value={v}>
-                {VENDOR_LABELS[v]}
+          <select id="connection-vendor" value={form.vendor} onChange={(e) => change('vendor', e.currentTarget.value as ConnectionVendor)} data-testid="connection-vendor">
+            {VENDOR_FORMS.map((f) => (
+              <option key={f.vendor} value={f.vendor}>
+                {f.label}
               </option>
             ))}
           </select>
-          <p className="field-hint">{VENDOR_HELP[form.vendor]}</p>
+          <p className="field-hint">{vendorForm.help}</p>
         </div>
       ) : (
-        <p className="muted small">{VENDOR_HELP[form.vendor]}</p>
+        <p className="muted small">{vendorForm.help}</p>
       )}
       <TextField label="Name" hint="What you call this service; a kiosk request can name it as its target." error={errors.name}>
         {(props) => <input {...props} type="text" value={form.name} autoComplete="off" onChange={(e) => change('name', e.currentTarget.value)} />}
       </TextField>
       <TextField
         label="Base URL"
-        hint={
-          form.vendor === 'keygen'
-            ? 'Your account’s API base: https://api.keygen.sh/v1/accounts/<account id or slug>'
-            : form.vendor === 'cryptlex'
-              ? 'https://api.cryptlex.com, or your regional or self-hosted address.'
-              : "The licensing API's address, starting with https://"
-        }
+        hint={vendorForm.baseUrl.hint}
         error={errors.baseUrl}
       >
         {(props) => (
@@ -391,7 +343,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
             inputMode="url"
             spellCheck={false}
             autoComplete="off"
-            placeholder={form.vendor === 'keygen' ? 'https://api.keygen.sh/v1/accounts/…' : form.vendor === 'cryptlex' ? 'https://api.cryptlex.com' : 'https://licensing.example.com/api'}
+            placeholder={vendorForm.baseUrl.placeholder}
             value={form.baseUrl}
             onChange={(e) => change('baseUrl', e.currentTarget.value)}
           />
@@ -405,75 +357,9 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
           <p className="small">{CLEAR_TEXT_RISK} Prefer https://; choose this only for a server inside a network you trust that cannot do TLS.</p>
         </div>
       ) : null}
-      {form.vendor === 'generic' ? (
-        <TextField
-          label="Vendor public key (PEM)"
-          hint="Paste the whole key, including the -----BEGIN PUBLIC KEY----- and -----END PUBLIC KEY----- lines."
-          error={errors.publicKeyPem}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              className="mono"
-              rows={7}
-              spellCheck={false}
-              placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'}
-              value={form.publicKeyPem}
-              onChange={(e) => change('publicKeyPem', e.currentTarget.value)}
-            />
-          )}
-        </TextField>
-      ) : null}
-      {form.vendor === 'keygen' ? (
-        <>
-          <TextField
-            label="Account verify key"
-            hint="Keygen → Settings → Public keys: the 64-character Ed25519 key, or the RSA or ECDSA public key (PEM) when machine files are signed with RSA or ECDSA; machine files are checked with it."
-            error={errors.publicKeyHex}
-          >
-            {(props) => <textarea {...props} className="mono" rows={form.publicKeyHex.startsWith('-----') ? 6 : 2} spellCheck={false} autoComplete="off" value={form.publicKeyHex} onChange={(e) => change('publicKeyHex', e.currentTarget.value)} />}
-          </TextField>
-          <div className="field">
-            <label htmlFor="keygen-auth">Authentication</label>
-            <select id="keygen-auth" value={form.auth} onChange={(e) => change('auth', e.currentTarget.value as Form['auth'])}>
-              <option value="license-key">Each request’s licence key</option>
-              <option value="token">An activation or product token</option>
-            </select>
-            <p className="field-hint">Licence-key authentication needs no token, if your policy allows it; otherwise use a product (prod-…) or activation (activ-…) token.</p>
-          </div>
-          <TextField label="Machine file lifetime (seconds)" hint="At least 3600; empty for Keygen’s default of one month." error={errors.checkoutTtlSeconds}>
-            {(props) => <input {...props} type="number" min={3600} value={form.checkoutTtlSeconds} onChange={(e) => change('checkoutTtlSeconds', e.currentTarget.value)} />}
-          </TextField>
-          <label className="check-field">
-            <input type="checkbox" checked={form.encrypt} onChange={(e) => change('encrypt', e.currentTarget.checked)} /> Encrypt machine files with the licence key and fingerprint (as Keygen’s example device expects)
-          </label>
-          <label className="check-field">
-            <input type="checkbox" checked={form.verifyResponseSignatures} onChange={(e) => change('verifyResponseSignatures', e.currentTarget.checked)} /> Also verify Keygen’s response signatures (Keygen-Signature, Digest)
-          </label>
-        </>
-      ) : null}
-      {form.vendor === 'cryptlex' ? (
-        <>
-          <TextField label="Response validity (seconds)" hint="How long the device may take to import the offline response; empty for 3 days (259200)." error={errors.responseValiditySeconds}>
-            {(props) => <input {...props} type="number" min={60} value={form.responseValiditySeconds} onChange={(e) => change('responseValiditySeconds', e.currentTarget.value)} />}
-          </TextField>
-          <TextField label="Product public key (PEM, optional)" hint="Cryptlex → Products → your product: with it, signed offline responses are verified before delivery." error={errors.productPublicKeyPem}>
-            {(props) => (
-              <textarea {...props} className="mono" rows={5} spellCheck={false} value={form.productPublicKeyPem} onChange={(e) => change('productPublicKeyPem', e.currentTarget.value)} />
-            )}
-          </TextField>
-        </>
-      ) : null}
-      {form.vendor !== 'generic' ? (
-        <TextField
-          label="API token"
-          hint={
-            form.vendor === 'cryptlex'
-              ? 'A personal access token with activation:write (and activation:read, license:read). Kept in the secret store, never shown again.'
-              : 'Needed only for token authentication. Kept in the secret store, never shown again.'
-          }
-          error={errors.secret}
-        >
+      <vendorForm.Fields fields={form.fields[form.vendor]} change={changeVendorField} errors={errors} />
+      {vendorForm.secret ? (
+        <TextField label={vendorForm.secret.label} hint={vendorForm.secret.hint} error={errors.secret}>
           {(props) => (
             <input
               {...props}
@@ -563,27 +449,5 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         ) : null}
       </div>
     </form>
-  );
-}
-
-type FieldProps = { id: string; 'aria-invalid': boolean; 'aria-describedby': string };
-
-function TextField({ label, hint, error, children }: { label: string; hint: string; error: string | undefined; children: (props: FieldProps) => ReactNode }) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': error ? `${errorId} ${hintId}` : hintId })}
-      {error ? (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      ) : null}
-      <p id={hintId} className="field-hint">
-        {hint}
-      </p>
-    </div>
   );
 }

@@ -17,7 +17,19 @@ if (values['public-key-out']) writeFileSync(values['public-key-out'], server.pro
 console.log(`Cryptlex-like Web API v3 listening at ${server.url}\n`);
 console.log(`Product public key (RSA, verifies offline responses)${values['public-key-out'] ? `, also in ${values['public-key-out']}` : ''}:\n${server.productPublicKeyPem}`);
 console.log('Licences (key  id  notes):');
-const notes: Record<string, string> = { twoSeats: '2 activations', oneSeat: '1 activation', revoked: 'revoked', suspended: 'suspended', expired: 'expired 2020', oneDeactivation: '2 activations, 1 deactivation' };
+const notes: Record<string, string> = {
+  twoSeats: '2 activations',
+  oneSeat: '1 activation',
+  revoked: 'revoked (400 REVOKED_LICENSE)',
+  suspended: 'suspended (activated; the signed response says so)',
+  expired: 'expired 2020 (activated; the signed response says so)',
+  oneDeactivation: '2 activations, 1 deactivation (then 409 DEACTIVATION_LIMIT_REACHED)',
+  noVm: 'no virtual machines (400 VM_ACTIVATION_NOT_ALLOWED for a request with vmName)',
+  germanyOnly: 'Germany only (400 COUNTRY_NOT_ALLOWED: callers have no country here)',
+  oneAddress: 'from 203.0.113.7 only (400 IP_ADDRESS_NOT_ALLOWED)',
+  floating: 'hosted floating (400 INVALID_LICENSE_TYPE)',
+  meterUsedUp: 'meter "scans" used up (400 METER_ATTRIBUTE_USES_LIMIT_REACHED for a request using it)',
+};
 for (const [name, l] of Object.entries(CRYPTLEX_SAMPLES.licenses)) console.log(`  ${l.key}  ${l.id}  ${notes[name] ?? ''}`);
 console.log('\nPersonal access tokens:');
 console.log(`  ${CRYPTLEX_SAMPLES.tokens.lookup}  license:read only (key → id lookups)`);

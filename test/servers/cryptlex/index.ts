@@ -11,10 +11,18 @@
 //   iat, eat, type: "offline", orh: SHA-256 hex of the offline request, suspended, leat: licence expiry
 //   in epoch seconds or 0}; the product public key verifies it. As the notes say, a suspended or
 //   expired licence is no activation error: the signed response carries `suspended` / `leat`.
-// - Status codes: 400 INVALID_OFFLINE_REQUEST / VALIDATION_ERROR, 400 INVALID_LICENSE_KEY (request for
-//   another key), 401 UNAUTHORIZED / TOKEN_EXPIRED, 403 INSUFFICIENT_PERMISSIONS (naming the scope),
-//   403 REVOKED_LICENSE, 404 LICENSE_NOT_FOUND /
-//   ACTIVATION_NOT_FOUND, 409 ACTIVATION_LIMIT_REACHED / DEACTIVATION_LIMIT_REACHED, 429 TOO_MANY_REQUESTS.
+// - Refusals as the notes' confirmed errors section says (Cryptlex's own activation example): 400 with
+//   ACTIVATION_LIMIT_REACHED, REVOKED_LICENSE, INVALID_LICENSE_KEY (unknown key, or a request made for
+//   another key or product), VM_ACTIVATION_NOT_ALLOWED (the request names a VM, the licence allows
+//   none), COUNTRY_NOT_ALLOWED / IP_ADDRESS_NOT_ALLOWED (judged by the caller's address: `clientCountry`
+//   stands in for the geo-IP lookup), INVALID_LICENSE_TYPE (a floating licence), METER_ATTRIBUTE_USES_
+//   LIMIT_REACHED (the request's meter uses exceed what is left), INVALID_OFFLINE_REQUEST (missing,
+//   oversized, malformed, or of the wrong kind); 409 DEACTIVATION_LIMIT_REACHED; 404 for an unknown
+//   licence id or a missing activation; 429 with Retry-After; 500/503 by fault. Token problems: 401
+//   UNAUTHORIZED / TOKEN_EXPIRED, 403 INSUFFICIENT_PERMISSIONS naming the scope. Guesses where the
+//   notes are silent: the 404 body codes (LICENSE_NOT_FOUND / ACTIVATION_NOT_FOUND), 400
+//   VALIDATION_ERROR for a licenseId or responseValidity of the wrong shape, and the order of checks.
+// - Suspended and expired licences are activated (the signed response carries the state), never refused.
 // - Offline-activating a fingerprint that already holds an activation on the licence reuses it (no
 //   second seat) and issues a fresh response, as Cryptlex does for a known fingerprint.
 // - Required scopes: license:read (GET /v3/licenses), activation:read (GET /v3/activations),
@@ -33,6 +41,16 @@ export interface CryptlexLicense {
   revoked?: boolean;
   suspended?: boolean;
   expiresAt?: string | null;
+  /** Floating licences cannot be activated offline by a device (INVALID_LICENSE_TYPE). Default node-locked. */
+  type?: 'node-locked' | 'hosted-floating' | 'on-premise-floating';
+  /** false: a request that names a virtual machine is refused (VM_ACTIVATION_NOT_ALLOWED). Default true. */
+  allowVmActivation?: boolean;
+  /** ISO country codes activations may come from; empty or absent = any. */
+  allowedCountries?: string[];
+  /** Caller addresses activations may come from; empty or absent = any. */
+  allowedIpAddresses?: string[];
+  /** Meter attributes with their allowed and used counts; a new activation adds the uses its request names. */
+  meterAttributes?: { name: string; allowedUses: number; totalUses: number }[];
 }
 
 export interface CryptlexToken {
@@ -58,6 +76,8 @@ export interface CryptlexServerOptions {
   productPrivateKeyPem?: string;
   rateLimit?: { limit: number; windowMs: number };
   now?: () => number;
+  /** The country Cryptlex's geo-IP lookup gives for callers (loopback has none): for COUNTRY_NOT_ALLOWED. */
+  clientCountry?: string | null;
 }
 
 export interface CryptlexServerHandle {
@@ -66,6 +86,8 @@ export interface CryptlexServerHandle {
   productPublicKeyPem: string;
   productPrivateKeyPem: string;
   faults: Faults;
+  /** Answers the next `n` offline activate/deactivate calls (after the token check) with this refusal, e.g. a code the kiosk does not know. */
+  refuseNext(n: number, status: number, body: unknown): void;
   state: {
     activations(licenseId?: string): CryptlexActivation[];
     deactivations(licenseId: string): number;
@@ -96,6 +118,10 @@ interface OfflinePayload {
   pid: string;
   hostname?: string;
   os?: string;
+  /** The hypervisor LexActivator detected, when the device runs in a virtual machine. */
+  vmName?: string;
+  /** Meter attribute uses the activation asks for. */
+  meterAttributes?: { name: string; uses: number }[];
   nonce: string;
 }
 
@@ -117,6 +143,8 @@ function readOfflineRequest(text: string): OfflinePayload | null {
   try {
     const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<OfflinePayload>;
     if ((p.type !== 'activation' && p.type !== 'deactivation') || typeof p.key !== 'string' || typeof p.fp !== 'string' || typeof p.pid !== 'string' || typeof p.nonce !== 'string') return null;
+    if (p.vmName !== undefined && typeof p.vmName !== 'string') return null;
+    if (p.meterAttributes !== undefined && !(Array.isArray(p.meterAttributes) && p.meterAttributes.every((m) => typeof m?.name === 'string' && Number.isInteger(m.uses) && m.uses >= 0))) return null;
     return p as OfflinePayload;
   } catch {
     return null;
@@ -130,12 +158,13 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
   const clock = options.now ?? Date.now;
   const limiter = new FixedWindow(options.rateLimit ?? { limit: 50, windowMs: 5_000 });
   const faults = new FaultSwitches();
-  const licenses = new Map(options.licenses.map((l) => [l.id, { ...l }]));
+  const licenses = new Map(options.licenses.map((l) => [l.id, { ...l, meterAttributes: l.meterAttributes?.map((m) => ({ ...m })) }]));
   const tokens = new Map(options.tokens.map((t) => [t.token, t]));
   const activations = new Map<string, CryptlexActivation>();
   const deactivations = new Map<string, number>();
   const seen: string[] = [];
   const answered = new Map<number, number>();
+  const refusal = { left: 0, status: 400, body: undefined as unknown };
 
   const licenseJson = (l: CryptlexLicense) => ({
     id: l.id,
@@ -148,7 +177,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     revoked: l.revoked ?? false,
     suspended: l.suspended ?? false,
     expiresAt: l.expiresAt ?? null,
-    type: 'node-locked',
+    type: l.type ?? 'node-locked',
   });
 
   function authorize(req: IncomingMessage, scope: string): Answer | null {
@@ -160,16 +189,34 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     return null;
   }
 
-  // Suspended and expired licences are no activation errors: the signed response carries the state.
-  function licenseProblem(l: CryptlexLicense): Answer | null {
-    if (l.revoked) return err(403, 'REVOKED_LICENSE', 'The license has been revoked.');
+  /**
+   * Why Cryptlex refuses to activate this device on this licence, in the order checked; null: it
+   * activates. Suspended and expired licences are no activation errors: the signed response carries
+   * the state. The seat count and meter uses apply only to a fingerprint not yet on the licence.
+   */
+  function activationProblem(l: CryptlexLicense, request: OfflinePayload, caller: string, isNew: boolean): Answer | null {
+    if (l.revoked) return err(400, 'REVOKED_LICENSE', 'The license has been revoked.');
+    if (l.type !== undefined && l.type !== 'node-locked') return err(400, 'INVALID_LICENSE_TYPE', `A ${l.type} license cannot be activated offline.`);
+    if (request.vmName && l.allowVmActivation === false) return err(400, 'VM_ACTIVATION_NOT_ALLOWED', 'Activation in a virtual machine is not allowed for this license.');
+    const country = options.clientCountry ?? null;
+    if (l.allowedCountries?.length && (country === null || !l.allowedCountries.includes(country))) return err(400, 'COUNTRY_NOT_ALLOWED', 'Activation from your country is not allowed for this license.');
+    if (l.allowedIpAddresses?.length && !l.allowedIpAddresses.includes(caller)) return err(400, 'IP_ADDRESS_NOT_ALLOWED', 'Activation from your IP address is not allowed for this license.');
+    if (!isNew) return null;
+    if ([...activations.values()].filter((a) => a.licenseId === l.id).length >= l.allowedActivations) {
+      return err(400, 'ACTIVATION_LIMIT_REACHED', `The license has reached its activation limit (${l.allowedActivations}).`);
+    }
+    for (const wanted of request.meterAttributes ?? []) {
+      const meter = l.meterAttributes?.find((m) => m.name === wanted.name);
+      if (meter && meter.totalUses + wanted.uses > meter.allowedUses) return err(400, 'METER_ATTRIBUTE_USES_LIMIT_REACHED', `The meter attribute ${meter.name} has reached its allowed uses.`);
+    }
     return null;
   }
 
   function parseOffline(body: Record<string, unknown>, needValidity: boolean): { license: CryptlexLicense; request: OfflinePayload; raw: string; validity: number } | Answer {
     const { offlineRequest, licenseId, responseValidity } = body;
+    const kind = needValidity ? 'activation' : 'deactivation';
     if (typeof offlineRequest !== 'string' || offlineRequest.length < 1 || offlineRequest.length > MAX_OFFLINE_REQUEST) {
-      return err(400, 'VALIDATION_ERROR', `offlineRequest must be a string of 1 to ${MAX_OFFLINE_REQUEST} characters.`);
+      return err(400, 'INVALID_OFFLINE_REQUEST', `The offline ${kind} request must be a string of 1 to ${MAX_OFFLINE_REQUEST} characters.`);
     }
     if (typeof licenseId !== 'string' || licenseId.length < 1 || licenseId.length > 256) return err(400, 'VALIDATION_ERROR', 'licenseId must be a string of 1 to 256 characters.');
     let validity = 0;
@@ -180,21 +227,23 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     const license = licenses.get(licenseId);
     if (!license) return err(404, 'LICENSE_NOT_FOUND', 'License not found.');
     const request = readOfflineRequest(offlineRequest);
-    if (!request || request.type !== (needValidity ? 'activation' : 'deactivation')) return err(400, 'INVALID_OFFLINE_REQUEST', `The offline ${needValidity ? 'activation' : 'deactivation'} request is invalid.`);
+    if (!request || request.type !== kind) return err(400, 'INVALID_OFFLINE_REQUEST', `The offline ${kind} request is invalid.`);
     if (request.key !== license.key || request.pid !== license.productId) return err(400, 'INVALID_LICENSE_KEY', 'The license key in the offline request does not belong to this license.');
     return { license, request, raw: offlineRequest, validity };
   }
 
-  function offlineActivate(body: Record<string, unknown>): Answer {
+  function offlineActivate(body: Record<string, unknown>, caller: string): Answer {
     const parsed = parseOffline(body, true);
     if ('status' in parsed) return parsed;
     const { license, request, raw, validity } = parsed;
-    const problem = licenseProblem(license);
+    let activation = [...activations.values()].find((a) => a.licenseId === license.id && a.fingerprint === request.fp);
+    const problem = activationProblem(license, request, caller, !activation);
     if (problem) return problem;
-    const own = [...activations.values()].filter((a) => a.licenseId === license.id);
-    let activation = own.find((a) => a.fingerprint === request.fp);
     if (!activation) {
-      if (own.length >= license.allowedActivations) return err(409, 'ACTIVATION_LIMIT_REACHED', `The license has reached its activation limit (${license.allowedActivations}).`);
+      for (const wanted of request.meterAttributes ?? []) {
+        const meter = license.meterAttributes?.find((m) => m.name === wanted.name);
+        if (meter) meter.totalUses += wanted.uses;
+      }
       activation = { id: randomUUID(), licenseId: license.id, fingerprint: request.fp, hostname: request.hostname ?? null, os: request.os ?? null, offline: true, createdAt: new Date(clock()).toISOString() };
       activations.set(activation.id, activation);
     }
@@ -270,12 +319,19 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
       return { status: 200, body: list };
     }
     if (url.pathname === '/v3/activations/offline-activate' && method === 'POST') {
-      return authorize(req, 'activation:write') ?? offlineActivate(body);
+      return authorize(req, 'activation:write') ?? refused() ?? offlineActivate(body, callerAddress(req));
     }
     if (url.pathname === '/v3/activations/offline-deactivate' && method === 'POST') {
-      return authorize(req, 'activation:write') ?? offlineDeactivate(body);
+      return authorize(req, 'activation:write') ?? refused() ?? offlineDeactivate(body);
     }
     return err(404, 'NOT_FOUND', 'The requested resource was not found.');
+  }
+
+  /** The refusal set by refuseNext, once per call. */
+  function refused(): Answer | null {
+    if (refusal.left <= 0) return null;
+    refusal.left -= 1;
+    return { status: refusal.status, body: refusal.body };
   }
 
   function tooMany(retryAfter: number): Answer {
@@ -310,6 +366,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     productPublicKeyPem,
     productPrivateKeyPem,
     faults,
+    refuseNext: (n, status, body) => Object.assign(refusal, { left: n, status, body }),
     state: {
       activations: (licenseId) => [...activations.values()].filter((a) => !licenseId || a.licenseId === licenseId).map((a) => ({ ...a })),
       deactivations: (licenseId) => deactivations.get(licenseId) ?? 0,
@@ -326,6 +383,11 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
   };
 }
 
+/** The caller's address as Cryptlex would see it (IPv4-mapped IPv6 written as IPv4). */
+function callerAddress(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+}
+
 function err(status: number, code: string, message: string): Answer {
   return { status, body: { code, message } };
 }
@@ -340,6 +402,16 @@ export const CRYPTLEX_SAMPLES = {
     expired: { id: 'lic-0005-expired', key: 'E1B2C3-D4E5F6-A7B8C9-D0E1F2' },
     /** One deactivation allowed. */
     oneDeactivation: { id: 'lic-0006-one-deactivation', key: 'F1B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    /** Refuses a request made in a virtual machine. */
+    noVm: { id: 'lic-0007-no-vm', key: 'A2B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    /** Activations only from Germany (the server places its callers in `clientCountry`). */
+    germanyOnly: { id: 'lic-0008-germany-only', key: 'B2B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    /** Activations only from 203.0.113.7 (never the loopback caller). */
+    oneAddress: { id: 'lic-0009-one-address', key: 'C2B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    /** A hosted floating licence: no offline activation. */
+    floating: { id: 'lic-0010-floating', key: 'D2B2C3-D4E5F6-A7B8C9-D0E1F2' },
+    /** Meter attribute "scans": 5 uses allowed, all used. */
+    meterUsedUp: { id: 'lic-0011-meter-used-up', key: 'E2B2C3-D4E5F6-A7B8C9-D0E1F2' },
   },
   tokens: {
     /** license:read only: resolves keys to ids, nothing else. */
@@ -363,6 +435,11 @@ export function cryptlexSampleOptions(): Pick<CryptlexServerOptions, 'licenses' 
       { ...L.suspended, productId: pid, allowedActivations: 2, suspended: true },
       { ...L.expired, productId: pid, allowedActivations: 2, expiresAt: '2020-01-01T00:00:00Z' },
       { ...L.oneDeactivation, productId: pid, allowedActivations: 2, allowedDeactivations: 1 },
+      { ...L.noVm, productId: pid, allowedActivations: 2, allowVmActivation: false },
+      { ...L.germanyOnly, productId: pid, allowedActivations: 2, allowedCountries: ['DE'] },
+      { ...L.oneAddress, productId: pid, allowedActivations: 2, allowedIpAddresses: ['203.0.113.7'] },
+      { ...L.floating, productId: pid, allowedActivations: 2, type: 'hosted-floating' },
+      { ...L.meterUsedUp, productId: pid, allowedActivations: 2, meterAttributes: [{ name: 'scans', allowedUses: 5, totalUses: 5 }] },
     ],
     tokens: [
       { token: CRYPTLEX_SAMPLES.tokens.lookup, scopes: ['license:read'] },

@@ -16,6 +16,7 @@
 import { constants, createHash, createCipheriv, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject, createPrivateKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../../../electron/demo/server-kit.ts';
+import { signKeygenKey, type KeygenKeyScheme } from '../../support/keygen-signed-keys.ts';
 
 export type KeygenLicenseStatus = 'active' | 'suspended' | 'banned';
 
@@ -78,6 +79,8 @@ export interface KeygenServerHandle {
   privateKeyPem: string;
   /** The verify key a device needs for files signed with `algorithm`: Ed25519 hex, or an SPKI PEM (RSA, EC P-256). */
   verifyKeyFor(algorithm: KeygenSigningAlgorithm): string;
+  /** A licence key signed with this account's keys as a policy with `scheme` makes it (add it with state.addLicense). */
+  signLicenseKey(scheme: KeygenKeyScheme, dataset: string): string;
   faults: Faults;
   state: {
     machines(licenseKeyOrId?: string): KeygenMachine[];
@@ -562,6 +565,7 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
     publicKeyHex,
     privateKeyPem,
     verifyKeyFor,
+    signLicenseKey: (scheme, dataset) => signKeygenKey(scheme, dataset, { ed25519: privateKey, rsa: rsaKey() }),
     faults,
     state: {
       machines: (keyOrId) => {

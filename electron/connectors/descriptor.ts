@@ -1,0 +1,67 @@
+// What the kiosk knows about one vendor, in one place: its settings, how a connection input becomes
+// stored settings, how its connector is built, what the renderer sees, which requests it serves and
+// what it verifies. Each vendor's folder exports one (./<vendor>/descriptor.ts), listed in
+// ./registry.ts; the core, the store, routing and Settings iterate instead of naming vendors.
+import type { ConnectionInput, ConnectionVendor, ConnectionView } from '../../shared/api/contract.ts';
+import type { RequestFormat, VendorHint } from '../../shared/formats/request.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { TransportSettings } from '../store/connection-store.ts';
+import type { SignedKeyCheck } from './keygen/signed-key.ts';
+import type { CallGate, Connector } from './types.ts';
+
+export type InputOf<V extends ConnectionVendor> = Extract<ConnectionInput, { vendor: V }>;
+/** The vendor's part of its connection view: its id and its settings as the renderer sees them. */
+export type VendorViewOf<V extends ConnectionVendor> = V extends ConnectionVendor ? Pick<Extract<ConnectionView, { vendor: V }>, 'vendor' | 'settings'> : never;
+
+/** What a connector is built with besides the settings. */
+export interface ConnectorPorts {
+  /** Hands out the connection's token under `secretId` (only for the origin it was entered for). */
+  secrets: SecretStore;
+  secretId: string;
+  /** The connection's rate limiter; absent for a one-off test. */
+  gate?: CallGate;
+}
+
+export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor, S extends TransportSettings = TransportSettings> {
+  id: V;
+  /** How sentences name it: "Needs a Keygen connection", "This request is for Keygen". */
+  names: { connection: string; request: string };
+  /** One sentence for Settings and the README: what the kiosk checks before a response is delivered. */
+  verifies: string;
+  /** How its exported files are named. */
+  artifacts: string;
+  /** The requests that must go to a connection of this vendor: by form, or by the vendor named inside a kiosk envelope. */
+  serves: { formats: readonly RequestFormat[]; hints: readonly VendorHint[] };
+  /** The vendor name a response envelope carries (ur:kiosk-response). */
+  envelopeVendor: string;
+  /** The secret it takes, what it is called, and whether these settings send it. */
+  secret: { name: string; needed(settings: S): boolean } | null;
+  /** Saving a new connection of this vendor without an id edits the one there is (the original single-connection behaviour). */
+  single: boolean;
+  /** Its settings before anything is entered (shared/api/vendors/<vendor>.ts): what `toSaved` falls back to, with an empty address. */
+  defaults: S;
+  /** Refuses an input main must check further than its schema (a key that does not import), with a sentence. */
+  check(input: InputOf<V>): Promise<void>;
+  /** The stored settings for an input; values the input leaves out are kept from `previous`, else the defaults. */
+  toSaved(input: InputOf<V>, previous: S | null, transport: TransportSettings): S;
+  connector(settings: S, ports: ConnectorPorts): Connector;
+  /** Its own limit on a licence key entered in the Queue, when shorter than the kiosk's. */
+  maxLicenseKeyChars?: number;
+  /** Checks a licence key that carries its own signature (Keygen signed keys) with these settings' verify key; null when the key is not of that kind. */
+  checkLicenseKey?(licenseKey: string, settings: S | null, source: string): SignedKeyCheck | null;
+  view(settings: S): VendorViewOf<V>;
+}
+
+/** The fields of `settings` a view schema names, and nothing else (stored rows may hold more). */
+export function pickFields<T extends object>(shape: Record<keyof T, unknown>, settings: object): T {
+  const source = settings as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(shape).map((key) => [key, source[key]])) as T;
+}
+
+/**
+ * A descriptor as the registry holds it, its own input and settings types erased: the core always picks
+ * the descriptor by the connection's or the input's `vendor`, so what it hands in is of that vendor.
+ */
+export function listed<V extends ConnectionVendor, S extends TransportSettings>(descriptor: VendorDescriptor<V, S>): VendorDescriptor {
+  return descriptor as unknown as VendorDescriptor;
+}

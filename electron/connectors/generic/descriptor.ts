@@ -1,0 +1,25 @@
+// The plain licence API (seed 004, and the built-in demo, which is a generic connection whose settings
+// come from the demo service): JSON answers signed with the vendor's RSA key.
+import { GENERIC_DEFAULTS, genericSettings, type GenericSettings } from '../../../shared/api/vendors/generic.ts';
+import type { TransportSettings } from '../../store/connection-store.ts';
+import { pickFields, type VendorDescriptor } from '../descriptor.ts';
+import { checkRsaPublicKey } from '../public-key-check.ts';
+import { createGenericConnector } from './generic-connector.ts';
+
+type Stored = TransportSettings & GenericSettings;
+
+export const genericVendor: VendorDescriptor<'generic', Stored> = {
+  id: 'generic',
+  names: { connection: 'licence API (JSON)', request: 'a licence API' },
+  verifies: "Each answer's RSA signature over its canonical JSON with the vendor's public key, and that it is for the request's licence key and machine.",
+  artifacts: 'activation-<device>-<machine id>.json (deactivation-… for a release): the signed answer.',
+  serves: { formats: ['seed004-json'], hints: ['seed004'] },
+  envelopeVendor: 'seed004',
+  secret: null,
+  single: true,
+  defaults: { baseUrl: '', ...GENERIC_DEFAULTS },
+  check: (input) => checkRsaPublicKey(input.publicKeyPem),
+  toSaved: (input, _previous, transport) => ({ ...transport, publicKeyPem: input.publicKeyPem }),
+  connector: (settings, { gate }) => createGenericConnector({ ...settings, gate }),
+  view: (settings) => ({ vendor: 'generic', settings: pickFields<GenericSettings>(genericSettings.shape, settings) }),
+};

@@ -1,0 +1,25 @@
+// Every vendor the kiosk speaks, one descriptor each (./<vendor>/descriptor.ts). A new vendor adds
+// its line here and its id to the contract's CONNECTION_VENDORS; nothing else names it.
+import type { ConnectionVendor } from '../../shared/api/contract.ts';
+import type { RequestFormat, VendorHint } from '../../shared/formats/request.ts';
+import { cryptlexVendor } from './cryptlex/descriptor.ts';
+import { listed, type VendorDescriptor } from './descriptor.ts';
+import { genericVendor } from './generic/descriptor.ts';
+import { keygenVendor } from './keygen/descriptor.ts';
+
+export const VENDORS: readonly VendorDescriptor[] = [
+  listed(genericVendor),
+  listed(keygenVendor),
+  listed(cryptlexVendor),
+];
+
+export function vendorOf(id: ConnectionVendor): VendorDescriptor {
+  const descriptor = VENDORS.find((v) => v.id === id);
+  if (!descriptor) throw new Error(`no descriptor for the vendor "${id}"`);
+  return descriptor;
+}
+
+/** The vendor a request must go to, when its form (or the vendor named in its envelope) says so. */
+export function vendorServing(row: { format: string; vendor_hint: string | null }): VendorDescriptor | null {
+  return VENDORS.find((v) => v.serves.formats.includes(row.format as RequestFormat) || (row.vendor_hint !== null && v.serves.hints.includes(row.vendor_hint as VendorHint))) ?? null;
+}

@@ -1,0 +1,19 @@
+// Every vendor's Settings form (./<vendor>-form.tsx), in the order the vendor choice offers them. A new
+// vendor adds its line here; SettingsScreen names none.
+import type { ConnectionVendor } from '../../../shared/api/contract.ts';
+import { cryptlexForm } from './cryptlex-form.tsx';
+import { genericForm } from './generic-form.tsx';
+import { keygenForm } from './keygen-form.tsx';
+import { listedForm, type VendorForm } from './vendor-form.ts';
+
+export const VENDOR_FORMS: readonly VendorForm[] = [
+  listedForm(genericForm),
+  listedForm(keygenForm),
+  listedForm(cryptlexForm),
+];
+
+export function formFor(vendor: ConnectionVendor): VendorForm {
+  const form = VENDOR_FORMS.find((f) => f.vendor === vendor);
+  if (!form) throw new Error(`no Settings form for the vendor "${vendor}"`);
+  return form;
+}

@@ -1,0 +1,17 @@
+// A plain licence API (seed 004) that signs its JSON answers with an RSA key: the vendor's part of the
+// contract (stored settings, defaults, the connection input and view). Main: electron/connectors/generic/.
+import { z } from 'zod';
+import { commonConnectionFields, pemField, vendorView } from '../connection-fields.ts';
+
+/** What a generic connection stores besides its address (and what the renderer sees of it). */
+export const genericSettings = z.object({ publicKeyPem: z.string() });
+export type GenericSettings = z.output<typeof genericSettings>;
+export const GENERIC_DEFAULTS: GenericSettings = { publicKeyPem: '' };
+
+export const genericConnectionInput = z.object({
+  ...commonConnectionFields,
+  vendor: z.literal('generic'),
+  publicKeyPem: pemField('paste the vendor public key in PEM form (-----BEGIN PUBLIC KEY-----)'),
+});
+
+export const genericConnectionView = vendorView('generic', genericSettings);
