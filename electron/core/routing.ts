@@ -20,9 +20,6 @@ export function routeRequest(
   row: Pick<RequestRow, 'format' | 'vendor_hint' | 'device_details' | 'chosen_connection_id'>,
   connections: readonly ConnectionRecord[],
 ): ConnectionRecord | { missing: string } {
-  // Until LicenseSpring is a registered vendor no connection may take its request file: it holds the
-  // licence key and the device's hardware id, meant for LicenseSpring alone.
-  if (row.format === 'licensespring-offline' || row.vendor_hint === 'licensespring') return { missing: 'Needs a LicenseSpring connection: add one in Settings; the request waits until then.' };
   let details: Record<string, string>;
   try {
     details = JSON.parse(row.device_details) as Record<string, string>;

@@ -1,33 +1,25 @@
 // LicenseSpring signs every License API call with two secrets: the API key (sent, in the
 // Authorization header) and the company's shared key (never sent; it keys the HMAC). Both live in one
-// secret-store entry, as JSON, so the existing origin binding (electron/secrets/connection-secrets.ts)
-// binds them together: a base URL changed later gets neither.
+// secret-store entry (shared/api/vendors/licensespring.ts spells its form), so the origin binding of
+// electron/secrets/connection-secrets.ts binds them together: a base URL changed later gets neither.
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import { licenseSpringSecret, licenseSpringSecretParts } from '../../../shared/api/vendors/licensespring.ts';
 
 export interface LicenseSpringCredentials {
   apiKey: string;
   sharedKey: string;
 }
 
-const printable = z.string().trim().min(8).max(256).regex(/^[\x21-\x7e]+$/);
-const entry = z.object({ apiKey: printable, sharedKey: printable }).strict();
-
-/** The one secret-store value for a LicenseSpring connection. */
+/** The one secret-store value for a LicenseSpring connection; throws for keys LicenseSpring does not issue. */
 export function encodeLicenseSpringCredentials(credentials: LicenseSpringCredentials): string {
-  const parsed = entry.parse(credentials);
-  return JSON.stringify({ apiKey: parsed.apiKey, sharedKey: parsed.sharedKey });
+  const secret = licenseSpringSecret(credentials.apiKey, credentials.sharedKey);
+  if (!licenseSpringSecretParts(secret)) throw new Error('an API key and a shared key are 8 to 256 printable characters without spaces');
+  return secret;
 }
 
 /** Null when the stored value is not a LicenseSpring credentials entry. */
 export function decodeLicenseSpringCredentials(value: string | null): LicenseSpringCredentials | null {
-  if (!value?.startsWith('{')) return null;
-  try {
-    const parsed = entry.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return licenseSpringSecretParts(value);
 }
 
 /**
