@@ -5,7 +5,6 @@
 // capture step does not, so here the file is only read: strictly (a duplicate member would mean one
 // licence to the kiosk and another to LicenseSpring), within size bounds, every field the kiosk
 // labels and routes by checked. The server checks the HMACs.
-import { canonicalJson, type Json } from '../crypto/canonical-json.ts';
 import { fromBase64 } from '../crypto/encoding.ts';
 import { parseStrictJsonBytes, StrictJsonError } from '../crypto/strict-json.ts';
 import { FormatError } from './errors.ts';
@@ -38,8 +37,6 @@ export interface LicenseSpringRequest {
   /** A user-based licence's password, which the SDK puts in the file: never shown, masked in every sentence. */
   password: string | null;
   details: Record<string, string>;
-  /** The whole file as JSON, for the content-based request id. */
-  file: Json;
   /** The base64 text to send, without whitespace. */
   body: string;
 }
@@ -124,13 +121,17 @@ export function readLicenseSpring(text: string): LicenseSpringRequest {
     hostname,
     password,
     details,
-    file: value as Json,
     body,
   };
 }
 
+/**
+ * The content the request id is hashed over: the file's base64 text without whitespace (so a file
+ * wrapped or saved with other line ends is the same request). Not the decoded JSON, which holds the
+ * API key (and a user-based licence's password) in clear: the database keeps only what the device wrote.
+ */
 export function licenseSpringCanonical(request: LicenseSpringRequest): string {
-  return canonicalJson({ form: 'licensespring-offline', file: request.file });
+  return `licensespring-offline:${request.body}`;
 }
 
 function asObject(v: unknown): Record<string, unknown> | null {

@@ -280,7 +280,7 @@ function readCryptlexForm(text: string): ParseResult {
 
 /**
  * A LicenseSpring offline request file: labelled from its hostname and hardware id, its id is the
- * SHA-256 of its content (the parsed file, canonical), and the file itself goes to LicenseSpring.
+ * SHA-256 of its base64 content, and the file itself goes to LicenseSpring.
  */
 function readLicenseSpringForm(text: string): ParseResult {
   const r = readLicenseSpring(text);
