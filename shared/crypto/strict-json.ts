@@ -124,7 +124,7 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
     space();
     const c = text[at];
     if (c === '{' || c === '[') {
-      if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+      if (depth >= maxDepth) fail(`nested more than ${maxDepth} levels deep`);
       return c === '{' ? object(depth + 1) : array(depth + 1);
     }
     if (c === '"') return string();

@@ -64,6 +64,9 @@ export function requestFrames(made: MadeRequest, maxFragmentLen: number, passes 
   return Array.from({ length: Math.ceil(encoder.seqLen * passes) }, () => encoder.nextPart());
 }
 
+/** A response is one artifact (at most 48 KiB) in an envelope, as UR text at most about twice that. */
+export const MAX_RESPONSE_INPUT = 256 * 1024;
+
 export type VendorCheck = { kind: 'seed004'; publicKeyPem: string } | { kind: 'none' };
 
 export interface PendingRequest {
@@ -95,6 +98,7 @@ export interface CheckOptions {
  * device and licence, and the expiry. Every refusal reason is listed.
  */
 export async function checkResponse(input: string | Uint8Array, options: CheckOptions): Promise<CheckResult> {
+  if (input.length > MAX_RESPONSE_INPUT) return { ok: false, reasons: [`too large for a response (${input.length} characters or bytes; at most ${MAX_RESPONSE_INPUT})`], responseDigest: null };
   const reasons: string[] = [];
   const notes: string[] = [];
   const { pending, now } = options;

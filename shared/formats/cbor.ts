@@ -1,9 +1,34 @@
 // Deterministic CBOR (RFC 8949 §4.2.1: shortest integers and lengths, definite lengths, map keys
 // sorted bytewise) through cborg, and a strict reader that accepts only that form.
-import { decode, encode, rfc8949EncodeOptions } from 'cborg';
+import { decode, encode, rfc8949EncodeOptions, Tokenizer, Type, type DecodeOptions } from 'cborg';
 import { FormatError } from './errors.ts';
 
 export const MAX_CBOR_BYTES = 64 * 1024;
+/** Nesting no kiosk form comes near (they are flat maps); deeper input is refused before decoding. */
+export const MAX_CBOR_DEPTH = 16;
+const DECODE_OPTIONS: DecodeOptions = { strict: true, allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: true, useMaps: true, allowBigInt: false };
+
+/**
+ * True when the CBOR nests containers deeper than `max`, found by a flat walk over its tokens (the
+ * decoder recurses, and overflowing its stack costs most of a second). Bad bytes are left to the decoder.
+ */
+export function nestsDeeperThan(bytes: Uint8Array, max: number): boolean {
+  const left: number[] = []; // items still to come in each open container
+  try {
+    const tokens = new Tokenizer(bytes, DECODE_OPTIONS);
+    while (!tokens.done()) {
+      const token = tokens.next();
+      while (left.length > 0 && left[left.length - 1] === 0) left.pop();
+      if (left.length > 0) left[left.length - 1]! -= 1;
+      const children = token.type === Type.array ? Number(token.value) : token.type === Type.map ? 2 * Number(token.value) : token.type === Type.tag ? 1 : 0;
+      if (children > 0) left.push(children);
+      if (left.length > max) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
 
 export function encodeDeterministic(value: unknown): Uint8Array {
   // cborg hands out a Node Buffer under Node: copy into a plain Uint8Array so results are the same everywhere
@@ -14,11 +39,12 @@ export function encodeDeterministic(value: unknown): Uint8Array {
 /** Decodes deterministic CBOR (maps as Map); throws FormatError naming `form`. */
 export function decodeDeterministic(bytes: Uint8Array, form: string): unknown {
   if (bytes.length > MAX_CBOR_BYTES) throw new FormatError(form, `too large (${bytes.length} bytes; at most ${MAX_CBOR_BYTES})`);
+  if (nestsDeeperThan(bytes, MAX_CBOR_DEPTH)) throw new FormatError(form, `CBOR nested too deeply (at most ${MAX_CBOR_DEPTH} levels)`);
   let value: unknown;
   try {
-    value = decode(bytes, { strict: true, allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: true, useMaps: true, allowBigInt: false });
+    value = decode(bytes, DECODE_OPTIONS);
   } catch (error) {
-    // a stack overflow from absurd nesting lands here too (RangeError), as a refusal
+    // a stack overflow would land here too (RangeError), as a refusal
     if (error instanceof RangeError) throw new FormatError(form, 'CBOR nested too deeply');
     throw new FormatError(form, `not valid CBOR (${(error as Error).message.replace(/^CBOR decode error: /, '')})`);
   }

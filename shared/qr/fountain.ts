@@ -7,9 +7,29 @@ import { crc32, uint32BE } from './crc32.ts';
 import { UrError } from './errors.ts';
 import { Xoshiro256 } from './xoshiro.ts';
 
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
-export const MAX_SEQ_LEN = 10_000;
-export const MAX_FRAGMENT_BYTES = 64 * 1024;
+/**
+ * Budgets that bound the work and memory of one message, whatever its frames say. The kiosk's
+ * largest UR payload is a response envelope (at most 64 KiB of CBOR); a version-40 QR code holds at
+ * most 2,953 bytes, so no real fragment is longer than 4 KiB.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+export const MAX_SEQ_LEN = 1024;
+export const MAX_FRAGMENT_BYTES = 4 * 1024;
+/** The CBOR of one part: its five items around a fragment. */
+export const MAX_PART_BYTES = MAX_FRAGMENT_BYTES + 32;
+/** Mixed parts kept per message beyond its fragment count: at most (2 seqLen + this) fragments of memory. */
+export const MIXED_PARTS_SLACK = 16;
+/**
+ * Work units (bytes XORed, indexes compared) one part may start: reductions left when it is spent
+ * wait for the next part. One reduction costs at most about (fragment bytes + 17 seqLen) units.
+ */
+export const WORK_PER_PART = 4_000_000;
+/** Choosing one fragment of a mix (a Xoshiro256** draw in BigInt arithmetic) costs about this many. */
+const DRAW_UNITS = 64;
+/** A set or map operation costs about as much as XORing this many bytes. */
+const SET_OP_UNITS = 16;
+/** Of that, what the optional reduction by stored mixed parts may use (the decoder is correct without it). */
+export const SUBSET_WORK_PER_PART = 500_000;
 
 export interface FountainPart {
   seqNum: number;
@@ -65,17 +85,37 @@ export function chooseDegree(seqLen: number, rng: Xoshiro256): number {
   return sampler.next(() => rng.nextDouble()) + 1;
 }
 
-export function shuffled<T>(items: readonly T[], rng: Xoshiro256): T[] {
-  const remaining = [...items];
-  const result: T[] = [];
-  while (remaining.length > 0) {
-    const index = rng.nextInt(0, remaining.length - 1);
-    result.push(remaining.splice(index, 1)[0]!);
+/**
+ * The first `count` items of the reference shuffle (draw an index among the remaining items, take
+ * that item out), found with a Fenwick tree over the remaining items: O(count log n) instead of the
+ * reference's O(n²) splicing, with the same draws and so the same result.
+ */
+export function shuffledPrefix(n: number, count: number, rng: Xoshiro256): number[] {
+  const tree = new Int32Array(n + 1);
+  for (let i = 1; i <= n; i++) {
+    tree[i]! += 1;
+    const parent = i + (i & -i);
+    if (parent <= n) tree[parent]! += tree[i]!;
+  }
+  let top = 1;
+  while (top * 2 <= n) top *= 2;
+  const result: number[] = [];
+  for (let remaining = n; result.length < count && remaining > 0; remaining--) {
+    let rank = rng.nextInt(0, remaining - 1) + 1;
+    let at = 0;
+    for (let step = top; step > 0; step >>= 1) {
+      if (at + step <= n && tree[at + step]! < rank) {
+        at += step;
+        rank -= tree[at]!;
+      }
+    }
+    result.push(at);
+    for (let i = at + 1; i <= n; i += i & -i) tree[i]! -= 1;
   }
   return result;
 }
 
-/** The 0-based fragment indexes part `seqNum` mixes. */
+/** The 0-based fragment indexes part `seqNum` mixes, ascending. */
 export function chooseFragments(seqNum: number, seqLen: number, checksum: number): number[] {
   if (seqNum <= seqLen) return [seqNum - 1];
   const seed = new Uint8Array(8);
@@ -83,11 +123,7 @@ export function chooseFragments(seqNum: number, seqLen: number, checksum: number
   seed.set(uint32BE(checksum >>> 0), 4);
   const rng = new Xoshiro256(seed);
   const degree = chooseDegree(seqLen, rng);
-  const order = shuffled(
-    Array.from({ length: seqLen }, (_, i) => i),
-    rng,
-  );
-  return order.slice(0, degree).sort((a, b) => a - b);
+  return shuffledPrefix(seqLen, degree, rng).sort((a, b) => a - b);
 }
 
 export function findNominalFragmentLength(messageLen: number, minFragmentLen: number, maxFragmentLen: number): number {
@@ -111,10 +147,6 @@ export function partitionMessage(message: Uint8Array, fragmentLen: number): Uint
   return fragments;
 }
 
-function isSubset(small: number[], big: number[]): boolean {
-  return small.every((x) => big.includes(x));
-}
-
 function xorInto(target: Uint8Array, source: Uint8Array): void {
   for (let i = 0; i < target.length; i++) target[i]! ^= source[i]!;
 }
@@ -133,6 +165,7 @@ export class FountainEncoder {
     this.checksum = crc32(message);
     this.fragmentLen = findNominalFragmentLength(message.length, minFragmentLen, maxFragmentLen);
     this.fragments = partitionMessage(message, this.fragmentLen);
+    if (this.fragments.length > MAX_SEQ_LEN) throw new UrError(`${this.fragments.length} fragments are more than a receiver takes (at most ${MAX_SEQ_LEN}); use longer fragments`);
     this.seq = firstSeqNum;
   }
 
@@ -170,6 +203,7 @@ export function encodePart(part: FountainPart): Uint8Array {
 const isUint = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 
 export function decodePart(bytes: Uint8Array): FountainPart {
+  if (bytes.length > MAX_PART_BYTES) throw new UrError(`part too large (${bytes.length} bytes; at most ${MAX_PART_BYTES})`);
   let value: unknown;
   try {
     value = cborDecode(bytes, { strict: true, allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: true });
@@ -182,25 +216,63 @@ export function decodePart(bytes: Uint8Array): FountainPart {
   if (!isUint(seqLen, MAX_SEQ_LEN) || seqLen < 1) throw new UrError(`part seqLen must be 1..${MAX_SEQ_LEN}`);
   if (!isUint(messageLen, MAX_MESSAGE_BYTES) || messageLen < 1) throw new UrError(`part messageLen must be 1..${MAX_MESSAGE_BYTES}`);
   if (!isUint(checksum, 0xffffffff)) throw new UrError('part checksum must be a 32-bit unsigned integer');
-  if (!(data instanceof Uint8Array) || data.length < 1 || data.length > MAX_FRAGMENT_BYTES) throw new UrError('part data must be a byte string of 1..65536 bytes');
+  if (!(data instanceof Uint8Array) || data.length < 1 || data.length > MAX_FRAGMENT_BYTES) throw new UrError(`part data must be a byte string of 1..${MAX_FRAGMENT_BYTES} bytes`);
   if (Math.ceil(messageLen / data.length) !== seqLen) throw new UrError('part seqLen does not match messageLen and fragment length');
   return { seqNum, seqLen, messageLen, checksum, data };
 }
 
 interface Pending {
+  /** Ascending. */
   indexes: number[];
   data: Uint8Array;
 }
 
-/** Collects parts (in any order, with losses and duplicates) until the message is complete. */
+/** True when every index of `small` is in `big` (both ascending); `cost` counts the steps taken. */
+function isSubset(small: number[], big: number[], cost: { units: number }): boolean {
+  let j = 0;
+  let steps = 1;
+  let subset = true;
+  for (const x of small) {
+    while (j < big.length && big[j]! < x) j++;
+    steps++;
+    if (j === big.length || big[j] !== x) {
+      subset = false;
+      break;
+    }
+    j++;
+  }
+  cost.units += steps + j;
+  return subset;
+}
+
+
+/**
+ * Collects parts (in any order, with losses and duplicates) until the message is complete. Work and
+ * memory are bounded per message: mixed parts are indexed by fragment (a new fragment touches only
+ * the mixes that hold it), at most 2 seqLen + MIXED_PARTS_SLACK of them are kept (the ones mixing
+ * fewest fragments), and each part does at most WORK_PER_PART of reduction (the rest waits for the
+ * next part) instead of stalling the camera or the window.
+ */
 export class FountainDecoder {
   private expected: { seqLen: number; messageLen: number; checksum: number; fragmentLen: number } | null = null;
   private readonly simple = new Map<number, Uint8Array>();
-  private readonly mixed = new Map<string, Pending>();
+  /** Stored mixes by id, and their ids by the fragments they mix (so a repeat is known). */
+  private readonly mixed = new Map<number, Pending>();
+  private readonly mixedIds = new Map<string, number>();
+  private nextId = 0;
+  /** Fragment index → ids of the stored mixes that hold it. */
+  private readonly holding = new Map<number, Set<number>>();
+  /** Parts already taken, so a looping animation's repeats cost nothing (bounded like the mixes). */
   private readonly seen = new Set<number>();
+  /** Reductions still to do (carried to the next part once a part's budget is spent). */
+  private readonly queue: Pending[] = [];
   private resultBytes: Uint8Array | null = null;
   private failure: string | null = null;
-  processedParts = 0;
+  private work = { units: 0 };
+  private subsetWork = { units: 0 };
+  /** Work units the last part cost (what the budgets are checked against), and all parts so far. */
+  lastPartWork = 0;
+  totalWork = 0;
 
   get isComplete(): boolean {
     return this.resultBytes !== null || this.failure !== null;
@@ -220,6 +292,11 @@ export class FountainDecoder {
 
   get receivedFragmentCount(): number {
     return this.simple.size;
+  }
+
+  /** Bytes of fragment data held for this message. */
+  get retainedBytes(): number {
+    return (this.simple.size + this.mixed.size) * (this.expected?.fragmentLen ?? 0);
   }
 
   /** 0..1, an estimate (fragments known / fragments needed). */
@@ -245,65 +322,134 @@ export class FountainDecoder {
     ) {
       return false;
     }
-    if (this.seen.has(part.seqNum)) return true;
-    this.seen.add(part.seqNum);
-    this.processedParts++;
-    const queue: Pending[] = [{ indexes: chooseFragments(part.seqNum, part.seqLen, part.checksum), data: part.data.slice() }];
-    while (queue.length > 0 && !this.isComplete) {
-      const p = queue.shift()!;
-      if (p.indexes.length === 1) this.addSimple(p.indexes[0]!, p.data, queue);
-      else this.addMixed(p, queue);
+    this.work = { units: 0 };
+    this.subsetWork = { units: 0 };
+    // A repeat (the animation loops) adds nothing but still carries on reductions left waiting.
+    if (!this.seen.has(part.seqNum)) {
+      if (this.seen.size < 4 * part.seqLen + MIXED_PARTS_SLACK) this.seen.add(part.seqNum);
+      const indexes = chooseFragments(part.seqNum, part.seqLen, part.checksum);
+      this.work.units += indexes.length * DRAW_UNITS;
+      this.queue.push({ indexes, data: part.data.slice() });
     }
+    // At least one reduction per part, then as many as the budget allows; the rest waits for the
+    // next part, so no frame stalls the camera or the window.
+    while (this.queue.length > 0 && !this.isComplete) {
+      const p = this.queue.shift()!;
+      if (p.indexes.length === 1) this.addSimple(p.indexes[0]!, p.data);
+      else this.addMixed(p);
+      if (this.work.units + this.subsetWork.units >= WORK_PER_PART) break;
+    }
+    this.lastPartWork = this.work.units + this.subsetWork.units;
+    this.totalWork += this.lastPartWork;
     return true;
   }
 
-  private addSimple(index: number, data: Uint8Array, queue: Pending[]): void {
+  private without(indexes: number[], drop: (i: number) => boolean): number[] {
+    this.work.units += indexes.length;
+    return indexes.filter((i) => !drop(i));
+  }
+
+  private xor(target: Uint8Array, source: Uint8Array): void {
+    xorInto(target, source);
+    this.work.units += target.length;
+  }
+
+  private store(key: string, p: Pending): void {
+    const id = this.nextId++;
+    this.mixed.set(id, p);
+    this.mixedIds.set(key, id);
+    for (const i of p.indexes) {
+      let ids = this.holding.get(i);
+      if (!ids) this.holding.set(i, (ids = new Set()));
+      ids.add(id);
+    }
+    this.work.units += SET_OP_UNITS * p.indexes.length;
+  }
+
+  private unstore(id: number): Pending {
+    const p = this.mixed.get(id)!;
+    this.mixed.delete(id);
+    this.mixedIds.delete(p.indexes.join(','));
+    for (const i of p.indexes) this.holding.get(i)?.delete(id);
+    this.work.units += SET_OP_UNITS * p.indexes.length;
+    return p;
+  }
+
+  private addSimple(index: number, data: Uint8Array): void {
     if (this.simple.has(index)) return;
     this.simple.set(index, data);
-    for (const [key, m] of [...this.mixed]) {
-      if (!m.indexes.includes(index)) continue;
-      this.mixed.delete(key);
-      const reduced = { indexes: m.indexes.filter((i) => i !== index), data: m.data.slice() };
-      xorInto(reduced.data, data);
-      queue.push(reduced);
+    const holders = [...(this.holding.get(index) ?? [])];
+    this.work.units += holders.length;
+    for (const id of holders) {
+      const m = this.unstore(id);
+      const reduced = { indexes: this.without(m.indexes, (i) => i === index), data: m.data };
+      this.xor(reduced.data, data);
+      this.queue.push(reduced);
     }
     if (this.simple.size === this.expected!.seqLen) this.finish();
   }
 
-  private addMixed(p: Pending, queue: Pending[]): void {
+  private addMixed(p: Pending): void {
     let indexes = p.indexes;
     const data = p.data;
-    for (const i of p.indexes) {
-      const known = this.simple.get(i);
-      if (known) {
-        xorInto(data, known);
-        indexes = indexes.filter((x) => x !== i);
+    if (indexes.some((i) => this.simple.has(i))) {
+      for (const i of indexes) {
+        const known = this.simple.get(i);
+        if (known) this.xor(data, known);
       }
+      indexes = this.without(indexes, (i) => this.simple.has(i));
     }
-    // reduce by every stored mix that is a strict subset of this one (as the reference decoder does)
+    this.work.units += p.indexes.length;
+    // Reduce by stored mixes that are a strict subset of this one, as the reference decoder does,
+    // within its own budget per part: the message still assembles without it, from more frames.
     for (const m of this.mixed.values()) {
-      if (m.indexes.length < indexes.length && isSubset(m.indexes, indexes)) {
-        xorInto(data, m.data);
-        indexes = indexes.filter((x) => !m.indexes.includes(x));
+      if (this.subsetWork.units > SUBSET_WORK_PER_PART) break;
+      this.subsetWork.units++;
+      if (m.indexes.length < indexes.length && isSubset(m.indexes, indexes, this.subsetWork)) {
+        this.xor(data, m.data);
+        const inM = new Set(m.indexes);
+        this.work.units += SET_OP_UNITS * m.indexes.length;
+        indexes = this.without(indexes, (x) => inM.has(x));
       }
     }
     if (indexes.length === 0) return;
     if (indexes.length === 1) {
-      queue.push({ indexes, data });
+      this.queue.push({ indexes, data });
       return;
     }
     const key = indexes.join(',');
-    if (this.mixed.has(key)) return;
-    // and reduce stored mixes that contain this one
-    for (const [k, m] of [...this.mixed]) {
-      if (m.indexes.length > indexes.length && isSubset(indexes, m.indexes)) {
-        this.mixed.delete(k);
-        const reduced = { indexes: m.indexes.filter((x) => !indexes.includes(x)), data: m.data.slice() };
-        xorInto(reduced.data, data);
-        queue.push(reduced);
+    this.work.units += indexes.length;
+    if (this.mixedIds.has(key)) return;
+    // Reduce stored mixes that contain this one: they all hold its first index.
+    for (const id of [...(this.holding.get(indexes[0]!) ?? [])]) {
+      const m = this.mixed.get(id)!;
+      if (m.indexes.length > indexes.length && isSubset(indexes, m.indexes, this.work)) {
+        this.unstore(id);
+        const inThis = new Set(indexes);
+        this.work.units += SET_OP_UNITS * indexes.length;
+        const reduced = { indexes: this.without(m.indexes, (x) => inThis.has(x)), data: m.data };
+        this.xor(reduced.data, data);
+        this.queue.push(reduced);
       }
     }
-    this.mixed.set(key, { indexes, data });
+    if (this.mixed.size >= 2 * this.expected!.seqLen + MIXED_PARTS_SLACK && !this.evictWiderThan(indexes.length)) return;
+    this.store(key, { indexes, data });
+  }
+
+  /** Makes room by dropping the stored mix of most fragments, if it mixes more than `degree`. */
+  private evictWiderThan(degree: number): boolean {
+    let widest: number | null = null;
+    let width = degree;
+    for (const [id, m] of this.mixed) {
+      if (m.indexes.length > width) {
+        widest = id;
+        width = m.indexes.length;
+      }
+    }
+    this.work.units += this.mixed.size;
+    if (widest === null) return false;
+    this.unstore(widest);
+    return true;
   }
 
   private finish(): void {

@@ -9,8 +9,12 @@ import { decodePart, encodePart, FountainDecoder, FountainEncoder } from './foun
 export { UrError } from './errors.ts';
 
 export const UR_TYPE_PATTERN = /^[a-z0-9-]{1,64}$/;
-/** One frame's text is at most this long (a version-40 QR in alphanumeric mode holds 4296). */
-export const MAX_UR_TEXT_CHARS = 4 * 1024 * 1024;
+/**
+ * One UR's text is at most this long: a single-part UR of the largest payload (64 KiB of CBOR) as
+ * two letters a byte, with room to spare; an animated code's frame is far shorter (a version-40 QR
+ * in alphanumeric mode holds 4296 characters).
+ */
+export const MAX_UR_TEXT_CHARS = 160 * 1024;
 
 export interface Ur {
   type: string;
@@ -181,6 +185,11 @@ export class UrDecoder {
 
   get expectedPartCount(): number {
     return this.single ? 1 : this.fountain.expectedPartCount;
+  }
+
+  /** Work units spent assembling so far (see FountainDecoder's budgets). */
+  get work(): number {
+    return this.fountain.totalWork;
   }
 
   get result(): Ur | null {

@@ -19,6 +19,8 @@ export type ScanStep =
 
 /** Messages collected at once; the one idle longest goes first. */
 const MAX_OPEN_MESSAGES = 4;
+/** Assembled messages remembered (so a looping animation is not captured twice); the oldest goes first. */
+const MAX_FINISHED_MESSAGES = 16;
 
 export class UrAssembler {
   private readonly open = new Map<string, UrDecoder>();
@@ -54,6 +56,7 @@ export class UrAssembler {
       // All parts came but the message did not assemble: nothing to capture.
       if (!whole) return { kind: 'ignored' };
       this.finished.set(key, whole);
+      if (this.finished.size > MAX_FINISHED_MESSAGES) this.finished.delete(this.finished.keys().next().value!);
       return { kind: 'message', text: whole, parts: decoder.expectedPartCount };
     }
     const total = decoder.expectedPartCount;

@@ -8,8 +8,17 @@ import { parseUrText, UrDecoder } from '../../../shared/qr/ur.ts';
 export type PastePiece = { kind: 'text'; text: string } | { kind: 'problem'; message: string };
 
 const MULTI_PART = /^ur:[a-z0-9-]+\/\d+-\d+\//i;
+/** Four request files' worth (each at most 1 MiB): more is not a paste of requests. */
+export const MAX_PASTE_CHARS = 4 * 1024 * 1024;
+/** Work units (see shared/qr/fountain.ts) a paste's animated-code frames may cost in all: a fraction of a second. */
+export const MAX_PASTE_UR_WORK = 24_000_000;
+/** Pieces one paste may hold: more would flood the capture list. */
+export const MAX_PASTE_PIECES = 2000;
 
 export function splitPastedText(pasted: string): PastePiece[] {
+  if (pasted.length > MAX_PASTE_CHARS) {
+    return [{ kind: 'problem', message: `The pasted text is too long (${pasted.length} characters; at most ${MAX_PASTE_CHARS}). Paste fewer requests at a time; nothing was queued from it.` }];
+  }
   const text = pasted.replace(/^\uFEFF/, '').trim();
   if (text === '') return [];
   if (isJsonDocument(text)) return [{ kind: 'text', text }];
@@ -17,7 +26,14 @@ export function splitPastedText(pasted: string): PastePiece[] {
   // Frames are grouped by the message they carry (type, length, checksum), so the parts of two codes
   // pasted together are assembled separately.
   const groups = new Map<string, UrGroup>();
+  let urWork = 0;
+  let overCap = false;
   for (const token of tokens(text)) {
+    // Past the cap the paste is refused: the rest is only read through, nothing more is kept.
+    if (pieces.length >= MAX_PASTE_PIECES) {
+      overCap = true;
+      continue;
+    }
     const key = MULTI_PART.test(token) ? messageKey(token) : null;
     if (key === null) {
       pieces.push({ kind: 'text', text: token });
@@ -29,8 +45,16 @@ export function splitPastedText(pasted: string): PastePiece[] {
       groups.set(key.id, group);
       pieces.push({ kind: 'ur', group });
     }
+    const before = group.decoder.work;
     const result = group.decoder.receivePart(token);
     if (!result.accepted && !group.decoder.isComplete) group.rejected.push(result.reason);
+    urWork += group.decoder.work - before;
+    if (urWork > MAX_PASTE_UR_WORK) {
+      return [{ kind: 'problem', message: 'The animated QR frames in the pasted text take more work to assemble than any real code does. Paste one code at a time; nothing was queued from it.' }];
+    }
+  }
+  if (overCap) {
+    return [{ kind: 'problem', message: `The pasted text holds more than ${MAX_PASTE_PIECES} separate pieces. Paste fewer requests at a time; nothing was queued from it.` }];
   }
   return pieces.map((piece) => (piece.kind === 'ur' ? assembled(piece.group) : piece));
 }
@@ -82,12 +106,12 @@ function isJsonDocument(text: string): boolean {
 
 /** Lines, except that a JSON value starting a line runs to its closing bracket (string-aware). */
 function* tokens(text: string): Generator<string> {
+  const closes = jsonCloses(text);
   let i = 0;
   while (i < text.length) {
     while (i < text.length && /\s/.test(text[i]!)) i++;
     if (i >= text.length) return;
-    const end = text[i] === '{' || text[i] === '[' ? jsonEnd(text, i) : -1;
-    const stop = end >= 0 ? end : lineEnd(text, i);
+    const stop = closes.get(i) ?? lineEnd(text, i);
     const token = text.slice(i, stop).trim();
     if (token) yield token;
     i = stop;
@@ -99,21 +123,28 @@ function lineEnd(text: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-/** Index after the bracket closing the JSON value at `from`; -1 when it never closes. */
-function jsonEnd(text: string, from: number): number {
-  let depth = 0;
+/**
+ * For every bracket outside a string, the index after the bracket that closes it, found in one pass
+ * (a stack of open brackets), so the splitter stays linear however many lines start with "{". A
+ * line break inside a string cannot be JSON: the brackets still open there never close, and the
+ * scan starts afresh outside any string, as a value starting on the next line would.
+ */
+function jsonCloses(text: string): Map<number, number> {
+  const closes = new Map<number, number>();
+  const open: number[] = [];
   let inString = false;
-  for (let i = from; i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (inString) {
-      if (c === '\\') i++;
+      if (c === '\\' && text[i + 1] !== '\n') i++;
       else if (c === '"') inString = false;
+      else if (c === '\n') {
+        inString = false;
+        open.length = 0;
+      }
     } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
+    else if (c === '{' || c === '[') open.push(i);
+    else if ((c === '}' || c === ']') && open.length > 0) closes.set(open.pop()!, i + 1);
   }
-  return -1;
+  return closes;
 }

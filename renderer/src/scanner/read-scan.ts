@@ -5,7 +5,7 @@
 // (exact for a US-set scanner on any layout), and a scan that only reads under another layout pair
 // is refused with a sentence naming the layouts, never guessed into the queue.
 import { looksLikeReceiptUr } from '../../../shared/formats/receipt.ts';
-import { detect } from '../../../shared/formats/request.ts';
+import { detect, MAX_REQUEST_TEXT_CHARS } from '../../../shared/formats/request.ts';
 import { garble, LAYOUT_PAIRS, LAYOUTS, ungarble, US, type KeyboardLayout } from './keyboard-layouts.ts';
 import type { Burst } from './scan-burst.ts';
 
@@ -19,6 +19,10 @@ function reads(text: string): boolean {
 }
 
 export function readScan(burst: Burst): ScanReading {
+  // Each layout pair below reads the burst again: refuse first what no request could be.
+  if (burst.typed.length > MAX_REQUEST_TEXT_CHARS) {
+    return { ok: false, message: `Scanner input not queued: ${burst.typed.length} characters is more than any request holds (at most ${MAX_REQUEST_TEXT_CHARS}). Scan the code again.` };
+  }
   const typed = burst.typed.trim();
   if (reads(typed)) return { ok: true, text: typed, note: null };
 
