@@ -8,6 +8,7 @@ import { encode as cborEncode } from 'cborg';
 import { checkOfflineResponse } from '../../electron/connectors/cryptlex/offline-response.ts';
 import { checkLicenseFile } from '../../electron/connectors/keygen/license-file.ts';
 import { checkMachineFile } from '../../electron/connectors/keygen/machine-file.ts';
+import { checkLicenseDocument } from '../../electron/connectors/licensespring/license-document.ts';
 import { checkSignedKey } from '../../electron/connectors/keygen/signed-key.ts';
 import { splitPastedText } from '../../renderer/src/capture/paste-text.ts';
 import { UrAssembler } from '../../renderer/src/camera/ur-assembler.ts';
@@ -20,6 +21,7 @@ import { checkActiveRecord } from '../../shared/formats/license-record.ts';
 import { checkResponse } from '../../shared/device/kit.ts';
 import { decodeDeterministic } from '../../shared/formats/cbor.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
+import { readLicenseSpring } from '../../shared/formats/licensespring.ts';
 import { decodeKioskEnvelope, kioskEnvelopeFromUr } from '../../shared/formats/kiosk-request.ts';
 import { decodeReceipt, receiptFromUr } from '../../shared/formats/receipt.ts';
 import { detect } from '../../shared/formats/request.ts';
@@ -28,6 +30,8 @@ import { decodeBytewordsMinimal, encodeBytewordsMinimal } from '../../shared/qr/
 import { UrError } from '../../shared/qr/errors.ts';
 import { decodePart } from '../../shared/qr/fountain.ts';
 import { parseUrText, UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
+import { signLicenseDocument } from '../servers/licensespring/index.ts';
+import { makeLicenseSpringRequest, PyObject } from '../servers/licensespring/request-file.ts';
 import type { FuzzInput } from './mutate.ts';
 
 /** What one input came to: the parser took it, or refused it the app's own way. Anything thrown that `typedError` does not claim is a crash. */
@@ -120,10 +124,19 @@ function offlineResponse(claims: Record<string, unknown>): string {
 const cryptlexClaims = { lid: 'lic-1', fp: 'c0ffee', eat: 1_900_000_000, orh: createHash('sha256').update(offlineRequest).digest('hex'), suspended: false };
 const rsaKey = importRsaPublicKey(rsaPem);
 
+// LicenseSpring: a device's request file, and the licence document answering it, signed with the run's RSA key.
+const lsFile = makeLicenseSpringRequest({ kind: 'activation', product: 'fooapp', hardwareId: 'hw-1', licenseKey: 'AAAA-BBBB-CCCC-0001', apiKey: 'api-key-0001', sharedKey: 'shared-key-0001', hostname: 'press-1', requestId: 'r-1', date: 'Fri, 20 Nov 2026 12:00:00 GMT' });
+const lsRequest = readLicenseSpring(lsFile);
+const lsDocument = signLicenseDocument(
+  [['id', 1], ['license_key', 'AAAA-BBBB-CCCC-0001'], ['hardware_id', 'hw-1'], ['request_id', 'r-1'], ['validity_period', '2030-01-01'], ['metadata', new PyObject([['site', 'Hall 3'], ['10', 'x']])]],
+  rsa.privateKey,
+  'hw-1#AAAA-BBBB-CCCC-0001#2030-01-01',
+);
+
 export const TARGETS: readonly FuzzTarget[] = [
   {
     name: 'request forms: detect()',
-    seeds: [...requestUrs, ...requestJson, vectors.keygenQr, 'eyJ2IjoxfQ.cGF5bG9hZA.c2ln', JSON.stringify({ license_key: 'ABCDE-12345-FGHIJ-67890-KLMNO', machine_id: 'a'.repeat(64), device: { os: 'x' } })],
+    seeds: [...requestUrs, ...requestJson, vectors.keygenQr, lsFile, 'eyJ2IjoxfQ.cGF5bG9hZA.c2ln', JSON.stringify({ license_key: 'ABCDE-12345-FGHIJ-67890-KLMNO', machine_id: 'a'.repeat(64), device: { os: 'x' } })],
     run: (input) => (detect(text(input)).ok ? 'accepted' : 'refused'),
   },
   { name: 'kiosk request CBOR', seeds: envelopes, run: (input) => parsed(() => decodeKioskEnvelope(bytes(input))), typedError: formatOrUr },
@@ -202,6 +215,12 @@ export const TARGETS: readonly FuzzTarget[] = [
     seeds: [offlineResponse(cryptlexClaims), offlineResponse({ ...cryptlexClaims, suspended: true })],
     run: (input) =>
       checkOfflineResponse(text(input), { licenseId: 'lic-1', fingerprint: 'c0ffee', requestSent: offlineRequest, now: Date.parse('2026-11-20T12:00:00Z'), skewMs: 300_000, productKey: rsa.publicKey }).ok ? 'accepted' : 'refused',
+  },
+  { name: 'LicenseSpring request file', seeds: [lsFile], run: (input) => parsed(() => readLicenseSpring(text(input))), typedError: (e) => e instanceof FormatError },
+  {
+    name: 'LicenseSpring licence document',
+    seeds: [lsDocument],
+    run: (input) => (checkLicenseDocument(bytes(input), lsRequest, rsa.publicKey).ok ? 'accepted' : 'refused'),
   },
   {
     name: 'Keygen licence file',
