@@ -1,6 +1,6 @@
 // LicenseSpring offline activation: the device's request file forwarded as it is, the licence document
 // verified (license_signature_v2 with LicenseSpring's key) and bound to the request before export.
-import { LICENSESPRING_DEFAULTS, licenseSpringSettings, type LicenseSpringSettings } from '../../../shared/api/vendors/licensespring.ts';
+import { LICENSESPRING_DEFAULTS, licenseSpringSecretParts, licenseSpringSettings, type LicenseSpringSettings } from '../../../shared/api/vendors/licensespring.ts';
 import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { checkRsaPublicKey } from '../public-key-check.ts';
@@ -15,7 +15,14 @@ export const licenseSpringVendor: VendorDescriptor<'licensespring', Stored> = {
   artifacts: '<device>-ls_activation.lic (the licence file the SDK imports); <device>-ls-deactivation.json (unsigned) for a release.',
   serves: { formats: ['licensespring-offline'], hints: ['licensespring'] },
   envelopeVendor: 'licensespring',
-  secret: { name: 'API key and shared key', needed: () => true },
+  secret: {
+    name: 'API key and shared key',
+    needed: () => true,
+    parts: (secret) => {
+      const parts = licenseSpringSecretParts(secret);
+      return parts ? [parts.apiKey, parts.sharedKey] : [];
+    },
+  },
   single: false,
   defaults: { baseUrl: '', ...LICENSESPRING_DEFAULTS },
   check: (input) => checkRsaPublicKey(input.publicKeyPem, 'LicenseSpring public key'),
