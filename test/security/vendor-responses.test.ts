@@ -287,6 +287,23 @@ test('Keygen: when a man in the middle strips every signature, a deletion that d
   refused(await connector.reconcile(keygenRequest({ kind: 'deactivate' })), 'deactivation_unconfirmed');
 });
 
+test('Keygen: an unsigned 404 to the deletion does not make the kiosk say the seat is free', async (t) => {
+  const notFound = { errors: [{ title: 'Not found', detail: 'The requested machine was not found', code: 'NOT_FOUND' }] };
+  const { server, connector } = await rogueKeygen(t, (req, _body, genuine) => (isDelete(req) ? { status: 404, headers: { 'content-type': 'application/vnd.api+json' }, body: Buffer.from(JSON.stringify(notFound)) } : genuine!), { forward: (req) => !isDelete(req) });
+  accepted(await connector.fulfil(keygenRequest()));
+  const f = refused(await connector.fulfil(keygenRequest({ kind: 'deactivate' })), 'deactivation_unconfirmed');
+  assert.doesNotMatch(f.message, /seat is free/);
+  assert.match(f.message, /Keygen still answers HTTP 200 for the machine, in a signed answer\./);
+  assert.equal(server.state.machines().length, 1, 'the seat is still taken');
+
+  // A machine that really went (deleted behind the proxy's back): the signed follow-up says so.
+  const gone = await rogueKeygen(t, (req, _body, genuine) => (isDelete(req) ? { status: 404, headers: { 'content-type': 'application/vnd.api+json' }, body: Buffer.from(JSON.stringify(notFound)) } : genuine!));
+  accepted(await gone.connector.fulfil(keygenRequest()));
+  const g = refused(await gone.connector.fulfil(keygenRequest({ kind: 'deactivate' })), 'MACHINE_NOT_FOUND');
+  assert.match(g.message, /signed answer says it no longer exists\); the seat is free/);
+  assert.equal(gone.server.state.machines().length, 0);
+});
+
 test('Keygen: an unsigned 204 is confirmed by the signed follow-up saying the machine is gone', async (t) => {
   const { server, connector } = await rogueKeygen(t, (req, _body, genuine) => (isDelete(req) ? unsigned(genuine!) : genuine!));
   accepted(await connector.fulfil(keygenRequest()));
