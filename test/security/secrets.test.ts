@@ -151,6 +151,27 @@ test('a base URL edited in the database by hand gets no token: the binding lives
   assert.match(view?.problem ?? '', /not for its address now/);
 });
 
+test('a bound entry the kiosk cannot read (damaged, or written by a later version) is never taken for an older bare token', async (t) => {
+  const genuine = await keygenServer(t);
+  const other = await recorder(t, relayTo((await keygenServer(t)).origin));
+  const dataDir = tempDir(t);
+  const first = openCore(dataDir);
+  const saved = await first.call('saveConnection', { ...keygenInput(genuine.url, genuine.publicKeyHex), secret: TOKEN });
+  await first.core.close();
+  // The entry is bound to the genuine origin but carries a member this kiosk does not know; the address is edited by hand.
+  const file = path.join(dataDir, 'secrets.json');
+  const secretId = Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { secrets: Record<string, string> }).secrets)[0]!;
+  fs.writeFileSync(file, JSON.stringify({ version: 1, secrets: { [secretId]: JSON.stringify({ boundTo: genuine.origin, token: TOKEN, savedAt: '2026-11-30' }) } }));
+  const db = new Database(path.join(dataDir, 'kiosk.sqlite'));
+  db.prepare("UPDATE connections SET settings = json_set(settings, '$.baseUrl', ?) WHERE id = ?").run(`${other.origin}${ACCOUNT_PATH}`, saved.id);
+  db.close();
+
+  const { kiosk } = open(t, dataDir);
+  await captureKeygen(kiosk, 'press-5');
+  await kiosk.call('syncNow', {});
+  assert.deepEqual(other.seen.filter((r) => r.authorization !== undefined), [], 'the hand-edited address received an Authorization header');
+});
+
 test('a token stored by an older kiosk (no binding) is bound to the address the connection had, at first read', async (t) => {
   const genuine = await keygenServer(t);
   const other = await recorder(t, relayTo((await keygenServer(t)).origin));
