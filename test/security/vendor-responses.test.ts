@@ -145,6 +145,19 @@ test('Cryptlex: junk appended to the signature part is refused', async (t) => {
   }
 });
 
+test('Cryptlex: a signature part with different unused trailing bits (same signature bytes, other exported text) is refused', async (t) => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const connector = await rogueCryptlex(t, (sent) => {
+    const token = jwt(claimsJson(sent));
+    // 256 signature bytes fill 342 characters with 4 bits to spare in the last one: set one of those.
+    const last = ALPHABET.indexOf(token.at(-1)!);
+    const altered = `${token.slice(0, -1)}${ALPHABET[last ^ 1]}`;
+    assert.deepEqual(Buffer.from(altered.split('.')[2]!, 'base64url'), Buffer.from(token.split('.')[2]!, 'base64url'));
+    return altered;
+  });
+  assert.match(refused(await connector.fulfil(cryptlexRequest()), 'signature_invalid').message, /signature part is not canonical base64url/);
+});
+
 test('Cryptlex: padding or whitespace in a part is refused', async (t) => {
   const variants: Array<(token: string) => string> = [
     (token) => `${token}==`,
