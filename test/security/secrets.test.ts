@@ -9,6 +9,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
+import type { Connector, ConnectorRequest } from '../../electron/connectors/types.ts';
+import { maskedConnector } from '../../electron/core/masked-connector.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer, type KeygenServerHandle } from '../servers/keygen/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
@@ -355,4 +357,28 @@ test('a rogue server echoing the token in any encoding never gets it into a mess
       assert.ok(!text.toLowerCase().includes(core.toLowerCase()), `the token ${name} reached ${where}`);
     }
   }
+});
+
+test('a connector that forgot to mask an echo is masked by the core: failures, notes, health checks and thrown errors', async () => {
+  const echoes = (what: string) => `server said ${what} / ${Buffer.from(what).toString('base64')} / ${encodeURIComponent(what).toLowerCase()}`;
+  const request: ConnectorRequest = { id: 'r1', kind: 'activate', licenseKey: KEY, deviceId: 'press-1', deviceLabel: null, deviceDetails: {} };
+  const forgetful = (ok: boolean, throws = false): Connector => ({
+    health: async () => [{ name: 'Token', ok: false, message: echoes(TOKEN) }],
+    fulfil: async () => {
+      if (throws) throw new Error(echoes(`${TOKEN} ${KEY}`));
+      return ok ? { ok: true, artifact: { fileName: 'a', mediaType: 'text/plain', bytes: new Uint8Array() }, note: echoes(`${TOKEN} ${KEY}`), rateLimit: null } : { ok: false, retryable: false, code: 'x', message: echoes(`${TOKEN} ${KEY}`), retryAt: null, rateLimit: null };
+    },
+    reconcile: async () => ({ ok: false, retryable: false, code: 'x', message: echoes(TOKEN), retryAt: null, rateLimit: null }),
+  });
+  const known = async () => [TOKEN];
+  const leaks = (text: string) => [TOKEN, KEY].some((secret) => text.includes(secret) || text.includes(Buffer.from(secret).toString('base64').slice(4, -4)) || text.toLowerCase().includes(encodeURIComponent(secret).toLowerCase()));
+  const failed = await maskedConnector(forgetful(false), known).fulfil(request);
+  assert.ok(!failed.ok && !leaks(failed.message), JSON.stringify(failed));
+  const succeeded = await maskedConnector(forgetful(true), known).fulfil(request);
+  assert.ok(succeeded.ok && !leaks(succeeded.note), JSON.stringify(succeeded));
+  const reconciled = await maskedConnector(forgetful(false), known).reconcile(request);
+  assert.ok(!reconciled.ok && 'message' in reconciled && !leaks(reconciled.message));
+  const [check] = await maskedConnector(forgetful(false), known).health();
+  assert.ok(check && !leaks(check.message), check?.message);
+  await assert.rejects(maskedConnector(forgetful(false, true), known).fulfil(request), (error: Error) => !leaks(error.message));
 });
