@@ -356,7 +356,8 @@ test('a page on another local port is refused by its Origin, even with a valid s
   const exchange = (headers: Record<string, string>) => fetch(`${origin}/api/session`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ link: new URLSearchParams(new URL(kiosk.newLink()).hash.slice(1)).get('key') }) });
 
   // A launch link that leaked to another local page is not spent there.
-  for (const headers of [{ Origin: other }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+  const foreign: Record<string, string>[] = [{ Origin: other }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'cross-site' }];
+  for (const headers of foreign) {
     const refused = await exchange(headers);
     assert.equal(refused.status, 403, `the exchange with ${JSON.stringify(headers)}`);
     assert.match(((await refused.json()) as { error: { message: string } }).error.message, /another site or another local port/);
@@ -366,7 +367,7 @@ test('a page on another local port is refused by its Origin, even with a valid s
   const key = ((await opened.json()) as { value: { session: string } }).value.session;
   assert.equal(await callWith(origin, { 'X-Kiosk-Session': key, Origin: origin, 'Sec-Fetch-Site': 'same-origin' }), 200);
   // The same key from another origin opens nothing.
-  for (const headers of [{ Origin: other }, { 'Sec-Fetch-Site': 'same-site' }]) {
+  for (const headers of foreign.slice(0, 3)) {
     assert.equal(await callWith(origin, { 'X-Kiosk-Session': key, ...headers }), 403, `a call with ${JSON.stringify(headers)}`);
   }
 });
