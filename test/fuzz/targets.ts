@@ -5,15 +5,11 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as ed from '@noble/ed25519';
 import { encode as cborEncode } from 'cborg';
-import { checkOfflineResponse } from '../../electron/connectors/cryptlex/offline-response.ts';
-import { checkLicenseFile } from '../../electron/connectors/keygen/license-file.ts';
 import { checkMachineFile } from '../../electron/connectors/keygen/machine-file.ts';
-import { checkSignedKey } from '../../electron/connectors/keygen/signed-key.ts';
 import { splitPastedText } from '../../renderer/src/capture/paste-text.ts';
 import { UrAssembler } from '../../renderer/src/camera/ur-assembler.ts';
 import { readScan } from '../../renderer/src/scanner/read-scan.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
-import { parseStrictJson, StrictJsonError } from '../../shared/crypto/strict-json.ts';
 import { checkResponse } from '../../shared/device/kit.ts';
 import { decodeDeterministic } from '../../shared/formats/cbor.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
@@ -91,28 +87,6 @@ const machineDoc = {
   meta: { issued: '2026-11-18T11:00:00Z', expiry: '2027-11-18T11:00:00Z', ttl: 2629746 },
 };
 
-// A Keygen licence file and a signed licence key, signed with the same account key.
-function licenseFile(doc: unknown): string {
-  const enc = Buffer.from(JSON.stringify(doc)).toString('base64');
-  const sig = Buffer.from(ed.sign(new TextEncoder().encode(`license/${enc}`), accountKey)).toString('base64');
-  const body = Buffer.from(JSON.stringify({ enc, sig, alg: 'base64+ed25519' })).toString('base64');
-  return `-----BEGIN LICENSE FILE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END LICENSE FILE-----\n`;
-}
-const licenseDoc = { data: { id: 'l-1', type: 'licenses', attributes: { key: 'KEY', expiry: null } }, meta: { issued: '2026-11-18T11:00:00Z', expiry: '2027-11-18T11:00:00Z', ttl: 2629746 } };
-function signedKey(dataset: unknown): string {
-  const signed = `key/${Buffer.from(JSON.stringify(dataset)).toString('base64url')}`;
-  return `${signed}.${Buffer.from(ed.sign(new TextEncoder().encode(signed), accountKey)).toString('base64url')}`;
-}
-
-// A Cryptlex offline response (RS256 over the run's RSA key) answering one offline request.
-const cryptlexRequest = 'fuzz offline request';
-function cryptlexToken(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const signed = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}`;
-  return `${signed}.${sign('sha256', Buffer.from(signed), rsa.privateKey).toString('base64url')}`;
-}
-const cryptlexClaims = { lid: 'lic-1', fp: fingerprint, eat: Date.parse('2026-12-20T12:00:00Z') / 1000, orh: createHash('sha256').update(cryptlexRequest).digest('hex') };
-
 export const TARGETS: readonly FuzzTarget[] = [
   {
     name: 'request forms: detect()',
@@ -173,27 +147,5 @@ export const TARGETS: readonly FuzzTarget[] = [
     seeds: [machineFile(machineDoc), machineFile({ ...machineDoc, included: [{ type: 'licenses', id: 'l-1', attributes: { key: 'KEY' } }] })],
     run: async (input) =>
       (await checkMachineFile(text(input), { publicKeyHex: accountPublic, licenseKey: 'KEY', licenseId: 'l-1', fingerprint, now: Date.parse('2026-11-20T12:00:00Z'), clockSkewMs: 300_000 })).ok ? 'accepted' : 'refused',
-  },
-  {
-    name: 'Keygen licence file',
-    seeds: [licenseFile(licenseDoc)],
-    run: (input) => (checkLicenseFile(text(input), { verifyKey: accountPublic, licenseKey: 'KEY', licenseId: 'l-1', now: Date.parse('2026-11-20T12:00:00Z'), clockSkewMs: 300_000 }).ok ? 'accepted' : 'refused'),
-  },
-  {
-    name: 'Keygen signed licence key',
-    seeds: [signedKey({ account: { id: 'a-1' }, license: { id: 'l-1', expiry: '2027-11-18T11:00:00Z' } }), signedKey('plain text dataset')],
-    run: (input) => (checkSignedKey(text(input), accountPublic, 'the fuzz input')?.status === 'verified' ? 'accepted' : 'refused'),
-  },
-  {
-    name: 'Cryptlex offline response',
-    seeds: [cryptlexToken(cryptlexClaims), cryptlexToken({ ...cryptlexClaims, suspended: false, leat: 0 })],
-    run: (input) =>
-      checkOfflineResponse(text(input), { licenseId: 'lic-1', fingerprint, requestSent: cryptlexRequest, now: Date.parse('2026-11-20T12:00:00Z'), skewMs: 300_000, productKey: rsa.publicKey }).ok ? 'accepted' : 'refused',
-  },
-  {
-    name: 'strict JSON (signed documents)',
-    seeds: [licence, JSON.stringify(machineDoc), '{"a":[1,-0.5,1e+21,"\\u00e9"],"b":{"c":null,"d":true}}'],
-    run: (input) => parsed(() => parseStrictJson(text(input), { maxLength: 64 * 1024, maxDepth: 32 })),
-    typedError: (e) => e instanceof StrictJsonError,
   },
 ];
