@@ -261,3 +261,8 @@ test("this machine's genuine signed release from an earlier deactivation, replay
   refused(await connector.fulfil(ask({ kind: 'deactivate' })), 'release_unconfirmed', /Could not confirm the release: the server's deactivation answer is signed, but it is dated .*before this deactivation/);
   assert.equal(genuine.state.activationCount(KEY), 1, 'the seat is in fact still taken');
 });
+
+test('the device kit refuses an old signed release too: it is dated before the device asked to deactivate', async () => {
+  const old = signedDocument({ license_key: KEY, machine_id: PRESS, deactivated_at: '2025-11-30T09:00:00.000Z' });
+  await kitRefuses(old, /dated .* before this deactivation/, 'deactivate');
+});
