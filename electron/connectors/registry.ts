@@ -6,11 +6,13 @@ import { cryptlexVendor } from './cryptlex/descriptor.ts';
 import { listed, type VendorDescriptor } from './descriptor.ts';
 import { genericVendor } from './generic/descriptor.ts';
 import { keygenVendor } from './keygen/descriptor.ts';
+import { licenseSpringVendor } from './licensespring/descriptor.ts';
 
 export const VENDORS: readonly VendorDescriptor[] = [
   listed(genericVendor),
   listed(keygenVendor),
   listed(cryptlexVendor),
+  listed(licenseSpringVendor),
 ];
 
 export function vendorOf(id: ConnectionVendor): VendorDescriptor {

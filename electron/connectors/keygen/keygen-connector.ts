@@ -393,7 +393,20 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await call('DELETE', `/machines/${encodeURIComponent(machineId)}`, auth, undefined, false);
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status === 404) return failure('MACHINE_NOT_FOUND', false, 'The machine disappeared from the licence before it could be deactivated; the seat is free.', null, answer.rateLimit);
+    if (answer.status === 404) {
+      // The DELETE's answer is read without the signature setting: its 404 says "the seat is free" only once a signed follow-up agrees.
+      const gone = await confirmGone(request, licenseId, auth, machineId);
+      if (!gone.ok) {
+        return failure(
+          'deactivation_unconfirmed',
+          false,
+          `The kiosk could not confirm that Keygen released this machine's seat: the deletion was answered "not found" without a signed answer. ${gone.problem} Nothing was stored; check the machine in the Keygen dashboard, then retry.`,
+          null,
+          gone.rateLimit ?? answer.rateLimit,
+        );
+      }
+      return failure('MACHINE_NOT_FOUND', false, "The machine disappeared from the licence before it could be deactivated (Keygen's signed answer says it no longer exists); the seat is free.", null, gone.rateLimit ?? answer.rateLimit);
+    }
     if (answer.status !== 204 && answer.status !== 200) return refusal(answer, 'deactivating the machine', secrets);
     // A 204 counts only when Keygen signed it (the signature covers the request line and the empty
     // body); otherwise a signed follow-up must say the machine is gone.
