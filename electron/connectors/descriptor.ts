@@ -37,7 +37,12 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   /** The vendor name a response envelope carries (ur:kiosk-response). */
   envelopeVendor: string;
   /** The secret it takes, what it is called, and whether these settings send it. */
-  secret: { name: string; needed(settings: S): boolean } | null;
+  secret: {
+    name: string;
+    needed(settings: S): boolean;
+    /** The pieces a secret entry holding several keys is made of: each is masked on its own as well. */
+    parts?(secret: string): string[];
+  } | null;
   /** Saving a new connection of this vendor without an id edits the one there is (the original single-connection behaviour). */
   single: boolean;
   /** Its settings before anything is entered (shared/api/vendors/<vendor>.ts): what `toSaved` falls back to, with an empty address. */

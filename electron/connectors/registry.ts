@@ -6,12 +6,14 @@ import { cryptlexVendor } from './cryptlex/descriptor.ts';
 import { listed, type VendorDescriptor } from './descriptor.ts';
 import { genericVendor } from './generic/descriptor.ts';
 import { keygenVendor } from './keygen/descriptor.ts';
+import { licenseSpringVendor } from './licensespring/descriptor.ts';
 import { kindRefusal, MACHINE_KINDS, servingOnly } from './request-kinds.ts';
 
 const LISTED: readonly VendorDescriptor[] = [
   listed(genericVendor),
   listed(keygenVendor),
   listed(cryptlexVendor),
+  listed(licenseSpringVendor),
 ];
 
 /** Each descriptor, its connectors refusing the kinds of request it does not serve (request-kinds.ts). */

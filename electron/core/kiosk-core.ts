@@ -2,6 +2,7 @@
 // It knows nothing of Electron or HTTP; both transports hand it raw inputs and forward its events.
 import path from 'node:path';
 import { calls, parseInput, type CallOutput, type ConnectionInput, type ConnectionView, type Status } from '../../shared/api/contract.ts';
+import type { VendorDescriptor } from '../connectors/descriptor.ts';
 import { vendorOf, vendorServing } from '../connectors/registry.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { ConnectionSecrets } from '../secrets/connection-secrets.ts';
@@ -102,8 +103,14 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   async function connectorFor(record: ConnectionRecord, gate: RateLimiter): Promise<Connector> {
     const vendor = vendorOf(record.vendor);
     const settings = await settingsOf(record);
-    const known = async () => (vendor.secret ? [(await tokens.read(record.id))?.token] : []);
+    const known = async () => secretForms(vendor, (await tokens.read(record.id))?.token);
     return maskedConnector(vendor.connector(settings, { secrets: tokens.forConnector(record.id, settings.baseUrl), secretId: secretIdFor(record.id), gate }), known);
+  }
+
+  /** A secret as the masker must know it: whole, and each key of an entry that holds several. */
+  function secretForms(vendor: VendorDescriptor, secret: string | null | undefined): string[] {
+    if (!vendor.secret || !secret) return [];
+    return [secret, ...(vendor.secret.parts?.(secret) ?? [])];
   }
 
   /** A connection's settings; the demo's come from the demo service, started on first use. */
@@ -518,8 +525,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const token = input.secret || (same && stored ? await tokens.tokenFor(same.id, saved.settings.baseUrl) : null);
       const notSent: HealthCheck[] = stored && !token && needsToken(saved) ? [{ name: 'Stored token', ok: false, message: tokenNotForThisAddress(stored, saved.settings.baseUrl) }] : [];
       const testId = 'connection:test:token';
-      const connector = vendorOf(saved.vendor).connector(saved.settings, { secrets: trialSecrets(testId, token), secretId: testId });
-      const checks = [...notSent, ...(await maskedConnector(connector, async () => [input.secret, stored?.token]).health())];
+      const vendor = vendorOf(saved.vendor);
+      const connector = vendor.connector(saved.settings, { secrets: trialSecrets(testId, token), secretId: testId });
+      const checks = [...notSent, ...(await maskedConnector(connector, async () => [...secretForms(vendor, input.secret), ...secretForms(vendor, stored?.token)]).health())];
       return { ok: checks.every((c) => c.ok), checks };
     },
     async useDemoConnection() {

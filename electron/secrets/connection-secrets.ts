@@ -17,7 +17,6 @@ export interface StoredToken {
 }
 
 function decode(raw: string): StoredToken | null {
-  if (!raw.startsWith('{')) return null;
   try {
     const parsed = entrySchema.safeParse(JSON.parse(raw));
     return parsed.success ? { token: parsed.data.token, origin: parsed.data.boundTo } : null;
@@ -44,8 +43,9 @@ export class ConnectionSecrets {
   async read(connectionId: string): Promise<StoredToken | null> {
     const raw = await this.store.get(secretIdFor(connectionId));
     if (raw === null) return null;
-    const bound = decode(raw);
-    if (bound) return bound;
+    // A bound entry this kiosk cannot read (damaged, or from a later version) is no token at all:
+    // taken for a bare one, it would be rebound to whatever address the connection has now.
+    if (raw.startsWith('{')) return decode(raw);
     // An older kiosk's bare token: it was entered for the address the connection has now.
     const baseUrl = this.currentBaseUrl(connectionId);
     const origin = baseUrl === null ? null : apiOrigin(baseUrl);

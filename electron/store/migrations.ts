@@ -1,6 +1,16 @@
 // Numbered schema migrations. The database's `PRAGMA user_version` is the number of the last one
 // applied; each runs in its own transaction with the version bump, so a crash mid-way leaves the
 // previous version intact. Append new migrations; never edit a shipped one.
+/** Now as the store writes it (ISO 8601, milliseconds, UTC). */
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+/** A Keygen connection's stored lifetime is null (or missing). */
+const TTL_EMPTY = "COALESCE(json_type(settings, '$.checkoutTtlSeconds'), 'null') = 'null'";
+const SIGNATURES_OFF = "COALESCE(json_type(settings, '$.verifyResponseSignatures'), 'false') = 'false'";
+/** The stored verify key is Ed25519: 64 hex characters, or a PEM starting with the Ed25519 SubjectPublicKeyInfo header. */
+const ED25519_KEY = `(
+  (length(json_extract(settings, '$.publicKeyHex')) = 64 AND json_extract(settings, '$.publicKeyHex') NOT GLOB '*[^0-9a-fA-F]*')
+  OR replace(replace(json_extract(settings, '$.publicKeyHex'), char(10), ''), char(13), '') GLOB '-----BEGIN PUBLIC KEY-----MCowBQYDK2VwAyEA*')`;
+
 // `rebuildsTables`: the migration rebuilds a table others refer to (SQLite cannot change a CHECK in
 // place), so it runs with foreign keys off and is committed only when foreign_key_check finds nothing.
 export const MIGRATIONS: readonly { version: number; name: string; sql: string; rebuildsTables?: true }[] = [
@@ -124,10 +134,40 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 6,
+    name: "Keygen defaults: one month's machine files, response signatures checked, a clock skew",
+    sql: `
+      -- An empty lifetime was stored as null and sent as ttl: null, so machine files never expired, which
+      -- Keygen's example device refuses. "No expiry" could not be chosen before, so every null is taken as
+      -- "left empty" and gets Keygen's default; from now on null means "No expiry", chosen in Settings.
+      INSERT INTO audit (at, request_id, actor, event, detail)
+        SELECT ${NOW}, NULL, 'system', 'connection_migrated',
+          'Keygen connection "' || name || '": its machine-file lifetime was empty, which sent ttl null and made files that never expire (Keygen''s example device refuses them); it is now Keygen''s default of one month (2629746 s). "No expiry" could not be chosen before this version, so every empty lifetime was changed; choose "No expiry" in Settings if that was meant.'
+        FROM connections WHERE vendor = 'keygen' AND ${TTL_EMPTY};
+      UPDATE connections SET settings = json_set(settings, '$.checkoutTtlSeconds', 2629746), updated_at = ${NOW}
+        WHERE vendor = 'keygen' AND ${TTL_EMPTY};
+
+      -- Response signatures: on for every connection whose key can check them (Keygen signs its answers
+      -- with the Ed25519 key only); a connection holding an RSA or ECDSA key would refuse every answer, so it keeps them off.
+      INSERT INTO audit (at, request_id, actor, event, detail)
+        SELECT ${NOW}, NULL, 'system', 'connection_migrated',
+          'Keygen connection "' || name || '": Keygen''s response signatures are now checked on every answer (Keygen-Signature, Digest, and a Date within 300 s of this laptop''s clock), as for new connections; turn it off in Settings only for a server that does not sign its answers.'
+        FROM connections WHERE vendor = 'keygen' AND ${SIGNATURES_OFF} AND ${ED25519_KEY};
+      INSERT INTO audit (at, request_id, actor, event, detail)
+        SELECT ${NOW}, NULL, 'system', 'connection_migrated',
+          'Keygen connection "' || name || '": response signatures stay unchecked, because it holds an RSA or ECDSA verify key and Keygen signs its answers with the account''s Ed25519 key (checking would refuse every answer); enter the Ed25519 key in Settings to check them.'
+        FROM connections WHERE vendor = 'keygen' AND ${SIGNATURES_OFF} AND NOT ${ED25519_KEY};
+      UPDATE connections SET settings = json_set(settings, '$.verifyResponseSignatures', json('true')), updated_at = ${NOW}
+        WHERE vendor = 'keygen' AND ${SIGNATURES_OFF} AND ${ED25519_KEY};
+      UPDATE connections SET settings = json_set(settings, '$.clockSkewSeconds', 300)
+        WHERE vendor = 'keygen' AND json_type(settings, '$.clockSkewSeconds') IS NULL;
+    `,
+  },
+  {
+    version: 7,
     name: 'licence-file requests (a licence file for a key, no machine)',
     rebuildsTables: true,
     sql: `
-      CREATE TABLE requests_v6 (
+      CREATE TABLE requests_v7 (
         id              TEXT PRIMARY KEY,
         format          TEXT NOT NULL,
         format_label    TEXT NOT NULL,
@@ -158,14 +198,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
         signature_state TEXT,
         chosen_connection_id TEXT
       );
-      INSERT INTO requests_v6 (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_label,
+      INSERT INTO requests_v7 (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_label,
           device_details, connection_id, state, attempts, next_attempt_at, last_error_code, last_error, captured_at, updated_at, expires_at,
           vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state, chosen_connection_id)
         SELECT id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_label,
           device_details, connection_id, state, attempts, next_attempt_at, last_error_code, last_error, captured_at, updated_at, expires_at,
           vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state, chosen_connection_id FROM requests;
       DROP TABLE requests;
-      ALTER TABLE requests_v6 RENAME TO requests;
+      ALTER TABLE requests_v7 RENAME TO requests;
       CREATE INDEX requests_by_state ON requests (state, next_attempt_at);
     `,
   },

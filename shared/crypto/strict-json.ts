@@ -34,6 +34,30 @@ export function parseStrictJsonBytes(bytes: Uint8Array, limits?: StrictJsonLimit
 }
 
 export function parseStrictJson(text: string, limits: StrictJsonLimits = {}): Json {
+  return parse(text, limits, (entries) => Object.fromEntries(entries)) as Json;
+}
+
+/**
+ * A JSON object with its members in the order the text has them. A plain object cannot promise
+ * that: JavaScript moves integer-like member names ("7", "42") to the front, so a signature over
+ * "the members in the order received" (LicenseSpring's license_signature_v2) needs this form.
+ */
+export class OrderedObject {
+  constructor(readonly entries: ReadonlyArray<readonly [string, OrderedJson]>) {}
+  get(key: string): OrderedJson | undefined {
+    return this.entries.find(([k]) => k === key)?.[1];
+  }
+}
+export type OrderedJson = null | boolean | number | string | OrderedJson[] | OrderedObject;
+
+/** The same strict grammar as parseStrictJson, with every object's member order kept. */
+export function parseStrictJsonOrdered(text: string, limits: StrictJsonLimits = {}): OrderedJson {
+  return parse(text, limits, (entries) => new OrderedObject(entries)) as OrderedJson;
+}
+
+type Node = null | boolean | number | string | Node[] | object;
+
+function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Array<[string, never]>) => object): Node {
   const maxLength = limits.maxLength ?? 1024 * 1024;
   const maxDepth = limits.maxDepth ?? 64;
   if (text.length > maxLength) throw new StrictJsonError(`it is longer than ${maxLength} characters`);
@@ -96,7 +120,7 @@ export function parseStrictJson(text: string, limits: StrictJsonLimits = {}): Js
     return value;
   }
 
-  function value(depth: number): Json {
+  function value(depth: number): Node {
     space();
     const c = text[at];
     if (c === '{' || c === '[') {
@@ -113,14 +137,14 @@ export function parseStrictJson(text: string, limits: StrictJsonLimits = {}): Js
     return number();
   }
 
-  function object(depth: number): Json {
+  function object(depth: number): Node {
     expect('{');
-    const out: { [key: string]: Json } = {};
+    const out: Array<[string, Node]> = [];
     const seen = new Set<string>();
     space();
     if (text[at] === '}') {
       at++;
-      return out;
+      return makeObject([]);
     }
     for (;;) {
       space();
@@ -130,19 +154,19 @@ export function parseStrictJson(text: string, limits: StrictJsonLimits = {}): Js
       seen.add(key);
       space();
       expect(':');
-      out[key] = value(depth);
+      out.push([key, value(depth)]);
       space();
       if (text[at] === '}') {
         at++;
-        return out;
+        return makeObject(out as Array<[string, never]>);
       }
       expect(',');
     }
   }
 
-  function array(depth: number): Json {
+  function array(depth: number): Node {
     expect('[');
-    const out: Json[] = [];
+    const out: Node[] = [];
     space();
     if (text[at] === ']') {
       at++;

@@ -156,7 +156,7 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
   const ask = { licenseKey: request.licenseKey, machineId: request.fingerprint };
   let expiresAt: string | null = null;
   if (request.kind === 'deactivate') {
-    reasons.push(...checkReleaseRecord(data, ask).map((p) => `the licence record: ${p.reason}`));
+    reasons.push(...checkReleaseRecord(data, ask, request.createdAt * 1000 - skew).map((p) => `the licence record: ${p.reason}`));
   } else {
     const checked = checkActiveRecord(data, ask, now.getTime(), skew);
     reasons.push(...checked.problems.map((p) => `the licence record: ${p.reason}`));

@@ -56,14 +56,28 @@ export function checkActiveRecord(data: Data, ask: RecordAsk, nowMs: number, ske
 /**
  * A signed statement that the machine no longer holds an activation: a deactivation receipt
  * (`deactivated_at`) or a validation that says `"activated": false`. A record that also says the
- * machine is valid or activated proves nothing (an old activation record replayed, say).
+ * machine is valid or activated proves nothing (an old activation record replayed, say). With
+ * `notBeforeMs`, the statement must also be dated (`deactivated_at`, or a validation's `checked_at`)
+ * no earlier than that: the genuine release of an earlier activation of this machine, replayed, would
+ * otherwise pass for this one.
  */
-export function checkReleaseRecord(data: Data, ask: RecordAsk): RecordProblem[] {
+export function checkReleaseRecord(data: Data, ask: RecordAsk, notBeforeMs?: number): RecordProblem[] {
   const problems = checkBinding(data, ask);
-  const stamped = typeof data.deactivated_at === 'string' && ISO_TIME.test(data.deactivated_at) && !Number.isNaN(Date.parse(data.deactivated_at));
-  const says = (stamped || data.activated === false) && data.valid !== true && data.activated !== true;
+  const stamped = timeOf(data.deactivated_at);
+  const says = (stamped !== null || data.activated === false) && data.valid !== true && data.activated !== true;
   if (!says) problems.push({ code: 'not_released', reason: 'it does not say this machine was deactivated (no "deactivated_at" date or "activated": false)' });
+  else if (notBeforeMs !== undefined) {
+    const at = stamped ?? timeOf(data.checked_at);
+    if (at === null) problems.push({ code: 'not_released', reason: 'it carries no date ("deactivated_at" or "checked_at"), so it may be an older statement replayed' });
+    else if (at < notBeforeMs) problems.push({ code: 'not_released', reason: `it is dated ${new Date(at).toISOString()}, before this deactivation (an older statement replayed proves nothing)` });
+  }
   return problems;
+}
+
+/** Milliseconds of an ISO 8601 time, or null. */
+function timeOf(value: Json | undefined): number | null {
+  const at = typeof value === 'string' && ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(at) ? null : at;
 }
 
 function checkBinding(data: Data, ask: RecordAsk): RecordProblem[] {

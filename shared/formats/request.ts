@@ -7,6 +7,7 @@ import { toHex } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
 import { keyLimitText, MAX_CRYPTLEX_LICENSE_KEY_CHARS, MAX_LICENSE_KEY_CHARS } from './license-key.ts';
 import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, cryptlexStandInDeviceId, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
+import { claimsLicenseSpring, LICENSESPRING_FORM, licenseSpringCanonical, readLicenseSpring } from './licensespring.ts';
 import {
   canonicalRequestBytes,
   checkKioskSignature,
@@ -29,8 +30,8 @@ export const MACHINE_ID_PATTERN = /^[0-9a-fA-F]{64}$/;
 export const MAX_REQUEST_TEXT_CHARS = 1024 * 1024;
 
 /** 'license-file-entry': a licence file the engineer asked for on the kiosk (no device form). */
-export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline' | 'license-file-entry';
-export type VendorHint = 'seed004' | 'keygen' | 'cryptlex';
+export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline' | 'licensespring-offline' | 'license-file-entry';
+export type VendorHint = 'seed004' | 'keygen' | 'cryptlex' | 'licensespring';
 
 export interface ParsedRequest {
   format: RequestFormat;
@@ -52,7 +53,7 @@ export interface ParsedRequest {
   encoding?: 'json' | 'ur' | 'base64' | 'token';
   /** Which licensing API the request is meant for, when the form tells. */
   vendorHint?: VendorHint;
-  /** An opaque vendor request to forward verbatim (the Cryptlex offline request file contents). */
+  /** A vendor request to forward verbatim (a Cryptlex or LicenseSpring offline request file's contents). */
   requestBody?: string;
   needsLicenseKey?: boolean;
   /** Kiosk envelope: its nonce, the device key (hex) and whether a device signature verified. */
@@ -78,13 +79,15 @@ const seed004Form = z.looseObject({
 /** Every form detect() knows, in the words the refusals use. */
 export const TRIED =
   'tried the kiosk request (JSON with "format": "activation-kiosk/request", or a ur:kiosk-request QR) and the license API request (JSON with "license_key" and "machine_id"), ' +
-  'the Keygen air-gapped QR (base64 of {"key","fingerprint"}) and the Cryptlex offline request (a three-part dot-separated token)';
+  'the Keygen air-gapped QR (base64 of {"key","fingerprint"}), the LicenseSpring offline request file (base64 of {"request","signature"}) and the Cryptlex offline request (a three-part dot-separated token)';
 
 type Claim = { form: string; read: () => ParseResult };
 
 /** The vendors' own request forms, each recognised by its claim (a new vendor's form joins this list and TRIED). */
 const FOREIGN_FORMS: readonly { form: string; claims: (text: string) => boolean; read: (text: string) => ParseResult }[] = [
-  { form: KEYGEN_FORM, claims: claimsKeygen, read: (text) => readKeygenForm(text) },
+  // LicenseSpring's request file is base64 of a JSON object too; it is the one with a "request" member.
+  { form: LICENSESPRING_FORM, claims: claimsLicenseSpring, read: (text) => readLicenseSpringForm(text) },
+  { form: KEYGEN_FORM, claims: (text) => claimsKeygen(text) && !claimsLicenseSpring(text), read: (text) => readKeygenForm(text) },
   { form: CRYPTLEX_FORM, claims: claimsCryptlex, read: (text) => readCryptlexForm(text) },
 ];
 
@@ -272,6 +275,32 @@ function readCryptlexForm(text: string): ParseResult {
       vendorHint: 'cryptlex',
       requestBody: token,
       needsLicenseKey: true,
+    },
+  };
+}
+
+/**
+ * A LicenseSpring offline request file: labelled from its hostname and hardware id, its id is the
+ * SHA-256 of its base64 content, and the file itself goes to LicenseSpring.
+ */
+function readLicenseSpringForm(text: string): ParseResult {
+  const r = readLicenseSpring(text);
+  const deactivation = r.kind === 'deactivation';
+  return {
+    ok: true,
+    request: {
+      format: 'licensespring-offline',
+      formatLabel: `LicenseSpring offline ${deactivation ? 'deactivation' : 'activation'} request${r.identity === 'username' ? ' (user-based licence)' : ''}`,
+      kind: deactivation ? 'deactivate' : 'activate',
+      licenseKey: r.licenseKey,
+      deviceId: r.hardwareId,
+      deviceLabel: r.hostname,
+      deviceDetails: r.details,
+      expiresAt: null,
+      canonical: licenseSpringCanonical(r),
+      encoding: 'base64',
+      vendorHint: 'licensespring',
+      requestBody: r.body,
     },
   };
 }

@@ -12,6 +12,8 @@ import { fromHex } from '../../shared/formats/hex.ts';
 import { decodeKioskEnvelope, REQUEST_KINDS, type KioskRequest, type RequestKind } from '../../shared/formats/kiosk-request.ts';
 import { grayToRgba, qrMatrix, renderGray } from '../../shared/qr/qr-image.ts';
 import { makeOfflineRequest } from '../servers/cryptlex/index.ts';
+import { LICENSESPRING_SAMPLES } from '../servers/licensespring/index.ts';
+import { makeLicenseSpringRequest } from '../servers/licensespring/request-file.ts';
 import { readKeygenFile } from '../support/keygen-device-reader.ts';
 import { buildVectors, renderSpecVectors, SPEC_VECTORS_HEADING } from './vectors.ts';
 import { writeY4m } from './y4m.ts';
@@ -19,8 +21,11 @@ import { writeY4m } from './y4m.ts';
 const USAGE = `device simulator
   keygen   --state DIR                      make the device key pair (DIR/device-key.json)
   request  --state DIR --key KEY --fingerprint FP [--kind activate|deactivate|refresh|license-file]
-           [--form kiosk|license-api|keygen-qr|cryptlex]   (default kiosk; the others are the foreign
-           forms other devices produce: seed-004 JSON, Keygen's example QR, a Cryptlex request file)
+           [--form kiosk|license-api|keygen-qr|cryptlex|licensespring]   (default kiosk; the others are
+           the foreign forms other devices produce: seed-004 JSON, Keygen's example QR, a Cryptlex
+           request file, a LicenseSpring offline request file as their SDK writes it, signed with
+           --shared-key for --api-key (defaults: the LicenseSpring test server's); --username instead
+           of --key for a user-based licence; --product is the product code)
            [--hostname H] [--os OS] [--app-version V] [--product P] [--connection C]
            [--expires-in SECONDS] [--unsigned] [--cryptlex-file PATH]
            [--out FILE.json] [--qr FILE.png] [--y4m FILE.y4m --fragment BYTES --fps N --size PX --passes N
@@ -52,6 +57,9 @@ const { positionals, values } = parseArgs({
     'expires-in': { type: 'string' },
     unsigned: { type: 'boolean', default: false },
     'cryptlex-file': { type: 'string' },
+    'api-key': { type: 'string', default: LICENSESPRING_SAMPLES.apiKeys.full },
+    'shared-key': { type: 'string', default: LICENSESPRING_SAMPLES.sharedKey },
+    username: { type: 'string' },
     out: { type: 'string' },
     qr: { type: 'string' },
     y4m: { type: 'string' },
@@ -178,8 +186,21 @@ async function foreignRequest(form: string, fingerprint: string) {
       ...(values.hostname ? { hostname: values.hostname } : {}),
       ...(values.os ? { os: values.os } : {}),
     });
+  } else if (form === 'licensespring') {
+    if (!values.key && !values.username) fail('--key or --username is required for the licensespring form');
+    text = `${makeLicenseSpringRequest({
+      kind: values.kind === 'deactivate' ? 'deactivation' : 'activation',
+      product: values.product ?? LICENSESPRING_SAMPLES.product,
+      hardwareId: fingerprint,
+      ...(values.key ? { licenseKey: values.key } : { username: values.username! }),
+      apiKey: values['api-key']!,
+      sharedKey: values['shared-key']!,
+      ...(values.hostname ? { hostname: values.hostname } : {}),
+      ...(values.os ? { osVer: values.os } : {}),
+      ...(values['app-version'] ? { appVer: values['app-version'] } : {}),
+    })}\n`;
   } else {
-    fail(`--form must be kiosk, license-api, keygen-qr or cryptlex (got "${form}")`);
+    fail(`--form must be kiosk, license-api, keygen-qr, cryptlex or licensespring (got "${form}")`);
   }
   if (values.out) {
     writeFileSync(values.out, text);

@@ -36,15 +36,14 @@ test('a Keygen signed key of 700+ characters as the example QR text: verified at
   await page.getByTestId('demo-card').waitFor();
 
   // A Keygen connection as a new user adds it: name, base URL and the account's verify key; licence-key
-  // authentication as it comes. The lifetime is Keygen's default of one month, spelled out because an
-  // empty field still means "no expiry" until issue 12's lifetime item lands.
+  // authentication, Keygen's one-month lifetime and response-signature checking as they come.
   await page.click('button[data-screen="settings"]');
   await page.getByTestId('add-connection').click();
   await page.getByTestId('connection-vendor').selectOption('keygen');
   await page.getByLabel('Name', { exact: true }).fill('Keygen');
   await page.getByLabel('Base URL').fill(keygen.url);
   await page.getByLabel('Account verify key').fill(keygen.publicKeyHex);
-  await page.getByLabel('Machine file lifetime (seconds)').fill('2629746');
+  assert.equal(await page.getByTestId('keygen-lifetime').inputValue(), 'default');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByTestId('connection-saved').waitFor();
 

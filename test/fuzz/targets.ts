@@ -5,14 +5,23 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as ed from '@noble/ed25519';
 import { encode as cborEncode } from 'cborg';
+import { checkOfflineResponse } from '../../electron/connectors/cryptlex/offline-response.ts';
+import { checkLicenseFile } from '../../electron/connectors/keygen/license-file.ts';
 import { checkMachineFile } from '../../electron/connectors/keygen/machine-file.ts';
+import { checkLicenseDocument } from '../../electron/connectors/licensespring/license-document.ts';
+import { checkSignedKey } from '../../electron/connectors/keygen/signed-key.ts';
 import { splitPastedText } from '../../renderer/src/capture/paste-text.ts';
 import { UrAssembler } from '../../renderer/src/camera/ur-assembler.ts';
 import { readScan } from '../../renderer/src/scanner/read-scan.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
+import { importRsaPublicKey } from '../../shared/crypto/rsa.ts';
+import { readSignedDocument, verifySignedDocument } from '../../shared/crypto/signed-document.ts';
+import { parseStrictJson, StrictJsonError } from '../../shared/crypto/strict-json.ts';
+import { checkActiveRecord } from '../../shared/formats/license-record.ts';
 import { checkResponse } from '../../shared/device/kit.ts';
 import { decodeDeterministic } from '../../shared/formats/cbor.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
+import { readLicenseSpring } from '../../shared/formats/licensespring.ts';
 import { decodeKioskEnvelope, kioskEnvelopeFromUr } from '../../shared/formats/kiosk-request.ts';
 import { decodeReceipt, receiptFromUr } from '../../shared/formats/receipt.ts';
 import { detect } from '../../shared/formats/request.ts';
@@ -21,6 +30,8 @@ import { decodeBytewordsMinimal, encodeBytewordsMinimal } from '../../shared/qr/
 import { UrError } from '../../shared/qr/errors.ts';
 import { decodePart } from '../../shared/qr/fountain.ts';
 import { parseUrText, UrDecoder, UrEncoder } from '../../shared/qr/ur.ts';
+import { signLicenseDocument } from '../servers/licensespring/index.ts';
+import { makeLicenseSpringRequest, PyObject } from '../servers/licensespring/request-file.ts';
 import type { FuzzInput } from './mutate.ts';
 
 /** What one input came to: the parser took it, or refused it the app's own way. Anything thrown that `typedError` does not claim is a crash. */
@@ -87,10 +98,45 @@ const machineDoc = {
   meta: { issued: '2026-11-18T11:00:00Z', expiry: '2027-11-18T11:00:00Z', ttl: 2629746 },
 };
 
+// Keygen licence files and signed keys, with the same account key.
+function licenseFile(doc: unknown): string {
+  const enc = Buffer.from(JSON.stringify(doc)).toString('base64');
+  const sig = Buffer.from(ed.sign(new TextEncoder().encode(`license/${enc}`), accountKey)).toString('base64');
+  const body = Buffer.from(JSON.stringify({ enc, sig, alg: 'base64+ed25519' })).toString('base64');
+  return `-----BEGIN LICENSE FILE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END LICENSE FILE-----\n`;
+}
+const licenseDoc = {
+  data: { id: 'l-1', type: 'licenses', attributes: { key: 'KEY', expiry: null } },
+  meta: { issued: '2026-11-18T11:00:00Z', expiry: '2027-11-18T11:00:00Z', ttl: 2629746 },
+};
+function signedKey(dataset: string): string {
+  const encoded = `key/${Buffer.from(dataset).toString('base64url')}`;
+  return `${encoded}.${Buffer.from(ed.sign(new TextEncoder().encode(encoded), accountKey)).toString('base64url')}`;
+}
+
+// Cryptlex offline responses: RS256 tokens signed with the run's RSA key.
+const offlineRequest = 'eyJ2IjoxfQ.cGF5bG9hZA.c2ln';
+function offlineResponse(claims: Record<string, unknown>): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const signing = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${signing}.${sign('sha256', Buffer.from(signing), rsa.privateKey).toString('base64url')}`;
+}
+const cryptlexClaims = { lid: 'lic-1', fp: 'c0ffee', eat: 1_900_000_000, orh: createHash('sha256').update(offlineRequest).digest('hex'), suspended: false };
+const rsaKey = importRsaPublicKey(rsaPem);
+
+// LicenseSpring: a device's request file, and the licence document answering it, signed with the run's RSA key.
+const lsFile = makeLicenseSpringRequest({ kind: 'activation', product: 'fooapp', hardwareId: 'hw-1', licenseKey: 'AAAA-BBBB-CCCC-0001', apiKey: 'api-key-0001', sharedKey: 'shared-key-0001', hostname: 'press-1', requestId: 'r-1', date: 'Fri, 20 Nov 2026 12:00:00 GMT' });
+const lsRequest = readLicenseSpring(lsFile);
+const lsDocument = signLicenseDocument(
+  [['id', 1], ['license_key', 'AAAA-BBBB-CCCC-0001'], ['hardware_id', 'hw-1'], ['request_id', 'r-1'], ['validity_period', '2030-01-01'], ['metadata', new PyObject([['site', 'Hall 3'], ['10', 'x']])]],
+  rsa.privateKey,
+  'hw-1#AAAA-BBBB-CCCC-0001#2030-01-01',
+);
+
 export const TARGETS: readonly FuzzTarget[] = [
   {
     name: 'request forms: detect()',
-    seeds: [...requestUrs, ...requestJson, vectors.keygenQr, 'eyJ2IjoxfQ.cGF5bG9hZA.c2ln', JSON.stringify({ license_key: 'ABCDE-12345-FGHIJ-67890-KLMNO', machine_id: 'a'.repeat(64), device: { os: 'x' } })],
+    seeds: [...requestUrs, ...requestJson, vectors.keygenQr, lsFile, 'eyJ2IjoxfQ.cGF5bG9hZA.c2ln', JSON.stringify({ license_key: 'ABCDE-12345-FGHIJ-67890-KLMNO', machine_id: 'a'.repeat(64), device: { os: 'x' } })],
     run: (input) => (detect(text(input)).ok ? 'accepted' : 'refused'),
   },
   { name: 'kiosk request CBOR', seeds: envelopes, run: (input) => parsed(() => decodeKioskEnvelope(bytes(input))), typedError: formatOrUr },
@@ -147,5 +193,44 @@ export const TARGETS: readonly FuzzTarget[] = [
     seeds: [machineFile(machineDoc), machineFile({ ...machineDoc, included: [{ type: 'licenses', id: 'l-1', attributes: { key: 'KEY' } }] })],
     run: async (input) =>
       (await checkMachineFile(text(input), { publicKeyHex: accountPublic, licenseKey: 'KEY', licenseId: 'l-1', fingerprint, now: Date.parse('2026-11-20T12:00:00Z'), clockSkewMs: 300_000 })).ok ? 'accepted' : 'refused',
+  },
+  {
+    name: 'strict JSON',
+    seeds: [licence, JSON.stringify(machineDoc), '{"a":[1,2.5,-3e-7,"\\u00e9",null,true]}'],
+    run: (input) => parsed(() => parseStrictJson(text(input))),
+    typedError: (e) => e instanceof StrictJsonError,
+  },
+  {
+    name: 'licence API signed record',
+    seeds: [licence],
+    run: async (input) => {
+      const read = readSignedDocument(bytes(input));
+      if (!read.ok || !(await verifySignedDocument(await rsaKey, read.document))) return 'refused';
+      const ask = { licenseKey: pending.request.licenseKey, machineId: pending.request.fingerprint };
+      return checkActiveRecord(read.document.data, ask, Date.parse('2026-11-20T12:00:00Z'), 300_000).problems.length ? 'refused' : 'accepted';
+    },
+  },
+  {
+    name: 'Cryptlex offline response',
+    seeds: [offlineResponse(cryptlexClaims), offlineResponse({ ...cryptlexClaims, suspended: true })],
+    run: (input) =>
+      checkOfflineResponse(text(input), { licenseId: 'lic-1', fingerprint: 'c0ffee', requestSent: offlineRequest, now: Date.parse('2026-11-20T12:00:00Z'), skewMs: 300_000, productKey: rsa.publicKey }).ok ? 'accepted' : 'refused',
+  },
+  { name: 'LicenseSpring request file', seeds: [lsFile], run: (input) => parsed(() => readLicenseSpring(text(input))), typedError: (e) => e instanceof FormatError },
+  {
+    name: 'LicenseSpring licence document',
+    seeds: [lsDocument],
+    run: (input) => (checkLicenseDocument(bytes(input), lsRequest, rsa.publicKey).ok ? 'accepted' : 'refused'),
+  },
+  {
+    name: 'Keygen licence file',
+    seeds: [licenseFile(licenseDoc)],
+    run: (input) =>
+      checkLicenseFile(text(input), { verifyKey: accountPublic, licenseKey: 'KEY', licenseId: 'l-1', now: Date.parse('2026-11-20T12:00:00Z'), clockSkewMs: 300_000 }).ok ? 'accepted' : 'refused',
+  },
+  {
+    name: 'Keygen signed key',
+    seeds: [signedKey(JSON.stringify({ license: { id: 'l-1', expiry: '2027-01-01T00:00:00Z' }, product: { id: 'p-1' } })), signedKey('plain dataset')],
+    run: (input) => (checkSignedKey(text(input), accountPublic, 'the fuzz input')?.status === 'verified' ? 'accepted' : 'refused'),
   },
 ];

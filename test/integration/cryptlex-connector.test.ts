@@ -249,6 +249,17 @@ test('offline deactivation frees the seat; DEACTIVATION_LIMIT_REACHED; reconcile
   assert.equal(server.state.deactivations(L.oneDeactivation.id), 1);
 });
 
+test('a deactivation answered 200 while Cryptlex still lists the device is not a release: the kiosk says it could not confirm it', async (t) => {
+  const { server, connector } = await setup(t);
+  ok(await connector.fulfil(kioskRequest({ key: L.oneDeactivation.key })));
+  // A server (or a proxy in front of it) that answers the deactivation but released nothing.
+  server.refuseNext(1, 200, {});
+  failed(await connector.fulfil(kioskRequest({ key: L.oneDeactivation.key, kind: 'deactivate' })), 'release_unconfirmed', false);
+  assert.equal(server.state.activations(L.oneDeactivation.id).length, 1);
+  // A genuine release says the answers it rests on are unsigned.
+  assert.match(ok(await connector.fulfil(kioskRequest({ key: L.oneDeactivation.key, kind: 'deactivate' }))).note, /no longer lists this device.*signs none of its answers/);
+});
+
 test('health: reachability, each permission the tokens need, masked tokens, key status', async (t) => {
   const { server, connector } = await setup(t, {}, {}, { access: T.activation, lookup: T.lookup });
   const checks = await connector.health();

@@ -13,7 +13,7 @@ test('the simulator makes every request form, and each is detected as that form'
   const fingerprint = machineId('simulated-device');
   const key = 'ABCDE-12345-FGHIJ-67890-KLMNO';
   runDeviceSync(['keygen', '--state', dir]);
-  const expected: Record<string, string> = { kiosk: 'kiosk-request-v1', 'license-api': 'seed004-json', 'keygen-qr': 'keygen-qr', cryptlex: 'cryptlex-offline' };
+  const expected: Record<string, string> = { kiosk: 'kiosk-request-v1', 'license-api': 'seed004-json', 'keygen-qr': 'keygen-qr', cryptlex: 'cryptlex-offline', licensespring: 'licensespring-offline' };
   for (const [form, format] of Object.entries(expected)) {
     const out = path.join(dir, `${form}.req`);
     runDeviceSync(['request', '--state', dir, '--form', form, '--key', key, '--fingerprint', fingerprint, '--hostname', 'sim-1', '--out', out]);

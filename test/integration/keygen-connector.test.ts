@@ -140,8 +140,8 @@ test('a product token activates on any licence; the health check names the token
   const { connector } = await setup(t, {}, {}, T.product);
   ok(await connector.fulfil(kioskRequest({ licenseKey: L.tokenOnly.key })));
   const checks = await connector.health();
-  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['Public key', true], ['Keygen reachable', true], ['Token', true]]);
-  assert.match(checks[2]?.message ?? '', /product token \(prod-…f0v3\) is accepted and may look up machines/);
+  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['Public key', true], ['Keygen reachable', true], ['Clock', true], ['Token', true]]);
+  assert.match(checks.find((c) => c.name === 'Token')?.message ?? '', /product token \(prod-…f0v3\) is accepted and may look up machines/);
   assert.ok(!JSON.stringify(checks).includes(T.product));
   const { connector: wrong } = await setup(t, {}, {}, 'prod-not-a-real-token-00000000');
   const rejected = (await wrong.health()).find((c) => c.name === 'Token')!;
@@ -252,7 +252,51 @@ test('response signatures: verified when asked; a body changed after signing is 
   });
   failed(await stripped.fulfil(kioskRequest({ kind: 'refresh' })), 'response_signature_invalid', false);
   const stale = createKeygenConnector({ baseUrl: server.url, publicKeyHex: server.publicKeyHex, auth: 'license-key', verifyResponseSignatures: true }, { now: () => Date.now() + 3_600_000 });
-  assert.match(failed(await stale.fulfil(kioskRequest({ kind: 'refresh' })), 'response_signature_invalid', false).message, /Date header/);
+  assert.match(failed(await stale.fulfil(kioskRequest({ kind: 'refresh' })), 'response_signature_invalid', false).message, /The Keygen server's clock says .* GMT and this laptop's says .* GMT: the server is 3600 s behind this laptop, more than the 300 s allowed/);
+});
+
+test("the server's Date is checked against the connection's clock skew, and Test connection shows the skew it measured", async (t) => {
+  const serverNow = () => Date.now() + 42_000;
+  const { connector } = await setup(t, { verifyResponseSignatures: true, clockSkewSeconds: 300 }, { now: serverNow });
+  ok(await connector.fulfil(kioskRequest()));
+  const checks = await connector.health();
+  const clock = checks.find((c) => c.name === 'Clock');
+  assert.equal(clock?.ok, true);
+  assert.match(clock?.message ?? '', /^The Keygen server's clock is 4[123] s ahead of this laptop \(within the 300 s allowed in Settings\)\.$/);
+  assert.equal(checks.find((c) => c.name === 'Response signatures')?.ok, true);
+
+  const { connector: strict, server } = await setup(t, { verifyResponseSignatures: true, clockSkewSeconds: 10 }, { now: serverNow });
+  const f = failed(await strict.fulfil(kioskRequest()), 'response_signature_invalid', false);
+  assert.match(f.message, /^The Keygen server's clock says \w{3}, .* GMT and this laptop's says \w{3}, .* GMT: the server is 4[123] s ahead of this laptop, more than the 10 s allowed in Settings/);
+  assert.equal(server.state.machines().length, 0, 'refused at the first answer: nothing was activated');
+  const strictClock = (await strict.health()).find((c) => c.name === 'Clock');
+  assert.equal(strictClock?.ok, false);
+  assert.match(strictClock?.message ?? '', /is 4[123] s ahead of this laptop \(more than the 10 s allowed in Settings\); answers will be refused/);
+});
+
+test('the default lifetime is sent as ttl and a file without expiry is refused unless "No expiry" was chosen', async (t) => {
+  const sent: unknown[] = [];
+  const { server } = await setup(t);
+  const recording = (async (input: string | URL | Request, init?: RequestInit) => {
+    if (String(input).endsWith('/actions/check-out')) sent.push((JSON.parse(String(init?.body)) as { meta: { ttl: unknown } }).meta.ttl);
+    return fetch(input, init);
+  }) as typeof fetch;
+  const byDefault = createKeygenConnector({ baseUrl: server.url, publicKeyHex: server.publicKeyHex, auth: 'license-key', checkoutTtlSeconds: 2_629_746 }, { fetch: recording });
+  const fresh = ok(await byDefault.fulfil(kioskRequest()));
+  assert.deepEqual(sent, [2_629_746]);
+  const expiresAt = Date.parse(fresh.artifact.expiresAt ?? '');
+  assert.ok(Math.abs(expiresAt - Date.now() - 2_629_746_000) < 60_000, `the file expires in a month: ${fresh.artifact.expiresAt}`);
+
+  // A server (or proxy) that drops the expiry: the kiosk asked for one, so the file is refused.
+  const dropping = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    if (!url.endsWith('/actions/check-out')) return fetch(input, init);
+    const body = JSON.parse(String(init?.body)) as { meta: Record<string, unknown> };
+    return fetch(input, { ...init, body: JSON.stringify({ meta: { ...body.meta, ttl: null } }) });
+  }) as typeof fetch;
+  const misled = createKeygenConnector({ baseUrl: server.url, publicKeyHex: server.publicKeyHex, auth: 'license-key', checkoutTtlSeconds: 2_629_746 }, { fetch: dropping });
+  assert.match(failed(await misled.fulfil(kioskRequest({ kind: 'refresh' })), 'machine_file_invalid', false).message, /says it never expires, although this connection asks for files with an expiry/);
+  // With "No expiry" chosen (null), such a file is what was asked for: 'unencrypted files with a chosen TTL, and no-expiry files' above.
 });
 
 test('a machine file that already expired for this clock is refused', async (t) => {

@@ -47,10 +47,9 @@ for (const [scheme, signing] of SCHEMES) {
     const exportDir = tempDir(t);
     const kiosk = openCore(tempDir(t), { chooseFolder: async () => exportDir });
     t.after(() => kiosk.core.close());
-    // A default Keygen connection (licence-key authentication), with Keygen's default machine-file
-    // lifetime of one month spelled out: an empty lifetime is stored as "no expiry" until issue 12's
-    // lifetime item lands, and the example's device refuses a file without an expiry.
-    await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: verifyKey, checkoutTtlSeconds: 2_629_746 });
+    // A default Keygen connection: licence-key authentication, Keygen's one-month lifetime (the
+    // example's device refuses a file without an expiry), response signatures checked with an Ed25519 key.
+    await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl: keygen.url, publicKeyHex: verifyKey });
 
     const fingerprint = machineId(`signed-${scheme}`);
     const captured = await kiosk.call('capture', { items: [item('press-7.txt', keygenQrText(licence.key, fingerprint))] });

@@ -9,6 +9,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
+import type { Connector, ConnectorRequest } from '../../electron/connectors/types.ts';
+import { maskedConnector } from '../../electron/core/masked-connector.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer, type KeygenServerHandle } from '../servers/keygen/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
@@ -149,6 +151,27 @@ test('a base URL edited in the database by hand gets no token: the binding lives
   const [view] = await kiosk.call('listConnections', {});
   assert.equal(view?.hasSecret, false);
   assert.match(view?.problem ?? '', /not for its address now/);
+});
+
+test('a bound entry the kiosk cannot read (damaged, or written by a later version) is never taken for an older bare token', async (t) => {
+  const genuine = await keygenServer(t);
+  const other = await recorder(t, relayTo((await keygenServer(t)).origin));
+  const dataDir = tempDir(t);
+  const first = openCore(dataDir);
+  const saved = await first.call('saveConnection', { ...keygenInput(genuine.url, genuine.publicKeyHex), secret: TOKEN });
+  await first.core.close();
+  // The entry is bound to the genuine origin but carries a member this kiosk does not know; the address is edited by hand.
+  const file = path.join(dataDir, 'secrets.json');
+  const secretId = Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { secrets: Record<string, string> }).secrets)[0]!;
+  fs.writeFileSync(file, JSON.stringify({ version: 1, secrets: { [secretId]: JSON.stringify({ boundTo: genuine.origin, token: TOKEN, savedAt: '2026-11-30' }) } }));
+  const db = new Database(path.join(dataDir, 'kiosk.sqlite'));
+  db.prepare("UPDATE connections SET settings = json_set(settings, '$.baseUrl', ?) WHERE id = ?").run(`${other.origin}${ACCOUNT_PATH}`, saved.id);
+  db.close();
+
+  const { kiosk } = open(t, dataDir);
+  await captureKeygen(kiosk, 'press-5');
+  await kiosk.call('syncNow', {});
+  assert.deepEqual(other.seen.filter((r) => r.authorization !== undefined), [], 'the hand-edited address received an Authorization header');
 });
 
 test('a token stored by an older kiosk (no binding) is bound to the address the connection had, at first read', async (t) => {
@@ -334,4 +357,28 @@ test('a rogue server echoing the token in any encoding never gets it into a mess
       assert.ok(!text.toLowerCase().includes(core.toLowerCase()), `the token ${name} reached ${where}`);
     }
   }
+});
+
+test('a connector that forgot to mask an echo is masked by the core: failures, notes, health checks and thrown errors', async () => {
+  const echoes = (what: string) => `server said ${what} / ${Buffer.from(what).toString('base64')} / ${encodeURIComponent(what).toLowerCase()}`;
+  const request: ConnectorRequest = { id: 'r1', kind: 'activate', licenseKey: KEY, deviceId: 'press-1', deviceLabel: null, deviceDetails: {} };
+  const forgetful = (ok: boolean, throws = false): Connector => ({
+    health: async () => [{ name: 'Token', ok: false, message: echoes(TOKEN) }],
+    fulfil: async () => {
+      if (throws) throw new Error(echoes(`${TOKEN} ${KEY}`));
+      return ok ? { ok: true, artifact: { fileName: 'a', mediaType: 'text/plain', bytes: new Uint8Array() }, note: echoes(`${TOKEN} ${KEY}`), rateLimit: null } : { ok: false, retryable: false, code: 'x', message: echoes(`${TOKEN} ${KEY}`), retryAt: null, rateLimit: null };
+    },
+    reconcile: async () => ({ ok: false, retryable: false, code: 'x', message: echoes(TOKEN), retryAt: null, rateLimit: null }),
+  });
+  const known = async () => [TOKEN];
+  const leaks = (text: string) => [TOKEN, KEY].some((secret) => text.includes(secret) || text.includes(Buffer.from(secret).toString('base64').slice(4, -4)) || text.toLowerCase().includes(encodeURIComponent(secret).toLowerCase()));
+  const failed = await maskedConnector(forgetful(false), known).fulfil(request);
+  assert.ok(!failed.ok && !leaks(failed.message), JSON.stringify(failed));
+  const succeeded = await maskedConnector(forgetful(true), known).fulfil(request);
+  assert.ok(succeeded.ok && !leaks(succeeded.note), JSON.stringify(succeeded));
+  const reconciled = await maskedConnector(forgetful(false), known).reconcile(request);
+  assert.ok(!reconciled.ok && 'message' in reconciled && !leaks(reconciled.message));
+  const [check] = await maskedConnector(forgetful(false), known).health();
+  assert.ok(check && !leaks(check.message), check?.message);
+  await assert.rejects(maskedConnector(forgetful(false, true), known).fulfil(request), (error: Error) => !leaks(error.message));
 });

@@ -249,3 +249,20 @@ test("this machine's signed activation record replayed as a deactivation answer 
   assert.equal(genuine.state.activationCount(KEY), 1);
   await kitRefuses(signedDocument(record()), /does not say this machine was deactivated/, 'deactivate');
 });
+
+test("this machine's genuine signed release from an earlier deactivation, replayed, is not a release now", async (t) => {
+  // Signed by the vendor a year ago, when this machine last gave its seat back (it was activated again since).
+  const old = signedDocument({ license_key: KEY, machine_id: PRESS, deactivated_at: '2025-11-30T09:00:00.000Z' });
+  const oldCheck = signedDocument({ license_key: KEY, machine_id: PRESS, activated: false, valid: false, checked_at: '2025-11-30T09:00:01.000Z' });
+  const { connector, genuine } = await rogueServer(t, (route, forward) =>
+    route === 'deactivate' ? { status: 200, text: old } : route === 'validate' && genuine.state.activationCount(KEY) === 1 ? { status: 403, text: oldCheck } : forward(),
+  );
+  assert.equal((await connector.fulfil(ask())).ok, true);
+  refused(await connector.fulfil(ask({ kind: 'deactivate' })), 'release_unconfirmed', /Could not confirm the release: the server's deactivation answer is signed, but it is dated .*before this deactivation/);
+  assert.equal(genuine.state.activationCount(KEY), 1, 'the seat is in fact still taken');
+});
+
+test('the device kit refuses an old signed release too: it is dated before the device asked to deactivate', async () => {
+  const old = signedDocument({ license_key: KEY, machine_id: PRESS, deactivated_at: '2025-11-30T09:00:00.000Z' });
+  await kitRefuses(old, /dated .* before this deactivation/, 'deactivate');
+});

@@ -145,6 +145,19 @@ test('Cryptlex: junk appended to the signature part is refused', async (t) => {
   }
 });
 
+test('Cryptlex: a signature part with different unused trailing bits (same signature bytes, other exported text) is refused', async (t) => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const connector = await rogueCryptlex(t, (sent) => {
+    const token = jwt(claimsJson(sent));
+    // 256 signature bytes fill 342 characters with 4 bits to spare in the last one: set one of those.
+    const last = ALPHABET.indexOf(token.at(-1)!);
+    const altered = `${token.slice(0, -1)}${ALPHABET[last ^ 1]}`;
+    assert.deepEqual(Buffer.from(altered.split('.')[2]!, 'base64url'), Buffer.from(token.split('.')[2]!, 'base64url'));
+    return altered;
+  });
+  assert.match(refused(await connector.fulfil(cryptlexRequest()), 'signature_invalid').message, /signature part is not canonical base64url/);
+});
+
 test('Cryptlex: padding or whitespace in a part is refused', async (t) => {
   const variants: Array<(token: string) => string> = [
     (token) => `${token}==`,
@@ -285,6 +298,23 @@ test('Keygen: when a man in the middle strips every signature, a deletion that d
   assert.equal(server.state.machines().length, 0);
   // The interrupted-deactivation path says "the seat is free" only on a signed lookup too.
   refused(await connector.reconcile(keygenRequest({ kind: 'deactivate' })), 'deactivation_unconfirmed');
+});
+
+test('Keygen: an unsigned 404 to the deletion does not make the kiosk say the seat is free', async (t) => {
+  const notFound = { errors: [{ title: 'Not found', detail: 'The requested machine was not found', code: 'NOT_FOUND' }] };
+  const { server, connector } = await rogueKeygen(t, (req, _body, genuine) => (isDelete(req) ? { status: 404, headers: { 'content-type': 'application/vnd.api+json' }, body: Buffer.from(JSON.stringify(notFound)) } : genuine!), { forward: (req) => !isDelete(req) });
+  accepted(await connector.fulfil(keygenRequest()));
+  const f = refused(await connector.fulfil(keygenRequest({ kind: 'deactivate' })), 'deactivation_unconfirmed');
+  assert.doesNotMatch(f.message, /seat is free/);
+  assert.match(f.message, /Keygen still answers HTTP 200 for the machine, in a signed answer\./);
+  assert.equal(server.state.machines().length, 1, 'the seat is still taken');
+
+  // A machine that really went (deleted behind the proxy's back): the signed follow-up says so.
+  const gone = await rogueKeygen(t, (req, _body, genuine) => (isDelete(req) ? { status: 404, headers: { 'content-type': 'application/vnd.api+json' }, body: Buffer.from(JSON.stringify(notFound)) } : genuine!));
+  accepted(await gone.connector.fulfil(keygenRequest()));
+  const g = refused(await gone.connector.fulfil(keygenRequest({ kind: 'deactivate' })), 'MACHINE_NOT_FOUND');
+  assert.match(g.message, /signed answer says it no longer exists\); the seat is free/);
+  assert.equal(gone.server.state.machines().length, 0);
 });
 
 test('Keygen: an unsigned 204 is confirmed by the signed follow-up saying the machine is gone', async (t) => {

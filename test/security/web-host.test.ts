@@ -347,3 +347,27 @@ test('a request naming another host (DNS rebinding) is refused, with the securit
     }
   }
 });
+
+test('a page on another local port is refused by its Origin, even with a valid session key and JSON', async (t) => {
+  const kiosk = await inProcessHost(t, {});
+  const origin = kiosk.url.replace(/\/$/, '');
+  const other = `http://127.0.0.1:${Number(new URL(origin).port) === 65535 ? 65534 : Number(new URL(origin).port) + 1}`;
+  const json = { 'Content-Type': 'application/json' };
+  const exchange = (headers: Record<string, string>) => fetch(`${origin}/api/session`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ link: new URLSearchParams(new URL(kiosk.newLink()).hash.slice(1)).get('key') }) });
+
+  // A launch link that leaked to another local page is not spent there.
+  const foreign: Record<string, string>[] = [{ Origin: other }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'cross-site' }];
+  for (const headers of foreign) {
+    const refused = await exchange(headers);
+    assert.equal(refused.status, 403, `the exchange with ${JSON.stringify(headers)}`);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /another site or another local port/);
+  }
+  const opened = await exchange({ Origin: origin, 'Sec-Fetch-Site': 'same-origin' });
+  assert.equal(opened.status, 200);
+  const key = ((await opened.json()) as { value: { session: string } }).value.session;
+  assert.equal(await callWith(origin, { 'X-Kiosk-Session': key, Origin: origin, 'Sec-Fetch-Site': 'same-origin' }), 200);
+  // The same key from another origin opens nothing.
+  for (const headers of foreign.slice(0, 3)) {
+    assert.equal(await callWith(origin, { 'X-Kiosk-Session': key, ...headers }), 403, `a call with ${JSON.stringify(headers)}`);
+  }
+});

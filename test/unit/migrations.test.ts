@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { DatabaseTooNewError, migrate, openDatabase, schemaVersion } from '../../electron/store/database.ts';
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/store/migrations.ts';
+import { keygenSettings } from '../../shared/api/vendors/keygen.ts';
 import { tempDir } from '../support/temp.ts';
 
 test('a new database gets every migration, in WAL mode', (t) => {
@@ -84,17 +86,55 @@ test('version 5 numbers the responses a request already had and keeps the device
   ]);
 });
 
-test('version 6 lets a request be a licence-file request and keeps requests, responses and their links', (t) => {
+test('version 6 gives Keygen connections saved with an empty lifetime the one-month default, turns response signatures on where the key can check them, and says so in the audit', (t) => {
   const file = path.join(tempDir(t), 'kiosk.sqlite');
   const v5 = new Database(file);
-  v5.pragma('foreign_keys = ON');
   migrate(v5, 5);
-  v5.prepare(
+  const ed25519Pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
+  const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
+  const old = { baseUrl: 'https://api.keygen.sh/v1/accounts/acme', auth: 'license-key', encrypt: true };
+  const insert = v5.prepare("INSERT INTO connections (id, vendor, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, 't', 't')");
+  insert.run('hex', 'keygen', 'Keygen hex', JSON.stringify({ ...old, publicKeyHex: 'ab'.repeat(32), checkoutTtlSeconds: null, verifyResponseSignatures: false }));
+  insert.run('rsa', 'keygen', 'Keygen RSA', JSON.stringify({ ...old, publicKeyHex: rsaPem, checkoutTtlSeconds: 7200, verifyResponseSignatures: false }));
+  insert.run('pem', 'keygen', 'Keygen Ed25519 PEM', JSON.stringify({ ...old, publicKeyHex: ed25519Pem, checkoutTtlSeconds: null, verifyResponseSignatures: true }));
+  insert.run('cl', 'cryptlex', 'Cryptlex', JSON.stringify({ baseUrl: 'https://api.cryptlex.com', responseValiditySeconds: 600, productPublicKeyPem: '' }));
+  v5.close();
+
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  const settings = (id: string) => JSON.parse((db.prepare('SELECT settings FROM connections WHERE id = ?').get(id) as { settings: string }).settings) as Record<string, unknown>;
+  assert.deepEqual(settings('hex'), { ...old, publicKeyHex: 'ab'.repeat(32), checkoutTtlSeconds: 2_629_746, verifyResponseSignatures: true, clockSkewSeconds: 300 });
+  assert.deepEqual(settings('rsa'), { ...old, publicKeyHex: rsaPem, checkoutTtlSeconds: 7200, verifyResponseSignatures: false, clockSkewSeconds: 300 }, 'an RSA key cannot check response signatures: left off, the chosen lifetime kept');
+  assert.deepEqual(settings('pem'), { ...old, publicKeyHex: ed25519Pem, checkoutTtlSeconds: 2_629_746, verifyResponseSignatures: true, clockSkewSeconds: 300 });
+  assert.deepEqual(settings('cl'), { baseUrl: 'https://api.cryptlex.com', responseValiditySeconds: 600, productPublicKeyPem: '' }, 'other vendors are untouched');
+  for (const id of ['hex', 'rsa', 'pem']) assert.ok(keygenSettings.safeParse(settings(id)).success, `${id} reads as a Keygen connection's settings`);
+
+  const audit = db.prepare("SELECT at, request_id, actor, event, detail FROM audit WHERE event = 'connection_migrated' ORDER BY seq").all() as { at: string; request_id: null; actor: string; event: string; detail: string }[];
+  assert.equal(audit.length, 4);
+  for (const entry of audit) {
+    assert.equal(entry.actor, 'system');
+    assert.equal(entry.request_id, null);
+    assert.match(entry.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }
+  const details = audit.map((a) => a.detail);
+  const ttl = details.filter((d) => /machine-file lifetime was empty/.test(d));
+  assert.deepEqual(ttl.map((d) => /^Keygen connection "([^"]+)"/.exec(d)?.[1]), ['Keygen hex', 'Keygen Ed25519 PEM']);
+  assert.match(ttl[0] ?? '', /now Keygen's default of one month \(2629746 s\)\. "No expiry" could not be chosen before this version, so every empty lifetime was changed; choose "No expiry" in Settings if that was meant\./);
+  assert.ok(details.includes('Keygen connection "Keygen hex": Keygen\'s response signatures are now checked on every answer (Keygen-Signature, Digest, and a Date within 300 s of this laptop\'s clock), as for new connections; turn it off in Settings only for a server that does not sign its answers.'));
+  assert.ok(details.some((d) => d.startsWith('Keygen connection "Keygen RSA": response signatures stay unchecked, because it holds an RSA or ECDSA verify key')));
+});
+
+test('version 7 lets a request be a licence-file request and keeps requests, responses and their links', (t) => {
+  const file = path.join(tempDir(t), 'kiosk.sqlite');
+  const v6 = new Database(file);
+  v6.pragma('foreign_keys = ON');
+  migrate(v6, 6);
+  v6.prepare(
     "INSERT INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key, device_id, device_details, state, captured_at, updated_at, nonce) VALUES ('r1','keygen-qr','f','refresh','file','a.txt','{}','{}','K','D','{}','fulfilled','t','t','n1')",
   ).run();
-  v5.prepare("INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at) VALUES ('r1', x'01', 'a.lic', 'application/octet-stream', 't', 't')").run();
-  assert.throws(() => v5.prepare("UPDATE requests SET kind = 'license-file' WHERE id = 'r1'").run(), /CHECK constraint/);
-  v5.close();
+  v6.prepare("INSERT INTO responses (request_id, artifact, file_name, media_type, verified_at, received_at) VALUES ('r1', x'01', 'a.lic', 'application/octet-stream', 't', 't')").run();
+  assert.throws(() => v6.prepare("UPDATE requests SET kind = 'license-file' WHERE id = 'r1'").run(), /CHECK constraint/);
+  v6.close();
   const db = openDatabase(file);
   t.after(() => db.close());
   assert.equal(schemaVersion(db), LATEST_VERSION);

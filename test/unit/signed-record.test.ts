@@ -80,3 +80,14 @@ test('a release record must say this machine was deactivated, and nothing to the
   assert.deepEqual(problems({ deactivated_at: '2026-11-30T12:00:00Z', valid: true }), ['not_released']);
   assert.deepEqual(problems({ activated: false, machine_id: 'b'.repeat(64) }), ['response_mismatch']);
 });
+
+test('a release record asked to be recent must be dated no earlier than asked', () => {
+  const ask = { licenseKey: KEY, machineId: MACHINE };
+  const notBefore = Date.parse('2026-11-30T12:00:00Z');
+  const problems = (over: Record<string, unknown>) => checkReleaseRecord({ license_key: KEY, machine_id: MACHINE, ...over } as never, ask, notBefore).map((p) => p.reason);
+  assert.deepEqual(problems({ deactivated_at: '2026-11-30T12:00:00Z' }), []);
+  assert.deepEqual(problems({ activated: false, valid: false, checked_at: '2026-11-30T12:00:01Z' }), []);
+  assert.match(problems({ deactivated_at: '2025-11-30T12:00:00Z' }).join(), /dated 2025-11-30T12:00:00\.000Z, before this deactivation/);
+  assert.match(problems({ activated: false, valid: false }).join(), /carries no date/);
+  assert.match(problems({ activated: false, valid: false, checked_at: '2026-11-30T11:00:00Z' }).join(), /before this deactivation/);
+});

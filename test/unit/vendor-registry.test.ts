@@ -2,6 +2,7 @@
 // the renderer, each request form goes to the vendor it did before the lists, and what a descriptor
 // makes of an input and of stored settings fits the contract.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import test from 'node:test';
 import { CONNECTION_VENDORS, connectionInput, connectionView } from '../../shared/api/contract.ts';
 import { VENDORS, vendorOf, vendorServing } from '../../electron/connectors/registry.ts';
@@ -26,6 +27,9 @@ test('each request form goes to the vendor that serves it; a kiosk envelope with
   }
 });
 
+const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
+const ED25519_PEM = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
+const signaturesOf = (settings: object): unknown => (settings as { verifyResponseSignatures?: boolean }).verifyResponseSignatures;
 const transport = { baseUrl: 'https://licensing.example.com' };
 const common = { name: 'x', baseUrl: transport.baseUrl };
 
@@ -33,9 +37,19 @@ test('an input that leaves a setting out keeps the previous value, else the defa
   const keygen = vendorOf('keygen');
   const input = connectionInput.parse({ ...common, vendor: 'keygen', publicKeyHex: 'AB'.repeat(32) });
   const first = keygen.toSaved(input, null, transport);
-  const edited = { ...first, checkoutTtlSeconds: 7200 };
-  assert.deepEqual(first, { ...transport, publicKeyHex: 'ab'.repeat(32), auth: 'license-key', checkoutTtlSeconds: null, encrypt: true, verifyResponseSignatures: false });
-  assert.deepEqual(keygen.toSaved(input, edited, transport), edited, 'the lifetime the input leaves out is kept');
+  const edited = { ...first, checkoutTtlSeconds: 7200, verifyResponseSignatures: false, clockSkewSeconds: 60 };
+  // A new connection: Keygen's one-month lifetime, response signatures checked, 300 s of clock skew.
+  assert.deepEqual(first, { ...transport, publicKeyHex: 'ab'.repeat(32), auth: 'license-key', checkoutTtlSeconds: 2_629_746, encrypt: true, verifyResponseSignatures: true, clockSkewSeconds: 300 });
+  assert.deepEqual(keygen.toSaved(input, edited, transport), edited, 'the lifetime, signature choice and skew the input leaves out are kept');
+  const noExpiry = { ...first, checkoutTtlSeconds: null };
+  assert.deepEqual(keygen.toSaved(input, noExpiry, transport), noExpiry, '"No expiry", once chosen, is kept, not turned back into the default');
+
+  const rsa = connectionInput.parse({ ...common, vendor: 'keygen', publicKeyHex: RSA_PEM });
+  assert.equal(signaturesOf(keygen.toSaved(rsa, null, transport)), false, 'an RSA key cannot check Ed25519 response signatures, so a new connection with one starts with checking off');
+  const asked = connectionInput.safeParse({ ...common, vendor: 'keygen', publicKeyHex: RSA_PEM, verifyResponseSignatures: true });
+  assert.ok(!asked.success);
+  assert.match(asked.error.issues.map((i) => i.message).join(' '), /Keygen signs its answers with the account's Ed25519 key, and this connection holds an RSA or ECDSA key/);
+  assert.equal(signaturesOf(keygen.toSaved(connectionInput.parse({ ...common, vendor: 'keygen', publicKeyHex: ED25519_PEM }), null, transport)), true, 'an Ed25519 PEM key checks them');
 
   const cryptlex = vendorOf('cryptlex');
   const bare = connectionInput.parse({ ...common, vendor: 'cryptlex' });

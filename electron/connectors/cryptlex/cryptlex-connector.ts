@@ -219,11 +219,18 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivate offline', scope: 'activation:write' }, [request.licenseKey, bearer]);
+    // Cryptlex signs none of its API answers: the kiosk asks again whether the device is still listed,
+    // and says plainly that the release rests on unsigned answers.
+    const after = await findActivation(request, bearer, licenseId);
+    if (after.ok && after.value) {
+      return failure('release_unconfirmed', false, 'Could not confirm the release: Cryptlex accepted the deactivation but still lists this device on the licence. Check the licence in the Cryptlex dashboard before retrying.', null, after.rateLimit);
+    }
+    const listed = after.ok ? 'Cryptlex no longer lists this device on the licence' : 'the follow-up check of the licence could not be made';
     const receipt = { format: 'activation-kiosk/cryptlex-deactivation', version: 1, licenseId, device: request.deviceId, deactivatedAt: new Date(now()).toISOString(), signed: false };
     return {
       ok: true,
       artifact: { fileName: cryptlexFileName(request, requestFingerprint(request, sent) !== null, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
-      note: "Deactivated: Cryptlex released the device's activation; it sends no receipt, so the file is the kiosk's own unsigned record.",
+      note: `Deactivation accepted by Cryptlex and ${listed}; Cryptlex signs none of its answers, so the kiosk cannot prove the release (the file is the kiosk's own unsigned record).`,
       rateLimit: answer.rateLimit,
     };
   }
@@ -260,7 +267,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
       if (!found.ok) return found.failure;
       if (request.kind === 'deactivate') {
         if (found.value) return { ok: false, notApplied: true };
-        return failure('already_deactivated', false, 'The deactivation took effect (Cryptlex no longer lists this device on the licence); the seat is free.', null, found.rateLimit);
+        return failure('already_deactivated', false, 'The deactivation took effect: Cryptlex no longer lists this device on the licence (an unsigned answer: Cryptlex signs none).', null, found.rateLimit);
       }
       if (!found.value) return { ok: false, notApplied: true };
       const outcome = await activate(request, begun.token, id.value);

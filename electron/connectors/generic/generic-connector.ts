@@ -147,7 +147,8 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     if (!read.ok) return { reason: answer.status === 200 ? 'is not signed' : `answered without a signed record (HTTP ${answer.status})` };
     const form = await verifySignedDocument(await loadKey(), read.document);
     if (!form) return { reason: 'carries a signature that does not verify with the vendor public key' };
-    const problems = checkReleaseRecord(read.document.data, askOf(request));
+    // Dated no earlier than this answer (with the clock tolerance): an older release of this machine replayed is no proof.
+    const problems = checkReleaseRecord(read.document.data, askOf(request), now() - CLOCK_SKEW_MS);
     if (problems.length > 0) {
       const stillActive = problems.every((p) => p.code === 'not_released') && read.document.data.valid === true;
       return { reason: stillActive ? 'says, signed, that this machine still holds an activation' : `is signed, but ${problems.map((p) => p.reason).join('; ')}` };

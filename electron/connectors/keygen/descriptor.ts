@@ -1,6 +1,6 @@
 // Keygen air-gapped activation: machine files checked out for the device's fingerprint, signed with
 // the account's verify key (Ed25519, RSA or ECDSA), encrypted with the licence key when asked.
-import { KEYGEN_DEFAULTS, keygenSettings, type KeygenSettings } from '../../../shared/api/vendors/keygen.ts';
+import { isEd25519VerifyKey, KEYGEN_DEFAULTS, keygenSettings, type KeygenSettings } from '../../../shared/api/vendors/keygen.ts';
 import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { createKeygenConnector } from './keygen-connector.ts';
@@ -11,7 +11,8 @@ type Stored = TransportSettings & KeygenSettings;
 export const keygenVendor: VendorDescriptor<'keygen', Stored> = {
   id: 'keygen',
   names: { connection: 'Keygen', request: 'Keygen' },
-  verifies: "Each machine or licence file's signature with the account's verify key, that it is for the request's licence (and the machine file for its fingerprint), and its expiry; Keygen's response signatures too when asked.",
+  verifies:
+    "Each machine or licence file's signature with the account's verify key, that it is for the request's licence (and a machine file for its fingerprint), and its expiry (required unless the connection chose files without expiry); Keygen's response signatures (on by default with an Ed25519 key) and their Date within the connection's clock skew.",
   artifacts: '<device>-machine.lic (machine file); <device>-deactivation.json for a release; <label>-license.lic (licence file for a key).',
   kinds: ['activate', 'deactivate', 'refresh', 'license-file'],
   serves: { formats: ['keygen-qr'], hints: ['keygen'] },
@@ -25,13 +26,16 @@ export const keygenVendor: VendorDescriptor<'keygen', Stored> = {
     // An Ed25519 key is hex (stored in one case); an RSA or ECDSA key is a PEM, kept as pasted.
     publicKeyHex: input.publicKeyHex.startsWith('-----') ? input.publicKeyHex : input.publicKeyHex.toLowerCase(),
     auth: input.auth,
-    checkoutTtlSeconds: input.checkoutTtlSeconds === undefined ? (previous?.checkoutTtlSeconds ?? KEYGEN_DEFAULTS.checkoutTtlSeconds) : input.checkoutTtlSeconds,
+    // Left out, a setting keeps its value (null included: "no expiry" was chosen) or takes the default.
+    checkoutTtlSeconds: input.checkoutTtlSeconds === undefined ? (previous ? previous.checkoutTtlSeconds : KEYGEN_DEFAULTS.checkoutTtlSeconds) : input.checkoutTtlSeconds,
     encrypt: input.encrypt,
-    verifyResponseSignatures: input.verifyResponseSignatures,
+    // Keygen signs answers with the Ed25519 key only: a new connection holding an RSA or ECDSA key starts with checking off.
+    verifyResponseSignatures: input.verifyResponseSignatures ?? previous?.verifyResponseSignatures ?? isEd25519VerifyKey(input.publicKeyHex),
+    clockSkewSeconds: input.clockSkewSeconds ?? previous?.clockSkewSeconds ?? KEYGEN_DEFAULTS.clockSkewSeconds,
   }),
   connector: (s, { secrets, secretId, gate }) =>
     createKeygenConnector(
-      { baseUrl: s.baseUrl, publicKeyHex: s.publicKeyHex, auth: s.auth, tokenSecretId: s.auth === 'token' ? secretId : null, checkoutTtlSeconds: s.checkoutTtlSeconds, encrypt: s.encrypt, verifyResponseSignatures: s.verifyResponseSignatures },
+      { baseUrl: s.baseUrl, publicKeyHex: s.publicKeyHex, auth: s.auth, tokenSecretId: s.auth === 'token' ? secretId : null, checkoutTtlSeconds: s.checkoutTtlSeconds, encrypt: s.encrypt, verifyResponseSignatures: s.verifyResponseSignatures, clockSkewSeconds: s.clockSkewSeconds },
       { secrets, gate },
     ),
   checkLicenseKey: (licenseKey, settings, source) => checkSignedKey(licenseKey, settings?.publicKeyHex.trim() || null, source),

@@ -30,9 +30,12 @@
 //   validate-key body and, with licence-key auth, in `Authorization: License <key>`, which is kept
 //   under the 8 KiB header line proxies accept (longer keys need a token); never in a URL. A signed
 //   key (signed-key.ts) is verified with the connection's verify key before anything is sent.
-// - Response signatures (Keygen-Signature over request-target, host, date, digest) are checked when
-//   the connection asks for it, for every answer below 500 except 429 (proxies answer those too);
-//   bodies whose signature was checked are parsed strictly.
+// - Response signatures (Keygen-Signature over request-target, host, date, digest, with the Date
+//   within the clock skew) are checked unless the connection turns that off (a new connection has it
+//   on when its key is Ed25519, the only key Keygen signs answers with), for every answer below 500 except 429
+//   (proxies answer those too); bodies whose signature was checked are parsed strictly.
+// - The TTL is always sent: Keygen's default of one month unless the connection sets another or
+//   chose no expiry (null), so the file's expiry is checked against a lifetime the kiosk knows.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { utf8 } from '../../../shared/crypto/encoding.ts';
@@ -44,9 +47,10 @@ import { deviceFileName, exchange, type ConnectorDeps, failure, fetchPlan, parse
 import { checkLicenseFile, licenseFileName } from './license-file.ts';
 import { checkMachineFile, describeFile } from './machine-file.ts';
 import { ALGORITHM_NAMES, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
-import { checkResponseSignature, signedAnswer, type SignedAnswer } from './response-signature.ts';
+import { checkResponseSignature, describeSkew, signedAnswer, type SignedAnswer } from './response-signature.ts';
 import { checkSignedKey } from './signed-key.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
+import { KEYGEN_DEFAULT_CLOCK_SKEW_SECONDS, KEYGEN_DEFAULT_TTL_SECONDS } from '../../../shared/api/vendors/keygen.ts';
 
 export interface KeygenSettings {
   /** The account's API base, e.g. https://api.keygen.sh/v1/accounts/{account id or slug}. */
@@ -65,11 +69,11 @@ export interface KeygenSettings {
   auth: 'license-key' | 'token';
   /** SecretStore id of the activation (`activ-…`) or product (`prod-…`) token when auth is 'token'. */
   tokenSecretId?: string | null;
-  /** Machine file lifetime in seconds (≥ 3600), or null for no expiry; Keygen's default is one month. */
+  /** Machine file lifetime in seconds (≥ 3600), or null for no expiry (chosen explicitly); left out, Keygen's default of one month. */
   checkoutTtlSeconds?: number | null;
   /** Encrypt machine files with SHA-256(licence key + fingerprint) (default true, as the example does). */
   encrypt?: boolean;
-  /** Check Keygen-Signature/Digest/Date on the answers (default false). */
+  /** Check Keygen-Signature/Digest/Date on the answers; a connection's setting is on by default (shared/api/vendors/keygen.ts). */
   verifyResponseSignatures?: boolean;
   /** Tolerated clock difference for issued/expiry and the Date header, in seconds (default 300). */
   clockSkewSeconds?: number;
@@ -79,7 +83,7 @@ export interface KeygenDeps extends ConnectorDeps {
   secrets?: SecretStore;
 }
 
-export const KEYGEN_DEFAULT_TTL = 2_629_746;
+export const KEYGEN_DEFAULT_TTL = KEYGEN_DEFAULT_TTL_SECONDS;
 export const KEYGEN_MIN_TTL = 3600;
 /** Namespace of the client-chosen machine ids (UUIDv5). Never change it: retries rely on it. */
 export const MACHINE_ID_NAMESPACE = 'a6c1f3e0-5b7d-4c1e-9f2a-7d3e8b9c0a14';
@@ -127,11 +131,13 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   const base = parseBaseUrl(settings.baseUrl);
   const encrypt = settings.encrypt ?? true;
   const ttl = settings.checkoutTtlSeconds === undefined ? KEYGEN_DEFAULT_TTL : settings.checkoutTtlSeconds;
-  const skewMs = (settings.clockSkewSeconds ?? 300) * 1000;
+  const skewMs = (settings.clockSkewSeconds ?? KEYGEN_DEFAULT_CLOCK_SKEW_SECONDS) * 1000;
   const verifyKey = parseVerifyKey(settings.publicKeyHex);
   const signingAlgorithm = settings.signingAlgorithm ?? (verifyKey.ok ? verifyKey.key.algorithms[0] : undefined);
   /** Keygen signs its answers with the Ed25519 key, so only that key checks response signatures. */
   const publicKey = verifyKey.ok ? verifyKey.key.ed25519Raw : null;
+  // Connections always say (on by default, keygen descriptor); left out here, off, so that tests can reach the file checks beneath.
+  const verifyResponses = settings.verifyResponseSignatures ?? false;
   const accountSegment = base ? /\/accounts\/([^/]+)/.exec(base.pathname)?.[1] : undefined;
 
   function configurationProblem(): Failure | null {
@@ -141,10 +147,10 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (signingAlgorithm === undefined || !verifyKey.key.algorithms.includes(signingAlgorithm)) {
       return failure('configuration', false, `This connection expects ${signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : 'an unknown algorithm'} signatures, which ${verifyKey.key.description} cannot check; enter the matching verify key in Settings.`);
     }
-    if (settings.verifyResponseSignatures && !publicKey) {
+    if (verifyResponses && !publicKey) {
       return failure('configuration', false, `This connection checks Keygen's response signatures, which are made with the account's Ed25519 key, but it holds ${verifyKey.key.description}; enter the Ed25519 key, or turn response checking off in Settings.`);
     }
-    if (ttl !== null && (!Number.isInteger(ttl) || ttl < KEYGEN_MIN_TTL)) return failure('configuration', false, `The machine file TTL must be at least ${KEYGEN_MIN_TTL} seconds (one hour), or empty for no expiry; correct it in Settings.`);
+    if (ttl !== null && (!Number.isInteger(ttl) || ttl < KEYGEN_MIN_TTL)) return failure('configuration', false, `The machine file TTL must be at least ${KEYGEN_MIN_TTL} seconds (one hour), or "No expiry"; correct it in Settings.`);
     if (settings.auth === 'token' && !settings.tokenSecretId) return failure('configuration', false, 'This connection uses a Keygen token, but none is set; enter the activation or product token in Settings.');
     return null;
   }
@@ -193,7 +199,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await exchange(plan, url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!result.ok) return result;
     const { answer } = result;
-    if (applySetting && settings.verifyResponseSignatures && answer.status < 500 && answer.status !== 429) {
+    if (applySetting && verifyResponses && answer.status < 500 && answer.status !== 429) {
       const problem = await signatureProblem(method, url, answer);
       if (problem) return { ok: false, failure: failure('response_signature_invalid', false, `${problem} This connection requires signed answers; the answer was refused and nothing was stored.`, null, answer.rateLimit) };
     }
@@ -207,8 +213,21 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     return checkResponseSignature(method, url, answer, { publicKey, accountId, now: now(), skewMs });
   }
 
+  /** The Keygen server's clock (its answer's Date) against this laptop's and the allowed skew. */
+  function clockCheck(answer: HttpAnswer): HealthCheck {
+    const serverMs = Date.parse(answer.headers.get('date') ?? '');
+    if (!Number.isFinite(serverMs)) return { name: 'Clock', ok: !verifyResponses, message: "Keygen's answer has no readable Date header, so its clock cannot be compared with this laptop's." };
+    const allowed = skewMs / 1000;
+    const within = Math.abs(serverMs - now()) <= skewMs;
+    return {
+      name: 'Clock',
+      ok: within,
+      message: `The Keygen server's clock is ${describeSkew(serverMs, now())} (${within ? 'within' : 'more than'} the ${allowed} s allowed in Settings)${within ? '.' : "; answers will be refused until the laptop's date and time are corrected, or the allowed difference is raised."}`,
+    };
+  }
+
   /** A body whose signature was checked is read strictly, so what was verified is what is used. */
-  function json(answer: HttpAnswer, signed = settings.verifyResponseSignatures ?? false): unknown {
+  function json(answer: HttpAnswer, signed = verifyResponses): unknown {
     if (!signed) return parseJson(answer.bytes);
     try {
       return parseStrictJsonBytes(answer.bytes);
@@ -406,7 +425,20 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await call('DELETE', `/machines/${encodeURIComponent(machineId)}`, auth, undefined, false);
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status === 404) return failure('MACHINE_NOT_FOUND', false, 'The machine disappeared from the licence before it could be deactivated; the seat is free.', null, answer.rateLimit);
+    if (answer.status === 404) {
+      // The DELETE's answer is read without the signature setting: its 404 says "the seat is free" only once a signed follow-up agrees.
+      const gone = await confirmGone(request, licenseId, auth, machineId);
+      if (!gone.ok) {
+        return failure(
+          'deactivation_unconfirmed',
+          false,
+          `The kiosk could not confirm that Keygen released this machine's seat: the deletion was answered "not found" without a signed answer. ${gone.problem} Nothing was stored; check the machine in the Keygen dashboard, then retry.`,
+          null,
+          gone.rateLimit ?? answer.rateLimit,
+        );
+      }
+      return failure('MACHINE_NOT_FOUND', false, "The machine disappeared from the licence before it could be deactivated (Keygen's signed answer says it no longer exists); the seat is free.", null, gone.rateLimit ?? answer.rateLimit);
+    }
     if (answer.status !== 204 && answer.status !== 200) return refusal(answer, 'deactivating the machine', secrets);
     // A 204 counts only when Keygen signed it (the signature covers the request line and the empty
     // body); otherwise a signed follow-up must say the machine is gone.
@@ -532,7 +564,8 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
         checks.push({ name: 'Keygen reachable', ok: false, message: problem.message });
         return checks;
       }
-      const ping = await call('GET', '/ping', null, undefined);
+      // The ping's signature is checked below, so that the clock and the signature each get their line.
+      const ping = await call('GET', '/ping', null, undefined, false);
       if (!ping.ok) checks.push({ name: 'Keygen reachable', ok: false, message: ping.failure.message });
       else {
         const a = ping.answer;
@@ -544,6 +577,11 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
             ? `Keygen at ${base?.host} answers${a.rateLimit ? ` (${a.rateLimit.remaining} of ${a.rateLimit.limit} requests left in this window)` : ''}.`
             : `The server at ${base?.host} answers HTTP ${a.status} to /ping; check the account in the base URL.`,
         });
+        checks.push(clockCheck(a));
+        if (verifyResponses && publicKey) {
+          const unsigned = await signatureProblem('GET', ping.url, a);
+          checks.push({ name: 'Response signatures', ok: unsigned === null, message: unsigned ?? "Keygen's answer is signed with the account's Ed25519 key; every answer is checked." });
+        }
       }
       if (settings.auth === 'token') {
         const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;

@@ -40,7 +40,10 @@ export async function checkResponseSignature(method: string, url: URL, answer: H
   if (context.accountId && params.keyid !== context.accountId) return 'The Keygen answer is signed for another account than the one in the base URL.';
   const date = answer.headers.get('date') ?? '';
   const dateMs = Date.parse(date);
-  if (!Number.isFinite(dateMs) || Math.abs(context.now - dateMs) > context.skewMs) return "The Keygen answer's Date header is missing or too far from this laptop's clock (a replayed answer, or a wrong clock).";
+  if (!Number.isFinite(dateMs)) return 'The Keygen answer carries no readable Date header, so how old it is cannot be checked.';
+  if (Math.abs(context.now - dateMs) > context.skewMs) {
+    return `The Keygen server's clock says ${new Date(dateMs).toUTCString()} and this laptop's says ${new Date(context.now).toUTCString()}: the server is ${describeSkew(dateMs, context.now)}, more than the ${Math.round(context.skewMs / 1000)} s allowed in Settings (a replayed answer, or a wrong clock: correct the laptop's date and time, or the allowed clock difference).`;
+  }
   const digest = `sha-256=${createHash('sha256').update(answer.bytes).digest('base64')}`;
   if (answer.headers.get('digest') !== digest) return 'The Keygen answer body does not match its Digest header (changed in transit).';
   const signature = fromBase64(params.signature ?? '');
@@ -51,6 +54,13 @@ export async function checkResponseSignature(method: string, url: URL, answer: H
     ok = false;
   }
   return ok ? null : "The Keygen-Signature of the answer does not verify with the account's public key.";
+}
+
+/** "The Keygen server's clock is 42 s ahead of this laptop", without the subject: how two clocks differ, to the second. */
+export function describeSkew(serverMs: number, laptopMs: number): string {
+  const seconds = Math.round((serverMs - laptopMs) / 1000);
+  if (seconds === 0) return 'in step with this laptop';
+  return `${Math.abs(seconds)} s ${seconds > 0 ? 'ahead of' : 'behind'} this laptop`;
 }
 
 /** The record of an answer whose signature verified (call checkResponseSignature first). */

@@ -4,12 +4,14 @@ import type { ConnectionVendor } from '../../../shared/api/contract.ts';
 import { cryptlexForm } from './cryptlex-form.tsx';
 import { genericForm } from './generic-form.tsx';
 import { keygenForm } from './keygen-form.tsx';
+import { licenseSpringForm } from './licensespring-form.tsx';
 import { listedForm, type VendorForm } from './vendor-form.ts';
 
 export const VENDOR_FORMS: readonly VendorForm[] = [
   listedForm(genericForm),
   listedForm(keygenForm),
   listedForm(cryptlexForm),
+  listedForm(licenseSpringForm),
 ];
 
 export function formFor(vendor: ConnectionVendor): VendorForm {

@@ -3,34 +3,68 @@
 import { z } from 'zod';
 import { commonConnectionFields, vendorView } from '../connection-fields.ts';
 
+/** Keygen's own machine-file lifetime when none is asked for: one month, in seconds. */
+export const KEYGEN_DEFAULT_TTL_SECONDS = 2_629_746;
+export const KEYGEN_DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
 /** What a Keygen connection stores besides its address (and what the renderer sees of it). */
 export const keygenSettings = z.object({
   /** The account's verify key: Ed25519 as 64 hex characters, or an RSA/ECDSA PEM. (The name predates PEM keys.) */
   publicKeyHex: z.string(),
   auth: z.enum(['license-key', 'token']),
-  /** Machine-file lifetime in seconds; null: none was entered. */
+  /**
+   * Machine-file lifetime in seconds, sent to Keygen as `ttl`; null: files without expiry, chosen
+   * explicitly (since schema 6; before it null meant "none entered", and migration 6 set those to the default).
+   */
   checkoutTtlSeconds: z.number().int().nullable(),
   encrypt: z.boolean(),
   verifyResponseSignatures: z.boolean(),
+  /** How far Keygen's clock (the answers' Date) and the files' issued/expiry may be from this laptop's. */
+  clockSkewSeconds: z.number().int(),
 });
 export type KeygenSettings = z.output<typeof keygenSettings>;
-export const KEYGEN_DEFAULTS: KeygenSettings = { publicKeyHex: '', auth: 'license-key', checkoutTtlSeconds: null, encrypt: true, verifyResponseSignatures: false };
+export const KEYGEN_DEFAULTS: KeygenSettings = {
+  publicKeyHex: '',
+  auth: 'license-key',
+  checkoutTtlSeconds: KEYGEN_DEFAULT_TTL_SECONDS,
+  encrypt: true,
+  verifyResponseSignatures: true,
+  clockSkewSeconds: KEYGEN_DEFAULT_CLOCK_SKEW_SECONDS,
+};
 
-export const keygenConnectionInput = z.object({
-  ...commonConnectionFields,
-  vendor: z.literal('keygen'),
-  publicKeyHex: z
-    .string()
-    .trim()
-    .max(20000)
-    .refine(
-      (v) => /^[0-9a-fA-F]{64}$/.test(v) || /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(v),
-      "the account's verify key is the 64-character Ed25519 hex key, or a PEM public key (-----BEGIN PUBLIC KEY-----) for RSA or ECDSA (Keygen → Settings → Public keys)",
-    ),
-  auth: keygenSettings.shape.auth.default(KEYGEN_DEFAULTS.auth),
-  checkoutTtlSeconds: z.number().int().min(3600, 'a machine file lives at least 3600 seconds').max(315_360_000).nullable().optional(),
-  encrypt: z.boolean().default(KEYGEN_DEFAULTS.encrypt),
-  verifyResponseSignatures: z.boolean().default(KEYGEN_DEFAULTS.verifyResponseSignatures),
-});
+/**
+ * Whether the verify key is an Ed25519 key, the only kind Keygen signs its answers with: 64 hex
+ * characters, or a PEM whose DER starts with the Ed25519 SubjectPublicKeyInfo header (302a300506032b6570032100).
+ */
+export function isEd25519VerifyKey(text: string): boolean {
+  const clean = text.trim();
+  return /^[0-9a-fA-F]{64}$/.test(clean) || /^-----BEGIN PUBLIC KEY-----\s*MCowBQYDK2VwAyEA/.test(clean);
+}
+
+export const keygenConnectionInput = z
+  .object({
+    ...commonConnectionFields,
+    vendor: z.literal('keygen'),
+    publicKeyHex: z
+      .string()
+      .trim()
+      .max(20000)
+      .refine(
+        (v) => /^[0-9a-fA-F]{64}$/.test(v) || /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(v),
+        "the account's verify key is the 64-character Ed25519 hex key, or a PEM public key (-----BEGIN PUBLIC KEY-----) for RSA or ECDSA (Keygen → Settings → Public keys)",
+      ),
+    auth: keygenSettings.shape.auth.default(KEYGEN_DEFAULTS.auth),
+    /** Left out: the connection's lifetime so far, or Keygen's default for a new one; null: no expiry. */
+    checkoutTtlSeconds: z.number().int().min(3600, 'a machine file lives at least 3600 seconds').max(315_360_000).nullable().optional(),
+    encrypt: z.boolean().default(KEYGEN_DEFAULTS.encrypt),
+    /** Left out: the connection's choice so far; for a new one, on whenever the key can check them. */
+    verifyResponseSignatures: z.boolean().optional(),
+    clockSkewSeconds: z.number().int().min(0, 'the allowed clock difference is 0 seconds or more').max(86_400, 'the allowed clock difference is at most 86400 seconds (one day)').optional(),
+  })
+  .refine((v) => !v.verifyResponseSignatures || isEd25519VerifyKey(v.publicKeyHex), {
+    path: ['verifyResponseSignatures'],
+    message:
+      "Keygen signs its answers with the account's Ed25519 key, and this connection holds an RSA or ECDSA key, which cannot check them: enter the Ed25519 key (Keygen → Settings → Public keys), or turn response checking off",
+  });
 
 export const keygenConnectionView = vendorView('keygen', keygenSettings);
