@@ -159,7 +159,7 @@ for (const kind of ['machine', 'license'] as const) {
 }
 
 test('licence files: bound to this key, issued/expiry checked, and the machine-file armour is not a licence file', async () => {
-  const doc = (meta: { issued: string; expiry: string | null; ttl: number | null }, key = KEY) => ({ data: { id: LICENSE_ID, type: 'licenses', attributes: { key } }, meta });
+  const doc = (meta: { issued: string; expiry: string | null; ttl: number | null }, key = KEY, more: Record<string, unknown> = {}) => ({ data: { id: LICENSE_ID, type: 'licenses', attributes: { key, ...more } }, meta });
   const check = (text: string, over: { ttlSeconds?: number | null } = {}) => checkLicenseFile(text, { verifyKey: ED_HEX, licenseKey: KEY, licenseId: LICENSE_ID, now: NOW, clockSkewMs: 60_000, ...over });
   const iso = (ms: number) => new Date(NOW + ms).toISOString();
   const plainFile = (d: unknown) => keygenFile('license', 'base64', 'ed25519', { doc: d });
@@ -170,6 +170,9 @@ test('licence files: bound to this key, issued/expiry checked, and the machine-f
     [plainFile(doc({ issued: iso(-1000), expiry: null, ttl: null })), { ok: false, code: 'license_file_invalid', message: /never expires/ }],
     [plainFile(doc({ issued: iso(-1000), expiry: null, ttl: null })), { ok: true }, { ttlSeconds: null }],
     [plainFile(doc({ issued: iso(-1000), expiry: iso(30 * 86_400_000), ttl: 3600 })), { ok: false, code: 'license_file_invalid', message: /later than the TTL/ }, { ttlSeconds: 3600 }],
+    [plainFile(doc({ issued: iso(-1000), expiry: iso(3_600_000), ttl: 3600 }, KEY, { status: 'SUSPENDED', suspended: true })), { ok: false, code: 'license_suspended', message: /says the licence is suspended/ }],
+    [plainFile(doc({ issued: iso(-1000), expiry: iso(3_600_000), ttl: 3600 }, KEY, { status: 'BANNED' })), { ok: false, code: 'license_suspended', message: /says the licence is banned/ }],
+    [plainFile(doc({ issued: iso(-1000), expiry: iso(3_600_000), ttl: 3600 }, KEY, { status: 'ACTIVE', suspended: false })), { ok: true }],
     [keygenFile('machine', 'base64', 'ed25519'), { ok: false, code: 'license_file_invalid', message: /not a licence file \(no BEGIN\/END LICENSE FILE armour/ }],
   ];
   for (const [text, want, over] of cases) {

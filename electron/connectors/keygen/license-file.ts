@@ -1,15 +1,15 @@
 // Keygen licence files (`POST /licenses/{id}/actions/check-out`): the signed envelope of signed-file.ts
 // with prefix "license/", encrypted under SHA-256 of the licence key alone, holding the licence's
 // JSON:API document and meta {issued, expiry, ttl}. Accepted only when signed by the account's key with
-// the expected algorithm, naming this licence (and this key, when the document shows it), and within
-// its validity, as for machine files.
+// the expected algorithm, naming this licence (and this key, when the document shows it), not suspended
+// or banned, and within its validity, as for machine files.
 import { z } from 'zod';
 import { licenseKeyTail } from '../../../shared/formats/license-key.ts';
 import { slug } from '../http.ts';
 import { checkSignedFile, checkValidity, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 
 const licenseDocument = z.looseObject({
-  data: z.looseObject({ id: z.string(), type: z.literal('licenses'), attributes: z.looseObject({ key: z.string().optional(), expiry: z.string().nullable().optional() }) }),
+  data: z.looseObject({ id: z.string(), type: z.literal('licenses'), attributes: z.looseObject({ key: z.string().optional(), expiry: z.string().nullable().optional(), status: z.string().optional(), suspended: z.boolean().optional() }) }),
   included: z.array(z.looseObject({ type: z.string(), id: z.string() })).optional(),
   meta: z.looseObject({ issued: z.string(), expiry: z.string().nullable(), ttl: z.number().nullable().optional() }),
 });
@@ -31,7 +31,7 @@ export interface LicenseFileExpectations {
 
 export type LicenseFileCheck =
   | { ok: true; document: LicenseDocument; issued: string; expiry: string | null; encrypted: boolean; algorithm: SigningAlgorithm }
-  | { ok: false; code: 'license_file_invalid' | 'signature_invalid' | 'license_file_mismatch' | 'license_file_expired'; message: string };
+  | { ok: false; code: 'license_file_invalid' | 'signature_invalid' | 'license_file_mismatch' | 'license_file_expired' | 'license_suspended'; message: string };
 
 export function checkLicenseFile(text: string, expect: LicenseFileExpectations): LicenseFileCheck {
   const invalid = (message: string): LicenseFileCheck => ({ ok: false, code: 'license_file_invalid', message });
@@ -45,6 +45,11 @@ export function checkLicenseFile(text: string, expect: LicenseFileExpectations):
   const mismatch = (message: string): LicenseFileCheck => ({ ok: false, code: 'license_file_mismatch', message });
   if (data.id !== expect.licenseId) return mismatch('The signed licence file is for another licence than this request; nothing was stored.');
   if (data.attributes.key !== undefined && data.attributes.key !== expect.licenseKey) return mismatch("The signed licence file carries another key than this request's licence key; nothing was stored.");
+  // A genuine file of a suspended or banned licence is no licence a device should be given.
+  const status = data.attributes.status?.toUpperCase();
+  if (data.attributes.suspended === true || status === 'SUSPENDED' || status === 'BANNED') {
+    return { ok: false, code: 'license_suspended', message: `The signed licence file says the licence is ${status === 'BANNED' ? 'banned' : 'suspended'} in Keygen; nothing was stored. Ask the vendor.` };
+  }
   const valid = checkValidity('licence file', meta, expect);
   if (!valid.ok) return { ok: false, code: valid.code === 'file_expired' ? 'license_file_expired' : 'license_file_invalid', message: valid.message };
   return { ok: true, document: doc.data, issued: meta.issued, expiry: meta.expiry, encrypted: signed.encrypted, algorithm: signed.algorithm };
