@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Download } from 'playwright-core';
+import { readCryptlexResponse } from '../support/cryptlex-device-reader.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
@@ -126,7 +127,8 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   assert.equal(doc.data.attributes.fingerprint, fingerprint);
   const response = [...files].find(([name]) => name.includes('cryptlex'));
   assert.ok(response, `a Cryptlex response among ${[...files.keys()].join(', ')}`);
-  const claims = JSON.parse(Buffer.from(response[1].trim().split('.')[1] ?? '', 'base64url').toString('utf8')) as { lid: string };
+  // The device reads it as LexActivator would (a reader written apart from the connector).
+  const { claims } = await readCryptlexResponse(response[1], { productPublicKeyPem: cryptlex.productPublicKeyPem, fingerprint: 'c0ffee00c0ffee00c0ffee00c0ffee00', licenseId: clKey.id });
   assert.equal(claims.lid, clKey.id, 'the Cryptlex response names the licence');
   assert.equal(keygen.state.machines(licenseKey).length, 1);
   assert.equal(cryptlex.state.activations(clKey.id).length, 1);

@@ -5,6 +5,7 @@ import { test, type TestContext } from 'node:test';
 import { createCryptlexConnector, type CryptlexSettings } from '../../electron/connectors/cryptlex/cryptlex-connector.ts';
 import type { ConnectorRequest, Failure, Outcome, Reconciled } from '../../electron/connectors/types.ts';
 import { FileSecretStore } from '../../electron/secrets/file-secret-store.ts';
+import { readCryptlexResponse } from '../support/cryptlex-device-reader.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer, type CryptlexServerOptions } from '../servers/cryptlex/index.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -70,6 +71,9 @@ test('offline activation: key resolved to id, body per the docs, signed response
   assert.equal(Number(claims.eat) - Number(claims.iat), 86_400);
   assert.equal(claims.orh, createHash('sha256').update(request.requestBody ?? '').digest('hex'));
   assert.match(outcome.note, /1 days; its signature verified/);
+  // The device accepts it (a reader written apart from the connector), and refuses it on another device.
+  await readCryptlexResponse(jwt, { productPublicKeyPem: server.productPublicKeyPem, fingerprint: FP, licenseId: L.twoSeats.id });
+  await assert.rejects(readCryptlexResponse(jwt, { productPublicKeyPem: server.productPublicKeyPem, fingerprint: FP2, licenseId: L.twoSeats.id }), /another device/);
   assert.equal(outcome.rateLimit?.limit, 50);
   assert.equal(server.state.activations(L.twoSeats.id).length, 1);
   assert.equal(server.state.activations()[0]?.offline, true);
