@@ -109,3 +109,23 @@ test("a proxy that swaps the key in the validate request gets a genuinely signed
   assert.equal(detail.lastErrorCode, 'validation_mismatch');
   assert.match(detail.lastError ?? '', /Keygen's signed validation answer is about another licence key than the one sent/);
 });
+
+test('a proxy that swaps the fingerprint in the validate request is caught by the scope Keygen echoes in its signed answer', async (t) => {
+  const keygen = await startKeygenServer(keygenSampleOptions());
+  t.after(() => keygen.close());
+  const { floating3 } = KEYGEN_SAMPLES.licenses;
+  const press = machineId('press-7');
+  const baseUrl = await proxy(t, keygen, {
+    request: (path, body) => (path.endsWith('/licenses/actions/validate-key') ? Buffer.from(body.toString('utf8').replace(press, machineId('lathe-2'))) : body),
+  });
+  const kiosk = openCore(tempDir(t), { chooseFolder: async () => tempDir(t) });
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl, publicKeyHex: keygen.publicKeyHex });
+  const captured = await kiosk.call('capture', { items: [item('press-7.txt', keygenQrText(floating3.key, press))] });
+  const id = captured.results[0]?.requestId;
+  assert.ok(id, captured.results[0]?.message);
+  await kiosk.call('syncNow', {});
+  const detail = await kiosk.call('getRequest', { id });
+  assert.equal(detail.lastErrorCode, 'validation_mismatch', detail.lastError ?? detail.state);
+  assert.equal(keygen.state.machines().length, 0);
+});

@@ -95,8 +95,8 @@ const errorDocument = z.object({
   errors: z.array(z.looseObject({ title: z.string().optional(), detail: z.string().optional(), code: z.string().optional(), source: z.looseObject({ pointer: z.string().optional() }).optional() })).min(1),
 });
 const validationDocument = z.looseObject({
-  meta: z.looseObject({ valid: z.boolean(), code: z.string(), detail: z.string().optional(), scope: z.looseObject({ fingerprint: z.string().optional() }).optional() }),
-  data: z.looseObject({ id: z.string(), type: z.literal('licenses'), attributes: z.looseObject({ key: z.string().optional() }).optional() }).nullable(),
+  meta: z.looseObject({ valid: z.boolean(), code: z.string(), detail: z.string().optional(), scope: z.looseObject({ fingerprint: z.string().nullish() }).nullish() }),
+  data: z.looseObject({ id: z.string(), type: z.literal('licenses'), attributes: z.looseObject({ key: z.string().nullish() }).optional() }).nullable(),
 });
 const machineResource = z.looseObject({ id: z.string(), type: z.literal('machines'), attributes: z.looseObject({ fingerprint: z.string() }) });
 const machineList = z.looseObject({ data: z.array(machineResource) });
@@ -305,7 +305,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     // gets a genuine answer about another licence, whose seat the activation would then take.
     const named = doc.data.data.attributes?.key;
     const scoped = doc.data.meta.scope?.fingerprint;
-    if ((named !== undefined && named !== request.licenseKey) || (scoped !== undefined && 'scope' in scope && scoped !== request.deviceId)) {
+    if ((typeof named === 'string' && named !== request.licenseKey) || (typeof scoped === 'string' && 'scope' in scope && scoped !== request.deviceId)) {
       return fail('validation_mismatch', "Keygen's signed validation answer is about another licence key than the one sent (or another fingerprint): the request was changed on the way; nothing was activated. Retry, and check the network between the kiosk and Keygen.");
     }
     if (code === 'SUSPENDED') return fail('LICENSE_SUSPENDED', 'The licence is suspended in Keygen; the vendor must reinstate it before this device can be served.');
