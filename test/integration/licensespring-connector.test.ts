@@ -53,6 +53,29 @@ test('deactivation frees the seat; deactivating again is device_not_found', asyn
   assert.match(again.message, /already deactivated/);
 });
 
+test('a deactivation answered 200 while LicenseSpring still lists the device is not a release: the kiosk says it could not confirm it', async (t) => {
+  const { server } = await lsSetup(t);
+  // A proxy that answers the deactivation itself (released nothing) and passes every other call on.
+  const proxy = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req, 1 << 20);
+      if (req.method === 'POST' && req.url?.startsWith('/api/v4/deactivate_offline')) {
+        res.writeHead(200, { 'Content-Type': 'application/json', Date: new Date().toUTCString() }).end('"license_deactivated"');
+        return;
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>;
+      const answer = await fetch(`${server.url}${req.url}`, { method: req.method, headers, body: req.method === "GET" || !body ? undefined : body.toString("utf8") });
+      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json', Date: answer.headers.get('date') ?? new Date().toUTCString() }).end(Buffer.from(await answer.arrayBuffer()));
+    })();
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(() => proxy.close());
+  const { connector } = await lsSetup(t, { settings: { baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` } });
+  lsOk(await connector.fulfil(lsRequest().request));
+  lsFailed(await connector.fulfil(lsRequest({ kind: 'deactivation' }).request), 'release_unconfirmed', false);
+  assert.equal(server.state.activations(LS.licenses.perpetual.id).length, 1, 'the seat is in fact still taken');
+});
+
 test('licence refusals: max activations, disabled, inactive, not found, trial expired, subscription, blacklisted', async (t) => {
   const { connector } = await lsSetup(t);
   lsOk(await connector.fulfil(lsRequest({ licenseKey: LS.licenses.oneSeat.key }).request));

@@ -85,3 +85,47 @@ test('a default Keygen connection asks for a one-month machine file and refuses 
   assert.match(detail.lastError ?? '', /The machine file says it never expires, although this connection asks for files with an expiry; nothing was stored\./);
   assert.equal(detail.responseFileName, null, 'no machine file stored');
 });
+
+test("a proxy that swaps the key in the validate request gets a genuinely signed answer for another licence: refused before any seat is taken", async (t) => {
+  // Keygen's response signature covers the request line and the answer's body, not what the kiosk
+  // sent: the request body can be rewritten and the (fresh, signed) answer then names another licence.
+  const keygen = await startKeygenServer(keygenSampleOptions());
+  t.after(() => keygen.close());
+  const { floating3, nodeLocked } = KEYGEN_SAMPLES.licenses;
+  const baseUrl = await proxy(t, keygen, {
+    request: (path, body) => (path.endsWith('/licenses/actions/validate-key') ? Buffer.from(body.toString('utf8').replace(floating3.key, nodeLocked.key)) : body),
+  });
+  const kiosk = openCore(tempDir(t), { chooseFolder: async () => tempDir(t) });
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl, publicKeyHex: keygen.publicKeyHex, auth: 'token', secret: KEYGEN_SAMPLES.tokens.product });
+  const captured = await kiosk.call('capture', { items: [item('press-7.txt', keygenQrText(floating3.key, machineId('press-7')))] });
+  const id = captured.results[0]?.requestId;
+  assert.ok(id, captured.results[0]?.message);
+  await kiosk.call('syncNow', {});
+  const detail = await kiosk.call('getRequest', { id });
+  assert.notEqual(detail.state, 'fulfilled');
+  assert.equal(keygen.state.machines(nodeLocked.key).length, 0, "no seat taken on the other licence");
+  assert.equal(keygen.state.machines().length, 0);
+  assert.equal(detail.lastErrorCode, 'validation_mismatch');
+  assert.match(detail.lastError ?? '', /Keygen's signed validation answer is about another licence key than the one sent/);
+});
+
+test('a proxy that swaps the fingerprint in the validate request is caught by the scope Keygen echoes in its signed answer', async (t) => {
+  const keygen = await startKeygenServer(keygenSampleOptions());
+  t.after(() => keygen.close());
+  const { floating3 } = KEYGEN_SAMPLES.licenses;
+  const press = machineId('press-7');
+  const baseUrl = await proxy(t, keygen, {
+    request: (path, body) => (path.endsWith('/licenses/actions/validate-key') ? Buffer.from(body.toString('utf8').replace(press, machineId('lathe-2'))) : body),
+  });
+  const kiosk = openCore(tempDir(t), { chooseFolder: async () => tempDir(t) });
+  t.after(() => kiosk.core.close());
+  await kiosk.call('saveConnection', { vendor: 'keygen', name: 'Keygen', baseUrl, publicKeyHex: keygen.publicKeyHex });
+  const captured = await kiosk.call('capture', { items: [item('press-7.txt', keygenQrText(floating3.key, press))] });
+  const id = captured.results[0]?.requestId;
+  assert.ok(id, captured.results[0]?.message);
+  await kiosk.call('syncNow', {});
+  const detail = await kiosk.call('getRequest', { id });
+  assert.equal(detail.lastErrorCode, 'validation_mismatch', detail.lastError ?? detail.state);
+  assert.equal(keygen.state.machines().length, 0);
+});

@@ -95,8 +95,8 @@ const errorDocument = z.object({
   errors: z.array(z.looseObject({ title: z.string().optional(), detail: z.string().optional(), code: z.string().optional(), source: z.looseObject({ pointer: z.string().optional() }).optional() })).min(1),
 });
 const validationDocument = z.looseObject({
-  meta: z.looseObject({ valid: z.boolean(), code: z.string(), detail: z.string().optional() }),
-  data: z.looseObject({ id: z.string(), type: z.literal('licenses') }).nullable(),
+  meta: z.looseObject({ valid: z.boolean(), code: z.string(), detail: z.string().optional(), scope: z.looseObject({ fingerprint: z.string().nullish() }).nullish() }),
+  data: z.looseObject({ id: z.string(), type: z.literal('licenses'), attributes: z.looseObject({ key: z.string().nullish() }).optional() }).nullable(),
 });
 const machineResource = z.looseObject({ id: z.string(), type: z.literal('machines'), attributes: z.looseObject({ fingerprint: z.string() }) });
 const machineList = z.looseObject({ data: z.array(machineResource) });
@@ -301,6 +301,13 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const { code, valid } = doc.data.meta;
     const fail = (c: string, message: string) => ({ ok: false as const, failure: failure(c, false, message, null, answer.rateLimit) });
     if (code === 'NOT_FOUND' || !doc.data.data) return fail('LICENSE_NOT_FOUND', "Keygen does not know this licence key; check the key on the device against the vendor's records.");
+    // The signature covers the answer, not the key sent: a proxy that swapped the key in the request
+    // gets a genuine answer about another licence, whose seat the activation would then take.
+    const named = doc.data.data.attributes?.key;
+    const scoped = doc.data.meta.scope?.fingerprint;
+    if ((typeof named === 'string' && named !== request.licenseKey) || (typeof scoped === 'string' && 'scope' in scope && scoped !== request.deviceId)) {
+      return fail('validation_mismatch', "Keygen's signed validation answer is about another licence key than the one sent (or another fingerprint): the request was changed on the way; nothing was activated. Retry, and check the network between the kiosk and Keygen.");
+    }
     if (code === 'SUSPENDED') return fail('LICENSE_SUSPENDED', 'The licence is suspended in Keygen; the vendor must reinstate it before this device can be served.');
     if (code === 'EXPIRED') return fail('LICENSE_EXPIRED', 'The licence has expired in Keygen; renew it with the vendor, then retry.');
     if (code === 'BANNED') return fail('LICENSE_BANNED', "The licence's owner is banned in Keygen; only the vendor can lift that.");

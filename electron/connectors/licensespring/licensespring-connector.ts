@@ -187,7 +187,14 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200) return refusal(answer, begun.credentials, begun.file);
-    return deactivationReceipt(request, begun.file, "Deactivated: LicenseSpring released the device's activation; it sends no signed receipt, so the file is the kiosk's own unsigned record.", answer.rateLimit);
+    // LicenseSpring signs no deactivation answer: ask again whether the hardware id is still active,
+    // and say plainly that the release rests on unsigned answers.
+    const after = await isActive(begun);
+    if (after.ok && after.active) {
+      return failure('release_unconfirmed', false, 'Could not confirm the release: LicenseSpring accepted the deactivation but still lists this hardware id as active. Check the licence in the LicenseSpring portal before retrying.', null, after.answer.rateLimit);
+    }
+    const listed = after.ok ? 'LicenseSpring no longer lists this hardware id as active' : 'the follow-up check of the licence could not be made';
+    return deactivationReceipt(request, begun.file, `Deactivation accepted by LicenseSpring and ${listed}; LicenseSpring signs no deactivation answer, so the kiosk cannot prove the release (the file is the kiosk's own unsigned record).`, answer.rateLimit);
   }
 
   /** Is the request's hardware id active on its licence? (a read: GET /api/v4/check_license) */
@@ -218,7 +225,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
       if (!state.ok) return state.failure;
       if (request.kind === 'deactivate') {
         if (state.active) return { ok: false, notApplied: true };
-        return deactivationReceipt(request, begun.file, 'The deactivation took effect (LicenseSpring no longer lists this hardware id as active); the seat is free.', state.answer.rateLimit);
+        return deactivationReceipt(request, begun.file, 'The deactivation took effect: LicenseSpring no longer lists this hardware id as active (an unsigned answer: LicenseSpring signs no deactivation).', state.answer.rateLimit);
       }
       if (!state.active) return { ok: false, notApplied: true };
       const outcome = await activate(begun, request);
