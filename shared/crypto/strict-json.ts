@@ -33,6 +33,16 @@ export function parseStrictJsonBytes(bytes: Uint8Array, limits?: StrictJsonLimit
   return parseStrictJson(text, limits);
 }
 
+/** The parse, or the refusal as a value (for checkers that turn it into their own sentence). */
+export function readStrictJsonBytes(bytes: Uint8Array, limits?: StrictJsonLimits): Json | StrictJsonError {
+  try {
+    return parseStrictJsonBytes(bytes, limits);
+  } catch (error) {
+    if (error instanceof StrictJsonError) return error;
+    throw error;
+  }
+}
+
 export function parseStrictJson(text: string, limits: StrictJsonLimits = {}): Json {
   return parse(text, limits, (entries) => Object.fromEntries(entries)) as Json;
 }

@@ -10,7 +10,7 @@
 // Every check but the signature itself runs also when no product public key is configured.
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { parseStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
+import { readStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import { vendorText } from '../http.ts';
 
@@ -30,6 +30,8 @@ const PART = /^[A-Za-z0-9_-]+$/;
 /** 9999-12-31T23:59:59Z: later times do not fit a Date. */
 const MAX_SECONDS = 253_402_300_799;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A token's header and claims are small flat objects. */
+const PART_JSON_LIMITS = { maxLength: 64 * 1024, maxDepth: 16 };
 
 const header = z.looseObject({ alg: z.string() });
 const claims = z.looseObject({
@@ -74,7 +76,7 @@ export function checkOfflineResponse(token: string, expect: OfflineResponseExpec
   const [h, p] = parts as [string, string, string];
   const [headerBytes, claimBytes, signature] = decoded as [Buffer, Buffer, Buffer];
 
-  const headerValue = strict(headerBytes);
+  const headerValue = readStrictJsonBytes(headerBytes, PART_JSON_LIMITS);
   if (headerValue instanceof StrictJsonError) return malformed(`its header is not strict JSON (${headerValue.message})`);
   const head = header.safeParse(headerValue);
   if (!head.success) return malformed('its header names no algorithm');
@@ -85,7 +87,7 @@ export function checkOfflineResponse(token: string, expect: OfflineResponseExpec
     return refuse('signature_invalid', "Signature invalid: the offline response does not verify with the product's public key.");
   }
 
-  const claimValue = strict(claimBytes);
+  const claimValue = readStrictJsonBytes(claimBytes, PART_JSON_LIMITS);
   if (claimValue instanceof StrictJsonError) return malformed(`its claims are not strict JSON (${claimValue.message})`);
   const parsed = claims.safeParse(claimValue);
   if (!parsed.success) {
@@ -111,13 +113,4 @@ export function checkOfflineResponse(token: string, expect: OfflineResponseExpec
     return refuse('response_expired', 'The offline response had already expired when it arrived; check the response validity in Settings and the laptop clock.');
   }
   return { ok: true, fingerprint: c[CLAIM.fingerprint], expiresAt: new Date(eat).toISOString(), verified: expect.productKey !== null };
-}
-
-function strict(bytes: Uint8Array): unknown {
-  try {
-    return parseStrictJsonBytes(bytes, { maxLength: 64 * 1024, maxDepth: 16 });
-  } catch (error) {
-    if (error instanceof StrictJsonError) return error;
-    throw error;
-  }
 }

@@ -11,7 +11,7 @@
 import { constants, createDecipheriv, createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
-import { parseStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
+import { readStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
 
 export const MAX_SIGNED_FILE_CHARS = 512 * 1024;
 export const SIGNING_ALGORITHMS = ['ed25519', 'rsa-pss-sha256', 'rsa-sha256', 'ecdsa-p256'] as const;
@@ -112,7 +112,7 @@ export function checkSignedFile(text: string, expect: SignedFileExpectations): S
   if (!pem) return invalid(`The answer is not a ${file} (no ${armour} armour around base64)`);
   const outer = fromBase64((pem[1] ?? '').replace(/\s+/g, ''));
   if (!outer) return invalid(`The ${file} is truncated or damaged: its body is not whole base64`);
-  const outerJson = strictJson(outer);
+  const outerJson = readStrictJsonBytes(outer, { maxLength: MAX_SIGNED_FILE_CHARS });
   if (outerJson instanceof StrictJsonError) return invalid(`The ${file}'s envelope is not strict JSON (${outerJson.message}); it may be truncated`);
   const parsed = envelope.safeParse(outerJson);
   if (!parsed.success) return invalid(`The ${file} does not hold exactly the {"enc","sig","alg"} document Keygen writes`);
@@ -145,7 +145,7 @@ export function checkSignedFile(text: string, expect: SignedFileExpectations): S
     const whose = expect.kind === 'machine' ? 'this licence key and fingerprint' : 'this licence key';
     return invalid(encrypted ? `The ${file} is signed but does not decrypt with ${whose}, so the device could not read it either` : `The ${file} is signed but its content is not base64`);
   }
-  const json = strictJson(plain);
+  const json = readStrictJsonBytes(plain, { maxLength: MAX_SIGNED_FILE_CHARS });
   if (json instanceof StrictJsonError) return invalid(`The ${file} is signed but its content is not strict JSON (${json.message})`);
   return { ok: true, json, algorithm, encrypted };
 }
@@ -179,15 +179,6 @@ export function decrypt(enc: string, secret: string): Uint8Array | null {
     return new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
   } catch {
     return null;
-  }
-}
-
-function strictJson(bytes: Uint8Array): unknown {
-  try {
-    return parseStrictJsonBytes(bytes, { maxLength: MAX_SIGNED_FILE_CHARS });
-  } catch (error) {
-    if (error instanceof StrictJsonError) return error;
-    throw error;
   }
 }
 
