@@ -20,7 +20,8 @@ export function keyLimitText(max: number): string {
 export function maskLicenseKey(key: string): string {
   if (key.length <= 10) return '•'.repeat(key.length);
   if (key.startsWith('key/') && key.length > 40) return `key/•••${licenseKeyTail(key)}`;
-  return `${key.slice(0, 5)}-•••-${licenseKeyTail(key)}`;
+  // Dashes at the cut are the key's own grouping: shown once, not doubled beside the mask's.
+  return `${key.slice(0, 5).replace(/-+$/, '')}-•••-${licenseKeyTail(key).replace(/^-+/, '')}`;
 }
 
 /** The end of the key the mask shows (none for a key of 10 characters or fewer, which is all masked). */

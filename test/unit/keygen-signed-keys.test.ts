@@ -149,6 +149,7 @@ test('a long signed key masks to something short and recognisable, in sentences 
   const shown = maskLicenseKey(key);
   assert.ok(shown.length <= 14 && shown.startsWith('key/•••'), shown);
   assert.equal(maskLicenseKey('ABCDE-12345-FGHIJ-67890-KLMNO'), 'ABCDE-•••-KLMNO');
+  assert.equal(maskLicenseKey('AAAA-BBBB-CCCC-0001'), 'AAAA-•••-0001', 'a key grouped in fours shows its dashes once');
 });
 
 function connectorRequest(licenseKey: string): ConnectorRequest {

@@ -95,7 +95,7 @@ export function CaptureScreen() {
             Choose files…
           </button>
           <p id="capture-accepts" className="muted">
-            Kiosk request files and license-API request files (JSON), up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each; PNG or JPEG images of QR codes.
+            Kiosk, licence-API, Cryptlex and LicenseSpring request files, up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each; PNG or JPEG images of QR codes.
           </p>
         </div>
         <input
