@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import type { Download } from 'playwright-core';
 import { LICENSESPRING_SAMPLES, licenseSpringSampleOptions, startLicenseSpringServer } from '../servers/licensespring/index.ts';
 import { makeLicenseSpringRequest } from '../servers/licensespring/request-file.ts';
+import { addConnection } from '../support/settings-page.ts';
 import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
 import { readLsActivation } from '../support/licensespring-device-reader.ts';
 import { outputDir, tempDir } from '../support/temp.ts';
@@ -25,18 +26,19 @@ test('LicenseSpring request file: capture, sync, export ls_activation.lic, the d
   await page.getByTestId('demo-card').waitFor();
   await page.click('button[data-screen="settings"]');
 
-  await page.getByTestId('add-connection').click();
-  await page.getByTestId('connection-vendor').selectOption('licensespring');
-  await page.getByLabel('Name', { exact: true }).fill('LicenseSpring');
-  await page.getByLabel('Base URL').fill(server.url);
-  await page.getByLabel('LicenseSpring public key (PEM)').fill(server.publicKeyPem);
-  await page.getByLabel('Product code for Test connection (optional)').fill(S.product);
-  await page.getByLabel('API key', { exact: true }).fill(S.apiKeys.full);
-  await page.getByLabel('Shared key').fill(S.sharedKey);
-  await page.getByRole('button', { name: 'Test connection' }).click();
-  await page.locator('[data-testid="connection-test"][data-ok="true"]').waitFor();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByTestId('connection-saved').waitFor();
+  await addConnection(
+    page,
+    'licensespring',
+    {
+      Name: 'LicenseSpring',
+      'Base URL': server.url,
+      'LicenseSpring public key (PEM)': server.publicKeyPem,
+      'Product code for Test connection (optional)': S.product,
+      'API key': S.apiKeys.full,
+      'Shared key': S.sharedKey,
+    },
+    { test: true },
+  );
   await page.locator('[data-testid="connection-secret"][data-saved="true"]').waitFor();
   const html = await page.content();
   for (const secret of [S.apiKeys.full, S.sharedKey]) assert.ok(!html.includes(secret), 'a key in the page');

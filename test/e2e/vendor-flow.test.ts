@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Download } from 'playwright-core';
+import { addConnection } from '../support/settings-page.ts';
 import { readCryptlexResponse } from '../support/cryptlex-device-reader.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
@@ -45,31 +46,22 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   await page.click('button[data-screen="settings"]');
 
   // Keygen, with a product token.
-  await page.getByTestId('add-connection').click();
-  await page.getByTestId('connection-vendor').selectOption('keygen');
-  await page.getByLabel('Name', { exact: true }).fill('Lab Keygen');
-  await page.getByLabel('Base URL').fill(keygen.url);
-  await page.getByLabel('Account verify key').fill(keygen.publicKeyHex);
-  await page.getByLabel('Authentication').selectOption('token');
-  await page.getByLabel('API token').fill(KEYGEN_SAMPLES.tokens.product);
-  await page.getByRole('button', { name: 'Test connection' }).click();
-  await page.locator('[data-testid="connection-test"][data-ok="true"]').waitFor();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByTestId('connection-saved').waitFor();
+  await addConnection(
+    page,
+    'keygen',
+    { Name: 'Lab Keygen', 'Base URL': keygen.url, 'Account verify key': keygen.publicKeyHex, Authentication: 'token', 'API token': KEYGEN_SAMPLES.tokens.product },
+    { test: true },
+  );
   await page.locator('[data-testid="connection-secret"][data-saved="true"]').waitFor();
   assert.equal(await page.getByTestId('connection-secret').inputValue(), '', 'the token is never echoed back');
 
   // Cryptlex, with its access token and product key.
-  await page.getByTestId('add-connection').click();
-  await page.getByTestId('connection-vendor').selectOption('cryptlex');
-  await page.getByLabel('Name', { exact: true }).fill('Cryptlex EU');
-  await page.getByLabel('Base URL').fill(cryptlex.url);
-  await page.getByLabel('Product public key (PEM, optional)').fill(cryptlex.productPublicKeyPem);
-  await page.getByLabel('API token').fill(CRYPTLEX_SAMPLES.tokens.full);
-  await page.getByRole('button', { name: 'Test connection' }).click();
-  await page.locator('[data-testid="connection-test"][data-ok="true"]').waitFor();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByTestId('connection-saved').waitFor();
+  await addConnection(
+    page,
+    'cryptlex',
+    { Name: 'Cryptlex EU', 'Base URL': cryptlex.url, 'Product public key (PEM, optional)': cryptlex.productPublicKeyPem, 'API token': CRYPTLEX_SAMPLES.tokens.full },
+    { test: true },
+  );
   await page.locator('[data-testid="connection-item"]').nth(1).waitFor();
   assert.deepEqual(await page.locator('[data-testid="connection-item"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-vendor'))), ['keygen', 'cryptlex']);
   assert.equal(await page.locator('[data-testid="connection-item"]', { hasText: 'token saved' }).count(), 2);
