@@ -68,6 +68,8 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
   }
   let rateLimit: RateLimit | null = null;
   let retryAt: number | null = null;
+  let status: number | null = null;
+  const startedAt = performance.now();
   try {
     const response = await plan.fetchImpl(url.href, {
       method: init.method,
@@ -77,6 +79,7 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
       redirect: 'manual',
       signal: AbortSignal.timeout(plan.timeoutMs),
     });
+    status = response.status;
     rateLimit = parseRateLimit(response.headers, plan.rateLimitHeaders, plan.now());
     if (response.status === 429) retryAt = retryAfter(response.headers, plan.now()) ?? rateLimit?.resetAt ?? plan.now() + 1000;
     const bytes = await readCapped(response);
@@ -87,7 +90,7 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
   } catch (error) {
     return { ok: false, failure: transportFailure(error, url.host, plan.timeoutMs) };
   } finally {
-    plan.gate?.release(rateLimit, retryAt);
+    plan.gate?.release(rateLimit, retryAt, { status, latencyMs: performance.now() - startedAt });
   }
 }
 

@@ -45,8 +45,11 @@ export interface RateLimit {
 export interface CallGate {
   /** Resolves when the call may go; false when sync has stopped (the call is not made). */
   acquire(): Promise<boolean>;
-  /** `retryAt`: a 429's Retry-After (epoch ms); null for any other answer or a failed call. */
-  release(rateLimit: RateLimit | null, retryAt: number | null): void;
+  /**
+   * `retryAt`: a 429's Retry-After (epoch ms); null for any other answer or a failed call. `call`: the
+   * answer's status (null: no answer) and how long it took, which sets how many calls go at once.
+   */
+  release(rateLimit: RateLimit | null, retryAt: number | null, call?: { status: number | null; latencyMs: number }): void;
 }
 
 export type Outcome =

@@ -134,7 +134,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       cached = { key, connector: await connectorFor(record, limiter) };
       connectorCache.set(record.id, cached);
     }
-    return { id: record.id, name: record.name, connector: cached.connector, rateLimit: () => limiter.view(), ready: () => limiter.ready() };
+    return { id: record.id, name: record.name, connector: cached.connector, rateLimit: () => limiter.view(), ready: () => limiter.ready(), concurrency: () => limiter.concurrency() };
   }
 
   async function routing(): Promise<Routing> {
@@ -245,6 +245,8 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       nextRetryAt: requests.nextDueAt(),
       syncLanes: engine.laneViews().map((lane) => ({
         ...lane,
+        atOnce: lane.rateLimit?.concurrency.current ?? null,
+        latencyMs: lane.rateLimit?.concurrency.latencyMs ?? null,
         rateLimit: lane.rateLimit && {
           limit: lane.rateLimit.limit,
           remaining: lane.rateLimit.remaining,

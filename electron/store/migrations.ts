@@ -209,6 +209,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
       CREATE INDEX requests_by_state ON requests (state, next_attempt_at);
     `,
   },
+  {
+    version: 8,
+    name: 'queued requests read in capture order from an index (the due query sorts nothing)',
+    sql: `CREATE INDEX requests_queue_order ON requests (state, needs_license_key);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -15,6 +15,8 @@ export interface ActiveConnection {
   rateLimit?: () => RateLimitView;
   /** Waits until the rate limit has room (false: sync stopped), so a request is not claimed only to wait. */
   ready?: () => Promise<boolean>;
+  /** How many requests to send at once now (follows the API's rate limit and latency); absent: the engine's fixed number. */
+  concurrency?: () => number;
 }
 
 /** The connections of one pass and which one each request goes to. */
@@ -38,7 +40,7 @@ export interface SyncDeps {
   random?: () => number;
   /** Starts paused (the engineer's switch, kept across restarts). */
   paused?: boolean;
-  /** Requests sent at once through one connection (default 4). */
+  /** Requests sent at once through one connection, fixed; absent: each connection's own (adaptive) number, else 4. */
   concurrency?: number;
   /** First retry delay; doubles each attempt (default 5 s). */
   retryBaseMs?: number;
@@ -286,31 +288,49 @@ export class SyncEngine {
     return offline.has(routed.id) ? null : routed;
   }
 
-  /** Sends one connection's share of a batch, `concurrency` at a time (its rate limiter paces the calls). */
+  /**
+   * Sends one connection's share of a batch, as many at a time as the connection asks for now (it
+   * follows the rate limit and the latency, so the number may change while the lane runs); the
+   * connection's rate limiter paces the calls.
+   */
   private async runLane(connection: ActiveConnection, rows: RequestRow[], offline: Set<string>, skipped: Set<string>, summary: SyncSummary): Promise<void> {
     const lane = this.lane(connection);
-    const worker = async (): Promise<void> => {
-      for (let row = rows.shift(); row; row = rows.shift()) {
-        const ready = (await connection.ready?.()) ?? true;
-        if (!ready || this.stopped || this.paused || offline.has(connection.id)) {
-          skipped.add(row.id);
-          continue;
-        }
-        lane.inFlight += 1;
-        try {
-          const result = await this.send(connection, row, summary);
-          if (result === 'gone') skipped.add(row.id);
-          if (result === 'offline') {
-            offline.add(connection.id);
-            lane.online = false;
-          } else if (result === 'sent') lane.online = true;
-        } finally {
-          lane.inFlight -= 1;
-          this.stepDone();
-        }
+    const width = () => this.deps.concurrency ?? connection.concurrency?.() ?? DEFAULT_CONCURRENCY;
+    const sendOne = async (row: RequestRow): Promise<void> => {
+      const ready = (await connection.ready?.()) ?? true;
+      if (!ready || this.stopped || this.paused || offline.has(connection.id)) {
+        skipped.add(row.id);
+        this.stepDone();
+        return;
+      }
+      lane.inFlight += 1;
+      try {
+        const result = await this.send(connection, row, summary);
+        if (result === 'gone') skipped.add(row.id);
+        if (result === 'offline') {
+          offline.add(connection.id);
+          lane.online = false;
+        } else if (result === 'sent') lane.online = true;
+      } finally {
+        lane.inFlight -= 1;
+        this.stepDone();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(rows.length, this.deps.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const fill = (): void => {
+        while (rows.length > 0 && running < width()) {
+          const row = rows.shift()!;
+          running += 1;
+          sendOne(row).then(() => {
+            running -= 1;
+            fill();
+          }, reject);
+        }
+        if (running === 0) resolve();
+      };
+      fill();
+    });
   }
 
   private stepDone(): void {

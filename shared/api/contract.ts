@@ -133,6 +133,10 @@ export const syncLane = z.object({
   name: z.string(),
   online: z.boolean().nullable(),
   inFlight: z.number().int(),
+  /** How many requests the lane sends at once now (it follows the rate limit and the latency); null: not measured yet. */
+  atOnce: z.number().int().nullable(),
+  /** The lane's recent call latency (moving average), when measured. */
+  latencyMs: z.number().int().nullable(),
   rateLimit: z
     .object({
       limit: z.number().int().nullable(),

@@ -2,6 +2,8 @@
 // switch holds (across a restart), background sync wakes itself at the next retry time, and requests
 // or responses near their validity limit are flagged (expired responses are not delivered).
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { CRYPTLEX_SAMPLES, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
@@ -161,4 +163,36 @@ test('the OS says offline, then online: the status follows at once and waiting r
   // The background interval is a minute: only the immediate check can send it this soon.
   await waitFor('sent once the OS is online', async () => (await kiosk.call('getRequest', { id: results[0]!.requestId! })).state === 'fulfilled', 5000);
   assert.equal((await kiosk.call('getStatus', {})).online, true);
+});
+
+test('a slow link: the lane sends more than 4 at a time to use the rate limit, and no call is refused with 429', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 100 }], rateLimit: { limit: 40, windowMs: 1000 } });
+  t.after(() => licenses.close());
+  licenses.faults.latencyMs = 200;
+  // A pass-through in front of the server counts the calls it has open at once.
+  let calls = 0;
+  let most = 0;
+  const proxy = http.createServer((req, res) => {
+    calls += 1;
+    most = Math.max(most, calls);
+    const upstream = http.request(new URL(req.url ?? '/', licenses.url), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => (calls -= 1));
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => proxy.close(resolve)));
+  const kiosk = open(t, tempDir(t));
+  await kiosk.call('saveConnection', { name: 'API', baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, publicKeyPem: licenses.publicKeyPem });
+  const { results } = await kiosk.call('capture', { items: Array.from({ length: 60 }, (_, i) => item(`s${i}.json`, seed004File(KEY, `slow-${i}`))) });
+  assert.equal(results.filter((r) => r.outcome === 'queued').length, 60);
+
+  const summary = await kiosk.call('syncNow', {});
+  assert.deepEqual(summary, { attempted: 60, fulfilled: 60, failed: 0 });
+  assert.ok(most > 4, `the server saw at most ${most} calls at once; 4 at 200 ms is 20/s, half the limit`);
+  const lane = (await kiosk.call('getStatus', {})).syncLanes[0];
+  assert.ok((lane?.atOnce ?? 0) > 4, `the lane sends ${lane?.atOnce} at once`);
+  assert.ok((lane?.latencyMs ?? 0) >= 200, 'the latency it measured is shown');
 });
