@@ -37,8 +37,10 @@ test('a 429 or a 5xx halves what the lane sends at once; it climbs back by one p
   assert.equal(lane.current(40), 5);
   lane.observe({ status: 503, latencyMs: 200 });
   assert.equal(lane.current(40), 2);
-  for (let i = 0; i < 4; i++) lane.observe(ok(200));
-  assert.equal(lane.current(40), 3, 'one round of clean answers: one step back up');
+  for (let i = 0; i < 2; i++) lane.observe(ok(200));
+  assert.equal(lane.current(40), 3, 'one round (2 clean answers at 2 at once): one step back up');
+  for (let i = 0; i < 3; i++) lane.observe(ok(200));
+  assert.equal(lane.current(40), 4, 'the next round is 3 answers');
 });
 
 test('calls that got no answer say nothing about latency or pressure', () => {
