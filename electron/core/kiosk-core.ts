@@ -1,7 +1,7 @@
 // The kiosk's core: the store, the sync engine, delivery and the demo service behind the contract.
 // It knows nothing of Electron or HTTP; both transports hand it raw inputs and forward its events.
 import path from 'node:path';
-import { calls, parseInput, type CallOutput, type ConnectionInput, type ConnectionView, type Status } from '../../shared/api/contract.ts';
+import { calls, parseInput, uiPreferences, type CallOutput, type ConnectionInput, type ConnectionView, type Status, type UiPreferences } from '../../shared/api/contract.ts';
 import type { VendorDescriptor } from '../connectors/descriptor.ts';
 import { vendorOf, vendorServing } from '../connectors/registry.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
@@ -331,6 +331,14 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       engine.networkChanged(online);
       return {};
     },
+    async getUiPreferences() {
+      return uiPreferencesOf(preferences);
+    },
+    async setUiPreferences(input) {
+      const next = { ...uiPreferencesOf(preferences), ...input };
+      preferences.set('ui', next);
+      return next;
+    },
     async cancelRequest({ id }) {
       const row = mustGet(id);
       const done = allowedActions(row, [], now().getTime()).cancel && requests.transition(id, [row.state], {
@@ -574,4 +582,10 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       db.close();
     },
   };
+}
+
+/** The stored look of the app; what an older or hand-edited entry lacks (or spells wrongly) is the default. */
+function uiPreferencesOf(preferences: Preferences): UiPreferences {
+  const parsed = uiPreferences.safeParse({ theme: 'system', ...preferences.get<object>('ui', {}) });
+  return parsed.success ? parsed.data : { theme: 'system' };
 }

@@ -1,4 +1,7 @@
 import { useEffect } from 'react';
+import { HelpSheet, useHelpKeys } from './help/HelpSheet.tsx';
+import { useHelp } from './help/help-store.ts';
+import { useAppearance } from './appearance/appearance-store.ts';
 import { LinkBanner } from './components/LinkBanner.tsx';
 import { Nav } from './components/Nav.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -31,7 +34,11 @@ export function App() {
 /** The app proper, once main's database is sound. */
 function KioskScreens() {
   const screen = useUi((s) => s.screen);
+  const showHelp = useHelp((s) => s.show);
+  const loadAppearance = useAppearance((s) => s.load);
   useGlobalKeys();
+  useHelpKeys(qrViewShown);
+  useEffect(() => void loadAppearance(), [loadAppearance]);
   const View = SCREEN_VIEWS[screen];
   return (
     <div className="app">
@@ -41,7 +48,11 @@ function KioskScreens() {
           <span className="brand-name">Activation Kiosk</span>
         </div>
         <Nav />
-        <p className="sidebar-foot">Alt+1…4 switch screens</p>
+        <p className="sidebar-foot">
+          <button type="button" className="sidebar-help" onClick={showHelp} aria-keyshortcuts="F1 Shift+?">
+            Help and shortcuts <kbd>?</kbd>
+          </button>
+        </p>
       </aside>
       <div className="main">
         <LinkBanner />
@@ -52,9 +63,13 @@ function KioskScreens() {
       </div>
       <Toasts />
       <QrDeliveryOverlay />
+      <HelpSheet />
     </div>
   );
 }
+
+/** The QR delivery view is modal and keeps its own keys. */
+const qrViewShown = (): boolean => useQrDelivery.getState().shown !== null;
 
 /** Alt+1…Alt+4 open the four screens from anywhere but the QR delivery view (modal: the screens stay put under it). */
 function useGlobalKeys(): void {
@@ -62,7 +77,7 @@ function useGlobalKeys(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      if (useQrDelivery.getState().shown) return;
+      if (qrViewShown()) return;
       const match = /^(?:Digit|Numpad)([1-4])$/.exec(event.code) ?? /^([1-4])$/.exec(event.key);
       const screen = match ? SCREENS[Number(match[1]) - 1] : undefined;
       if (!screen) return;

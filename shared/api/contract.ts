@@ -196,6 +196,11 @@ const deliveredFile = z.object({
   contentBase64: z.string(),
 });
 
+/** How the app looks, kept in main so the Electron window and the web host agree. 'system': follow the OS. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export const uiPreferences = z.object({ theme: z.enum(THEMES) });
+export type UiPreferences = z.output<typeof uiPreferences>;
+
 export const calls = {
   capture: {
     input: z.object({
@@ -291,6 +296,8 @@ export const calls = {
   setSyncPaused: { input: z.object({ paused: z.boolean() }), output: status },
   /** The OS reported the network going or coming back (the window's online/offline events). */
   networkChanged: { input: z.object({ online: z.boolean() }), output: z.object({}) },
+  getUiPreferences: { input: z.object({}), output: uiPreferences },
+  setUiPreferences: { input: uiPreferences.partial(), output: uiPreferences },
   getStorage: { input: z.object({}), output: storageView },
   /** Damaged database only: the backup named `file` becomes the database. */
   restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },

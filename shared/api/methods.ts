@@ -23,6 +23,8 @@ export const CALL_NAMES = [
   'getStatus',
   'setSyncPaused',
   'networkChanged',
+  'getUiPreferences',
+  'setUiPreferences',
   'getStorage',
   'restoreBackup',
   'startFresh',

@@ -70,7 +70,7 @@ test('a response shown as an animated QR code on screen is read by the device; m
   const row = page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`);
   await row.waitFor();
   await screenshot(page, 'deliver-with-qr');
-  await row.getByRole('button', { name: 'Show the response for qr-press-9 as a QR code' }).click();
+  await row.getByRole('button', { name: 'Show as QR: the response for qr-press-9' }).click();
   const view = page.getByTestId('qr-delivery');
   await view.waitFor();
   assert.equal(await view.getAttribute('data-fps'), '5');

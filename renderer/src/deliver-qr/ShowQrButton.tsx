@@ -9,7 +9,7 @@ export function ShowQrButton({ id, device, small = false }: { id: string; device
     <button
       type="button"
       className={`button${small ? ' button-small' : ''}`}
-      aria-label={`Show the response for ${device} as a QR code`}
+      aria-label={`Show as QR: the response for ${device}`}
       disabled={opening !== null}
       data-testid="show-qr"
       onClick={() => void show(id)}

@@ -77,8 +77,7 @@ export function CaptureScreen() {
           className={`dropzone${dragging ? ' is-active' : ''}${hasResults ? ' is-compact' : ''}`}
           role="button"
           tabIndex={0}
-          aria-label="Drop area for request files. Press Enter to pick files from disk."
-          aria-describedby="capture-accepts"
+          aria-describedby="dropzone-keys capture-accepts"
           aria-disabled={busy || undefined}
           data-testid="dropzone"
           data-dragging={dragging || undefined}
@@ -89,6 +88,9 @@ export function CaptureScreen() {
           <p className="dropzone-title">{dragging ? 'Release to capture these files' : 'Drop request files here'}</p>
           <p className="dropzone-hint">Any number at once — a whole folder&rsquo;s worth is fine.</p>
         </div>
+        <span id="dropzone-keys" className="visually-hidden">
+          Press Enter to choose files from disk.
+        </span>
         <div className="capture-footer">
           <button type="button" className="button button-primary" onClick={openPicker} disabled={busy}>
             <Icon name="file" size={16} />

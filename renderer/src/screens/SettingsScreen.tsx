@@ -9,6 +9,7 @@ import { kiosk } from '../kiosk-client.ts';
 import { formFor, VENDOR_FORMS } from '../settings/registry.ts';
 import { TextField } from '../settings/text-field.tsx';
 import { errorMessage, reportError, useStatus } from '../store/index.ts';
+import { AppearanceCard } from '../appearance/AppearanceCard.tsx';
 
 type Form = {
   vendor: ConnectionVendor;
@@ -227,6 +228,7 @@ export function SettingsScreen() {
                 : 'Exports are downloaded by the browser into its downloads folder.'}
             </p>
           </section>
+          <AppearanceCard />
         </aside>
       </div>
     </div>
