@@ -145,13 +145,13 @@ test('the report names each device with its masked licence, what was asked, the 
   t.after(() => db.close());
   const rows = db
     .prepare(`SELECT seq, at, request_id, actor, event, detail FROM audit WHERE request_id IN (?, ?, ?) OR event IN ('visit_started', 'visit_ended') ORDER BY seq`)
-    .all(filed, shown, refused) as { seq: number }[];
+    .all(filed, shown, refused) as { seq: number; request_id: string | null }[];
   const expected = createHash('sha256')
     .update(rows.map((r) => `${JSON.stringify(Object.values(r))}\n`).join(''))
     .digest('hex');
   assert.ok(html.includes(expected), 'the digest covers exactly the visit’s audit entries');
   assert.ok(html.includes(`${rows.length} audit entries ${rows[0]!.seq}–${rows.at(-1)!.seq}`));
-  assert.ok(!rows.some((r) => (r as { request_id: string | null }).request_id === outside));
+  assert.ok(!rows.some((r) => r.request_id === outside));
 
   const csv = await kiosk.call('exportVisitReport', { id: visit.id, format: 'csv' });
   assert.equal(csv.via, 'download');
