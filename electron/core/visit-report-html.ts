@@ -24,6 +24,9 @@ tr { break-inside: avoid; }
 .digest { margin-top: 5mm; padding-top: 2mm; border-top: 0.4mm solid #333; }
 .digest p { margin: 0 0 1mm; }
 .empty { color: #555; font-style: italic; }
+@media screen { body { max-width: 210mm; margin: 8mm auto; padding: 0 10mm; } }
+@media print { .screen-only { display: none; } }
+.hint { background: #eef3fd; border: 0.3mm solid #9db4ea; padding: 2mm 3mm; margin: 0 0 4mm; }
 .w11 { width: 11%; } .w13 { width: 13%; } .w16 { width: 16%; } .w20 { width: 20%; }
 `;
 
@@ -90,6 +93,7 @@ ${rows}
 <script>${SCRIPT}</script>
 </head>
 <body>
+<p class="hint screen-only">To keep this report as a PDF, print it (Ctrl+P) and choose “Save as PDF”.</p>
 <h1>Visit report</h1>
 <dl class="meta">
   <dt>Customer</dt><dd>${e(visit.customer)}</dd>
