@@ -111,7 +111,7 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
     const pathname = target.split('?')[0]!;
     if (pathname.startsWith('/api/')) return handleApi(req, res, pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Only GET is allowed here.');
-    if (pathname.startsWith(PRINT_PATH_PREFIX) && options.printPages) return sendPrintPage(res, pathname, options.printPages);
+    if (pathname.startsWith(PRINT_PATH_PREFIX) && options.printPages && req.method === 'GET') return sendPrintPage(res, pathname, options.printPages);
     const file = resolveStatic(options.rendererDir, pathname);
     if (!file) return sendText(res, 404, 'Not found.');
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.mediaType });

@@ -9,7 +9,9 @@ import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { CAPTURE_SOURCES } from '../../shared/api/contract.ts';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { checkResponse, generateDeviceKeyPair, makeReceipt } from '../../shared/device/kit.ts';
 import { openCore, type TestCore } from '../support/core.ts';
+import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
 import { item, keygenQrText, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -186,4 +188,26 @@ test('the report names the engineer kept in Preferences when the visit started; 
   assert.match(fs.readFileSync(path.join(folder, `visit-report-acme-hall-1-${visit.startedAt.slice(0, 10)}.csv`), 'utf8'), /Acme,Hall 1,,Dana Field \(E-042\),lathe,/);
   const history = await kiosk.call('listRequests', { visitId: visit.id });
   assert.equal(history.requests.length, 1);
+});
+
+test("a response the device confirmed with its signed receipt is reported as confirmed by the device's receipt", async (t) => {
+  const pages: string[] = [];
+  const { kiosk, vendor } = await openKitFlow(t, KEY, { core: { deliverTo: 'download', printPage: (html) => (pages.push(html), '/print/x') } });
+  const visit = await kiosk.call('startVisit', { customer: 'Acme', site: 'Cleanroom' });
+  const device = generateDeviceKeyPair();
+  const made = await deviceRequest(KEY, 'cleanroom-scale', 'nonce-cleanroom-01', device.secretKey);
+  await kiosk.call('capture', { items: [{ ...item('Camera 10:00:00', made.ur), source: 'camera' }] });
+  await kiosk.call('syncNow', {});
+  const qr = await kiosk.call('getResponseQr', { id: made.requestId });
+  const checked = await checkResponse(qr.ur, { pending: pendingOf(made), vendor, now: new Date() });
+  assert.ok(checked.ok);
+  const receipt = makeReceipt({ pending: pendingOf(made), outcome: 'applied', now: new Date(), responseDigest: checked.responseDigest }, device.secretKey);
+  const { results } = await kiosk.call('capture', { items: [{ ...item('Camera 10:01:00', receipt.ur), source: 'camera' }] });
+  assert.equal(results[0]!.outcome, 'confirmed');
+  assert.equal((await kiosk.call('listRequests', { visitId: visit.id })).requests.length, 1, 'the receipt queued nothing, in the visit or out of it');
+
+  await kiosk.call('exportVisitReport', { id: visit.id, format: 'pdf' });
+  const html = pages[0]!;
+  assert.match(html, /<td>confirmed by the device&#39;s receipt<\/td>/);
+  assert.match(html, /1 delivered \(1 confirmed by the device\)/);
 });

@@ -105,10 +105,13 @@ const refreshVisits = latestOnly(async () => {
   }
 });
 
-/** The web host's one-time report page, in a tab of its own that prints itself ("Save as PDF"). */
+/**
+ * The web host's one-time report page, in a tab of its own that prints itself ("Save as PDF").
+ * Opened without an opener, so it shares nothing with this tab (not even a copy of its session).
+ */
 function openPrintPage(url: string): void {
-  const opened = window.open(url, '_blank');
-  if (!opened) notify('The browser blocked the report tab: allow pop-ups for this page and ask for the PDF again.');
+  window.open(url, '_blank', 'noopener');
+  notify('The visit report opened in a new tab: print it there, or choose “Save as PDF”. If no tab opened, allow pop-ups for this page.');
 }
 
 export function visitName(visit: Pick<VisitView, 'customer' | 'site'> | undefined | null): string {
