@@ -27,7 +27,7 @@ export interface VisitPorts {
   printPdf?: (html: string) => Promise<Uint8Array>;
   /** Web host: publishes the report page once and returns its path for the browser to open and print. */
   printPage?: (html: string) => string;
-  /** Requests changed (their visit): the renderer's lists refresh. */
+  /** Requests changed (their visit; [] when a visit starts or ends): every open window refreshes. */
   changed: (ids: string[]) => void;
 }
 
@@ -58,6 +58,7 @@ export function visitHandlers(ports: VisitPorts) {
     if (open) throw new KioskError('not_allowed', `The visit for "${open.customer}" at "${open.site}" is still open: end it before starting another.`);
     const row = visits.start({ customer, site, ticket: ticket ?? null, engineer: ports.preferences.get<unknown>(ENGINEER_KEY, null) });
     if (!row) throw new KioskError('not_allowed', 'Another visit was started at the same moment: end it before starting another.');
+    ports.changed([]);
     return view(row);
   };
 
@@ -65,6 +66,7 @@ export function visitHandlers(ports: VisitPorts) {
     const row = mustGet(id);
     const ended = visits.end(id);
     if (!ended) throw new KioskError('not_allowed', `The visit for "${row.customer}" at "${row.site}" has already ended.`);
+    ports.changed([]);
     return view(ended);
   };
 
