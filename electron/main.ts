@@ -8,6 +8,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './platform/app-pro
 import { connectIpc } from './platform/electron-ipc.ts';
 import { notifySyncFinished } from './platform/sync-notifications.ts';
 import { SafeStorageSecretStore } from './platform/safe-storage-secret-store.ts';
+import { printReportPdf } from './platform/visit-report-pdf.ts';
 import { guardContents, guardSession, setKioskMenu, windowPreferences } from './platform/shell-guards.ts';
 
 registerAppScheme();
@@ -49,6 +50,7 @@ async function start(): Promise<void> {
       deliverTo: 'folder',
       nativeBinding: nativeBinding(),
       syncIntervalMs: 5000,
+      printPdf: printReportPdf,
       chooseFolder: async () => {
         const options = { title: 'Choose where to write the response files', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

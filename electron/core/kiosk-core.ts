@@ -32,6 +32,7 @@ import { requestLicenseFile } from './license-file-entry.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
+import { visitHandlers } from './visit-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -56,6 +57,10 @@ export interface CoreOptions {
   syncConcurrency?: number;
   /** First retry delay after a retryable failure, doubling each attempt (default 5 s). */
   retryBaseMs?: number;
+  /** Electron: a visit report's page printed to PDF. */
+  printPdf?: (html: string) => Promise<Uint8Array>;
+  /** Web host: publishes a visit report's page once; returns its path for the browser to print. */
+  printPage?: (html: string) => string;
 }
 
 export type CoreEvent = { [E in EventName]: { event: E; payload: unknown } }[EventName];
@@ -552,6 +557,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async getStatus() {
       return status();
     },
+    ...visitHandlers({ db, requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, printPdf: options.printPdf, printPage: options.printPage, changed }),
   };
 
   if (options.syncIntervalMs) engine.start(options.syncIntervalMs);

@@ -32,6 +32,7 @@ export function toSummary(row: RequestRow, now: Date): RequestSummary {
     expiresAt: row.expires_at,
     responseExpiresAt: row.response_expires_at ?? null,
     expiryWarning: expiryWarning(row, now.getTime()),
+    visitId: row.visit_id ?? null,
   };
 }
 

@@ -214,6 +214,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
     name: 'queued requests read in capture order from an index (the due query sorts nothing)',
     sql: `CREATE INDEX requests_queue_order ON requests (state, needs_license_key);`,
   },
+  {
+    version: 9,
+    name: 'site visits: customer, site, ticket; each request belongs to one visit or none',
+    sql: `
+      CREATE TABLE visits (
+        id          TEXT PRIMARY KEY,         -- random UUID
+        customer    TEXT NOT NULL,
+        site        TEXT NOT NULL,
+        ticket      TEXT,                     -- ticket or work-order number, optional
+        engineer    TEXT,                     -- JSON {name, id} from Preferences 'engineer' at the start; null: not set
+        started_at  TEXT NOT NULL,
+        ended_at    TEXT                      -- null while open; at most one visit is open
+      );
+      CREATE UNIQUE INDEX visits_one_open ON visits ((ended_at IS NULL)) WHERE ended_at IS NULL;
+      ALTER TABLE requests ADD COLUMN visit_id TEXT REFERENCES visits(id);   -- null: captured outside any visit
+      CREATE INDEX requests_by_visit ON requests (visit_id, captured_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

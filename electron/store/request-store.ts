@@ -33,6 +33,8 @@ export interface RequestRow {
   device_public_key: string | null;
   signature_state: string | null;
   chosen_connection_id: string | null;
+  /** The visit it was captured in (or moved to); null: none. */
+  visit_id?: string | null;
   response_file_name?: string | null;
   response_expires_at?: string | null;
 }
@@ -123,10 +125,11 @@ export class RequestStore {
         .prepare(
           `INSERT OR IGNORE INTO requests (id, format, format_label, kind, source, source_name, raw, canonical, license_key,
              device_id, device_label, device_details, state, captured_at, updated_at, expires_at,
-             vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state)
+             vendor_hint, request_body, needs_license_key, nonce, device_public_key, signature_state, visit_id)
            VALUES (@id, @format, @formatLabel, @kind, @source, @sourceName, @raw, @canonical, @licenseKey,
              @deviceId, @deviceLabel, @deviceDetails, @state, @at, @at, @expiresAt,
-             @vendorHint, @requestBody, @needsLicenseKey, @nonce, @devicePublicKey, @signatureState)`,
+             @vendorHint, @requestBody, @needsLicenseKey, @nonce, @devicePublicKey, @signatureState,
+             (SELECT id FROM visits WHERE ended_at IS NULL))`,
         )
         .run({
           id,
@@ -274,9 +277,14 @@ export class RequestStore {
       .get(id) as RequestRow | undefined;
   }
 
-  list(filter: { states?: readonly RequestState[]; search?: string }): RequestRow[] {
+  /** `visitId`: only that visit's requests, or (null) those of none; undefined: every request. */
+  list(filter: { states?: readonly RequestState[]; search?: string; visitId?: string | null }): RequestRow[] {
     const where: string[] = [];
     const values: unknown[] = [];
+    if (filter.visitId !== undefined) {
+      where.push(filter.visitId === null ? 'r.visit_id IS NULL' : 'r.visit_id = ?');
+      if (filter.visitId !== null) values.push(filter.visitId);
+    }
     if (filter.states?.length) {
       where.push(`r.state IN (${filter.states.map(() => '?').join(', ')})`);
       values.push(...filter.states);

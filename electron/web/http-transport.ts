@@ -15,6 +15,7 @@ import type { KioskCore } from '../core/kiosk-core.ts';
 import { SECURITY_HEADERS, rawSecurityHeaders } from '../security/response-headers.ts';
 import { resolveStatic } from '../security/static-files.ts';
 import { WebSessions, type Session } from './web-sessions.ts';
+import { PRINT_PATH_PREFIX, type PrintPages } from './print-pages.ts';
 
 export interface WebHostLimits {
   /** A session without a call for this long ends. */
@@ -45,6 +46,8 @@ export interface WebHostOptions {
   limits?: Partial<WebHostLimits>;
   /** Where unexpected errors are written (never to a client). */
   log?: (message: string) => void;
+  /** One-time pages for the browser to print (visit reports), with their own content policy. */
+  printPages?: { pages: PrintPages; contentPolicy: string };
 }
 
 export interface WebHost {
@@ -108,6 +111,7 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
     const pathname = target.split('?')[0]!;
     if (pathname.startsWith('/api/')) return handleApi(req, res, pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Only GET is allowed here.');
+    if (pathname.startsWith(PRINT_PATH_PREFIX) && options.printPages && req.method === 'GET') return sendPrintPage(res, pathname, options.printPages);
     const file = resolveStatic(options.rendererDir, pathname);
     if (!file) return sendText(res, 404, 'Not found.');
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.mediaType });
@@ -219,6 +223,14 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/** A one-time print page under its own policy (its inline style and print script, by hash), or 404. */
+function sendPrintPage(res: http.ServerResponse, pathname: string, print: NonNullable<WebHostOptions['printPages']>): void {
+  const html = print.pages.take(pathname);
+  if (html === undefined) return sendText(res, 404, 'This report page was already opened or has expired: ask for the report again.');
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Security-Policy': print.contentPolicy, 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(html);
 }
 
 /** The whole body, or null past `max` bytes (the rest is left unread; the answer closes the connection). */

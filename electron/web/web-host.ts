@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { createKioskCore } from '../core/kiosk-core.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { startWebHost } from './http-transport.ts';
+import { PrintPages } from './print-pages.ts';
+import { REPORT_CONTENT_POLICY } from '../core/visit-report-html.ts';
 
 function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME ?? (process.platform === 'win32' ? (process.env.APPDATA ?? os.homedir()) : path.join(os.homedir(), '.local', 'share'));
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+  const printPages = new PrintPages();
   const core = createKioskCore({
     dataDir,
     resourcesDir: path.resolve(__dirname, '../../resources'),
@@ -32,10 +35,12 @@ async function main(): Promise<void> {
     secrets: FileSecretStore.inDataDir(dataDir),
     syncIntervalMs: Number(values['sync-interval-ms']),
     ...(values['retry-base-ms'] ? { retryBaseMs: Number(values['retry-base-ms']) } : {}),
+    printPage: (html) => printPages.publish(html),
   });
   const host = await startWebHost(core, {
     rendererDir: path.resolve(__dirname, '../renderer'),
     port: Number(values.port),
+    printPages: { pages: printPages, contentPolicy: REPORT_CONTENT_POLICY },
   });
   console.log(`Activation Kiosk (web) — data in ${dataDir}`);
   console.log(`Open: ${host.newLink()}`);

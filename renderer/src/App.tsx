@@ -14,6 +14,7 @@ import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { DamagedDatabaseScreen } from './screens/DamagedDatabaseScreen.tsx';
 import { SCREENS, useStorage, useUi } from './store/index.ts';
 import { useQrDelivery } from './store/qr-delivery.ts';
+import { VisitBar } from './visits/VisitBar.tsx';
 
 const SCREEN_VIEWS = {
   capture: CaptureScreen,
@@ -56,6 +57,7 @@ function KioskScreens() {
       </aside>
       <div className="main">
         <LinkBanner />
+        <VisitBar />
         <StatusBar />
         <main className="content" id="content" data-screen={screen}>
           <View />

@@ -66,6 +66,8 @@ export const requestSummary = z.object({
   responseExpiresAt: z.string().nullable(),
   /** The request (while unsent) or its response (while undelivered) is close to or past its validity limit `at`. */
   expiryWarning: z.object({ level: z.enum(['soon', 'expired']), subject: z.enum(['request', 'response']), at: z.string(), message: z.string() }).nullable(),
+  /** The site visit it belongs to; null: none. */
+  visitId: z.string().nullable(),
 });
 
 export const historyEntry = z.object({
@@ -189,6 +191,24 @@ const captureResult = z.object({
   message: z.string(),
 });
 
+const visitId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID');
+/** A customer's or site's name as the engineer types it: one line of plain text. */
+const visitText = (what: string, max: number) =>
+  z.string().trim().min(1, `enter the ${what}`).max(max, `the ${what} is at most ${max} characters`).refine((v) => !/\p{Cc}/u.test(v), `the ${what} contains control characters`);
+
+export const visitView = z.object({
+  id: z.string(),
+  customer: z.string(),
+  site: z.string(),
+  ticket: z.string().nullable(),
+  /** The engineer as set when the visit started; null: not set. */
+  engineer: z.object({ name: z.string(), id: z.string().nullable() }).nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  requests: z.number().int(),
+});
+export type VisitView = z.output<typeof visitView>;
+
 const deliveredFile = z.object({
   id: z.string(),
   fileName: z.string(),
@@ -234,7 +254,12 @@ export const calls = {
     output: captureResult,
   },
   listRequests: {
-    input: z.object({ states: z.array(requestState).optional(), search: z.string().max(200).optional() }),
+    input: z.object({
+      states: z.array(requestState).optional(),
+      search: z.string().max(200).optional(),
+      /** Only this visit's requests; null: only those of no visit. */
+      visitId: visitId.nullable().optional(),
+    }),
     output: z.object({ requests: z.array(requestSummary), counts }),
   },
   getRequest: { input: z.object({ id }), output: requestDetail },
@@ -303,6 +328,36 @@ export const calls = {
   restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },
   /** Damaged database only: an empty database replaces it (the copy of the damaged one stays). */
   startFresh: { input: z.object({ confirm: z.literal(true, 'confirm that the kiosk starts with an empty database') }), output: storageView },
+  /** Starts a site visit: every capture is tagged with it until it ends. */
+  startVisit: {
+    input: z.object({
+      customer: visitText('customer', 120),
+      site: visitText('site', 120),
+      ticket: visitText('ticket or work-order number', 60).optional(),
+    }),
+    output: visitView,
+  },
+  endVisit: { input: z.object({ id: visitId }), output: visitView },
+  /** The open visit (if any) and the visits so far, newest first. */
+  listVisits: { input: z.object({}), output: z.object({ open: visitView.nullable(), visits: z.array(visitView) }) },
+  /** Moves requests to a visit (null: to none) in one transaction. */
+  moveToVisit: {
+    input: z.object({ ids: z.array(id).min(1, 'choose at least one request').max(5000), visitId: visitId.nullable() }),
+    output: z.object({ moved: z.array(z.string()), missing: z.array(z.string()) }),
+  },
+  /**
+   * A visit's report. Desktop: written into a folder the engineer picks (PDF by Electron's printer).
+   * Web host: CSV as a download; PDF as a one-time page that the browser prints.
+   */
+  exportVisitReport: {
+    input: z.object({ id: visitId, format: z.enum(['pdf', 'csv']) }),
+    output: z.discriminatedUnion('via', [
+      z.object({ via: z.literal('folder'), folder: z.string(), fileName: z.string() }),
+      z.object({ via: z.literal('download'), file: deliveredFile }),
+      z.object({ via: z.literal('print'), url: z.string() }),
+      z.object({ via: z.literal('cancelled') }),
+    ]),
+  },
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

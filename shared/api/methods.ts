@@ -28,6 +28,11 @@ export const CALL_NAMES = [
   'getStorage',
   'restoreBackup',
   'startFresh',
+  'startVisit',
+  'endVisit',
+  'listVisits',
+  'moveToVisit',
+  'exportVisitReport',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -9,6 +9,7 @@ import { ConnectionChoice } from './ConnectionChoice.tsx';
 import { Icon } from './Icon.tsx';
 import { ExpiryNote } from './ExpiryNote.tsx';
 import { StateChip } from './StateChip.tsx';
+import { MoveToVisit } from '../visits/MoveToVisit.tsx';
 import { Time } from './Time.tsx';
 
 
@@ -68,6 +69,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
       {detail.needsLicenseKey ? <LicenseKeyForm detail={detail} /> : null}
       <ConnectionChoice detail={detail} />
       <Actions detail={detail} />
+      <MoveToVisit detail={detail} />
 
       <section className="detail-section" aria-label="Request">
         <h3>Request</h3>

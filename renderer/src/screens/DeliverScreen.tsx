@@ -7,6 +7,7 @@ import { Time } from '../components/Time.tsx';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { deviceName, plural } from '../format.ts';
 import { useDeliver, useStatus } from '../store/index.ts';
+import { VisitFilter } from '../visits/VisitFilter.tsx';
 
 /** Deliver: export signed responses as files for their devices. */
 export function DeliverScreen() {
@@ -49,6 +50,7 @@ export function DeliverScreen() {
           <span className="muted" aria-live="polite">
             {count > 0 ? `${count} of ${rows.length} selected` : rows.length > 0 ? 'Nothing selected' : ''}
           </span>
+          <VisitFilter id="deliver-visit-filter" />
           <span className="toolbar-spacer" />
           <span className="muted small">
             {deliverTo === 'folder' ? 'You will be asked for a folder (the USB stick).' : 'Files go to your browser’s downloads folder.'}

@@ -8,6 +8,7 @@ import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { deviceName } from '../format.ts';
 import { useQueue, useStatus } from '../store/index.ts';
+import { VisitFilter } from '../visits/VisitFilter.tsx';
 
 /** Queue: every request and where it stands, with a detail panel for one. */
 export function QueueScreen() {
@@ -73,6 +74,7 @@ function Filters() {
         {chip(null, 'All', total)}
         {REQUEST_STATES.map((state) => chip(state, STATE_LABELS[state], counts[state] ?? 0))}
       </fieldset>
+      <VisitFilter id="queue-visit-filter" />
       <div className="search-box">
         <Icon name="search" size={16} />
         <input

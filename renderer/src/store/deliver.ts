@@ -6,6 +6,7 @@ import { kiosk } from '../kiosk-client.ts';
 import { latestOnly } from './latest.ts';
 import { useStatus } from './status.ts';
 import { reportError } from './ui.ts';
+import { visitFilterInput } from '../visits/visits-store.ts';
 
 type DeliverOutput = CallOutput<'deliver'>;
 
@@ -87,7 +88,7 @@ function deviceName(request: RequestSummary): string {
 
 export const refreshDeliver = latestOnly(async () => {
   try {
-    const { requests } = await kiosk().listRequests({ states: ['fulfilled', 'delivered'] });
+    const { requests } = await kiosk().listRequests({ states: ['fulfilled', 'delivered'], ...visitFilterInput() });
     const ids = new Set(requests.map((r) => r.id));
     const selected = new Set([...useDeliver.getState().selected].filter((id) => ids.has(id)));
     for (const request of requests) {
@@ -108,7 +109,7 @@ function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Hands each file to the browser as a download (web host only). */
-async function downloadFiles(files: DeliverOutput['files']): Promise<void> {
+export async function downloadFiles(files: DeliverOutput['files']): Promise<void> {
   for (const [index, file] of files.entries()) {
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, 150));
     const url = URL.createObjectURL(new Blob([base64ToBytes(file.contentBase64)], { type: file.mediaType || 'application/octet-stream' }));

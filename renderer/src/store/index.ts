@@ -8,6 +8,7 @@ import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
 import { useStatus } from './status.ts';
 import { useStorage, whenStorageSound } from './storage.ts';
 import { notify, useUi } from './ui.ts';
+import { useVisits } from '../visits/visits-store.ts';
 
 export { useCapture } from './capture.ts';
 export { useDeliver } from './deliver.ts';
@@ -20,6 +21,7 @@ let started = false;
 
 function refreshAll(): void {
   void useStatus.getState().refresh();
+  void useVisits.getState().refresh();
   void refreshQueue();
   void refreshDeliver();
   void refreshDetail();
@@ -33,6 +35,7 @@ export function startKiosk(): void {
   client.api.on('requestsChanged', ({ ids }) => {
     void refreshQueue();
     void refreshDeliver();
+    void useVisits.getState().refresh();
     const openId = useQueue.getState().openId;
     if (openId && (ids.length === 0 || ids.includes(openId))) void refreshDetail();
     const shownId = useQrDelivery.getState().shown?.id;

@@ -5,6 +5,7 @@ import type { RequestState } from '../../../shared/api/states.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { latestOnly } from './latest.ts';
 import { reportError } from './ui.ts';
+import { visitFilterInput } from '../visits/visits-store.ts';
 
 export type Counts = Partial<Record<RequestState, number>>;
 
@@ -88,6 +89,7 @@ export const refreshQueue = latestOnly(async () => {
     const result = await kiosk().listRequests({
       ...(filter ? { states: [filter] } : {}),
       ...(search.trim() ? { search: search.trim().slice(0, 200) } : {}),
+      ...visitFilterInput(),
     });
     useQueue.setState({ requests: result.requests, counts: result.counts, loaded: true });
   } catch (error) {

@@ -1,0 +1,125 @@
+// Site visits as main reports them: the open one (shown on every screen), the list, the visit the
+// Queue and Deliver show, and the report export. Main decides; this mirrors and asks.
+import { create } from 'zustand';
+import type { CallInput, VisitView } from '../../../shared/api/contract.ts';
+import { kiosk } from '../kiosk-client.ts';
+import { downloadFiles, refreshDeliver } from '../store/deliver.ts';
+import { latestOnly } from '../store/latest.ts';
+import { refreshDetail, refreshQueue } from '../store/queue.ts';
+import { notify, reportError } from '../store/ui.ts';
+
+/** Which requests the Queue and Deliver list: every one, those of no visit, or one visit's. */
+export type VisitFilter = 'all' | 'none' | string;
+
+interface VisitsState {
+  open: VisitView | null;
+  visits: VisitView[];
+  filter: VisitFilter;
+  /** The visit just ended: its report is offered until dismissed. */
+  justEnded: VisitView | null;
+  busy: boolean;
+  refresh(): Promise<void>;
+  setFilter(filter: VisitFilter): void;
+  start(input: CallInput<'startVisit'>): Promise<boolean>;
+  end(): Promise<void>;
+  dismissEnded(): void;
+  move(ids: string[], visitId: string | null): Promise<void>;
+  exportReport(id: string, format: 'pdf' | 'csv'): Promise<void>;
+}
+
+export const useVisits = create<VisitsState>()((set, get) => ({
+  open: null,
+  visits: [],
+  filter: 'all',
+  justEnded: null,
+  busy: false,
+  refresh: () => refreshVisits(),
+  setFilter(filter) {
+    set({ filter });
+    void refreshQueue();
+    void refreshDeliver();
+  },
+  async start(input) {
+    set({ busy: true });
+    try {
+      const visit = await kiosk().startVisit(input);
+      set({ justEnded: null });
+      notify(`Visit started for ${visit.customer} at ${visit.site}: every request captured now belongs to it.`);
+      await get().refresh();
+      return true;
+    } catch (error) {
+      reportError(error);
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async end() {
+    const open = get().open;
+    if (!open) return;
+    set({ busy: true });
+    try {
+      const ended = await kiosk().endVisit({ id: open.id });
+      set({ justEnded: ended });
+      await get().refresh();
+    } catch (error) {
+      reportError(error);
+    } finally {
+      set({ busy: false });
+    }
+  },
+  dismissEnded() {
+    set({ justEnded: null });
+  },
+  async move(ids, visitId) {
+    try {
+      const { moved } = await kiosk().moveToVisit({ ids, visitId });
+      const target = visitId === null ? 'no visit' : visitName(get().visits.find((v) => v.id === visitId));
+      notify(moved.length ? `Moved ${moved.length === 1 ? 'the request' : `${moved.length} requests`} to ${target}.` : `Already in ${target}.`);
+      await Promise.all([get().refresh(), refreshQueue(), refreshDeliver(), refreshDetail()]);
+    } catch (error) {
+      reportError(error);
+    }
+  },
+  async exportReport(id, format) {
+    try {
+      const out = await kiosk().exportVisitReport({ id, format });
+      if (out.via === 'folder') notify(`Report saved as ${out.fileName} in ${out.folder}.`);
+      else if (out.via === 'download') await downloadFiles([out.file]);
+      else if (out.via === 'print') openPrintPage(out.url);
+    } catch (error) {
+      reportError(error);
+    }
+  },
+}));
+
+/** Calls never overlap: a sync's stream of changes asks main at most once at a time. */
+const refreshVisits = latestOnly(async () => {
+  try {
+    const { open, visits } = await kiosk().listVisits({});
+    const filter = useVisits.getState().filter;
+    // A filter on a visit that is gone (another database restored) falls back to every request.
+    useVisits.setState({ open, visits, ...(filter !== 'all' && filter !== 'none' && !visits.some((v) => v.id === filter) ? { filter: 'all' } : {}) });
+  } catch (error) {
+    reportError(error);
+  }
+});
+
+/**
+ * The web host's one-time report page, in a tab of its own that prints itself ("Save as PDF").
+ * Opened without an opener, so it shares nothing with this tab (not even a copy of its session).
+ */
+function openPrintPage(url: string): void {
+  window.open(url, '_blank', 'noopener');
+  notify('The visit report opened in a new tab: print it there, or choose “Save as PDF”. If no tab opened, allow pop-ups for this page.');
+}
+
+export function visitName(visit: Pick<VisitView, 'customer' | 'site'> | undefined | null): string {
+  return visit ? `${visit.customer} · ${visit.site}` : 'an unknown visit';
+}
+
+/** The listRequests filter for the chosen visit (none for "all"). */
+export function visitFilterInput(): { visitId?: string | null } {
+  const filter = useVisits.getState().filter;
+  return filter === 'all' ? {} : { visitId: filter === 'none' ? null : filter };
+}
