@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
+import type { UiPreferences } from '../shared/api/contract.ts';
 import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
 import { connectIpc } from './platform/electron-ipc.ts';
@@ -18,6 +19,13 @@ app.on('web-contents-created', (_, contents) => guardContents(contents, app.isPa
 
 let mainWindow: BrowserWindow | null = null;
 let core: KioskCore | null = null;
+/** Kiosk mode: the window fills the screen with no controls and cannot be closed until the PIN is given. */
+let kioskModeOn = false;
+
+function applyKioskMode(on: boolean): void {
+  kioskModeOn = on;
+  mainWindow?.setKiosk(on);
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -51,6 +59,7 @@ async function start(): Promise<void> {
       nativeBinding: nativeBinding(),
       syncIntervalMs: 5000,
       printPdf: printReportPdf,
+      onKioskModeChanged: applyKioskMode,
       chooseFolder: async () => {
         const options = { title: 'Choose where to write the response files', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
@@ -65,6 +74,8 @@ async function start(): Promise<void> {
   connectIpc(core, () => mainWindow);
   notifySyncFinished(core, () => mainWindow);
   createWindow();
+  const ui = await core.call('getUiPreferences', {});
+  if (ui.ok && (ui.value as UiPreferences).kioskMode) applyKioskMode(true);
 }
 
 function createWindow(): void {
@@ -78,6 +89,9 @@ function createWindow(): void {
     webPreferences: windowPreferences(path.join(app.getAppPath(), 'out', 'preload', 'preload.cjs'), app.isPackaged),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('close', (event) => {
+    if (kioskModeOn) event.preventDefault();
+  });
   mainWindow.on('closed', () => (mainWindow = null));
   void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }

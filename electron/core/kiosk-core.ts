@@ -23,6 +23,7 @@ import { RequestStore } from '../store/request-store.ts';
 import { SyncEngine, type ActiveConnection, type Routing } from '../sync/sync-engine.ts';
 import { RateLimiter } from '../sync/rate-limiter.ts';
 import { Preferences } from '../store/preferences.ts';
+import { KioskMode } from './kiosk-mode.ts';
 import { writeNewFile } from '../deliver/write-file.ts';
 import { beginExport, endExport, removeCrashedExportTemps } from '../deliver/pending-exports.ts';
 import { responseQr } from '../deliver/response-qr.ts';
@@ -53,8 +54,10 @@ export interface CoreOptions {
   log?: (message: string) => void;
   /** Where API tokens live (Electron: safeStorage). Default: a NOT encrypted file in the data folder. */
   secrets?: SecretStore;
-  /** Requests sent at once through one connection (default 4). */
+  /** Requests sent at once through one connection, fixed (default: each connection follows its rate limit and latency). */
   syncConcurrency?: number;
+  /** Electron: kiosk mode went on or off (the window goes full screen and cannot be closed, or back). */
+  onKioskModeChanged?: (on: boolean) => void;
   /** First retry delay after a retryable failure, doubling each attempt (default 5 s). */
   retryBaseMs?: number;
   /** Electron: a visit report's page printed to PDF. */
@@ -83,6 +86,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   const requests = new RequestStore(db, now);
   const connections = new ConnectionStore(db, now);
   const preferences = new Preferences(db);
+  const kioskMode = new KioskMode(preferences, now, (on) => options.onKioskModeChanged?.(on));
   removeCrashedExportTemps(preferences, log);
   const backups = scheduleBackups({ db, dataDir: options.dataDir, now, log, nativeBinding: options.nativeBinding });
   const demo: DemoService = createDemoService({ dataDir: options.dataDir, resourcesDir: options.resourcesDir });
@@ -337,12 +341,19 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return {};
     },
     async getUiPreferences() {
-      return uiPreferencesOf(preferences);
+      return uiPreferencesOf(preferences, kioskMode);
     },
     async setUiPreferences(input) {
-      const next = { ...uiPreferencesOf(preferences), ...input };
-      preferences.set('ui', next);
-      return next;
+      preferences.set('ui', { theme: input.theme ?? uiPreferencesOf(preferences, kioskMode).theme });
+      return uiPreferencesOf(preferences, kioskMode);
+    },
+    async startKioskMode({ pin }) {
+      kioskMode.start(pin);
+      return uiPreferencesOf(preferences, kioskMode);
+    },
+    async leaveKioskMode({ pin }) {
+      kioskMode.leave(pin);
+      return uiPreferencesOf(preferences, kioskMode);
     },
     async cancelRequest({ id }) {
       const row = mustGet(id);
@@ -591,7 +602,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
 }
 
 /** The stored look of the app; what an older or hand-edited entry lacks (or spells wrongly) is the default. */
-function uiPreferencesOf(preferences: Preferences): UiPreferences {
-  const parsed = uiPreferences.safeParse({ theme: 'system', ...preferences.get<object>('ui', {}) });
-  return parsed.success ? parsed.data : { theme: 'system' };
+function uiPreferencesOf(preferences: Preferences, kioskMode: KioskMode): UiPreferences {
+  const parsed = uiPreferences.pick({ theme: true }).safeParse({ theme: 'system', ...preferences.get<object>('ui', {}) });
+  return { theme: parsed.success ? parsed.data.theme : 'system', kioskMode: kioskMode.on };
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { HelpSheet, useHelpKeys } from './help/HelpSheet.tsx';
 import { useHelp } from './help/help-store.ts';
 import { useAppearance } from './appearance/appearance-store.ts';
+import { LeaveKioskMode } from './appearance/LeaveKioskMode.tsx';
 import { LinkBanner } from './components/LinkBanner.tsx';
 import { Nav } from './components/Nav.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -53,6 +54,7 @@ function KioskScreens() {
           <button type="button" className="sidebar-help" onClick={showHelp} aria-keyshortcuts="F1 Shift+?">
             Help and shortcuts <kbd>?</kbd>
           </button>
+          <LeaveKioskMode />
         </p>
       </aside>
       <div className="main">

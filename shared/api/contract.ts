@@ -218,7 +218,12 @@ const deliveredFile = z.object({
 
 /** How the app looks, kept in main so the Electron window and the web host agree. 'system': follow the OS. */
 export const THEMES = ['system', 'light', 'dark'] as const;
-export const uiPreferences = z.object({ theme: z.enum(THEMES) });
+export const uiPreferences = z.object({
+  theme: z.enum(THEMES),
+  /** Full screen with no window controls (desktop app); leaving asks for the PIN set when it was started. */
+  kioskMode: z.boolean(),
+});
+const kioskPin = z.string().regex(/^[0-9]{4,12}$/, 'the PIN is 4 to 12 digits');
 export type UiPreferences = z.output<typeof uiPreferences>;
 
 export const calls = {
@@ -322,7 +327,9 @@ export const calls = {
   /** The OS reported the network going or coming back (the window's online/offline events). */
   networkChanged: { input: z.object({ online: z.boolean() }), output: z.object({}) },
   getUiPreferences: { input: z.object({}), output: uiPreferences },
-  setUiPreferences: { input: uiPreferences.partial(), output: uiPreferences },
+  setUiPreferences: { input: uiPreferences.pick({ theme: true }).partial(), output: uiPreferences },
+  startKioskMode: { input: z.object({ pin: kioskPin }), output: uiPreferences },
+  leaveKioskMode: { input: z.object({ pin: z.string().max(100) }), output: uiPreferences },
   getStorage: { input: z.object({}), output: storageView },
   /** Damaged database only: the backup named `file` becomes the database. */
   restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },

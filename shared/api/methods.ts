@@ -25,6 +25,8 @@ export const CALL_NAMES = [
   'networkChanged',
   'getUiPreferences',
   'setUiPreferences',
+  'startKioskMode',
+  'leaveKioskMode',
   'getStorage',
   'restoreBackup',
   'startFresh',

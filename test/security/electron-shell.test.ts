@@ -288,6 +288,35 @@ describe('the Electron shell (packaged build)', () => {
   });
 });
 
+describe('the Electron shell in kiosk mode', () => {
+  let shell: Shell;
+  before(async () => (shell = await startShell({ packaged: true, platform: 'linux' })));
+  after(() => shell?.close());
+
+  const tryToClose = (): boolean => {
+    const event = fakeEvent();
+    shell.window.emit('close', event);
+    return event.defaultPrevented;
+  };
+
+  it('goes full screen with no window controls, cannot be closed, and leaves only with the PIN', async () => {
+    assert.equal(tryToClose(), false, 'an ordinary window closes');
+    assert.equal((await shell.call('startKioskMode', fromPage(shell.window), { pin: '7391' })).ok, true);
+    assert.deepEqual(shell.window.kioskCalls, [true]);
+    assert.equal(tryToClose(), true, 'closing the window (Alt+F4, the OS) is refused');
+    const wrong = await shell.call('leaveKioskMode', fromPage(shell.window), { pin: '0000' });
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.error!.message, /PIN is wrong/);
+    assert.deepEqual(shell.window.kioskCalls, [true]);
+    const other = await shell.call('leaveKioskMode', { sender: shell.window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } }, { pin: '7391' });
+    assert.equal(other.ok, false, 'another origin cannot leave kiosk mode even with the PIN');
+    assert.equal(tryToClose(), true);
+    assert.equal((await shell.call('leaveKioskMode', fromPage(shell.window), { pin: '7391' })).ok, true);
+    assert.deepEqual(shell.window.kioskCalls, [true, false]);
+    assert.equal(tryToClose(), false);
+  });
+});
+
 describe('the Electron shell (packaged build on macOS)', () => {
   let shell: Shell;
   before(async () => (shell = await startShell({ packaged: true, platform: 'darwin' })));

@@ -97,6 +97,9 @@ export function createFakeElectron(options: FakeElectronOptions) {
     isMinimized = () => false;
     isFocused = () => true;
     isDestroyed = () => false;
+    /** Every setKiosk argument, in order. */
+    readonly kioskCalls: boolean[] = [];
+    setKiosk = (on: boolean) => void this.kioskCalls.push(on);
   }
 
   const ipcRenderer = Object.assign(new EventEmitter(), {

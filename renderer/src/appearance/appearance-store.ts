@@ -12,17 +12,28 @@ function apply(theme: Theme): void {
   else document.documentElement.dataset.theme = theme;
 }
 
-export const useAppearance = create<{ theme: Theme; load: () => Promise<void>; setTheme: (theme: Theme) => Promise<void> }>((set) => ({
+interface AppearanceState {
+  theme: Theme;
+  kioskMode: boolean;
+  load: () => Promise<void>;
+  setTheme: (theme: Theme) => Promise<void>;
+  /** Main's answer to starting or leaving kiosk mode (the calls refuse with a sentence the caller shows). */
+  kioskModeChanged: (preferences: UiPreferences) => void;
+}
+
+export const useAppearance = create<AppearanceState>((set) => ({
   theme: 'system',
+  kioskMode: false,
   async load() {
     try {
-      const { theme } = await kiosk().getUiPreferences({});
-      apply(theme);
-      set({ theme });
+      const preferences = await kiosk().getUiPreferences({});
+      apply(preferences.theme);
+      set(preferences);
     } catch (error) {
       reportError(error);
     }
   },
+  kioskModeChanged: (preferences) => set({ kioskMode: preferences.kioskMode }),
   async setTheme(theme) {
     apply(theme);
     set({ theme });

@@ -10,6 +10,7 @@ import { formFor, VENDOR_FORMS } from '../settings/registry.ts';
 import { TextField } from '../settings/text-field.tsx';
 import { errorMessage, reportError, useStatus } from '../store/index.ts';
 import { AppearanceCard } from '../appearance/AppearanceCard.tsx';
+import { KioskModeCard } from '../appearance/KioskModeCard.tsx';
 
 type Form = {
   vendor: ConnectionVendor;
@@ -229,6 +230,7 @@ export function SettingsScreen() {
             </p>
           </section>
           <AppearanceCard />
+          <KioskModeCard />
         </aside>
       </div>
     </div>
