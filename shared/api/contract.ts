@@ -177,6 +177,21 @@ export const storageView = z.discriminatedUnion('state', [
   z.object({ state: z.literal('damaged'), problem: z.string(), copyPath: z.string(), backups: z.array(backupView) }),
 ]);
 
+const typedLicenseKey = z
+  .string()
+  .trim()
+  .min(1, 'enter the licence key')
+  .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
+  .refine((v) => !/\s|\p{Cc}/u.test(v), 'a licence key has no spaces, line breaks or control characters: paste the key alone');
+
+/** Why a seat is returned: it goes to the audit trail. */
+const seatReturnReason = z
+  .string()
+  .trim()
+  .min(3, 'say why the seat is returned (at least 3 characters, e.g. "controller dead, replaced")')
+  .max(500, 'the reason is at most 500 characters')
+  .refine((v) => !/[\u0000-\u0009\u000b-\u001f\u007f]/u.test(v), 'the reason contains control characters');
+
 const captureResult = z.object({
   name: z.string(),
   /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
@@ -214,15 +229,40 @@ export const calls = {
   /** The engineer asks for a licence file for a typed key (a request of kind "license-file"; main builds it). */
   requestLicenseFile: {
     input: z.object({
-      licenseKey: z
-        .string()
-        .trim()
-        .min(1, 'enter the licence key')
-        .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
-        .refine((v) => !/\s|\p{Cc}/u.test(v), 'a licence key has no spaces, line breaks or control characters: paste the key alone'),
+      licenseKey: typedLicenseKey,
       label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
     }),
     output: captureResult,
+  },
+  /**
+   * The engineer returns the seat of a dead or replaced device: from an activated request in the queue, or
+   * by its licence key and device id on a chosen connection. Main builds a deactivation (format
+   * seat-return-entry) queued like any request; the reason goes to the audit trail.
+   */
+  returnSeat: {
+    input: z.discriminatedUnion('from', [
+      z.object({ from: z.literal('request'), requestId: id, reason: seatReturnReason }),
+      z.object({
+        from: z.literal('typed'),
+        connectionId: z.string().min(1, 'choose the connection').max(100),
+        licenseKey: typedLicenseKey,
+        deviceId: z
+          .string()
+          .trim()
+          .min(1, "enter the device's id (machine id, fingerprint or hardware id)")
+          .max(4096, 'a device id is at most 4,096 characters')
+          .refine((v) => !/\p{Cc}/u.test(v), 'the device id contains line breaks or control characters: paste the id alone'),
+        product: z.string().trim().max(256, 'a product code is at most 256 characters').refine((v) => !/\s|\p{Cc}/u.test(v), 'a product code has no spaces or control characters').optional(),
+        label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
+        reason: seatReturnReason,
+      }),
+    ]),
+    output: captureResult,
+  },
+  /** Seat returns for several activated requests, queued in one transaction (the lists' multi-select). */
+  returnSeats: {
+    input: z.object({ requestIds: z.array(id).min(1, 'choose at least one request').max(1000, 'at most 1,000 requests at once'), reason: seatReturnReason }),
+    output: z.object({ results: z.array(captureResult) }),
   },
   listRequests: {
     input: z.object({ states: z.array(requestState).optional(), search: z.string().max(200).optional() }),

@@ -3,6 +3,8 @@
 export const CALL_NAMES = [
   'capture',
   'requestLicenseFile',
+  'returnSeat',
+  'returnSeats',
   'listRequests',
   'getRequest',
   'syncNow',
