@@ -13,6 +13,7 @@ import { maskLicenseKey, type ParsedRequest } from '../../shared/formats/request
 import { vendorOf } from '../connectors/registry.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
+import { holdsSeat } from './views.ts';
 
 type Result = CallOutput<'returnSeat'>;
 export const SEAT_RETURN_FORMAT = 'seat-return-entry';
@@ -40,12 +41,12 @@ function refusal(name: string, message: string): Result {
 function fromRequest(row: RequestRow | undefined, connections: readonly ConnectionRecord[]): SeatToReturn | string {
   if (!row) return 'That request is not in the queue (it may have been removed); enter the licence key and device id instead.';
   if (row.kind !== 'activate' && row.kind !== 'refresh') return 'Only an activation holds a seat: this request is not one, so there is no seat to return.';
-  if (row.state !== 'fulfilled' && row.state !== 'delivered') {
+  if (!holdsSeat(row)) {
     return `This request was never activated (it is ${row.state.replace('_', ' ')}), so it holds no seat; cancel it instead, or enter the licence key and device id if the device was activated another way.`;
   }
   const connection = connections.find((c) => c.id === row.connection_id);
   if (!connection) return 'The connection that activated this device has been removed; add it again in Settings, or enter the licence key and device id for another connection.';
-  let details: Record<string, unknown> = {};
+  let details: Record<string, unknown>;
   try {
     details = JSON.parse(row.device_details) as Record<string, unknown>;
   } catch {

@@ -81,7 +81,8 @@ export const requestDetail = requestSummary.extend({
   deviceSignature: z.enum(['verified', 'unsigned']).nullable(),
   history: z.array(historyEntry),
   /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
-  actions: z.object({ retry: z.boolean(), cancel: z.boolean() }),
+  /** returnSeat: an activation that holds a seat, which "Return this device's seat" can release (returnSeat). */
+  actions: z.object({ retry: z.boolean(), cancel: z.boolean(), returnSeat: z.boolean() }),
   /**
    * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
    * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
@@ -190,7 +191,8 @@ const seatReturnReason = z
   .trim()
   .min(3, 'say why the seat is returned (at least 3 characters, e.g. "controller dead, replaced")')
   .max(500, 'the reason is at most 500 characters')
-  .refine((v) => !/[\u0000-\u0009\u000b-\u001f\u007f]/u.test(v), 'the reason contains control characters');
+  // Line breaks are allowed (a longer note); other control characters are not.
+  .refine((v) => !/[^\P{Cc}\n]/u.test(v), 'the reason contains control characters');
 
 const captureResult = z.object({
   name: z.string(),
