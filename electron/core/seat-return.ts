@@ -55,7 +55,7 @@ function fromRequest(row: RequestRow | undefined, connections: readonly Connecti
   return { connection, licenseKey: row.license_key, deviceId: row.device_id, deviceLabel: row.device_label, product: typeof details.product === 'string' ? details.product : null, returns: row.id };
 }
 
-function fromTyped(input: Extract<CallInput<'returnSeat'>, { from: 'typed' }>, connections: readonly ConnectionRecord[]): SeatToReturn | string {
+function fromTyped(input: CallInput<'checkSeatReturn'>, connections: readonly ConnectionRecord[]): SeatToReturn | string {
   const connection = connections.find((c) => c.id === input.connectionId);
   if (!connection) return 'That connection no longer exists; choose one from the list.';
   return { connection, licenseKey: input.licenseKey, deviceId: input.deviceId, deviceLabel: input.label?.trim() || null, product: input.product?.trim() || null, returns: null };
@@ -128,6 +128,12 @@ export function seatReturnHandlers(deps: { store: RequestStore; connections: () 
       const result = 'request' in prepared ? commit(store, prepared) : prepared;
       if (result.outcome === 'queued') deps.queued([result.requestId!]);
       return result;
+    },
+    /** The typed form's check before the engineer confirms: the same refusals returnSeat gives, nothing queued. */
+    async checkSeatReturn(input: CallInput<'checkSeatReturn'>): Promise<CallOutput<'checkSeatReturn'>> {
+      const prepared = await prepare(fromTyped(input, deps.connections()), '', deps.now(), 'Seat return');
+      if (!('request' in prepared)) return { ok: false, message: prepared.message };
+      return { ok: true, message: `The seat of ${prepared.label} on licence ${maskLicenseKey(prepared.seat.licenseKey)} can be returned through "${prepared.seat.connection.name}".` };
     },
     /** The returns of a selection, queued in one transaction: each refused one says why, the others go in together. */
     async returnSeats(input: CallInput<'returnSeats'>): Promise<CallOutput<'returnSeats'>> {

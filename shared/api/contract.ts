@@ -194,6 +194,20 @@ const seatReturnReason = z
   // Line breaks are allowed (a longer note); other control characters are not.
   .refine((v) => !/[^\P{Cc}\n]/u.test(v), 'the reason contains control characters');
 
+/** A seat return typed by the engineer: the connection, the licence key and the device's id (LicenseSpring: and the product code). */
+const typedSeatReturn = z.object({
+  connectionId: z.string().min(1, 'choose the connection').max(100),
+  licenseKey: typedLicenseKey,
+  deviceId: z
+    .string()
+    .trim()
+    .min(1, "enter the device's id (machine id, fingerprint or hardware id)")
+    .max(4096, 'a device id is at most 4,096 characters')
+    .refine((v) => !/\p{Cc}/u.test(v), 'the device id contains line breaks or control characters: paste the id alone'),
+  product: z.string().trim().max(256, 'a product code is at most 256 characters').refine((v) => !/\s|\p{Cc}/u.test(v), 'a product code has no spaces or control characters').optional(),
+  label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
+});
+
 const captureResult = z.object({
   name: z.string(),
   /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
@@ -244,22 +258,14 @@ export const calls = {
   returnSeat: {
     input: z.discriminatedUnion('from', [
       z.object({ from: z.literal('request'), requestId: id, reason: seatReturnReason }),
-      z.object({
-        from: z.literal('typed'),
-        connectionId: z.string().min(1, 'choose the connection').max(100),
-        licenseKey: typedLicenseKey,
-        deviceId: z
-          .string()
-          .trim()
-          .min(1, "enter the device's id (machine id, fingerprint or hardware id)")
-          .max(4096, 'a device id is at most 4,096 characters')
-          .refine((v) => !/\p{Cc}/u.test(v), 'the device id contains line breaks or control characters: paste the id alone'),
-        product: z.string().trim().max(256, 'a product code is at most 256 characters').refine((v) => !/\s|\p{Cc}/u.test(v), 'a product code has no spaces or control characters').optional(),
-        label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
-        reason: seatReturnReason,
-      }),
+      typedSeatReturn.extend({ from: z.literal('typed'), reason: seatReturnReason }),
     ]),
     output: captureResult,
+  },
+  /** Whether a typed seat return can go (vendor, key and id forms, product), checked before the engineer confirms; nothing is queued. */
+  checkSeatReturn: {
+    input: typedSeatReturn,
+    output: z.object({ ok: z.boolean(), message: z.string() }),
   },
   /** Seat returns for several activated requests, queued in one transaction (the lists' multi-select). */
   returnSeats: {

@@ -4,6 +4,7 @@ export const CALL_NAMES = [
   'capture',
   'requestLicenseFile',
   'returnSeat',
+  'checkSeatReturn',
   'returnSeats',
   'listRequests',
   'getRequest',

@@ -194,6 +194,8 @@ test('Cryptlex: the kiosk says the device’s own deactivation request is needed
   assert.equal(result.outcome, 'error');
   assert.match(result.message, /^Cryptlex releases an offline activation only with the device's own deactivation request file .* Nothing was queued\.$/);
   assert.equal((await k.call('listRequests', {})).requests.length, before);
+  const check = await k.call('checkSeatReturn', { connectionId: saved.id, licenseKey: 'ABCDEF-GHIJKL-MNOPQR-STUVWX', deviceId: 'fp-dead-controller' });
+  assert.deepEqual(check, { ok: false, message: result.message }, 'the form says so before the engineer confirms');
   assert.deepEqual(cryptlex.state.requests().filter((r) => r.includes('activations')), [], 'nothing was sent');
 });
 
@@ -227,6 +229,9 @@ test('bad input: an unknown device, a request never activated, a key of the wron
   assert.equal(badKey.message, 'This licence API takes keys of the form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (five groups of five letters or digits); check the key and enter it again. Nothing was queued.');
   const badMachine = await k.call('returnSeat', { from: 'typed', connectionId: connection.id, licenseKey: KEY, deviceId: 'press-7', reason: REASON });
   assert.match(badMachine.message, /machine id, 64 hex characters.*Nothing was queued\.$/);
+  assert.deepEqual(await k.call('checkSeatReturn', { connectionId: connection.id, licenseKey: 'ABC-123', deviceId: machineId('x') }), { ok: false, message: badKey.message });
+  const fine = await k.call('checkSeatReturn', { connectionId: connection.id, licenseKey: KEY, deviceId: machineId('x'), label: 'Press 9' });
+  assert.deepEqual(fine, { ok: true, message: 'The seat of Press 9 on licence AAAAA-•••-CCCCC can be returned through "Plant API".' });
   const noConnection = await k.call('returnSeat', { from: 'typed', connectionId: 'gone', licenseKey: KEY, deviceId: machineId('x'), reason: REASON });
   assert.equal(noConnection.message, 'That connection no longer exists; choose one from the list.');
   const noReason = await k.fail('returnSeat', { from: 'typed', connectionId: connection.id, licenseKey: KEY, deviceId: machineId('x'), reason: ' ' });

@@ -33,27 +33,24 @@ export function SeatReturnPanel() {
       .catch((error: unknown) => setProblem(sentence(errorMessage(error))));
   }, []);
 
-  const typed = (reason: string) => ({
-    from: 'typed' as const,
-    connectionId,
-    licenseKey,
-    deviceId,
-    ...(product.trim() ? { product } : {}),
-    ...(label.trim() ? { label } : {}),
-    reason,
-  });
+  const fields = () => ({ connectionId, licenseKey, deviceId, ...(product.trim() ? { product } : {}), ...(label.trim() ? { label } : {}) });
 
-  const begin = (event: FormEvent): void => {
+  // The contract's rules here, then main's (the vendor, the key's and id's forms) before the confirmations: a bad field gets its sentence first.
+  const begin = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setDone(null);
-    // The contract's own rules (with a stand-in reason, asked for next), so a bad field gets its sentence here.
-    const checked = calls.returnSeat.input.safeParse(typed('checked next'));
+    const checked = calls.checkSeatReturn.input.safeParse(fields());
     if (!checked.success) {
       setProblem(sentence(checked.error.issues[0]?.message ?? 'a field is not valid'));
       return;
     }
-    setProblem(null);
-    setConfirming(true);
+    try {
+      const verdict = await kiosk().checkSeatReturn(fields());
+      setProblem(verdict.ok ? null : verdict.message);
+      setConfirming(verdict.ok);
+    } catch (error) {
+      setProblem(sentence(errorMessage(error)));
+    }
   };
 
   return (
@@ -73,7 +70,7 @@ export function SeatReturnPanel() {
         <SeatReturnConfirm
           device={label.trim() || deviceId.trim()}
           licence={maskLicenseKey(licenseKey.trim())}
-          send={(reason) => kiosk().returnSeat(typed(reason))}
+          send={(reason) => kiosk().returnSeat({ from: 'typed', ...fields(), reason })}
           onClose={(result) => {
             setConfirming(false);
             if (result) {
@@ -86,7 +83,7 @@ export function SeatReturnPanel() {
           }}
         />
       ) : (
-        <form className="paste-form" onSubmit={begin} noValidate>
+        <form className="paste-form" onSubmit={(event) => void begin(event)} noValidate>
           <label htmlFor="seat-return-connection">Connection</label>
           <select id="seat-return-connection" value={connectionId} onChange={(event) => setConnectionId(event.currentTarget.value)}>
             {connections.length === 0 ? <option value="">No connection yet: add one in Settings</option> : null}
