@@ -9,14 +9,13 @@
 import type { CallInput, CallOutput } from '../../shared/api/contract.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { sha256Hex } from '../../shared/crypto/hash.ts';
-import { maskLicenseKey, type ParsedRequest } from '../../shared/formats/request.ts';
+import { maskLicenseKey, SEAT_RETURN_FORMAT, type ParsedRequest } from '../../shared/formats/request.ts';
 import { vendorOf } from '../connectors/registry.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
 import { holdsSeat } from './views.ts';
 
 type Result = CallOutput<'returnSeat'>;
-export const SEAT_RETURN_FORMAT = 'seat-return-entry';
 
 interface SeatToReturn {
   connection: ConnectionRecord;

@@ -34,6 +34,8 @@ export const MAX_REQUEST_TEXT_CHARS = 1024 * 1024;
  * 'seat-return-entry': a dead or replaced device's seat the engineer returns on the kiosk (kind deactivate, no device form).
  */
 export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline' | 'licensespring-offline' | 'license-file-entry' | 'seat-return-entry';
+/** The form main builds for a seat return (electron/core/seat-return.ts); the sync engine tells connectors so. */
+export const SEAT_RETURN_FORMAT = 'seat-return-entry' satisfies RequestFormat;
 export type VendorHint = 'seed004' | 'keygen' | 'cryptlex' | 'licensespring';
 
 export interface ParsedRequest {

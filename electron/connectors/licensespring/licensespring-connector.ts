@@ -98,7 +98,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     if (problem) return { ok: false, failure: problem };
     const creds = await credentials();
     if (!creds) return { ok: false, failure: noCredentials() };
-    if (request.kind === 'deactivate' && request.requestBody === undefined) {
+    if (request.kind === 'deactivate' && request.seatReturn) {
       const product = request.deviceDetails.product;
       if (!product) return { ok: false, failure: failure('invalid_request', false, 'This seat return names no LicenseSpring product code; return the seat again with the product code.') };
       return { ok: true, credentials: creds, file: { identity: 'license_key', licenseKey: request.licenseKey, hardwareId: request.deviceId, product, requestId: null, password: null, body: null } };
@@ -167,6 +167,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200) return refusal(answer, begun.credentials, begun.file);
+    // An activation always carries the device's request file (begin() reads it); only a seat return has none.
     const check = checkLicenseDocument(answer.bytes, begun.file as LicenseSpringRequest, publicKey!);
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     return {
