@@ -93,9 +93,9 @@ export function SeatReturnPanel() {
               </option>
             ))}
           </select>
-          <label htmlFor="seat-return-key">Licence key</label>
+          <label htmlFor="seat-return-key">The device&rsquo;s licence key</label>
           <input id="seat-return-key" type="text" className="mono" spellCheck={false} autoComplete="off" aria-describedby="seat-return-help seat-return-form-status" value={licenseKey} onChange={(event) => setLicenseKey(event.currentTarget.value)} />
-          <label htmlFor="seat-return-device">Device id</label>
+          <label htmlFor="seat-return-device">The device&rsquo;s id</label>
           <input id="seat-return-device" type="text" className="mono" spellCheck={false} autoComplete="off" value={deviceId} onChange={(event) => setDeviceId(event.currentTarget.value)} />
           <label htmlFor="seat-return-product">Product code (LicenseSpring only)</label>
           <input id="seat-return-product" type="text" spellCheck={false} autoComplete="off" value={product} onChange={(event) => setProduct(event.currentTarget.value)} />
