@@ -34,6 +34,11 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   serves: { formats: readonly RequestFormat[]; hints: readonly VendorHint[] };
   /** The kinds of request it serves; left out, the machine kinds (request-kinds.ts MACHINE_KINDS). */
   kinds?: readonly RequestKind[];
+  /**
+   * Whether its API releases a device's seat without the device (licence key + device id, for a dead or
+   * replaced device), and what it needs besides them; else the sentence saying why not.
+   */
+  seatReturn: { supported: true; needsProduct?: boolean; problem?(licenseKey: string, deviceId: string): string | null } | { supported: false; why: string };
   /** The vendor name a response envelope carries (ur:kiosk-response). */
   envelopeVendor: string;
   /** The secret it takes, what it is called, and whether these settings send it. */

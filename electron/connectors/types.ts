@@ -16,6 +16,11 @@ export interface ConnectorRequest {
    * that only need licenseKey + deviceId ignore it.
    */
   requestBody?: string;
+  /**
+   * A deactivation the engineer asked for without the device (a dead or replaced device's seat return):
+   * licence key and device id only, plus what the vendor needs besides (LicenseSpring: `product` in deviceDetails).
+   */
+  seatReturn?: boolean;
 }
 
 /**

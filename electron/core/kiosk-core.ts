@@ -30,6 +30,7 @@ import { responseQr } from '../deliver/response-qr.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { captureFiles } from './capture.ts';
 import { requestLicenseFile } from './license-file-entry.ts';
+import { seatReturnHandlers } from './seat-return.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
@@ -318,6 +319,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       }
       return result;
     },
+    ...seatReturnHandlers({ store: requests, connections: () => connections.list(), now, queued: (ids) => { changed(ids); kick(); } }),
     async listRequests(input) {
       return { requests: requests.list(input).map((row) => toSummary(row, now())), counts: requests.counts() };
     },

@@ -76,13 +76,18 @@ export function deviceReceipt(history: AuditRow[]): RequestDetail['deviceReceipt
 const RETRY_FROM = new Set(['rejected', 'retry_wait', 'cancelled']);
 const CANCEL_FROM = new Set(['queued', 'retry_wait', 'rejected']);
 
+/** An activation the vendor answered holds a seat the engineer may return (seat-return.ts holds to the same). */
+export function holdsSeat(row: Pick<RequestRow, 'kind' | 'state'>): boolean {
+  return (row.kind === 'activate' || row.kind === 'refresh') && (row.state === 'fulfilled' || row.state === 'delivered');
+}
+
 /**
  * What the engineer may do with a request now (retryRequest and cancelRequest enforce the same). A
  * fulfilled request goes again when its response expired, or when its device refused the response.
  */
 export function allowedActions(row: RequestRow, history: AuditRow[], now: number): RequestDetail['actions'] {
   const fetchAgain = row.state === 'fulfilled' && (expiryWarning(row, now)?.level === 'expired' || deviceReceipt(history)?.outcome === 'refused');
-  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state) };
+  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state), returnSeat: holdsSeat(row) };
 }
 
 const PREVIEW_CHARS = 4000;

@@ -2,6 +2,7 @@
 // the connection for its vendor) and records every outcome.
 // A request is marked in_flight (in its own transaction) before it is sent, so a crash mid-request
 // is found at the next start and reconciled with the server before anything is sent again.
+import { SEAT_RETURN_FORMAT } from '../../shared/formats/request.ts';
 import type { Connector, ConnectorRequest, Outcome, Reconciled } from '../connectors/types.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
 import { nextAttemptAt } from './backoff.ts';
@@ -430,6 +431,7 @@ export function toConnectorRequest(row: RequestRow): ConnectorRequest {
     deviceLabel: row.device_label,
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
     ...(row.request_body !== null ? { requestBody: row.request_body } : {}),
+    ...(row.format === SEAT_RETURN_FORMAT ? { seatReturn: true } : {}),
   };
 }
 

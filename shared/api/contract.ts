@@ -83,7 +83,8 @@ export const requestDetail = requestSummary.extend({
   deviceSignature: z.enum(['verified', 'unsigned']).nullable(),
   history: z.array(historyEntry),
   /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
-  actions: z.object({ retry: z.boolean(), cancel: z.boolean() }),
+  /** returnSeat: an activation that holds a seat, which "Return this device's seat" can release (returnSeat). */
+  actions: z.object({ retry: z.boolean(), cancel: z.boolean(), returnSeat: z.boolean() }),
   /**
    * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
    * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
@@ -183,6 +184,36 @@ export const storageView = z.discriminatedUnion('state', [
   z.object({ state: z.literal('damaged'), problem: z.string(), copyPath: z.string(), backups: z.array(backupView) }),
 ]);
 
+const typedLicenseKey = z
+  .string()
+  .trim()
+  .min(1, 'enter the licence key')
+  .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
+  .refine((v) => !/\s|\p{Cc}/u.test(v), 'a licence key has no spaces, line breaks or control characters: paste the key alone');
+
+/** Why a seat is returned: it goes to the audit trail. */
+const seatReturnReason = z
+  .string()
+  .trim()
+  .min(3, 'say why the seat is returned (at least 3 characters, e.g. "controller dead, replaced")')
+  .max(500, 'the reason is at most 500 characters')
+  // Line breaks are allowed (a longer note); other control characters are not.
+  .refine((v) => !/[^\P{Cc}\n]/u.test(v), 'the reason contains control characters');
+
+/** A seat return typed by the engineer: the connection, the licence key and the device's id (LicenseSpring: and the product code). */
+const typedSeatReturn = z.object({
+  connectionId: z.string().min(1, 'choose the connection').max(100),
+  licenseKey: typedLicenseKey,
+  deviceId: z
+    .string()
+    .trim()
+    .min(1, "enter the device's id (machine id, fingerprint or hardware id)")
+    .max(4096, 'a device id is at most 4,096 characters')
+    .refine((v) => !/\p{Cc}/u.test(v), 'the device id contains line breaks or control characters: paste the id alone'),
+  product: z.string().trim().max(256, 'a product code is at most 256 characters').refine((v) => !/\s|\p{Cc}/u.test(v), 'a product code has no spaces or control characters').optional(),
+  label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
+});
+
 const captureResult = z.object({
   name: z.string(),
   /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
@@ -248,15 +279,32 @@ export const calls = {
   /** The engineer asks for a licence file for a typed key (a request of kind "license-file"; main builds it). */
   requestLicenseFile: {
     input: z.object({
-      licenseKey: z
-        .string()
-        .trim()
-        .min(1, 'enter the licence key')
-        .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
-        .refine((v) => !/\s|\p{Cc}/u.test(v), 'a licence key has no spaces, line breaks or control characters: paste the key alone'),
+      licenseKey: typedLicenseKey,
       label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
     }),
     output: captureResult,
+  },
+  /**
+   * The engineer returns the seat of a dead or replaced device: from an activated request in the queue, or
+   * by its licence key and device id on a chosen connection. Main builds a deactivation (format
+   * seat-return-entry) queued like any request; the reason goes to the audit trail.
+   */
+  returnSeat: {
+    input: z.discriminatedUnion('from', [
+      z.object({ from: z.literal('request'), requestId: id, reason: seatReturnReason }),
+      typedSeatReturn.extend({ from: z.literal('typed'), reason: seatReturnReason }),
+    ]),
+    output: captureResult,
+  },
+  /** Whether a typed seat return can go (vendor, key and id forms, product), checked before the engineer confirms; nothing is queued. */
+  checkSeatReturn: {
+    input: typedSeatReturn,
+    output: z.object({ ok: z.boolean(), message: z.string() }),
+  },
+  /** Seat returns for several activated requests, queued in one transaction (the lists' multi-select). */
+  returnSeats: {
+    input: z.object({ requestIds: z.array(id).min(1, 'choose at least one request').max(1000, 'at most 1,000 requests at once'), reason: seatReturnReason }),
+    output: z.object({ results: z.array(captureResult) }),
   },
   listRequests: {
     input: z.object({

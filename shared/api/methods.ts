@@ -3,6 +3,9 @@
 export const CALL_NAMES = [
   'capture',
   'requestLicenseFile',
+  'returnSeat',
+  'checkSeatReturn',
+  'returnSeats',
   'listRequests',
   'getRequest',
   'syncNow',

@@ -29,8 +29,13 @@ export const LICENSE_KEY_PATTERN = /^[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}$/;
 export const MACHINE_ID_PATTERN = /^[0-9a-fA-F]{64}$/;
 export const MAX_REQUEST_TEXT_CHARS = 1024 * 1024;
 
-/** 'license-file-entry': a licence file the engineer asked for on the kiosk (no device form). */
-export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline' | 'licensespring-offline' | 'license-file-entry';
+/**
+ * 'license-file-entry': a licence file the engineer asked for on the kiosk (no device form).
+ * 'seat-return-entry': a dead or replaced device's seat the engineer returns on the kiosk (kind deactivate, no device form).
+ */
+export type RequestFormat = 'seed004-json' | 'kiosk-request-v1' | 'keygen-qr' | 'cryptlex-offline' | 'licensespring-offline' | 'license-file-entry' | 'seat-return-entry';
+/** The form main builds for a seat return (electron/core/seat-return.ts); the sync engine tells connectors so. */
+export const SEAT_RETURN_FORMAT = 'seat-return-entry' satisfies RequestFormat;
 export type VendorHint = 'seed004' | 'keygen' | 'cryptlex' | 'licensespring';
 
 export interface ParsedRequest {

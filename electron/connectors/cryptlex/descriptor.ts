@@ -15,6 +15,11 @@ export const cryptlexVendor: VendorDescriptor<'cryptlex', Stored> = {
   verifies: "Each offline response's RS256 signature with the product's public key (when given), that it is for the request's licence, and its validity.",
   artifacts: '<device>-cryptlex-response.dat (offline response; a bare request file is named by its request id); <device>-cryptlex-deactivation.json for a release.',
   serves: { formats: ['cryptlex-offline'], hints: ['cryptlex'] },
+  // Cryptlex documents only the offline deactivation, which takes the device's own request file.
+  seatReturn: {
+    supported: false,
+    why: "Cryptlex releases an offline activation only with the device's own deactivation request file (LexActivator's GenerateOfflineDeactivationRequest); capture that file from the device, or remove the activation in the Cryptlex dashboard. Nothing was queued.",
+  },
   envelopeVendor: 'cryptlex',
   secret: { name: 'API token', needed: () => true },
   single: false,

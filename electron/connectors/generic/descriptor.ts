@@ -2,6 +2,7 @@
 // come from the demo service): JSON answers signed with the vendor's RSA key.
 import { GENERIC_DEFAULTS, genericSettings, type GenericSettings } from '../../../shared/api/vendors/generic.ts';
 import type { TransportSettings } from '../../store/connection-store.ts';
+import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats/request.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { checkRsaPublicKey } from '../public-key-check.ts';
 import { createGenericConnector } from './generic-connector.ts';
@@ -14,6 +15,16 @@ export const genericVendor: VendorDescriptor<'generic', Stored> = {
   verifies: "Each answer's RSA signature over its canonical JSON with the vendor's public key, and that it is for the request's licence key and machine.",
   artifacts: 'activation-<device>-<machine id>.json (deactivation-… for a release): the signed answer.',
   serves: { formats: ['seed004-json'], hints: ['seed004'] },
+  // POST /license/deactivate takes the licence key and machine id alone.
+  seatReturn: {
+    supported: true,
+    problem: (key, machine) =>
+      !LICENSE_KEY_PATTERN.test(key)
+        ? 'This licence API takes keys of the form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (five groups of five letters or digits); check the key and enter it again.'
+        : !MACHINE_ID_PATTERN.test(machine)
+          ? "This licence API names a device by its machine id, 64 hex characters (the SHA-256 of the machine's identifier); check the id and enter it again."
+          : null,
+  },
   envelopeVendor: 'seed004',
   secret: null,
   single: true,

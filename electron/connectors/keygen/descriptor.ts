@@ -16,6 +16,8 @@ export const keygenVendor: VendorDescriptor<'keygen', Stored> = {
   artifacts: '<device>-machine.lic (machine file); <device>-deactivation.json for a release; <label>-license.lic (licence file for a key).',
   kinds: ['activate', 'deactivate', 'refresh', 'license-file'],
   serves: { formats: ['keygen-qr'], hints: ['keygen'] },
+  // The machine is looked up by fingerprint and deleted (DELETE /machines/{id}); the signed answer is the proof.
+  seatReturn: { supported: true },
   envelopeVendor: 'keygen',
   secret: { name: 'API token', needed: (settings) => settings.auth === 'token' },
   single: false,

@@ -14,6 +14,8 @@ export const licenseSpringVendor: VendorDescriptor<'licensespring', Stored> = {
   verifies: "Each licence document's license_signature_v2 (RSA-SHA256 over its members in the order received, parsed strictly) with LicenseSpring's public key, and that it names the request's hardware id, licence key (or user) and request id.",
   artifacts: '<device>-ls_activation.lic (the licence file the SDK imports); <device>-ls-deactivation.json (unsigned) for a release.',
   serves: { formats: ['licensespring-offline'], hints: ['licensespring'] },
+  // POST /api/v4/deactivate_license (the online method) takes licence key, hardware id and product code.
+  seatReturn: { supported: true, needsProduct: true },
   envelopeVendor: 'licensespring',
   secret: {
     name: 'API key and shared key',

@@ -12,6 +12,9 @@
 //   what the SDK's activate_offline_load reads.
 // - Deactivation: POST /api/v4/deactivate_offline; LicenseSpring answers with no signed document, so
 //   the file is the kiosk's own unsigned receipt.
+// - Seat return (a deactivation the engineer asked for without the device: no request file, the
+//   product code in the request's details): POST /api/v4/deactivate_license, LicenseSpring's online
+//   method, JSON {license_key, hardware_id, product}, signed like every call; unsigned like the above.
 // - Errors are classified by their documented code (error-codes.ts); 429 waits for Retry-After (else
 //   the 60 s rolling window LicenseSpring documents); 5xx are retried after 30 s.
 // - Test connection changes nothing: GET /api/v4/product_details, signed like any call. Any answer
@@ -61,7 +64,9 @@ const SERVER_ERROR_WAIT_MS = 30_000;
 
 const errorBody = z.looseObject({ status: z.number().optional(), code: z.string().optional(), message: z.string().optional() });
 
-type Begun = { ok: true; credentials: LicenseSpringCredentials; file: LicenseSpringRequest } | { ok: false; failure: Failure };
+/** What a call names: the device's request file, or for a seat return what the engineer entered. */
+type Target = Pick<LicenseSpringRequest, 'identity' | 'licenseKey' | 'hardwareId' | 'product'> & { requestId: string | null; password: string | null; body: string | null };
+type Begun = { ok: true; credentials: LicenseSpringCredentials; file: Target } | { ok: false; failure: Failure };
 
 export function createLicenseSpringConnector(settings: LicenseSpringSettings, deps: LicenseSpringDeps): Connector {
   const plan = fetchPlan(deps, 'x-ratelimit');
@@ -93,6 +98,11 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     if (problem) return { ok: false, failure: problem };
     const creds = await credentials();
     if (!creds) return { ok: false, failure: noCredentials() };
+    if (request.kind === 'deactivate' && request.seatReturn) {
+      const product = request.deviceDetails.product;
+      if (!product) return { ok: false, failure: failure('invalid_request', false, 'This seat return names no LicenseSpring product code; return the seat again with the product code.') };
+      return { ok: true, credentials: creds, file: { identity: 'license_key', licenseKey: request.licenseKey, hardwareId: request.deviceId, product, requestId: null, password: null, body: null } };
+    }
     let file: LicenseSpringRequest;
     try {
       file = readLicenseSpring(request.requestBody ?? '');
@@ -108,10 +118,10 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     return { ok: true, credentials: creds, file };
   }
 
-  function call(method: 'GET' | 'POST', path: string, creds: LicenseSpringCredentials | null, body?: string) {
+  function call(method: 'GET' | 'POST', path: string, creds: LicenseSpringCredentials | null, body?: string, contentType = 'text/plain') {
     const url = new URL(`${base!.href.replace(/\/+$/, '')}${path}`);
     const headers: Record<string, string> = { Accept: 'application/json', ...(creds ? signedHeaders(creds, now()) : {}) };
-    if (body !== undefined) headers['Content-Type'] = 'text/plain';
+    if (body !== undefined) headers['Content-Type'] = contentType;
     return exchange(plan, url, { method, headers, body });
   }
 
@@ -127,7 +137,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     return `LicenseSpring's clock is ${amount} ${ms > 0 ? 'ahead of' : 'behind'} this laptop's`;
   }
 
-  function refusal(answer: HttpAnswer, creds: LicenseSpringCredentials, file?: LicenseSpringRequest): Failure {
+  function refusal(answer: HttpAnswer, creds: LicenseSpringCredentials, file?: Target): Failure {
     const secrets = [creds.apiKey, creds.sharedKey, file?.licenseKey, file?.password];
     const fail = (code: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(code, retryable, message, retryAt, answer.rateLimit);
     const { status } = answer;
@@ -153,11 +163,12 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
   }
 
   async function activate(begun: Extract<Begun, { ok: true }>, request: ConnectorRequest): Promise<Outcome> {
-    const result = await call('POST', '/api/v4/activate_offline', begun.credentials, begun.file.body);
+    const result = await call('POST', '/api/v4/activate_offline', begun.credentials, begun.file.body ?? '');
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200) return refusal(answer, begun.credentials, begun.file);
-    const check = checkLicenseDocument(answer.bytes, begun.file, publicKey!);
+    // An activation always carries the device's request file (begin() reads it); only a seat return has none.
+    const check = checkLicenseDocument(answer.bytes, begun.file as LicenseSpringRequest, publicKey!);
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     return {
       ok: true,
@@ -172,8 +183,8 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     };
   }
 
-  function deactivationReceipt(request: ConnectorRequest, file: LicenseSpringRequest, note: string, rateLimit: HttpAnswer['rateLimit']): Outcome {
-    const receipt = { format: 'activation-kiosk/licensespring-deactivation', version: 1, product: file.product, hardwareId: file.hardwareId, requestId: file.requestId, deactivatedAt: new Date(now()).toISOString(), signed: false };
+  function deactivationReceipt(request: ConnectorRequest, file: Target, note: string, rateLimit: HttpAnswer['rateLimit']): Outcome {
+    const receipt = { format: 'activation-kiosk/licensespring-deactivation', version: 1, product: file.product, hardwareId: file.hardwareId, ...(file.requestId ? { requestId: file.requestId } : { seatReturn: true }), deactivatedAt: new Date(now()).toISOString(), signed: false };
     return {
       ok: true,
       artifact: { fileName: deviceFileName(request, 'ls-deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
@@ -183,7 +194,11 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
   }
 
   async function deactivate(begun: Extract<Begun, { ok: true }>, request: ConnectorRequest): Promise<Outcome> {
-    const result = await call('POST', '/api/v4/deactivate_offline', begun.credentials, begun.file.body);
+    const f = begun.file;
+    const result =
+      f.body === null
+        ? await call('POST', '/api/v4/deactivate_license', begun.credentials, JSON.stringify({ license_key: f.licenseKey, hardware_id: f.hardwareId, product: f.product }), 'application/json')
+        : await call('POST', '/api/v4/deactivate_offline', begun.credentials, f.body);
     if (!result.ok) return result.failure;
     const { answer } = result;
     if (answer.status !== 200) return refusal(answer, begun.credentials, begun.file);

@@ -3,7 +3,10 @@ import type { RequestDetail } from '../../../shared/api/contract.ts';
 import { STATE_LABELS } from '../../../shared/api/states.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
 import { deviceName, formatBytes, humanize } from '../format.ts';
+import { kiosk } from '../kiosk-client.ts';
+import { SeatReturnConfirm } from '../seats/SeatReturnConfirm.tsx';
 import { useQueue } from '../store/index.ts';
+import { notify } from '../store/ui.ts';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { ConnectionChoice } from './ConnectionChoice.tsx';
 import { Icon } from './Icon.tsx';
@@ -278,12 +281,34 @@ function Actions({ detail }: { detail: RequestDetail }) {
   const acting = useQueue((s) => s.acting);
   const retry = useQueue((s) => s.retry);
   const cancel = useQueue((s) => s.cancel);
+  const open = useQueue((s) => s.open);
   const [confirming, setConfirming] = useState(false);
-  const { retry: canRetry, cancel: canCancel } = detail.actions;
+  const [returning, setReturning] = useState(false);
+  const { retry: canRetry, cancel: canCancel, returnSeat: canReturn } = detail.actions;
 
-  useEffect(() => setConfirming(false), [detail.id, detail.state]);
+  useEffect(() => {
+    setConfirming(false);
+    setReturning(false);
+  }, [detail.id, detail.state]);
 
-  if (!canRetry && !canCancel) return null;
+  if (!canRetry && !canCancel && !canReturn) return null;
+  if (returning) {
+    return (
+      <SeatReturnConfirm
+        device={deviceName(detail)}
+        licence={detail.licenseKeyMasked}
+        send={(reason) => kiosk().returnSeat({ from: 'request', requestId: detail.id, reason })}
+        onClose={(result) => {
+          setReturning(false);
+          if (result) {
+            notify(result.message);
+            // The seat return is a request of its own: show it, so its sync and proof can be followed.
+            if (result.requestId) open(result.requestId);
+          }
+        }}
+      />
+    );
+  }
   if (confirming) {
     return (
       <div className="confirm" role="group" aria-label="Confirm cancelling">
@@ -315,6 +340,11 @@ function Actions({ detail }: { detail: RequestDetail }) {
       {canCancel ? (
         <button type="button" className="button" disabled={acting !== null} onClick={() => setConfirming(true)}>
           Cancel request
+        </button>
+      ) : null}
+      {canReturn ? (
+        <button type="button" className="button" disabled={acting !== null} onClick={() => setReturning(true)}>
+          Return this device&rsquo;s seat
         </button>
       ) : null}
     </div>

@@ -4,6 +4,7 @@ import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { captureFiles } from '../camera/image-import.ts';
 import { OUTCOMES, outcomeSummary } from '../capture/outcomes.ts';
 import { LicenseFilePanel } from '../capture/LicenseFilePanel.tsx';
+import { SeatReturnPanel } from '../seats/SeatReturnPanel.tsx';
 import { TextCapturePanel } from '../capture/TextCapturePanel.tsx';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -117,6 +118,7 @@ export function CaptureScreen() {
       </div>
       <TextCapturePanel />
       <LicenseFilePanel />
+      <SeatReturnPanel />
       <CaptureResults />
     </div>
   );

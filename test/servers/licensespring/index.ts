@@ -1,6 +1,8 @@
 // A LicenseSpring License API stand-in on node:http, per ../shared/reference/licensespring.md and
 // LicenseSpring's docs and Python SDK: the offline method (POST /api/v4/activate_offline and
-// /deactivate_offline taking the device's base64 request file), and two reads the kiosk uses without
+// /deactivate_offline taking the device's base64 request file), the online deactivation
+// (POST /api/v4/deactivate_license with JSON {license_key or username, hardware_id, product}, which the
+// kiosk's seat return uses without the device), and two reads the kiosk uses without
 // changing anything (GET /api/v4/product_details, GET /api/v4/check_license).
 //
 // What it checks, as LicenseSpring documents it:
@@ -310,6 +312,34 @@ export async function startLicenseSpringServer(options: LicenseSpringServerOptio
     return { status: 200, body: licenseDocument(l, activation, products.get(l.product)!), signed: true };
   }
 
+  /** The online method's deactivation: no request file, the hardware id named in a JSON body. */
+  function deactivateLicense(apiKey: LsApiKey, body: string): Answer {
+    let parsed: OrderedJson;
+    try {
+      parsed = parseStrictJsonOrdered(body);
+    } catch {
+      return err(400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    if (!(parsed instanceof OrderedObject)) return err(400, 'invalid_json', 'The request body is not a JSON object.');
+    const get = (name: string) => {
+      const v = parsed.get(name);
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+    const product = get('product');
+    if (!product) return err(400, 'missing_parameters', 'Missing parameters: product.');
+    const hardwareId = get('hardware_id');
+    if (!hardwareId) return err(400, 'missing_hardware_id', 'hardware_id missing in the request.');
+    if (!get('license_key') && !get('username')) return err(400, 'license_key_required', 'license_key is missing from the request.');
+    const problem = productProblem(product, apiKey);
+    if (problem) return problem;
+    const l = findLicense(product, get('license_key'), get('username'));
+    if (!l) return err(400, 'license_not_found', 'License with provided license_key not found.');
+    const index = activations.findIndex((a) => a.licenseId === l.id && a.hardwareId === hardwareId);
+    if (index < 0) return err(400, 'device_not_found', 'An active device matching hardware_id not found.');
+    activations.splice(index, 1);
+    return { status: 200, body: 'license_deactivated' };
+  }
+
   function checkLicense(url: URL, apiKey: LsApiKey): Answer {
     const product = url.searchParams.get('product') ?? '';
     const problem = productProblem(product, apiKey);
@@ -335,6 +365,7 @@ export async function startLicenseSpringServer(options: LicenseSpringServerOptio
     const routes: Record<string, { method: string; write: boolean }> = {
       '/api/v4/activate_offline': { method: 'POST', write: true },
       '/api/v4/deactivate_offline': { method: 'POST', write: true },
+      '/api/v4/deactivate_license': { method: 'POST', write: true },
       '/api/v4/check_license': { method: 'GET', write: false },
       '/api/v4/product_details': { method: 'GET', write: false },
     };
@@ -348,7 +379,8 @@ export async function startLicenseSpringServer(options: LicenseSpringServerOptio
     if (method === 'POST') {
       const raw = await readBody(req, MAX_BODY_BYTES);
       if (raw === null) return err(413, 'validation_error', 'The request body is too large.');
-      answer = offline(url.pathname.endsWith('/activate_offline') ? 'activation' : 'deactivation', auth, raw.toString('utf8'));
+      if (url.pathname === '/api/v4/deactivate_license') answer = deactivateLicense(auth, raw.toString('utf8'));
+      else answer = offline(url.pathname.endsWith('/activate_offline') ? 'activation' : 'deactivation', auth, raw.toString('utf8'));
     } else if (url.pathname === '/api/v4/product_details') {
       const code = url.searchParams.get('product') ?? '';
       const problem = productProblem(code, auth);
