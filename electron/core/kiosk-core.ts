@@ -32,6 +32,7 @@ import { requestLicenseFile } from './license-file-entry.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
+import { createStickHandlers, type StickOptions } from './stick-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -56,6 +57,8 @@ export interface CoreOptions {
   syncConcurrency?: number;
   /** First retry delay after a retryable failure, doubling each attempt (default 5 s). */
   retryBaseMs?: number;
+  /** Where USB sticks appear; without it the kiosk watches no mount root and no watched folder. */
+  sticks?: StickOptions;
 }
 
 export type CoreEvent = { [E in EventName]: { event: E; payload: unknown } }[EventName];
@@ -288,6 +291,17 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     if (!row) throw new KioskError('not_found', 'That request is not in the queue (it may have been removed).');
     return row;
   }
+
+  const sticks = createStickHandlers(options.sticks, {
+    db,
+    requests,
+    preferences,
+    now,
+    capture: async (items) => (await handlers.capture({ items })).results,
+    emit: (list) => emit({ event: 'sticksChanged', payload: { sticks: list } }),
+    changed,
+    log,
+  });
 
   const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
     async capture(input) {
@@ -542,6 +556,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async getStatus() {
       return status();
     },
+    ...sticks.handlers,
   };
 
   if (options.syncIntervalMs) engine.start(options.syncIntervalMs);
@@ -565,6 +580,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return () => listeners.delete(listener);
     },
     async close() {
+      await sticks.close();
       for (const limiter of limiters.values()) limiter.close();
       await engine.stop();
       await backups.stop();

@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createKioskCore } from '../core/kiosk-core.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
+import { defaultMountRoots } from '../usb/volumes.ts';
 import { startWebHost } from './http-transport.ts';
 
 function defaultDataDir(): string {
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
       'sync-interval-ms': { type: 'string', default: '5000' },
       // For fault tests that need many retries in little time; the default suits real APIs.
       'retry-base-ms': { type: 'string' },
+      // Where USB sticks appear (repeatable); tests point it at a temp folder. Default: the OS's.
+      'mount-root': { type: 'string', multiple: true },
+      'stick-poll-ms': { type: 'string' },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
@@ -32,6 +36,11 @@ async function main(): Promise<void> {
     secrets: FileSecretStore.inDataDir(dataDir),
     syncIntervalMs: Number(values['sync-interval-ms']),
     ...(values['retry-base-ms'] ? { retryBaseMs: Number(values['retry-base-ms']) } : {}),
+    sticks: {
+      mountRoots: values['mount-root'] ?? defaultMountRoots(),
+      windowsDrives: !values['mount-root'] && process.platform === 'win32',
+      ...(values['stick-poll-ms'] ? { pollMs: Number(values['stick-poll-ms']) } : {}),
+    },
   });
   const host = await startWebHost(core, {
     rendererDir: path.resolve(__dirname, '../renderer'),

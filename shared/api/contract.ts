@@ -10,6 +10,7 @@ import { cryptlexConnectionInput, cryptlexConnectionView } from './vendors/crypt
 import { genericConnectionInput, genericConnectionView } from './vendors/generic.ts';
 import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts';
 import { licenseSpringConnectionInput, licenseSpringConnectionView } from './vendors/licensespring.ts';
+import { stickCalls, stickEvents } from './sticks.ts';
 
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
@@ -292,6 +293,7 @@ export const calls = {
   restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },
   /** Damaged database only: an empty database replaces it (the copy of the damaged one stays). */
   startFresh: { input: z.object({ confirm: z.literal(true, 'confirm that the kiosk starts with an empty database') }), output: storageView },
+  ...stickCalls,
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -299,6 +301,7 @@ export const events = {
   statusChanged: status,
   /** A sync pass that sent requests has ended. */
   syncFinished: syncSummary,
+  ...stickEvents,
 } satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;
