@@ -62,8 +62,13 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
   const busy = new Map<string, NonNullable<StickView['busy']>>();
   let lastEmitted = '';
 
-  function scan(): void {
+  /** The volumes present now, without reading their files. */
+  function findVolumes(): void {
     volumes = listVolumes(mountRoots, watched(), drives);
+  }
+
+  function scan(): void {
+    findVolumes();
     const skip = sticks.writtenPaths();
     filesOf.clear();
     for (const volume of volumes) {
@@ -217,11 +222,11 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
       return { sticks: emit() };
     },
     async importFromStick({ path: p }) {
-      scan();
+      findVolumes();
       return importFrom(volumeAt(p), 'engineer');
     },
     async writeAnswersToStick({ path: p }) {
-      scan();
+      findVolumes();
       const volume = volumeAt(p);
       const result = await withBusy(volume, 'write', (progress) => writeAnswersBack(volume, { requests, sticks, preferences, now, progress }));
       if (result.written.length) deps.changed(result.written.map((w) => w.requestId));

@@ -3,6 +3,7 @@
 // manifest.json and README.txt go to the stick's root. Each file is written atomically; whatever did
 // not get there is named in one sentence each, and only what is verified on the stick is delivered,
 // listed in the manifest and audited.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestStore } from '../store/request-store.ts';
 import type { Preferences } from '../store/preferences.ts';
@@ -13,7 +14,6 @@ import { sha256Of, writeAtomic, writeProblem } from './atomic-write.ts';
 import { MANIFEST_NAME, README_NAME } from './stick-scan.ts';
 import type { StickStore } from './stick-store.ts';
 import type { Volume } from './volumes.ts';
-import fs from 'node:fs';
 
 export interface WriteBackResult {
   written: { requestId: string; file: string }[];
@@ -117,7 +117,7 @@ type Outcome = 'written' | 'already' | { kind: string; message: string };
 
 function writeOne(target: string, bytes: Buffer, requestId: string | null, rel: string, label: string, tagFor: (folder: string) => string, sticks: StickStore): Outcome {
   const digest = sha256Of(bytes);
-  let existing: Buffer | null = null;
+  let existing: Buffer | null;
   try {
     existing = fs.readFileSync(target);
   } catch {
