@@ -8,6 +8,7 @@ import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { kiosk } from '../kiosk-client.ts';
 import { formFor, VENDOR_FORMS } from '../settings/registry.ts';
 import { TextField } from '../settings/text-field.tsx';
+import { WatchedFoldersCard } from '../sticks/WatchedFoldersCard.tsx';
 import { errorMessage, reportError, useStatus } from '../store/index.ts';
 
 type Form = {
@@ -227,6 +228,7 @@ export function SettingsScreen() {
                 : 'Exports are downloaded by the browser into its downloads folder.'}
             </p>
           </section>
+          <WatchedFoldersCard />
         </aside>
       </div>
     </div>
