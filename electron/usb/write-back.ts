@@ -66,6 +66,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
   const tags = new Map<string, string>();
   const tagFor = (folder: string) => tags.get(folder) ?? (tags.set(folder, beginExport(deps.preferences, folder)), tags.get(folder)!);
   const onStick: ManifestAnswer[] = [];
+  let manifestWritten = false;
   const total = jobs.length + 2;
   let done = 0;
   let stop: string | null = null;
@@ -98,6 +99,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
       ] as const) {
         const outcome = writeOne(path.join(volume.path, name), bytes, null, name, volume.label, tagFor, deps.sticks);
         if (typeof outcome === 'object') result.problems.push({ file: name, message: outcome.message });
+        else if (name === MANIFEST_NAME) manifestWritten = true;
         deps.progress(++done, total);
       }
     }
@@ -108,7 +110,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
     null,
     'engineer',
     'stick_written',
-    `Answers written back to ${volume.label} (${volume.path}): ${result.written.length} written, ${result.alreadyThere} already there, ${result.problems.length} not written${result.problems.length ? ` (${result.problems.map((p) => p.file).join(', ')})` : ''}, ${result.waiting} still without an answer.`,
+    `Answers written back to ${volume.label} (${volume.path}): ${result.written.length} written, ${result.alreadyThere} already there, ${result.problems.length} not written${result.problems.length ? ` (${result.problems.map((p) => p.file).join(', ')})` : ''}, ${result.waiting} still without an answer.${manifestWritten ? ` ${MANIFEST_NAME} lists the ${onStick.length} answers on it.` : ''}`,
   );
   return result;
 }

@@ -65,7 +65,9 @@ test('a stick with 20 mixed requests: offered, imported, synced, every answer wr
   for (let i = 1; i <= 2; i++) files[`cl-${i}.req`] = makeOfflineRequest({ type: 'activation', key: CL.licenses.twoSeats.key, fp: `c0ffee0${i}`.padEnd(32, '0'), pid: CL.productId, hostname: `cl-${i}` });
   assert.equal(Object.keys(files).length, 20);
   const staging = path.join(tempDir(t), 'KINGSTON');
-  for (const [name, text] of Object.entries(files)) {
+  // And one request file cut short (the stick was pulled while the device wrote it).
+  const broken = { 'ls-cut.req': files['ls-1.req']!.slice(0, 200) };
+  for (const [name, text] of Object.entries({ ...files, ...broken })) {
     fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
     fs.writeFileSync(path.join(staging, name), text);
   }
@@ -76,10 +78,12 @@ test('a stick with 20 mixed requests: offered, imported, synced, every answer wr
   const offer = page.getByTestId('stick-offer');
   await offer.filter({ hasText: 'Import 20 requests from KINGSTON?' }).waitFor({ timeout: 10_000 });
   assert.match(await page.locator('button[data-screen="capture"]').innerText(), /1/);
+  await page.locator('.stick-problems summary').click();
+  await page.locator('.stick-problems li', { hasText: '"ls-cut.req" is not a request the kiosk can read: LicenseSpring' }).waitFor();
   await screenshot(page, 'usb-stick-offer');
   await page.getByTestId('stick-import').focus();
   await page.keyboard.press('Enter');
-  await page.getByTestId('stick-outcome').filter({ hasText: 'Imported from KINGSTON: 20 requests queued.' }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('stick-outcome').filter({ hasText: 'Imported from KINGSTON: 20 requests queued, 1 not imported.' }).waitFor({ timeout: 15_000 });
 
   // Cryptlex files carry no licence key: the engineer enters it, then syncs.
   const { requests } = await host.call('listRequests', {});
@@ -98,6 +102,10 @@ test('a stick with 20 mixed requests: offered, imported, synced, every answer wr
   await page.getByTestId('stick-outcome').filter({ hasText: 'Answers written back to KINGSTON: 20 answers written.' }).waitFor({ timeout: 15_000 });
   await page.getByTestId('stick-panel').scrollIntoViewIfNeeded();
   await screenshot(page, 'usb-stick-written');
+  // At 640 px the panel's buttons wrap and stay reachable.
+  await page.setViewportSize({ width: 640, height: 800 });
+  await page.getByTestId('stick-panel').scrollIntoViewIfNeeded();
+  await screenshot(page, 'usb-stick-narrow');
 
   // Every answer beside its request, with the vendor's extension, and the manifest's digests match.
   const manifest = JSON.parse(fs.readFileSync(path.join(stick, 'manifest.json'), 'utf8')) as { answers: { requestId: string; device: string; file: string; sha256: string }[] };
