@@ -56,7 +56,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
     }
     const target = path.join(path.dirname(requestPath), answerName(requestPath, response.file_name));
     const device = row.device_label ?? `device ${row.device_id.slice(0, 12)}`;
-    return [{ id, requestPath, target, bytes: response.artifact, verifiedAt: response.verified_at, device }];
+    return [{ id, requestPath, target, bytes: response.artifact, verifiedAt: response.verified_at, device, undelivered: row.state === 'fulfilled' }];
   });
   if (!fs.existsSync(volume.path)) {
     result.problems.push({ file: volume.label, message: `${volume.label} is no longer there: plug the stick in again, then write the answers back.` });
@@ -78,10 +78,12 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
         const outcome = writeOne(job.target, job.bytes, job.id, rel, volume.label, tagFor, deps.sticks);
         if (outcome === 'written' || outcome === 'already') {
           onStick.push({ requestId: job.id, device: job.device, file: rel, sha256: sha256Of(job.bytes), verifiedAt: job.verifiedAt });
-          if (outcome === 'written') {
-            result.written.push({ requestId: job.id, file: rel });
+          if (outcome === 'written') result.written.push({ requestId: job.id, file: rel });
+          else result.alreadyThere++;
+          // An answer found already there (a kiosk stopped after writing it) is delivered all the same.
+          if (outcome === 'written' || job.undelivered) {
             requests.markDelivered(job.id, `USB stick ${volume.label}`, `Written as ${rel} beside ${path.basename(job.requestPath)} on ${volume.label} (${volume.path})`);
-          } else result.alreadyThere++;
+          }
         } else {
           result.problems.push({ file: rel, message: outcome.message });
           // A read-only or vanished stick fails every file the same way: say it once per file, without trying each.

@@ -3,7 +3,7 @@
 // (root only; skipped with the reason otherwise). Only the file reader is replaced, for the file
 // that changes while it is read.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import type { FileOps } from '../../electron/usb/stick-scan.ts';
 import type { StickView } from '../../shared/api/sticks.ts';
 import { openCore, type TestCore } from '../support/core.ts';
 import { seed004File } from '../support/requests.ts';
-import { tempDir } from '../support/temp.ts';
+import { repoRoot, tempDir } from '../support/temp.ts';
 
 const KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -205,6 +205,35 @@ test('a stick pulled mid-write keeps no half file and names every answer that di
   const states = await Promise.all(result.written.map((w) => kiosk.call('getRequest', { id: w.requestId })));
   assert.ok(states.every((s) => s.state === 'delivered'));
   assert.equal((await kiosk.call('listRequests', { states: ['fulfilled'] })).requests.length, 4, 'the answers that did not get there are still to deliver');
+});
+
+test('a kiosk that dies mid-write leaves a temp file only, removed at the next start; the answers go again', async (t) => {
+  const root = tempDir(t, 'kiosk-media-');
+  const dataDir = tempDir(t);
+  const licenses = await server(t);
+  const folder = path.join(root, 'KINGSTON');
+  writeStick(folder, ['press-1', 'press-2', 'press-3']);
+  const first = openCore(dataDir, { sticks: { mountRoots: [root], pollMs: 60_000 } });
+  await first.call('saveConnection', { name: 'Plant API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  await first.call('importFromStick', { path: folder });
+  await first.call('syncNow', {});
+  await first.core.close();
+
+  const crash = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/crash-stick-write.ts'), dataDir, root, folder], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(crash.signal, 'SIGKILL', `the kiosk was killed mid-write\n${crash.stderr}`);
+  const leftovers = allFiles(folder).filter((f) => !/^press-\d\.json$/.test(f));
+  assert.equal(leftovers.length, 2, `one answer and one temp file: ${leftovers.join(', ')}`);
+  assert.ok(leftovers.some((f) => f.endsWith('.tmp')));
+
+  const kiosk = openCore(dataDir, { sticks: { mountRoots: [root], pollMs: 60_000 } });
+  t.after(() => kiosk.core.close());
+  assert.deepEqual(allFiles(folder).filter((f) => f.endsWith('.tmp')), [], 'the temp file is removed at start');
+  const again = await kiosk.call('writeAnswersToStick', { path: folder });
+  assert.deepEqual(again.problems, []);
+  assert.equal(again.written.length + again.alreadyThere, 3);
+  assert.equal((await kiosk.call('listRequests', { states: ['delivered'] })).requests.length, 3);
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { answers: { file: string; sha256: string }[] };
+  for (const a of manifest.answers) assert.equal(a.sha256, sha(fs.readFileSync(path.join(folder, a.file))));
 });
 
 /** Mounts a real tmpfs at `dir` (root only); null, with the test skipped, where that is not allowed. */
