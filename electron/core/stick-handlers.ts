@@ -12,7 +12,7 @@ import { responseUnusable } from './views.ts';
 import { listCandidates, nodeFileOps, readStickFile, type FileOps, type StickFile } from '../usb/stick-scan.ts';
 import { StickStore } from '../usb/stick-store.ts';
 import { watchSticks, type StickWatcher } from '../usb/stick-watcher.ts';
-import { listVolumes, windowsRemovableDrives, type Volume } from '../usb/volumes.ts';
+import { listVolumes, windowsRemovableDrives, type RemovableDrive, type Volume } from '../usb/volumes.ts';
 import { writeAnswersBack } from '../usb/write-back.ts';
 
 type StickCall = 'listSticks' | 'importFromStick' | 'writeAnswersToStick' | 'getStickSettings' | 'setStickSettings';
@@ -55,7 +55,7 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
   const autoImport = (): boolean => preferences.get(AUTO_IMPORT, false);
 
   let volumes: Volume[] = [];
-  let drives: string[] = [];
+  let drives: RemovableDrive[] = [];
   /** Parsed files by path, reused while size and time stay the same (the rescan runs every few seconds). */
   const cache = new Map<string, { size: number; mtimeMs: number; file: StickFile | null }>();
   const filesOf = new Map<string, StickFile[]>();

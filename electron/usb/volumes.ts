@@ -26,15 +26,15 @@ export function defaultMountRoots(platform = process.platform, user = safeUserNa
  * itself a mount root (/media/<user> under /media) is not a volume; symbolic links are skipped (macOS
  * links the system disk into /Volumes).
  */
-export function listVolumes(mountRoots: readonly string[], watched: readonly string[], extraRemovable: readonly string[] = []): Volume[] {
+export function listVolumes(mountRoots: readonly string[], watched: readonly string[], drives: readonly RemovableDrive[] = []): Volume[] {
   const roots = new Set(mountRoots.map((r) => path.resolve(r)));
   const seen = new Set<string>();
   const volumes: Volume[] = [];
-  const add = (p: string, kind: Volume['kind']) => {
+  const add = (p: string, kind: Volume['kind'], label?: string) => {
     const resolved = path.resolve(p);
     if (seen.has(resolved) || roots.has(resolved)) return;
     seen.add(resolved);
-    volumes.push({ path: resolved, label: path.basename(resolved) || resolved, kind });
+    volumes.push({ path: resolved, label: label || path.basename(resolved) || resolved, kind });
   };
   for (const root of roots) {
     let entries: fs.Dirent[];
@@ -45,18 +45,30 @@ export function listVolumes(mountRoots: readonly string[], watched: readonly str
     }
     for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) add(path.join(root, entry.name), 'removable');
   }
-  for (const drive of extraRemovable) add(drive, 'removable');
+  for (const drive of drives) add(drive.path, 'removable', drive.label);
   for (const folder of watched) if (isFolder(folder)) add(folder, 'watched');
   return volumes;
 }
 
-/** Windows: the drive letters of removable disks (DriveType 2), asked of the OS through PowerShell. */
-export function windowsRemovableDrives(): Promise<string[]> {
+export interface RemovableDrive {
+  /** "E:\\" */
+  path: string;
+  /** The volume's name ("KINGSTON"); empty when it has none. */
+  label: string;
+}
+
+/** Windows: the removable disks (DriveType 2) and their volume names, asked of the OS through PowerShell. */
+export function windowsRemovableDrives(): Promise<RemovableDrive[]> {
   return new Promise((resolve) => {
-    const script = "Get-CimInstance Win32_LogicalDisk -Filter 'DriveType=2' | ForEach-Object { $_.DeviceID }";
+    const script = "Get-CimInstance Win32_LogicalDisk -Filter 'DriveType=2' | ForEach-Object { $_.DeviceID + '|' + $_.VolumeName }";
     execFile('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { timeout: 10_000, windowsHide: true }, (error, stdout) => {
       if (error) return resolve([]);
-      resolve(stdout.split(/\r?\n/).flatMap((line) => (/^[A-Z]:$/.test(line.trim()) ? [`${line.trim()}\\`] : [])));
+      resolve(
+        stdout.split(/\r?\n/).flatMap((line) => {
+          const match = /^([A-Z]:)\|(.*)$/.exec(line.trim());
+          return match ? [{ path: `${match[1]}\\`, label: match[2]!.trim() }] : [];
+        }),
+      );
     });
   });
 }
