@@ -60,6 +60,7 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
   const cache = new Map<string, { size: number; mtimeMs: number; file: StickFile | null }>();
   const filesOf = new Map<string, StickFile[]>();
   const busy = new Map<string, NonNullable<StickView['busy']>>();
+  const autoImported = new Map<string, NonNullable<StickView['autoImported']>>();
   let lastEmitted = '';
 
   /** The volumes present now, without reading their files. */
@@ -113,6 +114,7 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
         answersReady: ready.length,
         problems: fresh.flatMap((f) => (f.kind === 'unreadable' ? [f.problem] : [])),
         busy: busy.get(volume.path) ?? null,
+        autoImported: autoImported.get(volume.path) ?? null,
       };
     });
   }
@@ -203,6 +205,8 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
         'stick_imported',
         `${actor === 'system' ? 'Imported by itself' : 'Imported'} from ${volume.label} (${volume.path}): ${summary.queued} queued, ${summary.duplicates} already in the queue, ${count('error')} not imported.`,
       );
+      if (actor === 'system') autoImported.set(volume.path, { at: now().toISOString(), queued: summary.queued, duplicates: summary.duplicates, failed: results.filter((r) => r.outcome === 'error').map((r) => r.message) });
+      else autoImported.delete(volume.path);
       if (ids.length) deps.changed(ids);
       return summary;
     });

@@ -21,6 +21,8 @@ export const stickView = z.object({
   problems: z.array(z.string()),
   /** Long work going on for this stick now. */
   busy: z.object({ action: z.enum(['import', 'write']), done: z.number().int(), total: z.number().int() }).nullable(),
+  /** What the kiosk last imported from it by itself (auto-import), for the engineer to see. */
+  autoImported: z.object({ at: z.string(), queued: z.number().int(), duplicates: z.number().int(), failed: z.array(z.string()) }).nullable(),
 });
 
 export const stickSettings = z.object({

@@ -149,6 +149,7 @@ test('a watched folder is a stick of its own, and auto-import takes new files wi
   const stick = await imported;
   assert.equal(stick.kind, 'watched');
   assert.equal(stick.newRequests, 0);
+  assert.deepEqual({ ...stick.autoImported, at: null }, { at: null, queued: 2, duplicates: 0, failed: [] }, 'the panel can say what was imported by itself');
   assert.equal((await kiosk.call('listRequests', {})).requests.length, 2);
 });
 

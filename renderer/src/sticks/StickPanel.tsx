@@ -2,7 +2,7 @@
 // Write answers back, with progress while main works. Each stick is one labelled group of buttons.
 import { Icon } from '../components/Icon.tsx';
 import type { StickView } from '../../../shared/api/sticks.ts';
-import { useSticks } from './stick-store.ts';
+import { useSticks, type StickOutcome } from './stick-store.ts';
 import './sticks.css';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -29,8 +29,16 @@ function offer(stick: StickView): string {
   return `Import ${plural(stick.newRequests, 'request')}${receipts} from ${stick.label}?`;
 }
 
+/** What the kiosk imported by itself, shown like the engineer's own import. */
+function autoOutcome(stick: StickView): StickOutcome | undefined {
+  const auto = stick.autoImported;
+  if (!auto) return undefined;
+  const extra = `${auto.duplicates ? `, ${auto.duplicates} already in the queue` : ''}${auto.failed.length ? `, ${auto.failed.length} not imported` : ''}`;
+  return { tone: auto.failed.length ? 'bad' : 'good', title: `Imported by itself from ${stick.label}: ${plural(auto.queued, 'request')} queued${extra}.`, lines: auto.failed };
+}
+
 function StickRow({ stick }: { stick: StickView }) {
-  const outcome = useSticks((s) => s.outcomes[stick.path]);
+  const outcome = useSticks((s) => s.outcomes[stick.path]) ?? autoOutcome(stick);
   const importFrom = useSticks((s) => s.importFrom);
   const writeBack = useSticks((s) => s.writeBack);
   const id = `stick-${stick.label.replace(/[^A-Za-z0-9]/g, '-')}`;
