@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import type { UiPreferences } from '../shared/api/contract.ts';
+import { defaultMountRoots } from './usb/volumes.ts';
 import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
 import { connectIpc } from './platform/electron-ipc.ts';
@@ -60,6 +61,7 @@ async function start(): Promise<void> {
       syncIntervalMs: 5000,
       printPdf: printReportPdf,
       onKioskModeChanged: applyKioskMode,
+      sticks: { mountRoots: defaultMountRoots(), windowsDrives: process.platform === 'win32' },
       chooseFolder: async () => {
         const options = { title: 'Choose where to write the response files', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

@@ -35,6 +35,7 @@ import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 import { visitHandlers } from './visit-handlers.ts';
+import { createStickHandlers, type StickOptions } from './stick-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -65,6 +66,8 @@ export interface CoreOptions {
   printPdf?: (html: string) => Promise<Uint8Array>;
   /** Web host: publishes a visit report's page once; returns its path for the browser to print. */
   printPage?: (html: string) => string;
+  /** Where USB sticks appear; without it the kiosk watches no mount root and no watched folder. */
+  sticks?: StickOptions;
 }
 
 export type CoreEvent = { [E in EventName]: { event: E; payload: unknown } }[EventName];
@@ -300,6 +303,17 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     if (!row) throw new KioskError('not_found', 'That request is not in the queue (it may have been removed).');
     return row;
   }
+
+  const sticks = createStickHandlers(options.sticks, {
+    db,
+    requests,
+    preferences,
+    now,
+    capture: async (items) => (await handlers.capture({ items })).results,
+    emit: (list) => emit({ event: 'sticksChanged', payload: { sticks: list } }),
+    changed,
+    log,
+  });
 
   const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
     async capture(input) {
@@ -571,6 +585,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return status();
     },
     ...visitHandlers({ db, requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, printPdf: options.printPdf, printPage: options.printPage, changed }),
+    ...sticks.handlers,
   };
 
   if (options.syncIntervalMs) engine.start(options.syncIntervalMs);
@@ -594,6 +609,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return () => listeners.delete(listener);
     },
     async close() {
+      await sticks.close();
       for (const limiter of limiters.values()) limiter.close();
       await engine.stop();
       await backups.stop();

@@ -232,6 +232,32 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
       CREATE INDEX requests_by_visit ON requests (visit_id, captured_at);
     `,
   },
+  {
+    version: 10,
+    name: 'request files read from USB sticks and watched folders, and answers written back to them',
+    sql: `
+      -- One row per file read from a stick: (path, content) is never imported twice. request_id is null
+      -- when the file was not a request the kiosk could read (the sentence is in problem).
+      CREATE TABLE stick_files (
+        path        TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        volume      TEXT NOT NULL,
+        request_id  TEXT,
+        problem     TEXT,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (path, sha256)
+      );
+      CREATE INDEX stick_files_by_volume ON stick_files (volume);
+      -- Answers the kiosk wrote onto a stick, so they are never read back as requests and a rewrite
+      -- may replace the kiosk's own earlier answer (and nothing else).
+      CREATE TABLE stick_writes (
+        path        TEXT PRIMARY KEY,
+        sha256      TEXT NOT NULL,
+        request_id  TEXT,
+        written_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

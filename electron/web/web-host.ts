@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createKioskCore } from '../core/kiosk-core.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
+import { defaultMountRoots } from '../usb/volumes.ts';
 import { startWebHost } from './http-transport.ts';
 import { PrintPages } from './print-pages.ts';
 import { REPORT_CONTENT_POLICY } from '../core/visit-report-html.ts';
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
       'sync-interval-ms': { type: 'string', default: '5000' },
       // For fault tests that need many retries in little time; the default suits real APIs.
       'retry-base-ms': { type: 'string' },
+      // Where USB sticks appear (repeatable); tests point it at a temp folder. Default: the OS's.
+      'mount-root': { type: 'string', multiple: true },
+      'stick-poll-ms': { type: 'string' },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
@@ -36,6 +40,11 @@ async function main(): Promise<void> {
     syncIntervalMs: Number(values['sync-interval-ms']),
     ...(values['retry-base-ms'] ? { retryBaseMs: Number(values['retry-base-ms']) } : {}),
     printPage: (html) => printPages.publish(html),
+    sticks: {
+      mountRoots: values['mount-root'] ?? defaultMountRoots(),
+      windowsDrives: !values['mount-root'] && process.platform === 'win32',
+      ...(values['stick-poll-ms'] ? { pollMs: Number(values['stick-poll-ms']) } : {}),
+    },
   });
   const host = await startWebHost(core, {
     rendererDir: path.resolve(__dirname, '../renderer'),

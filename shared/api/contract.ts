@@ -10,6 +10,7 @@ import { cryptlexConnectionInput, cryptlexConnectionView } from './vendors/crypt
 import { genericConnectionInput, genericConnectionView } from './vendors/generic.ts';
 import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts';
 import { licenseSpringConnectionInput, licenseSpringConnectionView } from './vendors/licensespring.ts';
+import { stickCalls, stickEvents } from './sticks.ts';
 
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
@@ -413,6 +414,7 @@ export const calls = {
       z.object({ via: z.literal('cancelled') }),
     ]),
   },
+  ...stickCalls,
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -420,6 +422,7 @@ export const events = {
   statusChanged: status,
   /** A sync pass that sent requests has ended. */
   syncFinished: syncSummary,
+  ...stickEvents,
 } satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -38,10 +38,15 @@ export const CALL_NAMES = [
   'listVisits',
   'moveToVisit',
   'exportVisitReport',
+  'listSticks',
+  'importFromStick',
+  'writeAnswersToStick',
+  'getStickSettings',
+  'setStickSettings',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished'] as const;
+export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished', 'sticksChanged'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names: one per call, one for all events. */

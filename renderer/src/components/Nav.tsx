@@ -1,6 +1,7 @@
 import type { Screen } from '../store/index.ts';
 import { useStatus, useUi } from '../store/index.ts';
 import { Icon, type IconName } from './Icon.tsx';
+import { useSticks } from '../sticks/stick-store.ts';
 
 const ITEMS: { screen: Screen; label: string; icon: IconName }[] = [
   { screen: 'capture', label: 'Capture', icon: 'capture' },
@@ -14,7 +15,9 @@ export function Nav() {
   const screen = useUi((s) => s.screen);
   const showScreen = useUi((s) => s.showScreen);
   const counts = useStatus((s) => s.status?.counts);
+  const newOnSticks = useSticks((s) => s.sticks.filter((stick) => stick.newRequests > 0).length);
   const badges: Partial<Record<Screen, { count: number; text: string; tone: string }>> = {
+    capture: newOnSticks ? { count: newOnSticks, text: `${newOnSticks} USB stick${newOnSticks === 1 ? '' : 's'} with new requests`, tone: 'good' } : undefined,
     queue: counts?.rejected ? { count: counts.rejected, text: `${counts.rejected} refused`, tone: 'bad' } : undefined,
     deliver: counts?.fulfilled ? { count: counts.fulfilled, text: `${counts.fulfilled} ready to deliver`, tone: 'good' } : undefined,
   };

@@ -11,6 +11,7 @@ import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { formatBytes, plural } from '../format.ts';
 import { useCapture, useQueue, useUi } from '../store/index.ts';
+import { StickPanel } from '../sticks/StickPanel.tsx';
 
 function hasFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -72,6 +73,7 @@ export function CaptureScreen() {
         its screen), or paste its request text. Each request is checked and queued; it syncs as soon as the laptop is online.
       </ScreenHeader>
       <DemoCard />
+      <StickPanel />
       <CameraPanel />
       <div className="capture-card card">
         <div

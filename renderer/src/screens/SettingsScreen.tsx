@@ -8,6 +8,7 @@ import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { kiosk } from '../kiosk-client.ts';
 import { formFor, VENDOR_FORMS } from '../settings/registry.ts';
 import { TextField } from '../settings/text-field.tsx';
+import { WatchedFoldersCard } from '../sticks/WatchedFoldersCard.tsx';
 import { errorMessage, reportError, useStatus } from '../store/index.ts';
 import { AppearanceCard } from '../appearance/AppearanceCard.tsx';
 import { KioskModeCard } from '../appearance/KioskModeCard.tsx';
@@ -231,6 +232,7 @@ export function SettingsScreen() {
           </section>
           <AppearanceCard />
           <KioskModeCard />
+          <WatchedFoldersCard />
         </aside>
       </div>
     </div>

@@ -9,6 +9,7 @@ import { useStatus } from './status.ts';
 import { useStorage, whenStorageSound } from './storage.ts';
 import { notify, useUi } from './ui.ts';
 import { useVisits } from '../visits/visits-store.ts';
+import { startSticks, useSticks } from '../sticks/stick-store.ts';
 
 export { useCapture } from './capture.ts';
 export { useDeliver } from './deliver.ts';
@@ -25,12 +26,14 @@ function refreshAll(): void {
   void refreshQueue();
   void refreshDeliver();
   void refreshDetail();
+  void useSticks.getState().load();
 }
 
 export function startKiosk(): void {
   if (started) return;
   started = true;
   const client = kioskClient();
+  startSticks(client);
   client.api.on('statusChanged', (status) => useStatus.setState({ status }));
   client.api.on('requestsChanged', ({ ids }) => {
     void refreshQueue();
