@@ -85,7 +85,7 @@ export async function startPostgres(t?: { after(fn: () => void): void }): Promis
   } catch (error) {
     const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-2000) : '';
     destroy();
-    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${tail}`);
+    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${tail}`, { cause: error });
   }
   return { url: `postgres://${USER}@127.0.0.1:${port}/postgres`, port, stop, start, destroy };
 }

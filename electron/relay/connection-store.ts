@@ -1,0 +1,53 @@
+// Vendor connections, which live only on the relay: settings as the kiosk stores them (the vendor
+// descriptors' toSaved), the token sealed with the operator's key.
+import { randomUUID } from 'node:crypto';
+import type { ConnectionVendor } from '../../shared/api/contract.ts';
+import type { TransportSettings } from '../store/connection-store.ts';
+import type { Db } from './db.ts';
+
+export interface RelayConnection {
+  id: string;
+  name: string;
+  vendor: ConnectionVendor;
+  settings: TransportSettings;
+  /** The sealed token (secret-box.ts), or null when the connection takes none. */
+  sealedSecret: string | null;
+}
+
+type Row = { id: string; name: string; vendor: ConnectionVendor; settings: TransportSettings; secret: string | null };
+const toConnection = (row: Row): RelayConnection => ({ id: row.id, name: row.name, vendor: row.vendor, settings: row.settings, sealedSecret: row.secret });
+
+export function connectionStore(db: Db) {
+  return {
+    /** A new id for a connection about to be saved (its token is sealed to it before the row exists). */
+    newId: () => randomUUID(),
+    async save(connection: RelayConnection): Promise<void> {
+      await db.query(
+        `INSERT INTO connections (id, name, vendor, settings, secret) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = $2, settings = $4, secret = COALESCE($5, connections.secret), updated_at = now()`,
+        [connection.id, connection.name, connection.vendor, JSON.stringify(connection.settings), connection.sealedSecret],
+      );
+    },
+    async byName(name: string): Promise<RelayConnection | null> {
+      const { rows } = await db.query<Row>('SELECT * FROM connections WHERE name = $1', [name]);
+      return rows[0] ? toConnection(rows[0]) : null;
+    },
+    async byId(id: string): Promise<RelayConnection | null> {
+      const { rows } = await db.query<Row>('SELECT * FROM connections WHERE id = $1', [id]);
+      return rows[0] ? toConnection(rows[0]) : null;
+    },
+    async list(): Promise<RelayConnection[]> {
+      const { rows } = await db.query<Row>('SELECT * FROM connections ORDER BY name');
+      return rows.map(toConnection);
+    },
+    /** False when requests still refer to it (their answers stay readable). */
+    async remove(id: string): Promise<boolean> {
+      const used = await db.query('SELECT 1 FROM requests WHERE connection_id = $1 LIMIT 1', [id]);
+      if (used.rowCount) return false;
+      await db.query('DELETE FROM connections WHERE id = $1', [id]);
+      return true;
+    },
+  };
+}
+
+export type ConnectionStore = ReturnType<typeof connectionStore>;
