@@ -9,13 +9,15 @@ export interface RelayConnection {
   id: string;
   name: string;
   vendor: ConnectionVendor;
+  /** The products it activates: an engineer limited to some products may use it when one is theirs. */
+  products: string[];
   settings: TransportSettings;
   /** The sealed token (secret-box.ts), or null when the connection takes none. */
   sealedSecret: string | null;
 }
 
-type Row = { id: string; name: string; vendor: ConnectionVendor; settings: TransportSettings; secret: string | null };
-const toConnection = (row: Row): RelayConnection => ({ id: row.id, name: row.name, vendor: row.vendor, settings: row.settings, sealedSecret: row.secret });
+type Row = { id: string; name: string; vendor: ConnectionVendor; products: string[]; settings: TransportSettings; secret: string | null };
+const toConnection = (row: Row): RelayConnection => ({ id: row.id, name: row.name, vendor: row.vendor, products: row.products, settings: row.settings, sealedSecret: row.secret });
 
 export function connectionStore(db: Db) {
   return {
@@ -23,9 +25,9 @@ export function connectionStore(db: Db) {
     newId: () => randomUUID(),
     async save(connection: RelayConnection): Promise<void> {
       await db.query(
-        `INSERT INTO connections (id, name, vendor, settings, secret) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET name = $2, settings = $4, secret = COALESCE($5, connections.secret), updated_at = now()`,
-        [connection.id, connection.name, connection.vendor, JSON.stringify(connection.settings), connection.sealedSecret],
+        `INSERT INTO connections (id, name, vendor, settings, secret, products) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET name = $2, settings = $4, secret = COALESCE($5, connections.secret), products = $6, updated_at = now()`,
+        [connection.id, connection.name, connection.vendor, JSON.stringify(connection.settings), connection.sealedSecret, connection.products],
       );
     },
     async byName(name: string): Promise<RelayConnection | null> {

@@ -42,6 +42,7 @@ export const RELAY_MIGRATIONS: readonly { version: number; name: string; sql: st
         id            TEXT PRIMARY KEY,
         name          TEXT NOT NULL UNIQUE,
         vendor        TEXT NOT NULL,
+        products      TEXT[] NOT NULL DEFAULT '{}', -- the products it activates, for engineers' product policy
         settings      JSONB NOT NULL,         -- never secrets
         secret        TEXT,                   -- AES-256-GCM with the operator's key (secret-box.ts), never in the clear
         created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),

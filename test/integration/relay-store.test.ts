@@ -46,7 +46,7 @@ describe('relay store', () => {
     const connections = connectionStore(db);
     const box = secretBox(parseSecretKey(TEST_SECRET_KEY));
     const id = connections.newId();
-    await connections.save({ id, name: 'keygen-main', vendor: 'keygen', settings: { baseUrl: 'https://api.keygen.sh/v1/accounts/x' }, sealedSecret: box.seal(id, 'prod-123-TOKEN') });
+    await connections.save({ id, name: 'keygen-main', vendor: 'keygen', products: [], settings: { baseUrl: 'https://api.keygen.sh/v1/accounts/x' }, sealedSecret: box.seal(id, 'prod-123-TOKEN') });
     const { rows } = await db.query('SELECT row_to_json(c)::text AS text FROM connections c');
     assert.ok(!rows.some((r) => String(r.text).includes('prod-123-TOKEN')));
     const stored = await connections.byName('keygen-main');
