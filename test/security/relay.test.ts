@@ -3,6 +3,7 @@
 // token never leaves the relay.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { auditPage } from '../../electron/relay/audit-page.ts';
 import { startRelay } from '../../electron/relay/relay.ts';
 import { enrol, signedCall } from '../../electron/relay/relay-client.ts';
 import { parseSecretKey, secretBox } from '../../electron/relay/secret-box.ts';
@@ -11,9 +12,10 @@ import { relayStores } from '../../electron/relay/relay.ts';
 import { relayDatabase, TEST_SECRET_KEY } from '../support/relay.ts';
 
 const { cluster, db } = await relayDatabase();
-const relay = await startRelay({ databaseUrl: cluster.url, secretKey: parseSecretKey(TEST_SECRET_KEY) });
-after(() => relay.close());
 const stores = relayStores(db);
+const OPERATOR_TOKEN = 'op-token-0123456789';
+const relay = await startRelay({ databaseUrl: cluster.url, secretKey: parseSecretKey(TEST_SECRET_KEY), pages: auditPage(stores.audit, OPERATOR_TOKEN) });
+after(() => relay.close());
 const box = secretBox(parseSecretKey(TEST_SECRET_KEY));
 
 async function enrolledKiosk(name: string): Promise<KioskKeys & { engineerId: string }> {
@@ -112,5 +114,22 @@ describe('relay: enrolment and signed calls', () => {
     const notJson = await raw('/v1/requests', await signCall(keys, 'POST', '/v1/requests', 'nope'), 'nope');
     assert.equal(notJson.status, 400);
     assert.match(notJson.json.message!, /not JSON/);
+  });
+
+  it('shows the operator page only with the operator token, and shows names as text, never as markup', async () => {
+    await stores.audit.record({ engineerName: '<script>alert(1)</script>', requestId: 'r-x', vendor: 'keygen', call: 'submit', outcome: 'fulfilled', detail: '<img src=x onerror=alert(2)>' });
+    const none = await fetch(`${relay.url}/audit`);
+    assert.equal(none.status, 401);
+    assert.match(none.headers.get('www-authenticate') ?? '', /^Basic/);
+    const wrong = await fetch(`${relay.url}/audit`, { headers: { authorization: `Basic ${Buffer.from('op:wrong').toString('base64')}` } });
+    assert.equal(wrong.status, 401);
+    const page = await fetch(`${relay.url}/audit`, { headers: { authorization: `Basic ${Buffer.from(`op:${OPERATOR_TOKEN}`).toString('base64')}` } });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const html = await page.text();
+    assert.ok(!html.includes('<script>') && !html.includes('<img'), 'markup in audit rows is escaped');
+    assert.match(html, /&#60;script&#62;alert\(1\)&#60;\/script&#62;/);
+    const bearer = await fetch(`${relay.url}/audit`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    assert.equal(bearer.status, 200);
   });
 });
