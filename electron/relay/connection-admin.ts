@@ -14,6 +14,7 @@ export async function saveConnection(store: ConnectionStore, box: SecretBox, raw
     throw new Error(`The connection is not valid: ${issue?.path.join('.') || 'input'}: ${issue?.message}.`);
   }
   const input = parsed.data;
+  if (input.vendor === 'relay') throw new Error('A relay does not forward to another relay; add the vendor connection itself.');
   const vendor = vendorOf(input.vendor);
   await vendor.check(input);
   const baseUrl = input.baseUrl.replace(/\/+$/, '');

@@ -1,14 +1,14 @@
 // Vendor connections, which live only on the relay: settings as the kiosk stores them (the vendor
 // descriptors' toSaved), the token sealed with the operator's key.
 import { randomUUID } from 'node:crypto';
-import type { ConnectionVendor } from '../../shared/api/contract.ts';
+import type { RelayedVendor } from '../../shared/api/vendors/relay.ts';
 import type { TransportSettings } from '../store/connection-store.ts';
 import type { Db } from './db.ts';
 
 export interface RelayConnection {
   id: string;
   name: string;
-  vendor: ConnectionVendor;
+  vendor: RelayedVendor;
   /** The products it activates: an engineer limited to some products may use it when one is theirs. */
   products: string[];
   settings: TransportSettings;
@@ -16,7 +16,7 @@ export interface RelayConnection {
   sealedSecret: string | null;
 }
 
-type Row = { id: string; name: string; vendor: ConnectionVendor; products: string[]; settings: TransportSettings; secret: string | null };
+type Row = { id: string; name: string; vendor: RelayedVendor; products: string[]; settings: TransportSettings; secret: string | null };
 const toConnection = (row: Row): RelayConnection => ({ id: row.id, name: row.name, vendor: row.vendor, products: row.products, settings: row.settings, sealedSecret: row.secret });
 
 export function connectionStore(db: Db) {

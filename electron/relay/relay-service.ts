@@ -1,6 +1,6 @@
 // The relay's calls, transport aside: enrolment, "who am I", and submitting a kiosk's request to a
 // vendor through the kiosk's own connectors exactly once, whichever relay process handles each try.
-import type { ConnectionVendor } from '../../shared/api/contract.ts';
+import type { RelayedVendor } from '../../shared/api/vendors/relay.ts';
 import { vendorOf } from '../connectors/registry.ts';
 import type { Connector, ConnectorRequest, Failure, Outcome } from '../connectors/types.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -62,7 +62,7 @@ export function relayService(deps: RelayDeps) {
     return deps.connectorFor ? deps.connectorFor(connection, secrets, secretId) : vendorOf(connection.vendor).connector(connection.settings, { secrets, secretId });
   }
 
-  async function record(caller: Caller, requestId: string, vendor: ConnectionVendor, connection: string | null, outcome: string, detail: string): Promise<void> {
+  async function record(caller: Caller, requestId: string, vendor: RelayedVendor, connection: string | null, outcome: string, detail: string): Promise<void> {
     await audit.record({ engineerId: caller.engineer.id, engineerName: caller.engineer.name, kioskId: caller.kiosk.id, requestId, vendor, connection, call: 'submit', outcome, detail });
   }
 

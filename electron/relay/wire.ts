@@ -1,6 +1,6 @@
 // What kiosks and the relay send each other, checked on both sides with the same schemas.
 import { z } from 'zod';
-import { CONNECTION_VENDORS } from '../../shared/api/contract.ts';
+import { pinnedConnection } from '../../shared/api/vendors/relay.ts';
 import { REQUEST_KINDS } from '../../shared/formats/kiosk-request.ts';
 
 const text = (max: number) => z.string().max(max);
@@ -11,9 +11,7 @@ export const enrolBody = z.object({
   label: text(200),
 });
 
-/** A vendor connection as the kiosk pins it at enrolment: its name, vendor and settings (no token). */
-export const pinnedConnection = z.object({ name: z.string(), vendor: z.enum(CONNECTION_VENDORS), settings: z.record(z.string(), z.unknown()) });
-export type PinnedConnection = z.infer<typeof pinnedConnection>;
+export { pinnedConnection, type PinnedConnection } from '../../shared/api/vendors/relay.ts';
 
 export const enrolAnswer = z.object({ kioskId: z.string(), engineer: z.string(), connections: z.array(pinnedConnection) });
 export type EnrolAnswer = z.infer<typeof enrolAnswer>;
@@ -29,7 +27,7 @@ export const connectorRequest = z.object({
 });
 
 export const submitBody = z.object({
-  vendor: z.enum(CONNECTION_VENDORS),
+  vendor: pinnedConnection.shape.vendor,
   /** The relay connection to use; null: the first of the vendor the engineer may use. */
   connection: text(100).nullable(),
   request: connectorRequest,

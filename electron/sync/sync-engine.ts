@@ -2,6 +2,7 @@
 // the connection for its vendor) and records every outcome.
 // A request is marked in_flight (in its own transaction) before it is sent, so a crash mid-request
 // is found at the next start and reconciled with the server before anything is sent again.
+import { vendorServing } from '../connectors/registry.ts';
 import type { Connector, ConnectorRequest, Outcome, Reconciled } from '../connectors/types.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
 import { nextAttemptAt } from './backoff.ts';
@@ -410,7 +411,13 @@ export function toConnectorRequest(row: RequestRow): ConnectorRequest {
     deviceLabel: row.device_label,
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
     ...(row.request_body !== null ? { requestBody: row.request_body } : {}),
+    ...vendorOfRow(row),
   };
+}
+
+function vendorOfRow(row: RequestRow): { vendor?: ConnectorRequest['vendor'] } {
+  const serving = vendorServing(row);
+  return serving ? { vendor: serving.id } : {};
 }
 
 /** A connector that throws is a bug; the request waits rather than being lost or refused. */

@@ -5,7 +5,7 @@ import { enrol, submit } from '../../electron/relay/relay-client.ts';
 import type { EngineerPolicy, PeopleStore } from '../../electron/relay/people-store.ts';
 import { newKeyPair, type KioskKeys } from '../../electron/relay/signed-call.ts';
 import type { ConnectorRequest } from '../../electron/connectors/types.ts';
-import type { ConnectionVendor } from '../../shared/api/contract.ts';
+import type { RelayedVendor } from '../../shared/api/vendors/relay.ts';
 import type { EnrolAnswer, SubmitAnswer } from '../../electron/relay/wire.ts';
 
 export const ANY: EngineerPolicy = { products: null, connections: null, dailyLimit: null, seatReturns: true };
@@ -14,7 +14,7 @@ export interface TestKiosk {
   keys: KioskKeys;
   engineerId: string;
   enrolled: EnrolAnswer;
-  submit(relayUrl: string, vendor: ConnectionVendor, request: ConnectorRequest, connection?: string): Promise<SubmitAnswer>;
+  submit(relayUrl: string, vendor: RelayedVendor, request: ConnectorRequest, connection?: string): Promise<SubmitAnswer>;
 }
 
 export async function enrolledKiosk(people: PeopleStore, relayUrl: string, name: string, policy: Partial<EngineerPolicy> = {}): Promise<TestKiosk> {
