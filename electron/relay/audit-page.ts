@@ -35,10 +35,10 @@ export function auditPage(audit: AuditStore, operatorToken: string | null) {
     }
     const rows = await audit.query({ outcomes: ['fulfilled', 'refused'], limit: SHOWN });
     const body = rows
-      .map((r) => `<tr><td>${escape(r.at)}</td><td>${escape(r.engineerName)}</td><td>${escape(r.kioskId)}</td><td>${escape(r.vendor)}</td><td>${escape(r.connection)}</td><td class="${escape(r.outcome)}">${escape(r.outcome)}</td><td>${escape(r.requestId)}</td><td>${escape(r.detail)}</td></tr>`)
+      .map((r) => `<tr><td>${escape(r.at)}</td><td>${escape(r.engineerName)}</td><td class="id">${escape(r.kioskId)}</td><td>${escape(r.vendor)}</td><td>${escape(r.connection)}</td><td class="${escape(r.outcome)}">${escape(r.outcome)}</td><td class="id">${escape(r.requestId)}</td><td>${escape(r.detail)}</td></tr>`)
       .join('\n');
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kiosk relay: recent activations</title>
-<style>body{font:14px system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}.refused{color:#a00}.fulfilled{color:#060}</style></head>
+<style>body{font:14px system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}.id{font:12px monospace;overflow-wrap:anywhere;min-width:8em}.refused{color:#a00}.fulfilled{color:#060}</style></head>
 <body><h1>Recent activations and refusals</h1><p>The latest ${SHOWN} across every kiosk, newest first. The full audit: <code>npm run relay -- audit</code>.</p>
 <table><thead><tr><th>Time (UTC)</th><th>Engineer</th><th>Kiosk</th><th>Vendor</th><th>Connection</th><th>Outcome</th><th>Request</th><th>Detail</th></tr></thead><tbody>
 ${body || '<tr><td colspan="8">Nothing yet.</td></tr>'}
