@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run relay -- <command> [options]   (database: --databa
   engineer add "Name" [--products a,b] [--connections x,y] [--daily-limit N] [--no-seat-returns]
   engineer code "Name" | engineer revoke "Name" | engineer list
   kiosk list | kiosk revoke KIOSK-ID
-  connection add --json '{"vendor":"keygen","name":"…","baseUrl":"…",…}' [--products a,b] [--secret-stdin]
+  connection add --json '{"vendor":"keygen","name":"…","baseUrl":"…",…}' [--products a,b] [--secret-stdin] [--rate-limit 50/5s]
   connection list | connection remove NAME
   audit [--since 2026-01-01] [--engineer "Name"] [--format csv|json]`;
 
@@ -35,6 +35,15 @@ function listenAddress(text: string): { host: string; port: number } {
   const match = /^(.*):(\d{1,5})$/.exec(text);
   if (!match) throw new UsageError(`--listen takes host:port (e.g. 127.0.0.1:8787); "${text}" is not.`);
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+}
+
+/** "50/5s": the vendor allows 50 calls per 5 seconds ("none" lifts it). */
+function rateLimit(text: string): { limit: number; windowMs: number } | null {
+  if (text === 'none') return null;
+  const match = /^(\d{1,6})\/(\d{1,6})(ms|s|m)$/.exec(text);
+  if (!match) throw new UsageError('--rate-limit takes calls per window, e.g. 50/5s, 600/1m or none.');
+  const unit = { ms: 1, s: 1000, m: 60_000 }[match[3] as 'ms' | 's' | 'm'];
+  return { limit: Number(match[1]), windowMs: Number(match[2]) * unit };
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -55,6 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'no-seat-returns': { type: 'boolean', default: false },
       json: { type: 'string' },
       'secret-stdin': { type: 'boolean', default: false },
+      'rate-limit': { type: 'string' },
       since: { type: 'string' },
       engineer: { type: 'string' },
       format: { type: 'string', default: 'csv' },
@@ -163,7 +173,8 @@ async function operate(db: Db, command: string, sub: string | undefined, arg: st
       }
       if ('secret' in input) throw new UsageError('Do not put the token on the command line (it stays in the shell history); pass it on standard input with --secret-stdin.');
       const secret = values['secret-stdin'] ? (await io.stdin()).trim() : undefined;
-      const saved = await saveConnection(connections, secretBox(secretKey()), { ...input, ...(secret ? { secret } : {}) }, list(values.products as string | undefined) ?? []);
+      const rate = values['rate-limit'] === undefined ? undefined : rateLimit(values['rate-limit'] as string);
+      const saved = await saveConnection(connections, secretBox(secretKey()), { ...input, ...(secret ? { secret } : {}) }, list(values.products as string | undefined) ?? [], rate);
       io.out(`Connection "${saved.name}" (${saved.vendor}) saved${saved.sealedSecret ? '; its token is encrypted with RELAY_SECRET_KEY' : ''}.`);
       return 0;
     }

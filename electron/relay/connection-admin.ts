@@ -7,7 +7,7 @@ import type { ConnectionStore, RelayConnection } from './connection-store.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /** Saves (adds or, by name, edits) a connection; throws a sentence for input the kiosk would refuse too. */
-export async function saveConnection(store: ConnectionStore, box: SecretBox, raw: unknown, products: string[]): Promise<RelayConnection> {
+export async function saveConnection(store: ConnectionStore, box: SecretBox, raw: unknown, products: string[], rateLimit?: RelayConnection['rateLimit']): Promise<RelayConnection> {
   const parsed = connectionInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -26,7 +26,7 @@ export async function saveConnection(store: ConnectionStore, box: SecretBox, raw
   const settings = vendor.toSaved(input, previous?.settings ?? null, transport);
   const id = previous?.id ?? store.newId();
   if (vendor.secret?.needed(settings) && !input.secret && !previous?.sealedSecret) throw new Error(`A ${vendor.names.connection} connection with these settings needs its ${vendor.secret.name}; pass it on standard input with --secret-stdin.`);
-  const connection: RelayConnection = { id, name: input.name, vendor: input.vendor, products, settings, sealedSecret: input.secret ? box.seal(id, input.secret) : null };
+  const connection: RelayConnection = { id, name: input.name, vendor: input.vendor, products, settings, sealedSecret: input.secret ? box.seal(id, input.secret) : null, rateLimit: rateLimit === undefined ? (previous?.rateLimit ?? null) : rateLimit };
   await store.save(connection);
   return connection;
 }

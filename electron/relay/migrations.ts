@@ -45,6 +45,8 @@ export const RELAY_MIGRATIONS: readonly { version: number; name: string; sql: st
         products      TEXT[] NOT NULL DEFAULT '{}', -- the products it activates, for engineers' product policy
         settings      JSONB NOT NULL,         -- never secrets
         secret        TEXT,                   -- AES-256-GCM with the operator's key (secret-box.ts), never in the clear
+        rate_limit    INTEGER CHECK (rate_limit IS NULL OR rate_limit > 0), -- the vendor's limit: calls per window, shared by every process
+        rate_window_ms INTEGER CHECK (rate_window_ms IS NULL OR rate_window_ms > 0),
         created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
         updated_at    TIMESTAMPTZ NOT NULL DEFAULT now()
       );
@@ -69,6 +71,12 @@ export const RELAY_MIGRATIONS: readonly { version: number; name: string; sql: st
         finished_at       TIMESTAMPTZ
       );
       CREATE INDEX requests_engineer_day ON requests (engineer_id, finished_at) WHERE state = 'done';
+      -- Vendor calls inside the current rate window, per connection (vendor-gate.ts), across every relay process.
+      CREATE TABLE vendor_calls (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        at            TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX vendor_calls_at ON vendor_calls (connection_id, at);
       CREATE TABLE audit (
         id            BIGSERIAL PRIMARY KEY,
         at            TIMESTAMPTZ NOT NULL DEFAULT now(),

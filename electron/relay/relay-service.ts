@@ -2,7 +2,7 @@
 // vendor through the kiosk's own connectors exactly once, whichever relay process handles each try.
 import type { RelayedVendor } from '../../shared/api/vendors/relay.ts';
 import { vendorOf } from '../connectors/registry.ts';
-import type { Connector, ConnectorRequest, Failure, Outcome } from '../connectors/types.ts';
+import type { CallGate, Connector, ConnectorRequest, Failure, Outcome } from '../connectors/types.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { AuditStore } from './audit-store.ts';
 import type { ConnectionStore, RelayConnection } from './connection-store.ts';
@@ -25,6 +25,8 @@ export interface RelayDeps {
   claimSeconds: number;
   /** Builds a connection's connector; the registry's by default (tests may wrap it to inject faults). */
   connectorFor?: (connection: RelayConnection, secrets: SecretStore, secretId: string) => Connector;
+  /** The shared rate gate for a connection with a vendor limit (vendor-gate.ts). */
+  gateFor?: (connection: RelayConnection) => CallGate | undefined;
 }
 
 export interface Caller {
@@ -59,7 +61,8 @@ export function relayService(deps: RelayDeps) {
     // The token is opened for this one connector and handed out only under its own id.
     const token = connection.sealedSecret ? box.open(connection.id, connection.sealedSecret) : null;
     const secrets: SecretStore = { encrypted: true, description: 'sealed in the relay database', get: async (id) => (id === secretId ? token : null), set: async () => undefined, delete: async () => undefined };
-    return deps.connectorFor ? deps.connectorFor(connection, secrets, secretId) : vendorOf(connection.vendor).connector(connection.settings, { secrets, secretId });
+    const gate = deps.gateFor?.(connection);
+    return deps.connectorFor ? deps.connectorFor(connection, secrets, secretId) : vendorOf(connection.vendor).connector(connection.settings, { secrets, secretId, ...(gate ? { gate } : {}) });
   }
 
   async function record(caller: Caller, requestId: string, vendor: RelayedVendor, connection: string | null, outcome: string, detail: string): Promise<void> {

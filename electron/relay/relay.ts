@@ -8,6 +8,7 @@ import { peopleStore } from './people-store.ts';
 import { relayService, type RelayDeps } from './relay-service.ts';
 import { requestStore } from './request-store.ts';
 import { secretBox } from './secret-box.ts';
+import { vendorGate } from './vendor-gate.ts';
 
 export interface RelayOptions {
   databaseUrl: string;
@@ -36,7 +37,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await migrate(db);
     const stores = relayStores(db);
     const processId = `${process.pid}-${randomUUID().slice(0, 8)}`;
-    const service = relayService({ ...stores, box: secretBox(options.secretKey), processId, claimSeconds: options.claimSeconds ?? 120, ...(options.connectorFor ? { connectorFor: options.connectorFor } : {}) });
+    const service = relayService({
+      ...stores,
+      box: secretBox(options.secretKey),
+      processId,
+      claimSeconds: options.claimSeconds ?? 120,
+      gateFor: (connection) => (connection.rateLimit ? vendorGate(db, connection.id, connection.rateLimit) : undefined),
+      ...(options.connectorFor ? { connectorFor: options.connectorFor } : {}),
+    });
     const server = await startRelayServer({ service, people: stores.people, host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.pages ? { pages: options.pages } : {}) });
     return {
       ...server,

@@ -32,11 +32,13 @@ describe('relay operator commands', () => {
 
   it('adds a connection with its token from standard input, sealed, and refuses a token on the command line', async () => {
     const json = JSON.stringify({ vendor: 'cryptlex', name: 'cryptlex-eu', baseUrl: 'https://api.cryptlex.example/v3' });
-    const added = await cli(['connection', 'add', '--json', json, '--products', 'press', '--secret-stdin'], 'cl-pat-SECRET-0001\n');
+    const added = await cli(['connection', 'add', '--json', json, '--products', 'press', '--secret-stdin', '--rate-limit', '50/5s'], 'cl-pat-SECRET-0001\n');
     assert.equal(added.code, 0, added.out);
     assert.match(added.out, /Connection "cryptlex-eu" \(cryptlex\) saved; its token is encrypted/);
     const { rows } = await db.query('SELECT row_to_json(c)::text AS t FROM connections c');
     assert.ok(!rows.some((r) => String(r.t).includes('cl-pat-SECRET-0001')));
+    assert.deepEqual((await stores.connections.byName('cryptlex-eu'))?.rateLimit, { limit: 50, windowMs: 5000 });
+    await assert.rejects(cli(['connection', 'add', '--json', json, '--rate-limit', 'fast']), /--rate-limit takes calls per window/);
     assert.match((await cli(['connection', 'list'])).out, /cryptlex-eu {2}cryptlex {2}https:\/\/api\.cryptlex\.example\/v3 {2}products: press {2}token: sealed/);
     await assert.rejects(cli(['connection', 'add', '--json', JSON.stringify({ vendor: 'cryptlex', name: 'x', baseUrl: 'https://a.example', secret: 't' })]), /Do not put the token on the command line/);
     await assert.rejects(cli(['connection', 'add', '--json', JSON.stringify({ vendor: 'cryptlex', name: 'plain', baseUrl: 'http://vendor.example' })], 'tok'), /http:\/\//);

@@ -176,3 +176,19 @@ describe('relay: PostgreSQL goes away and comes back', () => {
     assert.equal(generic.state.activations(MANY.generic).filter((m) => m === machine('pg-b')).length, 1);
   });
 });
+
+describe('relay: a vendor rate limit shared by every process', () => {
+  it('keeps two processes together within the vendor limit: no request meets a 429', async () => {
+    const limited = await startLicenseServer({
+      licenses: [{ key: MANY.generic, status: 'active', maxActivations: 1000, expiresAt: null, product: 'Press', customer: 'Relay tests' }],
+      privateKeyPem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      rateLimit: { limit: 5, windowMs: 400 },
+    });
+    after(() => limited.close());
+    await saveConnection(stores.connections, box, { vendor: 'generic', name: 'limited-api', baseUrl: limited.url, publicKeyPem: limited.publicKeyPem }, ['limited'], { limit: 5, windowMs: 400 });
+    const kiosk = await enrolledKiosk(stores.people, relay.url, 'Lim Ited', { products: ['limited'] });
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => kiosk.submit(i % 2 ? relay.url : second.url, 'generic', genericRequest(`lim-${i}`, `lim-${i}`))));
+    for (const answer of answers) fulfilled(answer);
+    assert.equal(limited.state.activationCount(), 16);
+  });
+});
