@@ -14,6 +14,10 @@ export interface RelayProcess {
   stop(): Promise<void>;
 }
 
+/** Every relay child still running, killed if this process exits first (one listener for all). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
 export async function spawnRelay(options: { databaseUrl: string; secretKey: string; port: number; claimSeconds: number; env?: Record<string, string> }): Promise<RelayProcess> {
   let child: ChildProcess | null = null;
   const start = () =>
@@ -24,6 +28,8 @@ export async function spawnRelay(options: { databaseUrl: string; secretKey: stri
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = proc;
+      running.add(proc);
+      proc.once('exit', () => running.delete(proc));
       let errors = '';
       proc.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
       proc.stdout!.on('data', (chunk: Buffer) => {
@@ -39,7 +45,6 @@ export async function spawnRelay(options: { databaseUrl: string; secretKey: stri
     proc.kill('SIGKILL');
     await exited(proc);
   };
-  process.once('exit', () => child?.kill('SIGKILL'));
   await start();
   return { url: `http://127.0.0.1:${options.port}`, port: options.port, kill, start, stop: kill };
 }
