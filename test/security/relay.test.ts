@@ -2,6 +2,9 @@
 // replays, stale timestamps and revoked kiosks or engineers are refused with a sentence, and a vendor
 // token never leaves the relay.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
 import { after, describe, it } from 'node:test';
 import { auditPage } from '../../electron/relay/audit-page.ts';
 import { startRelay } from '../../electron/relay/relay.ts';
@@ -10,6 +13,7 @@ import { parseSecretKey, secretBox } from '../../electron/relay/secret-box.ts';
 import { newKeyPair, signCall, type KioskKeys } from '../../electron/relay/signed-call.ts';
 import { relayStores } from '../../electron/relay/relay.ts';
 import { relayDatabase, TEST_SECRET_KEY } from '../support/relay.ts';
+import { tempDir } from '../support/temp.ts';
 
 const { cluster, db } = await relayDatabase();
 const stores = relayStores(db);
@@ -131,5 +135,23 @@ describe('relay: enrolment and signed calls', () => {
     assert.match(html, /&#60;script&#62;alert\(1\)&#60;\/script&#62;/);
     const bearer = await fetch(`${relay.url}/audit`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
     assert.equal(bearer.status, 200);
+  });
+
+  it("serves HTTPS with the operator's certificate and key", async (t) => {
+    const dir = tempDir(t);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=relay.test', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+    const cert = fs.readFileSync(`${dir}/cert.pem`, 'utf8');
+    const secure = await startRelay({ databaseUrl: cluster.url, secretKey: parseSecretKey(TEST_SECRET_KEY), tls: { cert, key: fs.readFileSync(`${dir}/key.pem`, 'utf8') } });
+    t.after(() => secure.close());
+    assert.match(secure.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      https.get(`${secure.url}/v1/hello`, { ca: cert }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on('error', reject);
+    });
+    assert.equal(answer.status, 401);
+    assert.match(answer.body, /not signed by an enrolled kiosk/);
   });
 });
