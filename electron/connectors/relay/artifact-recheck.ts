@@ -80,7 +80,11 @@ const cryptlex: Check = async (pin, request, artifact, now) => {
 
 const licensespring: Check = async (pin, request, artifact) => {
   if (request.kind === 'deactivate') return null;
-  const check = checkLicenseDocument(artifact.bytes, readLicenseSpring(request.requestBody ?? ''), createPublicKey(str(pin.publicKeyPem)));
+  // The .lic file is the vendor's document in base64, as the device reads it.
+  const encoded = text(artifact.bytes).trim();
+  const document = Buffer.from(encoded, 'base64');
+  if (document.toString('base64') !== encoded) return 'it is not a licence file in base64';
+  const check = checkLicenseDocument(document, readLicenseSpring(request.requestBody ?? ''), createPublicKey(str(pin.publicKeyPem)));
   return check.ok ? null : check.message;
 };
 
