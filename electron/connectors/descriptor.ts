@@ -57,6 +57,13 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   /** The stored settings for an input; values the input leaves out are kept from `previous`, else the defaults. */
   toSaved(input: InputOf<V>, previous: S | null, transport: TransportSettings): S;
   connector(settings: S, ports: ConnectorPorts): Connector;
+  /**
+   * Turns the secret typed in Settings into what is stored, at save (the relay: a one-time enrolment
+   * code into this kiosk's own signing key, and the vendor keys the relay named); null keeps `settings`.
+   */
+  exchangeSecret?(secret: string, settings: S): Promise<{ settings: S; secret: string }>;
+  /** The vendors whose requests a connection with these settings carries besides its own (a relay: those it pinned). */
+  carries?(settings: S): readonly ConnectionVendor[];
   /** Its own limit on a licence key entered in the Queue, when shorter than the kiosk's. */
   maxLicenseKeyChars?: number;
   /** Checks a licence key that carries its own signature (Keygen signed keys) with these settings' verify key; null when the key is not of that kind. */

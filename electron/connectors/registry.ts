@@ -7,6 +7,7 @@ import { listed, type VendorDescriptor } from './descriptor.ts';
 import { genericVendor } from './generic/descriptor.ts';
 import { keygenVendor } from './keygen/descriptor.ts';
 import { licenseSpringVendor } from './licensespring/descriptor.ts';
+import { relayVendor } from './relay/descriptor.ts';
 import { kindRefusal, MACHINE_KINDS, servingOnly } from './request-kinds.ts';
 
 const LISTED: readonly VendorDescriptor[] = [
@@ -14,6 +15,7 @@ const LISTED: readonly VendorDescriptor[] = [
   listed(keygenVendor),
   listed(cryptlexVendor),
   listed(licenseSpringVendor),
+  listed(relayVendor),
 ];
 
 /** Each descriptor, its connectors refusing the kinds of request it does not serve (request-kinds.ts). */

@@ -1,5 +1,6 @@
 // One interface for every licensing API. The sync engine only speaks this; each vendor lives in its
 // own folder and turns its HTTP dialect into these outcomes.
+import type { ConnectionVendor } from '../../shared/api/contract.ts';
 import type { RequestKind } from '../../shared/formats/request.ts';
 
 /** What a connector needs to fulfil one queued request. */
@@ -21,6 +22,8 @@ export interface ConnectorRequest {
    * licence key and device id only, plus what the vendor needs besides (LicenseSpring: `product` in deviceDetails).
    */
   seatReturn?: boolean;
+  /** The vendor the request's form must go to, when it says (a relay connection forwards it there). */
+  vendor?: ConnectionVendor;
 }
 
 /**

@@ -218,6 +218,15 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     return { vendor: input.vendor, settings: vendorOf(input.vendor).toSaved(input, prev, transport) };
   }
 
+  /** The stored form of a typed secret (a relay's enrolment code spent for this kiosk's own key), refused with the vendor's sentence. */
+  async function exchanged(vendor: VendorDescriptor, secret: string, saved: SavedSettings): Promise<{ settings: SavedSettings['settings']; secret: string }> {
+    try {
+      return await vendor.exchangeSecret!(secret, saved.settings);
+    } catch (error) {
+      throw new KioskError('invalid_input', (error as Error).message);
+    }
+  }
+
   /** A secret store that holds only the token being tested. */
   function trialSecrets(id: string, secret: string | null): SecretStore {
     return {
@@ -526,11 +535,13 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       if (previous?.isDemo) throw new KioskError('not_allowed', 'The demo connection cannot be edited.');
       const saved = toSaved(input, previous);
       const origin = checkAddress(saved);
+      let secret = input.secret;
+      if (vendor.exchangeSecret && secret) ({ settings: saved.settings, secret } = await exchanged(vendor, secret, saved));
       // Read before the address changes: an older kiosk's bare token is bound to the address it was entered for.
       const before = previous && vendor.secret ? await tokens.read(previous.id) : null;
       const record = connections.save({ ...saved, id: input.id, name: input.name, single: vendor.single });
       let notice: string | null = null;
-      if (vendor.secret && input.secret) await tokens.save(record.id, origin, input.secret);
+      if (vendor.secret && secret) await tokens.save(record.id, origin, secret);
       else if (before && before.origin !== origin) {
         await tokens.clear(record.id);
         notice = TOKEN_CLEARED;

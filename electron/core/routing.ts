@@ -2,7 +2,7 @@
 // vendor (a Keygen QR is never sent to Cryptlex); seed-004 JSON goes to a generic connection (the demo
 // counts as one); the engineer's choice for a request comes first; a kiosk envelope goes to the
 // connection its target names (by name, or by product), else to the default.
-import { vendorServing } from '../connectors/registry.ts';
+import { vendorOf, vendorServing } from '../connectors/registry.ts';
 import type { ConnectionRecord, Vendor } from '../store/connection-store.ts';
 import type { RequestRow } from '../store/request-store.ts';
 
@@ -13,6 +13,12 @@ export function requiredVendor(row: Pick<RequestRow, 'format' | 'vendor_hint'>):
 
 function same(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The other vendors a connection forwards to (a relay connection: those it pinned at enrolment). */
+function carriesFor(connection: ConnectionRecord): readonly Vendor[] {
+  const { carries } = vendorOf(connection.vendor);
+  return carries && connection.settings ? carries(connection.settings) : [];
 }
 
 /** `connections` in list order (the default first). */
@@ -28,7 +34,7 @@ export function routeRequest(
   }
   const serving = vendorServing(row);
   const vendor = serving?.id ?? null;
-  const candidates = vendor ? connections.filter((c) => c.vendor === vendor) : [...connections];
+  const candidates = vendor ? connections.filter((c) => c.vendor === vendor || carriesFor(c).includes(vendor)) : [...connections];
   if (candidates.length === 0) {
     if (!serving) return { missing: 'No licensing connection yet: add one in Settings.' };
     return { missing: `Needs a ${serving.names.connection} connection: add one in Settings; the request waits until then.` };

@@ -3,6 +3,7 @@
 // A request is marked in_flight (in its own transaction) before it is sent, so a crash mid-request
 // is found at the next start and reconciled with the server before anything is sent again.
 import { SEAT_RETURN_FORMAT } from '../../shared/formats/request.ts';
+import { vendorServing } from '../connectors/registry.ts';
 import type { Connector, ConnectorRequest, Outcome, Reconciled } from '../connectors/types.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
 import { nextAttemptAt } from './backoff.ts';
@@ -432,7 +433,13 @@ export function toConnectorRequest(row: RequestRow): ConnectorRequest {
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
     ...(row.request_body !== null ? { requestBody: row.request_body } : {}),
     ...(row.format === SEAT_RETURN_FORMAT ? { seatReturn: true } : {}),
+    ...vendorOfRow(row),
   };
+}
+
+function vendorOfRow(row: RequestRow): { vendor?: ConnectorRequest['vendor'] } {
+  const serving = vendorServing(row);
+  return serving ? { vendor: serving.id } : {};
 }
 
 /** A connector that throws is a bug; the request waits rather than being lost or refused. */

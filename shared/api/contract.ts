@@ -11,6 +11,7 @@ import { genericConnectionInput, genericConnectionView } from './vendors/generic
 import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts';
 import { licenseSpringConnectionInput, licenseSpringConnectionView } from './vendors/licensespring.ts';
 import { stickCalls, stickEvents } from './sticks.ts';
+import { relayConnectionInput, relayConnectionView } from './vendors/relay.ts';
 
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
@@ -26,7 +27,7 @@ export const MAX_CALL_BODY_BYTES = 64 * 1024 * 1024;
  * schemas sit in ./vendors/<vendor>.ts and join the two lists below; its main side is
  * electron/connectors/<vendor>/descriptor.ts, its form renderer/src/settings/<vendor>-form.tsx.
  */
-export const CONNECTION_VENDORS = ['generic', 'keygen', 'cryptlex', 'licensespring'] as const;
+export const CONNECTION_VENDORS = ['generic', 'keygen', 'cryptlex', 'licensespring', 'relay'] as const;
 export const connectionVendor = z.enum(CONNECTION_VENDORS);
 export type ConnectionVendor = z.output<typeof connectionVendor>;
 /** A connection input without `vendor` is one of these (the original, single-vendor form). */
@@ -115,9 +116,9 @@ export const requestDetail = requestSummary.extend({
 });
 
 /** A connection as the renderer sees it: common fields, and the vendor's `settings` without secrets. */
-export const connectionView = z.discriminatedUnion('vendor', [genericConnectionView, keygenConnectionView, cryptlexConnectionView, licenseSpringConnectionView]);
+export const connectionView = z.discriminatedUnion('vendor', [genericConnectionView, keygenConnectionView, cryptlexConnectionView, licenseSpringConnectionView, relayConnectionView]);
 
-const vendorInputs = z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput, licenseSpringConnectionInput]);
+const vendorInputs = z.discriminatedUnion('vendor', [genericConnectionInput, keygenConnectionInput, cryptlexConnectionInput, licenseSpringConnectionInput, relayConnectionInput]);
 type VendorInput = z.input<typeof vendorInputs>;
 
 /** Discriminated by vendor; a call without `vendor` is a connection of the default vendor (the original form). */

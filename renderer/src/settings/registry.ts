@@ -5,6 +5,7 @@ import { cryptlexForm } from './cryptlex-form.tsx';
 import { genericForm } from './generic-form.tsx';
 import { keygenForm } from './keygen-form.tsx';
 import { licenseSpringForm } from './licensespring-form.tsx';
+import { relayForm } from './relay-form.tsx';
 import { listedForm, type VendorForm } from './vendor-form.ts';
 
 export const VENDOR_FORMS: readonly VendorForm[] = [
@@ -12,6 +13,7 @@ export const VENDOR_FORMS: readonly VendorForm[] = [
   listedForm(keygenForm),
   listedForm(cryptlexForm),
   listedForm(licenseSpringForm),
+  listedForm(relayForm),
 ];
 
 export function formFor(vendor: ConnectionVendor): VendorForm {
