@@ -33,9 +33,11 @@ export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
 /** Applies the migrations not yet applied, each in its own transaction; returns the versions applied. */
 export async function migrate(db: Db): Promise<number[]> {
   const applied: number[] = [];
-  await db.query('CREATE TABLE IF NOT EXISTS relay_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())').catch(async (error: unknown) => {
-    // Two processes creating the table at once: one loses with a unique violation on the catalogue; the table is there.
-    if ((error as { code?: string }).code !== '23505') throw error;
+  // Under the same lock as the migrations: two processes running CREATE TABLE IF NOT EXISTS at once can
+  // both pass the check and one fails on the catalogue (23505, or 42710 for the table's row type).
+  await transaction(db, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS relay_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
   });
   for (const migration of RELAY_MIGRATIONS) {
     await transaction(db, async (tx) => {
