@@ -32,6 +32,7 @@ import { requestLicenseFile } from './license-file-entry.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
+import { auditHandlers } from './audit-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -87,6 +88,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   const secretStore: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
   /** Connections' tokens, each bound to the API origin it was entered for (older bare tokens: to the connection's address at first read). */
   const tokens = new ConnectionSecrets(secretStore, (id) => connections.get(id)?.settings?.baseUrl ?? null);
+  const audit = auditHandlers({ db, requests, preferences, secrets: secretStore, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, log, onChainChanged: statusChanged });
 
   /** One rate limiter per connection, kept while its settings change (it learns the window again from the next answers). */
   const limiters = new Map<string, RateLimiter>();
@@ -259,6 +261,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       samplesDir: path.join(options.resourcesDir, 'samples'),
       deliverTo: options.deliverTo,
       dataDir: options.dataDir,
+      auditChain: audit.chain(),
     };
   }
 
@@ -290,6 +293,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   }
 
   const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
+    ...audit.handlers,
     async capture(input) {
       const results = await captureFiles(requests, input, now(), connections.list());
       const ids = results.flatMap((r) => (r.requestId ? [r.requestId] : []));

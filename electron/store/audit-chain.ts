@@ -2,10 +2,33 @@
 // each new row's engineer, previous hash and hash inside the transaction that inserts it, whoever
 // inserts it; the hash itself is this SQL function, so every connection that writes registers it.
 import { createHash } from 'node:crypto';
-import { CHAIN_START, entryHash, verifyChain, type ChainedEntry, type ChainReport, type Sha256 } from '../../shared/audit/chain.ts';
+import { CHAIN_START, entryHash, GENESIS_HASH, verifyChain, type ChainedEntry, type ChainReport, type Sha256 } from '../../shared/audit/chain.ts';
 import type { Db } from './database.ts';
 
 export const AUDIT_HASH_FUNCTION = 'kiosk_audit_hash';
+
+/**
+ * Whoever inserts an entry (the stores, a later migration's SQL), it is chained in the same
+ * transaction: the engineer named from preferences, then linked to the entry before it. A row that
+ * comes with its hash is left as it is (and must then be right).
+ */
+export const AUDIT_CHAIN_TRIGGER = `CREATE TRIGGER IF NOT EXISTS audit_chain AFTER INSERT ON audit WHEN NEW.hash IS NULL
+      BEGIN
+        UPDATE audit SET
+            actor_name = (SELECT json_extract(value, '$.name') FROM preferences WHERE key = 'engineer'),
+            actor_id = (SELECT json_extract(value, '$.id') FROM preferences WHERE key = 'engineer')
+          WHERE seq = NEW.seq AND NEW.actor = 'engineer' AND NEW.actor_name IS NULL;
+        UPDATE audit SET prev_hash = COALESCE((SELECT hash FROM audit WHERE seq < NEW.seq ORDER BY seq DESC LIMIT 1), '${GENESIS_HASH}')
+          WHERE seq = NEW.seq;
+        UPDATE audit SET hash = ${AUDIT_HASH_FUNCTION}(prev_hash, seq, at, request_id, actor, actor_name, actor_id, event, detail)
+          WHERE seq = NEW.seq;
+      END;`;
+
+/** After the migrations: the chain's trigger is there again if someone dropped it (entries written meanwhile show as a break). */
+export function ensureAuditTrigger(db: Db): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('audit') WHERE name = 'hash'").all();
+  if (columns.length) db.exec(AUDIT_CHAIN_TRIGGER);
+}
 
 /** Node's SHA-256: about twice as fast as the pure one on the 100,000-entry check at start. */
 export const nodeSha256: Sha256 = (bytes) => createHash('sha256').update(bytes).digest();

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './data-folder.ts';
-import { registerAuditFunctions } from './audit-chain.ts';
+import { ensureAuditTrigger, registerAuditFunctions } from './audit-chain.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -68,4 +68,5 @@ export function migrate(db: Db, upTo = LATEST_VERSION): void {
       if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
     }
   }
+  ensureAuditTrigger(db);
 }

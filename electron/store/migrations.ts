@@ -1,8 +1,7 @@
 // Numbered schema migrations. The database's `PRAGMA user_version` is the number of the last one
 // applied; each runs in its own transaction with the version bump, so a crash mid-way leaves the
 // previous version intact. Append new migrations; never edit a shipped one.
-import { GENESIS_HASH } from '../../shared/audit/chain.ts';
-import { AUDIT_HASH_FUNCTION } from './audit-chain.ts';
+import { AUDIT_CHAIN_TRIGGER } from './audit-chain.ts';
 /** Now as the store writes it (ISO 8601, milliseconds, UTC). */
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /** A Keygen connection's stored lifetime is null (or missing). */
@@ -219,19 +218,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
       ALTER TABLE audit ADD COLUMN actor_id TEXT;
       ALTER TABLE audit ADD COLUMN prev_hash TEXT;    -- the hash of the entry before (shared/audit/SPEC.md)
       ALTER TABLE audit ADD COLUMN hash TEXT;
-      -- Whoever inserts an entry (the stores, a later migration's SQL), it is chained in the same
-      -- transaction: the engineer named from preferences, then linked to the entry before it.
-      CREATE TRIGGER audit_chain AFTER INSERT ON audit WHEN NEW.hash IS NULL
-      BEGIN
-        UPDATE audit SET
-            actor_name = (SELECT json_extract(value, '$.name') FROM preferences WHERE key = 'engineer'),
-            actor_id = (SELECT json_extract(value, '$.id') FROM preferences WHERE key = 'engineer')
-          WHERE seq = NEW.seq AND NEW.actor = 'engineer' AND NEW.actor_name IS NULL;
-        UPDATE audit SET prev_hash = COALESCE((SELECT hash FROM audit WHERE seq < NEW.seq ORDER BY seq DESC LIMIT 1), '${GENESIS_HASH}')
-          WHERE seq = NEW.seq;
-        UPDATE audit SET hash = ${AUDIT_HASH_FUNCTION}(prev_hash, seq, at, request_id, actor, actor_name, actor_id, event, detail)
-          WHERE seq = NEW.seq;
-      END;
+      ${AUDIT_CHAIN_TRIGGER}
       -- The entries written before: chained in their order by inserting them again through the trigger.
       CREATE TEMP TABLE audit_unchained AS SELECT seq, at, request_id, actor, event, detail FROM audit;
       DELETE FROM audit;

@@ -10,6 +10,7 @@ import { cryptlexConnectionInput, cryptlexConnectionView } from './vendors/crypt
 import { genericConnectionInput, genericConnectionView } from './vendors/generic.ts';
 import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts';
 import { licenseSpringConnectionInput, licenseSpringConnectionView } from './vendors/licensespring.ts';
+import { auditCalls, auditChainView } from './audit.ts';
 
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
@@ -162,6 +163,8 @@ export const status = z.object({
   samplesDir: z.string(),
   deliverTo: z.enum(['folder', 'download']),
   dataDir: z.string(),
+  /** The audit trail's hash chain as last checked. */
+  auditChain: auditChainView,
 });
 
 /** A verified backup of the database in backups/ of the data folder. */
@@ -292,6 +295,7 @@ export const calls = {
   restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },
   /** Damaged database only: an empty database replaces it (the copy of the damaged one stays). */
   startFresh: { input: z.object({ confirm: z.literal(true, 'confirm that the kiosk starts with an empty database') }), output: storageView },
+  ...auditCalls,
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

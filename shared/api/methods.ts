@@ -26,6 +26,12 @@ export const CALL_NAMES = [
   'getStorage',
   'restoreBackup',
   'startFresh',
+  'getEngineer',
+  'setEngineer',
+  'listAudit',
+  'getAuditFacets',
+  'exportAudit',
+  'getAuditKey',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
