@@ -117,14 +117,16 @@ export function verifyBundleText(text: string, options: { expectedKey?: string; 
   if (options.expectedKey !== undefined && !sameKey(options.expectedKey, bundle)) {
     return { code: 2, message: `The bundle is signed with key ${fingerprint}, not with the key expected (${options.expectedKey.trim()}): it does not come from that kiosk.` };
   }
-  let signed = false;
-  try {
-    signed = ed.verify(fromHex(bundle.signature), signedBytes(bundle), fromHex(bundle.publicKey));
-  } catch {
-    signed = false;
-  }
-  if (!signed) return { code: 2, message: `The signature does not match the bundle's key ${fingerprint}: the bundle was changed after the kiosk signed it, or signed with another key.` };
+  if (!signatureHolds(bundle)) return { code: 2, message: `The signature does not match the bundle's key ${fingerprint}: the bundle was changed after the kiosk signed it, or signed with another key.` };
   return { code: 0, message: `The bundle is intact: ${report.entries} entries, chain unbroken, signed by key ${fingerprint}.`, entries: report.entries, fingerprint };
+}
+
+function signatureHolds(bundle: AuditBundle): boolean {
+  try {
+    return ed.verify(fromHex(bundle.signature), signedBytes(bundle), fromHex(bundle.publicKey));
+  } catch {
+    return false;
+  }
 }
 
 /** The expected key as hex (64 digits) or as the fingerprint Settings shows (spaces optional). */
