@@ -85,7 +85,7 @@ export function verifyBundleText(text: string, options: { expectedKey?: string; 
     const trimmed = text.trim();
     if (trimmed.startsWith('{') && !trimmed.endsWith('}')) return { code: 3, message: 'The file ends in the middle of the bundle: it was cut short (copy it again from the kiosk).' };
     const why = error instanceof StrictJsonError ? error.message : String(error);
-    return { code: 3, message: `The file is not JSON (${why}): it is not an audit bundle.` };
+    return { code: 3, message: `The file cannot be read as strict JSON (${why}): it is not an audit bundle.` };
   }
   const parsed = bundleSchema.safeParse(json);
   if (!parsed.success) {
