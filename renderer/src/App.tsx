@@ -8,6 +8,9 @@ import { CaptureScreen } from './screens/CaptureScreen.tsx';
 import { DeliverScreen } from './screens/DeliverScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { AuditScreen } from './screens/AuditScreen.tsx';
+import { AuditChainBanner } from './audit/AuditChainBanner.tsx';
+import { EngineerFirstRun } from './audit/EngineerFirstRun.tsx';
 import { DamagedDatabaseScreen } from './screens/DamagedDatabaseScreen.tsx';
 import { SCREENS, useStorage, useUi } from './store/index.ts';
 import { useQrDelivery } from './store/qr-delivery.ts';
@@ -17,6 +20,7 @@ const SCREEN_VIEWS = {
   queue: QueueScreen,
   deliver: DeliverScreen,
   settings: SettingsScreen,
+  audit: AuditScreen,
 } as const;
 
 export function App() {
@@ -41,29 +45,31 @@ function KioskScreens() {
           <span className="brand-name">Activation Kiosk</span>
         </div>
         <Nav />
-        <p className="sidebar-foot">Alt+1…4 switch screens</p>
+        <p className="sidebar-foot">Alt+1…{SCREENS.length} switch screens</p>
       </aside>
       <div className="main">
         <LinkBanner />
         <StatusBar />
+        <AuditChainBanner />
         <main className="content" id="content" data-screen={screen}>
           <View />
         </main>
       </div>
       <Toasts />
       <QrDeliveryOverlay />
+      <EngineerFirstRun />
     </div>
   );
 }
 
-/** Alt+1…Alt+4 open the four screens from anywhere but the QR delivery view (modal: the screens stay put under it). */
+/** Alt+1…Alt+5 open the screens from anywhere but the QR delivery view (modal: the screens stay put under it). */
 function useGlobalKeys(): void {
   const showScreen = useUi((s) => s.showScreen);
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (useQrDelivery.getState().shown) return;
-      const match = /^(?:Digit|Numpad)([1-4])$/.exec(event.code) ?? /^([1-4])$/.exec(event.key);
+      const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code) ?? /^([1-9])$/.exec(event.key);
       const screen = match ? SCREENS[Number(match[1]) - 1] : undefined;
       if (!screen) return;
       event.preventDefault();

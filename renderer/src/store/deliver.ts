@@ -108,7 +108,7 @@ function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Hands each file to the browser as a download (web host only). */
-async function downloadFiles(files: DeliverOutput['files']): Promise<void> {
+export async function downloadFiles(files: DeliverOutput['files']): Promise<void> {
   for (const [index, file] of files.entries()) {
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, 150));
     const url = URL.createObjectURL(new Blob([base64ToBytes(file.contentBase64)], { type: file.mediaType || 'application/octet-stream' }));
