@@ -132,5 +132,8 @@ export function auditHandlers(deps: AuditDeps) {
     },
   };
 
-  return { handlers, chain: () => chain, started };
+  /** Resolves once the start-up work (chain check, key made and stored) is over, so closing never cuts a write short. */
+  const settled = async (): Promise<void> => void (await Promise.allSettled([started, signingKey]));
+
+  return { handlers, chain: () => chain, settled };
 }

@@ -573,6 +573,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       await engine.stop();
       await backups.stop();
       await demo.close();
+      await audit.settled();
       db.close();
     },
   };

@@ -44,7 +44,7 @@ test('first start asks for the engineer’s name and takes no other way out', as
   const { fingerprint } = await host.call('getAuditKey', {});
   await page.getByTestId('audit-key-fingerprint').filter({ hasText: fingerprint }).waitFor();
   await card.getByLabel('Your name').fill('Ana Lima-Berg');
-  await card.getByRole('button', { name: 'Save name' }).click();
+  await card.getByRole('button', { name: 'Update name' }).click();
   await card.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
   assert.equal((await host.call('getEngineer', {})).engineer?.name, 'Ana Lima-Berg');
   await page.getByTestId('audit-key').scrollIntoViewIfNeeded();
@@ -135,4 +135,25 @@ test('the Audit screen shows 100,000 entries, filters them, moves by keyboard an
   assert.ok(overflow <= 1, `no sideways scrolling at 640 px (${overflow})`);
   await screenshot(page, 'audit-screen-narrow');
   assert.deepEqual(pageErrors, []);
+});
+
+test('a trail edited outside the kiosk is reported on every screen with the first broken entry', async (t) => {
+  const dataDir = tempDir(t);
+  const db = openDatabase(path.join(dataDir, 'kiosk.sqlite'));
+  appendChained(db, 40);
+  db.prepare("UPDATE audit SET detail = 'Delivered to press-9' WHERE seq = 17").run();
+  db.close();
+  const host = await startHostProcess(dataDir);
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  const banner = page.getByTestId('audit-chain-banner');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Audit entry #17 does not match its hash/);
+  await screenshot(page, 'audit-chain-broken-banner');
+  await banner.getByRole('button', { name: 'Open Audit' }).click();
+  await page.locator('[data-testid="audit-chain"][data-state="broken"]').filter({ hasText: 'Chain broken at entry #17' }).waitFor();
+  await page.getByTestId('audit-export-bundle').click();
+  await page.locator('.toast', { hasText: 'broken at entry #17, so the kiosk will not sign it' }).waitFor();
+  await screenshot(page, 'audit-chain-broken-screen');
+  assert.deepEqual(pageErrors.filter((e) => !/status of 4\d\d/.test(e)), []);
 });

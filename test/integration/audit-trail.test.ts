@@ -216,3 +216,22 @@ test('the signing key lives in the secret store file (0600), never in the databa
 function pick(broken: { seq: number; kind: string } | null) {
   return broken && { seq: broken.seq, kind: broken.kind };
 }
+
+test('in the desktop app an export is written into the folder the engineer picks; cancelling writes nothing', async (t) => {
+  const folder = tempDir(t);
+  let pick: string | null = folder;
+  const kiosk = openCore(tempDir(t), { chooseFolder: async () => pick });
+  t.after(() => kiosk.core.close());
+  await kiosk.call('setEngineer', { name: 'Ana Lima', id: null });
+  const csv = await kiosk.call('exportAudit', { format: 'csv', filter: {}, to: 'folder' });
+  const bundle = await kiosk.call('exportAudit', { format: 'bundle', filter: {}, to: 'folder' });
+  assert.deepEqual([csv.folder, bundle.folder], [folder, folder]);
+  assert.deepEqual(fs.readdirSync(folder).sort(), [csv.fileName, bundle.fileName].sort());
+  const verified = await runAuditCli(['verify', path.join(folder, bundle.fileName!)]);
+  assert.equal(verified.code, 0, verified.stderr);
+  pick = null;
+  const cancelled = await kiosk.call('exportAudit', { format: 'csv', filter: {}, to: 'folder' });
+  assert.deepEqual([cancelled.folder, cancelled.fileName, cancelled.file], [null, null, null]);
+  assert.equal(fs.readdirSync(folder).length, 2);
+  assert.equal((await kiosk.fail('exportAudit', { format: 'csv', filter: {}, to: 'download' })).code, 'not_supported');
+});

@@ -124,6 +124,7 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
     kill: host.kill,
   };
   const engineer = options.engineer === undefined ? TEST_ENGINEER : options.engineer;
-  if (engineer) await started.call('setEngineer', engineer);
+  // A damaged database answers nothing but its storage calls: the engineer is set once it is replaced.
+  if (engineer && (await started.call('getStorage', {})).state === 'ok') await started.call('setEngineer', engineer);
   return started;
 }

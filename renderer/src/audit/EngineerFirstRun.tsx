@@ -107,7 +107,7 @@ export function EngineerForm({ first = false }: { first?: boolean }) {
       </div>
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {first ? 'Start working' : 'Save name'}
+          {first ? 'Start working' : 'Update name'}
         </button>
         {saved && !first ? (
           <span className="muted small" role="status">
