@@ -1,6 +1,6 @@
-// The kiosk's audit signing key: an Ed25519 key pair made at first start. The private key lives in
-// the secret store like API tokens (Electron: encrypted with safeStorage; the web host: secrets.json,
-// 0600 in the data folder); only the public key and its fingerprint are ever shown.
+// The kiosk's audit signing key: an Ed25519 key pair made at first start. The private key lives in a
+// secret store of its own (by default audit-key.json, 0600 in the data folder, as the web host keeps
+// API tokens); only the public key and its fingerprint are ever shown.
 import * as ed from '@noble/ed25519';
 import { keyFingerprint } from '../../shared/audit/bundle.ts';
 import { toHex } from '../../shared/crypto/encoding.ts';
@@ -8,6 +8,8 @@ import { fromHex } from '../../shared/formats/hex.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 
 export const SIGNING_KEY_SECRET_ID = 'audit:signing-key';
+/** The key's own secret store in the data folder (beside, not inside, the API tokens' store). */
+export const AUDIT_KEY_FILE_NAME = 'audit-key.json';
 
 export interface SigningKey {
   secretKey: Uint8Array;

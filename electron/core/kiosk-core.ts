@@ -33,6 +33,7 @@ import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 import { auditHandlers } from './audit-handlers.ts';
+import { AUDIT_KEY_FILE_NAME } from '../audit/signing-key.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -53,6 +54,8 @@ export interface CoreOptions {
   log?: (message: string) => void;
   /** Where API tokens live (Electron: safeStorage). Default: a NOT encrypted file in the data folder. */
   secrets?: SecretStore;
+  /** Where the audit signing key lives. Default: audit-key.json in the data folder (0600, NOT encrypted), apart from the API tokens. */
+  auditKeyStore?: SecretStore;
   /** Requests sent at once through one connection (default 4). */
   syncConcurrency?: number;
   /** First retry delay after a retryable failure, doubling each attempt (default 5 s). */
@@ -88,7 +91,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   const secretStore: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
   /** Connections' tokens, each bound to the API origin it was entered for (older bare tokens: to the connection's address at first read). */
   const tokens = new ConnectionSecrets(secretStore, (id) => connections.get(id)?.settings?.baseUrl ?? null);
-  const audit = auditHandlers({ db, requests, preferences, secrets: secretStore, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, log, onChainChanged: statusChanged });
+  const audit = auditHandlers({ db, requests, preferences, secrets: options.auditKeyStore ?? new FileSecretStore(path.join(options.dataDir, AUDIT_KEY_FILE_NAME)), now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, log, onChainChanged: statusChanged });
 
   /** One rate limiter per connection, kept while its settings change (it learns the window again from the next answers). */
   const limiters = new Map<string, RateLimiter>();

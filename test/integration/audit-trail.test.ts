@@ -199,15 +199,16 @@ test('every entry says which engineer acted; the status shows the chain; exports
   assert.equal((await again.call('getEngineer', {})).engineer?.name, 'Ben Okoro');
 });
 
-test('the signing key lives in the secret store file (0600), never in the database', async (t) => {
+test('the signing key lives in its own secret store file (0600), apart from the tokens and never in the database', async (t) => {
   const dataDir = tempDir(t);
   const kiosk = await withRequests(t, dataDir);
   const { publicKeyHex } = await kiosk.call('getAuditKey', {});
   await kiosk.core.close();
-  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { secrets: Record<string, string> };
+  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'audit-key.json'), 'utf8')) as { secrets: Record<string, string> };
   const secret = secrets.secrets['audit:signing-key'];
   assert.match(secret ?? '', /^[0-9a-f]{64}$/);
-  if (process.platform !== 'win32') assert.equal(fs.statSync(path.join(dataDir, 'secrets.json')).mode & 0o777, 0o600);
+  if (process.platform !== 'win32') assert.equal(fs.statSync(path.join(dataDir, 'audit-key.json')).mode & 0o777, 0o600);
+  assert.equal(fs.existsSync(path.join(dataDir, 'secrets.json')), false, 'the tokens\' store holds no audit key');
   const database = fs.readFileSync(path.join(dataDir, 'kiosk.sqlite'));
   assert.ok(!database.includes(Buffer.from(secret!)), 'the private key is not in the database');
   assert.notEqual(secret, publicKeyHex);
