@@ -48,9 +48,13 @@ function ChainLine() {
 function ExportActions() {
   const exporting = useAudit((s) => s.exporting);
   const exportAs = useAudit((s) => s.exportAs);
+  const refresh = useAudit((s) => s.refresh);
   const to = useStatus((s) => s.status?.deliverTo ?? 'download');
   return (
     <div className="button-row">
+      <button type="button" className="button button-quiet" onClick={refresh} title="Show the entries written since the list was loaded">
+        Refresh
+      </button>
       <button type="button" className="button" disabled={exporting !== null} onClick={() => void exportAs('csv', to)} data-testid="audit-export-csv">
         {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
       </button>
