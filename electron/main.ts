@@ -55,6 +55,8 @@ async function start(): Promise<void> {
     core = createKioskCore({
       dataDir: app.getPath('userData'),
       secrets,
+      // The audit signing key, encrypted like the tokens but in a store of its own.
+      auditKeyStore: await SafeStorageSecretStore.open(path.join(app.getPath('userData'), 'audit-key.safe.json')),
       resourcesDir,
       deliverTo: 'folder',
       nativeBinding: nativeBinding(),

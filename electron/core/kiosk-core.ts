@@ -36,6 +36,8 @@ import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } 
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 import { visitHandlers } from './visit-handlers.ts';
 import { createStickHandlers, type StickOptions } from './stick-handlers.ts';
+import { auditHandlers } from './audit-handlers.ts';
+import { AUDIT_KEY_FILE_NAME } from '../audit/signing-key.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -56,6 +58,8 @@ export interface CoreOptions {
   log?: (message: string) => void;
   /** Where API tokens live (Electron: safeStorage). Default: a NOT encrypted file in the data folder. */
   secrets?: SecretStore;
+  /** Where the audit signing key lives. Default: audit-key.json in the data folder (0600, NOT encrypted), apart from the API tokens. */
+  auditKeyStore?: SecretStore;
   /** Requests sent at once through one connection, fixed (default: each connection follows its rate limit and latency). */
   syncConcurrency?: number;
   /** Electron: kiosk mode went on or off (the window goes full screen and cannot be closed, or back). */
@@ -100,6 +104,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   const secretStore: SecretStore = options.secrets ?? FileSecretStore.inDataDir(options.dataDir);
   /** Connections' tokens, each bound to the API origin it was entered for (older bare tokens: to the connection's address at first read). */
   const tokens = new ConnectionSecrets(secretStore, (id) => connections.get(id)?.settings?.baseUrl ?? null);
+  const audit = auditHandlers({ db, requests, preferences, secrets: options.auditKeyStore ?? new FileSecretStore(path.join(options.dataDir, AUDIT_KEY_FILE_NAME)), now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, log, onChainChanged: statusChanged });
 
   /** One rate limiter per connection, kept while its settings change (it learns the window again from the next answers). */
   const limiters = new Map<string, RateLimiter>();
@@ -283,6 +288,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       samplesDir: path.join(options.resourcesDir, 'samples'),
       deliverTo: options.deliverTo,
       dataDir: options.dataDir,
+      auditChain: audit.chain(),
     };
   }
 
@@ -325,6 +331,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   });
 
   const handlers: { [K in Exclude<CallName, StorageCall>]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>> } = {
+    ...audit.handlers,
     async capture(input) {
       const results = await captureFiles(requests, input, now(), connections.list());
       const ids = results.flatMap((r) => (r.requestId ? [r.requestId] : []));
@@ -625,6 +632,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       await engine.stop();
       await backups.stop();
       await demo.close();
+      await audit.settled();
       db.close();
     },
   };

@@ -13,7 +13,7 @@ export const DATABASE_FILE_NAME = 'kiosk.sqlite';
 /** The database and its WAL companions: SQLite creates -wal and -shm with the database file's mode. */
 export const DATABASE_FILES = [DATABASE_FILE_NAME, `${DATABASE_FILE_NAME}-wal`, `${DATABASE_FILE_NAME}-shm`] as const;
 /** Files the kiosk keeps at the top of the data folder (the secret stores of the web host and of Electron). */
-const TOP_FILES = [...DATABASE_FILES, 'secrets.json', 'secrets.safe.json'];
+const TOP_FILES = [...DATABASE_FILES, 'secrets.json', 'secrets.safe.json', 'audit-key.json', 'audit-key.safe.json'];
 /** Folders that hold only the kiosk's files: the demo service's data, backups, copies of damaged databases. */
 const OWN_FOLDER = /^(?:demo|backups|damaged-.+)$/;
 /** Temp files of atomic writes (secret stores, demo state and key, backups) a crash can leave behind. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './data-folder.ts';
+import { ensureAuditTrigger, registerAuditFunctions } from './audit-chain.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -48,6 +49,8 @@ export function migrate(db: Db, upTo = LATEST_VERSION): void {
       `the kiosk database was written by a newer Activation Kiosk (schema ${current}, this app knows ${LATEST_VERSION}); update the app`,
     );
   }
+  // The audit trail's trigger hashes with it (from the chain migration on): every writing connection needs it.
+  registerAuditFunctions(db);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > upTo) continue;
     // foreign_keys cannot change inside a transaction: it is turned off around one that rebuilds a table.
@@ -65,4 +68,5 @@ export function migrate(db: Db, upTo = LATEST_VERSION): void {
       if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
     }
   }
+  ensureAuditTrigger(db);
 }

@@ -1,6 +1,7 @@
 // Numbered schema migrations. The database's `PRAGMA user_version` is the number of the last one
 // applied; each runs in its own transaction with the version bump, so a crash mid-way leaves the
 // previous version intact. Append new migrations; never edit a shipped one.
+import { AUDIT_CHAIN_TRIGGER } from './audit-chain.ts';
 /** Now as the store writes it (ISO 8601, milliseconds, UTC). */
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /** A Keygen connection's stored lifetime is null (or missing). */
@@ -256,6 +257,27 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
         request_id  TEXT,
         written_at  TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 11,
+    name: 'audit trail hash chain and the engineer who acted',
+    sql: `
+      ALTER TABLE audit ADD COLUMN actor_name TEXT;   -- the engineer's name when the engineer acted, as set then
+      ALTER TABLE audit ADD COLUMN actor_id TEXT;
+      ALTER TABLE audit ADD COLUMN prev_hash TEXT;    -- the hash of the entry before (shared/audit/SPEC.md)
+      ALTER TABLE audit ADD COLUMN hash TEXT;
+      ${AUDIT_CHAIN_TRIGGER}
+      -- The entries written before: chained in their order by inserting them again through the trigger.
+      CREATE TEMP TABLE audit_unchained AS SELECT seq, at, request_id, actor, event, detail FROM audit;
+      DELETE FROM audit;
+      INSERT INTO audit (seq, at, request_id, actor, event, detail)
+        SELECT seq, at, request_id, actor, event, detail FROM audit_unchained ORDER BY seq;
+      DROP TABLE temp.audit_unchained;
+      -- The Audit screen's filters, each read newest first.
+      CREATE INDEX audit_by_event ON audit (event, seq);
+      CREATE INDEX audit_by_actor ON audit (actor, actor_name, seq);
+      CREATE INDEX audit_by_time ON audit (at);
     `,
   },
 ];

@@ -12,6 +12,9 @@ import { CaptureScreen } from './screens/CaptureScreen.tsx';
 import { DeliverScreen } from './screens/DeliverScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { AuditScreen } from './screens/AuditScreen.tsx';
+import { AuditChainBanner } from './audit/AuditChainBanner.tsx';
+import { EngineerFirstRun } from './audit/EngineerFirstRun.tsx';
 import { DamagedDatabaseScreen } from './screens/DamagedDatabaseScreen.tsx';
 import { SCREENS, useStorage, useUi } from './store/index.ts';
 import { useQrDelivery } from './store/qr-delivery.ts';
@@ -22,6 +25,7 @@ const SCREEN_VIEWS = {
   queue: QueueScreen,
   deliver: DeliverScreen,
   settings: SettingsScreen,
+  audit: AuditScreen,
 } as const;
 
 export function App() {
@@ -61,6 +65,7 @@ function KioskScreens() {
         <LinkBanner />
         <VisitBar />
         <StatusBar />
+        <AuditChainBanner />
         <main className="content" id="content" data-screen={screen}>
           <View />
         </main>
@@ -68,6 +73,7 @@ function KioskScreens() {
       <Toasts />
       <QrDeliveryOverlay />
       <HelpSheet />
+      <EngineerFirstRun />
     </div>
   );
 }
@@ -75,14 +81,14 @@ function KioskScreens() {
 /** The QR delivery view is modal and keeps its own keys. */
 const qrViewShown = (): boolean => useQrDelivery.getState().shown !== null;
 
-/** Alt+1…Alt+4 open the four screens from anywhere but the QR delivery view (modal: the screens stay put under it). */
+/** Alt+1…Alt+5 open the screens from anywhere but the QR delivery view (modal: the screens stay put under it). */
 function useGlobalKeys(): void {
   const showScreen = useUi((s) => s.showScreen);
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (qrViewShown()) return;
-      const match = /^(?:Digit|Numpad)([1-4])$/.exec(event.code) ?? /^([1-4])$/.exec(event.key);
+      const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code) ?? /^([1-9])$/.exec(event.key);
       const screen = match ? SCREENS[Number(match[1]) - 1] : undefined;
       if (!screen) return;
       event.preventDefault();

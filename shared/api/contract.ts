@@ -12,6 +12,7 @@ import { keygenConnectionInput, keygenConnectionView } from './vendors/keygen.ts
 import { licenseSpringConnectionInput, licenseSpringConnectionView } from './vendors/licensespring.ts';
 import { stickCalls, stickEvents } from './sticks.ts';
 import { relayConnectionInput, relayConnectionView } from './vendors/relay.ts';
+import { auditCalls, auditChainView } from './audit.ts';
 
 /** Files larger than this are refused at capture (the renderer reads one byte more to tell). */
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
@@ -171,6 +172,8 @@ export const status = z.object({
   samplesDir: z.string(),
   deliverTo: z.enum(['folder', 'download']),
   dataDir: z.string(),
+  /** The audit trail's hash chain as last checked. */
+  auditChain: auditChainView,
 });
 
 /** A verified backup of the database in backups/ of the data folder. */
@@ -416,6 +419,7 @@ export const calls = {
     ]),
   },
   ...stickCalls,
+  ...auditCalls,
 } satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

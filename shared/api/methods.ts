@@ -43,6 +43,12 @@ export const CALL_NAMES = [
   'writeAnswersToStick',
   'getStickSettings',
   'setStickSettings',
+  'getEngineer',
+  'setEngineer',
+  'listAudit',
+  'getAuditFacets',
+  'exportAudit',
+  'getAuditKey',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -13,7 +13,7 @@ test('kiosk mode: start with a PIN typed twice, a wrong PIN is refused in the di
 
   await page.keyboard.press('Shift+?');
   await page.getByTestId('help-sheet').waitFor();
-  assert.match(await page.getByTestId('help-sheet').innerText(), /Alt\+1 … Alt\+4/);
+  assert.match(await page.getByTestId('help-sheet').innerText(), /Alt\+1 … Alt\+5/);
   await page.keyboard.press('Escape');
   await page.getByTestId('help-sheet').waitFor({ state: 'hidden' });
 

@@ -14,7 +14,7 @@ import { openKioskPage, screenshot } from '../support/browser.ts';
 import { openCore, type TestCore } from '../support/core.ts';
 import { item, seed004File } from '../support/requests.ts';
 import { repoRoot, tempDir } from '../support/temp.ts';
-import { startHostProcess } from '../support/web-host-process.ts';
+import { startHostProcess, TEST_ENGINEER } from '../support/web-host-process.ts';
 
 const KEY = 'STORE-11111-BBBBB-22222-CCCCC';
 const DAY = 24 * 60 * 60 * 1000;
@@ -261,7 +261,9 @@ test('a restore cut short by a crash is finished at the next start, never applyi
 
 test('Chromium: a corrupted database shows the damaged-database screen; restoring the backup brings the requests back', { timeout: 120_000 }, async (t) => {
   const dataDir = tempDir(t);
-  await (await kioskWithRequests(t, dataDir, 4)).core.close();
+  const first = await kioskWithRequests(t, dataDir, 4);
+  await first.call('setEngineer', TEST_ENGINEER); // as after the first-run step, so the restored kiosk opens without it
+  await first.core.close();
   await openCore(dataDir).core.close(); // the day's backup, taken at start
   assert.equal(fs.readdirSync(path.join(dataDir, 'backups')).length, 1);
   corruptRequestsPage(path.join(dataDir, 'kiosk.sqlite'));

@@ -95,10 +95,13 @@ export async function spawnHostProcess(dataDir: string, extraArgs: string[] = []
   };
 }
 
-export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+/** The engineer the tests' kiosks are set up for, as after the first-run step (the Audit E2E asks for none and takes the step). */
+export const TEST_ENGINEER = { name: 'Test Engineer', id: null };
+
+export async function startHostProcess(dataDir: string, extraArgs: string[] = [], options: { engineer?: typeof TEST_ENGINEER | null } = {}): Promise<HostProcess> {
   const host = await spawnHostProcess(dataDir, extraArgs);
   const session = await exchangeLink(await host.nextLink());
-  return {
+  const started: HostProcess = {
     url: `${host.origin}/`,
     openUrl: () => {
       const link = host.nextLink();
@@ -120,4 +123,8 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
     stop: host.stop,
     kill: host.kill,
   };
+  const engineer = options.engineer === undefined ? TEST_ENGINEER : options.engineer;
+  // A damaged database answers nothing but its storage calls: the engineer is set once it is replaced.
+  if (engineer && (await started.call('getStorage', {})).state === 'ok') await started.call('setEngineer', engineer);
+  return started;
 }

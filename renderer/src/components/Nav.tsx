@@ -8,9 +8,10 @@ const ITEMS: { screen: Screen; label: string; icon: IconName }[] = [
   { screen: 'queue', label: 'Queue', icon: 'queue' },
   { screen: 'deliver', label: 'Deliver', icon: 'deliver' },
   { screen: 'settings', label: 'Settings', icon: 'settings' },
+  { screen: 'audit', label: 'Audit', icon: 'audit' },
 ];
 
-/** The four screens. Alt+1…Alt+4 switch between them from anywhere. */
+/** The screens. Alt+1…Alt+5 switch between them from anywhere. */
 export function Nav() {
   const screen = useUi((s) => s.screen);
   const showScreen = useUi((s) => s.showScreen);

@@ -7,7 +7,7 @@ const SHORTCUTS: { where: string; keys: [string, string][] }[] = [
   {
     where: 'Anywhere',
     keys: [
-      ['Alt+1 … Alt+4', 'Capture, Queue, Deliver, Settings'],
+      ['Alt+1 … Alt+5', 'Capture, Queue, Deliver, Settings, Audit'],
       ['? or F1', 'This help'],
       ['Esc', 'Close a panel or this help'],
     ],

@@ -1,3 +1,4 @@
+import { AuditSettings } from '../audit/AuditSettings.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
 import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
@@ -191,6 +192,7 @@ export function SettingsScreen() {
           />
         </div>
         <aside className="settings-side">
+          <AuditSettings />
           <section className="card info-card" aria-labelledby="current-connection-title">
             <h2 id="current-connection-title">Default connection</h2>
             {connection ? (

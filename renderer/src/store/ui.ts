@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import { KioskError } from '../../../shared/api/errors.ts';
 
-export const SCREENS = ['capture', 'queue', 'deliver', 'settings'] as const;
+export const SCREENS = ['capture', 'queue', 'deliver', 'settings', 'audit'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Toast {
