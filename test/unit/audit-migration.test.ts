@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { MIGRATIONS } from '../../electron/store/migrations.ts';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/audit/chain.ts';
 import { verifyStoredChain } from '../../electron/store/audit-chain.ts';
@@ -11,7 +12,7 @@ import { Preferences } from '../../electron/store/preferences.ts';
 import { RequestStore } from '../../electron/store/request-store.ts';
 import { tempDir } from '../support/temp.ts';
 
-const CHAIN_VERSION = 8;
+const CHAIN_VERSION = MIGRATIONS.find((m) => m.name.startsWith('audit trail hash chain'))!.version;
 
 test('entries written before the chain are chained in order, unchanged, with no engineer named', async (t) => {
   const file = path.join(tempDir(t), 'kiosk.sqlite');
