@@ -32,6 +32,7 @@ import { requestLicenseFile } from './license-file-entry.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
+import { listHandlers } from './list-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -307,9 +308,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       }
       return result;
     },
-    async listRequests(input) {
-      return { requests: requests.list(input).map((row) => toSummary(row, now())), counts: requests.counts() };
-    },
+    ...listHandlers({ requests, now, changed, kick }),
     async getRequest({ id }) {
       const row = mustGet(id);
       return toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, connections.list(), 'this request'));

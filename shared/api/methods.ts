@@ -26,6 +26,8 @@ export const CALL_NAMES = [
   'getStorage',
   'restoreBackup',
   'startFresh',
+  'listRequestIds',
+  'bulkRequests',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
