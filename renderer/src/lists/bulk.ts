@@ -49,7 +49,7 @@ export const useBulk = create<BulkState>()((set, get) => ({
   running: false,
   summary: null,
   ask(ask) {
-    set({ asking: ask });
+    set({ asking: ask, summary: null });
   },
   dismiss() {
     if (!get().running) set({ asking: null });

@@ -124,13 +124,14 @@ export function createRequestList(initial: { filter: RequestFilter; sort: Reques
       stale: true,
       setFilter(change) {
         const filter = { ...get().filter, ...change };
+        clearTimeout(searchTimer);
         if (change.search === undefined) {
+          // Any search typed so far goes along now.
           reset({ filter });
           return;
         }
         // Typing: the box shows each key; the list follows a moment later.
         set({ filter });
-        clearTimeout(searchTimer);
         searchTimer = setTimeout(() => reset({}), 150);
       },
       setSort(sort) {
