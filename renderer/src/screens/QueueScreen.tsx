@@ -54,7 +54,6 @@ function SyncNotice() {
 function Filters() {
   const counts = queueList((s) => s.counts);
   const states = queueList((s) => s.filter.states);
-  const search = queueList((s) => s.filter.search ?? '');
   const filter = states?.length === 1 ? states[0]! : null;
   const setFilter = (state: RequestState | null) => queueList.getState().setFilter({ states: state ? [state] : undefined, errorCode: undefined });
   const total = REQUEST_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
