@@ -106,6 +106,8 @@ async function measure(size: number): Promise<Record<string, number | string>> {
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await loginPage(page, await host.openUrl());
+    // tsx keeps function names with a helper the page lacks; the step functions below need it there.
+    await page.evaluate('globalThis.__name = (fn) => fn');
     const step = (name: Step, expect = '') => page.evaluate(inPage, [name, expect] as [Step, string]);
     const deliverMs = await step('deliver');
     const queueMs = await step('queue');
