@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openKioskPage, screenshot } from '../support/browser.ts';
 import { fillRequests, refusalOf, stateOf } from '../support/many-requests.ts';
+import { item, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -174,5 +175,32 @@ test('the lists at 640, 1280 and 1920 px: one line per row, no clipped columns',
       await screenshot(page, `lists-${screen}-${width}`);
     }
   }
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a screen not shown fetches nothing: changes while on Capture ask main for no list; the Queue catches up when shown', async (t) => {
+  const dir = tempDir(t);
+  fillRequests(dir, 200);
+  const host = await startHostProcess(dir);
+  t.after(() => host.stop());
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  const listCalls: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/call/listRequests')) listCalls.push(request.postData() ?? '');
+  });
+  await page.click('button[data-screen="queue"]');
+  await row(page, 0).waitFor();
+  await page.click('button[data-screen="capture"]');
+  listCalls.length = 0;
+  for (let i = 0; i < 5; i++) await host.call('capture', { items: [item(`late-${i}.json`, seed004File('AAAAA-11111-BBBBB-22222-CCCCC', `late-${i}`))] });
+  await page.locator('nav').getByText('Queue').waitFor();
+  await page.waitForTimeout(1000);
+  assert.deepEqual(listCalls, [], 'no list is fetched for a screen not shown');
+
+  await page.click('button[data-screen="queue"]');
+  await page.locator('tr[data-request-id]', { hasText: 'late-4' }).waitFor();
+  assert.equal(await page.locator('table[aria-label="Requests"]').getAttribute('aria-rowcount'), String(205 + 1));
+  const windows = listCalls.map((body) => JSON.parse(body) as { limit?: number });
+  assert.ok(windows.length >= 1 && windows.every((w) => w.limit !== undefined && w.limit <= 500), `only windows are fetched: ${JSON.stringify(windows)}`);
   assert.deepEqual(pageErrors, []);
 });
