@@ -46,6 +46,8 @@ test('filters by state, search and refusal reason; sorts by any column both ways
   assert.deepEqual(found.requests.map((r) => r.deviceLabel), [`line-${String(123 % 97).padStart(2, '0')}-device-123`]);
   const literal = await kiosk.call('listRequests', { search: '%' });
   assert.equal(literal.total, 0, 'a % in the search is a character, not a wildcard');
+  assert.equal((await kiosk.call('listRequests', { search: "' OR 1=1 --" })).total, 0, 'the search is a value, never SQL');
+  assert.equal((await kiosk.call('listRequests', { states: ['rejected'], errorCode: "x' OR '1'='1" })).total, 0);
 
   const suspended = await kiosk.call('listRequests', { states: ['rejected'], errorCode: 'license_suspended' });
   assert.deepEqual(new Set(suspended.requests.map((r) => r.id)), new Set(indexesOf(ids, (n) => stateOf(n) === 'rejected' && refusalOf(n) === 'license_suspended')));

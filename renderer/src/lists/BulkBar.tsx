@@ -3,6 +3,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { BulkAction } from '../../../shared/api/request-list.ts';
 import { plural } from '../format.ts';
+import { refreshDetail } from '../store/queue.ts';
 import { ACTION_WORDS, useBulk } from './bulk.ts';
 import { bulkTarget, selectedCount, type ListStore } from './request-list.ts';
 
@@ -78,7 +79,8 @@ export function BulkConfirm({ list, name }: { list: ListStore; name: 'queue' | '
   const words = ACTION_WORDS[asking.action];
   const done = async () => {
     list.getState().selectAll(false);
-    await list.getState().refresh();
+    // The open request may be among those moved: its panel shows the new state at once.
+    await Promise.all([list.getState().refresh(), refreshDetail()]);
   };
   return (
     <div className="bulk-confirm-backdrop" onKeyDown={(event) => event.key === 'Escape' && dismiss()}>
