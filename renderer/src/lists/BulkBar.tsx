@@ -1,6 +1,7 @@
 // A list's selection bar: "Select all", how many are chosen, the bulk actions, the in-app
 // confirmation and the last action's summary.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import type { BulkAction } from '../../../shared/api/request-list.ts';
 import { plural } from '../format.ts';
 import { refreshDetail } from '../store/queue.ts';
@@ -82,7 +83,8 @@ export function BulkConfirm({ list, name }: { list: ListStore; name: 'queue' | '
     // The open request may be among those moved: its panel shows the new state at once.
     await Promise.all([list.getState().refresh(), refreshDetail()]);
   };
-  return (
+  // On top of everything on screen (the detail panel too), as a modal dialog is.
+  return createPortal(
     <div className="bulk-confirm-backdrop" onKeyDown={(event) => event.key === 'Escape' && dismiss()}>
       <div className="bulk-confirm card" role="alertdialog" aria-modal="true" aria-labelledby="bulk-confirm-title" aria-describedby="bulk-confirm-text" data-testid="bulk-confirm">
         <h2 id="bulk-confirm-title">
@@ -102,6 +104,7 @@ export function BulkConfirm({ list, name }: { list: ListStore; name: 'queue' | '
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
