@@ -111,9 +111,10 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
     list.getState().setSort({ key: column.sort, dir });
   };
 
+  // Spacer rows stand for the rows out of view. They (and loading rows) span no columns: a span over
+  // columns hidden at narrow widths would keep those columns' room.
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
-  const span = columns.length + 1;
 
   return (
     <div className={`vlist card ${className}`} ref={scroller}>
@@ -158,7 +159,7 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
         <tbody>
           {padTop > 0 ? (
             <tr aria-hidden="true" className="vpad">
-              <td colSpan={span} style={{ height: padTop }} />
+              <td style={{ height: padTop }} />
             </tr>
           ) : null}
           {items.map((item) => {
@@ -166,9 +167,8 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
             if (!row) {
               return (
                 <tr key={item.key} id={rowId(item.index)} aria-rowindex={item.index + 2} className="vrow is-loading">
-                  <td colSpan={span} className="muted">
-                    Loading…
-                  </td>
+                  <td className="cell-check" />
+                  <td className="muted">Loading…</td>
                 </tr>
               );
             }
@@ -197,7 +197,7 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
           })}
           {padBottom > 0 ? (
             <tr aria-hidden="true" className="vpad">
-              <td colSpan={span} style={{ height: padBottom }} />
+              <td style={{ height: padBottom }} />
             </tr>
           ) : null}
         </tbody>
