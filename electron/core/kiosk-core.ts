@@ -38,6 +38,7 @@ import { visitHandlers } from './visit-handlers.ts';
 import { createStickHandlers, type StickOptions } from './stick-handlers.ts';
 import { auditHandlers } from './audit-handlers.ts';
 import { AUDIT_KEY_FILE_NAME } from '../audit/signing-key.ts';
+import { listHandlers } from './list-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -350,9 +351,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return result;
     },
     ...seatReturnHandlers({ store: requests, connections: () => connections.list(), now, queued: (ids) => { changed(ids); kick(); } }),
-    async listRequests(input) {
-      return { requests: requests.list(input).map((row) => toSummary(row, now())), counts: requests.counts() };
-    },
+    ...listHandlers({ requests, now, changed, kick }),
     async getRequest({ id }) {
       const row = mustGet(id);
       return toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, connections.list(), 'this request'));

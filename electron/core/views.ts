@@ -39,7 +39,7 @@ export function toSummary(row: RequestRow, now: Date): RequestSummary {
 const WAITING_TO_SEND = new Set(['queued', 'retry_wait', 'in_flight']);
 
 /** Requests not yet sent and responses not yet delivered, close to or past what the device accepts. */
-export function expiryWarning(row: RequestRow, now: number): RequestSummary['expiryWarning'] {
+export function expiryWarning(row: Pick<RequestRow, 'state' | 'expires_at' | 'response_expires_at'>, now: number): RequestSummary['expiryWarning'] {
   const left = (iso: string | null | undefined) => (iso ? Date.parse(iso) - now : Number.POSITIVE_INFINITY);
   if (WAITING_TO_SEND.has(row.state) && row.expires_at) {
     const ms = left(row.expires_at);
@@ -85,7 +85,7 @@ export function holdsSeat(row: Pick<RequestRow, 'kind' | 'state'>): boolean {
  * What the engineer may do with a request now (retryRequest and cancelRequest enforce the same). A
  * fulfilled request goes again when its response expired, or when its device refused the response.
  */
-export function allowedActions(row: RequestRow, history: AuditRow[], now: number): RequestDetail['actions'] {
+export function allowedActions(row: Pick<RequestRow, 'kind' | 'state' | 'expires_at' | 'response_expires_at'>, history: AuditRow[], now: number): RequestDetail['actions'] {
   const fetchAgain = row.state === 'fulfilled' && (expiryWarning(row, now)?.level === 'expired' || deviceReceipt(history)?.outcome === 'refused');
   return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state), returnSeat: holdsSeat(row) };
 }

@@ -280,6 +280,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
       CREATE INDEX audit_by_time ON audit (at);
     `,
   },
+  {
+    version: 12,
+    name: 'indexes for the request lists (filter and sort without a full scan)',
+    // Each matches a sort of electron/store/request-query.ts column for column.
+    sql: `
+      CREATE INDEX requests_by_captured ON requests (captured_at, id);
+      CREATE INDEX requests_by_state_captured ON requests (state, captured_at, id);
+      CREATE INDEX requests_by_updated ON requests (updated_at, id);
+      CREATE INDEX requests_by_state_updated ON requests (state, updated_at, id);
+      CREATE INDEX requests_by_device ON requests (COALESCE(device_label, device_id), id);
+      CREATE INDEX requests_by_format ON requests (format_label, id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

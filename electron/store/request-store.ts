@@ -2,7 +2,9 @@
 // and only moves a request from a state it is actually in (so two actors cannot both move it).
 import type { RequestState } from '../../shared/api/states.ts';
 import type { ParsedRequest, RequestKind } from '../../shared/formats/request.ts';
+import type { RequestFilter, RequestSort } from '../../shared/api/request-list.ts';
 import type { Db } from './database.ts';
+import { orderClause, whereClause } from './request-query.ts';
 
 export interface RequestRow {
   id: string;
@@ -38,6 +40,9 @@ export interface RequestRow {
   response_file_name?: string | null;
   response_expires_at?: string | null;
 }
+
+/** The columns a bulk action decides by. */
+export type ActionRow = Pick<RequestRow, 'id' | 'kind' | 'state' | 'expires_at' | 'response_expires_at'>;
 
 export interface ResponseRow {
   request_id: string;
@@ -277,30 +282,46 @@ export class RequestStore {
       .get(id) as RequestRow | undefined;
   }
 
-  /** `visitId`: only that visit's requests, or (null) those of none; undefined: every request. */
-  list(filter: { states?: readonly RequestState[]; search?: string; visitId?: string | null }): RequestRow[] {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.visitId !== undefined) {
-      where.push(filter.visitId === null ? 'r.visit_id IS NULL' : 'r.visit_id = ?');
-      if (filter.visitId !== null) values.push(filter.visitId);
-    }
-    if (filter.states?.length) {
-      where.push(`r.state IN (${filter.states.map(() => '?').join(', ')})`);
-      values.push(...filter.states);
-    }
-    const search = filter.search?.trim();
-    if (search) {
-      where.push(`(r.device_label LIKE ? ESCAPE '\\' OR r.device_id LIKE ? ESCAPE '\\' OR r.source_name LIKE ? ESCAPE '\\' OR r.id LIKE ? ESCAPE '\\')`);
-      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      values.push(like, like, like, `${like.slice(1)}`);
-    }
+  /** One window of the requests matching `filter`, in `sort` order. */
+  page(filter: RequestFilter, sort: RequestSort | undefined, offset: number, limit: number): RequestRow[] {
+    const where = whereClause(filter);
     return this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM requests r LEFT JOIN responses s ON s.request_id = r.id
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.captured_at DESC, r.id LIMIT 5000`,
-      )
-      .all(...values) as RequestRow[];
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests r LEFT JOIN responses s ON s.request_id = r.id ${where.sql} ${orderClause(sort)} LIMIT ? OFFSET ?`)
+      .all(...where.values, limit, offset) as RequestRow[];
+  }
+
+  /** How many requests match `filter`. */
+  count(filter: RequestFilter): number {
+    const where = whereClause(filter);
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM requests r ${where.sql}`).get(...where.values) as { n: number }).n;
+  }
+
+  /** The ids of every request matching `filter`, oldest first. */
+  ids(filter: RequestFilter): string[] {
+    const where = whereClause(filter);
+    return this.db.prepare(`SELECT r.id FROM requests r ${where.sql} ORDER BY r.rowid`).pluck().all(...where.values) as string[];
+  }
+
+  /** What a bulk action needs to decide on each request (not the captured text: a selection may be 100,000 rows). */
+  actionRows(target: { ids: readonly string[] } | { filter: RequestFilter }): ActionRow[] {
+    const columns = 'r.id, r.kind, r.state, r.expires_at, s.expires_at AS response_expires_at';
+    const from = 'FROM requests r LEFT JOIN responses s ON s.request_id = r.id';
+    if ('filter' in target) {
+      const where = whereClause(target.filter);
+      return this.db.prepare(`SELECT ${columns} ${from} ${where.sql} ORDER BY r.rowid`).all(...where.values) as ActionRow[];
+    }
+    const one = this.db.prepare(`SELECT ${columns} ${from} WHERE r.id = ?`);
+    return target.ids.flatMap((id) => (one.get(id) as ActionRow | undefined) ?? []);
+  }
+
+  /** Moves each request whose `change` is not null, all in one transaction; returns the ids moved. */
+  transitionMany<T extends { id: string; state: RequestState }>(rows: readonly T[], change: (row: T) => Transition | null): string[] {
+    return this.db.transaction(() =>
+      rows.flatMap((row) => {
+        const next = change(row);
+        return next && this.transitionInTx(row.id, [row.state], next) ? [row.id] : [];
+      }),
+    )();
   }
 
   counts(): Record<RequestState, number> {

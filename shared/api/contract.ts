@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CallName, EventName } from './methods.ts';
 import { REQUEST_STATES } from './states.ts';
+import { bulkResult, bulkTarget, BULK_ACTIONS, listWindow, requestFilter } from './request-list.ts';
 import { KioskError } from './errors.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../formats/license-key.ts';
 import { cryptlexConnectionInput, cryptlexConnectionView } from './vendors/cryptlex.ts';
@@ -311,14 +312,10 @@ export const calls = {
     input: z.object({ requestIds: z.array(id).min(1, 'choose at least one request').max(1000, 'at most 1,000 requests at once'), reason: seatReturnReason }),
     output: z.object({ results: z.array(captureResult) }),
   },
+  /** One window of the matching requests (`total` of them), sorted; `counts` per state over the whole store. */
   listRequests: {
-    input: z.object({
-      states: z.array(requestState).optional(),
-      search: z.string().max(200).optional(),
-      /** Only this visit's requests; null: only those of no visit. */
-      visitId: visitId.nullable().optional(),
-    }),
-    output: z.object({ requests: z.array(requestSummary), counts }),
+    input: listWindow,
+    output: z.object({ requests: z.array(requestSummary), offset: z.number().int(), total: z.number().int(), counts }),
   },
   getRequest: { input: z.object({ id }), output: requestDetail },
   syncNow: { input: z.object({}), output: syncSummary },
@@ -350,6 +347,10 @@ export const calls = {
     }),
   },
   /** A response as the single-part UR a device scans (ur:kiosk-response); the renderer animates it. */
+  /** Every id matching a filter (for exports of a whole selection); lists page with listRequests instead. */
+  listRequestIds: { input: requestFilter, output: z.object({ ids: z.array(z.string()) }) },
+  /** One action on many requests, as one transaction with an audit entry per request moved. */
+  bulkRequests: { input: z.object({ action: z.enum(BULK_ACTIONS), target: bulkTarget }), output: bulkResult },
   getResponseQr: {
     input: z.object({ id }),
     output: z.object({

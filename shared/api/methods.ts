@@ -49,6 +49,8 @@ export const CALL_NAMES = [
   'getAuditFacets',
   'exportAudit',
   'getAuditKey',
+  'listRequestIds',
+  'bulkRequests',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -79,6 +79,9 @@ test('drop, sync, export: the exported files verify against the server key', asy
     assert.ok(await verifySignedData(publicKey, doc.data, doc.signature), `${file} verifies against the server key`);
   }
   assert.deepEqual(names.sort(), [`activation-bay-7-${machineId('bay-7').slice(0, 12)}.json`, `activation-press-line-4-${machineId('press-line-4').slice(0, 12)}.json`]);
+  // Delivered ones leave the list until asked for.
+  await page.getByTestId('deliver-empty').waitFor();
+  await page.getByLabel(/Show delivered/).check();
   await page.locator('tr[data-request-id][data-state="delivered"]').nth(1).waitFor();
   await screenshot(page, 'deliver-done');
   assert.equal(licenses.state.activationCount(key), 2);

@@ -133,7 +133,7 @@ test('a response shown as an animated QR code on screen is read by the device; m
   await screenshot(page, 'qr-delivery-delivered');
   await view.press('Escape');
   await view.waitFor({ state: 'detached' });
-  await page.locator(`tr[data-request-id="${id}"][data-state="delivered"]`).waitFor();
+  await deliveredInDeliverList(page, id);
 
   // From the Queue's detail panel too.
   await page.click('button[data-screen="queue"]');
@@ -166,7 +166,7 @@ test("the device's receipt confirms delivery: the QR view says so, and the Captu
   await screenshot(page, 'qr-delivery-confirmed-by-device');
   await view.press('Enter');
   await view.waitFor({ state: 'detached' });
-  await page.locator(`tr[data-request-id="${id}"][data-state="delivered"]`).waitFor();
+  await deliveredInDeliverList(page, id);
 
   // The same receipt pasted on the Capture screen: named as a receipt, nothing queued.
   await page.click('button[data-screen="capture"]');
@@ -263,3 +263,10 @@ test("the device's receipt refused the response: the QR view offers no Mark deli
   await view.waitFor({ state: 'detached' });
   assert.deepEqual(pageErrors, []);
 });
+
+/** A delivered response leaves Deliver's list, and shows there again with "Show delivered". */
+async function deliveredInDeliverList(page: Page, id: string): Promise<void> {
+  await page.locator(`tr[data-request-id="${id}"]`).waitFor({ state: 'detached' });
+  await page.getByLabel(/Show delivered/).check();
+  await page.locator(`tr[data-request-id="${id}"][data-state="delivered"]`).waitFor();
+}

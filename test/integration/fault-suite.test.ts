@@ -6,6 +6,7 @@
 // Seeded and reproducible: FAULT_SEED=<printed seed> FAULT_ROUNDS=<n> reruns the same rounds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CallOutput } from '../../shared/api/contract.ts';
 import type { Faults } from '../../electron/demo/server-kit.ts';
 import { startLicenseServer } from '../servers/generic/index.ts';
 import { CRYPTLEX_SAMPLES, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
@@ -141,7 +142,7 @@ test(`fault suite: ${ROUNDS} rounds of faults and SIGKILL during sync (seed ${SE
     if (process.env.FAULT_VERBOSE) console.log(`${context}: ${items.length} requests, ${kills} kills, settled in ${Date.now() - settleStart} ms`);
 
     // Invariants, on the store and on the servers.
-    const { requests } = await host.call('listRequests', {});
+    const requests = await everyRequest(host);
     const states = new Map(requests.map((r) => [r.id, r]));
     for (const c of captured) {
       const r = states.get(c.id);
@@ -163,6 +164,16 @@ test(`fault suite: ${ROUNDS} rounds of faults and SIGKILL during sync (seed ${SE
   stats.refused = captured.filter((c) => c.suspended).length;
   console.log(`fault suite: ${ROUNDS} rounds, ${stats.requests} requests, ${stats.kills} SIGKILLs, ${stats.refused} refused as expected; seed ${SEED}`);
 });
+
+/** The whole queue, window by window (a list call returns at most 500 rows). */
+async function everyRequest(host: HostProcess): Promise<CallOutput<'listRequests'>['requests']> {
+  const all: CallOutput<'listRequests'>['requests'] = [];
+  for (;;) {
+    const page = await host.call('listRequests', { offset: all.length, limit: 500 });
+    all.push(...page.requests);
+    if (page.requests.length === 0 || all.length >= page.total) return all;
+  }
+}
 
 /** Waits until nothing is queued, in flight or waiting to retry. */
 async function settle(host: HostProcess, context: string): Promise<void> {

@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { RequestDetail } from '../../../shared/api/contract.ts';
 import { STATE_LABELS } from '../../../shared/api/states.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
-import { deviceName, formatBytes, humanize } from '../format.ts';
+import { deviceName, formatBytes, humanize, plural } from '../format.ts';
 import { kiosk } from '../kiosk-client.ts';
+import { useBulk } from '../lists/bulk.ts';
 import { SeatReturnConfirm } from '../seats/SeatReturnConfirm.tsx';
-import { useQueue } from '../store/index.ts';
+import { reportError, useQueue } from '../store/index.ts';
 import { notify } from '../store/ui.ts';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { ConnectionChoice } from './ConnectionChoice.tsx';
@@ -347,6 +348,26 @@ function Actions({ detail }: { detail: RequestDetail }) {
           Return this device&rsquo;s seat
         </button>
       ) : null}
+      {detail.state === 'rejected' && detail.lastErrorCode ? <RetryAllForReason code={detail.lastErrorCode} /> : null}
     </div>
+  );
+}
+
+/** Every request refused for the same reason goes again at once (e.g. after the licence was fixed at the vendor). */
+function RetryAllForReason({ code }: { code: string }) {
+  const ask = useBulk((s) => s.ask);
+  const start = async () => {
+    const filter = { states: ['rejected' as const], errorCode: code };
+    try {
+      const { total } = await kiosk().listRequests({ ...filter, limit: 0 });
+      ask({ action: 'retry', target: { filter, except: [] }, count: total, what: `all ${plural(total, 'request')} refused for this reason`, list: 'queue' });
+    } catch (error) {
+      reportError(error);
+    }
+  };
+  return (
+    <button type="button" className="button" data-testid="retry-all-for-reason" onClick={() => void start()}>
+      Retry all refused for this reason
+    </button>
   );
 }

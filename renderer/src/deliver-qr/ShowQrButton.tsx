@@ -2,7 +2,7 @@
 import { Icon } from '../components/Icon.tsx';
 import { useQrDelivery } from '../store/qr-delivery.ts';
 
-export function ShowQrButton({ id, device, small = false }: { id: string; device: string; small?: boolean }) {
+export function ShowQrButton({ id, device, small = false, tabIndex }: { id: string; device: string; small?: boolean; tabIndex?: number }) {
   const show = useQrDelivery((s) => s.show);
   const opening = useQrDelivery((s) => s.opening);
   return (
@@ -12,6 +12,7 @@ export function ShowQrButton({ id, device, small = false }: { id: string; device
       aria-label={`Show as QR: the response for ${device}`}
       disabled={opening !== null}
       data-testid="show-qr"
+      tabIndex={tabIndex}
       onClick={() => void show(id)}
     >
       <Icon name="qr" size={16} className={opening === id ? 'pulse' : undefined} /> Show as QR

@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { ExpiryNote } from '../components/ExpiryNote.tsx';
@@ -6,27 +5,72 @@ import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { deviceName, plural } from '../format.ts';
-import { useDeliver, useStatus } from '../store/index.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
+import { BulkBar } from '../lists/BulkBar.tsx';
+import { RequestGrid, type GridColumn } from '../lists/RequestGrid.tsx';
+import { SearchBox } from '../lists/SearchBox.tsx';
+import { selectedCount } from '../lists/request-list.ts';
+import { deliverList, useDeliver, useStatus } from '../store/index.ts';
+import { READY, READY_AND_DELIVERED } from '../store/deliver.ts';
+import { useQrDelivery } from '../store/qr-delivery.ts';
+
+const COLUMNS: GridColumn[] = [
+  {
+    key: 'device',
+    label: 'Device',
+    sort: 'device',
+    className: 'col-device',
+    cell: (r) => (
+      <span className="cell-line cell-strong" title={deviceName(r)}>
+        {deviceName(r)}
+      </span>
+    ),
+  },
+  {
+    key: 'file',
+    label: 'File it gets',
+    className: 'col-response mono',
+    cell: (r) => (
+      <span className="cell-line" data-testid="response-file-name" title={r.responseFileName ?? undefined}>
+        {r.responseFileName ?? '—'}
+      </span>
+    ),
+  },
+  { key: 'key', label: 'Licence key', className: 'col-key mono', cell: (r) => <span className="cell-line">{r.licenseKeyMasked}</span> },
+  {
+    key: 'state',
+    label: 'State',
+    sort: 'state',
+    className: 'col-state',
+    cell: (r) => (
+      <span className="cell-line" title={r.state === 'delivered' ? 'Can be exported again' : undefined}>
+        <StateChip state={r.state} />
+        <ExpiryNote request={r} />
+      </span>
+    ),
+  },
+  { key: 'updated', label: 'Updated', sort: 'updatedAt', firstDir: 'desc', className: 'col-time cell-time', cell: (r) => <Time iso={r.updatedAt} /> },
+  {
+    key: 'qr',
+    label: 'On screen',
+    hiddenLabel: true,
+    className: 'col-action cell-action',
+    cell: (r) => <ShowQrButton id={r.id} device={deviceName(r)} small tabIndex={-1} />,
+  },
+];
 
 /** Deliver: export signed responses as files for their devices. */
 export function DeliverScreen() {
-  const requests = useDeliver((s) => s.requests);
-  const loaded = useDeliver((s) => s.loaded);
-  const selected = useDeliver((s) => s.selected);
+  const total = deliverList((s) => s.total);
+  const loaded = deliverList((s) => s.loaded);
+  const count = deliverList((s) => selectedCount(s));
+  const showDelivered = deliverList((s) => s.filter.states?.includes('delivered') === true);
+  const searching = deliverList((s) => (s.filter.search ?? '').trim() !== '');
+  const delivered = deliverList((s) => s.counts.delivered ?? 0);
   const exporting = useDeliver((s) => s.exporting);
-  const toggle = useDeliver((s) => s.toggle);
-  const selectAll = useDeliver((s) => s.selectAll);
   const exportSelected = useDeliver((s) => s.exportSelected);
+  const showQr = useQrDelivery((s) => s.show);
   const deliverTo = useStatus((s) => s.status?.deliverTo ?? 'download');
-
-  const rows = [...requests].sort((a, b) => Number(a.state === 'delivered') - Number(b.state === 'delivered'));
-  const count = rows.filter((r) => selected.has(r.id)).length;
-  const allSelected = rows.length > 0 && count === rows.length;
-  const selectAllBox = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (selectAllBox.current) selectAllBox.current.indeterminate = count > 0 && !allSelected;
-  }, [count, allSelected]);
 
   return (
     <div className="screen screen-deliver" data-testid="deliver-screen">
@@ -35,23 +79,21 @@ export function DeliverScreen() {
         camera can read its response from this screen instead: Show as QR.
       </ScreenHeader>
 
+      <div className="queue-tools">
+        <SearchBox list={deliverList} label="Search responses" />
+        <label className="checkbox-label">
+          <input
+            type="checkbox"
+            checked={showDelivered}
+            onChange={(event) => deliverList.getState().setFilter({ states: (event.currentTarget.checked ? READY_AND_DELIVERED : READY).states })}
+          />
+          Show delivered ({delivered})
+        </label>
+      </div>
+
       <div>
-        <div className="deliver-toolbar">
-          <label className="checkbox-label">
-            <input
-              ref={selectAllBox}
-              type="checkbox"
-              checked={allSelected}
-              disabled={rows.length === 0}
-              onChange={(event) => selectAll(event.currentTarget.checked)}
-            />
-            Select all
-          </label>
-          <span className="muted" aria-live="polite">
-            {count > 0 ? `${count} of ${rows.length} selected` : rows.length > 0 ? 'Nothing selected' : ''}
-          </span>
+        <BulkBar list={deliverList} name="deliver" actions={[]}>
           <VisitFilter id="deliver-visit-filter" />
-          <span className="toolbar-spacer" />
           <span className="muted small">
             {deliverTo === 'folder' ? 'You will be asked for a folder (the USB stick).' : 'Files go to your browser’s downloads folder.'}
           </span>
@@ -59,77 +101,31 @@ export function DeliverScreen() {
             <Icon name="deliver" size={16} className={exporting ? 'pulse' : undefined} />
             Export {plural(count, 'file')}…
           </button>
-        </div>
+        </BulkBar>
         <ExportOutcome />
       </div>
 
-      {loaded && rows.length === 0 ? (
+      {loaded && total === 0 ? (
         <div className="empty card" data-testid="deliver-empty">
-          <p className="empty-title">Nothing to deliver yet</p>
-          <p className="muted">Responses appear here once a sync brings them back from the licensing service and their signatures check out.</p>
+          <p className="empty-title">{searching ? 'No responses match' : showDelivered || delivered === 0 ? 'Nothing to deliver yet' : 'Nothing left to deliver'}</p>
+          <p className="muted">
+            {searching
+              ? 'Clear the search to see every response.'
+              : showDelivered || delivered === 0
+                ? 'Responses appear here once a sync brings them back from the licensing service and their signatures check out.'
+                : `Every response was delivered. Tick “Show delivered” to export one again.`}
+          </p>
         </div>
       ) : (
-        <div className="table-wrap card">
-          <table className="table table-deliver" aria-label="Responses to deliver">
-            <thead>
-              <tr>
-                <th scope="col" className="cell-check">
-                  <span className="visually-hidden">Selected</span>
-                </th>
-                <th scope="col">Device</th>
-                <th scope="col">File it gets</th>
-                <th scope="col">Licence key</th>
-                <th scope="col">State</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="visually-hidden">On screen</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const checked = selected.has(r.id);
-                const boxId = `deliver-${r.id}`;
-                return (
-                  <tr
-                    key={r.id}
-                    className={`${checked ? 'is-selected' : ''}${r.state === 'delivered' ? ' is-delivered' : ''}`}
-                    data-request-id={r.id}
-                    data-state={r.state}
-                    onClick={(event) => {
-                      if ((event.target as HTMLElement).closest('input,label,button')) return;
-                      toggle(r.id, !checked);
-                    }}
-                  >
-                    <td className="cell-check">
-                      <input id={boxId} type="checkbox" checked={checked} onChange={(event) => toggle(r.id, event.currentTarget.checked)} />
-                    </td>
-                    <td>
-                      <label htmlFor={boxId} className="cell-strong nowrap">
-                        {deviceName(r)}
-                      </label>
-                    </td>
-                    <td className="mono cell-file" data-testid="response-file-name">
-                      {r.responseFileName ?? '—'}
-                    </td>
-                    <td className="mono nowrap">{r.licenseKeyMasked}</td>
-                    <td>
-                      <StateChip state={r.state} />
-                      {r.state === 'delivered' ? <span className="cell-sub">Can be exported again</span> : null}
-                      <ExpiryNote request={r} />
-                    </td>
-                    <td className="cell-time">
-                      <Time iso={r.updatedAt} />
-                    </td>
-                    <td className="cell-action">
-                      <ShowQrButton id={r.id} device={deviceName(r)} small />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <RequestGrid
+          list={deliverList}
+          label="Responses to deliver"
+          className="table-deliver"
+          columns={COLUMNS}
+          rowClass={(r) => (r.state === 'delivered' ? 'is-delivered' : '')}
+          onOpen={(row) => void showQr(row.id)}
+          openOnClick={false}
+        />
       )}
     </div>
   );

@@ -1,14 +1,16 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef } from 'react';
 import { REQUEST_STATES, STATE_LABELS, type RequestState } from '../../../shared/api/states.ts';
-import { Icon } from '../components/Icon.tsx';
 import { RequestDetailPanel } from '../components/RequestDetailPanel.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { deviceName } from '../format.ts';
-import { useQueue, useStatus } from '../store/index.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
+import { BulkBar, BulkConfirm, BulkSummary } from '../lists/BulkBar.tsx';
+import { RequestGrid, type GridColumn } from '../lists/RequestGrid.tsx';
+import { SearchBox } from '../lists/SearchBox.tsx';
+import { queueList, useQueue, useStatus } from '../store/index.ts';
 
 /** Queue: every request and where it stands, with a detail panel for one. */
 export function QueueScreen() {
@@ -51,11 +53,10 @@ function SyncNotice() {
 }
 
 function Filters() {
-  const counts = useQueue((s) => s.counts);
-  const filter = useQueue((s) => s.filter);
-  const search = useQueue((s) => s.search);
-  const setFilter = useQueue((s) => s.setFilter);
-  const setSearch = useQueue((s) => s.setSearch);
+  const counts = queueList((s) => s.counts);
+  const states = queueList((s) => s.filter.states);
+  const filter = states?.length === 1 ? states[0]! : null;
+  const setFilter = (state: RequestState | null) => queueList.getState().setFilter({ states: state ? [state] : undefined, errorCode: undefined });
   const total = REQUEST_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
   const chip = (state: RequestState | null, label: string, count: number) => (
     <label key={state ?? 'all'} className={`filter-chip${count === 0 ? ' is-empty' : ''}`} data-filter={state ?? 'all'}>
@@ -75,118 +76,94 @@ function Filters() {
         {REQUEST_STATES.map((state) => chip(state, STATE_LABELS[state], counts[state] ?? 0))}
       </fieldset>
       <VisitFilter id="queue-visit-filter" />
-      <div className="search-box">
-        <Icon name="search" size={16} />
-        <input
-          type="search"
-          aria-label="Search requests"
-          placeholder="Search device, key or file name"
-          value={search}
-          maxLength={200}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-        />
-      </div>
+      <SearchBox list={queueList} label="Search requests" />
     </div>
   );
 }
 
+const COLUMNS: GridColumn[] = [
+  {
+    key: 'device',
+    label: 'Device',
+    sort: 'device',
+    className: 'col-device',
+    cell: (r) => (
+      <span className="cell-line" title={deviceName(r)}>
+        <span className="cell-strong">{deviceName(r)}</span>
+        {r.kind !== 'activate' ? <span className="tag">{r.kind}</span> : null}
+      </span>
+    ),
+  },
+  { key: 'file', label: 'Source file', className: 'col-file', cell: (r) => <span className="cell-line muted" title={r.sourceName}>{r.sourceName}</span> },
+  { key: 'key', label: 'Licence key', className: 'col-key mono', cell: (r) => <span className="cell-line">{r.licenseKeyMasked}</span> },
+  { key: 'format', label: 'Format', sort: 'format', className: 'col-format', cell: (r) => <span className="cell-line" title={r.formatLabel}>{r.formatLabel}</span> },
+  {
+    key: 'state',
+    label: 'State',
+    sort: 'state',
+    className: 'col-state',
+    cell: (r) => (
+      <span className="cell-line">
+        <StateChip state={r.state} />
+        <ExpiryNote request={r} />
+      </span>
+    ),
+  },
+  { key: 'tries', label: 'Tries', sort: 'attempts', firstDir: 'desc', className: 'col-tries num', cell: (r) => r.attempts },
+  {
+    key: 'error',
+    label: 'Last error',
+    className: 'col-error',
+    cell: (r) => {
+      const text = r.needsLicenseKey ? 'Needs the licence key: open it to enter the key.' : r.lastError;
+      return (
+        <span className={`cell-line${r.state === 'rejected' ? ' is-refused' : ''}`} title={text ?? undefined}>
+          {r.state === 'retry_wait' && r.nextAttemptAt ? (
+            <span className="next-try">
+              Next try <Time iso={r.nextAttemptAt} relative />
+              {text ? ' · ' : ''}
+            </span>
+          ) : null}
+          {text ?? (r.state === 'retry_wait' ? null : <span className="muted">—</span>)}
+        </span>
+      );
+    },
+  },
+  { key: 'updated', label: 'Updated', sort: 'updatedAt', firstDir: 'desc', className: 'col-time cell-time', cell: (r) => <Time iso={r.updatedAt} /> },
+];
+
 function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
-  const requests = useQueue((s) => s.requests);
-  const loaded = useQueue((s) => s.loaded);
+  const total = queueList((s) => s.total);
+  const loaded = queueList((s) => s.loaded);
+  const filtered = queueList((s) => (s.filter.states?.length ?? 0) > 0 || (s.filter.search ?? '').trim() !== '' || s.filter.errorCode !== undefined);
   const openId = useQueue((s) => s.openId);
-  const filter = useQueue((s) => s.filter);
-  const search = useQueue((s) => s.search);
   const open = useQueue((s) => s.open);
 
-  if (loaded && requests.length === 0) {
-    const filtered = filter !== null || search.trim() !== '';
-    return (
-      <div className="empty card" data-testid="queue-empty">
-        <p className="empty-title">{filtered ? 'No requests match' : 'Nothing captured yet'}</p>
-        <p className="muted">
-          {filtered ? 'Choose “All” or clear the search to see every request.' : 'Request files you capture on the Capture screen (Alt+1) appear here.'}
-        </p>
-      </div>
-    );
-  }
-
-  const activate = (id: string, row: HTMLElement): void => {
-    onOpen(row);
-    open(id);
-  };
-  const onKey = (event: KeyboardEvent<HTMLTableRowElement>, id: string): void => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      activate(id, event.currentTarget);
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling;
-      (next as HTMLElement | null)?.focus();
-    }
-  };
-
   return (
-    <div className="table-wrap card">
-      <table className="table table-requests" aria-label="Requests" aria-busy={!loaded}>
-        <thead>
-          <tr>
-            <th scope="col">Device and source file</th>
-            <th scope="col">Licence key</th>
-            <th scope="col">Format</th>
-            <th scope="col">State</th>
-            <th scope="col" className="num">
-              Tries
-            </th>
-            <th scope="col">Last error</th>
-            <th scope="col">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {requests.map((r) => (
-            <tr
-              key={r.id}
-              tabIndex={0}
-              className={`row-clickable${openId === r.id ? ' is-open' : ''}`}
-              data-request-id={r.id}
-              data-state={r.state}
-              onClick={(event) => activate(r.id, event.currentTarget)}
-              onKeyDown={(event) => onKey(event, r.id)}
-            >
-              <td className="cell-device">
-                <span className="cell-strong">{deviceName(r)}</span>
-                {r.kind !== 'activate' ? <span className="tag">{r.kind}</span> : null}
-                <span className="cell-sub cell-file" title={r.sourceName}>
-                  {r.sourceName}
-                </span>
-              </td>
-              <td className="mono nowrap">{r.licenseKeyMasked}</td>
-              <td className="cell-format">{r.formatLabel}</td>
-              <td>
-                <StateChip state={r.state} />
-                <ExpiryNote request={r} />
-              </td>
-              <td className="num">{r.attempts}</td>
-              <td className={`cell-error${r.state === 'rejected' ? ' is-refused' : ''}`} title={r.lastError ?? undefined}>
-                {r.needsLicenseKey ? (
-                  <span className="clamp">Needs the licence key: open it to enter the key.</span>
-                ) : r.lastError ? (
-                  <span className="clamp">{r.lastError}</span>
-                ) : (
-                  <span className="muted">—</span>
-                )}
-                {r.state === 'retry_wait' && r.nextAttemptAt ? (
-                  <span className="cell-sub">
-                    Next try <Time iso={r.nextAttemptAt} relative />
-                  </span>
-                ) : null}
-              </td>
-              <td className="cell-time">
-                <Time iso={r.updatedAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <BulkBar list={queueList} name="queue" actions={['retry', 'cancel']} />
+      <BulkSummary name="queue" />
+      <BulkConfirm list={queueList} name="queue" />
+      {loaded && total === 0 ? (
+        <div className="empty card" data-testid="queue-empty">
+          <p className="empty-title">{filtered ? 'No requests match' : 'Nothing captured yet'}</p>
+          <p className="muted">
+            {filtered ? 'Choose “All” or clear the search to see every request.' : 'Request files you capture on the Capture screen (Alt+1) appear here.'}
+          </p>
+        </div>
+      ) : (
+        <RequestGrid
+          list={queueList}
+          label="Requests"
+          className="table-requests"
+          columns={COLUMNS}
+          rowClass={(r) => `row-clickable${openId === r.id ? ' is-open' : ''}`}
+          onOpen={(row, element) => {
+            onOpen(element);
+            open(row.id);
+          }}
+        />
+      )}
+    </>
   );
 }

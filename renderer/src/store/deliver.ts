@@ -1,12 +1,12 @@
-// The Deliver screen: responses ready for their devices (and delivered ones, to export again), the
-// selection, and the last export's outcome.
+// The Deliver screen: responses ready for their devices (and delivered ones when asked for, to export
+// again), the selection, and the last export's outcome.
 import { create } from 'zustand';
 import type { CallOutput, RequestSummary } from '../../../shared/api/contract.ts';
+import type { RequestFilter } from '../../../shared/api/request-list.ts';
 import { kiosk } from '../kiosk-client.ts';
-import { latestOnly } from './latest.ts';
+import { createRequestList, selectedCount } from '../lists/request-list.ts';
 import { useStatus } from './status.ts';
-import { reportError } from './ui.ts';
-import { visitFilterInput } from '../visits/visits-store.ts';
+import { reportError, useUi } from './ui.ts';
 
 type DeliverOutput = CallOutput<'deliver'>;
 
@@ -19,48 +19,60 @@ export interface ExportOutcome {
   problems: (DeliverOutput['problems'][number] & { label: string })[];
 }
 
+/** Deliver's list: ready responses, latest first; delivered ones only when asked for. */
+export const READY: RequestFilter = { states: ['fulfilled'] };
+export const READY_AND_DELIVERED: RequestFilter = { states: ['fulfilled', 'delivered'] };
+
+export const deliverList = createRequestList({ filter: READY, sort: { key: 'updatedAt', dir: 'desc' }, isShown: () => useUi.getState().screen === 'deliver' });
+
 interface DeliverState {
-  requests: RequestSummary[];
-  loaded: boolean;
-  selected: ReadonlySet<string>;
   exporting: boolean;
   outcome: ExportOutcome | null;
-  toggle(id: string, on: boolean): void;
-  selectAll(on: boolean): void;
   exportSelected(): Promise<void>;
 }
 
-/** Ids the screen has already shown: ready responses that are new to it start selected. */
-const seen = new Set<string>();
+/** Main's deliver call takes at most this many ids at once. */
+const DELIVER_CHUNK = 1000;
+
+/**
+ * Exports responses by id: the one call site of `deliver` (the ZIP export with progress replaces it).
+ * Many ids go in chunks; the results are joined.
+ */
+async function exportResponses(ids: string[], mode: 'folder' | 'download'): Promise<DeliverOutput> {
+  const joined: DeliverOutput = { folder: null, written: [], files: [], problems: [] };
+  for (let start = 0; start < ids.length; start += DELIVER_CHUNK) {
+    const result = await kiosk().deliver({ ids: ids.slice(start, start + DELIVER_CHUNK), to: mode });
+    joined.folder ??= result.folder;
+    joined.written.push(...result.written);
+    joined.files.push(...result.files);
+    joined.problems.push(...result.problems);
+    if (mode === 'folder' && result.folder === null) break;
+  }
+  return joined;
+}
+
+/** The ids of the list's selection: named ones, or every one matching its filter but those taken out. */
+async function selectedIds(): Promise<string[]> {
+  const { selection, filter } = deliverList.getState();
+  if (!selection.all) return [...selection.ids];
+  const { ids } = await kiosk().listRequestIds(filter);
+  return ids.filter((id) => !selection.ids.has(id));
+}
 
 export const useDeliver = create<DeliverState>()((set, get) => ({
-  requests: [],
-  loaded: false,
-  selected: new Set(),
   exporting: false,
   outcome: null,
-  toggle(id, on) {
-    const selected = new Set(get().selected);
-    if (on) selected.add(id);
-    else selected.delete(id);
-    set({ selected });
-  },
-  selectAll(on) {
-    set({ selected: on ? new Set(get().requests.map((r) => r.id)) : new Set() });
-  },
   async exportSelected() {
-    const { requests, selected, exporting } = get();
-    const ids = requests.filter((r) => selected.has(r.id)).map((r) => r.id);
-    if (exporting || ids.length === 0) return;
+    if (get().exporting || selectedCount(deliverList.getState()) === 0) return;
     const mode = useStatus.getState().status?.deliverTo ?? 'download';
     set({ exporting: true });
     try {
-      const result = await kiosk().deliver({ ids, to: mode });
+      const ids = await selectedIds();
+      const result = await exportResponses(ids, mode);
       if (result.files.length > 0) await downloadFiles(result.files);
-      const byId = new Map(requests.map((r) => [r.id, r]));
-      const done = new Set([...result.written.map((w) => w.id), ...result.files.map((f) => f.id)]);
+      const { rows } = deliverList.getState();
+      const byId = new Map(rows.map((r) => [r.id, r]));
       set({
-        selected: new Set([...get().selected].filter((id) => !done.has(id))),
         outcome: {
           at: new Date().toISOString(),
           mode,
@@ -73,7 +85,8 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
           }),
         },
       });
-      void refreshDeliver();
+      if (result.written.length + result.files.length > 0) deliverList.getState().selectAll(false);
+      void deliverList.getState().refresh();
     } catch (error) {
       reportError(error);
     } finally {
@@ -85,21 +98,6 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
 function deviceName(request: RequestSummary): string {
   return request.deviceLabel ?? `device ${request.deviceId.slice(0, 12)}`;
 }
-
-export const refreshDeliver = latestOnly(async () => {
-  try {
-    const { requests } = await kiosk().listRequests({ states: ['fulfilled', 'delivered'], ...visitFilterInput() });
-    const ids = new Set(requests.map((r) => r.id));
-    const selected = new Set([...useDeliver.getState().selected].filter((id) => ids.has(id)));
-    for (const request of requests) {
-      if (!seen.has(request.id) && request.state === 'fulfilled') selected.add(request.id);
-      seen.add(request.id);
-    }
-    useDeliver.setState({ requests, selected, loaded: true });
-  } catch (error) {
-    reportError(error);
-  }
-});
 
 function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);

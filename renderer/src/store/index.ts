@@ -2,9 +2,9 @@
 // and the stores only mirror what it reports.
 import { syncFinishedText } from '../../../shared/api/sync-text.ts';
 import { kiosk, kioskClient } from '../kiosk-client.ts';
-import { refreshDeliver } from './deliver.ts';
+import { deliverList } from './deliver.ts';
 import { useQrDelivery } from './qr-delivery.ts';
-import { refreshDetail, refreshQueue, useQueue } from './queue.ts';
+import { queueList, refreshDetail, useQueue } from './queue.ts';
 import { useStatus } from './status.ts';
 import { useStorage, whenStorageSound } from './storage.ts';
 import { notify, useUi } from './ui.ts';
@@ -12,19 +12,21 @@ import { useVisits } from '../visits/visits-store.ts';
 import { startSticks, useSticks } from '../sticks/stick-store.ts';
 
 export { useCapture } from './capture.ts';
-export { useDeliver } from './deliver.ts';
-export { useQueue } from './queue.ts';
+export { deliverList, useDeliver } from './deliver.ts';
+export { queueList, useQueue } from './queue.ts';
 export { useStatus } from './status.ts';
 export { useStorage } from './storage.ts';
 export { errorMessage, reportError, useUi, SCREENS, type Screen } from './ui.ts';
 
 let started = false;
 
+/** The list of each screen; only the one on screen asks main for rows. */
+const LISTS = { queue: queueList, deliver: deliverList } as const;
+
 function refreshAll(): void {
   void useStatus.getState().refresh();
   void useVisits.getState().refresh();
-  void refreshQueue();
-  void refreshDeliver();
+  for (const list of Object.values(LISTS)) list.changed();
   void refreshDetail();
   void useSticks.getState().load();
 }
@@ -36,13 +38,18 @@ export function startKiosk(): void {
   startSticks(client);
   client.api.on('statusChanged', (status) => useStatus.setState({ status }));
   client.api.on('requestsChanged', ({ ids }) => {
-    void refreshQueue();
-    void refreshDeliver();
+    for (const list of Object.values(LISTS)) list.changed();
     void useVisits.getState().refresh();
     const openId = useQueue.getState().openId;
     if (openId && (ids.length === 0 || ids.includes(openId))) void refreshDetail();
     const shownId = useQrDelivery.getState().shown?.id;
     if (shownId && (ids.length === 0 || ids.includes(shownId))) void useQrDelivery.getState().checkReceipt();
+  });
+  // A list that missed changes while hidden catches up when its screen is shown.
+  useUi.subscribe((state, previous) => {
+    if (state.screen === previous.screen || !(state.screen in LISTS)) return;
+    const list = LISTS[state.screen as keyof typeof LISTS];
+    if (list.getState().stale) void list.getState().refresh();
   });
   client.api.on('syncFinished', (summary) => {
     const text = syncFinishedText(summary);

@@ -1,26 +1,19 @@
-// The Queue screen's list (with its filter and search) and the request open in the detail panel.
+// The Queue screen's list (a virtual window onto main's queue) and the request open in the detail panel.
 import { create } from 'zustand';
-import type { RequestDetail, RequestSummary } from '../../../shared/api/contract.ts';
-import type { RequestState } from '../../../shared/api/states.ts';
+import type { RequestDetail } from '../../../shared/api/contract.ts';
+import { DEFAULT_SORT } from '../../../shared/api/request-list.ts';
 import { kiosk } from '../kiosk-client.ts';
+import { createRequestList } from '../lists/request-list.ts';
 import { latestOnly } from './latest.ts';
-import { reportError } from './ui.ts';
-import { visitFilterInput } from '../visits/visits-store.ts';
+import { reportError, useUi } from './ui.ts';
 
-export type Counts = Partial<Record<RequestState, number>>;
+export const queueList = createRequestList({ filter: {}, sort: DEFAULT_SORT, isShown: () => useUi.getState().screen === 'queue' });
 
 interface QueueState {
-  requests: RequestSummary[];
-  counts: Counts;
-  loaded: boolean;
-  filter: RequestState | null;
-  search: string;
   openId: string | null;
   detail: RequestDetail | null;
   /** The action running on the open request, if any. */
   acting: 'retry' | 'cancel' | 'key' | null;
-  setFilter(filter: RequestState | null): void;
-  setSearch(search: string): void;
   open(id: string): void;
   close(): void;
   retry(id: string): Promise<void>;
@@ -29,22 +22,9 @@ interface QueueState {
 }
 
 export const useQueue = create<QueueState>()((set, get) => ({
-  requests: [],
-  counts: {},
-  loaded: false,
-  filter: null,
-  search: '',
   openId: null,
   detail: null,
   acting: null,
-  setFilter(filter) {
-    set({ filter });
-    void refreshQueue();
-  },
-  setSearch(search) {
-    set({ search });
-    scheduleSearch();
-  },
   open(id) {
     if (get().openId === id) return;
     set({ openId: id, detail: null });
@@ -69,33 +49,13 @@ async function act(kind: 'retry' | 'cancel' | 'key', call: () => Promise<unknown
   try {
     await call();
     // Main will also announce the change; refreshing here makes the result show at once.
-    await Promise.all([refreshQueue(), refreshDetail()]);
+    await Promise.all([queueList.getState().refresh(), refreshDetail()]);
   } catch (error) {
     reportError(error);
   } finally {
     useQueue.setState({ acting: null });
   }
 }
-
-let searchTimer: ReturnType<typeof setTimeout> | undefined;
-function scheduleSearch(): void {
-  clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => void refreshQueue(), 200);
-}
-
-export const refreshQueue = latestOnly(async () => {
-  const { filter, search } = useQueue.getState();
-  try {
-    const result = await kiosk().listRequests({
-      ...(filter ? { states: [filter] } : {}),
-      ...(search.trim() ? { search: search.trim().slice(0, 200) } : {}),
-      ...visitFilterInput(),
-    });
-    useQueue.setState({ requests: result.requests, counts: result.counts, loaded: true });
-  } catch (error) {
-    reportError(error);
-  }
-});
 
 export const refreshDetail = latestOnly(async () => {
   const id = useQueue.getState().openId;

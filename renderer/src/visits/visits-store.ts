@@ -3,9 +3,9 @@
 import { create } from 'zustand';
 import type { CallInput, VisitView } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
-import { downloadFiles, refreshDeliver } from '../store/deliver.ts';
+import { deliverList, downloadFiles } from '../store/deliver.ts';
 import { latestOnly } from '../store/latest.ts';
-import { refreshDetail, refreshQueue } from '../store/queue.ts';
+import { queueList, refreshDetail } from '../store/queue.ts';
 import { notify, reportError } from '../store/ui.ts';
 
 /** Which requests the Queue and Deliver list: every one, those of no visit, or one visit's. */
@@ -36,8 +36,9 @@ export const useVisits = create<VisitsState>()((set, get) => ({
   refresh: () => refreshVisits(),
   setFilter(filter) {
     set({ filter });
-    void refreshQueue();
-    void refreshDeliver();
+    // The lists filter in main: the chosen visit joins their filter (absent for "all").
+    const { visitId } = { visitId: undefined, ...visitFilterInput() };
+    for (const list of [queueList, deliverList]) list.getState().setFilter({ visitId });
   },
   async start(input) {
     set({ busy: true });
@@ -76,7 +77,7 @@ export const useVisits = create<VisitsState>()((set, get) => ({
       const { moved } = await kiosk().moveToVisit({ ids, visitId });
       const target = visitId === null ? 'no visit' : visitName(get().visits.find((v) => v.id === visitId));
       notify(moved.length ? `Moved ${moved.length === 1 ? 'the request' : `${moved.length} requests`} to ${target}.` : `Already in ${target}.`);
-      await Promise.all([get().refresh(), refreshQueue(), refreshDeliver(), refreshDetail()]);
+      await Promise.all([get().refresh(), queueList.getState().refresh(), deliverList.getState().refresh(), refreshDetail()]);
     } catch (error) {
       reportError(error);
     }
