@@ -32,6 +32,7 @@ import { requestLicenseFile } from './license-file-entry.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
+import { exportHandlers } from './export-handlers.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -407,8 +408,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         return [{ id, response }];
       });
       if (to === 'download') {
-        for (const { id, response } of ready) requests.markDelivered(id, 'a browser download', `Exported as ${response.file_name} to a browser download`);
-        if (ready.length) changed(ready.map((r) => r.id));
+        // Exported, not delivered: the file is on this computer, not on its device yet.
+        const exported = requests.markExported(ready.map(({ id, response }) => ({ id, detail: `Exported as ${response.file_name} to a browser download; not yet delivered` })), 'a browser download');
+        if (exported.length) changed(exported);
         return {
           folder: null,
           written: [],
@@ -423,7 +425,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       for (const { id, response } of ready) {
         try {
           const result = writeNewFile(folder, response.file_name, response.artifact, tag);
-          requests.markDelivered(id, folder, `Exported as ${result.fileName} to ${folder}`);
+          requests.markExported([{ id, detail: `Exported as ${result.fileName} to ${folder}; not yet delivered` }], folder);
           written.push({ id, fileName: result.fileName });
         } catch (error) {
           problems.push({ id, message: `Could not write ${response.file_name}: ${(error as Error).message}` });
@@ -542,6 +544,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async getStatus() {
       return status();
     },
+    ...exportHandlers({ requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, changed, progress: (payload) => emit({ event: 'exportProgress', payload }) }),
   };
 
   if (options.syncIntervalMs) engine.start(options.syncIntervalMs);

@@ -26,6 +26,7 @@ export function toSummary(row: RequestRow, now: Date): RequestSummary {
     capturedAt: row.captured_at,
     updatedAt: row.updated_at,
     responseFileName: row.response_file_name ?? null,
+    exportedAt: row.response_exported_at ?? null,
     needsLicenseKey: row.needs_license_key === 1,
     vendor: requiredVendor(row),
     chosenConnectionId: row.chosen_connection_id,
@@ -102,6 +103,7 @@ export function toDetail(row: RequestRow, history: AuditRow[], response: Respons
           sizeBytes: response.artifact.length,
           verifiedAt: response.verified_at,
           deliveredAt: response.delivered_at,
+          exportedAt: response.exported_at,
           preview: response.artifact.subarray(0, PREVIEW_CHARS).toString('utf8'),
         }
       : null,

@@ -33,6 +33,9 @@ export const DEFAULT_CONNECTION_VENDOR = 'generic' satisfies ConnectionVendor;
 type DefaultVendor = typeof DEFAULT_CONNECTION_VENDOR;
 
 const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
+/** The renderer names each many-answer export, so it can follow its progress and cancel it. */
+const exportId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'an export id is 8 to 64 letters, digits or dashes');
+export const MAX_EXPORT_ANSWERS = 10_000;
 export const requestState = z.enum(REQUEST_STATES);
 
 const counts = z.record(requestState, z.number().int());
@@ -54,6 +57,8 @@ export const requestSummary = z.object({
   capturedAt: z.string(),
   updatedAt: z.string(),
   responseFileName: z.string().nullable(),
+  /** When the response was last written out as a file; exported is not delivered (the device has not had it yet). */
+  exportedAt: z.string().nullable(),
   /** The request came without a licence key (a bare vendor request file): it waits for the engineer. */
   needsLicenseKey: z.boolean(),
   /** The kind of connection the request must go to, as main routes it; null when any connection may serve it. */
@@ -105,6 +110,7 @@ export const requestDetail = requestSummary.extend({
       sizeBytes: z.number().int(),
       verifiedAt: z.string(),
       deliveredAt: z.string().nullable(),
+      exportedAt: z.string().nullable(),
       preview: z.string(),
     })
     .nullable(),
@@ -225,7 +231,12 @@ export const calls = {
     output: captureResult,
   },
   listRequests: {
-    input: z.object({ states: z.array(requestState).optional(), search: z.string().max(200).optional() }),
+    input: z.object({
+      states: z.array(requestState).optional(),
+      search: z.string().max(200).optional(),
+      /** true: only responses written out as files; false: only those never exported. */
+      exported: z.boolean().optional(),
+    }),
     output: z.object({ requests: z.array(requestSummary), counts }),
   },
   getRequest: { input: z.object({ id }), output: requestDetail },
@@ -272,6 +283,29 @@ export const calls = {
   },
   /** The engineer saw the device take the response from the screen. */
   markDelivered: { input: z.object({ id, via: z.enum(['screen']) }), output: requestSummary },
+  /**
+   * Many answers as one ZIP (web host: returned for one download) or one new folder in the folder the
+   * engineer picks (Electron), each with manifest.json. Progress comes as `exportProgress` events with
+   * the caller's `exportId`; `cancelExport` stops it and nothing is left behind.
+   */
+  exportAnswers: {
+    input: z.object({ exportId, ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS, `at most ${MAX_EXPORT_ANSWERS} answers in one export`) }),
+    output: z.object({
+      outcome: z.enum(['exported', 'cancelled', 'nothing']),
+      /** Electron: the new folder's full path. */
+      folder: z.string().nullable(),
+      /** Web host: the ZIP to hand to the browser. */
+      zip: z.object({ fileName: z.string(), contentBase64: z.string() }).nullable(),
+      exported: z.array(z.object({ id: z.string(), fileName: z.string() })),
+      problems: z.array(z.object({ id: z.string(), message: z.string() })),
+    }),
+  },
+  cancelExport: { input: z.object({ exportId }), output: z.object({ cancelled: z.boolean() }) },
+  /** The engineer says these responses reached their devices (exported ones carried over, say): one transaction. */
+  markManyDelivered: {
+    input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS) }),
+    output: z.object({ delivered: z.array(z.string()), problems: z.array(z.object({ id: z.string(), message: z.string() })) }),
+  },
   getConnection: { input: z.object({}), output: connectionView.nullable() },
   listConnections: { input: z.object({}), output: z.array(connectionView) },
   saveConnection: {
@@ -299,6 +333,8 @@ export const events = {
   statusChanged: status,
   /** A sync pass that sent requests has ended. */
   syncFinished: syncSummary,
+  /** A many-answer export's progress (`done` of `total` answers written). */
+  exportProgress: z.object({ exportId: z.string(), done: z.number().int(), total: z.number().int() }),
 } satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;

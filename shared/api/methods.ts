@@ -26,10 +26,13 @@ export const CALL_NAMES = [
   'getStorage',
   'restoreBackup',
   'startFresh',
+  'exportAnswers',
+  'cancelExport',
+  'markManyDelivered',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished'] as const;
+export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished', 'exportProgress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names: one per call, one for all events. */

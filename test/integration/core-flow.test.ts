@@ -91,9 +91,12 @@ test('syncs, verifies, and exports files that verify against the vendor key', as
     const doc = JSON.parse(fs.readFileSync(path.join(exportDir, name), 'utf8')) as { data: { machine_id: string }; signature: string };
     assert.ok(await verifySignedData(key, doc.data, doc.signature), `${name} verifies`);
   }
+  // Exported, not delivered: the file is in a folder, not on its device yet.
   const detail = await stateOf(kiosk, ids[0]!);
-  assert.equal(detail.state, 'delivered');
-  assert.deepEqual(detail.history.map((h) => h.event), ['captured', 'sending', 'fulfilled', 'delivered']);
+  assert.equal(detail.state, 'fulfilled');
+  assert.ok(detail.exportedAt && detail.response?.exportedAt, 'the export is recorded');
+  assert.equal(detail.response?.deliveredAt, null);
+  assert.deepEqual(detail.history.map((h) => h.event), ['captured', 'sending', 'fulfilled', 'exported']);
   // A second export finds the same bytes already there and writes nothing new.
   await kiosk.call('deliver', { ids, to: 'folder' });
   assert.equal(fs.readdirSync(exportDir).length, 2);
