@@ -5,6 +5,8 @@ import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
+import { AnswerExportPanel } from '../deliver-export/AnswerExportPanel.tsx';
+import { ExportedNote, MarkDeliveredButton } from '../deliver-export/ExportedMark.tsx';
 import { deviceName, plural } from '../format.ts';
 import { useDeliver, useStatus } from '../store/index.ts';
 
@@ -59,6 +61,7 @@ export function DeliverScreen() {
           </button>
         </div>
         <ExportOutcome />
+        <AnswerExportPanel />
       </div>
 
       {loaded && rows.length === 0 ? (
@@ -114,6 +117,7 @@ export function DeliverScreen() {
                     <td>
                       <StateChip state={r.state} />
                       {r.state === 'delivered' ? <span className="cell-sub">Can be exported again</span> : null}
+                      <ExportedNote request={r} />
                       <ExpiryNote request={r} />
                     </td>
                     <td className="cell-time">
@@ -121,6 +125,7 @@ export function DeliverScreen() {
                     </td>
                     <td className="cell-action">
                       <ShowQrButton id={r.id} device={deviceName(r)} small />
+                      <MarkDeliveredButton request={r} device={deviceName(r)} />
                     </td>
                   </tr>
                 );

@@ -3,6 +3,8 @@
 import { create } from 'zustand';
 import type { CallOutput, RequestSummary } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
+import { downloadBase64 } from '../deliver-export/download.ts';
+import { useAnswerExport } from '../deliver-export/export-store.ts';
 import { latestOnly } from './latest.ts';
 import { useStatus } from './status.ts';
 import { reportError } from './ui.ts';
@@ -53,6 +55,16 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
     if (exporting || ids.length === 0) return;
     const mode = useStatus.getState().status?.deliverTo ?? 'download';
     set({ exporting: true });
+    if (ids.length > 1) {
+      // Many answers travel as one ZIP or folder with a manifest (progress and Cancel in AnswerExportPanel).
+      set({ outcome: null });
+      const labels = new Map(requests.map((r) => [r.id, r.responseFileName ?? deviceName(r)]));
+      const done = new Set(await useAnswerExport.getState().start(ids, mode, labels));
+      set({ exporting: false, selected: new Set([...get().selected].filter((id) => !done.has(id))) });
+      void refreshDeliver();
+      return;
+    }
+    useAnswerExport.getState().clearOutcome();
     try {
       const result = await kiosk().deliver({ ids, to: mode });
       if (result.files.length > 0) await downloadFiles(result.files);
@@ -100,25 +112,7 @@ export const refreshDeliver = latestOnly(async () => {
   }
 });
 
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** Hands each file to the browser as a download (web host only). */
+/** Hands each file to the browser as a download (web host only; one answer: many go as one ZIP). */
 async function downloadFiles(files: DeliverOutput['files']): Promise<void> {
-  for (const [index, file] of files.entries()) {
-    if (index > 0) await new Promise((resolve) => setTimeout(resolve, 150));
-    const url = URL.createObjectURL(new Blob([base64ToBytes(file.contentBase64)], { type: file.mediaType || 'application/octet-stream' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = file.fileName;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
+  for (const file of files) downloadBase64(file.fileName, file.mediaType, file.contentBase64);
 }
