@@ -96,6 +96,9 @@ export const RESPONSE_STORED_EVENTS = ['fulfilled', 'reconciled'] as const;
 /** last_error_code of a queued request that waits for a connection for its vendor (not due until one is added). */
 export const NO_CONNECTION = 'no_connection';
 
+/** The requests sync may send now (one parameter: now). */
+const DUE = `needs_license_key = 0 AND (state = 'queued' AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))`;
+
 const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name, s.expires_at AS response_expires_at, s.exported_at AS response_exported_at`;
 
 export class RequestStore {
@@ -339,13 +342,12 @@ export class RequestStore {
 
   /** Requests the sync engine may send now, oldest first. */
   due(nowIso: string, limit: number): RequestRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM requests
-         WHERE needs_license_key = 0 AND (state = 'queued' AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}' OR (state = 'retry_wait' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))
-         ORDER BY rowid LIMIT ?`,
-      )
-      .all(nowIso, limit) as RequestRow[];
+    return this.db.prepare(`SELECT * FROM requests WHERE ${DUE} ORDER BY rowid LIMIT ?`).all(nowIso, limit) as RequestRow[];
+  }
+
+  /** How many requests are due now: a sync pass's progress total is known from its start. */
+  dueCount(nowIso: string): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE ${DUE}`).get(nowIso) as { n: number }).n;
   }
 
   /** The earliest time a waiting request becomes due, if any. */
