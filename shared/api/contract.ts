@@ -129,7 +129,13 @@ export const connectionInput = z.preprocess(
 );
 export type ConnectionInputShape = Exclude<VendorInput, { vendor: DefaultVendor }> | (Omit<Extract<VendorInput, { vendor: DefaultVendor }>, 'vendor'> & { vendor?: DefaultVendor });
 
-export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
+export const connectionCheck = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  /** Not run now (the message says why and when it will be): shown as "not run", neither passed nor failed. */
+  notRun: z.boolean().optional(),
+});
 
 const syncSummary = z.object({ attempted: z.number().int(), fulfilled: z.number().int(), failed: z.number().int() });
 

@@ -435,11 +435,11 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
             <p className="note-title">{test.ok ? 'The connection works.' : 'The connection has problems.'}</p>
             <ul className="check-list">
               {test.checks.map((check) => (
-                <li key={check.name} data-check={check.name} data-ok={check.ok}>
-                  <span className={`check-mark ${check.ok ? 'ok' : 'bad'}`} aria-hidden="true">
-                    {check.ok ? '✓' : '✗'}
+                <li key={check.name} data-check={check.name} data-ok={check.ok} data-not-run={check.notRun ? 'true' : undefined}>
+                  <span className={`check-mark ${check.notRun ? 'not-run' : check.ok ? 'ok' : 'bad'}`} aria-hidden="true">
+                    {check.notRun ? '–' : check.ok ? '✓' : '✗'}
                   </span>
-                  <span className="visually-hidden">{check.ok ? 'Passed: ' : 'Failed: '}</span>
+                  <span className="visually-hidden">{check.notRun ? 'Not run: ' : check.ok ? 'Passed: ' : 'Failed: '}</span>
                   <span className="check-name">{check.name}</span>
                   <span className="check-message">{check.message}</span>
                 </li>
