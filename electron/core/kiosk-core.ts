@@ -33,6 +33,7 @@ import { checkRequestKey } from './signed-key-check.ts';
 import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 import { exportHandlers } from './export-handlers.ts';
+import { keyProblemOf, keyRefusedIds, retryKeyRefused } from './key-refusals.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -313,7 +314,8 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async getRequest({ id }) {
       const row = mustGet(id);
-      return toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, connections.list(), 'this request'));
+      const all = connections.list();
+      return { ...toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, all, 'this request')), keyProblem: keyProblemOf(row, all) };
     },
     async syncNow() {
       if (!connections.getDefault()) throw new KioskError('no_connection', 'No licensing connection yet: set one up in Settings, or use the demo connection.');
@@ -543,6 +545,16 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async getStatus() {
       return status();
+    },
+    async keyRefusals({ connectionId, retry }) {
+      const record = connections.get(connectionId);
+      if (!record) throw new KioskError('not_found', 'That connection no longer exists.');
+      const count = keyRefusedIds(requests, connectionId).length;
+      if (!retry || count === 0) return { count, retried: 0 };
+      const moved = retryKeyRefused(requests, connectionId, record.name);
+      changed(moved);
+      kick();
+      return { count, retried: moved.length };
     },
     ...exportHandlers({ requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, changed, progress: (payload) => emit({ event: 'exportProgress', payload }) }),
   };

@@ -87,7 +87,8 @@ export function allowedActions(row: RequestRow, history: AuditRow[], now: number
 
 const PREVIEW_CHARS = 4000;
 
-export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date, key: SignedKeyCheck | null = null): RequestDetail {
+/** The detail without `keyProblem`, which needs the connections (key-refusals.ts). */
+export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date, key: SignedKeyCheck | null = null): Omit<RequestDetail, 'keyProblem'> {
   return {
     ...toSummary(row, now),
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,

@@ -101,6 +101,11 @@ export const requestDetail = requestSummary.extend({
       dataset: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * Refused by the kiosk because an answer's signature did not verify with the key in Settings of this
+   * connection (the service may have taken the seat): "Check the public key". null: not that.
+   */
+  keyProblem: z.object({ connectionId: z.string().nullable(), connectionName: z.string().nullable() }).nullable(),
   /** What the device's signed receipt last said about the response (`at`: when the kiosk read it). */
   deviceReceipt: z.object({ outcome: z.enum(['applied', 'refused']), at: z.string(), detail: z.string() }).nullable(),
   response: z
@@ -312,6 +317,8 @@ export const calls = {
     input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS) }),
     output: z.object({ delivered: z.array(z.string()), problems: z.array(z.object({ id: z.string(), message: z.string() })) }),
   },
+  /** How many requests this connection's key refused (a signature that did not verify); `retry` queues them again. */
+  keyRefusals: { input: z.object({ connectionId: z.string().min(1).max(100), retry: z.boolean() }), output: z.object({ count: z.number().int(), retried: z.number().int() }) },
   getConnection: { input: z.object({}), output: connectionView.nullable() },
   listConnections: { input: z.object({}), output: z.array(connectionView) },
   saveConnection: {

@@ -29,6 +29,7 @@ export const CALL_NAMES = [
   'exportAnswers',
   'cancelExport',
   'markManyDelivered',
+  'keyRefusals',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import { test } from 'node:test';
+import { startLicenseServer } from '../../electron/demo/license-server.ts';
 import { keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
+import { seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
@@ -57,5 +59,41 @@ test('Test connection: a wrong Keygen key fails; an unreachable server is named,
   assert.equal(await unreachable.locator('[data-check="Public key"]').getAttribute('data-ok'), 'true');
   await unreachable.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await screenshot(page, 'connection-test-not-run');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a wrong public key: the request says "Check the public key" with the connection; after saving the right key, Settings offers to retry it', async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: 'AAAAA-11111-BBBBB-22222-CCCCC', status: 'active', maxActivations: 5 }] });
+  t.after(() => licenses.close());
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const wrongPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  await host.call('saveConnection', { name: 'Plant licence server', baseUrl: licenses.url, publicKeyPem: wrongPem });
+  const text = seed004File('AAAAA-11111-BBBBB-22222-CCCCC', 'press-1');
+  const { results } = await host.call('capture', { items: [{ name: 'press-1.json', size: text.length, text }] });
+  await host.call('syncNow', {});
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="queue"]');
+  await page.locator(`tr[data-request-id="${results[0]!.requestId}"]`).click();
+  const problem = page.getByTestId('detail-error');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /^Check the public key of "Plant licence server": the answer's signature did not verify/);
+  await page.getByTestId('key-problem').waitFor();
+  await screenshot(page, 'request-key-problem');
+
+  await page.click('button[data-screen="settings"]');
+  await page.getByLabel('Vendor public key (PEM)').fill(licenses.publicKeyPem);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const offer = page.getByTestId('key-refusals');
+  await offer.waitFor();
+  assert.match(await offer.innerText(), /1 request was refused because an answer’s signature did not verify/);
+  await offer.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await screenshot(page, 'settings-key-refusals');
+  await offer.getByRole('button', { name: 'Retry 1 request' }).click();
+  await page.getByTestId('key-refusals-retried').waitFor();
+  await host.call('syncNow', {});
+  assert.equal((await host.call('getRequest', { id: results[0]!.requestId! })).state, 'fulfilled');
+  assert.equal(licenses.state.activationCount('AAAAA-11111-BBBBB-22222-CCCCC'), 1, 'no second seat');
   assert.deepEqual(pageErrors, []);
 });

@@ -194,8 +194,12 @@ function Problem({ detail }: { detail: RequestDetail }) {
     }
     return null;
   }
-  const title =
-    detail.state === 'rejected'
+  // A signature the kiosk could not verify is not the service's refusal: the service answered (it may
+  // have taken the seat), and the key in Settings is the likely cause.
+  const key = detail.keyProblem;
+  const title = key
+    ? `Check the public key${key.connectionName ? ` of "${key.connectionName}"` : ''}: the answer's signature did not verify`
+    : detail.state === 'rejected'
       ? 'The licensing service refused this request'
       : detail.state === 'retry_wait'
         ? 'The last attempt failed; the kiosk will try again'
@@ -204,6 +208,12 @@ function Problem({ detail }: { detail: RequestDetail }) {
     <div className={`note ${detail.state === 'rejected' ? 'note-bad' : 'note-warn'}`} data-testid="detail-error">
       <p className="note-title">{title}</p>
       <p className="note-text">{detail.lastError}</p>
+      {key ? (
+        <p className="note-text" data-testid="key-problem">
+          The licensing service answered, so it may have taken a seat. Fix the key in Settings and save; then retry: the kiosk finds a seat already
+          taken instead of taking another.
+        </p>
+      ) : null}
       {detail.lastErrorCode ? <p className="note-code mono">Code: {detail.lastErrorCode}</p> : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
 import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
+import { KeyRefusalOffer } from '../settings/KeyRefusalOffer.tsx';
 import { KioskError } from '../../../shared/api/errors.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -243,6 +244,8 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
   const [saved, setSaved] = useState<string | null>(null);
   /** What the last save changed beyond the form (a token cleared because the address changed). */
   const [notice, setNotice] = useState<string | null>(null);
+  /** The connection just saved, to offer retrying what its key refused. */
+  const [savedId, setSavedId] = useState<string | null>(null);
   const id = isNew ? null : (connection?.id ?? null);
 
   // Follow main's connection until the engineer starts editing.
@@ -286,6 +289,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         setForm(fromConnection(view));
         setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${formFor(view.vendor).label} requests go to it.`);
         setNotice(view.notice);
+        setSavedId(view.id);
         onSaved(view);
         void useStatus.getState().refresh();
       }
@@ -425,6 +429,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
             {saved}
           </p>
         ) : null}
+        {saved && savedId ? <KeyRefusalOffer connectionId={savedId} /> : null}
         {notice ? (
           <p className="note note-warn" data-testid="connection-notice">
             {notice}
