@@ -97,3 +97,43 @@ test('a wrong public key: the request says "Check the public key" with the conne
   assert.equal(licenses.state.activationCount('AAAAA-11111-BBBBB-22222-CCCCC'), 1, 'no second seat');
   assert.deepEqual(pageErrors, []);
 });
+
+test('Remove asks in the page, not with a native dialog; Esc keeps the connection; a new connection does not take the default', async (t) => {
+  const keygen = await startKeygenServer(keygenSampleOptions());
+  t.after(() => keygen.close());
+  const licenses = await startLicenseServer({ licenses: [] });
+  t.after(() => licenses.close());
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  await host.call('saveConnection', { vendor: 'keygen', name: 'Lab Keygen', baseUrl: keygen.url, publicKeyHex: keygen.publicKeyHex });
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.click('button[data-screen="settings"]');
+  await page.getByTestId('add-connection').click();
+  await page.getByTestId('connection-vendor').selectOption('generic');
+  await page.getByLabel('Name', { exact: true }).fill('Plant API');
+  await page.getByLabel('Base URL').fill(licenses.url);
+  await page.getByLabel('Vendor public key (PEM)').fill(licenses.publicKeyPem);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  assert.match(await page.getByTestId('connection-saved').innerText(), /^Saved “Plant API”\./);
+  assert.equal((await host.call('getConnection', {}))?.name, 'Lab Keygen', 'the default stays');
+
+  await page.getByRole('button', { name: 'Remove Plant API' }).click();
+  const ask = page.getByTestId('confirm-inline');
+  await ask.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Keep');
+  await screenshot(page, 'settings-confirm-remove');
+  await page.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached' });
+  assert.equal((await host.call('listConnections', {})).length, 2);
+  await page.getByRole('button', { name: 'Remove Plant API' }).click();
+  await ask.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove Plant API' }).waitFor({ state: 'detached' });
+  assert.deepEqual((await host.call('listConnections', {})).map((c) => c.name), ['Lab Keygen']);
+  assert.deepEqual(dialogs, [], 'no native dialog');
+  assert.deepEqual(pageErrors, []);
+});

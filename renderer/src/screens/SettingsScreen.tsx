@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
 import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
 import { KeyRefusalOffer } from '../settings/KeyRefusalOffer.tsx';
+import { ConfirmButton } from '../settings/ConfirmButton.tsx';
 import { KioskError } from '../../../shared/api/errors.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -153,20 +154,18 @@ export function SettingsScreen() {
                         Make default
                       </button>
                     ) : null}
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      aria-label={`Remove ${c.name}`}
-                      onClick={() => {
-                        if (!window.confirm(`Remove the connection “${c.name}” and its saved token?`)) return;
+                    <ConfirmButton
+                      label="Remove"
+                      ariaLabel={`Remove ${c.name}`}
+                      question={`Remove the connection “${c.name}” and its saved token?`}
+                      confirmLabel="Remove"
+                      onConfirm={() =>
                         void act(async () => {
                           await kiosk().removeConnection({ id: c.id });
                           if (editing === c.id) edit(null);
-                        });
-                      }}
-                    >
-                      Remove
-                    </button>
+                        })
+                      }
+                    />
                   </div>
                 </li>
               ))}
