@@ -546,6 +546,15 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async getStatus() {
       return status();
     },
+    async restoreRequest({ id }) {
+      if (!requests.transition(id, ['cancelled'], { to: 'queued', actor: 'engineer', event: 'restored', detail: 'Restored by the engineer after it was cancelled; it will be sent', nextAttemptAt: null, error: null })) {
+        const row = mustGet(id);
+        throw new KioskError('not_allowed', `Only a cancelled request can be restored; this one is "${STATE_LABELS[row.state]}".`);
+      }
+      changed([id]);
+      kick();
+      return toSummary(mustGet(id), now());
+    },
     async keyRefusals({ connectionId, retry }) {
       const record = connections.get(connectionId);
       if (!record) throw new KioskError('not_found', 'That connection no longer exists.');

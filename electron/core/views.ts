@@ -73,7 +73,8 @@ export function deviceReceipt(history: AuditRow[]): RequestDetail['deviceReceipt
   return said ? { outcome: said.event === 'device_confirmed' ? 'applied' : 'refused', at: said.at, detail: said.detail } : null;
 }
 
-const RETRY_FROM = new Set(['rejected', 'retry_wait', 'cancelled']);
+// A cancelled request is not retried by habit: it is restored on purpose (restoreRequest).
+const RETRY_FROM = new Set(['rejected', 'retry_wait']);
 const CANCEL_FROM = new Set(['queued', 'retry_wait', 'rejected']);
 
 /**
@@ -82,7 +83,7 @@ const CANCEL_FROM = new Set(['queued', 'retry_wait', 'rejected']);
  */
 export function allowedActions(row: RequestRow, history: AuditRow[], now: number): RequestDetail['actions'] {
   const fetchAgain = row.state === 'fulfilled' && (expiryWarning(row, now)?.level === 'expired' || deviceReceipt(history)?.outcome === 'refused');
-  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state) };
+  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state), restore: row.state === 'cancelled' };
 }
 
 const PREVIEW_CHARS = 4000;

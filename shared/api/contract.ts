@@ -85,8 +85,8 @@ export const requestDetail = requestSummary.extend({
   /** Kiosk requests: whether the device's Ed25519 signature verified at capture, or it came unsigned. */
   deviceSignature: z.enum(['verified', 'unsigned']).nullable(),
   history: z.array(historyEntry),
-  /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
-  actions: z.object({ retry: z.boolean(), cancel: z.boolean() }),
+  /** What the engineer may do now; retryRequest, cancelRequest and restoreRequest hold to the same rules. */
+  actions: z.object({ retry: z.boolean(), cancel: z.boolean(), restore: z.boolean() }),
   /**
    * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
    * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
@@ -317,6 +317,8 @@ export const calls = {
     input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS) }),
     output: z.object({ delivered: z.array(z.string()), problems: z.array(z.object({ id: z.string(), message: z.string() })) }),
   },
+  /** A cancelled request back in the queue, on purpose (a cancelled one is never retried). */
+  restoreRequest: { input: z.object({ id }), output: requestSummary },
   /** How many requests this connection's key refused (a signature that did not verify); `retry` queues them again. */
   keyRefusals: { input: z.object({ connectionId: z.string().min(1).max(100), retry: z.boolean() }), output: z.object({ count: z.number().int(), retried: z.number().int() }) },
   getConnection: { input: z.object({}), output: connectionView.nullable() },

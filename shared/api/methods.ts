@@ -30,6 +30,7 @@ export const CALL_NAMES = [
   'cancelExport',
   'markManyDelivered',
   'keyRefusals',
+  'restoreRequest',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -211,6 +211,23 @@ test('cancel and retry follow the allowed states', async (t) => {
   assert.equal((await kiosk.fail('getRequest', { id: 'nope' })).code, 'invalid_input');
 });
 
+test('a cancelled request cannot be retried; it can be restored on purpose, with an audit entry', async (t) => {
+  const licenses = await server(t);
+  const { kiosk } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'c2'))] });
+  const id = results[0]!.requestId!;
+  await kiosk.call('cancelRequest', { id });
+  assert.deepEqual((await stateOf(kiosk, id)).actions, { retry: false, cancel: false, restore: true });
+  const refused = await kiosk.fail('retryRequest', { id });
+  assert.equal(refused.code, 'not_allowed');
+  assert.match(refused.message, /"Cancelled" cannot be retried/);
+  assert.equal((await kiosk.call('restoreRequest', { id })).state, 'queued');
+  assert.deepEqual((await stateOf(kiosk, id)).history.map((h) => h.event), ['captured', 'cancelled', 'restored']);
+  assert.match((await kiosk.fail('restoreRequest', { id })).message, /Only a cancelled request can be restored; this one is "Waiting to sync"/);
+  await kiosk.call('syncNow', {});
+  assert.equal((await stateOf(kiosk, id)).state, 'fulfilled');
+});
+
 test('a vendor request file without a licence key waits for the key, keeping its request body', async (t) => {
   const licenses = await server(t);
   const { kiosk, dataDir } = await connected(t, licenses);

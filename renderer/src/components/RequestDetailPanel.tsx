@@ -286,16 +286,27 @@ function Actions({ detail }: { detail: RequestDetail }) {
   const acting = useQueue((s) => s.acting);
   const retry = useQueue((s) => s.retry);
   const cancel = useQueue((s) => s.cancel);
+  const restore = useQueue((s) => s.restore);
   const [confirming, setConfirming] = useState(false);
-  const { retry: canRetry, cancel: canCancel } = detail.actions;
+  const { retry: canRetry, cancel: canCancel, restore: canRestore } = detail.actions;
 
   useEffect(() => setConfirming(false), [detail.id, detail.state]);
 
+  if (canRestore) {
+    return (
+      <div className="button-row detail-actions">
+        <button type="button" className="button" disabled={acting !== null} onClick={() => void restore(detail.id)}>
+          Restore
+        </button>
+        <span className="muted small">Cancelled: it will not be sent. Restore puts it back in the queue.</span>
+      </div>
+    );
+  }
   if (!canRetry && !canCancel) return null;
   if (confirming) {
     return (
       <div className="confirm" role="group" aria-label="Confirm cancelling">
-        <p>Cancel this request? It will not be sent to the licensing service, and this cannot be undone.</p>
+        <p>Cancel this request? It will not be sent to the licensing service (you can restore it later).</p>
         <div className="button-row">
           <button
             type="button"
