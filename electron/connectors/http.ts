@@ -103,14 +103,10 @@ export function transportFailure(error: unknown, host: string, timeoutMs: number
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
     return failure('tls_error', false, `The TLS certificate of ${host} was not accepted (${code}); check the base URL or the machine's trusted certificates.`);
   }
-  const reason =
-    code === 'ECONNREFUSED'
-      ? 'connection refused: nothing listens at that address'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? 'the host name does not resolve'
-        : code
-          ? `the connection failed (${code})`
-          : 'the connection failed';
+  // A refused connection or an unknown name fails before anything is sent: say so, not "may or may not".
+  if (code === 'ECONNREFUSED') return failure('network', true, `The licensing server at ${host} refused the connection (nothing listens at that address); the request did not reach it.`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return failure('network', true, `The host name ${host} does not resolve; the request did not reach the licensing server.`);
+  const reason = code ? `the connection failed (${code})` : 'the connection failed';
   return failure('network', true, `The licensing server at ${host} could not be reached: ${reason}; the request may or may not have reached it.`);
 }
 

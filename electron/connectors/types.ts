@@ -84,6 +84,8 @@ export interface HealthCheck {
   name: string;
   ok: boolean;
   message: string;
+  /** The check could not run now (its message says why and when it will); shown as "not run", not as passed or failed. */
+  notRun?: boolean;
 }
 
 export interface Connector {

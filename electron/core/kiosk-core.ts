@@ -39,6 +39,8 @@ import { createStickHandlers, type StickOptions } from './stick-handlers.ts';
 import { auditHandlers } from './audit-handlers.ts';
 import { AUDIT_KEY_FILE_NAME } from '../audit/signing-key.ts';
 import { listHandlers } from './list-handlers.ts';
+import { exportHandlers } from './export-handlers.ts';
+import { keyProblemOf, keyRefusedIds, retryKeyRefused } from './key-refusals.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
@@ -354,7 +356,8 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     ...listHandlers({ requests, now, changed, kick }),
     async getRequest({ id }) {
       const row = mustGet(id);
-      return toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, connections.list(), 'this request'));
+      const all = connections.list();
+      return { ...toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, all, 'this request')), keyProblem: keyProblemOf(row, all) };
     },
     async syncNow() {
       if (!connections.getDefault()) throw new KioskError('no_connection', 'No licensing connection yet: set one up in Settings, or use the demo connection.');
@@ -464,8 +467,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         return [{ id, response }];
       });
       if (to === 'download') {
-        for (const { id, response } of ready) requests.markDelivered(id, 'a browser download', `Exported as ${response.file_name} to a browser download`);
-        if (ready.length) changed(ready.map((r) => r.id));
+        // Exported, not delivered: the file is on this computer, not on its device yet.
+        const exported = requests.markExported(ready.map(({ id, response }) => ({ id, detail: `Exported as ${response.file_name} to a browser download; not yet delivered` })), 'a browser download');
+        if (exported.length) changed(exported);
         return {
           folder: null,
           written: [],
@@ -480,7 +484,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       for (const { id, response } of ready) {
         try {
           const result = writeNewFile(folder, response.file_name, response.artifact, tag);
-          requests.markDelivered(id, folder, `Exported as ${result.fileName} to ${folder}`);
+          requests.markExported([{ id, detail: `Exported as ${result.fileName} to ${folder}; not yet delivered` }], folder);
           written.push({ id, fileName: result.fileName });
         } catch (error) {
           problems.push({ id, message: `Could not write ${response.file_name}: ${(error as Error).message}` });
@@ -603,6 +607,26 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     ...visitHandlers({ db, requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, printPdf: options.printPdf, printPage: options.printPage, changed }),
     ...sticks.handlers,
+    async restoreRequest({ id }) {
+      if (!requests.transition(id, ['cancelled'], { to: 'queued', actor: 'engineer', event: 'restored', detail: 'Restored by the engineer after it was cancelled; it will be sent', nextAttemptAt: null, error: null })) {
+        const row = mustGet(id);
+        throw new KioskError('not_allowed', `Only a cancelled request can be restored; this one is "${STATE_LABELS[row.state]}".`);
+      }
+      changed([id]);
+      kick();
+      return toSummary(mustGet(id), now());
+    },
+    async keyRefusals({ connectionId, retry }) {
+      const record = connections.get(connectionId);
+      if (!record) throw new KioskError('not_found', 'That connection no longer exists.');
+      const count = keyRefusedIds(requests, connectionId).length;
+      if (!retry || count === 0) return { count, retried: 0 };
+      const moved = retryKeyRefused(requests, connectionId, record.name);
+      changed(moved);
+      kick();
+      return { count, retried: moved.length };
+    },
+    ...exportHandlers({ requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, changed, progress: (payload) => emit({ event: 'exportProgress', payload }) }),
   };
 
   if (options.syncIntervalMs) engine.start(options.syncIntervalMs);

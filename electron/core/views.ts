@@ -26,6 +26,7 @@ export function toSummary(row: RequestRow, now: Date): RequestSummary {
     capturedAt: row.captured_at,
     updatedAt: row.updated_at,
     responseFileName: row.response_file_name ?? null,
+    exportedAt: row.response_exported_at ?? null,
     needsLicenseKey: row.needs_license_key === 1,
     vendor: requiredVendor(row),
     chosenConnectionId: row.chosen_connection_id,
@@ -73,7 +74,8 @@ export function deviceReceipt(history: AuditRow[]): RequestDetail['deviceReceipt
   return said ? { outcome: said.event === 'device_confirmed' ? 'applied' : 'refused', at: said.at, detail: said.detail } : null;
 }
 
-const RETRY_FROM = new Set(['rejected', 'retry_wait', 'cancelled']);
+// A cancelled request is not retried by habit: it is restored on purpose (restoreRequest).
+const RETRY_FROM = new Set(['rejected', 'retry_wait']);
 const CANCEL_FROM = new Set(['queued', 'retry_wait', 'rejected']);
 
 /** An activation the vendor answered holds a seat the engineer may return (seat-return.ts holds to the same). */
@@ -87,12 +89,13 @@ export function holdsSeat(row: Pick<RequestRow, 'kind' | 'state'>): boolean {
  */
 export function allowedActions(row: Pick<RequestRow, 'kind' | 'state' | 'expires_at' | 'response_expires_at'>, history: AuditRow[], now: number): RequestDetail['actions'] {
   const fetchAgain = row.state === 'fulfilled' && (expiryWarning(row, now)?.level === 'expired' || deviceReceipt(history)?.outcome === 'refused');
-  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state), returnSeat: holdsSeat(row) };
+  return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state), restore: row.state === 'cancelled', returnSeat: holdsSeat(row) };
 }
 
 const PREVIEW_CHARS = 4000;
 
-export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date, key: SignedKeyCheck | null = null): RequestDetail {
+/** The detail without `keyProblem`, which needs the connections (key-refusals.ts). */
+export function toDetail(row: RequestRow, history: AuditRow[], response: ResponseRow | undefined, now: Date, key: SignedKeyCheck | null = null): Omit<RequestDetail, 'keyProblem'> {
   return {
     ...toSummary(row, now),
     deviceDetails: JSON.parse(row.device_details) as Record<string, string>,
@@ -108,6 +111,7 @@ export function toDetail(row: RequestRow, history: AuditRow[], response: Respons
           sizeBytes: response.artifact.length,
           verifiedAt: response.verified_at,
           deliveredAt: response.delivered_at,
+          exportedAt: response.exported_at,
           preview: response.artifact.subarray(0, PREVIEW_CHARS).toString('utf8'),
         }
       : null,

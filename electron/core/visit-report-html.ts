@@ -103,7 +103,7 @@ ${rows}
   <dt>Started (UTC)</dt><dd>${e(when(visit.started_at))}</dd>
   <dt>Ended (UTC)</dt><dd>${e(visit.ended_at ? when(visit.ended_at) : 'still open')}</dd>
 </dl>
-<p class="counts"><strong>${counts.requests}</strong> request${counts.requests === 1 ? '' : 's'}: ${counts.delivered} delivered (${counts.confirmed} confirmed by the device), ${counts.ready} ready to deliver, ${counts.waiting} waiting to sync, ${counts.refused} refused${counts.other ? `, ${counts.other} cancelled or expired` : ''}.</p>
+<p class="counts"><strong>${counts.requests}</strong> request${counts.requests === 1 ? '' : 's'}: ${counts.delivered} delivered (${counts.confirmed} confirmed by the device), ${counts.exported} exported but not yet delivered, ${counts.ready} ready to deliver, ${counts.waiting} waiting to sync, ${counts.refused} refused${counts.other ? `, ${counts.other} cancelled or expired` : ''}.</p>
 ${table}
 <div class="digest">
   <p><strong>Audit digest</strong> (SHA-256 over the canonical form of this visit's ${digest.entries} audit ${e(seqs)}):</p>

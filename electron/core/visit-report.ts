@@ -35,7 +35,7 @@ export interface VisitReport {
   engineer: string;
   generatedAt: string;
   lines: ReportLine[];
-  counts: { requests: number; delivered: number; confirmed: number; ready: number; waiting: number; refused: number; other: number };
+  counts: { requests: number; delivered: number; confirmed: number; exported: number; ready: number; waiting: number; refused: number; other: number };
   digest: AuditDigest;
 }
 
@@ -63,11 +63,13 @@ export function buildVisitReport(db: Db, store: RequestStore, visit: VisitRow, c
        WHERE r.visit_id = ? ORDER BY r.captured_at, r.id`,
     )
     .all(visit.id) as RequestRow[];
-  const counts = { requests: rows.length, delivered: 0, confirmed: 0, ready: 0, waiting: 0, refused: 0, other: 0 };
+  const counts = { requests: rows.length, delivered: 0, confirmed: 0, exported: 0, ready: 0, waiting: 0, refused: 0, other: 0 };
   const lines = rows.map((row) => {
     const response = store.response(row.id);
     const line = reportLine(row, response, store.history(row.id), response ? store.deviceVerdict(row.id, response.response_seq)?.outcome : undefined);
     if (row.state === 'delivered') counts.delivered++;
+    // Written out as a file but not yet delivered: the file has not reached its device as far as the kiosk knows.
+    else if (row.state === 'fulfilled' && response?.exported_at) counts.exported++;
     else if (row.state === 'fulfilled') counts.ready++;
     else if (row.state === 'queued' || row.state === 'retry_wait' || row.state === 'in_flight') counts.waiting++;
     else if (row.state === 'rejected') counts.refused++;
@@ -95,9 +97,9 @@ function reportLine(row: RequestRow, response: ResponseRow | undefined, history:
   // How the response reached the device: each way the audit shows, and the device's own word last.
   const ways = new Set<string>();
   for (const entry of history) {
-    if (entry.event !== 'delivered') continue;
-    if (entry.detail.startsWith('Shown as QR')) ways.add('QR');
-    else if (entry.detail.startsWith('Exported as')) ways.add('file');
+    // A file written out (download, folder, USB stick) is "file"; it counts as delivered only once marked or confirmed.
+    if (entry.event === 'exported') ways.add('file');
+    else if (entry.event === 'delivered') ways.add(entry.detail.startsWith('Shown as QR') ? 'QR' : entry.detail.startsWith('Exported as') ? 'file' : 'marked delivered by the engineer');
   }
   if (verdict === 'applied') ways.add(RECEIPT);
   if (verdict === 'refused') ways.add("refused by the device's receipt");

@@ -2,7 +2,7 @@
 // folder (the final link or rename stays on one file system, often a USB stick), so before an export
 // writes there the kiosk records the folder and the export's tag in its database, and drops the
 // record when the export ends. A record found at start means the kiosk stopped mid-export: that
-// folder's temp files with that tag, and only those, are removed.
+// folder's temp files (and temp folders of a many-answer export) with that tag, and only those, are removed.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Preferences } from '../store/preferences.ts';
@@ -44,7 +44,7 @@ export function removeCrashedExportTemps(preferences: Preferences, log: (message
     for (const name of names) {
       if (!isExportTemp(name, tag)) continue;
       try {
-        fs.rmSync(path.join(folder, name), { force: true });
+        fs.rmSync(path.join(folder, name), { force: true, recursive: true });
         log(`Removed ${name} from ${folder}: a temp file of an export the kiosk did not finish.`);
       } catch (error) {
         log(`Could not remove the unfinished export's temp file ${path.join(folder, name)}: ${(error as Error).message}`);

@@ -82,6 +82,15 @@ export class ConnectionStore {
    * engineer's one connection of that vendor and makes it the default (the original single-connection
    * behaviour). Other new connections become the default only when there is none yet.
    */
+  /**
+   * A new connection becomes the default only when there is none, or only the demo: the engineer's
+   * choice of default never changes because another connection was added (Make default does that).
+   */
+  private takesDefault(): boolean {
+    const current = this.getDefault();
+    return current === null || current.isDemo;
+  }
+
   save(input: SavedSettings & { id?: string; name: string; single: boolean }): ConnectionRecord {
     return this.db.transaction(() => {
       const at = this.now().toISOString();
@@ -95,10 +104,10 @@ export class ConnectionStore {
       } else if (input.single) {
         const existing = this.db.prepare('SELECT id FROM connections WHERE is_demo = 0 AND vendor = ? ORDER BY created_at LIMIT 1').get(input.vendor) as { id: string } | undefined;
         id = existing?.id ?? randomUUID();
-        makeDefault = true;
+        makeDefault = this.takesDefault();
       } else {
         id = randomUUID();
-        makeDefault = !this.getDefault();
+        makeDefault = this.takesDefault();
       }
       if (makeDefault) this.db.prepare('UPDATE connections SET is_default = 0').run();
       this.db

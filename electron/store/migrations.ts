@@ -293,6 +293,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
       CREATE INDEX requests_by_format ON requests (format_label, id);
     `,
   },
+  {
+    version: 13,
+    name: 'exported is not delivered (when and where a response was last exported)',
+    sql: `
+      ALTER TABLE responses ADD COLUMN exported_at TEXT;
+      ALTER TABLE responses ADD COLUMN exported_to TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -32,6 +32,9 @@ export function whereClause(filter: RequestFilter): SqlPart {
     where.push(filter.visitId === null ? 'r.visit_id IS NULL' : 'r.visit_id = ?');
     if (filter.visitId !== null) values.push(filter.visitId);
   }
+  if (filter.exported !== undefined) {
+    where.push(`${filter.exported ? '' : 'NOT '}EXISTS (SELECT 1 FROM responses e WHERE e.request_id = r.id AND e.exported_at IS NOT NULL)`);
+  }
   if (filter.errorCode) {
     where.push('r.last_error_code = ?');
     values.push(filter.errorCode);

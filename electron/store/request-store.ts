@@ -39,6 +39,7 @@ export interface RequestRow {
   visit_id?: string | null;
   response_file_name?: string | null;
   response_expires_at?: string | null;
+  response_exported_at?: string | null;
 }
 
 /** The columns a bulk action decides by. */
@@ -53,6 +54,9 @@ export interface ResponseRow {
   received_at: string;
   delivered_at: string | null;
   delivered_to: string | null;
+  /** When and where the response was last written out as a file (exported is not delivered). */
+  exported_at: string | null;
+  exported_to: string | null;
   expires_at: string | null;
   /** 1 for the request's first response, +1 for each new one (Retry). */
   response_seq: number;
@@ -99,7 +103,11 @@ export const RESPONSE_STORED_EVENTS = ['fulfilled', 'reconciled'] as const;
 /** last_error_code of a queued request that waits for a connection for its vendor (not due until one is added). */
 export const NO_CONNECTION = 'no_connection';
 
-const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name, s.expires_at AS response_expires_at`;
+/** Due now, as two conditions each served by an index read in order (the queue is never sorted whole). */
+const DUE_QUEUED = `state = 'queued' AND needs_license_key = 0 AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}'`;
+const DUE_RETRY = `state = 'retry_wait' AND next_attempt_at <= ? AND needs_license_key = 0`;
+
+const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name, s.expires_at AS response_expires_at, s.exported_at AS response_exported_at`;
 
 export class RequestStore {
   constructor(
@@ -190,16 +198,43 @@ export class RequestStore {
            VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(request_id) DO UPDATE SET artifact = excluded.artifact, file_name = excluded.file_name,
              media_type = excluded.media_type, verified_at = excluded.verified_at, received_at = excluded.received_at,
-             expires_at = excluded.expires_at, delivered_at = NULL, delivered_to = NULL, response_seq = responses.response_seq + 1`,
+             expires_at = excluded.expires_at, delivered_at = NULL, delivered_to = NULL, exported_at = NULL, exported_to = NULL, response_seq = responses.response_seq + 1`,
         )
         .run(id, Buffer.from(artifact.bytes), artifact.fileName, artifact.mediaType, at, at, artifact.expiresAt ?? null);
       return true;
     })();
   }
 
-  /** The response reached its device (exported to `to`, or shown on screen); false when none is ready. */
+  /** The response reached its device (shown on screen as QR and read); false when none is ready. */
   markDelivered(id: string, to: string, detail: string): boolean {
     return this.db.transaction(() => this.deliverInTx(id, ['fulfilled', 'delivered'], to, { to: 'delivered', actor: 'engineer', event: 'delivered', detail }))();
+  }
+
+  /**
+   * Records that responses were written out as files (to `to`), in one transaction with an audit entry
+   * each. The request stays as it is: a file on a laptop or stick has not reached its device.
+   * Returns the ids recorded (those that still have a ready or delivered response).
+   */
+  markExported(entries: readonly { id: string; detail: string }[], to: string): string[] {
+    return this.db.transaction(() => {
+      const at = this.stamp();
+      const stamp = this.db.prepare(
+        `UPDATE responses SET exported_at = ?, exported_to = ?
+         WHERE request_id = ? AND EXISTS (SELECT 1 FROM requests WHERE id = ? AND state IN ('fulfilled', 'delivered'))`,
+      );
+      return entries.flatMap(({ id, detail }) => {
+        if (stamp.run(at, to, id, id).changes === 0) return [];
+        this.audit(id, 'engineer', 'exported', detail);
+        return [id];
+      });
+    })();
+  }
+
+  /** Several responses reached their devices, as the engineer says: one transaction; returns the ids that moved. */
+  markManyDelivered(entries: readonly { id: string; to: string; detail: string }[]): string[] {
+    return this.db.transaction(() =>
+      entries.flatMap(({ id, to, detail }) => (this.deliverInTx(id, ['fulfilled'], to, { to: 'delivered', actor: 'engineer', event: 'delivered', detail }) ? [id] : [])),
+    )();
   }
 
   /** The receipt already accepted for this request with these CBOR bytes, if any. */
@@ -290,6 +325,14 @@ export class RequestStore {
       .all(...where.values, limit, offset) as RequestRow[];
   }
 
+  /** The refused requests of one connection whose last error has one of `codes`, oldest first. */
+  refusedIds(connectionId: string, codes: readonly string[]): string[] {
+    return this.db
+      .prepare(`SELECT id FROM requests WHERE state = 'rejected' AND connection_id = ? AND last_error_code IN (${codes.map(() => '?').join(', ')}) ORDER BY rowid`)
+      .pluck()
+      .all(connectionId, ...codes) as string[];
+  }
+
   /** How many requests match `filter`. */
   count(filter: RequestFilter): number {
     const where = whereClause(filter);
@@ -341,17 +384,22 @@ export class RequestStore {
     type Ranked = RequestRow & { queue_seq: number };
     const queued = this.db
       .prepare(
-        `SELECT rowid AS queue_seq, * FROM requests WHERE state = 'queued' AND needs_license_key = 0 AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}'
+        `SELECT rowid AS queue_seq, * FROM requests WHERE ${DUE_QUEUED}
          ORDER BY rowid LIMIT ?`,
       )
       .all(limit) as Ranked[];
     const retries = this.db
-      .prepare(`SELECT rowid AS queue_seq, * FROM requests WHERE state = 'retry_wait' AND next_attempt_at <= ? AND needs_license_key = 0 ORDER BY next_attempt_at LIMIT ?`)
+      .prepare(`SELECT rowid AS queue_seq, * FROM requests WHERE ${DUE_RETRY} ORDER BY next_attempt_at LIMIT ?`)
       .all(nowIso, limit) as Ranked[];
     return [...queued, ...retries]
       .sort((a, b) => a.queue_seq - b.queue_seq)
       .slice(0, limit)
       .map(({ queue_seq: _seq, ...row }) => row);
+  }
+
+  /** How many requests are due now: a sync pass's progress total is known from its start. */
+  dueCount(nowIso: string): number {
+    return (this.db.prepare(`SELECT (SELECT COUNT(*) FROM requests WHERE ${DUE_QUEUED}) + (SELECT COUNT(*) FROM requests WHERE ${DUE_RETRY}) AS n`).get(nowIso) as { n: number }).n;
   }
 
   /** The earliest time a waiting request becomes due, if any. */

@@ -247,11 +247,13 @@ export class SyncEngine {
 
     // Requests that waited for the network go now that a pass runs (a failure in this pass keeps its backoff).
     store.wakeNetworkWaiters(now().toISOString());
-    this.progress = { done: 0, total: 0 };
+    // The total is what is due at the start, so the bar does not jump with each batch; it grows only
+    // when requests captured during the pass join it.
+    this.progress = { done: 0, total: store.dueCount(now().toISOString()) };
     while (!this.stopped && !this.paused) {
       const due = store.due(now().toISOString(), BATCH + skipped.size).filter((row) => !skipped.has(row.id)).slice(0, BATCH);
       if (due.length === 0) break;
-      this.progress = { done: this.progress.done, total: this.progress.total + due.length };
+      this.progress = { done: this.progress.done, total: Math.max(this.progress.total, this.progress.done + due.length) };
       this.deps.onStatusChanged();
       const lanes = new Map<string, { connection: ActiveConnection; rows: RequestRow[] }>();
       for (const row of due) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RequestStore } from '../store/request-store.ts';
 import type { Preferences } from '../store/preferences.ts';
 import { beginExport, endExport } from '../deliver/pending-exports.ts';
-import { buildAnswerManifest, manifestBytes, type ManifestAnswer } from '../delivery/answer-manifest.ts';
+import { buildAnswerManifest, manifestBytes, type ManifestEntry } from '../delivery/answer-manifest.ts';
 import { responseUnusable } from '../core/views.ts';
 import { sha256Of, writeAtomic, writeProblem } from './atomic-write.ts';
 import { MANIFEST_NAME, README_NAME } from './stick-scan.ts';
@@ -56,7 +56,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
     }
     const target = path.join(path.dirname(requestPath), answerName(requestPath, response.file_name));
     const device = row.device_label ?? `device ${row.device_id.slice(0, 12)}`;
-    return [{ id, requestPath, target, bytes: response.artifact, verifiedAt: response.verified_at, device, undelivered: row.state === 'fulfilled' }];
+    return [{ id, requestPath, target, bytes: response.artifact, verifiedAt: response.verified_at, device, deviceId: row.device_id, deviceLabel: row.device_label, undelivered: row.state === 'fulfilled' }];
   });
   if (!fs.existsSync(volume.path)) {
     result.problems.push({ file: volume.label, message: `${volume.label} is no longer there: plug the stick in again, then write the answers back.` });
@@ -65,7 +65,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
 
   const tags = new Map<string, string>();
   const tagFor = (folder: string) => tags.get(folder) ?? (tags.set(folder, beginExport(deps.preferences, folder)), tags.get(folder)!);
-  const onStick: ManifestAnswer[] = [];
+  const onStick: ManifestEntry[] = [];
   let manifestWritten = false;
   const total = jobs.length + 2;
   let done = 0;
@@ -77,12 +77,13 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
       else {
         const outcome = writeOne(job.target, job.bytes, job.id, rel, volume.label, tagFor, deps.sticks);
         if (outcome === 'written' || outcome === 'already') {
-          onStick.push({ requestId: job.id, device: job.device, file: rel, sha256: sha256Of(job.bytes), verifiedAt: job.verifiedAt });
+          onStick.push({ requestId: job.id, deviceId: job.deviceId, deviceLabel: job.deviceLabel, file: rel, sha256: sha256Of(job.bytes), verifiedAt: job.verifiedAt });
           if (outcome === 'written') result.written.push({ requestId: job.id, file: rel });
           else result.alreadyThere++;
-          // An answer found already there (a kiosk stopped after writing it) is delivered all the same.
+          // Exported, not delivered: the stick still has to reach the device (its receipt, or the engineer, says when).
+          // An answer found already there (a kiosk stopped after writing it) is recorded all the same.
           if (outcome === 'written' || job.undelivered) {
-            requests.markDelivered(job.id, `USB stick ${volume.label}`, `Written as ${rel} beside ${path.basename(job.requestPath)} on ${volume.label} (${volume.path})`);
+            requests.markExported([{ id: job.id, detail: `Written as ${rel} beside ${path.basename(job.requestPath)} on ${volume.label} (${volume.path}); not yet delivered` }], `USB stick ${volume.label}`);
           }
         } else {
           result.problems.push({ file: rel, message: outcome.message });
@@ -94,7 +95,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (!stop && onStick.length) {
-      const manifest = manifestBytes(buildAnswerManifest(onStick, now()));
+      const manifest = Buffer.from(manifestBytes(buildAnswerManifest(onStick, now())));
       for (const [name, bytes] of [
         [MANIFEST_NAME, manifest],
         [README_NAME, Buffer.from(readme(volume.label, onStick.length, now()), 'utf8')],

@@ -37,6 +37,9 @@ export const DEFAULT_CONNECTION_VENDOR = 'generic' satisfies ConnectionVendor;
 type DefaultVendor = typeof DEFAULT_CONNECTION_VENDOR;
 
 const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
+/** The renderer names each many-answer export, so it can follow its progress and cancel it. */
+const exportId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'an export id is 8 to 64 letters, digits or dashes');
+export const MAX_EXPORT_ANSWERS = 10_000;
 export const requestState = z.enum(REQUEST_STATES);
 
 const counts = z.record(requestState, z.number().int());
@@ -58,6 +61,8 @@ export const requestSummary = z.object({
   capturedAt: z.string(),
   updatedAt: z.string(),
   responseFileName: z.string().nullable(),
+  /** When the response was last written out as a file; exported is not delivered (the device has not had it yet). */
+  exportedAt: z.string().nullable(),
   /** The request came without a licence key (a bare vendor request file): it waits for the engineer. */
   needsLicenseKey: z.boolean(),
   /** The kind of connection the request must go to, as main routes it; null when any connection may serve it. */
@@ -86,9 +91,9 @@ export const requestDetail = requestSummary.extend({
   /** Kiosk requests: whether the device's Ed25519 signature verified at capture, or it came unsigned. */
   deviceSignature: z.enum(['verified', 'unsigned']).nullable(),
   history: z.array(historyEntry),
-  /** What the engineer may do now; retryRequest and cancelRequest hold to the same rules. */
+  /** What the engineer may do now; retryRequest, cancelRequest and restoreRequest hold to the same rules. */
   /** returnSeat: an activation that holds a seat, which "Return this device's seat" can release (returnSeat). */
-  actions: z.object({ retry: z.boolean(), cancel: z.boolean(), returnSeat: z.boolean() }),
+  actions: z.object({ retry: z.boolean(), cancel: z.boolean(), restore: z.boolean(), returnSeat: z.boolean() }),
   /**
    * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
    * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
@@ -103,6 +108,11 @@ export const requestDetail = requestSummary.extend({
       dataset: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * Refused by the kiosk because an answer's signature did not verify with the key in Settings of this
+   * connection (the service may have taken the seat): "Check the public key". null: not that.
+   */
+  keyProblem: z.object({ connectionId: z.string().nullable(), connectionName: z.string().nullable() }).nullable(),
   /** What the device's signed receipt last said about the response (`at`: when the kiosk read it). */
   deviceReceipt: z.object({ outcome: z.enum(['applied', 'refused']), at: z.string(), detail: z.string() }).nullable(),
   response: z
@@ -112,6 +122,7 @@ export const requestDetail = requestSummary.extend({
       sizeBytes: z.number().int(),
       verifiedAt: z.string(),
       deliveredAt: z.string().nullable(),
+      exportedAt: z.string().nullable(),
       preview: z.string(),
     })
     .nullable(),
@@ -130,7 +141,13 @@ export const connectionInput = z.preprocess(
 );
 export type ConnectionInputShape = Exclude<VendorInput, { vendor: DefaultVendor }> | (Omit<Extract<VendorInput, { vendor: DefaultVendor }>, 'vendor'> & { vendor?: DefaultVendor });
 
-export const connectionCheck = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
+export const connectionCheck = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  /** Not run now (the message says why and when it will be): shown as "not run", neither passed nor failed. */
+  notRun: z.boolean().optional(),
+});
 
 const syncSummary = z.object({ attempted: z.number().int(), fulfilled: z.number().int(), failed: z.number().int() });
 
@@ -365,6 +382,33 @@ export const calls = {
   },
   /** The engineer saw the device take the response from the screen. */
   markDelivered: { input: z.object({ id, via: z.enum(['screen']) }), output: requestSummary },
+  /**
+   * Many answers as one ZIP (web host: returned for one download) or one new folder in the folder the
+   * engineer picks (Electron), each with manifest.json. Progress comes as `exportProgress` events with
+   * the caller's `exportId`; `cancelExport` stops it and nothing is left behind.
+   */
+  exportAnswers: {
+    input: z.object({ exportId, ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS, `at most ${MAX_EXPORT_ANSWERS} answers in one export`) }),
+    output: z.object({
+      outcome: z.enum(['exported', 'cancelled', 'nothing']),
+      /** Electron: the new folder's full path. */
+      folder: z.string().nullable(),
+      /** Web host: the ZIP to hand to the browser. */
+      zip: z.object({ fileName: z.string(), contentBase64: z.string() }).nullable(),
+      exported: z.array(z.object({ id: z.string(), fileName: z.string() })),
+      problems: z.array(z.object({ id: z.string(), message: z.string() })),
+    }),
+  },
+  cancelExport: { input: z.object({ exportId }), output: z.object({ cancelled: z.boolean() }) },
+  /** The engineer says these responses reached their devices (exported ones carried over, say): one transaction. */
+  markManyDelivered: {
+    input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS) }),
+    output: z.object({ delivered: z.array(z.string()), problems: z.array(z.object({ id: z.string(), message: z.string() })) }),
+  },
+  /** A cancelled request back in the queue, on purpose (a cancelled one is never retried). */
+  restoreRequest: { input: z.object({ id }), output: requestSummary },
+  /** How many requests this connection's key refused (a signature that did not verify); `retry` queues them again. */
+  keyRefusals: { input: z.object({ connectionId: z.string().min(1).max(100), retry: z.boolean() }), output: z.object({ count: z.number().int(), retried: z.number().int() }) },
   getConnection: { input: z.object({}), output: connectionView.nullable() },
   listConnections: { input: z.object({}), output: z.array(connectionView) },
   saveConnection: {
@@ -429,6 +473,8 @@ export const events = {
   /** A sync pass that sent requests has ended. */
   syncFinished: syncSummary,
   ...stickEvents,
+  /** A many-answer export's progress (`done` of `total` answers written). */
+  exportProgress: z.object({ exportId: z.string(), done: z.number().int(), total: z.number().int() }),
 } satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;

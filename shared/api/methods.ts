@@ -51,10 +51,15 @@ export const CALL_NAMES = [
   'getAuditKey',
   'listRequestIds',
   'bulkRequests',
+  'exportAnswers',
+  'cancelExport',
+  'markManyDelivered',
+  'keyRefusals',
+  'restoreRequest',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished', 'sticksChanged'] as const;
+export const EVENT_NAMES = ['requestsChanged', 'statusChanged', 'syncFinished', 'sticksChanged', 'exportProgress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names: one per call, one for all events. */

@@ -18,6 +18,8 @@ export const requestFilter = z.object({
   search: z.string().max(200, 'the search is at most 200 characters').optional(),
   /** Only requests whose last error has this code (e.g. every request refused for one reason). */
   errorCode: z.string().min(1).max(100).optional(),
+  /** true: only requests whose response was written out as a file; false: only those never exported. */
+  exported: z.boolean().optional(),
   /** Only this visit's requests; null: only those of no visit; absent: every request. */
   visitId: z
     .string()

@@ -121,7 +121,7 @@ test('a stick with 20 mixed requests: offered, imported, synced, every answer wr
     assert.equal(createHash('sha256').update(bytes).digest('hex'), answer.sha256, answer.file);
   }
   assert.ok(fs.existsSync(path.join(stick, 'README.txt')));
-  assert.equal((await host.call('listRequests', { states: ['delivered'] })).requests.length, 20);
+  assert.equal((await host.call('listRequests', { states: ['fulfilled'], exported: true })).requests.length, 20, 'on the stick: exported, not yet delivered');
   assert.equal(keygen.state.machines(KEYGEN_SAMPLES.licenses.floating3.key).length, 4);
   assert.deepEqual(pageErrors, []);
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Download } from 'playwright-core';
+import { unzipSync } from 'fflate';
 import { addConnection } from '../support/settings-page.ts';
 import { readCryptlexResponse } from '../support/cryptlex-device-reader.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
@@ -95,7 +96,7 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   await page.locator('tr[data-request-id][data-state="fulfilled"]').nth(1).waitFor({ timeout: 15_000 });
   await screenshot(page, 'vendor-queue');
 
-  // Deliver both as downloads.
+  // Deliver both: one ZIP download with a manifest.
   await page.click('button[data-screen="deliver"]');
   await page.locator('tr[data-request-id][data-state="fulfilled"]').nth(1).waitFor();
   const downloads: Download[] = [];
@@ -103,16 +104,14 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   await page.getByLabel(/select all/i).check();
   await page.getByRole('button', { name: /^Export/ }).click();
   const deadline = Date.now() + 10_000;
-  while (downloads.length < 2 && Date.now() < deadline) await page.waitForTimeout(50);
-  assert.equal(downloads.length, 2);
+  while (downloads.length < 1 && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.equal(downloads.length, 1);
   const exportDir = outputDir('e2e', 'vendor-exports');
   for (const f of fs.readdirSync(exportDir)) fs.rmSync(path.join(exportDir, f));
-  const files = new Map<string, string>();
-  for (const download of downloads) {
-    const file = path.join(exportDir, download.suggestedFilename());
-    await download.saveAs(file);
-    files.set(download.suggestedFilename(), fs.readFileSync(file, 'utf8'));
-  }
+  const zipFile = path.join(exportDir, downloads[0]!.suggestedFilename());
+  await downloads[0]!.saveAs(zipFile);
+  const files = new Map(Object.entries(unzipSync(fs.readFileSync(zipFile))).map(([name, bytes]) => [name, Buffer.from(bytes).toString('utf8')] as const));
+  assert.ok(files.delete('manifest.json'), 'the ZIP carries its manifest');
   const machineFile = [...files].find(([name]) => name.endsWith('.lic'));
   assert.ok(machineFile, `a Keygen machine file among ${[...files.keys()].join(', ')}`);
   const doc = readMachineFile(machineFile[1], keygen.publicKeyHex, licenseKey, fingerprint) as { data: { attributes: { fingerprint: string } } };

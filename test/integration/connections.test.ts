@@ -219,3 +219,20 @@ test('a request whose connection is removed (after a retryable failure) waits fo
   assert.equal((await kiosk.call('syncNow', {})).attempted, 0, 'still not sent to the generic connection');
   assert.equal(s.generic.state.activationCount(), 0);
 });
+
+test('adding or saving a connection never moves the default away from the one the engineer chose; only from the demo', async (t) => {
+  const s = await servers(t);
+  const { kiosk } = open(t);
+  await kiosk.call('useDemoConnection', {});
+  const keygen = await addKeygen(kiosk, s);
+  assert.equal(keygen.isDefault, true, 'a real connection takes over from the demo');
+  const generic = await kiosk.call('saveConnection', { name: 'Plant API', baseUrl: s.generic.url, publicKeyPem: s.generic.publicKeyPem });
+  assert.equal(generic.isDefault, false, 'the licence API connection (one per kiosk) does not take the default');
+  const cryptlex = await addCryptlex(kiosk, s);
+  assert.equal(cryptlex.isDefault, false);
+  assert.equal((await kiosk.call('getConnection', {}))?.id, keygen.id);
+  await kiosk.call('setDefaultConnection', { id: generic.id });
+  await kiosk.call('saveConnection', { id: keygen.id, vendor: 'keygen', name: 'Lab Keygen renamed', baseUrl: s.keygen.url, publicKeyHex: s.keygen.publicKeyHex, auth: 'token' });
+  await kiosk.call('saveConnection', { name: 'Plant API again', baseUrl: s.generic.url, publicKeyPem: s.generic.publicKeyPem });
+  assert.equal((await kiosk.call('getConnection', {}))?.id, generic.id, 'the chosen default stays');
+});

@@ -91,9 +91,12 @@ test('syncs, verifies, and exports files that verify against the vendor key', as
     const doc = JSON.parse(fs.readFileSync(path.join(exportDir, name), 'utf8')) as { data: { machine_id: string }; signature: string };
     assert.ok(await verifySignedData(key, doc.data, doc.signature), `${name} verifies`);
   }
+  // Exported, not delivered: the file is in a folder, not on its device yet.
   const detail = await stateOf(kiosk, ids[0]!);
-  assert.equal(detail.state, 'delivered');
-  assert.deepEqual(detail.history.map((h) => h.event), ['captured', 'sending', 'fulfilled', 'delivered']);
+  assert.equal(detail.state, 'fulfilled');
+  assert.ok(detail.exportedAt && detail.response?.exportedAt, 'the export is recorded');
+  assert.equal(detail.response?.deliveredAt, null);
+  assert.deepEqual(detail.history.map((h) => h.event), ['captured', 'sending', 'fulfilled', 'exported']);
   // A second export finds the same bytes already there and writes nothing new.
   await kiosk.call('deliver', { ids, to: 'folder' });
   assert.equal(fs.readdirSync(exportDir).length, 2);
@@ -206,6 +209,23 @@ test('cancel and retry follow the allowed states', async (t) => {
   assert.equal(refused.code, 'not_allowed');
   assert.match(refused.message, /Ready to deliver/);
   assert.equal((await kiosk.fail('getRequest', { id: 'nope' })).code, 'invalid_input');
+});
+
+test('a cancelled request cannot be retried; it can be restored on purpose, with an audit entry', async (t) => {
+  const licenses = await server(t);
+  const { kiosk } = await connected(t, licenses);
+  const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'c2'))] });
+  const id = results[0]!.requestId!;
+  await kiosk.call('cancelRequest', { id });
+  assert.deepEqual((await stateOf(kiosk, id)).actions, { retry: false, cancel: false, restore: true });
+  const refused = await kiosk.fail('retryRequest', { id });
+  assert.equal(refused.code, 'not_allowed');
+  assert.match(refused.message, /"Cancelled" cannot be retried/);
+  assert.equal((await kiosk.call('restoreRequest', { id })).state, 'queued');
+  assert.deepEqual((await stateOf(kiosk, id)).history.map((h) => h.event), ['captured', 'cancelled', 'restored']);
+  assert.match((await kiosk.fail('restoreRequest', { id })).message, /Only a cancelled request can be restored; this one is "Waiting to sync"/);
+  await kiosk.call('syncNow', {});
+  assert.equal((await stateOf(kiosk, id)).state, 'fulfilled');
 });
 
 test('a vendor request file without a licence key waits for the key, keeping its request body', async (t) => {

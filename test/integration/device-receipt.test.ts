@@ -80,7 +80,7 @@ test('a device-reported refusal is recorded and shown; the request stays ready t
   assert.equal(detail.state, 'fulfilled');
   assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), ['Refused on the device at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired']);
   assert.equal(detail.deviceReceipt?.outcome, 'refused');
-  assert.deepEqual(detail.actions, { retry: true, cancel: false, returnSeat: true }, 'the engineer can fetch a fresh response (and return the seat)');
+  assert.deepEqual(detail.actions, { retry: true, cancel: false, restore: false, returnSeat: true }, 'the engineer can fetch a fresh response (and return the seat)');
   assert.match((await kiosk.fail('markDelivered', { id: made.requestId, via: 'screen' })).message, /^The device refused this response: it is not delivered\./);
   assert.equal((await kiosk.call('retryRequest', { id: made.requestId })).state, 'queued');
 });

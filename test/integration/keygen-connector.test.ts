@@ -140,7 +140,8 @@ test('a product token activates on any licence; the health check names the token
   const { connector } = await setup(t, {}, {}, T.product);
   ok(await connector.fulfil(kioskRequest({ licenseKey: L.tokenOnly.key })));
   const checks = await connector.health();
-  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['Public key', true], ['Keygen reachable', true], ['Clock', true], ['Token', true]]);
+  // The key is checked on the signed ping even with checking every answer off (a wrong key used to pass).
+  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['Public key', true], ['Keygen reachable', true], ['Clock', true], ['Response signatures', true], ['Token', true]]);
   assert.match(checks.find((c) => c.name === 'Token')?.message ?? '', /product token \(prod-…f0v3\) is accepted and may look up machines/);
   assert.ok(!JSON.stringify(checks).includes(T.product));
   const { connector: wrong } = await setup(t, {}, {}, 'prod-not-a-real-token-00000000');
@@ -424,4 +425,22 @@ test('server: JSON:API errors with pointers and a request id, rate-limit and sig
   const deleted = await fetch(`${server.url}/machines/${id}`, { method: 'DELETE', headers: { Authorization: `License ${L.nodeLocked.key}` } });
   assert.equal(deleted.status, 204);
   assert.equal(server.state.machines().length, 0);
+});
+
+test('Test connection checks the public key against the signed ping, with checking answers on or off; a wrong key fails', async (t) => {
+  const otherKeyHex = Buffer.from((generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string }).x, 'base64url').toString('hex');
+  for (const verifyResponseSignatures of [true, false]) {
+    const { connector: right } = await setup(t, { verifyResponseSignatures });
+    const good = (await right.health()).find((c) => c.name === 'Response signatures');
+    assert.equal(good?.ok, true, `right key, checking ${verifyResponseSignatures}`);
+    assert.match(good?.message ?? '', /verifies with the public key in Settings/);
+
+    const { connector: wrong } = await setup(t, { verifyResponseSignatures, publicKeyHex: otherKeyHex });
+    const checks = await wrong.health();
+    const bad = checks.find((c) => c.name === 'Response signatures');
+    assert.equal(bad?.ok, false, `wrong key, checking ${verifyResponseSignatures}`);
+    assert.equal(bad?.notRun, undefined);
+    assert.match(bad?.message ?? '', /Check the public key: it must be the account's Ed25519 public key/);
+    assert.equal(checks.every((c) => c.ok), false, 'the test as a whole fails');
+  }
 });

@@ -34,6 +34,8 @@ test('restart with requests in every state loses nothing and reconciles interrup
   const rejected = await file('rejected.json', seed004File(SUSPENDED, 'rejected'));
   await kiosk.call('syncNow', {});
   await kiosk.call('deliver', { ids: [delivered], to: 'folder' });
+  // Exported is not delivered: the engineer says it reached the device.
+  await kiosk.call('markManyDelivered', { ids: [delivered] });
 
   const waiting = await file('waiting.json', seed004File(KEY, 'waiting'));
   licenses.faults.failNext(1, 503);

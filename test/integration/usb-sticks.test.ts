@@ -111,13 +111,15 @@ test('a stick that appears is offered, imported once, and gets every answer besi
     'press-3.json',
     'press-3.response.json',
   ]);
-  const manifest = JSON.parse(fs.readFileSync(path.join(stick.path, 'manifest.json'), 'utf8')) as { answers: { requestId: string; device: string; file: string; sha256: string; verifiedAt: string }[] };
+  const manifest = JSON.parse(fs.readFileSync(path.join(stick.path, 'manifest.json'), 'utf8')) as { answers: { requestId: string; deviceId: string; deviceLabel: string | null; file: string; sha256: string; verifiedAt: string }[] };
   assert.equal(manifest.answers.length, 5);
   for (const answer of manifest.answers) {
     assert.equal(answer.sha256, sha(fs.readFileSync(path.join(stick.path, answer.file))), `${answer.file}'s digest`);
     const detail = await kiosk.call('getRequest', { id: answer.requestId });
-    assert.equal(detail.state, 'delivered');
-    assert.equal(answer.device, detail.deviceLabel);
+    assert.equal(detail.state, 'fulfilled', 'on the stick is exported, not yet delivered');
+    assert.ok(detail.exportedAt, 'recorded as exported');
+    assert.equal(answer.deviceLabel, detail.deviceLabel);
+    assert.equal(answer.deviceId, detail.deviceId);
     assert.equal(answer.verifiedAt, detail.response!.verifiedAt);
   }
   const press2 = manifest.answers.find((a) => a.file === 'press-2.response.json')!;
@@ -204,8 +206,8 @@ test('a stick pulled mid-write keeps no half file and names every answer that di
   assert.equal(left.filter((f) => f.endsWith('.response.json')).length, 2);
   assert.deepEqual(left.filter((f) => f.includes('.tmp') || f === 'manifest.json'), [], 'no temp file, no manifest of a partial write');
   const states = await Promise.all(result.written.map((w) => kiosk.call('getRequest', { id: w.requestId })));
-  assert.ok(states.every((s) => s.state === 'delivered'));
-  assert.equal((await kiosk.call('listRequests', { states: ['fulfilled'] })).requests.length, 4, 'the answers that did not get there are still to deliver');
+  assert.ok(states.every((s) => s.state === 'fulfilled' && s.exportedAt !== null), 'the two on the stick are exported');
+  assert.equal((await kiosk.call('listRequests', { states: ['fulfilled'], exported: false })).requests.length, 4, 'the answers that did not get there are not exported');
 });
 
 test('a kiosk that dies mid-write leaves a temp file only, removed at the next start; the answers go again', async (t) => {
@@ -232,7 +234,7 @@ test('a kiosk that dies mid-write leaves a temp file only, removed at the next s
   const again = await kiosk.call('writeAnswersToStick', { path: folder });
   assert.deepEqual(again.problems, []);
   assert.equal(again.written.length + again.alreadyThere, 3);
-  assert.equal((await kiosk.call('listRequests', { states: ['delivered'] })).requests.length, 3);
+  assert.equal((await kiosk.call('listRequests', { states: ['fulfilled'], exported: true })).requests.length, 3);
   const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { answers: { file: string; sha256: string }[] };
   for (const a of manifest.answers) assert.equal(a.sha256, sha(fs.readFileSync(path.join(folder, a.file))));
 });

@@ -242,6 +242,29 @@ test("an export's temp file left by a crash is removed at start; other files in 
   assert.equal(fs.readdirSync(exportDir).length, 3, 'the exported file and the foreign ones stay');
 });
 
+test("a many-answer export's temp folder left by a crash is removed at start, with everything in it; other folders stay", async (t) => {
+  const licenses = await startLicenseServer({ licenses: [{ key: KEY, status: 'active', maxActivations: 5 }] });
+  t.after(() => licenses.close());
+  const dataDir = tempDir(t);
+  const exportDir = tempDir(t);
+  const first = openCore(dataDir);
+  await first.call('saveConnection', { name: 'Test API', baseUrl: licenses.url, publicKeyPem: licenses.publicKeyPem });
+  const { results } = await first.call('capture', { items: [item('press.json', seed004File(KEY, 'press'))] });
+  await first.call('syncNow', {});
+  const id = results[0]!.requestId!;
+  await first.core.close();
+  fs.mkdirSync(path.join(exportDir, '.answers-old.0123456789ab-1.tmp'));
+
+  const crash = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/crash-export.ts'), dataDir, exportDir, id, 'bundle'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(crash.signal, 'SIGKILL', `the export process was killed mid-export\n${crash.stderr}`);
+  const temp = fs.readdirSync(exportDir).filter((name) => name !== '.answers-old.0123456789ab-1.tmp');
+  assert.equal(temp.length, 1, `the crash left the export's temp folder: ${fs.readdirSync(exportDir).join(', ')}`);
+  assert.deepEqual(fs.readdirSync(path.join(exportDir, temp[0]!)).length, 2, 'the answer and the manifest, not yet in place');
+
+  await openCore(dataDir).core.close();
+  assert.deepEqual(fs.readdirSync(exportDir), ['.answers-old.0123456789ab-1.tmp'], 'only the foreign folder stays');
+});
+
 test('a restore cut short by a crash is finished at the next start, never applying the damaged WAL', async (t) => {
   const dataDir = tempDir(t);
   await (await kioskWithRequests(t, dataDir, 3)).core.close();

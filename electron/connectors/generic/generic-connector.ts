@@ -240,7 +240,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       const probe = await send('GET', '/health');
       if (!probe.ok) {
         checks.push({ name: 'Server reachable', ok: false, message: probe.failure.message });
-        checks.push({ name: 'Licence API', ok: false, message: 'Not checked: the server could not be reached.' });
+        checks.push({ name: 'Licence API', ok: false, notRun: true, message: 'Not run: the server could not be reached.' });
         return checks;
       }
       let answer = probe.answer;

@@ -213,6 +213,26 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     return checkResponseSignature(method, url, answer, { publicKey, accountId, now: now(), skewMs });
   }
 
+  /**
+   * Whether the key in Settings is the account's: Keygen signs every answer with the account's Ed25519
+   * key, so the ping's signature checks it without side effects, even with checking answers turned off
+   * (a wrong key would otherwise pass here and refuse the first machine file). Where it cannot be
+   * checked now, the line says "not run" and when it will be.
+   */
+  async function keyMatchCheck(url: URL, answer: HttpAnswer): Promise<HealthCheck> {
+    const name = 'Response signatures';
+    if (!verifyKey.ok) return { name, ok: false, notRun: true, message: 'Not run: the public key in Settings is not usable (see above).' };
+    if (!publicKey) {
+      return { name, ok: !verifyResponses, notRun: true, message: `Not run: Keygen signs its answers with the account's Ed25519 key, and this connection holds ${verifyKey.key.description}; it will be checked on the first machine file.` };
+    }
+    if (!verifyResponses && !answer.headers.has('keygen-signature')) {
+      return { name, ok: true, notRun: true, message: "Not run: this server's answer carries no signature; the key will be checked at the first activation." };
+    }
+    const problem = await signatureProblem('GET', url, answer);
+    if (problem) return { name, ok: false, message: `${problem} Check the public key: it must be the account's Ed25519 public key from Keygen's settings.` };
+    return { name, ok: true, message: verifyResponses ? "Keygen's answer verifies with the public key in Settings; every answer is checked." : "Keygen's answer verifies with the public key in Settings (checking every answer is off)." };
+  }
+
   /** The Keygen server's clock (its answer's Date) against this laptop's and the allowed skew. */
   function clockCheck(answer: HttpAnswer): HealthCheck {
     const serverMs = Date.parse(answer.headers.get('date') ?? '');
@@ -585,10 +605,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
             : `The server at ${base?.host} answers HTTP ${a.status} to /ping; check the account in the base URL.`,
         });
         checks.push(clockCheck(a));
-        if (verifyResponses && publicKey) {
-          const unsigned = await signatureProblem('GET', ping.url, a);
-          checks.push({ name: 'Response signatures', ok: unsigned === null, message: unsigned ?? "Keygen's answer is signed with the account's Ed25519 key; every answer is checked." });
-        }
+        checks.push(await keyMatchCheck(ping.url, a));
       }
       if (settings.auth === 'token') {
         const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;

@@ -200,8 +200,12 @@ function Problem({ detail }: { detail: RequestDetail }) {
     }
     return null;
   }
-  const title =
-    detail.state === 'rejected'
+  // A signature the kiosk could not verify is not the service's refusal: the service answered (it may
+  // have taken the seat), and the key in Settings is the likely cause.
+  const key = detail.keyProblem;
+  const title = key
+    ? `Check the public key${key.connectionName ? ` of "${key.connectionName}"` : ''}: the answer's signature did not verify`
+    : detail.state === 'rejected'
       ? 'The licensing service refused this request'
       : detail.state === 'retry_wait'
         ? 'The last attempt failed; the kiosk will try again'
@@ -210,6 +214,12 @@ function Problem({ detail }: { detail: RequestDetail }) {
     <div className={`note ${detail.state === 'rejected' ? 'note-bad' : 'note-warn'}`} data-testid="detail-error">
       <p className="note-title">{title}</p>
       <p className="note-text">{detail.lastError}</p>
+      {key ? (
+        <p className="note-text" data-testid="key-problem">
+          The licensing service answered, so it may have taken a seat. Fix the key in Settings and save; then retry: the kiosk finds a seat already
+          taken instead of taking another.
+        </p>
+      ) : null}
       {detail.lastErrorCode ? <p className="note-code mono">Code: {detail.lastErrorCode}</p> : null}
     </div>
   );
@@ -283,15 +293,26 @@ function Actions({ detail }: { detail: RequestDetail }) {
   const retry = useQueue((s) => s.retry);
   const cancel = useQueue((s) => s.cancel);
   const open = useQueue((s) => s.open);
+  const restore = useQueue((s) => s.restore);
   const [confirming, setConfirming] = useState(false);
   const [returning, setReturning] = useState(false);
-  const { retry: canRetry, cancel: canCancel, returnSeat: canReturn } = detail.actions;
+  const { retry: canRetry, cancel: canCancel, restore: canRestore, returnSeat: canReturn } = detail.actions;
 
   useEffect(() => {
     setConfirming(false);
     setReturning(false);
   }, [detail.id, detail.state]);
 
+  if (canRestore) {
+    return (
+      <div className="button-row detail-actions">
+        <button type="button" className="button" disabled={acting !== null} onClick={() => void restore(detail.id)}>
+          Restore
+        </button>
+        <span className="muted small">Cancelled: it will not be sent. Restore puts it back in the queue.</span>
+      </div>
+    );
+  }
   if (!canRetry && !canCancel && !canReturn) return null;
   if (returning) {
     return (
@@ -313,7 +334,7 @@ function Actions({ detail }: { detail: RequestDetail }) {
   if (confirming) {
     return (
       <div className="confirm" role="group" aria-label="Confirm cancelling">
-        <p>Cancel this request? It will not be sent to the licensing service, and this cannot be undone.</p>
+        <p>Cancel this request? It will not be sent to the licensing service (you can restore it later).</p>
         <div className="button-row">
           <button
             type="button"

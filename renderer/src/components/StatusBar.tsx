@@ -20,8 +20,10 @@ export function StatusBar() {
 function Connection({ status }: { status: Status | null }) {
   const connection = status?.connection ?? null;
   const online = status?.online ?? null;
-  const onlineText = connection === null ? 'Not connected' : online === null ? 'Not checked yet' : online ? 'Online' : 'Offline';
-  const onlineClass = connection === null || online === null ? 'unknown' : online ? 'online' : 'offline';
+  // While sync is paused nothing is checked: an old "Online" would be a guess, so the chip says paused.
+  const paused = connection !== null && status?.syncPaused === true;
+  const onlineText = connection === null ? 'Not connected' : paused ? 'Sync paused' : online === null ? 'Not checked yet' : online ? 'Online' : 'Offline';
+  const onlineClass = connection === null || online === null || paused ? 'unknown' : online ? 'online' : 'offline';
   return (
     <div className="status-connection">
       {status ? (

@@ -9,7 +9,7 @@ export function Toasts() {
     <div className="toasts" role="region" aria-label="Messages">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'} data-tone={toast.tone} data-error-code={toast.code ?? undefined}>
-          <Icon name={toast.tone === 'error' ? 'alert' : 'check'} className="toast-icon" />
+          <Icon name={toast.tone === 'info' ? 'check' : 'alert'} className="toast-icon" />
           <p className="toast-message">{toast.message}</p>
           <button type="button" className="icon-button" aria-label="Dismiss message" title="Dismiss" onClick={() => dismiss(toast.id)}>
             <Icon name="close" size={16} />

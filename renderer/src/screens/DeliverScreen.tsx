@@ -4,6 +4,8 @@ import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
+import { AnswerExportPanel } from '../deliver-export/AnswerExportPanel.tsx';
+import { ExportedNote, MarkDeliveredButton } from '../deliver-export/ExportedMark.tsx';
 import { deviceName, plural } from '../format.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
 import { BulkBar } from '../lists/BulkBar.tsx';
@@ -45,6 +47,7 @@ const COLUMNS: GridColumn[] = [
     cell: (r) => (
       <span className="cell-line" title={r.state === 'delivered' ? 'Can be exported again' : undefined}>
         <StateChip state={r.state} />
+        <ExportedNote request={r} />
         <ExpiryNote request={r} />
       </span>
     ),
@@ -55,7 +58,12 @@ const COLUMNS: GridColumn[] = [
     label: 'On screen',
     hiddenLabel: true,
     className: 'col-action cell-action',
-    cell: (r) => <ShowQrButton id={r.id} device={deviceName(r)} small tabIndex={-1} />,
+    cell: (r) => (
+      <span className="cell-line">
+        <ShowQrButton id={r.id} device={deviceName(r)} small tabIndex={-1} />
+        <MarkDeliveredButton request={r} device={deviceName(r)} tabIndex={-1} />
+      </span>
+    ),
   },
 ];
 
@@ -103,6 +111,7 @@ export function DeliverScreen() {
           </button>
         </BulkBar>
         <ExportOutcome />
+        <AnswerExportPanel />
       </div>
 
       {loaded && total === 0 ? (

@@ -2,6 +2,8 @@ import { AuditSettings } from '../audit/AuditSettings.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
 import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
+import { KeyRefusalOffer } from '../settings/KeyRefusalOffer.tsx';
+import { ConfirmButton } from '../settings/ConfirmButton.tsx';
 import { KioskError } from '../../../shared/api/errors.ts';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -156,20 +158,18 @@ export function SettingsScreen() {
                         Make default
                       </button>
                     ) : null}
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      aria-label={`Remove ${c.name}`}
-                      onClick={() => {
-                        if (!window.confirm(`Remove the connection “${c.name}” and its saved token?`)) return;
+                    <ConfirmButton
+                      label="Remove"
+                      ariaLabel={`Remove ${c.name}`}
+                      question={`Remove the connection “${c.name}” and its saved token?`}
+                      confirmLabel="Remove"
+                      onConfirm={() =>
                         void act(async () => {
                           await kiosk().removeConnection({ id: c.id });
                           if (editing === c.id) edit(null);
-                        });
-                      }}
-                    >
-                      Remove
-                    </button>
+                        })
+                      }
+                    />
                   </div>
                 </li>
               ))}
@@ -251,6 +251,8 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
   const [saved, setSaved] = useState<string | null>(null);
   /** What the last save changed beyond the form (a token cleared because the address changed). */
   const [notice, setNotice] = useState<string | null>(null);
+  /** The connection just saved, to offer retrying what its key refused. */
+  const [savedId, setSavedId] = useState<string | null>(null);
   const id = isNew ? null : (connection?.id ?? null);
 
   // Follow main's connection until the engineer starts editing.
@@ -294,6 +296,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         setForm(fromConnection(view));
         setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${formFor(view.vendor).label} requests go to it.`);
         setNotice(view.notice);
+        setSavedId(view.id);
         onSaved(view);
         void useStatus.getState().refresh();
       }
@@ -433,6 +436,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
             {saved}
           </p>
         ) : null}
+        {saved && savedId ? <KeyRefusalOffer connectionId={savedId} /> : null}
         {notice ? (
           <p className="note note-warn" data-testid="connection-notice">
             {notice}
@@ -443,11 +447,11 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
             <p className="note-title">{test.ok ? 'The connection works.' : 'The connection has problems.'}</p>
             <ul className="check-list">
               {test.checks.map((check) => (
-                <li key={check.name} data-check={check.name} data-ok={check.ok}>
-                  <span className={`check-mark ${check.ok ? 'ok' : 'bad'}`} aria-hidden="true">
-                    {check.ok ? '✓' : '✗'}
+                <li key={check.name} data-check={check.name} data-ok={check.ok} data-not-run={check.notRun ? 'true' : undefined}>
+                  <span className={`check-mark ${check.notRun ? 'not-run' : check.ok ? 'ok' : 'bad'}`} aria-hidden="true">
+                    {check.notRun ? '–' : check.ok ? '✓' : '✗'}
                   </span>
-                  <span className="visually-hidden">{check.ok ? 'Passed: ' : 'Failed: '}</span>
+                  <span className="visually-hidden">{check.notRun ? 'Not run: ' : check.ok ? 'Passed: ' : 'Failed: '}</span>
                   <span className="check-name">{check.name}</span>
                   <span className="check-message">{check.message}</span>
                 </li>

@@ -8,7 +8,7 @@ type Fields = { publicKeyPem: string };
 export const genericForm: VendorForm<'generic', Fields> = {
   vendor: 'generic',
   label: 'Licence API (JSON)',
-  help: 'A plain licence API that signs its JSON answers with an RSA key (seed-004 and kiosk requests).',
+  help: 'A plain licence API that signs its JSON answers with an RSA key (licence API and kiosk request files).',
   baseUrl: { hint: "The licensing API's address, starting with https://", placeholder: 'https://licensing.example.com/api' },
   secret: null,
   schema: genericConnectionInput,

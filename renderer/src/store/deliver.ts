@@ -1,10 +1,12 @@
 // The Deliver screen: responses ready for their devices (and delivered ones when asked for, to export
 // again), the selection, and the last export's outcome.
 import { create } from 'zustand';
-import type { CallOutput, RequestSummary } from '../../../shared/api/contract.ts';
+import { MAX_EXPORT_ANSWERS, type CallOutput, type RequestSummary } from '../../../shared/api/contract.ts';
 import type { RequestFilter } from '../../../shared/api/request-list.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { createRequestList, selectedCount } from '../lists/request-list.ts';
+import { downloadBase64 } from '../deliver-export/download.ts';
+import { useAnswerExport } from '../deliver-export/export-store.ts';
 import { useStatus } from './status.ts';
 import { reportError, useUi } from './ui.ts';
 
@@ -31,26 +33,6 @@ interface DeliverState {
   exportSelected(): Promise<void>;
 }
 
-/** Main's deliver call takes at most this many ids at once. */
-const DELIVER_CHUNK = 1000;
-
-/**
- * Exports responses by id: the one call site of `deliver` (the ZIP export with progress replaces it).
- * Many ids go in chunks; the results are joined.
- */
-async function exportResponses(ids: string[], mode: 'folder' | 'download'): Promise<DeliverOutput> {
-  const joined: DeliverOutput = { folder: null, written: [], files: [], problems: [] };
-  for (let start = 0; start < ids.length; start += DELIVER_CHUNK) {
-    const result = await kiosk().deliver({ ids: ids.slice(start, start + DELIVER_CHUNK), to: mode });
-    joined.folder ??= result.folder;
-    joined.written.push(...result.written);
-    joined.files.push(...result.files);
-    joined.problems.push(...result.problems);
-    if (mode === 'folder' && result.folder === null) break;
-  }
-  return joined;
-}
-
 /** The ids of the list's selection: named ones, or every one matching its filter but those taken out. */
 async function selectedIds(): Promise<string[]> {
   const { selection, filter } = deliverList.getState();
@@ -65,27 +47,32 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
   async exportSelected() {
     if (get().exporting || selectedCount(deliverList.getState()) === 0) return;
     const mode = useStatus.getState().status?.deliverTo ?? 'download';
-    set({ exporting: true });
+    set({ exporting: true, outcome: null });
     try {
       const ids = await selectedIds();
-      const result = await exportResponses(ids, mode);
-      if (result.files.length > 0) await downloadFiles(result.files);
-      const { rows } = deliverList.getState();
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      set({
-        outcome: {
-          at: new Date().toISOString(),
-          mode,
-          folder: result.folder,
-          written: result.written,
-          downloaded: result.files.map((f) => ({ id: f.id, fileName: f.fileName })),
-          problems: result.problems.map((p) => {
-            const request = byId.get(p.id);
-            return { ...p, label: request ? (request.responseFileName ?? deviceName(request)) : p.id.slice(0, 12) };
-          }),
-        },
-      });
-      if (result.written.length + result.files.length > 0) deliverList.getState().selectAll(false);
+      const labels = new Map(deliverList.getState().rows.map((r) => [r.id, r.responseFileName ?? deviceName(r)]));
+      if (ids.length > MAX_EXPORT_ANSWERS) {
+        reportError(new Error(`At most ${MAX_EXPORT_ANSWERS.toLocaleString()} answers go in one export; ${ids.length.toLocaleString()} are selected. Narrow the selection (a filter or a search) and export in parts.`));
+      } else if (ids.length > 1) {
+        // Many answers travel as one ZIP or folder with a manifest (progress and Cancel in AnswerExportPanel).
+        const done = await useAnswerExport.getState().start(ids, mode, labels);
+        if (done.length) deliverList.getState().selectAll(false);
+      } else {
+        useAnswerExport.getState().clearOutcome();
+        const result = await kiosk().deliver({ ids, to: mode });
+        if (result.files.length > 0) await downloadFiles(result.files);
+        set({
+          outcome: {
+            at: new Date().toISOString(),
+            mode,
+            folder: result.folder,
+            written: result.written,
+            downloaded: result.files.map((f) => ({ id: f.id, fileName: f.fileName })),
+            problems: result.problems.map((p) => ({ ...p, label: labels.get(p.id) ?? p.id.slice(0, 12) })),
+          },
+        });
+        if (result.written.length + result.files.length > 0) deliverList.getState().selectAll(false);
+      }
       void deliverList.getState().refresh();
     } catch (error) {
       reportError(error);
@@ -99,25 +86,7 @@ function deviceName(request: RequestSummary): string {
   return request.deviceLabel ?? `device ${request.deviceId.slice(0, 12)}`;
 }
 
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** Hands each file to the browser as a download (web host only). */
+/** Hands each file to the browser as a download (web host only; many answers go as one ZIP). */
 export async function downloadFiles(files: DeliverOutput['files']): Promise<void> {
-  for (const [index, file] of files.entries()) {
-    if (index > 0) await new Promise((resolve) => setTimeout(resolve, 150));
-    const url = URL.createObjectURL(new Blob([base64ToBytes(file.contentBase64)], { type: file.mediaType || 'application/octet-stream' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = file.fileName;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
+  for (const file of files) downloadBase64(file.fileName, file.mediaType, file.contentBase64);
 }

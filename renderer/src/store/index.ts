@@ -53,7 +53,8 @@ export function startKiosk(): void {
   });
   client.api.on('syncFinished', (summary) => {
     const text = syncFinishedText(summary);
-    notify(`${text.title}: ${text.body}`);
+    // A pass where some failed is not good news: amber with the alert icon, not a green check.
+    notify(`${text.title}: ${text.body}`, summary.failed > 0 ? 'warn' : 'info');
   });
   // The OS's word on the network: main checks the licensing APIs at once instead of at its next tick.
   // A hint only: if it cannot reach main, the link banner already says so.

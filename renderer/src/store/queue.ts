@@ -13,11 +13,12 @@ interface QueueState {
   openId: string | null;
   detail: RequestDetail | null;
   /** The action running on the open request, if any. */
-  acting: 'retry' | 'cancel' | 'key' | null;
+  acting: 'retry' | 'cancel' | 'restore' | 'key' | null;
   open(id: string): void;
   close(): void;
   retry(id: string): Promise<void>;
   cancel(id: string): Promise<void>;
+  restore(id: string): Promise<void>;
   setLicenseKey(id: string, licenseKey: string): Promise<void>;
 }
 
@@ -39,12 +40,15 @@ export const useQueue = create<QueueState>()((set, get) => ({
   async cancel(id) {
     await act('cancel', () => kiosk().cancelRequest({ id }));
   },
+  async restore(id) {
+    await act('restore', () => kiosk().restoreRequest({ id }));
+  },
   async setLicenseKey(id, licenseKey) {
     await act('key', () => kiosk().setLicenseKey({ id, licenseKey }));
   },
 }));
 
-async function act(kind: 'retry' | 'cancel' | 'key', call: () => Promise<unknown>): Promise<void> {
+async function act(kind: 'retry' | 'cancel' | 'restore' | 'key', call: () => Promise<unknown>): Promise<void> {
   useQueue.setState({ acting: kind });
   try {
     await call();

@@ -10,7 +10,8 @@ export interface Toast {
   message: string;
   code: string | null;
   /** Errors stay until dismissed; news (a sync that ended) goes away by itself. */
-  tone: 'error' | 'info';
+  /** 'warn': news that something needs attention (amber, alert icon), not a failed call. */
+  tone: 'error' | 'warn' | 'info';
 }
 
 interface UiState {
@@ -56,9 +57,9 @@ export function reportError(error: unknown): void {
 
 const INFO_TOAST_MS = 8000;
 
-/** Shows a piece of news (not an error) for a few seconds. */
-export function notify(message: string): void {
+/** Shows a piece of news (not an error) for a few seconds; 'warn' when it needs attention. */
+export function notify(message: string, tone: 'info' | 'warn' = 'info'): void {
   const id = nextToastId++;
-  useUi.setState((state) => ({ toasts: [...state.toasts.filter((t) => t.tone === 'error' || t.message !== message), { id, message, code: null, tone: 'info' as const }].slice(-4) }));
+  useUi.setState((state) => ({ toasts: [...state.toasts.filter((t) => t.tone === 'error' || t.message !== message), { id, message, code: null, tone }].slice(-4) }));
   setTimeout(() => useUi.getState().dismissToast(id), INFO_TOAST_MS);
 }
