@@ -11,20 +11,8 @@ import { startLicenseServer } from '../servers/generic/index.ts';
 import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
 import { kioskFile, seed004File } from '../support/requests.ts';
 import { outputDir, tempDir } from '../support/temp.ts';
-import { startHostProcess } from '../support/web-host-process.ts';
-
-/** Every text item of every page, one string per page. */
-async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
-    pages.push(content.items.map((i) => ('str' in i ? i.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return pages;
-}
+import { pdfText } from '../support/pdf-text.ts';
+import { startHostProcess, TEST_ENGINEER } from '../support/web-host-process.ts';
 
 async function waitForDownload(downloads: Download[], count: number): Promise<Download> {
   const deadline = Date.now() + 10_000;
@@ -124,7 +112,7 @@ test('a visit: start it, capture, sync, end it, and its report as PDF (printed b
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   const text = (await pdfText(new Uint8Array(pdf))).join('\n').replace(/\s+/g, ' ');
   for (const device of devices) assert.ok(text.includes(device), `the PDF names ${device}`);
-  for (const words of ['Acme <Plastics> & Co', 'Plant 2, Hall "B"', 'WO-4711', 'not set', '5 requests: 0 delivered (0 confirmed by the device), 5 exported but not yet delivered', 'Audit digest']) {
+  for (const words of ['Acme <Plastics> & Co', 'Plant 2, Hall "B"', 'WO-4711', TEST_ENGINEER.name, '5 requests: 0 delivered (0 confirmed by the device), 5 exported but not yet delivered', 'Audit digest']) {
     assert.ok(text.includes(words), `the PDF says ${words}`);
   }
   assert.ok(!text.includes(key), 'licence keys are masked');

@@ -100,7 +100,7 @@ test('a licence API connection refuses a licence-file request with a sentence na
   const detail = await requestLicenseFile(k, 'bay-5', 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE');
   assert.equal(detail.state, 'rejected', JSON.stringify(detail.history.at(-1)));
   assert.equal(detail.lastErrorCode, 'kind_not_served');
-  assert.match(detail.lastError!, /asks for a licence file for its key, which .* connections do not issue; nothing was sent: choose a Keygen connection for it in the Queue\./);
+  assert.match(detail.lastError!, /asks for a licence file for its key, which .* connections do not issue; nothing was sent: choose a Keygen or kiosk relay connection for it in the Queue\./);
   assert.equal(generic.state.activationCount(), 0, 'no seat taken');
 });
 
@@ -177,6 +177,6 @@ test('a Cryptlex connection refuses a licence-file request with its sentence, an
   const detail = await requestLicenseFile(k, 'bay-7', Object.values(CRYPTLEX_SAMPLES.licenses)[0]!.key);
   assert.equal(detail.state, 'rejected', JSON.stringify(detail.history.at(-1)));
   assert.equal(detail.lastErrorCode, 'kind_not_served');
-  assert.match(detail.lastError!, /^This request asks for a licence file for its key, which Cryptlex connections do not issue; nothing was sent: choose a Keygen connection for it in the Queue\.$/);
+  assert.match(detail.lastError!, /^This request asks for a licence file for its key, which Cryptlex connections do not issue; nothing was sent: choose a Keygen or kiosk relay connection for it in the Queue\.$/);
   assert.equal(cryptlex.state.activations().length, 0, 'no seat taken');
 });
