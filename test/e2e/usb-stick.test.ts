@@ -1,8 +1,10 @@
-// A USB stick in Chromium through the web host: a folder with 20 request files of five forms
-// (licence-API seed and kiosk JSON, a Keygen QR payload, LicenseSpring and Cryptlex request files)
-// appears under the host's mount root (a temp folder standing for /media/<user>); Capture offers the
-// import, the engineer imports, syncs against each vendor's test server, and writes the answers back.
-// Every answer must sit beside its request and match manifest.json's digest.
+// The engineer's day in Chromium through the web host: a visit is started; a USB stick with 20 request
+// files of five forms (licence-API seed and kiosk JSON, a Keygen QR payload, LicenseSpring and Cryptlex
+// request files) appears under the host's mount root (a temp folder standing for /media/<user>);
+// Capture offers the import, the engineer imports, syncs against each vendor's test server, and writes
+// the answers back. Every answer must sit beside its request and match manifest.json's digest. The
+// visit ends, and its report (PDF printed by Chromium, text read back with pdfjs; and CSV) names all
+// 20 devices.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,16 +16,18 @@ import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCrypt
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { LICENSESPRING_SAMPLES, licenseSpringSampleOptions, startLicenseSpringServer } from '../servers/licensespring/index.ts';
 import { makeLicenseSpringRequest } from '../servers/licensespring/request-file.ts';
+import type { Download } from 'playwright-core';
 import { openKioskPage, screenshot } from '../support/browser.ts';
+import { pdfText } from '../support/pdf-text.ts';
 import { keygenQrText, kioskFile, machineId, seed004File } from '../support/requests.ts';
-import { tempDir } from '../support/temp.ts';
+import { outputDir, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
 const GENERIC_KEY = 'AAAAA-11111-BBBBB-22222-CCCCC';
 const LS = LICENSESPRING_SAMPLES;
 const CL = CRYPTLEX_SAMPLES;
 
-test('a stick with 20 mixed requests: offered, imported, synced, every answer written back beside its request', async (t) => {
+test("the engineer's day: a visit, a stick with 20 mixed requests imported, synced, every answer written back beside its request, the report names all 20", async (t) => {
   // Each vendor's test server, with seats enough for the stick's devices.
   const generic = await startLicenseServer({ licenses: [{ key: GENERIC_KEY, status: 'active', maxActivations: 50 }] });
   t.after(() => generic.close());
@@ -53,6 +57,17 @@ test('a stick with 20 mixed requests: offered, imported, synced, every answer wr
 
   const { page, pageErrors } = await openKioskPage(t, host.openUrl);
   await page.getByTestId('capture-screen').waitFor();
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+
+  // The visit: every request captured from now on belongs to it.
+  const bar = page.getByTestId('visit-bar');
+  await bar.getByRole('button', { name: 'Start a visit…' }).click();
+  await page.getByLabel('Customer', { exact: true }).fill('Northwind Extrusion');
+  await page.getByLabel('Site', { exact: true }).fill('Plant 7');
+  await page.getByLabel('Ticket or work order (optional)').fill('WO-2026-118');
+  await page.getByLabel('Ticket or work order (optional)').press('Enter');
+  await page.getByTestId('open-visit').waitFor();
 
   // The stick's files, written aside and then moved under the mount root at once, as a mount appears.
   const files: Record<string, string> = {};
@@ -123,6 +138,38 @@ test('a stick with 20 mixed requests: offered, imported, synced, every answer wr
   assert.ok(fs.existsSync(path.join(stick, 'README.txt')));
   assert.equal((await host.call('listRequests', { states: ['fulfilled'], exported: true })).requests.length, 20, 'on the stick: exported, not yet delivered');
   assert.equal(keygen.state.machines(KEYGEN_SAMPLES.licenses.floating3.key).length, 4);
+
+  // End the visit: its report names every device of the stick (label, or the start of its id).
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const all = (await host.call('listRequests', {})).requests;
+  assert.ok(all.every((r) => r.visitId !== null), 'every request from the stick belongs to the visit');
+  const names = all.map((r) => r.deviceLabel ?? r.deviceId.slice(0, 16));
+  await bar.getByRole('button', { name: 'End visit…' }).click();
+  await bar.getByRole('button', { name: 'End visit', exact: true }).click();
+  const ended = page.getByTestId('visit-ended');
+  await ended.waitFor();
+  assert.match(await ended.innerText(), /ended with 20 requests/);
+  // The browser's print dialog is the OS's part: noted, then Chromium's own PDF output prints the page.
+  await page.context().addInitScript(() => {
+    window.print = () => document.documentElement.setAttribute('data-print-asked', 'yes');
+  });
+  const [popup] = await Promise.all([page.waitForEvent('popup'), ended.getByRole('button', { name: 'Report as PDF' }).click()]);
+  await popup.getByRole('heading', { name: 'Visit report' }).waitFor();
+  await popup.locator('html[data-print-asked="yes"]').waitFor({ state: 'attached' });
+  const pdf = await popup.pdf({ path: path.join(outputDir('e2e', 'exports'), 'stick-visit-report.pdf'), format: 'A4', preferCSSPageSize: true });
+  const text = (await pdfText(new Uint8Array(pdf))).join('\n').replace(/\s+/g, ' ');
+  for (const name of names) assert.ok(text.includes(name), `the PDF names ${name}`);
+  // (pdfjs reads the "fi" ligature as its own item, so the counts are checked around it)
+  assert.ok(text.includes('20 requests: 0 delivered') && text.includes('20 exported but not yet delivered'), 'the counts: written to the stick is exported');
+  assert.ok(text.includes('Northwind Extrusion') && text.includes('WO-2026-118'));
+  await ended.getByRole('button', { name: 'Report as CSV' }).click();
+  const deadline2 = Date.now() + 10_000;
+  while (downloads.length < 1 && Date.now() < deadline2) await page.waitForTimeout(50);
+  const csvFile = path.join(outputDir('e2e', 'exports'), downloads[0]!.suggestedFilename());
+  await downloads[0]!.saveAs(csvFile);
+  const csv = fs.readFileSync(csvFile, 'utf8').trimEnd().split('\r\n');
+  assert.equal(csv.length, 21, 'a header and a row per device');
+  for (const name of names) assert.ok(csv.some((line) => line.includes(name)), `the CSV names ${name}`);
   assert.deepEqual(pageErrors, []);
 });
 

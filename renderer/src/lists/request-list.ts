@@ -72,6 +72,14 @@ export function bulkTarget(state: Pick<ListState, 'selection' | 'filter'>): Bulk
   return state.selection.all ? { filter: state.filter, except: ids } : { ids };
 }
 
+/** The ids of a list's selection: the named ones, or every one matching its filter but those taken out. */
+export async function selectedIdsOf(list: ListStore): Promise<string[]> {
+  const { selection, filter } = list.getState();
+  if (!selection.all) return [...selection.ids];
+  const { ids } = await kiosk().listRequestIds(filter);
+  return ids.filter((id) => !selection.ids.has(id));
+}
+
 export function createRequestList(initial: { filter: RequestFilter; sort: RequestSort; isShown: () => boolean }): ListStore & { changed(): void } {
   const store = create<ListState & ListActions>()((set, get) => {
     const fetchWindow = latestOnly(async () => {

@@ -9,6 +9,7 @@ import { ExportedNote, MarkDeliveredButton } from '../deliver-export/ExportedMar
 import { deviceName, plural } from '../format.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
 import { BulkBar } from '../lists/BulkBar.tsx';
+import { DeliverSelectionActions } from '../lists/SelectionActions.tsx';
 import { RequestGrid, type GridColumn } from '../lists/RequestGrid.tsx';
 import { SearchBox } from '../lists/SearchBox.tsx';
 import { selectedCount } from '../lists/request-list.ts';
@@ -102,6 +103,7 @@ export function DeliverScreen() {
       <div>
         <BulkBar list={deliverList} name="deliver" actions={[]}>
           <VisitFilter id="deliver-visit-filter" />
+          <DeliverSelectionActions list={deliverList} />
           <span className="muted small">
             {deliverTo === 'folder' ? 'You will be asked for a folder (the USB stick).' : 'Files go to your browser’s downloads folder.'}
           </span>

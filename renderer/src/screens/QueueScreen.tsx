@@ -8,6 +8,7 @@ import { Time } from '../components/Time.tsx';
 import { deviceName } from '../format.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
 import { BulkBar, BulkConfirm, BulkSummary } from '../lists/BulkBar.tsx';
+import { QueueSelectionActions } from '../lists/SelectionActions.tsx';
 import { RequestGrid, type GridColumn } from '../lists/RequestGrid.tsx';
 import { SearchBox } from '../lists/SearchBox.tsx';
 import { queueList, useQueue, useStatus } from '../store/index.ts';
@@ -141,7 +142,9 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
 
   return (
     <>
-      <BulkBar list={queueList} name="queue" actions={['retry', 'cancel']} />
+      <BulkBar list={queueList} name="queue" actions={['retry', 'cancel']}>
+        <QueueSelectionActions list={queueList} />
+      </BulkBar>
       <BulkSummary name="queue" />
       <BulkConfirm list={queueList} name="queue" />
       {loaded && total === 0 ? (

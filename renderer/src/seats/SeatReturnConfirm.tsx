@@ -10,7 +10,16 @@ import './seats.css';
 
 type Result = CallOutput<'returnSeat'>;
 
-export function SeatReturnConfirm({ device, licence, send, onClose }: { device: string; licence: string; send: (reason: string) => Promise<Result>; onClose: (result: Result | null) => void }) {
+interface SeatReturnConfirmProps {
+  /** One device by name; for a selection, e.g. "12 devices". */
+  device: string;
+  /** The masked licence key; null for a selection (each device has its own). */
+  licence: string | null;
+  send: (reason: string) => Promise<Result>;
+  onClose: (result: Result | null) => void;
+}
+
+export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturnConfirmProps) {
   const [step, setStep] = useState<'reason' | 'confirm'>('reason');
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -86,8 +95,16 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: { device: 
         </>
       ) : (
         <p data-testid="seat-return-question">
-          Return the seat of <strong>{device}</strong> on licence <span className="mono">{licence}</span>? If this device ever runs again it will no longer be
-          licensed. Reason: <em>{reason.trim()}</em>
+          Return the seat of <strong>{device}</strong>
+          {licence ? (
+            <>
+              {' '}
+              on licence <span className="mono">{licence}</span>
+            </>
+          ) : (
+            ', each on its own licence'
+          )}
+          ? If {licence ? 'this device ever runs' : 'one of them ever runs'} again it will no longer be licensed. Reason: <em>{reason.trim()}</em>
         </p>
       )}
       <div id="seat-return-status" role="status" aria-live="polite" data-testid="seat-return-status">

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { MAX_EXPORT_ANSWERS, type CallOutput, type RequestSummary } from '../../../shared/api/contract.ts';
 import type { RequestFilter } from '../../../shared/api/request-list.ts';
 import { kiosk } from '../kiosk-client.ts';
-import { createRequestList, selectedCount } from '../lists/request-list.ts';
+import { createRequestList, selectedCount, selectedIdsOf } from '../lists/request-list.ts';
 import { downloadBase64 } from '../deliver-export/download.ts';
 import { useAnswerExport } from '../deliver-export/export-store.ts';
 import { useStatus } from './status.ts';
@@ -33,14 +33,6 @@ interface DeliverState {
   exportSelected(): Promise<void>;
 }
 
-/** The ids of the list's selection: named ones, or every one matching its filter but those taken out. */
-async function selectedIds(): Promise<string[]> {
-  const { selection, filter } = deliverList.getState();
-  if (!selection.all) return [...selection.ids];
-  const { ids } = await kiosk().listRequestIds(filter);
-  return ids.filter((id) => !selection.ids.has(id));
-}
-
 export const useDeliver = create<DeliverState>()((set, get) => ({
   exporting: false,
   outcome: null,
@@ -49,7 +41,7 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
     const mode = useStatus.getState().status?.deliverTo ?? 'download';
     set({ exporting: true, outcome: null });
     try {
-      const ids = await selectedIds();
+      const ids = await selectedIdsOf(deliverList);
       const labels = new Map(deliverList.getState().rows.map((r) => [r.id, r.responseFileName ?? deviceName(r)]));
       if (ids.length > MAX_EXPORT_ANSWERS) {
         reportError(new Error(`At most ${MAX_EXPORT_ANSWERS.toLocaleString()} answers go in one export; ${ids.length.toLocaleString()} are selected. Narrow the selection (a filter or a search) and export in parts.`));
