@@ -217,7 +217,7 @@ test('a cancelled request cannot be retried; it can be restored on purpose, with
   const { results } = await kiosk.call('capture', { items: [item('a.json', seed004File(ACTIVE, 'c2'))] });
   const id = results[0]!.requestId!;
   await kiosk.call('cancelRequest', { id });
-  assert.deepEqual((await stateOf(kiosk, id)).actions, { retry: false, cancel: false, restore: true });
+  assert.deepEqual((await stateOf(kiosk, id)).actions, { retry: false, cancel: false, restore: true, returnSeat: false });
   const refused = await kiosk.fail('retryRequest', { id });
   assert.equal(refused.code, 'not_allowed');
   assert.match(refused.message, /"Cancelled" cannot be retried/);
