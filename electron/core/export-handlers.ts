@@ -9,7 +9,7 @@ import { BundleCancelled, folderBundle, namedAnswers, zipBundle, type BundleRun 
 import type { BundleAnswer } from '../delivery/answer-bundle.ts';
 import type { Preferences } from '../store/preferences.ts';
 import type { RequestStore } from '../store/request-store.ts';
-import { deviceReceipt, responseUnusable } from './views.ts';
+import { deliverableAnswer, deviceReceipt } from './views.ts';
 
 type Handler<K extends CallName> = (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>>;
 
@@ -34,17 +34,12 @@ export function exportHandlers(deps: ExportDeps): { exportAnswers: Handler<'expo
   function readyAnswers(ids: readonly string[]): { answers: BundleAnswer[]; problems: Problem[] } {
     const problems: Problem[] = [];
     const answers = [...new Set(ids)].flatMap((id): BundleAnswer[] => {
-      const row = requests.get(id);
-      const response = row && requests.response(id);
-      if (!row || !response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
-        problems.push({ id, message: row ? `Not ready to deliver (${STATE_LABELS[row.state]}).` : 'Not in the queue.' });
+      const answer = deliverableAnswer(requests, id, now().getTime());
+      if ('problem' in answer) {
+        problems.push({ id, message: answer.problem });
         return [];
       }
-      const unusable = responseUnusable(response, now().getTime());
-      if (unusable) {
-        problems.push({ id, message: unusable });
-        return [];
-      }
+      const { row, response } = answer;
       return [{ requestId: id, deviceId: row.device_id, deviceLabel: row.device_label, fileName: response.file_name, bytes: response.artifact, verifiedAt: response.verified_at }];
     });
     return { answers, problems };

@@ -32,7 +32,7 @@ import { captureFiles } from './capture.ts';
 import { requestLicenseFile } from './license-file-entry.ts';
 import { seatReturnHandlers } from './seat-return.ts';
 import { checkRequestKey } from './signed-key-check.ts';
-import { allowedActions, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
+import { allowedActions, deliverableAnswer, deviceReceipt, responseUnusable, toDetail, toSummary } from './views.ts';
 import { gateOnStorage, type StorageCall } from './storage-gate.ts';
 import { visitHandlers } from './visit-handlers.ts';
 import { createStickHandlers, type StickOptions } from './stick-handlers.ts';
@@ -453,18 +453,12 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       if (to !== options.deliverTo) throw new KioskError('not_supported', to === 'folder' ? 'This window cannot write into folders; the files are downloaded instead.' : 'Export writes into a folder here.');
       const problems: { id: string; message: string }[] = [];
       const ready = ids.flatMap((id) => {
-        const row = requests.get(id);
-        const response = row && requests.response(id);
-        if (!row || !response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
-          problems.push({ id, message: row ? `Not ready to deliver (${STATE_LABELS[row.state]}).` : 'Not in the queue.' });
+        const answer = deliverableAnswer(requests, id, now().getTime());
+        if ('problem' in answer) {
+          problems.push({ id, message: answer.problem });
           return [];
         }
-        const unusable = responseUnusable(response, now().getTime());
-        if (unusable) {
-          problems.push({ id, message: unusable });
-          return [];
-        }
-        return [{ id, response }];
+        return [{ id, response: answer.response }];
       });
       if (to === 'download') {
         // Exported, not delivered: the file is on this computer, not on its device yet.

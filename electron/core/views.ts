@@ -3,7 +3,8 @@ import type { RequestDetail, RequestSummary } from '../../shared/api/contract.ts
 import { maskLicenseKey } from '../../shared/formats/request.ts';
 import type { SignedKeyCheck } from '../connectors/keygen/signed-key.ts';
 import { requiredVendor } from './routing.ts';
-import { RESPONSE_STORED_EVENTS, type AuditRow, type RequestRow, type ResponseRow } from '../store/request-store.ts';
+import { RESPONSE_STORED_EVENTS, type AuditRow, type RequestRow, type RequestStore, type ResponseRow } from '../store/request-store.ts';
+import { STATE_LABELS } from '../../shared/api/states.ts';
 
 /** How long before a validity limit the engineer is warned. */
 export const EXPIRY_WARNING_MS = 24 * 3600_000;
@@ -61,6 +62,17 @@ export function expiryWarning(row: Pick<RequestRow, 'state' | 'expires_at' | 're
 export function responseUnusable(response: ResponseRow, now: number): string | null {
   if (!response.expires_at || Date.parse(response.expires_at) > now) return null;
   return `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.`;
+}
+
+/** A request whose answer may go to its device now (ready or delivered before, and not expired), or the sentence why not. */
+export function deliverableAnswer(requests: RequestStore, id: string, now: number): { row: RequestRow; response: ResponseRow } | { problem: string } {
+  const row = requests.get(id);
+  const response = row && requests.response(id);
+  if (!row || !response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
+    return { problem: row ? `Not ready to deliver (${STATE_LABELS[row.state]}).` : 'Not in the queue.' };
+  }
+  const unusable = responseUnusable(response, now);
+  return unusable ? { problem: unusable } : { row, response };
 }
 
 /**
