@@ -24,15 +24,20 @@ export function isExportTemp(name: string, tag: string): boolean {
   return /^\..+\.([0-9a-f]{12})-\d+\.tmp$/.exec(name)?.[1] === tag;
 }
 
-export function writeNewFile(folder: string, wantedName: string, bytes: Uint8Array, tag = newExportTag()): Written {
-  const tmp = path.join(folder, `.${wantedName}.${tag}-${++tempSeq}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o644);
+/** Creates `file` (never over an existing one) with `bytes`, flushed to the disk before it returns. */
+export function writeNewSynced(file: string, bytes: Uint8Array): void {
+  const fd = fs.openSync(file, 'wx', 0o644);
   try {
     fs.writeSync(fd, bytes);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+export function writeNewFile(folder: string, wantedName: string, bytes: Uint8Array, tag = newExportTag()): Written {
+  const tmp = path.join(folder, `.${wantedName}.${tag}-${++tempSeq}.tmp`);
+  writeNewSynced(tmp, bytes);
   try {
     for (let n = 1; n < 1000; n++) {
       const fileName = n === 1 ? wantedName : withSuffix(wantedName, n);

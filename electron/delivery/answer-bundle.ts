@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Zip, ZipPassThrough } from 'fflate';
 import type { Preferences } from '../store/preferences.ts';
 import { beginExport, endExport } from '../deliver/pending-exports.ts';
+import { writeNewSynced } from '../deliver/write-file.ts';
 import { buildAnswerManifest, manifestBytes, MANIFEST_FILE_NAME, sha256Of, uniqueNames, type AnswerManifest } from './answer-manifest.ts';
 
 /** One answer going into a bundle: its bytes and the name it has there. */
@@ -109,24 +110,14 @@ export async function folderBundle(parent: string, answers: readonly BundleAnswe
   const temp = path.join(parent, `.${name}.${tag}-1.tmp`);
   try {
     fs.mkdirSync(temp);
-    await eachAnswer(named, run, (answer) => writeSynced(path.join(temp, answer.fileName), answer.bytes));
-    writeSynced(path.join(temp, MANIFEST_FILE_NAME), manifestBytes(manifestOf(named, run.now)));
+    await eachAnswer(named, run, (answer) => writeNewSynced(path.join(temp, answer.fileName), answer.bytes));
+    writeNewSynced(path.join(temp, MANIFEST_FILE_NAME), manifestBytes(manifestOf(named, run.now)));
     return claimFolder(temp, parent, name);
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
     throw error;
   } finally {
     endExport(preferences, tag);
-  }
-}
-
-function writeSynced(file: string, bytes: Uint8Array): void {
-  const fd = fs.openSync(file, 'wx', 0o644);
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -3,25 +3,19 @@
 // and the folder is flushed too. The temp name carries the export tag of pending-exports.ts, so one a
 // crash or a pulled stick leaves behind is removed at the next start. After the rename the file is
 // read back and its SHA-256 compared: a stick that vanished under the write is found here.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sha256Of } from '../delivery/answer-manifest.ts';
+import { writeNewSynced } from '../deliver/write-file.ts';
 
 let tempSeq = 0;
 
-export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 export function writeAtomic(folder: string, name: string, bytes: Uint8Array, tag: string): void {
   const target = path.join(folder, name);
   const tmp = path.join(folder, `.${name}.${tag}-${++tempSeq}.tmp`);
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o644);
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeNewSynced(tmp, bytes);
     fs.renameSync(tmp, target);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
