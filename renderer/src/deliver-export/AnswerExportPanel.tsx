@@ -45,18 +45,24 @@ export function AnswerExportPanel() {
       ) : outcome.problems.length === 0 ? (
         <p className="note">Nothing was exported{outcome.mode === 'folder' ? ': no folder was chosen' : ''}.</p>
       ) : null}
-      {outcome.problems.length > 0 ? (
-        <div className="note note-bad" role="alert" data-testid="answer-export-problems">
-          <p className="note-title">{plural(outcome.problems.length, 'answer')} could not be exported</p>
-          <ul className="problem-list">
-            {outcome.problems.map((p) => (
-              <li key={p.id} data-request-id={p.id}>
-                <span className="mono">{p.label}</span>: {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ExportProblems problems={outcome.problems} what="answer" testId="answer-export-problems" />
+    </div>
+  );
+}
+
+/** The answers an export left out, each with the sentence why (one export or many). */
+export function ExportProblems({ problems, what, testId }: { problems: readonly { id: string; label: string; message: string }[]; what: string; testId: string }) {
+  if (problems.length === 0) return null;
+  return (
+    <div className="note note-bad" role="alert" data-testid={testId}>
+      <p className="note-title">{plural(problems.length, what)} could not be exported</p>
+      <ul className="problem-list">
+        {problems.map((p) => (
+          <li key={p.id} data-request-id={p.id}>
+            <span className="mono">{p.label}</span>: {p.message}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

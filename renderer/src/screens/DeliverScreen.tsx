@@ -4,7 +4,7 @@ import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
 import { Time } from '../components/Time.tsx';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
-import { AnswerExportPanel } from '../deliver-export/AnswerExportPanel.tsx';
+import { AnswerExportPanel, ExportProblems } from '../deliver-export/AnswerExportPanel.tsx';
 import { ExportedNote, MarkDeliveredButton } from '../deliver-export/ExportedMark.tsx';
 import { deviceName, plural } from '../format.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
@@ -161,20 +161,7 @@ function ExportOutcome() {
           {outcome.written.length === 0 && outcome.downloaded.length === 0 && outcome.problems.length === 0 ? (
             <p className="note">Nothing was exported{outcome.mode === 'folder' && outcome.folder === null ? ' — no folder was chosen' : ''}.</p>
           ) : null}
-          {outcome.problems.length > 0 ? (
-            <div className="note note-bad" role="alert" data-testid="deliver-problems">
-              <p className="note-title">
-                {plural(outcome.problems.length, 'file')} could not be exported
-              </p>
-              <ul className="problem-list">
-                {outcome.problems.map((p) => (
-                  <li key={p.id} data-request-id={p.id}>
-                    <span className="mono">{p.label}</span>: {p.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <ExportProblems problems={outcome.problems} what="file" testId="deliver-problems" />
         </div>
       ) : null}
     </div>
