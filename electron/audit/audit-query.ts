@@ -1,5 +1,7 @@
 // Windows of the audit trail for the Audit screen and its exports: filtering, counting and paging
 // happen in SQLite (indexes from the chain migration), never by loading the trail into memory.
+import { VISIT_ENTRIES } from '../core/visit-report.ts';
+import { visitTag } from '../store/visit-store.ts';
 import type { AuditEntryView, AuditFilter } from '../../shared/api/audit.ts';
 import type { AuditRowChained } from '../store/audit-chain.ts';
 import type { Db } from '../store/database.ts';
@@ -13,10 +15,7 @@ function nextDay(day: string): string {
   return date.toISOString();
 }
 
-/**
- * The WHERE clause of a filter over `audit a`. Each filter is one clause; a filter on the request's
- * visit is one more of the same form as `device`: a.request_id IN (SELECT id FROM requests WHERE visit_id = ?).
- */
+/** The WHERE clause of a filter over `audit a`: each filter is one clause. */
 export function auditWhere(filter: AuditFilter): { sql: string; values: unknown[] } {
   const clauses: string[] = [];
   const values: unknown[] = [];
@@ -31,6 +30,10 @@ export function auditWhere(filter: AuditFilter): { sql: string; values: unknown[
   if (filter.from) add('a.at >= ?', `${filter.from}T00:00:00.000Z`);
   if (filter.to) add('a.at < ?', nextDay(filter.to));
   if (filter.requestId) add('a.request_id = ?', filter.requestId);
+  if (filter.visitId) {
+    const tag = visitTag(filter.visitId);
+    add(VISIT_ENTRIES.replaceAll('audit.', 'a.'), filter.visitId, tag.length, tag);
+  }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', values };
 }
 

@@ -123,13 +123,14 @@ function reportLine(row: RequestRow, response: ResponseRow | undefined, history:
  * The visit's audit entries: every entry of the requests it holds now, and its own start and end.
  * Read from the columns every kiosk has today (seq, at, request_id, actor, event, detail).
  */
+/** A visit's audit entries (parameters: visit id, its tag's length, its tag); the Audit screen's visit filter is the same rule. */
+export const VISIT_ENTRIES = `(audit.request_id IN (SELECT id FROM requests WHERE visit_id = ?)
+  OR (audit.request_id IS NULL AND audit.event IN ('visit_started', 'visit_ended') AND substr(audit.detail, 1, ?) = ?))`;
+
 export function visitAuditRows(db: Db, visitId: string): AuditRow[] {
   return db
     .prepare(
-      `SELECT seq, at, request_id, actor, event, detail FROM audit
-       WHERE request_id IN (SELECT id FROM requests WHERE visit_id = ?)
-          OR (request_id IS NULL AND event IN ('visit_started', 'visit_ended') AND substr(detail, 1, ?) = ?)
-       ORDER BY seq`,
+`SELECT seq, at, request_id, actor, event, detail FROM audit WHERE ${VISIT_ENTRIES} ORDER BY seq`,
     )
     .all(visitId, visitTag(visitId).length, visitTag(visitId)) as AuditRow[];
 }

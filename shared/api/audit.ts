@@ -32,6 +32,8 @@ export const auditFilter = z.object({
   from: isoDay.optional(),
   to: isoDay.optional(),
   requestId: z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters').optional(),
+  /** The visit's entries: those of the requests it holds, and its own start and end (as its report's digest counts them). */
+  visitId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID').optional(),
 });
 export type AuditFilter = z.output<typeof auditFilter>;
 

@@ -155,6 +155,9 @@ test('the report names each device with its masked licence, what was asked, the 
   assert.ok(html.includes(expected), 'the digest covers exactly the visit’s audit entries');
   assert.ok(html.includes(`${rows.length} audit entries ${rows[0]!.seq}–${rows.at(-1)!.seq}`));
   assert.ok(!rows.some((r) => r.request_id === outside));
+  // The Audit screen's visit filter shows exactly the entries the digest covers.
+  const listed = await kiosk.call('listAudit', { filter: { visitId: visit.id }, offset: 0, limit: 500 });
+  assert.deepEqual(listed.entries.map((e) => e.seq).sort((a, b) => a - b), rows.map((r) => r.seq));
 
   const csv = await kiosk.call('exportVisitReport', { id: visit.id, format: 'csv' });
   assert.equal(csv.via, 'download');

@@ -7,6 +7,7 @@ import { formatFullTime, humanize } from '../format.ts';
 import { entryAt, useAudit } from '../store/audit.ts';
 import { useStatus } from '../store/index.ts';
 import '../audit/audit.css';
+import { useVisits, visitName } from '../visits/visits-store.ts';
 
 const ROW_HEIGHT = 48;
 
@@ -70,6 +71,7 @@ function AuditFilters() {
   const facets = useAudit((s) => s.facets);
   const total = useAudit((s) => s.total);
   const setFilter = useAudit((s) => s.setFilter);
+  const visits = useVisits((s) => s.visits);
   const clearFilter = useAudit((s) => s.clearFilter);
   const [device, setDevice] = useState(filter.device ?? '');
   useEffect(() => setDevice(filter.device ?? ''), [filter.device]);
@@ -85,6 +87,18 @@ function AuditFilters() {
       <div className="audit-filter">
         <label htmlFor="audit-device">Device</label>
         <input id="audit-device" type="search" placeholder="Name or id" value={device} onChange={(event) => setDevice(event.target.value)} />
+      </div>
+      <div className="audit-filter">
+        <label htmlFor="audit-visit">Visit</label>
+        <select id="audit-visit" value={filter.visitId ?? ''} onChange={(event) => setFilter({ visitId: event.target.value || undefined })}>
+          <option value="">Any visit</option>
+          {visits.map((visit) => (
+            <option key={visit.id} value={visit.id}>
+              {visitName(visit)}
+              {visit.ticket ? ` (${visit.ticket})` : ''}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="audit-filter">
         <label htmlFor="audit-who">Who</label>
