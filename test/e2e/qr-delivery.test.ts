@@ -47,7 +47,7 @@ function partCounts(frames: Set<string>): number[] {
 async function openQrView(t: TestContext, host: HostProcess, id: string) {
   const { page, pageErrors } = await openKioskPage(t, host.openUrl);
   await page.click('button[data-screen="deliver"]');
-  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /as a QR code/ }).click();
+  await page.locator(`tr[data-request-id="${id}"][data-state="fulfilled"]`).getByRole('button', { name: /^Show as QR/ }).click();
   const view = page.getByTestId('qr-delivery');
   await view.waitFor();
   return { page, pageErrors, view };

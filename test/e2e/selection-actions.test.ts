@@ -67,7 +67,7 @@ test('a selection moves to a visit, returns its seats (confirmed twice), and is 
   await row(page, 'press-4').waitFor();
   await page.getByTestId('deliver-bulk-bar').getByLabel('Select all').check();
   const selected = await page.getByTestId('deliver-selected').innerText();
-  await page.getByRole('button', { name: 'Mark delivered…' }).click();
+  await page.getByRole('button', { name: 'Mark selected delivered…' }).click();
   await page.getByTestId('selection-dialog').getByRole('button', { name: /^Mark \d+ answers? delivered$/ }).click();
   await page.getByText(/answers? marked delivered/).waitFor();
   const delivered = (await host.call('listRequests', { states: ['delivered'] })).requests.length;

@@ -148,7 +148,7 @@ export function DeliverSelectionActions({ list }: { list: ListStore }) {
   return (
     <>
       <button type="button" className="button button-small" disabled={count === 0} onClick={() => setOpen(true)}>
-        Mark delivered…
+        Mark selected delivered…
       </button>
       {open ? (
         <ActionDialog title={`Mark ${plural(count, 'answer')} delivered`} onClose={() => setOpen(false)}>
