@@ -2,10 +2,10 @@
 // any of them, processes SIGKILLed and started again at random, and two vendors that fail, drop
 // connections after committing, and are slow. After every round each device holds exactly one seat,
 // was sent to its vendor once, and every submitted request has its answer.
-// Two vendors because they see a repeat differently: the licence API counts a repeated activation of
-// a machine as the same seat (so only seats are checked there), while Keygen refuses a second machine
-// with the same fingerprint and id (ID_CONFLICT, which the connector then treats as done), so its own
-// count of activation calls per fingerprint shows a double send the seats would hide.
+// Two vendors because they see a repeat differently: the licence API answers a repeated activation of
+// a machine as the same seat (its count of such repeats shows a double send), while Keygen refuses a
+// second machine with the same fingerprint and id (ID_CONFLICT, which the connector then treats as
+// done), so its own count of activation calls per fingerprint shows one the seats would hide.
 // Seeded: RELAY_FAULT_SEED=<printed seed> RELAY_FAULT_ROUNDS=<n> reruns the same choices (the
 // processes' timing still varies); the names differ from the kiosk suite's FAULT_* so that a long
 // kiosk run does not also lengthen this one.
@@ -129,6 +129,7 @@ it('keeps every request answered and every device on one seat, sent once, throug
     for (const { device, answer } of results) assert.ok(answer.ok, `${context}: ${device}: ${JSON.stringify(answer)}`);
     const seats = vendor.state.activations(KEY);
     for (const { device } of results.filter((r) => r.vendor === 'generic')) assert.equal(seats.filter((m) => m === machineId(device)).length, 1, `${context}: ${device} holds one seat`);
+    assert.equal(vendor.state.repeatActivations(), 0, `${context}: no machine was sent to the licence API twice`);
     // Keygen's own record, for this round's devices and every earlier one: one machine and one
     // activation call per fingerprint, and no call for any other.
     keygenDevices.push(...results.filter((r) => r.vendor === 'keygen').map((r) => `fp:${r.device}`));
