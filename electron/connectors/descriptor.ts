@@ -18,6 +18,8 @@ export interface ConnectorPorts {
   /** Hands out the connection's token under `secretId` (only for the origin it was entered for). */
   secrets: SecretStore;
   secretId: string;
+  /** A narrower token for lookups only, under this id (the relay's `lookupSecret`); absent: `secretId` looks up too. */
+  lookupSecretId?: string;
   /** The connection's rate limiter; absent for a one-off test. */
   gate?: CallGate;
 }
@@ -48,6 +50,11 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
     /** The pieces a secret entry holding several keys is made of: each is masked on its own as well. */
     parts?(secret: string): string[];
   } | null;
+  /**
+   * A second token it takes only for lookups (Cryptlex: license:read to resolve licence keys to ids),
+   * so the activation token needs no read scope; the relay stores it (connection add --lookup-secret-stdin).
+   */
+  lookupSecret?: { name: string };
   /** Saving a new connection of this vendor without an id edits the one there is (the original single-connection behaviour). */
   single: boolean;
   /** Its settings before anything is entered (shared/api/vendors/<vendor>.ts): what `toSaved` falls back to, with an empty address. */

@@ -75,6 +75,8 @@ export interface LicenseServerHandle {
     activations(key: string): string[];
     /** Activations on one licence, or on all of them. */
     activationCount(key?: string): number;
+    /** Activate calls for a machine already active (answered as the same seat): a caller that sent twice. */
+    repeatActivations(): number;
     setStatus(key: string, status: LicenseStatus): void;
     addLicense(record: LicenseRecord): void;
     snapshot(): LicenseServerSnapshot;
@@ -149,6 +151,7 @@ export async function startLicenseServer(options: LicenseServerOptions, listen: 
     faults,
     state: {
       activations: (key) => [...(store.activations.get(key.toUpperCase())?.keys() ?? [])],
+      repeatActivations: () => api.repeats,
       activationCount: (key) =>
         key === undefined
           ? [...store.activations.values()].reduce((sum, machines) => sum + machines.size, 0)
@@ -248,6 +251,8 @@ function tampered(body: Record<string, unknown>, how: 'signature' | 'data'): Rec
 
 /** The three endpoints over the licence store; pure request → answer. */
 class LicenseApi {
+  /** Since start, not persisted: for tests and benchmarks counting double sends. */
+  repeats = 0;
   constructor(
     private readonly store: LicenseStore,
     private readonly privateKey: KeyObject,
@@ -283,6 +288,7 @@ class LicenseApi {
     }
 
     if (activatedAt !== undefined) {
+      this.repeats += 1;
       if (this.repeatActivate === 'conflict') return limitReached(license);
       return this.signed(licenseData(license, machineId, activatedAt, machines.size));
     }

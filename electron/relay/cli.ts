@@ -24,6 +24,11 @@ const USAGE = `Usage: npm run relay -- <command> [options]   (database: --databa
   engineer code "Name" | engineer revoke "Name" | engineer list
   kiosk list | kiosk revoke KIOSK-ID
   connection add --json '{"vendor":"keygen","name":"…","baseUrl":"…",…}' [--products a,b] [--secret-stdin] [--rate-limit 50/5s]
+                 [--lookup-secret-stdin | --no-lookup-secret]
+      Tokens come on standard input, never on the command line: --secret-stdin reads the API token.
+      Cryptlex: --lookup-secret-stdin reads a separate license:read-only token, used only to resolve
+      licence keys to ids, so the API token needs only activation:read and activation:write; with
+      both flags, line 1 is the API token and line 2 the lookup token. --no-lookup-secret removes it.
   connection list | connection remove NAME
   audit [--since 2026-01-01] [--engineer "Name"] [--format csv|json]`;
 
@@ -46,6 +51,24 @@ function rateLimit(text: string): { limit: number; windowMs: number } | null {
   return { limit: Number(match[1]), windowMs: Number(match[2]) * unit };
 }
 
+/**
+ * The tokens of "connection add" from standard input: --secret-stdin alone takes all of it (a token may
+ * be JSON); with --lookup-secret-stdin too, one token a line. Lookup: undefined keeps, null removes.
+ */
+async function tokensFromStdin(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<{ secret?: string; lookupSecret?: string | null }> {
+  const wantsSecret = values['secret-stdin'] === true;
+  const wantsLookup = values['lookup-secret-stdin'] === true;
+  if (wantsLookup && values['no-lookup-secret']) throw new UsageError('Give either --lookup-secret-stdin or --no-lookup-secret, not both.');
+  const dropLookup = values['no-lookup-secret'] === true ? { lookupSecret: null } : {};
+  if (!wantsLookup) return wantsSecret ? { secret: (await io.stdin()).trim(), ...dropLookup } : dropLookup;
+  const lines = (await io.stdin()).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const expected = wantsSecret ? 2 : 1;
+  if (lines.length !== expected) {
+    throw new UsageError(wantsSecret ? `With --secret-stdin and --lookup-secret-stdin, standard input holds two lines: the API token, then the lookup token; it held ${lines.length}.` : `With --lookup-secret-stdin, standard input holds one line, the lookup token; it held ${lines.length}.`);
+  }
+  return wantsSecret ? { secret: lines[0]!, lookupSecret: lines[1]! } : { lookupSecret: lines[0]! };
+}
+
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -64,6 +87,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'no-seat-returns': { type: 'boolean', default: false },
       json: { type: 'string' },
       'secret-stdin': { type: 'boolean', default: false },
+      'lookup-secret-stdin': { type: 'boolean', default: false },
+      'no-lookup-secret': { type: 'boolean', default: false },
       'rate-limit': { type: 'string' },
       since: { type: 'string' },
       engineer: { type: 'string' },
@@ -172,14 +197,15 @@ async function operate(db: Db, command: string, sub: string | undefined, arg: st
         throw new UsageError('--json is not valid JSON.');
       }
       if ('secret' in input) throw new UsageError('Do not put the token on the command line (it stays in the shell history); pass it on standard input with --secret-stdin.');
-      const secret = values['secret-stdin'] ? (await io.stdin()).trim() : undefined;
+      const { secret, lookupSecret } = await tokensFromStdin(values, io);
       const rate = values['rate-limit'] === undefined ? undefined : rateLimit(values['rate-limit'] as string);
-      const saved = await saveConnection(connections, secretBox(secretKey()), { ...input, ...(secret ? { secret } : {}) }, list(values.products as string | undefined) ?? [], rate);
-      io.out(`Connection "${saved.name}" (${saved.vendor}) saved${saved.sealedSecret ? '; its token is encrypted with RELAY_SECRET_KEY' : ''}.`);
+      const saved = await saveConnection(connections, secretBox(secretKey()), { ...input, ...(secret ? { secret } : {}) }, list(values.products as string | undefined) ?? [], rate, lookupSecret);
+      const sealed = [saved.sealedSecret ? 'its token' : '', lookupSecret ? 'its lookup token' : ''].filter(Boolean).join(' and ');
+      io.out(`Connection "${saved.name}" (${saved.vendor}) saved${sealed ? `; ${sealed} ${lookupSecret && saved.sealedSecret ? 'are' : 'is'} encrypted with RELAY_SECRET_KEY` : ''}${lookupSecret === null ? '; its lookup token is removed, so the API token looks licences up' : ''}.`);
       return 0;
     }
     case 'connection list':
-      for (const c of await connections.list()) io.out(`${c.name}  ${c.vendor}  ${c.settings.baseUrl}  products: ${c.products.join(',') || '-'}  token: ${c.sealedSecret ? 'sealed' : 'none'}`);
+      for (const c of await connections.list()) io.out(`${c.name}  ${c.vendor}  ${c.settings.baseUrl}  products: ${c.products.join(',') || '-'}  token: ${c.sealedSecret ? 'sealed' : 'none'}${c.sealedLookupSecret ? '  lookup token: sealed' : ''}`);
       return 0;
     case 'connection remove': {
       const connection = arg ? await connections.byName(arg) : null;

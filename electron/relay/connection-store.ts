@@ -14,12 +14,14 @@ export interface RelayConnection {
   settings: TransportSettings;
   /** The sealed token (secret-box.ts), or null when the connection takes none. */
   sealedSecret: string | null;
+  /** A second, narrower token sealed for lookups only (lookupSealId); absent or null: the token above looks up too. */
+  sealedLookupSecret?: string | null;
   /** The vendor's rate limit, kept to by every relay process together (vendor-gate.ts); null: none. */
   rateLimit?: { limit: number; windowMs: number } | null;
 }
 
-type Row = { id: string; name: string; vendor: RelayedVendor; products: string[]; settings: TransportSettings; secret: string | null; rate_limit: number | null; rate_window_ms: number | null };
-const toConnection = (row: Row): RelayConnection => ({ id: row.id, name: row.name, vendor: row.vendor, products: row.products, settings: row.settings, sealedSecret: row.secret, rateLimit: row.rate_limit && row.rate_window_ms ? { limit: row.rate_limit, windowMs: row.rate_window_ms } : null });
+type Row = { id: string; name: string; vendor: RelayedVendor; products: string[]; settings: TransportSettings; secret: string | null; lookup_secret: string | null; rate_limit: number | null; rate_window_ms: number | null };
+const toConnection = (row: Row): RelayConnection => ({ id: row.id, name: row.name, vendor: row.vendor, products: row.products, settings: row.settings, sealedSecret: row.secret, sealedLookupSecret: row.lookup_secret, rateLimit: row.rate_limit && row.rate_window_ms ? { limit: row.rate_limit, windowMs: row.rate_window_ms } : null });
 
 export function connectionStore(db: Db) {
   return {
@@ -27,9 +29,9 @@ export function connectionStore(db: Db) {
     newId: () => randomUUID(),
     async save(connection: RelayConnection): Promise<void> {
       await db.query(
-        `INSERT INTO connections (id, name, vendor, settings, secret, products, rate_limit, rate_window_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (id) DO UPDATE SET name = $2, settings = $4, secret = COALESCE($5, connections.secret), products = $6, rate_limit = $7, rate_window_ms = $8, updated_at = now()`,
-        [connection.id, connection.name, connection.vendor, JSON.stringify(connection.settings), connection.sealedSecret, connection.products, connection.rateLimit?.limit ?? null, connection.rateLimit?.windowMs ?? null],
+        `INSERT INTO connections (id, name, vendor, settings, secret, lookup_secret, products, rate_limit, rate_window_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET name = $2, settings = $4, secret = COALESCE($5, connections.secret), lookup_secret = $6, products = $7, rate_limit = $8, rate_window_ms = $9, updated_at = now()`,
+        [connection.id, connection.name, connection.vendor, JSON.stringify(connection.settings), connection.sealedSecret, connection.sealedLookupSecret ?? null, connection.products, connection.rateLimit?.limit ?? null, connection.rateLimit?.windowMs ?? null],
       );
     },
     async byName(name: string): Promise<RelayConnection | null> {

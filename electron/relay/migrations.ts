@@ -93,4 +93,13 @@ export const RELAY_MIGRATIONS: readonly { version: number; name: string; sql: st
       CREATE INDEX audit_at ON audit (at);
     `,
   },
+  {
+    version: 2,
+    name: 'a separate lookup token per connection',
+    sql: `
+      -- A second, narrower vendor token used only to look things up (Cryptlex: license:read, to resolve
+      -- licence keys to ids), sealed like \`secret\` but bound to its purpose (secret-box.ts, lookupSealId).
+      ALTER TABLE connections ADD COLUMN lookup_secret TEXT;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 // The relay's calls, transport aside: enrolment, "who am I", and submitting a kiosk's request to a
 // vendor through the kiosk's own connectors exactly once, whichever relay process handles each try.
 import type { RelayedVendor } from '../../shared/api/vendors/relay.ts';
+import type { ConnectorPorts } from '../connectors/descriptor.ts';
 import { vendorOf } from '../connectors/registry.ts';
 import type { CallGate, Connector, ConnectorRequest, Failure, Outcome } from '../connectors/types.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -9,7 +10,7 @@ import type { ConnectionStore, RelayConnection } from './connection-store.ts';
 import type { Engineer, Kiosk, PeopleStore } from './people-store.ts';
 import { allows, capRefusal, pickConnection, SEAT_RETURNS_REFUSED } from './policy.ts';
 import type { RequestStore, StoredOutcome } from './request-store.ts';
-import type { SecretBox } from './secret-box.ts';
+import { lookupSealId, type SecretBox } from './secret-box.ts';
 import { sha256Hex } from './signed-call.ts';
 import type { EnrolAnswer, PinnedConnection, SubmitAnswer, SubmitBody } from './wire.ts';
 
@@ -24,7 +25,7 @@ export interface RelayDeps {
   /** How long a claim holds: longer than the slowest vendor call (connectors time out well before). */
   claimSeconds: number;
   /** Builds a connection's connector; the registry's by default (tests may wrap it to inject faults). */
-  connectorFor?: (connection: RelayConnection, secrets: SecretStore, secretId: string) => Connector;
+  connectorFor?: (connection: RelayConnection, ports: ConnectorPorts) => Connector;
   /** The shared rate gate for a connection with a vendor limit (vendor-gate.ts). */
   gateFor?: (connection: RelayConnection) => CallGate | undefined;
 }
@@ -58,11 +59,21 @@ export function relayService(deps: RelayDeps) {
 
   function connectorFor(connection: RelayConnection): Connector {
     const secretId = `relay:${connection.id}`;
-    // The token is opened for this one connector and handed out only under its own id.
+    const lookupSecretId = `${secretId}/lookup`;
+    // The tokens are opened for this one connector and handed out only under their own ids: the
+    // connector asks for the lookup token only to resolve keys, and for the other only to act.
     const token = connection.sealedSecret ? box.open(connection.id, connection.sealedSecret) : null;
-    const secrets: SecretStore = { encrypted: true, description: 'sealed in the relay database', get: async (id) => (id === secretId ? token : null), set: async () => undefined, delete: async () => undefined };
+    const lookup = connection.sealedLookupSecret ? box.open(lookupSealId(connection.id), connection.sealedLookupSecret) : null;
+    const secrets: SecretStore = {
+      encrypted: true,
+      description: 'sealed in the relay database',
+      get: async (id) => (id === secretId ? token : id === lookupSecretId ? lookup : null),
+      set: async () => undefined,
+      delete: async () => undefined,
+    };
     const gate = deps.gateFor?.(connection);
-    return deps.connectorFor ? deps.connectorFor(connection, secrets, secretId) : vendorOf(connection.vendor).connector(connection.settings, { secrets, secretId, ...(gate ? { gate } : {}) });
+    const ports: ConnectorPorts = { secrets, secretId, ...(lookup ? { lookupSecretId } : {}), ...(gate ? { gate } : {}) };
+    return deps.connectorFor ? deps.connectorFor(connection, ports) : vendorOf(connection.vendor).connector(connection.settings, ports);
   }
 
   async function record(caller: Caller, requestId: string, vendor: RelayedVendor, connection: string | null, outcome: string, detail: string): Promise<void> {

@@ -6,6 +6,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 export const SECRET_KEY_ENV = 'RELAY_SECRET_KEY';
 const VERSION = 'v1';
 
+/**
+ * What a connection's lookup token is sealed to: its own associated data, so the activation token's
+ * sealed text moved into the lookup column (or back) does not open.
+ */
+export const lookupSealId = (connectionId: string): string => `${connectionId}/lookup`;
+
 export interface SecretBox {
   seal(connectionId: string, plaintext: string): string;
   open(connectionId: string, sealed: string): string;

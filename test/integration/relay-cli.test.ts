@@ -46,6 +46,34 @@ describe('relay operator commands', () => {
     await assert.rejects(cli(['connection', 'add', '--json', JSON.stringify({ vendor: 'cryptlex', name: 'k', baseUrl: 'https://a.example' })], 'tok', { RELAY_SECRET_KEY: 'short' }), /must be 32 bytes/);
   });
 
+  it('takes a Cryptlex lookup token as a second line on standard input, sealed apart from the API token', async () => {
+    const json = JSON.stringify({ vendor: 'cryptlex', name: 'cryptlex-narrow', baseUrl: 'https://api.cryptlex.example' });
+    const both = await cli(['connection', 'add', '--json', json, '--secret-stdin', '--lookup-secret-stdin'], 'cl-pat-ACTIVATE-0001\ncl-pat-LOOKUP-0001\n');
+    assert.equal(both.code, 0, both.out);
+    assert.match(both.out, /saved; its token and its lookup token are encrypted with RELAY_SECRET_KEY/);
+    const stored = await stores.connections.byName('cryptlex-narrow');
+    const { rows } = await db.query('SELECT row_to_json(c)::text AS t FROM connections c WHERE id = $1', [stored!.id]);
+    assert.ok(!/cl-pat-(ACTIVATE|LOOKUP)-0001/.test(String(rows[0]?.t)), 'neither token in the clear');
+    assert.ok(stored?.sealedSecret && stored.sealedLookupSecret && stored.sealedSecret !== stored.sealedLookupSecret);
+    assert.match((await cli(['connection', 'list'])).out, /cryptlex-narrow .* token: sealed {2}lookup token: sealed/);
+
+    // Alone, the flag reads one line and replaces only the lookup token.
+    assert.match((await cli(['connection', 'add', '--json', json, '--lookup-secret-stdin'], 'cl-pat-LOOKUP-0002\n')).out, /saved; its lookup token is encrypted/);
+    const replaced = await stores.connections.byName('cryptlex-narrow');
+    assert.equal(replaced?.sealedSecret, stored?.sealedSecret);
+    assert.notEqual(replaced?.sealedLookupSecret, stored?.sealedLookupSecret);
+
+    await assert.rejects(cli(['connection', 'add', '--json', json, '--secret-stdin', '--lookup-secret-stdin'], 'cl-pat-ACTIVATE-0001\n'), /holds two lines: the API token, then the lookup token; it held 1/);
+    await assert.rejects(cli(['connection', 'add', '--json', json, '--lookup-secret-stdin', '--no-lookup-secret'], 'x'), /either --lookup-secret-stdin or --no-lookup-secret/);
+    const keygen = JSON.stringify({ vendor: 'keygen', name: 'keygen-narrow', baseUrl: 'https://api.keygen.example/v1/accounts/acme', auth: 'token', publicKeyHex: 'a'.repeat(64) });
+    await assert.rejects(cli(['connection', 'add', '--json', keygen, '--secret-stdin', '--lookup-secret-stdin'], 'prod-1\nprod-2\n'), /A Keygen connection takes no separate lookup token/);
+    assert.equal(await stores.connections.byName('keygen-narrow'), null, 'nothing saved');
+
+    assert.match((await cli(['connection', 'add', '--json', json, '--no-lookup-secret'])).out, /its lookup token is removed, so the API token looks licences up/);
+    assert.equal((await stores.connections.byName('cryptlex-narrow'))?.sealedLookupSecret, null);
+    assert.match((await cli([])).out, /--lookup-secret-stdin reads a separate license:read-only token/);
+  });
+
   it('revokes engineers and kiosks by name or id, and says when there is no such one', async () => {
     await cli(['engineer', 'add', 'Rita Revoke']);
     const revoked = await cli(['engineer', 'revoke', 'Rita Revoke']);

@@ -102,8 +102,8 @@ describe('kiosk relay connection', () => {
 
   it('catches a relay that alters an artifact: the answer does not verify with the pinned key', async (t) => {
     const altering = await relayProcess({
-      connectorFor: (connection, secrets, secretId) => {
-        const real = vendorOf(connection.vendor).connector(connection.settings, { secrets, secretId });
+      connectorFor: (connection, ports) => {
+        const real = vendorOf(connection.vendor).connector(connection.settings, ports);
         return {
           ...real,
           fulfil: async (request) => {

@@ -9,7 +9,7 @@ import { vendorOf } from '../../electron/connectors/registry.ts';
 import type { ConnectorRequest } from '../../electron/connectors/types.ts';
 import { saveConnection } from '../../electron/relay/connection-admin.ts';
 import { relayStores, startRelay, type Relay, type RelayOptions } from '../../electron/relay/relay.ts';
-import { parseSecretKey, secretBox } from '../../electron/relay/secret-box.ts';
+import { lookupSealId, parseSecretKey, secretBox } from '../../electron/relay/secret-box.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { sampleLicenses, startLicenseServer } from '../servers/generic/index.ts';
@@ -96,8 +96,8 @@ describe('relay: every vendor end to end', () => {
     // This process calls the vendor and then "dies": it never stores what came back, and its claim expires.
     const dying = await relayProcess({
       claimSeconds: 1,
-      connectorFor: (connection, secrets, secretId) => {
-        const real = vendorOf(connection.vendor).connector(connection.settings, { secrets, secretId });
+      connectorFor: (connection, ports) => {
+        const real = vendorOf(connection.vendor).connector(connection.settings, ports);
         return {
           ...real,
           fulfil: async (request) => {
@@ -118,6 +118,57 @@ describe('relay: every vendor end to end', () => {
     const activationsBefore = generic.state.activationCount();
     fulfilled(await kiosk.submit(second.url, 'generic', request));
     assert.equal(generic.state.activationCount(), activationsBefore, 'the retried request took no second seat');
+  });
+});
+
+describe('relay: Cryptlex licence keys resolved with the relay\'s own narrow lookup token', () => {
+  it('looks keys up only with the license:read token and activates only with the activation token', async () => {
+    const narrow = await startCryptlexServer({ ...cryptlexSampleOptions() });
+    after(() => narrow.close());
+    const { tokens, licenses, productId } = CRYPTLEX_SAMPLES;
+    const settings = { vendor: 'cryptlex', name: 'cryptlex-narrow', baseUrl: narrow.url, productPublicKeyPem: narrow.productPublicKeyPem };
+    await saveConnection(stores.connections, box, { ...settings, secret: tokens.activation }, ['controller']);
+    const kiosk = await enrolledKiosk(stores.people, relay.url, 'Nora Narrow', { products: ['controller'] });
+    const cryptlexRequest = (id: string, fp: string): ConnectorRequest => ({
+      id,
+      kind: 'activate',
+      licenseKey: licenses.twoSeats.key,
+      deviceId: fp,
+      deviceLabel: 'Controller',
+      deviceDetails: {},
+      requestBody: makeOfflineRequest({ type: 'activation', key: licenses.twoSeats.key, fp, pid: productId }),
+    });
+
+    // The activation token alone lacks license:read: the lookup is refused with the scope named, nothing activated.
+    const refused = refusedWith(await kiosk.submit(relay.url, 'cryptlex', cryptlexRequest('narrow-1', 'ab01ab01ab01ab01ab01ab01ab01ab01'), 'cryptlex-narrow'), 'INSUFFICIENT_PERMISSIONS', false);
+    assert.match(refused.message, /license:read/);
+    assert.equal(narrow.state.activations().length, 0);
+
+    // The operator adds the lookup token (the activation token stays as it was).
+    const saved = await saveConnection(stores.connections, box, settings, ['controller'], undefined, tokens.lookup);
+    const { rows } = await db.query('SELECT row_to_json(c)::text AS t FROM connections c WHERE id = $1', [saved.id]);
+    assert.ok(!String(rows[0]?.t).includes(tokens.lookup) && !String(rows[0]?.t).includes(tokens.activation), 'both tokens sealed');
+    assert.equal(box.open(lookupSealId(saved.id), saved.sealedLookupSecret!), tokens.lookup);
+    assert.throws(() => box.open(saved.id, saved.sealedLookupSecret!), /does not open/, 'the lookup token is sealed to its purpose');
+
+    const fp = 'ab02ab02ab02ab02ab02ab02ab02ab02';
+    const request = cryptlexRequest('narrow-2', fp);
+    const first = fulfilled(await kiosk.submit(relay.url, 'cryptlex', request, 'cryptlex-narrow'));
+    // Asked again (through the other process), the stored answer comes back: no second lookup or activation.
+    assert.equal(fulfilled(await kiosk.submit(second.url, 'cryptlex', request, 'cryptlex-narrow')).artifact.bytesBase64, first.artifact.bytesBase64);
+    assert.deepEqual(narrow.state.activations().map((a) => a.fingerprint), [fp]);
+
+    const calls = narrow.state.bearers();
+    const lookups = calls.filter((c) => c.route.startsWith('GET /v3/licenses'));
+    const activations = calls.filter((c) => c.route === 'POST /v3/activations/offline-activate');
+    assert.equal(activations.length, 1, JSON.stringify(calls));
+    assert.deepEqual(
+      lookups.map((c) => c.token),
+      [tokens.activation, tokens.lookup],
+      'the activation token looked up only before a lookup token was set',
+    );
+    assert.deepEqual(activations.map((c) => c.token), [tokens.activation]);
+    assert.ok(calls.filter((c) => c.token === tokens.lookup).every((c) => c.route.startsWith('GET /v3/licenses')), 'the lookup token does nothing else');
   });
 });
 

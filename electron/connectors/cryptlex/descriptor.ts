@@ -22,6 +22,7 @@ export const cryptlexVendor: VendorDescriptor<'cryptlex', Stored> = {
   },
   envelopeVendor: 'cryptlex',
   secret: { name: 'API token', needed: () => true },
+  lookupSecret: { name: 'licence lookup token (license:read only)' },
   single: false,
   defaults: { baseUrl: '', ...CRYPTLEX_DEFAULTS },
   check: async (input) => {
@@ -32,9 +33,9 @@ export const cryptlexVendor: VendorDescriptor<'cryptlex', Stored> = {
     responseValiditySeconds: input.responseValiditySeconds ?? previous?.responseValiditySeconds ?? CRYPTLEX_DEFAULTS.responseValiditySeconds,
     productPublicKeyPem: input.productPublicKeyPem ?? previous?.productPublicKeyPem ?? CRYPTLEX_DEFAULTS.productPublicKeyPem,
   }),
-  connector: (s, { secrets, secretId, gate }) =>
+  connector: (s, { secrets, secretId, lookupSecretId, gate }) =>
     createCryptlexConnector(
-      { baseUrl: s.baseUrl, accessTokenSecretId: secretId, responseValiditySeconds: s.responseValiditySeconds, productPublicKeyPem: s.productPublicKeyPem || null },
+      { baseUrl: s.baseUrl, accessTokenSecretId: secretId, lookupTokenSecretId: lookupSecretId ?? null, responseValiditySeconds: s.responseValiditySeconds, productPublicKeyPem: s.productPublicKeyPem || null },
       { secrets, gate },
     ),
   maxLicenseKeyChars: MAX_CRYPTLEX_LICENSE_KEY_CHARS,

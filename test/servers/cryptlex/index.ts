@@ -94,6 +94,8 @@ export interface CryptlexServerHandle {
     update(licenseId: string, change: Partial<Omit<CryptlexLicense, 'id'>>): void;
     /** Every request seen per route, e.g. "GET /v3/licenses?key=" → count; for asserting the kiosk's calls. */
     requests(): string[];
+    /** The bearer token each of those requests carried (null: none), in the same order: which token did what. */
+    bearers(): { route: string; token: string | null }[];
     /** How many answers of each HTTP status the server sent (429s included), for rate benchmarks. */
     answers(): Record<number, number>;
   };
@@ -163,6 +165,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
   const activations = new Map<string, CryptlexActivation>();
   const deactivations = new Map<string, number>();
   const seen: string[] = [];
+  const bearers: { route: string; token: string | null }[] = [];
   const answered = new Map<number, number>();
   const refusal = { left: 0, status: 400, body: undefined as unknown };
 
@@ -272,7 +275,9 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (url.pathname === '/v3/status' && method === 'GET') return { status: 200, body: { status: 'ok' } };
-    seen.push(`${method} ${url.pathname}${url.searchParams.has('key') ? `?key=${url.searchParams.get('key') === '' ? '' : '…'}` : ''}`);
+    const seenRoute = `${method} ${url.pathname}${url.searchParams.has('key') ? `?key=${url.searchParams.get('key') === '' ? '' : '…'}` : ''}`;
+    seen.push(seenRoute);
+    bearers.push({ route: seenRoute, token: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null });
 
     const throttle = faults.takeThrottle();
     if (throttle !== null) return tooMany(throttle);
@@ -376,6 +381,7 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
         Object.assign(l, change);
       },
       requests: () => [...seen],
+      bearers: () => bearers.map((b) => ({ ...b })),
       answers: () => Object.fromEntries(answered),
     },
     close: running.close,

@@ -91,6 +91,8 @@ export interface KeygenServerHandle {
     tokenActivations(token: string): number;
     /** Every POST /machines that reached the activation logic (accepted or refused), for retry assertions. */
     activationAttempts(): number;
+    /** Those attempts for one fingerprint: more than one means the device was sent twice (a repeat gets ID_CONFLICT, not a second machine). */
+    activationAttemptsFor(fingerprint: string): number;
   };
   close(): Promise<void>;
   restart(): Promise<void>;
@@ -165,6 +167,7 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
   const machines = new Map<string, KeygenMachine>();
   const tokens = new Map<string, TokenState>();
   let attempts = 0;
+  const attemptsByFingerprint = new Map<string, number>();
   const addLicense = (l: KeygenLicense): void => {
     licenses.set(l.id, {
       id: l.id,
@@ -287,6 +290,7 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
     if (!l) return err(422, 'Unprocessable resource', 'must exist', 'LICENSE_BLANK', '/data/relationships/license');
     if (!canReach(p, l.id)) return err(403, 'Access denied', 'You do not have permission to complete the request (ensure the token or license is allowed to access all resources)', 'FORBIDDEN');
     attempts += 1;
+    attemptsByFingerprint.set(fingerprint, (attemptsByFingerprint.get(fingerprint) ?? 0) + 1);
     if (l.status === 'banned') return err(403, 'Access denied', 'license is banned', 'LICENSE_BANNED');
     if (l.status === 'suspended') return err(403, 'Access denied', 'license is suspended', 'LICENSE_SUSPENDED');
     if (isExpired(l)) return err(403, 'Access denied', 'license is expired', 'LICENSE_EXPIRED');
@@ -586,6 +590,7 @@ export async function startKeygenServer(options: KeygenServerOptions, listen: { 
       addLicense,
       tokenActivations: (token) => tokens.get(token)?.activations ?? 0,
       activationAttempts: () => attempts,
+      activationAttemptsFor: (fingerprint) => attemptsByFingerprint.get(fingerprint) ?? 0,
     },
     close: running.close,
     restart: running.restart,
