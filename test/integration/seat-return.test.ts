@@ -187,7 +187,7 @@ test("LicenseSpring: the online deactivation frees the hardware id, from the req
 });
 
 /** A device's own Cryptlex offline request, captured (its key entered: the file does not show it) and synced. */
-async function cryptlexActivated(k: TestCore, key: string, fp: string): Promise<void> {
+async function cryptlexActivated(k: TestCore, key: string, fp: string): Promise<string> {
   const { results } = await k.call('capture', { items: [item(`${fp}.req`, makeOfflineRequest({ type: 'activation', key, fp, pid: CRYPTLEX_SAMPLES.productId }))] });
   const id = results[0]!.requestId!;
   assert.ok(id, results[0]!.message);
@@ -195,6 +195,7 @@ async function cryptlexActivated(k: TestCore, key: string, fp: string): Promise<
   await k.call('syncNow', {});
   const detail = await k.call('getRequest', { id });
   assert.equal(detail.state, 'fulfilled', detail.lastError ?? '');
+  return id;
 }
 
 test('Cryptlex: the activation found by fingerprint is deactivated through the Web API, online and queued offline; the record says the release is unproven', async (t) => {
@@ -205,7 +206,11 @@ test('Cryptlex: the activation found by fingerprint is deactivated through the W
   const L = CRYPTLEX_SAMPLES.licenses.twoSeats;
   const fpA = 'c0ffee00c0ffee00c0ffee00c0ffee0a';
   const fpB = 'c0ffee00c0ffee00c0ffee00c0ffee0b';
-  for (const fp of [fpA, fpB]) await cryptlexActivated(k, L.key, fp);
+  const [requestA] = [await cryptlexActivated(k, L.key, fpA), await cryptlexActivated(k, L.key, fpB)];
+  // The device's own request file hides its fingerprint: from its request the kiosk cannot name the activation.
+  const fromRequest = await k.call('returnSeat', { from: 'request', requestId: requestA!, reason: REASON });
+  assert.equal(fromRequest.outcome, 'error');
+  assert.match(fromRequest.message, /^This device's Cryptlex request file does not show its fingerprint .* enter the licence key and the device's fingerprint .* Nothing was queued\.$/);
   const fingerprints = () => cryptlex.state.activations(L.id).map((a) => a.fingerprint).sort();
   assert.deepEqual(fingerprints(), [fpA, fpB]);
   const typed = (deviceId: string, label: string) => ({ from: 'typed' as const, connectionId: saved.id, licenseKey: L.key, deviceId, label, reason: REASON });
