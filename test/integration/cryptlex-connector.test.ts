@@ -348,3 +348,12 @@ test('seat return: the deactivation limit and a token without activation:write a
   assert.equal(scope.message, 'The Cryptlex access token may not deactivate activations; add the activation:write permission to it in the Cryptlex dashboard.');
   assert.equal(other.state.activations(L.twoSeats.id).length, 1);
 });
+
+test('seat return: a deactivation answered "not found" while Cryptlex still lists the device is not counted as a release', async (t) => {
+  const { server, connector } = await setup(t, { licenseIds: { [L.twoSeats.key]: L.twoSeats.id } });
+  ok(await connector.fulfil(kioskRequest()));
+  server.refuseNext(1, 404, { code: 'ACTIVATION_NOT_FOUND', message: 'Activation not found.' });
+  const f = failed(await connector.fulfil(seatReturn()), 'release_unconfirmed', false);
+  assert.match(f.message, /^Could not confirm the release: Cryptlex answered that the activation does not exist but still lists this device/);
+  assert.equal(server.state.activations(L.twoSeats.id).length, 1);
+});

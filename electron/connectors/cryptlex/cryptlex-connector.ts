@@ -288,7 +288,8 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     if (!gone404 && answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivate activations', scope: 'activation:write' }, [request.licenseKey, bearer]);
     const after = await findActivation(request, bearer, licenseId);
     if (after.ok && after.value) {
-      return failure('release_unconfirmed', false, 'Could not confirm the release: Cryptlex accepted the deactivation but still lists this device on the licence. Check the licence in the Cryptlex dashboard before retrying.', null, after.rateLimit);
+      const said = gone404 ? 'answered that the activation does not exist' : 'accepted the deactivation';
+      return failure('release_unconfirmed', false, `Could not confirm the release: Cryptlex ${said} but still lists this device on the licence. Check the licence in the Cryptlex dashboard before retrying.`, null, after.rateLimit);
     }
     if (gone404 && !after.ok) return after.failure;
     const listed = after.ok ? 'Cryptlex no longer lists this device on the licence' : 'the follow-up check of the licence could not be made';
