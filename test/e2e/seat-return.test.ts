@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startLicenseServer } from '../../electron/demo/license-server.ts';
+import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { openKioskPage, screenshot } from '../support/browser.ts';
 import { item, machineId, seed004File } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
@@ -95,5 +96,49 @@ test('the engineer returns a dead device’s seat from its request and a replace
   const deadline = Date.now() + 15_000;
   while (api.state.activations(KEY).length > 0 && Date.now() < deadline) await page.waitForTimeout(100);
   assert.deepEqual(api.state.activations(KEY), [], 'both seats are free');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a Cryptlex seat is returned by typing the licence key and the fingerprint; the detail says the release is unproven', async (t) => {
+  const cryptlex = await startCryptlexServer(cryptlexSampleOptions());
+  t.after(() => cryptlex.close());
+  const host = await startHostProcess(tempDir(t));
+  t.after(() => host.stop());
+  const L = CRYPTLEX_SAMPLES.licenses.twoSeats;
+  const fp = 'c0ffee00c0ffee00c0ffee00c0ffee0a';
+  await host.call('saveConnection', { vendor: 'cryptlex', name: 'Cryptlex', baseUrl: cryptlex.url, secret: CRYPTLEX_SAMPLES.tokens.full });
+  const { results } = await host.call('capture', { items: [item('ctrl-a.req', makeOfflineRequest({ type: 'activation', key: L.key, fp, pid: CRYPTLEX_SAMPLES.productId }))] });
+  await host.call('setLicenseKey', { id: results[0]!.requestId!, licenseKey: L.key });
+  await host.call('syncNow', {});
+  assert.equal(cryptlex.state.activations(L.id).length, 1);
+
+  const { page, pageErrors } = await openKioskPage(t, host.openUrl);
+  await page.click('button[data-screen="capture"]');
+  const panel = page.getByTestId('seat-return-panel');
+  await panel.waitFor();
+  await page.locator('#seat-return-connection').selectOption({ label: 'Cryptlex' });
+  await page.locator('#seat-return-key').fill(L.key);
+  await page.locator('#seat-return-device').fill(fp);
+  await page.locator('#seat-return-label').fill('Controller A');
+  await page.locator('#seat-return-label').press('Enter');
+  await page.getByRole('textbox', { name: 'Reason' }).fill('Controller A replaced');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  assert.match(await page.getByTestId('seat-return-question').innerText(), /^Return the seat of Controller A on licence A1B2C-•+-0E1F2\?/);
+  await page.getByRole('button', { name: 'Yes, return the seat of Controller A' }).click();
+  const status = page.getByTestId('seat-return-form-status');
+  await status.locator('.note-good').waitFor();
+  assert.match(await status.innerText(), /through "Cryptlex" at the next sync\.$/);
+
+  await page.click('button[data-screen="queue"]');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  const deadline = Date.now() + 15_000;
+  while (cryptlex.state.activations(L.id).length > 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.deepEqual(cryptlex.state.activations(L.id), [], 'the seat is free');
+  await page.locator('tr[data-request-id]', { hasText: 'Controller A' }).first().click();
+  const detail = page.locator('[data-testid="request-detail"][data-state="fulfilled"]');
+  await detail.waitFor();
+  assert.match(await detail.innerText(), /cannot prove the release/);
+  await detail.getByText(/cannot prove the release/).first().scrollIntoViewIfNeeded();
+  await screenshot(page, 'seat-return-cryptlex-done');
   assert.deepEqual(pageErrors, []);
 });

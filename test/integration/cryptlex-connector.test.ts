@@ -304,3 +304,56 @@ test('refresh is a new offline activation of the same fingerprint: a fresh respo
   assert.equal(claimsOf(refreshed.artifact.bytes).aid, claimsOf(first.artifact.bytes).aid);
   assert.equal(server.state.activations(L.twoSeats.id).length, 1);
 });
+
+/** A seat return as the kiosk queues it: key and fingerprint only, no device file. */
+function seatReturn(fp = FP, key: string = L.twoSeats.key): ConnectorRequest {
+  return { id: 'ret-1', kind: 'deactivate', licenseKey: key, deviceId: fp, deviceLabel: null, deviceDetails: { reason: 'dead' }, seatReturn: true };
+}
+
+test('seat return: the activation with that fingerprint is deactivated by id, without the device; the record says it is unproven', async (t) => {
+  const { server, connector } = await setup(t);
+  ok(await connector.fulfil(kioskRequest()));
+  ok(await connector.fulfil(kioskRequest({ fp: FP2 })));
+  const [mine] = server.state.activations(L.twoSeats.id).filter((a) => a.fingerprint === FP);
+  const outcome = ok(await connector.fulfil(seatReturn()));
+  assert.deepEqual(server.state.activations(L.twoSeats.id).map((a) => a.fingerprint), [FP2]);
+  assert.ok(server.state.requests().includes(`POST /v3/activations/${mine!.id}/deactivate`));
+  assert.ok(!server.state.requests().includes('POST /v3/activations/offline-deactivate'));
+  assert.match(outcome.note, /^Seat returned without the device: Cryptlex deactivated the activation and Cryptlex no longer lists this device on the licence\. .*cannot prove the release/);
+  const record = JSON.parse(Buffer.from(outcome.artifact.bytes).toString('utf8')) as Record<string, unknown>;
+  assert.deepEqual([record.device, record.activationId, record.seatReturn, record.signed], [FP, mine!.id, true, false]);
+  // Retried after the release took effect (an interrupted sync): the seat is already free, which is success.
+  const again = ok(await connector.reconcile(seatReturn()));
+  assert.match(again.note, /^The seat is already free: Cryptlex no longer lists this device/);
+  // Sent again as new: the id is wrong (or the seat was freed elsewhere), one sentence.
+  assert.equal(failed(await connector.fulfil(seatReturn()), 'ACTIVATION_NOT_FOUND', false).message, 'No activation of this licence has that device id; check the id (it is the fingerprint the device activated with) and return the seat again.');
+  assert.deepEqual(await connector.reconcile(seatReturn(FP2)), { ok: false, notApplied: true }, 'still listed: not applied, sent again');
+});
+
+test('seat return: the deactivation limit and a token without activation:write are permanent sentences; nothing changes', async (t) => {
+  const readOnly = 'cl-pat-readonly-0123456789abcdef0123456789abcd';
+  const options = cryptlexSampleOptions();
+  const { server, connector } = await setup(t, {}, { tokens: [...options.tokens, { token: readOnly, scopes: ['license:read', 'activation:read'] }] });
+  ok(await connector.fulfil(kioskRequest({ key: L.oneDeactivation.key })));
+  ok(await connector.fulfil(kioskRequest({ key: L.oneDeactivation.key, fp: FP2 })));
+  ok(await connector.fulfil(seatReturn(FP, L.oneDeactivation.key)));
+  const limit = failed(await connector.fulfil(seatReturn(FP2, L.oneDeactivation.key)), 'DEACTIVATION_LIMIT_REACHED', false);
+  assert.match(limit.message, /used all the deactivations it allows/);
+  assert.deepEqual(server.state.activations(L.oneDeactivation.id).map((a) => a.fingerprint), [FP2]);
+
+  const { connector: weak, server: other } = await setup(t, {}, { tokens: [...options.tokens, { token: readOnly, scopes: ['license:read', 'activation:read'] }] }, { access: readOnly });
+  const { connector: full } = await setup(t, { baseUrl: other.url });
+  ok(await full.fulfil(kioskRequest()));
+  const scope = failed(await weak.fulfil(seatReturn()), 'INSUFFICIENT_PERMISSIONS', false);
+  assert.equal(scope.message, 'The Cryptlex access token may not deactivate activations; add the activation:write permission to it in the Cryptlex dashboard.');
+  assert.equal(other.state.activations(L.twoSeats.id).length, 1);
+});
+
+test('seat return: a deactivation answered "not found" while Cryptlex still lists the device is not counted as a release', async (t) => {
+  const { server, connector } = await setup(t, { licenseIds: { [L.twoSeats.key]: L.twoSeats.id } });
+  ok(await connector.fulfil(kioskRequest()));
+  server.refuseNext(1, 404, { code: 'ACTIVATION_NOT_FOUND', message: 'Activation not found.' });
+  const f = failed(await connector.fulfil(seatReturn()), 'release_unconfirmed', false);
+  assert.match(f.message, /^Could not confirm the release: Cryptlex answered that the activation does not exist but still lists this device/);
+  assert.equal(server.state.activations(L.twoSeats.id).length, 1);
+});

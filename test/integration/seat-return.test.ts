@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { startLicenseServer, type LicenseServerHandle } from '../../electron/demo/license-server.ts';
-import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, startCryptlexServer } from '../servers/cryptlex/index.ts';
+import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer, type KeygenServerHandle } from '../servers/keygen/index.ts';
 import { LICENSESPRING_SAMPLES as LS, licenseSpringSampleOptions, startLicenseSpringServer, type LicenseSpringServerHandle } from '../servers/licensespring/index.ts';
 import { openCore, type TestCore } from '../support/core.ts';
@@ -186,19 +186,85 @@ test("LicenseSpring: the online deactivation frees the hardware id, from the req
   assert.deepEqual(hardwareIds(), [], 'both seats are free');
 });
 
-test('Cryptlex: the kiosk says the device’s own deactivation request is needed, and queues nothing', async (t) => {
+/** A device's own Cryptlex offline request, captured (its key entered: the file does not show it) and synced. */
+async function cryptlexActivated(k: TestCore, key: string, fp: string): Promise<string> {
+  const { results } = await k.call('capture', { items: [item(`${fp}.req`, makeOfflineRequest({ type: 'activation', key, fp, pid: CRYPTLEX_SAMPLES.productId }))] });
+  const id = results[0]!.requestId!;
+  assert.ok(id, results[0]!.message);
+  await k.call('setLicenseKey', { id, licenseKey: key });
+  await k.call('syncNow', {});
+  const detail = await k.call('getRequest', { id });
+  assert.equal(detail.state, 'fulfilled', detail.lastError ?? '');
+  return id;
+}
+
+test('Cryptlex: the activation found by fingerprint is deactivated through the Web API, online and queued offline; the record says the release is unproven', async (t) => {
+  const cryptlex = await startCryptlexServer(cryptlexSampleOptions());
+  t.after(() => cryptlex.close());
+  const { k, exportDir } = kiosk(t);
+  const saved = await k.call('saveConnection', { vendor: 'cryptlex', name: 'Cryptlex', baseUrl: cryptlex.url, secret: CRYPTLEX_SAMPLES.tokens.full });
+  const L = CRYPTLEX_SAMPLES.licenses.twoSeats;
+  const fpA = 'c0ffee00c0ffee00c0ffee00c0ffee0a';
+  const fpB = 'c0ffee00c0ffee00c0ffee00c0ffee0b';
+  const [requestA] = [await cryptlexActivated(k, L.key, fpA), await cryptlexActivated(k, L.key, fpB)];
+  // The device's own request file hides its fingerprint: from its request the kiosk cannot name the activation.
+  const fromRequest = await k.call('returnSeat', { from: 'request', requestId: requestA!, reason: REASON });
+  assert.equal(fromRequest.outcome, 'error');
+  assert.match(fromRequest.message, /^This device's Cryptlex request file does not show its fingerprint .* enter the licence key and the device's fingerprint .* Nothing was queued\.$/);
+  const fingerprints = () => cryptlex.state.activations(L.id).map((a) => a.fingerprint).sort();
+  assert.deepEqual(fingerprints(), [fpA, fpB]);
+  const typed = (deviceId: string, label: string) => ({ from: 'typed' as const, connectionId: saved.id, licenseKey: L.key, deviceId, label, reason: REASON });
+
+  assert.deepEqual(await k.call('checkSeatReturn', { connectionId: saved.id, licenseKey: L.key, deviceId: fpA, label: 'Controller A' }), { ok: true, message: 'The seat of Controller A on licence A1B2C-•••-0E1F2 can be returned through "Cryptlex".' });
+  const online = await k.call('returnSeat', typed(fpA, 'Controller A'));
+  assert.equal(online.outcome, 'queued', online.message);
+  await k.call('syncNow', {});
+  const first = await returnedAndExported(k, exportDir, online.requestId!);
+  assert.deepEqual(fingerprints(), [fpB], 'the server no longer holds the device');
+  assert.ok(cryptlex.state.requests().some((r) => /^POST \/v3\/activations\/[^/]+\/deactivate$/.test(r)), 'the Web API deactivation by id, not the device file');
+  assert.match(first.detail.history.map((h) => h.detail).join(' '), /Seat returned without the device: .*cannot prove the release/);
+  assert.match(first.fileName, /^controller-a-.*-cryptlex-deactivation\.json$/);
+  const record = JSON.parse(first.proof) as { licenseId: string; device: string; signed: boolean; seatReturn: boolean };
+  assert.deepEqual([record.licenseId, record.device, record.signed, record.seatReturn], [L.id, fpA, false, true]);
+
+  await cryptlex.close();
+  const offline = await k.call('returnSeat', typed(fpB, 'Controller B'));
+  assert.equal(offline.outcome, 'queued', offline.message);
+  await k.call('syncNow', {});
+  assert.equal((await k.call('getRequest', { id: offline.requestId! })).state, 'retry_wait', 'offline: it waits');
+  await cryptlex.restart();
+  await k.call('syncNow', {});
+  await returnedAndExported(k, exportDir, offline.requestId!);
+  assert.deepEqual(fingerprints(), [], 'both seats are free');
+});
+
+test('Cryptlex: a device id no activation has, and a licence whose deactivations are used up, get their sentences and change nothing', async (t) => {
   const cryptlex = await startCryptlexServer(cryptlexSampleOptions());
   t.after(() => cryptlex.close());
   const { k } = kiosk(t);
   const saved = await k.call('saveConnection', { vendor: 'cryptlex', name: 'Cryptlex', baseUrl: cryptlex.url, secret: CRYPTLEX_SAMPLES.tokens.full });
-  const before = (await k.call('listRequests', {})).requests.length;
-  const result = await k.call('returnSeat', { from: 'typed', connectionId: saved.id, licenseKey: 'ABCDEF-GHIJKL-MNOPQR-STUVWX', deviceId: 'fp-dead-controller', reason: REASON });
-  assert.equal(result.outcome, 'error');
-  assert.match(result.message, /^Cryptlex releases an offline activation only with the device's own deactivation request file .* Nothing was queued\.$/);
-  assert.equal((await k.call('listRequests', {})).requests.length, before);
-  const check = await k.call('checkSeatReturn', { connectionId: saved.id, licenseKey: 'ABCDEF-GHIJKL-MNOPQR-STUVWX', deviceId: 'fp-dead-controller' });
-  assert.deepEqual(check, { ok: false, message: result.message }, 'the form says so before the engineer confirms');
-  assert.deepEqual(cryptlex.state.requests().filter((r) => r.includes('activations')), [], 'nothing was sent');
+  const L = CRYPTLEX_SAMPLES.licenses.oneDeactivation;
+  const fps = ['f00d0000f00d0000f00d0000f00d0001', 'f00d0000f00d0000f00d0000f00d0002'];
+  for (const fp of fps) await cryptlexActivated(k, L.key, fp);
+  const returnOf = async (deviceId: string) => {
+    const queued = await k.call('returnSeat', { from: 'typed', connectionId: saved.id, licenseKey: L.key, deviceId, reason: REASON });
+    assert.equal(queued.outcome, 'queued', queued.message);
+    await k.call('syncNow', {});
+    return k.call('getRequest', { id: queued.requestId! });
+  };
+
+  const unknown = await returnOf('fp-dead-controller');
+  assert.equal(unknown.state, 'rejected');
+  assert.equal(unknown.lastError, 'No activation of this licence has that device id; check the id (it is the fingerprint the device activated with) and return the seat again.');
+  assert.equal((await returnOf(fps[0]!)).state, 'fulfilled', 'the one deactivation the licence allows');
+  const limited = await returnOf(fps[1]!);
+  assert.equal(limited.state, 'rejected');
+  assert.equal(limited.lastError, 'This Cryptlex licence has used all the deactivations it allows; the vendor must raise the limit or reset the count before this device can be deactivated.');
+  assert.deepEqual(cryptlex.state.activations(L.id).map((a) => a.fingerprint), [fps[1]], 'the seat is still held');
+
+  const spaced = await k.call('returnSeat', { from: 'typed', connectionId: saved.id, licenseKey: L.key, deviceId: 'press 4', reason: REASON });
+  assert.equal(spaced.outcome, 'error');
+  assert.match(spaced.message, /^The device id must be the fingerprint the device activated with on Cryptlex .* Nothing was queued\.$/);
 });
 
 test('bad input: an unknown device, a request never activated, a key of the wrong form, a missing reason', async (t) => {

@@ -25,6 +25,10 @@
 //   (activation:read): found → the response, which cannot be fetched again, is re-issued by the same
 //   idempotent call; not found → not applied.
 // - Deactivation answers carry no file; the artifact is the kiosk's own unsigned JSON receipt.
+// - A seat return (a dead or replaced device, no device file) uses the Web API's deactivation of an
+//   activation by id (changelog 3.53.0): the activation whose fingerprint is the device id is looked up,
+//   POST /v3/activations/{id}/deactivate, then looked up again. A retried return that finds none is
+//   done ("already free"); a first one that finds none says the id is wrong.
 // - Every refusal is classified by one table (errors.ts): Cryptlex's documented codes, 429 (Retry-After
 //   + 2 s, like Cryptlex's own client) and 5xx (30 s) retryable, the rest permanent with a sentence.
 import { createPublicKey, type KeyObject } from 'node:crypto';
@@ -66,7 +70,7 @@ const OFFLINE_REQUEST = /^[\x21-\x7e]+$/;
 
 const errorBody = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
 const licenseList = z.array(z.looseObject({ id: z.string().min(1).max(256), key: z.string() }));
-const activationList = z.array(z.looseObject({ id: z.string(), fingerprint: z.string().optional() }));
+const activationList = z.array(z.looseObject({ id: z.string().min(1).max(256), fingerprint: z.string().optional() }));
 const activateBody = z.looseObject({ offlineResponse: z.string().min(1) });
 
 const LOOKUP: RefusalContext = { call: 'lookup', action: 'look licences up by key', scope: 'license:read' };
@@ -235,20 +239,76 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     };
   }
 
-  async function findActivation(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Step<boolean>> {
+  /** The id of the licence's activation whose fingerprint is the request's device id; null when Cryptlex lists none. */
+  async function findActivation(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Step<string | null>> {
     const result = await call('GET', `/v3/activations?${new URLSearchParams({ licenseId, fingerprint: request.deviceId })}`, bearer);
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status !== 200) return { ok: false, failure: refusal(answer, { call: 'read', action: 'read activations', scope: 'activation:read' }, [request.licenseKey, bearer]) };
     const list = activationList.safeParse(parseJson(answer.bytes));
     if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the activation lookup with something other than a list; check the base URL.', null, answer.rateLimit) };
-    return { ok: true, value: list.data.some((a) => a.fingerprint === request.deviceId), rateLimit: answer.rateLimit };
+    return { ok: true, value: list.data.find((a) => a.fingerprint === request.deviceId)?.id ?? null, rateLimit: answer.rateLimit };
+  }
+
+  /** A seat return carries no device file: the key and the device id (the activation's fingerprint) are all it sends. */
+  async function startSeatReturn(request: ConnectorRequest): Promise<{ ok: true; token: string } | { ok: false; failure: Failure }> {
+    const problem = configurationProblem();
+    if (problem) return { ok: false, failure: problem };
+    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters; nothing was sent.') };
+    if (!LICENSE_KEY.test(request.deviceId)) return { ok: false, failure: failure('invalid_request', false, 'The device id is empty or holds spaces or non-ASCII characters, so it cannot be a Cryptlex fingerprint; nothing was sent.') };
+    const t = await token(settings.accessTokenSecretId, 'access token');
+    return t.ok ? { ok: true, token: t.value } : t;
+  }
+
+  /** The kiosk's own unsigned record of a seat Cryptlex released (Cryptlex signs none of its answers). */
+  function seatReleased(request: ConnectorRequest, licenseId: string, activationId: string | null, note: string, rateLimit: RateLimit | null): Outcome {
+    const receipt = { format: 'activation-kiosk/cryptlex-deactivation', version: 1, licenseId, device: request.deviceId, activationId, seatReturn: true, deactivatedAt: new Date(now()).toISOString(), signed: false };
+    return {
+      ok: true,
+      artifact: { fileName: cryptlexFileName(request, true, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
+      note: `${note} Cryptlex signs none of its answers, so the kiosk cannot prove the release (the file is the kiosk's own unsigned record).`,
+      rateLimit,
+    };
+  }
+
+  /**
+   * A dead or replaced device's seat, released without the device: the licence's activation with this
+   * fingerprint, deactivated by POST /v3/activations/{id}/deactivate (activation:write; Cryptlex counts
+   * it against the licence's allowed deactivations), then looked up again to show it gone.
+   */
+  async function returnSeat(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
+    const found = await findActivation(request, bearer, licenseId);
+    if (!found.ok) return found.failure;
+    if (!found.value) return failure('ACTIVATION_NOT_FOUND', false, 'No activation of this licence has that device id; check the id (it is the fingerprint the device activated with) and return the seat again.', null, found.rateLimit);
+    const activationId = found.value;
+    const result = await call('POST', `/v3/activations/${encodeURIComponent(activationId)}/deactivate`, bearer, {});
+    if (!result.ok) return result.failure;
+    const { answer } = result;
+    const gone404 = answer.status === 404;
+    if (!gone404 && answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivate activations', scope: 'activation:write' }, [request.licenseKey, bearer]);
+    const after = await findActivation(request, bearer, licenseId);
+    if (after.ok && after.value) {
+      const said = gone404 ? 'answered that the activation does not exist' : 'accepted the deactivation';
+      return failure('release_unconfirmed', false, `Could not confirm the release: Cryptlex ${said} but still lists this device on the licence. Check the licence in the Cryptlex dashboard before retrying.`, null, after.rateLimit);
+    }
+    if (gone404 && !after.ok) return after.failure;
+    const listed = after.ok ? 'Cryptlex no longer lists this device on the licence' : 'the follow-up check of the licence could not be made';
+    const note = gone404
+      ? 'The seat is already free: the activation was removed from the licence just before the kiosk deactivated it, and Cryptlex no longer lists this device.'
+      : `Seat returned without the device: Cryptlex deactivated the activation and ${listed}.`;
+    return seatReleased(request, licenseId, activationId, note, after.ok ? after.rateLimit : answer.rateLimit);
   }
 
   return {
     async fulfil(request) {
       // Defence in depth (the registry refuses it first): any other kind would become an activation.
       if (request.kind === 'license-file') return failure('kind_not_served', false, 'Cryptlex issues no licence file for a key alone; nothing was sent.');
+      if (request.kind === 'deactivate' && request.seatReturn) {
+        const begun = await startSeatReturn(request);
+        if (!begun.ok) return begun.failure;
+        const id = await resolveLicenseId(request, begun.token);
+        return id.ok ? returnSeat(request, begun.token, id.value) : id.failure;
+      }
       const begun = await start(request);
       if (!begun.ok) return begun.failure;
       const id = await resolveLicenseId(request, begun.token);
@@ -259,7 +319,8 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     },
 
     async reconcile(request): Promise<Reconciled> {
-      const begun = await start(request);
+      const seatReturn = request.kind === 'deactivate' && request.seatReturn === true;
+      const begun = seatReturn ? await startSeatReturn(request) : await start(request);
       if (!begun.ok) return begun.failure;
       const id = await resolveLicenseId(request, begun.token);
       if (!id.ok) return id.failure;
@@ -267,6 +328,8 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
       if (!found.ok) return found.failure;
       if (request.kind === 'deactivate') {
         if (found.value) return { ok: false, notApplied: true };
+        // A seat return asked for the seat to be free, and it is: a retried return is done, not refused.
+        if (seatReturn) return seatReleased(request, id.value, null, 'The seat is already free: Cryptlex no longer lists this device on the licence (the earlier attempt took effect).', found.rateLimit);
         return failure('already_deactivated', false, 'The deactivation took effect: Cryptlex no longer lists this device on the licence (an unsigned answer: Cryptlex signs none).', null, found.rateLimit);
       }
       if (!found.value) return { ok: false, notApplied: true };

@@ -4,10 +4,25 @@ import { CRYPTLEX_DEFAULTS, cryptlexSettings, type CryptlexSettings } from '../.
 import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { checkRsaPublicKey } from '../public-key-check.ts';
+import { cryptlexStandInDeviceId } from '../../../shared/formats/foreign.ts';
 import { MAX_CRYPTLEX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
 import { createCryptlexConnector } from './cryptlex-connector.ts';
 
 type Stored = TransportSettings & CryptlexSettings;
+
+/** A Cryptlex key or fingerprint is 1 to 256 printable ASCII characters (the connector sends nothing else). */
+const PRINTABLE = /^[\x21-\x7e]{1,256}$/;
+const STAND_IN_PREFIX = cryptlexStandInDeviceId('');
+
+function seatReturnProblem(licenseKey: string, deviceId: string): string | null {
+  // A bare LexActivator request file hides its fingerprint: its request was queued under a stand-in id, which no activation has.
+  if (deviceId.startsWith(STAND_IN_PREFIX)) {
+    return "This device's Cryptlex request file does not show its fingerprint (LexActivator encrypts it), so the kiosk cannot tell Cryptlex which activation to free; enter the licence key and the device's fingerprint (listed with the licence's activations in the Cryptlex dashboard) instead.";
+  }
+  if (!PRINTABLE.test(licenseKey)) return 'A Cryptlex licence key is 1 to 256 letters, digits or signs without spaces; check the key and enter it again.';
+  if (!PRINTABLE.test(deviceId)) return "The device id must be the fingerprint the device activated with on Cryptlex (1 to 256 letters, digits or signs without spaces); check the id in the Cryptlex dashboard's activations.";
+  return null;
+}
 
 export const cryptlexVendor: VendorDescriptor<'cryptlex', Stored> = {
   id: 'cryptlex',
@@ -15,11 +30,8 @@ export const cryptlexVendor: VendorDescriptor<'cryptlex', Stored> = {
   verifies: "Each offline response's RS256 signature with the product's public key (when given), that it is for the request's licence, and its validity.",
   artifacts: '<device>-cryptlex-response.dat (offline response; a bare request file is named by its request id); <device>-cryptlex-deactivation.json for a release.',
   serves: { formats: ['cryptlex-offline'], hints: ['cryptlex'] },
-  // Cryptlex documents only the offline deactivation, which takes the device's own request file.
-  seatReturn: {
-    supported: false,
-    why: "Cryptlex releases an offline activation only with the device's own deactivation request file (LexActivator's GenerateOfflineDeactivationRequest); capture that file from the device, or remove the activation in the Cryptlex dashboard. Nothing was queued.",
-  },
+  // The Web API deactivates an activation by id (POST /v3/activations/{id}/deactivate), found by its fingerprint.
+  seatReturn: { supported: true, problem: seatReturnProblem },
   envelopeVendor: 'cryptlex',
   secret: { name: 'API token', needed: () => true },
   lookupSecret: { name: 'licence lookup token (license:read only)' },

@@ -26,7 +26,11 @@
 // - Offline-activating a fingerprint that already holds an activation on the licence reuses it (no
 //   second seat) and issues a fresh response, as Cryptlex does for a known fingerprint.
 // - Required scopes: license:read (GET /v3/licenses), activation:read (GET /v3/activations),
-//   activation:write (offline activate/deactivate).
+//   activation:write (offline activate/deactivate, and deactivating an activation by id).
+// - POST /v3/activations/{id}/deactivate (changelog 3.53.0): deactivates one activation without the
+//   device; 404 ACTIVATION_NOT_FOUND for an unknown id, 409 DEACTIVATION_LIMIT_REACHED when the licence's
+//   allowed deactivations are used (it counts like an offline deactivation). Guesses where the changelog
+//   is silent: an empty 204 on success, and activation:write as its scope.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSwitches, FixedWindow, readBody, runServer, type Faults } from '../../../electron/demo/server-kit.ts';
@@ -86,7 +90,7 @@ export interface CryptlexServerHandle {
   productPublicKeyPem: string;
   productPrivateKeyPem: string;
   faults: Faults;
-  /** Answers the next `n` offline activate/deactivate calls (after the token check) with this refusal, e.g. a code the kiosk does not know. */
+  /** Answers the next `n` offline activate/deactivate (or deactivate-by-id) calls (after the token check) with this refusal, e.g. a code the kiosk does not know. */
   refuseNext(n: number, status: number, body: unknown): void;
   state: {
     activations(licenseId?: string): CryptlexActivation[];
@@ -264,6 +268,18 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     const { license, request } = parsed;
     const activation = [...activations.values()].find((a) => a.licenseId === license.id && a.fingerprint === request.fp);
     if (!activation) return err(404, 'ACTIVATION_NOT_FOUND', 'No activation exists for this device on the license.');
+    return releaseSeat(license, activation);
+  }
+
+  function deactivateById(id: string): Answer {
+    const activation = activations.get(id);
+    const license = activation && licenses.get(activation.licenseId);
+    if (!activation || !license) return err(404, 'ACTIVATION_NOT_FOUND', 'Activation not found.');
+    return releaseSeat(license, activation);
+  }
+
+  /** Deletes an activation unless its licence has used all the deactivations it allows. */
+  function releaseSeat(license: CryptlexLicense, activation: CryptlexActivation): Answer {
     const used = deactivations.get(license.id) ?? 0;
     if (license.allowedDeactivations != null && used >= license.allowedDeactivations) return err(409, 'DEACTIVATION_LIMIT_REACHED', 'The license has reached its deactivation limit.');
     activations.delete(activation.id);
@@ -328,6 +344,10 @@ export async function startCryptlexServer(options: CryptlexServerOptions, listen
     }
     if (url.pathname === '/v3/activations/offline-deactivate' && method === 'POST') {
       return authorize(req, 'activation:write') ?? refused() ?? offlineDeactivate(body);
+    }
+    const byId = /^\/v3\/activations\/([^/]+)\/deactivate$/.exec(url.pathname);
+    if (byId && method === 'POST') {
+      return authorize(req, 'activation:write') ?? refused() ?? deactivateById(decodeURIComponent(byId[1] ?? ''));
     }
     return err(404, 'NOT_FOUND', 'The requested resource was not found.');
   }
