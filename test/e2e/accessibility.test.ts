@@ -29,7 +29,7 @@ test('every screen, light and dark: 0 serious or critical axe-core violations', 
   await page.locator('[data-outcome="error"]').first().waitFor();
   await host.call('syncNow', {});
 
-  const screens = ['capture', 'queue', 'deliver', 'settings'] as const;
+  const screens = ['capture', 'queue', 'deliver', 'settings', 'audit'] as const;
   const report: string[] = [];
   for (const theme of ['light', 'dark'] as const) {
     await page.click('button[data-screen="settings"]');
