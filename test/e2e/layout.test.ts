@@ -28,8 +28,8 @@ const SIZES = [
 /** The controls each screen must show whole and uncovered (CSS selectors), besides the nav and "Sync now". */
 const KEY_CONTROLS: Record<Screen, string[]> = {
   capture: ['[data-testid="dropzone"]'],
-  queue: ['.screen-queue input[type="search"]', '.screen-queue .filter-chip'],
-  deliver: ['.screen-deliver input[type="search"]', '.screen-deliver .bulk-bar .button-primary'],
+  queue: ['.screen-queue input[type="search"]', '.screen-queue .filter-chip', '.screen-queue tr[data-request-id] .chip-state'],
+  deliver: ['.screen-deliver input[type="search"]', '.screen-deliver .bulk-bar .button-primary', '.screen-deliver tr[data-request-id] button[aria-label^="Show as QR"]'],
   settings: ['[data-testid="add-connection"]'],
   audit: ['[data-testid="audit-export-csv"]', '[data-testid="audit-export-bundle"]'],
 };
@@ -102,7 +102,8 @@ test('every screen from 640 to 2560 px wide and at 200 % zoom: no sideways scrol
       if (screen === 'queue' || screen === 'deliver') await page.locator(`.screen-${screen} tr[data-request-id]`).first().waitFor();
       if (screen === 'audit') await page.locator('.audit-row[data-seq]').first().waitFor();
       for (const p of await layoutProblems(page, [...EVERYWHERE, ...KEY_CONTROLS[screen]])) problems.push(`${screen} at ${size.name}: ${p}`);
-      await page.evaluate(() => document.querySelector('.screen')?.scrollTo(0, 0));
+      // Back to the top (in a short window the bars and the screen scroll as one) for the screenshot.
+      await page.evaluate(() => ['.main', '.screen'].forEach((selector) => document.querySelector(selector)?.scrollTo(0, 0)));
       await screenshot(page, `layout-${screen}-${size.name}`);
     }
     // The help sheet and the QR view are modal: their own close button must be whole and uncovered.
