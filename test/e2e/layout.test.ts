@@ -25,6 +25,12 @@ const SIZES = [
   { name: 'zoom200', width: 640, height: 400, scale: 2 },
 ] as const;
 
+/** Each size in the light theme, and the narrowest and a wide one again in the dark theme. */
+const RUNS = [
+  ...SIZES.map((size) => ({ size, theme: 'light' as const })),
+  ...SIZES.filter((size) => size.name === '640' || size.name === '1920').map((size) => ({ size, theme: 'dark' as const })),
+];
+
 /** The controls each screen must show whole and uncovered (CSS selectors), besides the nav and "Sync now". */
 const KEY_CONTROLS: Record<Screen, string[]> = {
   capture: ['[data-testid="dropzone"]'],
@@ -91,32 +97,36 @@ test('every screen from 640 to 2560 px wide and at 200 % zoom: no sideways scrol
   t.after(() => browser.close());
   const problems: string[] = [];
   const pageErrors: string[] = [];
-  for (const size of SIZES) {
+  for (const { size, theme } of RUNS) {
+    if (theme === 'dark') await host.call('setUiPreferences', { theme });
+    const shot = `${size.name}${theme === 'dark' ? '-dark' : ''}`;
     const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await loginPage(page, await host.openUrl());
+    // Light is the OS's choice here (no data-theme); dark is set in main.
+    await page.waitForFunction((dark) => (document.documentElement.dataset.theme === 'dark') === dark, theme === 'dark');
     for (const screen of SCREENS) {
       await page.click(`button[data-screen="${screen}"]`);
       await page.locator(`main[data-screen="${screen}"]`).waitFor();
       if (screen === 'queue' || screen === 'deliver') await page.locator(`.screen-${screen} tr[data-request-id]`).first().waitFor();
       if (screen === 'audit') await page.locator('.audit-row[data-seq]').first().waitFor();
-      for (const p of await layoutProblems(page, [...EVERYWHERE, ...KEY_CONTROLS[screen]])) problems.push(`${screen} at ${size.name}: ${p}`);
+      for (const p of await layoutProblems(page, [...EVERYWHERE, ...KEY_CONTROLS[screen]])) problems.push(`${screen} at ${shot}: ${p}`);
       // Back to the top (in a short window the bars and the screen scroll as one) for the screenshot.
       await page.evaluate(() => ['.main', '.screen'].forEach((selector) => document.querySelector(selector)?.scrollTo(0, 0)));
-      await screenshot(page, `layout-${screen}-${size.name}`);
+      await screenshot(page, `layout-${screen}-${shot}`);
     }
     // The help sheet and the QR view are modal: their own close button must be whole and uncovered.
     await page.keyboard.press('F1');
     await page.getByTestId('help-sheet').waitFor();
-    for (const p of await layoutProblems(page, ['[data-testid="help-sheet"] button'])) problems.push(`help at ${size.name}: ${p}`);
-    await screenshot(page, `layout-help-${size.name}`);
+    for (const p of await layoutProblems(page, ['[data-testid="help-sheet"] button'])) problems.push(`help at ${shot}: ${p}`);
+    await screenshot(page, `layout-help-${shot}`);
     await page.keyboard.press('Escape');
     await page.click('button[data-screen="deliver"]');
     await page.locator('.screen-deliver tr[data-request-id] button[aria-label^="Show as QR"]').first().click();
     await page.getByTestId('qr-canvas').waitFor();
-    for (const p of await layoutProblems(page, ['[data-testid="qr-delivery"] button[aria-label="Close (Esc)"]', '[data-testid="qr-canvas"]'])) problems.push(`QR view at ${size.name}: ${p}`);
-    await screenshot(page, `layout-qr-${size.name}`);
+    for (const p of await layoutProblems(page, ['[data-testid="qr-delivery"] button[aria-label="Close (Esc)"]', '[data-testid="qr-canvas"]'])) problems.push(`QR view at ${shot}: ${p}`);
+    await screenshot(page, `layout-qr-${shot}`);
     await page.keyboard.press('Escape');
     await context.close();
   }
