@@ -55,8 +55,8 @@ function KioskScreens() {
         </div>
         <Nav />
         <p className="sidebar-foot">
-          <button type="button" className="sidebar-help" onClick={showHelp} aria-keyshortcuts="F1 Shift+?">
-            Help and shortcuts <kbd>?</kbd>
+          <button type="button" className="sidebar-help" onClick={showHelp} aria-keyshortcuts="F1 Shift+?" title="Help and shortcuts (? or F1)">
+            <span className="sidebar-help-label">Help and shortcuts</span> <kbd>?</kbd>
           </button>
           <LeaveKioskMode />
         </p>

@@ -5,6 +5,7 @@ import { SessionClosed } from './components/SessionClosed.tsx';
 import { kioskClient } from './kiosk-client.ts';
 import { startKiosk } from './store/index.ts';
 import './styles.css';
+import './layout/layout.css';
 
 const element = document.getElementById('root');
 if (!element) throw new Error('index.html has no #root element');

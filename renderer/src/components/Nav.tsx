@@ -35,6 +35,7 @@ export function Nav() {
                 className="nav-item"
                 aria-current={screen === item.screen ? 'page' : undefined}
                 aria-keyshortcuts={`Alt+${index + 1}`}
+                title={`${item.label} (Alt+${index + 1})`}
                 aria-describedby={badge ? badgeId : undefined}
                 data-screen={item.screen}
                 onClick={() => showScreen(item.screen)}
