@@ -44,6 +44,10 @@ import { keyProblemOf, keyRefusedIds, retryKeyRefused } from './key-refusals.ts'
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 100;
+/** Request change events are joined over this long (one per request per step would flood a page). */
+const REQUESTS_EVENT_MS = 50;
+/** Above this many ids a change event says "any" rather than naming them. */
+const MAX_CHANGED_IDS = 1000;
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -187,7 +191,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     store: requests,
     now,
     routing,
-    onRequestsChanged: (ids) => emit({ event: 'requestsChanged', payload: { ids } }),
+    onRequestsChanged: (ids) => requestsChanged(ids),
     onStatusChanged: statusChanged,
     onPassFinished: (payload) => emit({ event: 'syncFinished', payload }),
     concurrency: options.syncConcurrency,
@@ -306,8 +310,27 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     }, STATUS_EVENT_MS);
   }
 
+  /**
+   * Change events are batched too: a sync changes every request twice, and each event makes a page
+   * ask for what it shows. The ids of a batch are joined; an empty list (or a large one) means "any".
+   */
+  const changedIds = new Set<string>();
+  let changedAny = false;
+  let changeTimer: NodeJS.Timeout | null = null;
+  function requestsChanged(ids: readonly string[]): void {
+    if (ids.length === 0) changedAny = true;
+    for (const id of ids) changedIds.add(id);
+    changeTimer ??= setTimeout(() => {
+      changeTimer = null;
+      const payload = { ids: changedAny || changedIds.size > MAX_CHANGED_IDS ? [] : [...changedIds] };
+      changedIds.clear();
+      changedAny = false;
+      emit({ event: 'requestsChanged', payload });
+    }, REQUESTS_EVENT_MS);
+  }
+
   function changed(ids: string[]): void {
-    emit({ event: 'requestsChanged', payload: { ids } });
+    requestsChanged(ids);
     statusChanged();
   }
 
@@ -644,6 +667,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return () => listeners.delete(listener);
     },
     async close() {
+      if (changeTimer) clearTimeout(changeTimer);
       await sticks.close();
       for (const limiter of limiters.values()) limiter.close();
       await engine.stop();

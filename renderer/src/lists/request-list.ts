@@ -80,6 +80,9 @@ export async function selectedIdsOf(list: ListStore): Promise<string[]> {
   return ids.filter((id) => !selection.ids.has(id));
 }
 
+/** Main's change events refresh a shown list at most this often. */
+const CHANGE_REFRESH_MS = 300;
+
 export function createRequestList(initial: { filter: RequestFilter; sort: RequestSort; isShown: () => boolean }): ListStore & { changed(): void } {
   const store = create<ListState & ListActions>()((set, get) => {
     const fetchWindow = latestOnly(async () => {
@@ -177,10 +180,23 @@ export function createRequestList(initial: { filter: RequestFilter; sort: Reques
       refresh: fetchWindow,
     };
   });
+  // A sync sends a change for every request twice; the list follows at most every CHANGE_REFRESH_MS (at
+  // once for the first change after a quiet spell), so a page left open does not slow sync down.
+  let lastRefresh = 0;
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const refreshSoon = () => {
+    if (pending) return;
+    const wait = Math.max(0, lastRefresh + CHANGE_REFRESH_MS - Date.now());
+    pending = setTimeout(() => {
+      pending = null;
+      lastRefresh = Date.now();
+      void store.getState().refresh();
+    }, wait);
+  };
   return Object.assign(store, {
     /** Main changed requests: a list on screen refreshes the rows in view and the counts; a hidden one waits. */
     changed() {
-      if (initial.isShown()) void store.getState().refresh();
+      if (initial.isShown()) refreshSoon();
       else store.setState({ stale: true });
     },
   });

@@ -39,7 +39,7 @@ export function startKiosk(): void {
   client.api.on('statusChanged', (status) => useStatus.setState({ status }));
   client.api.on('requestsChanged', ({ ids }) => {
     for (const list of Object.values(LISTS)) list.changed();
-    void useVisits.getState().refresh();
+    useVisits.getState().changed();
     const openId = useQueue.getState().openId;
     if (openId && (ids.length === 0 || ids.includes(openId))) void refreshDetail();
     const shownId = useQrDelivery.getState().shown?.id;

@@ -19,6 +19,8 @@ interface VisitsState {
   justEnded: VisitView | null;
   busy: boolean;
   refresh(): Promise<void>;
+  /** Requests changed: the visits are read again soon (their counts), not at every change. */
+  changed(): void;
   setFilter(filter: VisitFilter): void;
   start(input: CallInput<'startVisit'>): Promise<boolean>;
   end(): Promise<void>;
@@ -27,6 +29,10 @@ interface VisitsState {
   exportReport(id: string, format: 'pdf' | 'csv'): Promise<void>;
 }
 
+/** Change events refresh the visits (and their counts) at most this often. */
+const VISIT_REFRESH_MS = 1000;
+let changeTimer: ReturnType<typeof setTimeout> | null = null;
+
 export const useVisits = create<VisitsState>()((set, get) => ({
   open: null,
   visits: [],
@@ -34,6 +40,13 @@ export const useVisits = create<VisitsState>()((set, get) => ({
   justEnded: null,
   busy: false,
   refresh: () => refreshVisits(),
+  changed: () => {
+    // Requests changing (a sync) moves no request between visits; the bar's counts follow within a second.
+    changeTimer ??= setTimeout(() => {
+      changeTimer = null;
+      void refreshVisits();
+    }, VISIT_REFRESH_MS);
+  },
   setFilter(filter) {
     set({ filter });
     // The lists filter in main: the chosen visit joins their filter (absent for "all").
