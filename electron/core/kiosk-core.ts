@@ -43,7 +43,7 @@ import { exportHandlers } from './export-handlers.ts';
 import { keyProblemOf, keyRefusedIds, retryKeyRefused } from './key-refusals.ts';
 
 /** Status events are sent at most this often while sync runs. */
-const STATUS_EVENT_MS = 100;
+const STATUS_EVENT_MS = 250;
 /** Request change events are joined over this long (one per request per step would flood a page). */
 const REQUESTS_EVENT_MS = 50;
 /** Above this many ids a change event says "any" rather than naming them. */

@@ -81,7 +81,7 @@ export async function selectedIdsOf(list: ListStore): Promise<string[]> {
 }
 
 /** Main's change events refresh a shown list at most this often. */
-const CHANGE_REFRESH_MS = 300;
+const CHANGE_REFRESH_MS = 500;
 
 export function createRequestList(initial: { filter: RequestFilter; sort: RequestSort; isShown: () => boolean }): ListStore & { changed(): void } {
   const store = create<ListState & ListActions>()((set, get) => {
