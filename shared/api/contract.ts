@@ -242,7 +242,10 @@ const captureResult = z.object({
   /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
   outcome: z.enum(['queued', 'duplicate', 'error', 'confirmed', 'device_refused']),
   requestId: z.string().nullable(),
+  /** One short sentence. */
   message: z.string(),
+  /** What a long refusal adds (the forms tried, the field at fault), shown on demand. */
+  detail: z.string().optional(),
 });
 
 const visitId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID');
