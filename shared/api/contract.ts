@@ -94,6 +94,8 @@ export const requestDetail = requestSummary.extend({
   /** What the engineer may do now; retryRequest, cancelRequest and restoreRequest hold to the same rules. */
   /** returnSeat: an activation that holds a seat, which "Return this device's seat" can release (returnSeat). */
   actions: z.object({ retry: z.boolean(), cancel: z.boolean(), restore: z.boolean(), returnSeat: z.boolean() }),
+  /** The engineer may enter or correct its licence key (one typed here, not the device's own) until it is sent. */
+  keyEditable: z.boolean(),
   /**
    * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
    * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
