@@ -579,6 +579,11 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       connectionsChanged();
       return { removed: id };
     },
+    async renameConnection({ id, name }) {
+      if (!connections.rename(id, name)) throw new KioskError('not_found', 'That connection no longer exists.');
+      connectionsChanged();
+      return viewOf(connections.get(id)!);
+    },
     async setDefaultConnection({ id }) {
       if (!connections.setDefault(id)) throw new KioskError('not_found', 'That connection no longer exists.');
       connectionsChanged();

@@ -423,6 +423,14 @@ export const calls = {
   },
   removeConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: z.object({ removed: z.string() }) },
   setDefaultConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: connectionView },
+  /** Renames any connection, the built-in demo too (whose address and key belong to the demo service). */
+  renameConnection: {
+    input: z.object({
+      id: z.string().min(1).max(100),
+      name: z.string().trim().min(1, 'give the connection a name').max(100, 'a name is at most 100 characters').refine((v) => !/\p{Cc}/u.test(v), 'the name contains control characters'),
+    }),
+    output: connectionView,
+  },
   testConnection: { input: connectionInput, output: z.object({ ok: z.boolean(), checks: z.array(connectionCheck) }) },
   useDemoConnection: { input: z.object({}), output: connectionView },
   getStatus: { input: z.object({}), output: status },
