@@ -73,6 +73,8 @@ export interface VendorDescriptor<V extends ConnectionVendor = ConnectionVendor,
   carries?(settings: S): readonly ConnectionVendor[];
   /** Its own limit on a licence key entered in the Queue, when shorter than the kiosk's. */
   maxLicenseKeyChars?: number;
+  /** 'upper': its keys ignore case and are written in capitals, so a typed key is uppercased; absent: the case is the key's own and kept. */
+  licenseKeyCase?: 'upper';
   /** Checks a licence key that carries its own signature (Keygen signed keys) with these settings' verify key; null when the key is not of that kind. */
   checkLicenseKey?(licenseKey: string, settings: S | null, source: string): SignedKeyCheck | null;
   view(settings: S): VendorViewOf<V>;

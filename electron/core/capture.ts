@@ -6,6 +6,7 @@ import { parseRequestText, type ParsedRequest } from '../../shared/formats/reque
 import { looksLikeReceiptUr } from '../../shared/formats/receipt.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
+import { brief, refusalOf, type Refusal } from './capture-refusal.ts';
 import { captureReceipt } from './receipt-capture.ts';
 import { checkRequestKey } from './signed-key-check.ts';
 
@@ -23,15 +24,15 @@ type Item = CallInput<'capture'>['items'][number];
 type Checked = { result: Result } | { receipt: Item } | { item: Item; id: string; request: ParsedRequest; expired: boolean; keyNote: { event: string; detail: string } | null };
 
 async function checkOne(item: Item, now: Date, connections: readonly ConnectionRecord[]): Promise<Checked> {
-  const refuse = (message: string): Checked => ({ result: { name: item.name, outcome: 'error', requestId: null, message } });
+  const refuse = ({ message, detail }: Refusal): Checked => ({ result: { name: item.name, outcome: 'error', requestId: null, message, ...(detail ? { detail } : {}) } });
   const bytes = Math.max(item.size, Buffer.byteLength(item.text, 'utf8'));
   if (bytes > MAX_REQUEST_FILE_BYTES) {
-    return refuse(`Too large (${formatSize(item.size)}); a request file is at most 1 MiB. Is this the right file?`);
+    return refuse({ message: `Too large (${formatSize(item.size)}); a request file is at most 1 MiB. Is this the right file?` });
   }
   // A receipt is verified against the queue inside the transaction, never queued.
   if (looksLikeReceiptUr(item.text)) return { receipt: item };
   const parsed = parseRequestText(item.text);
-  if (!parsed.ok) return refuse(sentence(parsed.problem));
+  if (!parsed.ok) return refuse(refusalOf(parsed.problem));
   // A form that names no device (a bare Cryptlex file, a Keygen QR) borrows the file's name, which is
   // usually how the engineer labelled the USB stick's contents; export file names then match it.
   const kind = item.source ?? 'file';
@@ -40,7 +41,7 @@ async function checkOne(item: Item, now: Date, connections: readonly ConnectionR
   const source = kind === 'file' ? `"${item.name}"` : `the ${kind} input`;
   const row = { format: request.format, vendor_hint: request.vendorHint ?? null, device_details: JSON.stringify(request.deviceDetails), chosen_connection_id: null };
   const key = checkRequestKey(row, request.licenseKey, connections, source);
-  if (key?.status === 'invalid') return refuse(`${key.message} It was not queued.`);
+  if (key?.status === 'invalid') return refuse(brief(`${key.message} It was not queued.`));
   const keyNote = key ? { event: key.status === 'verified' ? 'key_verified' : 'key_unchecked', detail: key.message } : null;
   const id = await sha256Hex(request.canonical);
   const expired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now.getTime();
@@ -71,10 +72,6 @@ function labelFromFileName(name: string): string | null {
   const base = name.split(/[\\/]/).pop() ?? '';
   const label = base.replace(/\.[A-Za-z0-9]{1,8}$/, '').trim().slice(0, 60);
   return label || null;
-}
-
-function sentence(problem: string): string {
-  return `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
 }
 
 function formatSize(bytes: number): string {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { calls, parseInput, uiPreferences, type CallOutput, type ConnectionInput, type ConnectionView, type Status, type UiPreferences } from '../../shared/api/contract.ts';
 import type { VendorDescriptor } from '../connectors/descriptor.ts';
 import { vendorOf, vendorServing } from '../connectors/registry.ts';
+import { normaliseLicenseKey } from './license-key-entry.ts';
 import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { ConnectionSecrets } from '../secrets/connection-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -456,9 +457,12 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       kick();
       return toSummary(mustGet(id), now());
     },
-    async setLicenseKey({ id, licenseKey }) {
+    async setLicenseKey({ id, licenseKey: typed }) {
       const row = mustGet(id);
       const vendor = vendorServing(row);
+      const licenseKey = normaliseLicenseKey(typed, vendor);
+      if (!licenseKey) throw new KioskError('invalid_input', 'Enter the licence key.');
+      if (!row.needs_license_key && row.license_key === licenseKey) return toSummary(row, now());
       if (vendor?.maxLicenseKeyChars !== undefined && licenseKey.length > vendor.maxLicenseKeyChars) {
         throw new KioskError('invalid_input', `A ${vendor.names.request} licence key is at most ${vendor.maxLicenseKeyChars} characters; check the key you entered.`);
       }
@@ -466,7 +470,12 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       if (key?.status === 'invalid') throw new KioskError('invalid_input', `${key.message} The request keeps waiting for its key.`);
       const label = row.format_label.replace(' (needs licence key)', '');
       if (!requests.setLicenseKey(id, licenseKey, label)) {
-        throw new KioskError('not_allowed', row.needs_license_key ? `A request that is "${STATE_LABELS[row.state]}" can no longer change its licence key.` : 'This request already carries its licence key.');
+        throw new KioskError(
+          'not_allowed',
+          ['queued', 'retry_wait', 'rejected'].includes(row.state)
+            ? "This request carries the key the device put in it; the kiosk does not change it. If it is wrong, cancel the request and capture the device's request again."
+            : `A request that is "${STATE_LABELS[row.state]}" has been sent: its licence key can no longer change.`,
+        );
       }
       changed([id]);
       kick();
@@ -586,6 +595,11 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       limiters.delete(id);
       connectionsChanged();
       return { removed: id };
+    },
+    async renameConnection({ id, name }) {
+      if (!connections.rename(id, name)) throw new KioskError('not_found', 'That connection no longer exists.');
+      connectionsChanged();
+      return viewOf(connections.get(id)!);
     },
     async setDefaultConnection({ id }) {
       if (!connections.setDefault(id)) throw new KioskError('not_found', 'That connection no longer exists.');

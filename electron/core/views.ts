@@ -104,6 +104,12 @@ export function allowedActions(row: Pick<RequestRow, 'kind' | 'state' | 'expires
   return { retry: RETRY_FROM.has(row.state) || fetchAgain, cancel: CANCEL_FROM.has(row.state), restore: row.state === 'cancelled', returnSeat: holdsSeat(row) };
 }
 
+/** Whose key may be entered or corrected: a request not sent successfully yet, its key missing or typed by the engineer (request-store.setLicenseKey holds to the same). */
+export function keyEditable(row: Pick<RequestRow, 'state' | 'needs_license_key' | 'license_key'>, history: AuditRow[]): boolean {
+  const waiting = row.state === 'queued' || row.state === 'retry_wait' || row.state === 'rejected';
+  return waiting && (row.needs_license_key === 1 || row.license_key === '' || history.some((h) => h.event === 'license_key_entered'));
+}
+
 const PREVIEW_CHARS = 4000;
 
 /** The detail without `keyProblem`, which needs the connections (key-refusals.ts). */
@@ -114,6 +120,7 @@ export function toDetail(row: RequestRow, history: AuditRow[], response: Respons
     deviceSignature: row.signature_state === 'verified' || row.signature_state === 'unsigned' ? row.signature_state : null,
     history: history.map((h) => ({ seq: h.seq, at: h.at, event: h.event, detail: h.detail })),
     actions: allowedActions(row, history, now.getTime()),
+    keyEditable: keyEditable(row, history),
     signedKey: key && { status: key.status, message: key.message, licence: key.dataset?.licence ?? null, product: key.dataset?.product ?? null, expiry: key.dataset?.expiry ?? null, dataset: key.dataset?.text ?? null },
     deviceReceipt: deviceReceipt(history),
     response: response

@@ -124,6 +124,11 @@ export class ConnectionStore {
     })();
   }
 
+  /** Changes only the name (the demo's too); false when there is no such connection. */
+  rename(id: string, name: string): boolean {
+    return this.db.prepare('UPDATE connections SET name = ?, updated_at = ? WHERE id = ?').run(name, this.now().toISOString(), id).changes > 0;
+  }
+
   setDefault(id: string): boolean {
     return this.db.transaction(() => {
       if (!this.get(id)) return false;
@@ -164,7 +169,10 @@ export class ConnectionStore {
            ON CONFLICT(id) DO UPDATE SET is_default = 1, updated_at = excluded.updated_at`,
         )
         .run(DEMO_VENDOR, at, at);
-      return { id: 'demo', vendor: DEMO_VENDOR, name: 'Demo licensing service', isDemo: true, isDefault: true, settings: null };
+      // Its name is the engineer's once renamed.
+      const saved = this.get('demo');
+      if (!saved) throw new Error('not saved');
+      return saved;
     })();
   }
 }

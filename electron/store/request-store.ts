@@ -1,5 +1,6 @@
 // The request queue and its responses. Every state change is one transaction with its audit entry,
 // and only moves a request from a state it is actually in (so two actors cannot both move it).
+import { maskLicenseKey } from '../../shared/formats/license-key.ts';
 import type { RequestState } from '../../shared/api/states.ts';
 import type { ParsedRequest, RequestKind } from '../../shared/formats/request.ts';
 import type { RequestFilter, RequestSort } from '../../shared/api/request-list.ts';
@@ -408,17 +409,23 @@ export class RequestStore {
     return row.at;
   }
 
-  /** Gives a request that came without one its licence key; only while it has not been sent. */
+  /**
+   * Gives a request that came without one its licence key, or changes a key the engineer typed (a
+   * typo), while it has never been sent successfully (queued, waiting to retry or refused). A key the
+   * device's own request carries is never changed here. False when not allowed.
+   */
   setLicenseKey(id: string, licenseKey: string, formatLabel: string): boolean {
     return this.db.transaction(() => {
-      const result = this.db
+      const was = this.db
         .prepare(
-          `UPDATE requests SET license_key = ?, needs_license_key = 0, format_label = ?, updated_at = ?
-           WHERE id = ? AND state IN ('queued', 'retry_wait', 'rejected') AND (needs_license_key = 1 OR license_key = '')`,
+          `SELECT license_key FROM requests WHERE id = ? AND state IN ('queued', 'retry_wait', 'rejected')
+           AND (needs_license_key = 1 OR license_key = '' OR EXISTS (SELECT 1 FROM audit WHERE request_id = requests.id AND event = 'license_key_entered'))`,
         )
-        .run(licenseKey, formatLabel, this.stamp(), id);
-      if (result.changes === 0) return false;
-      this.audit(id, 'engineer', 'license_key_entered', 'The engineer entered the licence key');
+        .get(id) as { license_key: string } | undefined;
+      if (!was) return false;
+      this.db.prepare('UPDATE requests SET license_key = ?, needs_license_key = 0, format_label = ?, updated_at = ? WHERE id = ?').run(licenseKey, formatLabel, this.stamp(), id);
+      if (was.license_key === '') this.audit(id, 'engineer', 'license_key_entered', 'The engineer entered the licence key');
+      else this.audit(id, 'engineer', 'license_key_changed', `The engineer changed the licence key from ${maskLicenseKey(was.license_key)} to ${maskLicenseKey(licenseKey)}`);
       return true;
     })();
   }

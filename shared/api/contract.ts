@@ -94,6 +94,8 @@ export const requestDetail = requestSummary.extend({
   /** What the engineer may do now; retryRequest, cancelRequest and restoreRequest hold to the same rules. */
   /** returnSeat: an activation that holds a seat, which "Return this device's seat" can release (returnSeat). */
   actions: z.object({ retry: z.boolean(), cancel: z.boolean(), restore: z.boolean(), returnSeat: z.boolean() }),
+  /** The engineer may enter or correct its licence key (one typed here, not the device's own) until it is sent. */
+  keyEditable: z.boolean(),
   /**
    * A Keygen signed key (`key/…`): whether its signature verified with the routed connection's verify
    * key, and what its signed dataset says (plain text, never markup). null: not a signed key.
@@ -242,7 +244,10 @@ const captureResult = z.object({
   /** 'confirmed' and 'device_refused' answer a device's receipt: nothing is queued. */
   outcome: z.enum(['queued', 'duplicate', 'error', 'confirmed', 'device_refused']),
   requestId: z.string().nullable(),
+  /** One short sentence. */
   message: z.string(),
+  /** What a long refusal adds (the forms tried, the field at fault), shown on demand. */
+  detail: z.string().optional(),
 });
 
 const visitId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID');
@@ -418,6 +423,14 @@ export const calls = {
   },
   removeConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: z.object({ removed: z.string() }) },
   setDefaultConnection: { input: z.object({ id: z.string().min(1).max(100) }), output: connectionView },
+  /** Renames any connection, the built-in demo too (whose address and key belong to the demo service). */
+  renameConnection: {
+    input: z.object({
+      id: z.string().min(1).max(100),
+      name: z.string().trim().min(1, 'give the connection a name').max(100, 'a name is at most 100 characters').refine((v) => !/\p{Cc}/u.test(v), 'the name contains control characters'),
+    }),
+    output: connectionView,
+  },
   testConnection: { input: connectionInput, output: z.object({ ok: z.boolean(), checks: z.array(connectionCheck) }) },
   useDemoConnection: { input: z.object({}), output: connectionView },
   getStatus: { input: z.object({}), output: status },

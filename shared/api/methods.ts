@@ -56,6 +56,7 @@ export const CALL_NAMES = [
   'markManyDelivered',
   'keyRefusals',
   'restoreRequest',
+  'renameConnection',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -11,6 +11,8 @@ type Stored = TransportSettings & GenericSettings;
 
 export const genericVendor: VendorDescriptor<'generic', Stored> = {
   id: 'generic',
+  // Its keys are XXXXX-XXXXX-… in capitals (the request form uppercases them too).
+  licenseKeyCase: 'upper',
   names: { connection: 'licence API (JSON)', request: 'a licence API' },
   verifies: "Each answer's RSA signature over its canonical JSON with the vendor's public key, and that it is for the request's licence key and machine.",
   artifacts: 'activation-<device>-<machine id>.json (deactivation-… for a release): the signed answer.',

@@ -1,7 +1,7 @@
 // Photos and screenshots of a device screen (PNG/JPEG) dropped or chosen on the Capture screen:
 // every QR code in the image becomes a capture of its own (a code holding no text, a refusal of its
 // own). An image in which no code is found is read once more, denoised (decoder.worker.ts).
-import { afterEarlierDrops, captureTexts, useCapture, type CaptureResult } from '../store/capture.ts';
+import { afterEarlierDrops, captureTexts, useCapture, type CaptureOptions, type CaptureResult } from '../store/capture.ts';
 import { formatBytes } from '../format.ts';
 import { qrDecoder } from './decoder-client.ts';
 
@@ -41,7 +41,7 @@ async function entriesOf(file: File): Promise<Entry[]> {
 }
 
 /** Decodes the images one after another (one worker) and captures every code found. */
-async function importImages(files: readonly File[], options: { append: boolean }): Promise<void> {
+async function importImages(files: readonly File[], options: CaptureOptions): Promise<void> {
   const entries: Entry[] = [];
   for (const file of files) entries.push(...(await entriesOf(file)));
   await captureTexts(entries, options);
@@ -53,10 +53,10 @@ async function importImages(files: readonly File[], options: { append: boolean }
  */
 export function captureFiles(files: readonly File[]): Promise<void> {
   if (files.length === 0) return Promise.resolve();
-  return afterEarlierDrops(files.length, async ({ append }) => {
+  return afterEarlierDrops(files.length, async (options) => {
     const images = files.filter(isImageFile);
     const others = files.filter((f) => !isImageFile(f));
-    if (others.length > 0) await useCapture.getState().capture(others, { append });
-    if (images.length > 0) await importImages(images, { append: append || others.length > 0 });
+    if (others.length > 0) await useCapture.getState().capture(others, options);
+    if (images.length > 0) await importImages(images, options);
   });
 }

@@ -62,7 +62,7 @@ export const useScan = create<ScanState>()((set, get) => {
     const name = parts > 1 ? `${sourceName('Camera scan')} (animated, ${parts} parts)` : sourceName('Camera scan');
     captured.set(text, name);
     lastText = text;
-    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }], { append: true });
+    const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }]);
     const result = results[0];
     if (!delivered) {
       captured.delete(text);

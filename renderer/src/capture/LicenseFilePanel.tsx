@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { calls } from '../../../shared/api/contract.ts';
 import { Icon } from '../components/Icon.tsx';
 import { kiosk } from '../kiosk-client.ts';
-import { useCapture } from '../store/index.ts';
+import { keepResults } from '../store/capture.ts';
 import { errorMessage } from '../store/ui.ts';
 import './text-capture.css';
 
@@ -32,7 +32,7 @@ export function LicenseFilePanel() {
     setSending(true);
     try {
       const result = await kiosk().requestLicenseFile({ licenseKey: key, ...(label.trim() ? { label } : {}) });
-      useCapture.setState({ results: [result] });
+      keepResults([result]);
       if (result.outcome === 'error') setProblem(result.message);
       else {
         setProblem(null);

@@ -39,7 +39,7 @@ export function TextCapturePanel() {
       event.preventDefault();
       const slots = pastedSlots(pasted);
       setPasteHint(`Pasted text: ${plural(slots.length, 'request')} checked.`);
-      void captureTyped(slots, { append: false });
+      void captureTyped(slots);
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
@@ -54,7 +54,7 @@ export function TextCapturePanel() {
     }
     setPasteHint(null);
     setText('');
-    void captureTyped(slots, { append: false });
+    void captureTyped(slots);
   };
   const onTextKey = (event: ReactKeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) add();

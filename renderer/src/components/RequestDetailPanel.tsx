@@ -70,7 +70,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
       </div>
       <Problem detail={detail} />
       <ExpiryNote request={detail} full />
-      {detail.needsLicenseKey ? <LicenseKeyForm detail={detail} /> : null}
+      {detail.needsLicenseKey ? <LicenseKeyForm detail={detail} /> : detail.keyEditable ? <ChangeLicenseKey key={detail.id} detail={detail} /> : null}
       <ConnectionChoice detail={detail} />
       <Actions detail={detail} />
       <MoveToVisit detail={detail} />
@@ -284,6 +284,59 @@ function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
           Save key
         </button>
       </div>
+    </form>
+  );
+}
+
+/** A key the engineer typed can be corrected until the request is sent (main decides: keyEditable). */
+function ChangeLicenseKey({ detail }: { detail: RequestDetail }) {
+  const acting = useQueue((s) => s.acting);
+  const setLicenseKey = useQueue((s) => s.setLicenseKey);
+  const [open, setOpen] = useState(false);
+  const [key, setKey] = useState('');
+  if (!open) {
+    return (
+      <div className="license-key-change">
+        <button type="button" className="button button-small" onClick={() => setOpen(true)} disabled={acting !== null}>
+          Change licence key…
+        </button>
+        <span className="muted">The key was typed here and the request has not been sent, so it can still be corrected.</span>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="note license-key-form"
+      data-testid="license-key-change"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (key.trim()) void setLicenseKey(detail.id, key).then(() => setOpen(false));
+      }}
+    >
+      <label htmlFor="license-key-change-input">New licence key (now {detail.licenseKeyMasked})</label>
+      <div className="license-key-row">
+        <input
+          id="license-key-change-input"
+          className="mono"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={MAX_LICENSE_KEY_CHARS}
+          value={key}
+          autoFocus
+          onChange={(e) => setKey(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        />
+        <button type="submit" className="button button-primary" disabled={!key.trim() || acting !== null}>
+          Save key
+        </button>
+        <button type="button" className="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+      <p className="muted">Spaces are removed; the audit trail keeps the old and the new key, masked.</p>
     </form>
   );
 }

@@ -2,15 +2,15 @@ import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
 import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { captureFiles } from '../camera/image-import.ts';
-import { OUTCOMES, outcomeSummary } from '../capture/outcomes.ts';
+import { CaptureResults } from '../capture/CaptureResults.tsx';
 import { LicenseFilePanel } from '../capture/LicenseFilePanel.tsx';
 import { SeatReturnPanel } from '../seats/SeatReturnPanel.tsx';
 import { TextCapturePanel } from '../capture/TextCapturePanel.tsx';
 import { DemoCard } from '../components/DemoCard.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
-import { formatBytes, plural } from '../format.ts';
-import { useCapture, useQueue, useUi } from '../store/index.ts';
+import { formatBytes } from '../format.ts';
+import { useCapture } from '../store/index.ts';
 import { StickPanel } from '../sticks/StickPanel.tsx';
 
 function hasFiles(event: DragEvent): boolean {
@@ -20,7 +20,7 @@ function hasFiles(event: DragEvent): boolean {
 /** Capture: the camera, request files and images (dropped anywhere on the screen, or chosen), a hand-held scanner and pasted text. */
 export function CaptureScreen() {
   const busy = useCapture((s) => s.busy);
-  const hasResults = useCapture((s) => s.results !== null);
+  const hasResults = useCapture((s) => s.results.length > 0);
   const picker = useRef<HTMLInputElement>(null);
   const depth = useRef(0);
   const [dragging, setDragging] = useState(false);
@@ -72,119 +72,60 @@ export function CaptureScreen() {
         Scan the device&rsquo;s QR code with the camera or a hand-held scanner, drop the files it wrote to its USB stick (or photos of
         its screen), or paste its request text. Each request is checked and queued; it syncs as soon as the laptop is online.
       </ScreenHeader>
-      <DemoCard />
-      <StickPanel />
-      <CameraPanel />
-      <div className="capture-card card">
-        <div
-          className={`dropzone${dragging ? ' is-active' : ''}${hasResults ? ' is-compact' : ''}`}
-          role="button"
-          tabIndex={0}
-          aria-describedby="dropzone-keys capture-accepts"
-          aria-disabled={busy || undefined}
-          data-testid="dropzone"
-          data-dragging={dragging || undefined}
-          onKeyDown={onZoneKey}
-          onClick={openPicker}
-        >
-          <Icon name="capture" size={40} className="dropzone-icon" />
-          <p className="dropzone-title">{dragging ? 'Release to capture these files' : 'Drop request files here'}</p>
-          <p className="dropzone-hint">Any number at once — a whole folder&rsquo;s worth is fine.</p>
-        </div>
-        <span id="dropzone-keys" className="visually-hidden">
-          Press Enter to choose files from disk.
-        </span>
-        <div className="capture-footer">
-          <button type="button" className="button button-primary" onClick={openPicker} disabled={busy}>
-            <Icon name="file" size={16} />
-            Choose files…
-          </button>
-          <p id="capture-accepts" className="muted">
-            Kiosk, licence-API, Cryptlex and LicenseSpring request files, up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each; PNG or JPEG images of QR codes.
-          </p>
-        </div>
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          accept=".json,application/json,.txt,image/png,image/jpeg,*/*"
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          data-testid="capture-input"
-          onChange={(event) => {
-            take(event.currentTarget.files);
-            event.currentTarget.value = '';
-          }}
-        />
-      </div>
-      <TextCapturePanel />
-      <LicenseFilePanel />
-      <SeatReturnPanel />
-      <CaptureResults />
-    </div>
-  );
-}
-
-function CaptureResults() {
-  const busy = useCapture((s) => s.busy);
-  const pending = useCapture((s) => s.pending);
-  const results = useCapture((s) => s.results);
-  const showScreen = useUi((s) => s.showScreen);
-  const openRequest = useQueue((s) => s.open);
-
-  const summary = results ? outcomeSummary(results) : '';
-
-  return (
-    <section className="capture-results" aria-labelledby="capture-results-title" aria-busy={busy}>
-      <div aria-live="polite" data-testid="capture-results">
-        {busy ? (
-          <p className="capture-busy" role="status">
-            <Icon name="sync" size={16} className="spin" /> Checking {plural(pending, 'file')}…
-          </p>
-        ) : null}
-        {results ? (
-          <>
-            <div className="section-head">
-              <h2 id="capture-results-title">Last capture</h2>
-              <p className="muted" data-testid="capture-summary">
-                {plural(results.length, 'item')}: {summary}
+      <div className="capture-layout">
+        <div className="capture-inputs">
+          <DemoCard />
+          <StickPanel />
+          <CameraPanel />
+          <div className="capture-card card">
+            <div
+              className={`dropzone${dragging ? ' is-active' : ''}${hasResults ? ' is-compact' : ''}`}
+              role="button"
+              tabIndex={0}
+              aria-describedby="dropzone-keys capture-accepts"
+              aria-disabled={busy || undefined}
+              data-testid="dropzone"
+              data-dragging={dragging || undefined}
+              onKeyDown={onZoneKey}
+              onClick={openPicker}
+            >
+              <Icon name="capture" size={40} className="dropzone-icon" />
+              <p className="dropzone-title">{dragging ? 'Release to capture these files' : 'Drop request files here'}</p>
+              <p className="dropzone-hint">Any number at once — a whole folder&rsquo;s worth is fine.</p>
+            </div>
+            <span id="dropzone-keys" className="visually-hidden">
+              Press Enter to choose files from disk.
+            </span>
+            <div className="capture-footer">
+              <button type="button" className="button button-primary" onClick={openPicker} disabled={busy}>
+                <Icon name="file" size={16} />
+                Choose files…
+              </button>
+              <p id="capture-accepts" className="muted">
+                Kiosk, licence-API, Cryptlex and LicenseSpring request files, up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each; PNG or JPEG images of QR codes.
               </p>
             </div>
-            <ul className="result-list">
-              {results.map((result, index) => (
-                <li key={`${index}:${result.name}`} className={`result result-${result.outcome}`} data-outcome={result.outcome} data-file={result.name}>
-                  <Icon name={OUTCOMES[result.outcome].icon} className="result-icon" />
-                  <div className="result-main">
-                    <span className="result-name">{result.name}</span>
-                    {OUTCOMES[result.outcome].showMessage ? <span className="result-message">{result.message}</span> : null}
-                  </div>
-                  <span className={`chip chip-outcome outcome-${result.outcome}`}>{OUTCOMES[result.outcome].label}</span>
-                  {result.requestId ? (
-                    <button
-                      type="button"
-                      className="button button-quiet button-small"
-                      aria-label={`Open the request from ${result.name}`}
-                      onClick={() => {
-                        openRequest(result.requestId!);
-                        showScreen('queue');
-                      }}
-                    >
-                      Open
-                    </button>
-                  ) : (
-                    <span className="result-action-placeholder" />
-                  )}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : busy ? null : (
-          <p className="empty-hint muted" id="capture-results-title">
-            The result for each file, scan or paste shows here after a capture.
-          </p>
-        )}
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              accept=".json,application/json,.txt,image/png,image/jpeg,*/*"
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-hidden="true"
+              data-testid="capture-input"
+              onChange={(event) => {
+                take(event.currentTarget.files);
+                event.currentTarget.value = '';
+              }}
+            />
+          </div>
+          <TextCapturePanel />
+          <LicenseFilePanel />
+          <SeatReturnPanel />
+        </div>
+        <CaptureResults />
       </div>
-    </section>
+    </div>
   );
 }

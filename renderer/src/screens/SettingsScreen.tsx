@@ -152,7 +152,9 @@ export function SettingsScreen() {
                       <button type="button" className="button button-quiet" onClick={() => edit(c.id)} aria-label={`Edit ${c.name}`}>
                         Edit
                       </button>
-                    ) : null}
+                    ) : (
+                      <RenameConnection connection={c} onRenamed={() => void reload()} />
+                    )}
                     {!c.isDefault ? (
                       <button type="button" className="button button-quiet" onClick={() => void act(() => kiosk().setDefaultConnection({ id: c.id }))} aria-label={`Make ${c.name} the default`}>
                         Make default
@@ -460,6 +462,63 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
           </div>
         ) : null}
       </div>
+    </form>
+  );
+}
+
+/** The demo's address and key belong to the built-in demo service; its name is the engineer's to choose. */
+function RenameConnection({ connection, onRenamed }: { connection: ConnectionView; onRenamed: () => void }) {
+  const [name, setName] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (name === null) {
+    return (
+      <button type="button" className="button button-quiet" onClick={() => setName(connection.name)} aria-label={`Edit ${connection.name}`}>
+        Edit
+      </button>
+    );
+  }
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    try {
+      await kiosk().renameConnection({ id: connection.id, name });
+      setName(null);
+      setProblem(null);
+      onRenamed();
+      void useStatus.getState().refresh();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <form className="rename-connection" onSubmit={(event) => void save(event)} data-testid="rename-connection">
+      <label htmlFor={`rename-${connection.id}`}>Name</label>
+      <input
+        id={`rename-${connection.id}`}
+        type="text"
+        maxLength={100}
+        autoComplete="off"
+        autoFocus
+        value={name}
+        aria-describedby={`rename-${connection.id}-help`}
+        onChange={(event) => setName(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setName(null);
+        }}
+      />
+      <button type="submit" className="button button-primary button-small">
+        Save name
+      </button>
+      <button type="button" className="button button-quiet button-small" onClick={() => setName(null)}>
+        Cancel
+      </button>
+      <p id={`rename-${connection.id}-help`} className="muted small">
+        Its address and key belong to the built-in demo service and stay as they are.
+      </p>
+      {problem ? (
+        <p className="note note-bad" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { StickView } from '../../../shared/api/sticks.ts';
 import type { KioskClient } from '../kiosk-client.ts';
 import { kiosk } from '../kiosk-client.ts';
+import { keepResults } from '../store/capture.ts';
 import { errorMessage } from '../store/ui.ts';
 
 export interface StickOutcome {
@@ -38,6 +39,8 @@ export const useSticks = create<StickState>()((set) => {
       try {
         const r = await kiosk().importFromStick({ path });
         const failed = r.results.filter((x) => x.outcome === 'error');
+        // Each file's result joins the Capture screen's results too, as one capture.
+        keepResults(r.results.map((x) => ({ name: `${r.label}: ${x.file}`, outcome: x.outcome, requestId: null, message: x.message })));
         outcome(path, {
           tone: failed.length ? 'bad' : 'good',
           title: `Imported from ${r.label}: ${plural(r.queued, 'request')} queued${r.duplicates ? `, ${r.duplicates} already in the queue` : ''}${failed.length ? `, ${failed.length} not imported` : ''}.`,

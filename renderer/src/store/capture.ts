@@ -1,6 +1,6 @@
 // Capturing what the engineer brings in (request files, codes read from images and the camera,
 // scanned and pasted text): send it to main in as few calls as the contract allows, and keep the
-// per-item results of the last capture.
+// per-item results of every capture since the app started (until the engineer clears them).
 import { create } from 'zustand';
 import { MAX_CAPTURE_CALL_BYTES, MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
@@ -11,20 +11,64 @@ type CaptureItem = CallInput<'capture'>['items'][number];
 /** An item to send, with a sentence for its result (e.g. how a scan was read), or a result found before sending. */
 export type CaptureEntry = (CaptureItem & { note?: string | null }) | CaptureResult;
 
+/** A result as the panel keeps it: which capture it came from (`batch`, counting up) and when. */
+export interface KeptResult extends CaptureResult {
+  key: number;
+  batch: number;
+  at: number;
+  /** A problem the engineer dismissed: no longer pinned at the top. */
+  dismissed?: boolean;
+}
+
+/** Which capture results belong to: a drop's files and images share one (and so does a drop that waited behind it); without one, a capture of its own. */
+export interface CaptureOptions {
+  batch?: number;
+}
+
 interface CaptureState {
   /** A drop is being captured (others may wait behind it). */
   busy: boolean;
   /** How many dropped or chosen files the running drop and those waiting behind it hold. */
   pending: number;
-  results: CaptureResult[] | null;
+  /** Every result since the app started or the panel was cleared, in the order they came. */
+  results: KeptResult[];
+  /** The capture the results that came last belong to; 0: none yet. */
+  latest: number;
   /** Reads request files (at most one byte over the limit each) and captures them. */
-  capture(files: readonly File[], options: { append: boolean }): Promise<void>;
+  capture(files: readonly File[], options: CaptureOptions): Promise<void>;
+  /** Unpins a problem (it stays in the list, in its capture's place). */
+  dismiss(key: number): void;
+  /** Empties the panel. */
+  clear(): void;
 }
 
-export const useCapture = create<CaptureState>()(() => ({
+let nextKey = 0;
+let nextBatch = 0;
+
+/** A new capture's number: later captures sort above earlier ones. */
+export function newBatch(): number {
+  return ++nextBatch;
+}
+
+/** Adds results to the panel, in their capture (a new one unless given). */
+export function keepResults(results: readonly CaptureResult[], options: CaptureOptions = {}): void {
+  if (results.length === 0) return;
+  const batch = options.batch ?? newBatch();
+  const at = Date.now();
+  useCapture.setState((state) => ({ latest: batch, results: [...state.results, ...results.map((r): KeptResult => ({ ...r, key: ++nextKey, batch, at }))] }));
+}
+
+export const useCapture = create<CaptureState>()((set) => ({
   busy: false,
   pending: 0,
-  results: null,
+  results: [],
+  latest: 0,
+  dismiss(key) {
+    set((state) => ({ results: state.results.map((r) => (r.key === key ? { ...r, dismissed: true } : r)) }));
+  },
+  clear() {
+    set({ results: [], latest: 0 });
+  },
   async capture(files, options) {
     // One slot per file, in the order they came, whether read or not.
     const slots = await Promise.all(
@@ -42,17 +86,20 @@ export const useCapture = create<CaptureState>()(() => ({
 }));
 
 let drops: Promise<unknown> = Promise.resolve();
+/** The capture of the running drop, which drops waiting behind it join. */
+let dropBatch = 0;
 
 /**
  * Runs the capture of a drop (files dropped or chosen) once the drops before it are done: nothing
  * dropped while a capture runs is lost. The capture is busy, counting the files of every waiting
  * drop, until the last one is done; a drop that had to wait adds its results to those before it.
  */
-export function afterEarlierDrops(files: number, run: (options: { append: boolean }) => Promise<void>): Promise<void> {
-  const append = useCapture.getState().busy;
+export function afterEarlierDrops(files: number, run: (options: CaptureOptions) => Promise<void>): Promise<void> {
+  if (!useCapture.getState().busy) dropBatch = newBatch();
+  const batch = dropBatch;
   useCapture.setState((state) => ({ busy: true, pending: state.pending + files }));
   const done = drops
-    .then(() => run({ append }))
+    .then(() => run({ batch }))
     .finally(() => useCapture.setState((state) => (state.pending > files ? { pending: state.pending - files } : { busy: false, pending: 0 })));
   drops = done.catch(() => undefined);
   return done;
@@ -89,13 +136,13 @@ function missing(name: string): CaptureResult {
 /**
  * Captures the items, with the results of entries that already failed (a file that could not be
  * read, an image holding no code) kept in their place, and shows the results (an item's note added
- * to its sentence unless it failed): appended to the list, or as a new list. It never marks the
+ * to its sentence unless it failed), kept in the panel under their capture. It never marks the
  * capture busy (drops do, in afterEarlierDrops), so camera scans, scans and pastes go on during a
  * drop. `delivered` is false when a call failed on the way (the kiosk service never saw those texts).
  */
 export async function captureTexts(
   entries: readonly CaptureEntry[],
-  options: { append: boolean },
+  options: CaptureOptions = {},
 ): Promise<{ results: CaptureResult[]; delivered: boolean }> {
   const items = entries.filter((e) => 'text' in e).map(({ note: _note, ...item }): CaptureItem => item);
   let delivered = true;
@@ -112,6 +159,6 @@ export async function captureTexts(
   }
   let next = 0;
   const results = entries.map((entry) => ('text' in entry ? withNote(answers[next++] ?? missing(entry.name), entry.note) : entry));
-  useCapture.setState((state) => ({ results: options.append ? [...(state.results ?? []), ...results] : results }));
+  keepResults(results, options);
   return { results, delivered };
 }

@@ -19,19 +19,19 @@ export type TextSlot = TextPiece | CaptureResult;
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Queues the pieces for capture; resolves with their results once they are shown. Scans add to the list, a paste starts it anew. */
-export function captureTyped(slots: readonly TextSlot[], options: { append: boolean }): Promise<CaptureResult[]> {
-  const run = queue.then(() => captureNow(slots, options.append));
+/** Queues the pieces for capture (each call a capture of its own); resolves with their results once they are shown. */
+export function captureTyped(slots: readonly TextSlot[]): Promise<CaptureResult[]> {
+  const run = queue.then(() => captureNow(slots));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function captureNow(slots: readonly TextSlot[], append: boolean): Promise<CaptureResult[]> {
+async function captureNow(slots: readonly TextSlot[]): Promise<CaptureResult[]> {
   if (slots.length === 0) return [];
   const entries = slots.map((slot): CaptureEntry =>
     'text' in slot ? { name: slot.name, size: new TextEncoder().encode(slot.text).length, text: slot.text, source: slot.source, note: slot.note } : slot,
   );
-  return (await captureTexts(entries, { append })).results;
+  return (await captureTexts(entries)).results;
 }
 
 /** A hand-held scan on its way: its name, how many characters came, and main's answer once it comes. */
@@ -46,5 +46,5 @@ export function captureScan(burst: Burst): ScanCapture {
   const name = sourceName('Scanner');
   const reading = readScan(burst);
   const slot: TextSlot = reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message };
-  return { name, characters: burst.typed.length, result: captureTyped([slot], { append: true }).then(([result]) => result ?? null) };
+  return { name, characters: burst.typed.length, result: captureTyped([slot]).then(([result]) => result ?? null) };
 }
