@@ -41,5 +41,7 @@ test('captures kiosk JSON and its QR once, a Keygen QR, a Cryptlex file; refuses
   assert.match(results[0]!.message, /signed by the device/);
   assert.match(results[3]!.message, /enter the key before it can be sent/);
   assert.match(results[4]!.message, /signature does not verify/);
-  assert.match(results[5]!.message, /Keygen.*Cryptlex/);
+  // One short sentence; the forms the kiosk tried are the detail shown on demand.
+  assert.equal(results[5]!.message, 'Not JSON, nor any other request form the kiosk reads.');
+  assert.match(results[5]!.detail ?? '', /Keygen.*Cryptlex/);
 });
