@@ -62,6 +62,7 @@ async function start(): Promise<void> {
       nativeBinding: nativeBinding(),
       syncIntervalMs: 5000,
       printPdf: printReportPdf,
+      systemLocales: () => app.getPreferredSystemLanguages(),
       onKioskModeChanged: applyKioskMode,
       sticks: { mountRoots: defaultMountRoots(), windowsDrives: process.platform === 'win32' },
       chooseFolder: async () => {

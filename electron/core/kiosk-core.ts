@@ -1,6 +1,7 @@
 // The kiosk's core: the store, the sync engine, delivery and the demo service behind the contract.
 // It knows nothing of Electron or HTTP; both transports hand it raw inputs and forward its events.
 import path from 'node:path';
+import { processLocales, resolveLanguage, setLanguage } from '../../shared/i18n/index.ts';
 import { calls, parseInput, uiPreferences, type CallOutput, type ConnectionInput, type ConnectionView, type Status, type UiPreferences } from '../../shared/api/contract.ts';
 import type { VendorDescriptor } from '../connectors/descriptor.ts';
 import { vendorOf, vendorServing } from '../connectors/registry.ts';
@@ -80,6 +81,8 @@ export interface CoreOptions {
   printPage?: (html: string) => string;
   /** Where USB sticks appear; without it the kiosk watches no mount root and no watched folder. */
   sticks?: StickOptions;
+  /** The OS's preferred locales, best first (Electron: app.getPreferredSystemLanguages(); default: the process's LANG). */
+  systemLocales?: () => readonly string[];
 }
 
 export type CoreEvent = { [E in EventName]: { event: E; payload: unknown } }[EventName];
@@ -103,6 +106,10 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   const connections = new ConnectionStore(db, now);
   const preferences = new Preferences(db);
   const kioskMode = new KioskMode(preferences, now, (on) => options.onKioskModeChanged?.(on));
+  const systemLocales = options.systemLocales ?? (() => processLocales());
+  // Main's sentences are written in the language set in Settings from the first one on.
+  const { display } = uiPreferencesOf(preferences, kioskMode, systemLocales);
+  setLanguage(display.language, display.locale);
   removeCrashedExportTemps(preferences, log);
   const backups = scheduleBackups({ db, dataDir: options.dataDir, now, log, nativeBinding: options.nativeBinding });
   const demo: DemoService = createDemoService({ dataDir: options.dataDir, resourcesDir: options.resourcesDir });
@@ -399,19 +406,22 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return {};
     },
     async getUiPreferences() {
-      return uiPreferencesOf(preferences, kioskMode);
+      return uiPreferencesOf(preferences, kioskMode, systemLocales);
     },
     async setUiPreferences(input) {
-      preferences.set('ui', { theme: input.theme ?? uiPreferencesOf(preferences, kioskMode).theme });
-      return uiPreferencesOf(preferences, kioskMode);
+      const current = uiPreferencesOf(preferences, kioskMode, systemLocales);
+      preferences.set('ui', { theme: input.theme ?? current.theme, language: input.language ?? current.language });
+      const next = uiPreferencesOf(preferences, kioskMode, systemLocales);
+      setLanguage(next.display.language, next.display.locale);
+      return next;
     },
     async startKioskMode({ pin }) {
       kioskMode.start(pin);
-      return uiPreferencesOf(preferences, kioskMode);
+      return uiPreferencesOf(preferences, kioskMode, systemLocales);
     },
     async leaveKioskMode({ pin }) {
       kioskMode.leave(pin);
-      return uiPreferencesOf(preferences, kioskMode);
+      return uiPreferencesOf(preferences, kioskMode, systemLocales);
     },
     async cancelRequest({ id }) {
       const row = mustGet(id);
@@ -693,8 +703,11 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   };
 }
 
-/** The stored look of the app; what an older or hand-edited entry lacks (or spells wrongly) is the default. */
-function uiPreferencesOf(preferences: Preferences, kioskMode: KioskMode): UiPreferences {
-  const parsed = uiPreferences.pick({ theme: true }).safeParse({ theme: 'system', ...preferences.get<object>('ui', {}) });
-  return { theme: parsed.success ? parsed.data.theme : 'system', kioskMode: kioskMode.on };
+/** The stored look and language of the app; what an older or hand-edited entry lacks (or spells wrongly) is the default. */
+function uiPreferencesOf(preferences: Preferences, kioskMode: KioskMode, systemLocales: () => readonly string[]): UiPreferences {
+  const stored = preferences.get<Record<string, unknown>>('ui', {});
+  const theme = uiPreferences.shape.theme.safeParse(stored.theme);
+  const language = uiPreferences.shape.language.safeParse(stored.language);
+  const setting = language.success ? language.data : 'system';
+  return { theme: theme.success ? theme.data : 'system', language: setting, display: { ...resolveLanguage(setting, systemLocales()), system: resolveLanguage('system', systemLocales()).language }, kioskMode: kioskMode.on };
 }

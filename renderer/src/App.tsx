@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { HelpSheet, useHelpKeys } from './help/HelpSheet.tsx';
 import { useHelp } from './help/help-store.ts';
-import { useAppearance } from './appearance/appearance-store.ts';
 import { LeaveKioskMode } from './appearance/LeaveKioskMode.tsx';
 import { LinkBanner } from './components/LinkBanner.tsx';
 import { Nav } from './components/Nav.tsx';
@@ -41,10 +40,8 @@ export function App() {
 function KioskScreens() {
   const screen = useUi((s) => s.screen);
   const showHelp = useHelp((s) => s.show);
-  const loadAppearance = useAppearance((s) => s.load);
   useGlobalKeys();
   useHelpKeys(qrViewShown);
-  useEffect(() => void loadAppearance(), [loadAppearance]);
   const View = SCREEN_VIEWS[screen];
   return (
     <div className="app">

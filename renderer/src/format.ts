@@ -1,42 +1,25 @@
 // Small formatting helpers shared by the screens.
 import type { RequestSummary } from '../../shared/api/contract.ts';
+import { currentLocale } from '../../shared/i18n/index.ts';
+import * as sharedTime from '../../shared/i18n/time.ts';
+import type { TimeOptions } from '../../shared/i18n/time.ts';
 
-const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const dateTimeYear = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
-
-function parse(iso: string): Date | null {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-/** "14:05" today, "23 Nov, 14:05" this year, with the year otherwise. */
-export function formatTime(iso: string, now = new Date()): string {
-  const date = parse(iso);
-  if (!date) return iso;
-  if (date.toDateString() === now.toDateString()) return timeOnly.format(date);
-  if (date.getFullYear() === now.getFullYear()) return dateTime.format(date);
-  return dateTimeYear.format(date);
+/** "14:05" today, "23 Nov, 14:05" this year, with the year otherwise; seconds where order matters. */
+export function formatTime(iso: string, options: TimeOptions = {}): string {
+  return sharedTime.formatTime(iso, currentLocale(), options);
 }
 
 export function formatFullTime(iso: string): string {
-  const date = parse(iso);
-  return date ? full.format(date) : iso;
+  return sharedTime.formatFullTime(iso, currentLocale());
 }
 
-/** "just now", "5 min ago", "in 3 min", or the time. */
+/** "now", "5 min ago", "in 3 hr", or the time. */
 export function formatRelative(iso: string, now = new Date()): string {
-  const date = parse(iso);
-  if (!date) return iso;
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  const abs = Math.abs(seconds);
-  if (abs < 45) return seconds <= 0 ? 'just now' : 'in a moment';
-  const minutes = Math.round(abs / 60);
-  if (minutes < 60) return seconds < 0 ? `${minutes} min ago` : `in ${minutes} min`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 12) return seconds < 0 ? `${hours} h ago` : `in ${hours} h`;
-  return formatTime(iso, now);
+  return sharedTime.formatRelative(iso, currentLocale(), now);
+}
+
+export function formatNumber(value: number): string {
+  return value.toLocaleString(currentLocale());
 }
 
 export function formatBytes(bytes: number): string {

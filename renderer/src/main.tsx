@@ -1,6 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { i18n } from '../../shared/i18n/index.ts';
 import { App } from './App.tsx';
+import { useAppearance } from './appearance/appearance-store.ts';
 import { SessionClosed } from './components/SessionClosed.tsx';
 import { kioskClient } from './kiosk-client.ts';
 import { startKiosk } from './store/index.ts';
@@ -17,12 +20,16 @@ const closed = (sentence: string) => root.render(<SessionClosed sentence={senten
 // replaces the whole app with the sentence why.
 client.onSessionEnd(closed);
 client.session.then(
-  () => {
+  async () => {
+    // The language and theme first, so the first paint is already in the engineer's language.
+    await useAppearance.getState().load();
     // Subscribe to main's events and load the first state before anything renders.
     startKiosk();
     root.render(
       <StrictMode>
-        <App />
+        <I18nextProvider i18n={i18n}>
+          <App />
+        </I18nextProvider>
       </StrictMode>,
     );
   },

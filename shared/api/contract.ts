@@ -1,6 +1,7 @@
 // The contract between renderer and main: every call's input and output, and every event, as zod
 // schemas. Main validates every input against these before acting; both transports (Electron IPC and
 // the web host) carry exactly these shapes.
+import { LANGUAGES, LANGUAGE_SETTINGS } from '../i18n/index.ts';
 import { z } from 'zod';
 import type { CallName, EventName } from './methods.ts';
 import { REQUEST_STATES } from './states.ts';
@@ -279,6 +280,10 @@ const deliveredFile = z.object({
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const uiPreferences = z.object({
   theme: z.enum(THEMES),
+  /** The language chosen in Settings; 'system' follows the OS. */
+  language: z.enum(LANGUAGE_SETTINGS),
+  /** What that means on this computer: the language spoken and the locale times and numbers are written in. */
+  display: z.object({ language: z.enum(LANGUAGES), locale: z.string(), system: z.enum(LANGUAGES) }),
   /** Full screen with no window controls (desktop app); leaving asks for the PIN set when it was started. */
   kioskMode: z.boolean(),
 });
@@ -438,7 +443,7 @@ export const calls = {
   /** The OS reported the network going or coming back (the window's online/offline events). */
   networkChanged: { input: z.object({ online: z.boolean() }), output: z.object({}) },
   getUiPreferences: { input: z.object({}), output: uiPreferences },
-  setUiPreferences: { input: uiPreferences.pick({ theme: true }).partial(), output: uiPreferences },
+  setUiPreferences: { input: uiPreferences.pick({ theme: true, language: true }).partial(), output: uiPreferences },
   startKioskMode: { input: z.object({ pin: kioskPin }), output: uiPreferences },
   leaveKioskMode: { input: z.object({ pin: z.string().max(100) }), output: uiPreferences },
   getStorage: { input: z.object({}), output: storageView },

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { openCore } from '../support/core.ts';
 import { tempDir } from '../support/temp.ts';
 
+const look = ({ theme, kioskMode }: { theme: string; kioskMode: boolean }) => ({ theme, kioskMode });
+
 test('kiosk mode: started with a PIN, left only with it, locked after five wrong tries, kept across a restart', async (t) => {
   const dataDir = tempDir(t);
   let clock = Date.parse('2026-11-30T12:00:00Z');
@@ -15,7 +17,7 @@ test('kiosk mode: started with a PIN, left only with it, locked after five wrong
 
   assert.match((await kiosk.fail('startKioskMode', { pin: '12' })).message, /4 to 12 digits/);
   assert.match((await kiosk.fail('startKioskMode', { pin: '12ab' })).message, /4 to 12 digits/);
-  assert.deepEqual(await kiosk.call('startKioskMode', { pin: '482915' }), { theme: 'system', kioskMode: true });
+  assert.deepEqual(look(await kiosk.call('startKioskMode', { pin: '482915' })), { theme: 'system', kioskMode: true });
   assert.deepEqual(changes, [true]);
   assert.match((await kiosk.fail('startKioskMode', { pin: '1111' })).message, /already on/, 'a second start cannot replace the PIN');
   await kiosk.core.close();
@@ -29,9 +31,9 @@ test('kiosk mode: started with a PIN, left only with it, locked after five wrong
   assert.match((await kiosk.fail('leaveKioskMode', { pin: '000000' })).message, /5 times in a row.*try again in 60 s/);
   assert.match((await kiosk.fail('leaveKioskMode', { pin: '482915' })).message, /Too many wrong PINs: try again in 60 s/, 'even the right PIN waits out the lock');
   clock += 61_000;
-  assert.deepEqual(await kiosk.call('leaveKioskMode', { pin: '482915' }), { theme: 'system', kioskMode: false });
+  assert.deepEqual(look(await kiosk.call('leaveKioskMode', { pin: '482915' })), { theme: 'system', kioskMode: false });
   assert.deepEqual(changes, [true, false]);
   assert.match((await kiosk.fail('leaveKioskMode', { pin: '482915' })).message, /not on/);
   // The theme setting leaves kiosk mode alone, and cannot switch it.
-  assert.deepEqual(await kiosk.call('setUiPreferences', { theme: 'dark', kioskMode: true } as never), { theme: 'dark', kioskMode: false });
+  assert.deepEqual(look(await kiosk.call('setUiPreferences', { theme: 'dark', kioskMode: true } as never)), { theme: 'dark', kioskMode: false });
 });

@@ -1,0 +1,6 @@
+import type { Catalogue } from '../catalogue.ts';
+import type en from '../en/keygen.ts';
+
+const keygen: Catalogue<typeof en> = {
+};
+export default keygen;

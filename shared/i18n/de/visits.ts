@@ -1,0 +1,6 @@
+import type { Catalogue } from '../catalogue.ts';
+import type en from '../en/visits.ts';
+
+const visits: Catalogue<typeof en> = {
+};
+export default visits;

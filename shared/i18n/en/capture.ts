@@ -1,0 +1,3 @@
+const capture = {
+};
+export default capture;

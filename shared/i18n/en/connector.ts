@@ -1,0 +1,3 @@
+const connector = {
+};
+export default connector;

@@ -1,0 +1,3 @@
+const contract = {
+};
+export default contract;

@@ -1,0 +1,3 @@
+const core = {
+};
+export default core;

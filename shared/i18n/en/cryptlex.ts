@@ -1,0 +1,3 @@
+const cryptlex = {
+};
+export default cryptlex;

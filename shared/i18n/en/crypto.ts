@@ -1,0 +1,3 @@
+const crypto = {
+};
+export default crypto;

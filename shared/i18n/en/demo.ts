@@ -1,0 +1,3 @@
+const demo = {
+};
+export default demo;

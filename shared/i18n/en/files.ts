@@ -1,0 +1,3 @@
+const files = {
+};
+export default files;

@@ -1,0 +1,3 @@
+const formats = {
+};
+export default formats;

@@ -1,0 +1,3 @@
+const help = {
+};
+export default help;

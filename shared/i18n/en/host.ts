@@ -1,0 +1,3 @@
+const host = {
+};
+export default host;

@@ -1,0 +1,3 @@
+const keygen = {
+};
+export default keygen;

@@ -1,0 +1,3 @@
+const licenseApi = {
+};
+export default licenseApi;

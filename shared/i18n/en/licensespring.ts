@@ -1,0 +1,3 @@
+const licensespring = {
+};
+export default licensespring;

@@ -1,0 +1,3 @@
+const lists = {
+};
+export default lists;

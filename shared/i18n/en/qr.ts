@@ -1,0 +1,3 @@
+const qr = {
+};
+export default qr;

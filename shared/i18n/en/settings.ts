@@ -1,0 +1,3 @@
+const settings = {
+};
+export default settings;

@@ -1,0 +1,3 @@
+const storage = {
+};
+export default storage;

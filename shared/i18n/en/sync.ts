@@ -1,0 +1,3 @@
+const sync = {
+};
+export default sync;

@@ -1,0 +1,3 @@
+const visits = {
+};
+export default visits;
