@@ -19,6 +19,8 @@ export function openCore(dataDir: string, options: Partial<CoreOptions> = {}): T
     deliverTo: 'folder',
     syncIntervalMs: 0,
     log: () => undefined,
+    // The tests read English sentences whatever the machine's language (the language tests set their own).
+    systemLocales: () => ['en-US'],
     ...options,
   });
   return {

@@ -43,9 +43,13 @@ export interface SpawnedHost {
   kill(): Promise<void>;
 }
 
-export async function spawnHostProcess(dataDir: string, extraArgs: string[] = []): Promise<SpawnedHost> {
+/** The host's language comes from the OS's locale variables: English unless a test asks for another (`{ LANG: 'de_DE.UTF-8' }`). */
+export async function spawnHostProcess(dataDir: string, extraArgs: string[] = [], locale: NodeJS.ProcessEnv = {}): Promise<SpawnedHost> {
+  const env = { ...process.env };
+  for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANGUAGE']) delete env[name];
   const child = spawn(process.execPath, [path.join(repoRoot, 'out/web/web-host.cjs'), '--data-dir', dataDir, '--sync-interval-ms', '0', ...extraArgs], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...env, LANG: 'en_US.UTF-8', ...locale },
   });
   // A link asked for after the host died: the test fails on the missing link, not on EPIPE.
   child.stdin!.on('error', () => undefined);
@@ -98,8 +102,8 @@ export async function spawnHostProcess(dataDir: string, extraArgs: string[] = []
 /** The engineer the tests' kiosks are set up for, as after the first-run step (the Audit E2E asks for none and takes the step). */
 export const TEST_ENGINEER = { name: 'Test Engineer', id: null };
 
-export async function startHostProcess(dataDir: string, extraArgs: string[] = [], options: { engineer?: typeof TEST_ENGINEER | null } = {}): Promise<HostProcess> {
-  const host = await spawnHostProcess(dataDir, extraArgs);
+export async function startHostProcess(dataDir: string, extraArgs: string[] = [], options: { engineer?: typeof TEST_ENGINEER | null; locale?: NodeJS.ProcessEnv } = {}): Promise<HostProcess> {
+  const host = await spawnHostProcess(dataDir, extraArgs, options.locale);
   const session = await exchangeLink(await host.nextLink());
   const started: HostProcess = {
     url: `${host.origin}/`,
