@@ -1,14 +1,19 @@
-// Any window size, in Debian Chromium against the web host: every screen (and the help sheet, the visit
-// bar and the QR view) at 640 to 2560 px wide and at 200 % zoom, with requests in the lists and an open
-// visit. No horizontal page scrollbar, and the controls an engineer needs are inside the window and not
-// covered by anything. Screenshots: test-output/e2e/screenshots/layout-<screen>-<width>.png.
+// Any window size and either language, in Debian Chromium against the web host: every screen (and the
+// help sheet, the visit bar and the QR view) at 640 to 2560 px wide and at 200 % zoom, in English and in
+// German (whose words run longer), light and dark, with requests in the lists and an open visit. No
+// horizontal page scrollbar, the controls an engineer needs are inside the window and not covered by
+// anything, and no button, heading, label or column title has its words cut off.
+// Screenshots: test-output/e2e/screenshots/layout-<screen>-<width>[-de][-dark].png; with
+// DOCS_SCREENSHOTS=1 (`npm run docs:screenshots`) the README's set is copied to docs/screenshots/.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { sampleLicenses, startLicenseServer } from '../servers/generic/index.ts';
 import { launchChromium, loginPage, screenshot } from '../support/browser.ts';
 import { fillRequests } from '../support/many-requests.ts';
-import { tempDir } from '../support/temp.ts';
+import { outputDir, repoRoot, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
 const SCREENS = ['capture', 'queue', 'deliver', 'settings', 'audit'] as const;
@@ -25,17 +30,25 @@ const SIZES = [
   { name: 'zoom200', width: 640, height: 400, scale: 2 },
 ] as const;
 
-/** Each size in the light theme, and the narrowest and a wide one again in the dark theme. */
-const RUNS = [
-  ...SIZES.map((size) => ({ size, theme: 'light' as const })),
-  ...SIZES.filter((size) => size.name === '640' || size.name === '1920').map((size) => ({ size, theme: 'dark' as const })),
+type Run = { size: (typeof SIZES)[number]; theme: 'light' | 'dark'; language: 'en' | 'de' };
+const at = (...names: string[]) => SIZES.filter((size) => names.includes(size.name));
+const MAIN_SIZES = ['640', '1024', '1280', '1920'];
+/** English at every size, German at the four main sizes and 200 % zoom, and both in dark at the four main sizes. */
+const RUNS: Run[] = [
+  ...SIZES.map((size) => ({ size, theme: 'light' as const, language: 'en' as const })),
+  ...at(...MAIN_SIZES).map((size) => ({ size, theme: 'dark' as const, language: 'en' as const })),
+  ...at(...MAIN_SIZES, 'zoom200').map((size) => ({ size, theme: 'light' as const, language: 'de' as const })),
+  ...at(...MAIN_SIZES).map((size) => ({ size, theme: 'dark' as const, language: 'de' as const })),
 ];
+
+/** The README's pictures (docs/screenshots/<name>.png), picked from this run's screenshots. */
+const DOCS = ['queue-1280', 'deliver-1280', 'capture-1280', 'settings-1280', 'audit-1280', 'qr-1280', 'queue-1280-dark', 'deliver-1280-de', 'queue-640'];
 
 /** The controls each screen must show whole and uncovered (CSS selectors), besides the nav and "Sync now". */
 const KEY_CONTROLS: Record<Screen, string[]> = {
   capture: ['[data-testid="dropzone"]'],
   queue: ['.screen-queue input[type="search"]', '.screen-queue .filter-chip', '.screen-queue tr[data-request-id] .chip-state'],
-  deliver: ['.screen-deliver input[type="search"]', '.screen-deliver .bulk-bar .button-primary', '.screen-deliver tr[data-request-id] button[aria-label^="Show as QR"]'],
+  deliver: ['.screen-deliver input[type="search"]', '.screen-deliver .bulk-bar .button-primary', '.screen-deliver tr[data-request-id] [data-testid="show-qr"]'],
   settings: ['[data-testid="add-connection"]'],
   audit: ['[data-testid="audit-export-csv"]', '[data-testid="audit-export-bundle"]'],
 };
@@ -78,6 +91,17 @@ async function layoutProblems(page: Page, selectors: string[]): Promise<string[]
         if (!hit || !(el === hit || el.contains(hit))) problems.push(`${name}: covered by ${hit ? `${hit.tagName}.${String(hit.className)}` : 'nothing'}`);
       }
     }
+    // Words cut off: a box that clips (or ellipsises) text wider than itself. Table cells may shorten a
+    // long device or file name on purpose; a button, heading, label or column title may not.
+    for (const el of document.querySelectorAll<HTMLElement>('button, .chip, .filter-chip, th, h1, h2, h3, label, legend, .nav-item, .status-bar *, .visit-bar *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.bottom < 0 || r.top > vh || !el.textContent?.trim()) continue;
+      // Words for screen readers only, and text shortened on purpose with the whole of it on hover.
+      if (el.closest('.visually-hidden, [title]')) continue;
+      const style = getComputedStyle(el);
+      if (style.overflowX === 'visible' && style.textOverflow !== 'ellipsis') continue;
+      if (el.scrollWidth > el.clientWidth + 1) problems.push(`"${el.textContent.trim().slice(0, 40)}" (${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}): words cut off (${el.scrollWidth} > ${el.clientWidth})`);
+    }
     return problems;
   }, selectors);
 }
@@ -97,15 +121,16 @@ test('every screen from 640 to 2560 px wide and at 200 % zoom: no sideways scrol
   t.after(() => browser.close());
   const problems: string[] = [];
   const pageErrors: string[] = [];
-  for (const { size, theme } of RUNS) {
-    if (theme === 'dark') await host.call('setUiPreferences', { theme });
-    const shot = `${size.name}${theme === 'dark' ? '-dark' : ''}`;
+  for (const { size, theme, language } of RUNS) {
+    await host.call('setUiPreferences', { theme: theme === 'dark' ? 'dark' : 'system', language });
+    const shot = `${size.name}${language === 'de' ? '-de' : ''}${theme === 'dark' ? '-dark' : ''}`;
     const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await loginPage(page, await host.openUrl());
     // Light is the OS's choice here (no data-theme); dark is set in main.
     await page.waitForFunction((dark) => (document.documentElement.dataset.theme === 'dark') === dark, theme === 'dark');
+    assert.equal(await page.evaluate(() => document.documentElement.lang.split('-')[0]), language);
     for (const screen of SCREENS) {
       await page.click(`button[data-screen="${screen}"]`);
       await page.locator(`main[data-screen="${screen}"]`).waitFor();
@@ -123,13 +148,18 @@ test('every screen from 640 to 2560 px wide and at 200 % zoom: no sideways scrol
     await screenshot(page, `layout-help-${shot}`);
     await page.keyboard.press('Escape');
     await page.click('button[data-screen="deliver"]');
-    await page.locator('.screen-deliver tr[data-request-id] button[aria-label^="Show as QR"]').first().click();
+    await page.locator('.screen-deliver tr[data-request-id] [data-testid="show-qr"]').first().click();
     await page.getByTestId('qr-canvas').waitFor();
-    for (const p of await layoutProblems(page, ['[data-testid="qr-delivery"] button[aria-label="Close (Esc)"]', '[data-testid="qr-canvas"]'])) problems.push(`QR view at ${shot}: ${p}`);
+    for (const p of await layoutProblems(page, ['.qr-delivery-head .icon-button', '[data-testid="qr-canvas"]'])) problems.push(`QR view at ${shot}: ${p}`);
     await screenshot(page, `layout-qr-${shot}`);
     await page.keyboard.press('Escape');
     await context.close();
   }
   assert.deepEqual(problems, []);
   assert.deepEqual(pageErrors, []);
+  if (process.env.DOCS_SCREENSHOTS === '1') {
+    const docs = path.join(repoRoot, 'docs/screenshots');
+    fs.mkdirSync(docs, { recursive: true });
+    for (const name of DOCS) fs.copyFileSync(path.join(outputDir('e2e', 'screenshots'), `layout-${name}.png`), path.join(docs, `${name}.png`));
+  }
 });
