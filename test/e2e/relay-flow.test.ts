@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { after, test } from 'node:test';
-import type { Download } from 'playwright-core';
 import { auditPage } from '../../electron/relay/audit-page.ts';
 import { saveConnection } from '../../electron/relay/connection-admin.ts';
 import { relayStores, startRelay } from '../../electron/relay/relay.ts';
@@ -12,6 +11,7 @@ import { parseSecretKey, secretBox } from '../../electron/relay/secret-box.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { startLicenseServer } from '../servers/generic/index.ts';
 import { dropFiles, launchChromium, openKioskPage, screenshot } from '../support/browser.ts';
+import { exportAllAnswers } from '../support/deliver-page.ts';
 import { relayDatabase, TEST_SECRET_KEY } from '../support/relay.ts';
 import { seed004File } from '../support/requests.ts';
 import { addConnection } from '../support/settings-page.ts';
@@ -52,16 +52,7 @@ test('enrol with a relay in Settings, capture, sync through the relay, export; t
   await page.locator('tr[data-request-id][data-state="fulfilled"]').waitFor({ timeout: 15_000 });
   await screenshot(page, 'relay-queue');
 
-  await page.click('button[data-screen="deliver"]');
-  await page.locator('tr[data-request-id][data-state="fulfilled"]').waitFor();
-  const downloads: Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.getByLabel(/select all/i).check();
-  await page.getByRole('button', { name: /^Export/ }).click();
-  const deadline = Date.now() + 10_000;
-  while (downloads.length < 1 && Date.now() < deadline) await page.waitForTimeout(50);
-  assert.equal(downloads.length, 1);
-  const stream = await downloads[0]!.createReadStream();
+  const stream = await (await exportAllAnswers(page)).createReadStream();
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: unknown; signature: string };

@@ -7,13 +7,13 @@ import { createDecipheriv, createHash, createPublicKey, verify, type KeyObject }
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Download } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { addConnection } from '../support/settings-page.ts';
 import { readCryptlexResponse } from '../support/cryptlex-device-reader.ts';
 import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCryptlexServer } from '../servers/cryptlex/index.ts';
 import { KEYGEN_SAMPLES, keygenSampleOptions, startKeygenServer } from '../servers/keygen/index.ts';
 import { dropFiles, openKioskPage, screenshot } from '../support/browser.ts';
+import { exportAllAnswers } from '../support/deliver-page.ts';
 import { keygenQrText, machineId } from '../support/requests.ts';
 import { outputDir, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
@@ -97,19 +97,11 @@ test('Keygen QR and Cryptlex request file: capture, sync, export, verify', async
   await screenshot(page, 'vendor-queue');
 
   // Deliver both: one ZIP download with a manifest.
-  await page.click('button[data-screen="deliver"]');
-  await page.locator('tr[data-request-id][data-state="fulfilled"]').nth(1).waitFor();
-  const downloads: Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.getByLabel(/select all/i).check();
-  await page.getByRole('button', { name: /^Export/ }).click();
-  const deadline = Date.now() + 10_000;
-  while (downloads.length < 1 && Date.now() < deadline) await page.waitForTimeout(50);
-  assert.equal(downloads.length, 1);
+  const download = await exportAllAnswers(page, 2);
   const exportDir = outputDir('e2e', 'vendor-exports');
   for (const f of fs.readdirSync(exportDir)) fs.rmSync(path.join(exportDir, f));
-  const zipFile = path.join(exportDir, downloads[0]!.suggestedFilename());
-  await downloads[0]!.saveAs(zipFile);
+  const zipFile = path.join(exportDir, download.suggestedFilename());
+  await download.saveAs(zipFile);
   const files = new Map(Object.entries(unzipSync(fs.readFileSync(zipFile))).map(([name, bytes]) => [name, Buffer.from(bytes).toString('utf8')] as const));
   assert.ok(files.delete('manifest.json'), 'the ZIP carries its manifest');
   const machineFile = [...files].find(([name]) => name.endsWith('.lic'));
