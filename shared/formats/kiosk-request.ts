@@ -5,6 +5,7 @@
 //  - JSON file: {"format":"activation-kiosk/request","version":1,...}.
 import { t } from '../i18n/index.ts';
 import { z } from 'zod';
+import '../api/zod-language.ts';
 import { fromHex, toHex } from './hex.ts';
 import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { signCanonical, verifyCanonical, devicePublicKey as publicKeyOf } from './device-signature.ts';

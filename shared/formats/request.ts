@@ -2,6 +2,7 @@
 // shape the queue stores. Never guesses: an input that fits no form, or more than one, is refused
 // with the list of forms tried.
 import { z } from 'zod';
+import '../api/zod-language.ts';
 import { canonicalJson } from '../crypto/canonical-json.ts';
 import { toHex } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
