@@ -249,7 +249,7 @@ export function kioskEnvelopeFromUr(text: string): KioskEnvelope {
 // ---- JSON file form -----------------------------------------------------------------------------
 
 const isoDate = z.iso.datetime({ offset: true, error: () => t('formats:kiosk.isoDate') });
-const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), { error: () => t('formats:kiosk.hex', { count: bytes * 2 }) });
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), { error: () => t('formats:kiosk.hex', { chars: bytes * 2 }) });
 
 export const kioskRequestJsonSchema = z.strictObject({
   format: z.literal(KIOSK_REQUEST_FORMAT),

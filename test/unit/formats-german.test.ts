@@ -25,7 +25,7 @@ test('a malformed request is refused in German after setLanguage("de"), in Engli
   setLanguage('de');
   assert.equal(problemOf(malformed), 'Kiosk-Anfrage: nonce muss 8 bis 128 druckbare ASCII-Zeichen haben');
   assert.equal(problemOf('   '), 'die Datei ist leer');
-  assert.match(problemOf('hello there'), /^weder JSON noch eine andere Form einer Anfrage: geprüft wurden die Kiosk-Anfrage/);
+  assert.match(problemOf('hello there'), /^weder JSON noch eine andere Form einer Anfrage \(geprüft wurden: die Kiosk-Anfrage/);
   assert.equal(problemOf('{"license_key": "nope", "machine_id": "x"}'), 'Anfrage der License API: license_key muss die Form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX haben (Buchstaben und Ziffern)');
   // zod's own words too (no message of ours for a wrong type)
   assert.match(problemOf(JSON.stringify({ ...JSON.parse(malformed), nonce: 'nonce-0001', target: { connection: '' } })), /^Kiosk-Anfrage: target\.connection: Zu klein/);

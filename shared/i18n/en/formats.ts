@@ -64,7 +64,7 @@ const formats = {
     signatureBytes: 'signature must be a 64-byte string',
     missing: '{{field}} is missing',
     isoDate: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z',
-    hex: 'must be {{count}} hexadecimal characters',
+    hex: 'must be {{chars}} hexadecimal characters',
     keyEmpty: 'license_key is empty',
     keyTooLong: 'license_key is longer than the 16 KiB a licence key may be',
   },
