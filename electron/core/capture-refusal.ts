@@ -1,6 +1,6 @@
 // A text that is no request the kiosk reads gets one short sentence; what the parser tried (the
 // forms and their fields, a paragraph) is the detail, shown only when the engineer asks for it.
-import { TRIED } from '../../shared/formats/request.ts';
+import { tried as formsTried } from '../../shared/formats/request.ts';
 
 export interface Refusal {
   message: string;
@@ -11,7 +11,7 @@ const SHORT = 160;
 
 /** The capture result's words for a parser problem (shared/formats/request.ts). */
 export function refusalOf(problem: string): Refusal {
-  const tried = `The kiosk ${TRIED}.`;
+  const tried = `The kiosk ${formsTried()}.`;
   if (problem.startsWith('not JSON, nor any other request form')) return { message: 'Not JSON, nor any other request form the kiosk reads.', detail: tried };
   const fits = /^ambiguous: the input fits (.*?); refusing to guess/.exec(problem);
   if (fits) return { message: `It fits more than one request form (${fits[1]}); the kiosk does not guess which.`, detail: tried };

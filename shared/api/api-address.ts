@@ -1,5 +1,7 @@
 // Which licensing API addresses the kiosk may send tokens and licence keys to. Shared by main (which
 // refuses at save, test and sync) and Settings (which warns before the engineer saves).
+import { t } from '../i18n/index.ts';
+
 
 /** The API origin (scheme, host and port) of a base URL, as a stored token is bound to it; null when it is not an http(s) URL. */
 export function apiOrigin(baseUrl: string): string | null {
@@ -27,9 +29,10 @@ export function sendsInClear(baseUrl: string): boolean {
   }
 }
 
-/** What the "insecure" choice risks, for Settings. */
-export const CLEAR_TEXT_RISK =
-  'Unencrypted http: anyone on the network between this laptop and the server (Wi-Fi, proxy, hotel network) can read the API token and licence keys sent to it and change its answers, for example report a seat released that was not.';
+/** What the "insecure" choice risks, for Settings (current language). */
+export function clearTextRisk(): string {
+  return t('contract:clearText.risk');
+}
 
 function hostOf(baseUrl: string): string {
   try {
@@ -41,10 +44,10 @@ function hostOf(baseUrl: string): string {
 
 /** The refusal at save and at test time. */
 export function clearTextRefusal(baseUrl: string): string {
-  return `${hostOf(baseUrl)} would be reached over unencrypted http://, which the kiosk allows only for this computer (localhost): use https://, or choose "Allow unencrypted http" for this connection if that server cannot do TLS.`;
+  return t('contract:clearText.refusal', { host: hostOf(baseUrl) });
 }
 
 /** Why sync leaves a connection saved with http:// to a remote host (before https was required) alone. */
 export function clearTextWaits(name: string, baseUrl: string): string {
-  return `The connection "${name}" sends to ${hostOf(baseUrl)} over unencrypted http://, which the kiosk no longer does: change its base URL to https:// in Settings (or allow unencrypted http there); the request waits until then.`;
+  return t('contract:clearText.waits', { name, host: hostOf(baseUrl) });
 }

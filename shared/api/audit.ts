@@ -1,4 +1,5 @@
 // The contract's audit and engineer-identity shapes (joined into contract.ts's `calls`).
+import { t } from '../i18n/index.ts';
 import { z } from 'zod';
 import { ACTORS } from '../audit/chain.ts';
 
@@ -7,18 +8,18 @@ const hasNoControls = (v: string): boolean => !/\p{Cc}/u.test(v);
 
 /** The engineer using this kiosk, as Preferences keeps it under 'engineer'. */
 export const engineer = z.object({
-  name: z.string().trim().min(1, 'enter your name').max(80, 'the name is at most 80 characters').refine(hasNoControls, 'the name contains control characters'),
+  name: z.string().trim().min(1, { error: () => t('contract:engineer.nameEmpty') }).max(80, { error: () => t('contract:engineer.nameLong') }).refine(hasNoControls, { error: () => t('contract:engineer.nameControl') }),
   id: z
     .string()
     .trim()
-    .max(40, 'the engineer id is at most 40 characters')
-    .refine(hasNoControls, 'the engineer id contains control characters')
+    .max(40, { error: () => t('contract:engineer.idLong') })
+    .refine(hasNoControls, { error: () => t('contract:engineer.idControl') })
     .nullable()
     .transform((v) => (v ? v : null)),
 });
 export type Engineer = z.output<typeof engineer>;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: () => t('contract:isoDay') });
 
 /** The Audit screen's filters; every one is optional and they combine with AND. */
 export const auditFilter = z.object({
@@ -31,9 +32,9 @@ export const auditFilter = z.object({
   /** Days in UTC, both included. */
   from: isoDay.optional(),
   to: isoDay.optional(),
-  requestId: z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters').optional(),
+  requestId: z.string().regex(/^[0-9a-f]{64}$/, { error: () => t('contract:ids.request') }).optional(),
   /** The visit's entries: those of the requests it holds, and its own start and end (as its report's digest counts them). */
-  visitId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID').optional(),
+  visitId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: () => t('contract:ids.visit') }).optional(),
 });
 export type AuditFilter = z.output<typeof auditFilter>;
 

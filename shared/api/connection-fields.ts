@@ -1,23 +1,24 @@
 // The parts every vendor's connection shares, for the contract and the vendors' own schemas in
 // ./vendors/ (each vendor's input and view are built from these, so the transport rules are one).
+import { t } from '../i18n/index.ts';
 import { z } from 'zod';
 
 export const baseUrlField = z
   .string()
   .trim()
   .max(2000)
-  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'the base URL must start with http:// or https://');
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { error: () => t('contract:connection.baseUrl') });
 
 export const commonConnectionFields = {
   /** Edit this connection; without it a new one is added (generic: the one engineer connection is updated). */
   id: z.string().min(1).max(100).optional(),
-  name: z.string().trim().min(1, 'give the connection a name').max(100),
+  name: z.string().trim().min(1, { error: () => t('contract:connectionName.empty') }).max(100),
   /** Write-only API token; omitted or empty keeps the stored one. */
   secret: z
     .string()
     .trim()
-    .max(4096, 'a token is at most 4096 characters')
-    .refine((v) => !/[\p{Cc}\s]/u.test(v), 'the token contains spaces or control characters')
+    .max(4096, { error: () => t('contract:connection.tokenLong') })
+    .refine((v) => !/[\p{Cc}\s]/u.test(v), { error: () => t('contract:connection.tokenSpaces') })
     .optional(),
   /** Send to a plain http:// address other than this computer, unencrypted (otherwise refused). */
   allowInsecureHttp: z.boolean().default(false),
@@ -46,10 +47,10 @@ export function vendorView<V extends string, S extends z.ZodObject>(vendor: V, s
   return z.object({ ...commonViewFields, vendor: z.literal(vendor), settings });
 }
 
-/** An RSA public key pasted in PEM form (the line main checks further at save). */
-export const pemField = (message: string) =>
+/** An RSA public key pasted in PEM form (the line main checks further at save); `message` is read when the check fails. */
+export const pemField = (message: () => string) =>
   z
     .string()
     .trim()
     .max(20000)
-    .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), message);
+    .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), { error: message }); // ui-text-ok: the PEM header, a format's own token

@@ -1,8 +1,10 @@
 // The contract between renderer and main: every call's input and output, and every event, as zod
 // schemas. Main validates every input against these before acting; both transports (Electron IPC and
 // the web host) carry exactly these shapes.
+import { t } from '../i18n/index.ts';
 import { LANGUAGES, LANGUAGE_SETTINGS } from '../i18n/index.ts';
 import { z } from 'zod';
+import './zod-language.ts';
 import type { CallName, EventName } from './methods.ts';
 import { REQUEST_STATES } from './states.ts';
 import { bulkResult, bulkTarget, BULK_ACTIONS, listWindow, requestFilter } from './request-list.ts';
@@ -37,9 +39,9 @@ export type ConnectionVendor = z.output<typeof connectionVendor>;
 export const DEFAULT_CONNECTION_VENDOR = 'generic' satisfies ConnectionVendor;
 type DefaultVendor = typeof DEFAULT_CONNECTION_VENDOR;
 
-const id = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
+const id = z.string().regex(/^[0-9a-f]{64}$/, { error: () => t('contract:ids.request') });
 /** The renderer names each many-answer export, so it can follow its progress and cancel it. */
-const exportId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'an export id is 8 to 64 letters, digits or dashes');
+const exportId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, { error: () => t('contract:ids.export') });
 export const MAX_EXPORT_ANSWERS = 10_000;
 export const requestState = z.enum(REQUEST_STATES);
 
@@ -213,31 +215,31 @@ export const storageView = z.discriminatedUnion('state', [
 const typedLicenseKey = z
   .string()
   .trim()
-  .min(1, 'enter the licence key')
-  .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
-  .refine((v) => !/\s|\p{Cc}/u.test(v), 'a licence key has no spaces, line breaks or control characters: paste the key alone');
+  .min(1, { error: () => t('contract:licenceKey.empty') })
+  .max(MAX_LICENSE_KEY_CHARS, { error: () => t('contract:licenceKey.tooLong') })
+  .refine((v) => !/\s|\p{Cc}/u.test(v), { error: () => t('contract:licenceKey.spaces') });
 
 /** Why a seat is returned: it goes to the audit trail. */
 const seatReturnReason = z
   .string()
   .trim()
-  .min(3, 'say why the seat is returned (at least 3 characters, e.g. "controller dead, replaced")')
-  .max(500, 'the reason is at most 500 characters')
+  .min(3, { error: () => t('contract:seatReturn.reasonShort') })
+  .max(500, { error: () => t('contract:seatReturn.reasonLong') })
   // Line breaks are allowed (a longer note); other control characters are not.
-  .refine((v) => !/[^\P{Cc}\n]/u.test(v), 'the reason contains control characters');
+  .refine((v) => !/[^\P{Cc}\n]/u.test(v), { error: () => t('contract:seatReturn.reasonControl') });
 
 /** A seat return typed by the engineer: the connection, the licence key and the device's id (LicenseSpring: and the product code). */
 const typedSeatReturn = z.object({
-  connectionId: z.string().min(1, 'choose the connection').max(100),
+  connectionId: z.string().min(1, { error: () => t('contract:seatReturn.connection') }).max(100),
   licenseKey: typedLicenseKey,
   deviceId: z
     .string()
     .trim()
-    .min(1, "enter the device's id (machine id, fingerprint or hardware id)")
-    .max(4096, 'a device id is at most 4,096 characters')
-    .refine((v) => !/\p{Cc}/u.test(v), 'the device id contains line breaks or control characters: paste the id alone'),
-  product: z.string().trim().max(256, 'a product code is at most 256 characters').refine((v) => !/\s|\p{Cc}/u.test(v), 'a product code has no spaces or control characters').optional(),
-  label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
+    .min(1, { error: () => t('contract:seatReturn.deviceEmpty') })
+    .max(4096, { error: () => t('contract:seatReturn.deviceLong') })
+    .refine((v) => !/\p{Cc}/u.test(v), { error: () => t('contract:seatReturn.deviceControl') }),
+  product: z.string().trim().max(256, { error: () => t('contract:seatReturn.productLong') }).refine((v) => !/\s|\p{Cc}/u.test(v), { error: () => t('contract:seatReturn.productSpaces') }).optional(),
+  label: z.string().trim().max(60, { error: () => t('contract:label.tooLong') }).refine((v) => !/\p{Cc}/u.test(v), { error: () => t('contract:label.control') }).optional(),
 });
 
 const captureResult = z.object({
@@ -251,10 +253,15 @@ const captureResult = z.object({
   detail: z.string().optional(),
 });
 
-const visitId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID');
+const visitId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: () => t('contract:ids.visit') });
 /** A customer's or site's name as the engineer types it: one line of plain text. */
-const visitText = (what: string, max: number) =>
-  z.string().trim().min(1, `enter the ${what}`).max(max, `the ${what} is at most ${max} characters`).refine((v) => !/\p{Cc}/u.test(v), `the ${what} contains control characters`);
+const visitText = (what: 'customer' | 'site' | 'ticket', max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: () => t(`contract:visit.${what}.empty`) })
+    .max(max, { error: () => t(`contract:visit.${what}.tooLong`, { max }) })
+    .refine((v) => !/\p{Cc}/u.test(v), { error: () => t(`contract:visit.${what}.control`) });
 
 export const visitView = z.object({
   id: z.string(),
@@ -287,7 +294,7 @@ export const uiPreferences = z.object({
   /** Full screen with no window controls (desktop app); leaving asks for the PIN set when it was started. */
   kioskMode: z.boolean(),
 });
-const kioskPin = z.string().regex(/^[0-9]{4,12}$/, 'the PIN is 4 to 12 digits');
+const kioskPin = z.string().regex(/^[0-9]{4,12}$/, { error: () => t('contract:pin') });
 export type UiPreferences = z.output<typeof uiPreferences>;
 
 export const calls = {
@@ -304,8 +311,8 @@ export const calls = {
             source: z.enum(CAPTURE_SOURCES).optional(),
           }),
         )
-        .min(1, 'choose at least one file')
-        .max(MAX_CAPTURE_ITEMS, `at most ${MAX_CAPTURE_ITEMS} files at once`),
+        .min(1, { error: () => t('contract:choose.file') })
+        .max(MAX_CAPTURE_ITEMS, { error: () => t('contract:atMost.files', { max: MAX_CAPTURE_ITEMS }) }),
     }),
     output: z.object({ results: z.array(captureResult) }),
   },
@@ -313,7 +320,7 @@ export const calls = {
   requestLicenseFile: {
     input: z.object({
       licenseKey: typedLicenseKey,
-      label: z.string().trim().max(60, 'the label is at most 60 characters').refine((v) => !/\p{Cc}/u.test(v), 'the label contains control characters').optional(),
+      label: z.string().trim().max(60, { error: () => t('contract:label.tooLong') }).refine((v) => !/\p{Cc}/u.test(v), { error: () => t('contract:label.control') }).optional(),
     }),
     output: captureResult,
   },
@@ -336,7 +343,7 @@ export const calls = {
   },
   /** Seat returns for several activated requests, queued in one transaction (the lists' multi-select). */
   returnSeats: {
-    input: z.object({ requestIds: z.array(id).min(1, 'choose at least one request').max(1000, 'at most 1,000 requests at once'), reason: seatReturnReason }),
+    input: z.object({ requestIds: z.array(id).min(1, { error: () => t('contract:choose.request') }).max(1000, { error: () => t('contract:atMost.thousandRequests') }), reason: seatReturnReason }),
     output: z.object({ results: z.array(captureResult) }),
   },
   /** One window of the matching requests (`total` of them), sorted; `counts` per state over the whole store. */
@@ -358,14 +365,14 @@ export const calls = {
       licenseKey: z
         .string()
         .trim()
-        .min(1, 'enter the licence key')
-        .max(MAX_LICENSE_KEY_CHARS, 'a licence key is at most 16 KiB')
-        .refine((v) => !/\p{Cc}/u.test(v), 'the licence key contains control characters'),
+        .min(1, { error: () => t('contract:licenceKey.empty') })
+        .max(MAX_LICENSE_KEY_CHARS, { error: () => t('contract:licenceKey.tooLong') })
+        .refine((v) => !/\p{Cc}/u.test(v), { error: () => t('contract:licenceKey.control') }),
     }),
     output: requestSummary,
   },
   deliver: {
-    input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(1000), to: z.enum(['folder', 'download']) }),
+    input: z.object({ ids: z.array(id).min(1, { error: () => t('contract:choose.response') }).max(1000), to: z.enum(['folder', 'download']) }),
     output: z.object({
       folder: z.string().nullable(),
       written: z.array(z.object({ id: z.string(), fileName: z.string() })),
@@ -398,7 +405,7 @@ export const calls = {
    * the caller's `exportId`; `cancelExport` stops it and nothing is left behind.
    */
   exportAnswers: {
-    input: z.object({ exportId, ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS, `at most ${MAX_EXPORT_ANSWERS} answers in one export`) }),
+    input: z.object({ exportId, ids: z.array(id).min(1, { error: () => t('contract:choose.response') }).max(MAX_EXPORT_ANSWERS, { error: () => t('contract:atMost.answers', { max: MAX_EXPORT_ANSWERS }) }) }),
     output: z.object({
       outcome: z.enum(['exported', 'cancelled', 'nothing']),
       /** Electron: the new folder's full path. */
@@ -412,7 +419,7 @@ export const calls = {
   cancelExport: { input: z.object({ exportId }), output: z.object({ cancelled: z.boolean() }) },
   /** The engineer says these responses reached their devices (exported ones carried over, say): one transaction. */
   markManyDelivered: {
-    input: z.object({ ids: z.array(id).min(1, 'choose at least one response').max(MAX_EXPORT_ANSWERS) }),
+    input: z.object({ ids: z.array(id).min(1, { error: () => t('contract:choose.response') }).max(MAX_EXPORT_ANSWERS) }),
     output: z.object({ delivered: z.array(z.string()), problems: z.array(z.object({ id: z.string(), message: z.string() })) }),
   },
   /** A cancelled request back in the queue, on purpose (a cancelled one is never retried). */
@@ -432,7 +439,7 @@ export const calls = {
   renameConnection: {
     input: z.object({
       id: z.string().min(1).max(100),
-      name: z.string().trim().min(1, 'give the connection a name').max(100, 'a name is at most 100 characters').refine((v) => !/\p{Cc}/u.test(v), 'the name contains control characters'),
+      name: z.string().trim().min(1, { error: () => t('contract:connectionName.empty') }).max(100, { error: () => t('contract:connectionName.tooLong') }).refine((v) => !/\p{Cc}/u.test(v), { error: () => t('contract:connectionName.control') }),
     }),
     output: connectionView,
   },
@@ -448,15 +455,15 @@ export const calls = {
   leaveKioskMode: { input: z.object({ pin: z.string().max(100) }), output: uiPreferences },
   getStorage: { input: z.object({}), output: storageView },
   /** Damaged database only: the backup named `file` becomes the database. */
-  restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, 'choose one of the listed backups') }), output: storageView },
+  restoreBackup: { input: z.object({ file: z.string().regex(/^kiosk-[0-9T-]+Z\.sqlite$/, { error: () => t('contract:choose.backup') }) }), output: storageView },
   /** Damaged database only: an empty database replaces it (the copy of the damaged one stays). */
-  startFresh: { input: z.object({ confirm: z.literal(true, 'confirm that the kiosk starts with an empty database') }), output: storageView },
+  startFresh: { input: z.object({ confirm: z.literal(true, { error: () => t('contract:startFresh') }) }), output: storageView },
   /** Starts a site visit: every capture is tagged with it until it ends. */
   startVisit: {
     input: z.object({
       customer: visitText('customer', 120),
       site: visitText('site', 120),
-      ticket: visitText('ticket or work-order number', 60).optional(),
+      ticket: visitText('ticket', 60).optional(),
     }),
     output: visitView,
   },
@@ -465,7 +472,7 @@ export const calls = {
   listVisits: { input: z.object({}), output: z.object({ open: visitView.nullable(), visits: z.array(visitView) }) },
   /** Moves requests to a visit (null: to none) in one transaction. */
   moveToVisit: {
-    input: z.object({ ids: z.array(id).min(1, 'choose at least one request').max(5000), visitId: visitId.nullable() }),
+    input: z.object({ ids: z.array(id).min(1, { error: () => t('contract:choose.request') }).max(5000), visitId: visitId.nullable() }),
     output: z.object({ moved: z.array(z.string()), missing: z.array(z.string()) }),
   },
   /**
@@ -518,6 +525,6 @@ export function parseInput<K extends CallName>(name: K, raw: unknown): z.output<
   const result = calls[name].input.safeParse(raw ?? {});
   if (result.success) return result.data as z.output<Calls[K]['input']>;
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length ? ` (${issue.path.join('.')})` : '';
-  throw new KioskError('invalid_input', `${issue?.message ?? 'invalid input'}${where}`);
+  const problem = issue?.message ?? t('contract:invalidInput');
+  throw new KioskError('invalid_input', issue && issue.path.length ? t('contract:fieldProblem', { problem, path: issue.path.join('.') }) : problem);
 }

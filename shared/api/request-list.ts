@@ -1,5 +1,6 @@
 // The request lists' window onto the store: which requests (filter), in what order (sort), and which
 // slice (offset, limit). Main filters and sorts in SQLite; the renderer asks only for the rows in view.
+import { t } from '../i18n/index.ts';
 import { z } from 'zod';
 import { REQUEST_STATES } from './states.ts';
 
@@ -11,11 +12,11 @@ export const MAX_BULK_IDS = 100_000;
 export const SORT_KEYS = ['capturedAt', 'updatedAt', 'state', 'device', 'format', 'attempts', 'nextAttemptAt'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-const requestId = z.string().regex(/^[0-9a-f]{64}$/, 'a request id is 64 hex characters');
+const requestId = z.string().regex(/^[0-9a-f]{64}$/, { error: () => t('contract:ids.request') });
 
 export const requestFilter = z.object({
   states: z.array(z.enum(REQUEST_STATES)).max(REQUEST_STATES.length).optional(),
-  search: z.string().max(200, 'the search is at most 200 characters').optional(),
+  search: z.string().max(200, { error: () => t('contract:search') }).optional(),
   /** Only requests whose last error has this code (e.g. every request refused for one reason). */
   errorCode: z.string().min(1).max(100).optional(),
   /** true: only requests whose response was written out as a file; false: only those never exported. */
@@ -23,7 +24,7 @@ export const requestFilter = z.object({
   /** Only this visit's requests; null: only those of no visit; absent: every request. */
   visitId: z
     .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a visit id is a UUID')
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: () => t('contract:ids.visit') })
     .nullable()
     .optional(),
 });
@@ -38,12 +39,12 @@ export const DEFAULT_SORT: RequestSort = { key: 'capturedAt', dir: 'desc' };
 export const listWindow = requestFilter.extend({
   sort: requestSort.optional(),
   offset: z.number().int().min(0).max(10_000_000).optional(),
-  limit: z.number().int().min(0).max(MAX_LIST_LIMIT, `a list returns at most ${MAX_LIST_LIMIT} rows at once; ask for the next ones with offset`).optional(),
+  limit: z.number().int().min(0).max(MAX_LIST_LIMIT, { error: () => t('contract:atMost.rows', { max: MAX_LIST_LIMIT }) }).optional(),
 });
 
 /** Which requests a bulk action acts on: named ids, or every request matching a filter except some. */
 export const bulkTarget = z.union([
-  z.object({ ids: z.array(requestId).min(1, 'choose at least one request').max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS} requests at once`) }),
+  z.object({ ids: z.array(requestId).min(1, { error: () => t('contract:choose.request') }).max(MAX_BULK_IDS, { error: () => t('contract:atMost.requests', { max: MAX_BULK_IDS }) }) }),
   z.object({ filter: requestFilter, except: z.array(requestId).max(MAX_BULK_IDS).default([]) }),
 ]);
 export type BulkTarget = z.input<typeof bulkTarget>;

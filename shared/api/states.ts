@@ -1,4 +1,6 @@
 // Request states, in the order the engineer meets them. Kept zod-free so the preload can use it.
+import { t } from '../i18n/index.ts';
+
 export const REQUEST_STATES = [
   'queued',
   'in_flight',
@@ -11,14 +13,16 @@ export const REQUEST_STATES = [
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-/** What each state means, in the words the UI uses. */
-export const STATE_LABELS: Record<RequestState, string> = {
-  queued: 'Waiting to sync',
-  in_flight: 'Sending',
-  retry_wait: 'Will retry',
-  fulfilled: 'Ready to deliver',
-  delivered: 'Delivered',
-  rejected: 'Refused',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
+/** A state's label in the current language, in the words the UI uses. */
+export function stateLabel(state: RequestState): string {
+  return t(`contract:states.${state}`);
+}
+
+/**
+ * What each state means, in the words the UI uses: each label is read in the current language when
+ * it is looked up (`STATE_LABELS[state]`), never frozen at load.
+ */
+export const STATE_LABELS: Readonly<Record<RequestState, string>> = Object.defineProperties(
+  {} as Record<RequestState, string>,
+  Object.fromEntries(REQUEST_STATES.map((state) => [state, { get: () => stateLabel(state), enumerable: true }])),
+);

@@ -1,9 +1,10 @@
 // Contract shapes for USB sticks and watched folders (joined into contract.ts's calls and events).
+import { t } from '../i18n/index.ts';
 import { z } from 'zod';
 
 export const MAX_WATCHED_FOLDERS = 20;
 
-const stickPath = z.string().min(1, 'name the stick or folder').max(1000);
+const stickPath = z.string().min(1, { error: () => t('contract:stick.path') }).max(1000);
 
 export const stickView = z.object({
   path: z.string(),
@@ -60,7 +61,7 @@ export const stickCalls = {
   getStickSettings: { input: z.object({}), output: stickSettings },
   setStickSettings: {
     input: z.object({
-      watchedFolders: z.array(z.string().trim().min(1, 'enter a folder').max(1000)).max(MAX_WATCHED_FOLDERS, `at most ${MAX_WATCHED_FOLDERS} watched folders`).optional(),
+      watchedFolders: z.array(z.string().trim().min(1, { error: () => t('contract:stick.folder') }).max(1000)).max(MAX_WATCHED_FOLDERS, { error: () => t('contract:atMost.watchedFolders', { max: MAX_WATCHED_FOLDERS }) }).optional(),
       autoImport: z.boolean().optional(),
     }),
     output: stickSettings,

@@ -1,5 +1,6 @@
 // Deterministic CBOR (RFC 8949 §4.2.1: shortest integers and lengths, definite lengths, map keys
 // sorted bytewise) through cborg, and a strict reader that accepts only that form.
+import { t } from '../i18n/index.ts';
 import { decode, encode, rfc8949EncodeOptions, Tokenizer, Type, type DecodeOptions } from 'cborg';
 import { FormatError } from './errors.ts';
 
@@ -38,24 +39,24 @@ export function encodeDeterministic(value: unknown): Uint8Array {
 
 /** Decodes deterministic CBOR (maps as Map); throws FormatError naming `form`. */
 export function decodeDeterministic(bytes: Uint8Array, form: string): unknown {
-  if (bytes.length > MAX_CBOR_BYTES) throw new FormatError(form, `too large (${bytes.length} bytes; at most ${MAX_CBOR_BYTES})`);
-  if (nestsDeeperThan(bytes, MAX_CBOR_DEPTH)) throw new FormatError(form, `CBOR nested too deeply (at most ${MAX_CBOR_DEPTH} levels)`);
+  if (bytes.length > MAX_CBOR_BYTES) throw new FormatError(form, t('formats:cbor.tooLarge', { bytes: bytes.length, max: MAX_CBOR_BYTES }));
+  if (nestsDeeperThan(bytes, MAX_CBOR_DEPTH)) throw new FormatError(form, t('formats:cbor.tooDeepMax', { max: MAX_CBOR_DEPTH }));
   let value: unknown;
   try {
     value = decode(bytes, DECODE_OPTIONS);
   } catch (error) {
     // a stack overflow would land here too (RangeError), as a refusal
-    if (error instanceof RangeError) throw new FormatError(form, 'CBOR nested too deeply');
-    throw new FormatError(form, `not valid CBOR (${(error as Error).message.replace(/^CBOR decode error: /, '')})`);
+    if (error instanceof RangeError) throw new FormatError(form, t('formats:cbor.tooDeep'));
+    throw new FormatError(form, t('formats:cbor.invalid', { why: (error as Error).message.replace(/^CBOR decode error: /, '') }));
   }
   let encoded: Uint8Array;
   try {
     encoded = encodeDeterministic(value);
   } catch {
-    throw new FormatError(form, 'CBOR holds values this form does not allow');
+    throw new FormatError(form, t('formats:cbor.notAllowed'));
   }
   if (encoded.length !== bytes.length || encoded.some((b, i) => b !== bytes[i])) {
-    throw new FormatError(form, 'CBOR is not in deterministic form (RFC 8949 §4.2.1: sorted map keys, shortest lengths)');
+    throw new FormatError(form, t('formats:cbor.notDeterministic'));
   }
   return value;
 }
@@ -63,8 +64,8 @@ export function decodeDeterministic(bytes: Uint8Array, form: string): unknown {
 /** Decodes a deterministic CBOR map with only the given integer keys; returns a reader of its values. */
 export function decodeKnownMap(bytes: Uint8Array, form: string, keys: Record<string, number>): (key: number) => unknown {
   const value = decodeDeterministic(bytes, form);
-  if (!(value instanceof Map)) throw new FormatError(form, 'the CBOR must be a map');
+  if (!(value instanceof Map)) throw new FormatError(form, t('formats:cbor.notMap'));
   const known = new Set<number>(Object.values(keys));
-  for (const k of value.keys()) if (typeof k !== 'number' || !known.has(k)) throw new FormatError(form, `unexpected map key ${String(k).slice(0, 20)}`);
+  for (const k of value.keys()) if (typeof k !== 'number' || !known.has(k)) throw new FormatError(form, t('formats:cbor.unexpectedKey', { key: String(k).slice(0, 20) }));
   return (key) => value.get(key) as unknown;
 }

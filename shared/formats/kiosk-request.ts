@@ -3,7 +3,9 @@
 //    a device signature (Ed25519) covers these bytes, and the request id is derived from them;
 //  - QR text: `ur:kiosk-request/<bytewords>` (the CBOR, plus the signature under key 16);
 //  - JSON file: {"format":"activation-kiosk/request","version":1,...}.
+import { t } from '../i18n/index.ts';
 import { z } from 'zod';
+import '../api/zod-language.ts';
 import { fromHex, toHex } from './hex.ts';
 import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { signCanonical, verifyCanonical, devicePublicKey as publicKeyOf } from './device-signature.ts';
@@ -18,11 +20,11 @@ export const KIOSK_REQUEST_UR_TYPE = 'kiosk-request';
 // 'license-file': a licence file for the key alone (Keygen's licence check-out), bound to no machine.
 export const REQUEST_KINDS = ['activate', 'deactivate', 'refresh', 'license-file'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
-const KIND_PROBLEM = 'kind must be activate, deactivate, refresh or license-file';
+const kindProblem = (): string => t('formats:kiosk.kind');
 export const VENDOR_REQUEST_VENDORS = ['cryptlex'] as const;
 export const MAX_VENDOR_REQUEST_CHARS = 16384;
 
-const FORM = 'kiosk request';
+const form = (): string => t('formats:forms.kioskRequest');
 
 /** The request as a device states it. Times are whole seconds since the Unix epoch (UTC). */
 export interface KioskRequest {
@@ -75,28 +77,28 @@ const noControl = /^[^\u0000-\u001f\u007f]*$/;
 const MAX_TIME = 253402300799; // 9999-12-31T23:59:59Z
 
 function text(value: unknown, field: string, max: number, min = 0): string {
-  if (typeof value !== 'string') throw new FormatError(FORM, `${field} must be a text string`);
-  if (value.length < min || value.length > max) throw new FormatError(FORM, `${field} must be ${min} to ${max} characters`);
-  if (!noControl.test(value)) throw new FormatError(FORM, `${field} must not contain control characters`);
+  if (typeof value !== 'string') throw new FormatError(form(), t('formats:kiosk.notText', { field }));
+  if (value.length < min || value.length > max) throw new FormatError(form(), t('formats:kiosk.length', { field, min, max }));
+  if (!noControl.test(value)) throw new FormatError(form(), t('formats:kiosk.control', { field }));
   return value;
 }
 
 function time(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TIME) {
-    throw new FormatError(FORM, `${field} must be whole seconds since 1970 (0..${MAX_TIME})`);
+    throw new FormatError(form(), t('formats:kiosk.time', { field, max: MAX_TIME }));
   }
   return value;
 }
 
 /** Checks every field; throws FormatError naming the first problem. Returns the same object. */
 export function validateKioskRequest(r: KioskRequest): KioskRequest {
-  if (!REQUEST_KINDS.includes(r.kind)) throw new FormatError(FORM, KIND_PROBLEM);
+  if (!REQUEST_KINDS.includes(r.kind)) throw new FormatError(form(), kindProblem());
   // A licence file is the vendor's file for a key: the key must be there, and no device request is wrapped.
-  if (r.kind === 'license-file' && (r.licenseKey === undefined || r.vendorRequest)) throw new FormatError(FORM, 'a license-file request carries its license_key and no vendor_request');
+  if (r.kind === 'license-file' && (r.licenseKey === undefined || r.vendorRequest)) throw new FormatError(form(), t('formats:kiosk.licenseFile'));
   if (r.licenseKey !== undefined) text(r.licenseKey, 'license_key', MAX_LICENSE_KEY_CHARS, 1);
-  else if (!r.vendorRequest) throw new FormatError(FORM, 'license_key is missing (it may be left out only when a vendor request is wrapped)');
-  if (typeof r.fingerprint !== 'string' || !FINGERPRINT.test(r.fingerprint)) throw new FormatError(FORM, 'fingerprint must be 1 to 256 printable ASCII characters');
-  if (typeof r.nonce !== 'string' || !NONCE.test(r.nonce)) throw new FormatError(FORM, 'nonce must be 8 to 128 printable ASCII characters');
+  else if (!r.vendorRequest) throw new FormatError(form(), t('formats:kiosk.noKey'));
+  if (typeof r.fingerprint !== 'string' || !FINGERPRINT.test(r.fingerprint)) throw new FormatError(form(), t('formats:kiosk.fingerprint'));
+  if (typeof r.nonce !== 'string' || !NONCE.test(r.nonce)) throw new FormatError(form(), t('formats:kiosk.nonce'));
   time(r.createdAt, 'created_at');
   // expires_at before created_at is kept (a device clock may be wrong): the kiosk marks it expired.
   if (r.expiresAt !== undefined) time(r.expiresAt, 'expires_at');
@@ -106,13 +108,13 @@ export function validateKioskRequest(r: KioskRequest): KioskRequest {
   if (r.device?.os !== undefined) text(r.device.os, 'device.os', 255);
   if (r.device?.appVersion !== undefined) text(r.device.appVersion, 'device.app_version', 100);
   if (r.vendorRequest) {
-    if (!VENDOR_REQUEST_VENDORS.includes(r.vendorRequest.vendor)) throw new FormatError(FORM, `vendor_request.vendor must be one of ${VENDOR_REQUEST_VENDORS.join(', ')}`);
+    if (!VENDOR_REQUEST_VENDORS.includes(r.vendorRequest.vendor)) throw new FormatError(form(), t('formats:kiosk.vendor', { vendors: VENDOR_REQUEST_VENDORS.join(', ') }));
     if (typeof r.vendorRequest.body !== 'string' || r.vendorRequest.body.length < 1 || r.vendorRequest.body.length > MAX_VENDOR_REQUEST_CHARS) {
-      throw new FormatError(FORM, `vendor_request.body must be 1 to ${MAX_VENDOR_REQUEST_CHARS} characters`);
+      throw new FormatError(form(), t('formats:kiosk.body', { max: MAX_VENDOR_REQUEST_CHARS }));
     }
   }
   if (r.devicePublicKey !== undefined && (!(r.devicePublicKey instanceof Uint8Array) || r.devicePublicKey.length !== 32)) {
-    throw new FormatError(FORM, 'device_public_key must be 32 bytes (Ed25519)');
+    throw new FormatError(form(), t('formats:kiosk.publicKey'));
   }
   return r;
 }
@@ -153,8 +155,8 @@ export function kioskCanonicalString(canonical: Uint8Array): string {
 export function encodeKioskEnvelope(envelope: KioskEnvelope): Uint8Array {
   const m = toMap(validateKioskRequest(envelope.request));
   if (envelope.signature) {
-    if (envelope.signature.length !== 64) throw new FormatError(FORM, 'signature must be 64 bytes');
-    if (!envelope.request.devicePublicKey) throw new FormatError(FORM, 'a signed request must carry device_public_key');
+    if (envelope.signature.length !== 64) throw new FormatError(form(), t('formats:kiosk.signatureLength'));
+    if (!envelope.request.devicePublicKey) throw new FormatError(form(), t('formats:kiosk.signedNoKey'));
     m.set(KEYS.signature, envelope.signature);
   }
   return encodeDeterministic(m);
@@ -171,25 +173,25 @@ export type SignatureState = 'verified' | 'unsigned';
 export function checkKioskSignature(envelope: KioskEnvelope): SignatureState {
   if (!envelope.signature) return 'unsigned';
   const key = envelope.request.devicePublicKey;
-  if (!key) throw new FormatError(FORM, 'signed but device_public_key is missing');
+  if (!key) throw new FormatError(form(), t('formats:kiosk.missingKey'));
   if (!verifyCanonical(canonicalRequestBytes(envelope.request), envelope.signature, key)) {
-    throw new FormatError(FORM, 'the device signature does not verify: the request was altered after the device signed it, or signed with another key');
+    throw new FormatError(form(), t('formats:kiosk.badSignature'));
   }
   return 'verified';
 }
 
 /** Reads the canonical CBOR envelope (strictly deterministic). Throws FormatError. */
 export function decodeKioskEnvelope(bytes: Uint8Array): KioskEnvelope {
-  const get = decodeKnownMap(bytes, FORM, KEYS);
+  const get = decodeKnownMap(bytes, form(), KEYS);
   const version = get(KEYS.version);
-  if (version === undefined) throw new FormatError(FORM, 'version is missing');
+  if (version === undefined) throw new FormatError(form(), t('formats:kiosk.noVersion'));
   if (typeof version === 'number' && version > KIOSK_REQUEST_VERSION) {
-    throw new FormatError(FORM, `version ${version} is newer than this app reads (version ${KIOSK_REQUEST_VERSION}); update Activation Kiosk`);
+    throw new FormatError(form(), t('formats:kiosk.newer', { version, supported: KIOSK_REQUEST_VERSION }));
   }
-  if (version !== KIOSK_REQUEST_VERSION) throw new FormatError(FORM, 'version must be 1');
+  if (version !== KIOSK_REQUEST_VERSION) throw new FormatError(form(), t('formats:kiosk.version'));
   const opt = (k: number, field: string, max: number) => (get(k) === undefined ? undefined : text(get(k), field, max));
   const kind = get(KEYS.kind);
-  if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) throw new FormatError(FORM, KIND_PROBLEM);
+  if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) throw new FormatError(form(), kindProblem());
   const request: KioskRequest = {
     kind: kind as RequestKind,
     fingerprint: text(get(KEYS.fingerprint) ?? missing('fingerprint'), 'fingerprint', 256),
@@ -208,24 +210,24 @@ export function decodeKioskEnvelope(bytes: Uint8Array): KioskEnvelope {
   if (hostname !== undefined || os !== undefined || appVersion !== undefined) request.device = strip({ hostname, os, appVersion });
   const vendor = get(KEYS.vendor);
   const body = get(KEYS.vendorRequest);
-  if ((vendor === undefined) !== (body === undefined)) throw new FormatError(FORM, 'vendor and vendor_request come together');
+  if ((vendor === undefined) !== (body === undefined)) throw new FormatError(form(), t('formats:kiosk.vendorPair'));
   if (vendor !== undefined) {
     request.vendorRequest = { vendor: vendor as 'cryptlex', body: text(body, 'vendor_request.body', MAX_VENDOR_REQUEST_CHARS) };
   }
   const pub = get(KEYS.devicePublicKey);
   if (pub !== undefined) {
-    if (!(pub instanceof Uint8Array)) throw new FormatError(FORM, 'device_public_key must be a byte string');
+    if (!(pub instanceof Uint8Array)) throw new FormatError(form(), t('formats:kiosk.publicKeyBytes'));
     request.devicePublicKey = pub;
   }
   const signature = get(KEYS.signature);
-  if (signature !== undefined && (!(signature instanceof Uint8Array) || signature.length !== 64)) throw new FormatError(FORM, 'signature must be a 64-byte string');
+  if (signature !== undefined && (!(signature instanceof Uint8Array) || signature.length !== 64)) throw new FormatError(form(), t('formats:kiosk.signatureBytes'));
   validateKioskRequest(request);
-  if (signature !== undefined && !request.devicePublicKey) throw new FormatError(FORM, 'signed but device_public_key is missing');
+  if (signature !== undefined && !request.devicePublicKey) throw new FormatError(form(), t('formats:kiosk.missingKey'));
   return { request, signature: (signature as Uint8Array | undefined) ?? null };
 }
 
 function missing(field: string): never {
-  throw new FormatError(FORM, `${field} is missing`);
+  throw new FormatError(form(), t('formats:kiosk.missing', { field }));
 }
 
 function strip<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -241,21 +243,21 @@ export function kioskEnvelopeToUr(envelope: KioskEnvelope): string {
 }
 
 export function kioskEnvelopeFromUr(text: string): KioskEnvelope {
-  return decodeKioskEnvelope(cborOfUr(text, KIOSK_REQUEST_UR_TYPE, 'kiosk request QR'));
+  return decodeKioskEnvelope(cborOfUr(text, KIOSK_REQUEST_UR_TYPE, t('formats:forms.kioskRequestQr')));
 }
 
 // ---- JSON file form -----------------------------------------------------------------------------
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' });
-const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `must be ${bytes * 2} hexadecimal characters`);
+const isoDate = z.iso.datetime({ offset: true, error: () => t('formats:kiosk.isoDate') });
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), { error: () => t('formats:kiosk.hex', { chars: bytes * 2 }) });
 
 export const kioskRequestJsonSchema = z.strictObject({
   format: z.literal(KIOSK_REQUEST_FORMAT),
   version: z.literal(KIOSK_REQUEST_VERSION),
-  kind: z.enum(REQUEST_KINDS, KIND_PROBLEM),
+  kind: z.enum(REQUEST_KINDS, { error: kindProblem }),
   target: z.strictObject({ connection: z.string().min(1).max(200).optional(), product: z.string().min(1).max(200).optional() }).optional(),
-  license_key: z.string().min(1, 'license_key is empty').max(MAX_LICENSE_KEY_CHARS, 'license_key is longer than the 16 KiB a licence key may be').optional(),
-  fingerprint: z.string().regex(FINGERPRINT, 'fingerprint must be 1 to 256 printable ASCII characters'),
+  license_key: z.string().min(1, { error: () => t('formats:kiosk.keyEmpty') }).max(MAX_LICENSE_KEY_CHARS, { error: () => t('formats:kiosk.keyTooLong') }).optional(),
+  fingerprint: z.string().regex(FINGERPRINT, { error: () => t('formats:kiosk.fingerprint') }),
   device: z
     .strictObject({
       hostname: z.string().max(255).optional(),
@@ -263,7 +265,7 @@ export const kioskRequestJsonSchema = z.strictObject({
       app_version: z.string().max(100).optional(),
     })
     .optional(),
-  nonce: z.string().regex(NONCE, 'nonce must be 8 to 128 printable ASCII characters'),
+  nonce: z.string().regex(NONCE, { error: () => t('formats:kiosk.nonce') }),
   created_at: isoDate,
   expires_at: isoDate.optional(),
   vendor_request: z.strictObject({ vendor: z.enum(VENDOR_REQUEST_VENDORS), body: z.string().min(1).max(MAX_VENDOR_REQUEST_CHARS) }).optional(),
@@ -286,7 +288,7 @@ export function kioskEnvelopeFromJson(j: KioskRequestJson): KioskEnvelope {
   }
   if (j.vendor_request) request.vendorRequest = { ...j.vendor_request };
   if (j.device_public_key) request.devicePublicKey = fromHex(j.device_public_key);
-  if (j.signature && !j.device_public_key) throw new FormatError(FORM, 'signed but device_public_key is missing');
+  if (j.signature && !j.device_public_key) throw new FormatError(form(), t('formats:kiosk.missingKey'));
   validateKioskRequest(request);
   return { request, signature: j.signature ? fromHex(j.signature) : null };
 }

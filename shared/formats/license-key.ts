@@ -2,6 +2,7 @@
 // hold their dataset, so they run from a few hundred characters to several thousand; Keygen allows up
 // to 16 KiB. That is the bound for every key in every form; a vendor with a shorter limit of its own
 // (Cryptlex) keeps it in its connector and at key entry.
+import { t } from '../i18n/index.ts';
 
 /** The longest licence key anything in the kiosk accepts (Keygen's limit). */
 export const MAX_LICENSE_KEY_CHARS = 16 * 1024;
@@ -10,7 +11,7 @@ export const MAX_CRYPTLEX_LICENSE_KEY_CHARS = 256;
 
 /** "16 KiB" / "256 characters", for sentences. */
 export function keyLimitText(max: number): string {
-  return max === MAX_LICENSE_KEY_CHARS ? '16 KiB' : `${max} characters`;
+  return max === MAX_LICENSE_KEY_CHARS ? t('formats:detect.keyLimitBytes') : t('formats:detect.keyLimitChars', { max });
 }
 
 /**

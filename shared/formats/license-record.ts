@@ -3,6 +3,7 @@
 // and (for an activation or a validation) valid, active and not expired, or (for a deactivation) that
 // the machine no longer holds an activation. The connector and the device kit share them, so the
 // kiosk never stores a record the device would refuse.
+import { t } from '../i18n/index.ts';
 import type { Json } from '../crypto/canonical-json.ts';
 
 export interface RecordAsk {
@@ -28,26 +29,26 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(
 export function checkActiveRecord(data: Data, ask: RecordAsk, nowMs: number, skewMs: number): { problems: RecordProblem[]; expiresAt: string | null } {
   const problems = checkBinding(data, ask);
   const { valid, status } = data;
-  if (valid === false) problems.push({ code: 'license_invalid', reason: 'it says the licence is not valid for this machine' });
-  else if (valid !== undefined && valid !== true) problems.push({ code: 'bad_response', reason: 'its "valid" member is not true or false' });
+  if (valid === false) problems.push({ code: 'license_invalid', reason: t('formats:record.invalid') });
+  else if (valid !== undefined && valid !== true) problems.push({ code: 'bad_response', reason: t('formats:record.validMember') });
   if (status !== undefined && status !== 'active') {
     problems.push(
       status === 'suspended'
-        ? { code: 'license_suspended', reason: 'it says the licence is suspended' }
-        : { code: 'license_not_active', reason: `it says the licence status is ${shown(status)}, not "active"` },
+        ? { code: 'license_suspended', reason: t('formats:record.suspended') }
+        : { code: 'license_not_active', reason: t('formats:record.status', { status: shown(status) }) },
     );
   }
   if (valid !== true && status !== 'active' && problems.length === 0) {
-    problems.push({ code: 'license_invalid', reason: 'it does not say the licence is valid (neither "valid": true nor "status": "active")' });
+    problems.push({ code: 'license_invalid', reason: t('formats:record.notValid') });
   }
   let expiresAt: string | null = null;
   const expiry = data.expires_at;
   if (expiry !== undefined && expiry !== null) {
     const at = typeof expiry === 'string' && ISO_TIME.test(expiry) ? Date.parse(expiry) : Number.NaN;
-    if (Number.isNaN(at)) problems.push({ code: 'bad_response', reason: `its expires_at (${shown(expiry)}) is not a date` });
+    if (Number.isNaN(at)) problems.push({ code: 'bad_response', reason: t('formats:record.expiresNoDate', { value: shown(expiry) }) });
     else {
       expiresAt = new Date(at).toISOString();
-      if (at + skewMs <= nowMs) problems.push({ code: 'license_expired', reason: `it says the licence expired at ${expiresAt}` });
+      if (at + skewMs <= nowMs) problems.push({ code: 'license_expired', reason: t('formats:record.expired', { at: expiresAt }) });
     }
   }
   return { problems, expiresAt };
@@ -65,11 +66,11 @@ export function checkReleaseRecord(data: Data, ask: RecordAsk, notBeforeMs?: num
   const problems = checkBinding(data, ask);
   const stamped = timeOf(data.deactivated_at);
   const says = (stamped !== null || data.activated === false) && data.valid !== true && data.activated !== true;
-  if (!says) problems.push({ code: 'not_released', reason: 'it does not say this machine was deactivated (no "deactivated_at" date or "activated": false)' });
+  if (!says) problems.push({ code: 'not_released', reason: t('formats:record.notReleased') });
   else if (notBeforeMs !== undefined) {
     const at = stamped ?? timeOf(data.checked_at);
-    if (at === null) problems.push({ code: 'not_released', reason: 'it carries no date ("deactivated_at" or "checked_at"), so it may be an older statement replayed' });
-    else if (at < notBeforeMs) problems.push({ code: 'not_released', reason: `it is dated ${new Date(at).toISOString()}, before this deactivation (an older statement replayed proves nothing)` });
+    if (at === null) problems.push({ code: 'not_released', reason: t('formats:record.undated') });
+    else if (at < notBeforeMs) problems.push({ code: 'not_released', reason: t('formats:record.dated', { at: new Date(at).toISOString() }) });
   }
   return problems;
 }
@@ -83,14 +84,14 @@ function timeOf(value: Json | undefined): number | null {
 function checkBinding(data: Data, ask: RecordAsk): RecordProblem[] {
   const problems: RecordProblem[] = [];
   const key = data.license_key;
-  if (typeof key !== 'string') problems.push({ code: 'response_mismatch', reason: 'it names no licence key' });
+  if (typeof key !== 'string') problems.push({ code: 'response_mismatch', reason: t('formats:record.noKey') });
   else if (ask.licenseKey !== undefined && asciiUpper(key) !== asciiUpper(ask.licenseKey)) {
-    problems.push({ code: 'response_mismatch', reason: 'it is about another licence key than the one requested' });
+    problems.push({ code: 'response_mismatch', reason: t('formats:record.otherKey') });
   }
   const machine = data.machine_id;
-  if (typeof machine !== 'string') problems.push({ code: 'response_mismatch', reason: 'it names no machine' });
+  if (typeof machine !== 'string') problems.push({ code: 'response_mismatch', reason: t('formats:record.noMachine') });
   else if (asciiUpper(machine) !== asciiUpper(ask.machineId)) {
-    problems.push({ code: 'response_mismatch', reason: `it is about another machine (${shown(machine.slice(0, 12))}…, requested ${ask.machineId.slice(0, 12).toLowerCase()}…)` });
+    problems.push({ code: 'response_mismatch', reason: t('formats:record.otherMachine', { machine: shown(machine.slice(0, 12)), requested: ask.machineId.slice(0, 12).toLowerCase() }) });
   }
   return problems;
 }

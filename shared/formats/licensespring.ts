@@ -5,11 +5,13 @@
 // capture step does not, so here the file is only read: strictly (a duplicate member would mean one
 // licence to the kiosk and another to LicenseSpring), within size bounds, every field the kiosk
 // labels and routes by checked. The server checks the HMACs.
+import { t } from '../i18n/index.ts';
 import { fromBase64 } from '../crypto/encoding.ts';
 import { parseStrictJsonBytes, StrictJsonError } from '../crypto/strict-json.ts';
 import { FormatError } from './errors.ts';
 
-export const LICENSESPRING_FORM = 'LicenseSpring offline request';
+/** The form's name in the current language (read when a refusal is made). */
+export const licenseSpringForm = (): string => t('formats:forms.licensespring');
 /** A real request file is 1 to 4 KiB; device variables and feature consumptions can grow it. */
 export const MAX_LICENSESPRING_REQUEST_CHARS = 64 * 1024;
 export const LICENSESPRING_SCHEMA_VERSION = 2;
@@ -43,11 +45,11 @@ export interface LicenseSpringRequest {
 
 /** Claims base64 text that decodes to a JSON object with a "request" member (schema 1 has it too). */
 export function claimsLicenseSpring(text: string): boolean {
-  const t = text.replace(/\s+/g, '');
-  if (t.length < 8 || t.length > MAX_LICENSESPRING_REQUEST_CHARS * 2 || !BASE64_TEXT.test(t)) return false;
+  const s = text.replace(/\s+/g, '');
+  if (s.length < 8 || s.length > MAX_LICENSESPRING_REQUEST_CHARS * 2 || !BASE64_TEXT.test(s)) return false;
   // A cheap look at the start (whole base64 groups only, so a truncated file is still claimed and
   // then refused as truncated): the first member names tell it from Keygen's {key, fingerprint}.
-  const bytes = fromBase64(t.slice(0, Math.min(4096, t.length - (t.length % 4))));
+  const bytes = fromBase64(s.slice(0, Math.min(4096, s.length - (s.length % 4))));
   if (!bytes || bytes[0] !== 0x7b) return false;
   const head = new TextDecoder().decode(bytes);
   return /^\{\s*"(request|signature)"\s*:/.test(head) || /[{,]\s*"request"\s*:\s*[{"]/.test(head);
@@ -55,50 +57,50 @@ export function claimsLicenseSpring(text: string): boolean {
 
 export function readLicenseSpring(text: string): LicenseSpringRequest {
   const refuse = (why: string): never => {
-    throw new FormatError(LICENSESPRING_FORM, why);
+    throw new FormatError(licenseSpringForm(), why);
   };
   const body = text.replace(/\s+/g, '');
-  if (body.length > MAX_LICENSESPRING_REQUEST_CHARS) refuse(`the file is too long (${body.length} characters; at most ${MAX_LICENSESPRING_REQUEST_CHARS})`);
-  if (body.length % 4 !== 0) refuse('the base64 text is cut short (its length is not a multiple of 4): the file was truncated; copy it again from the device');
+  if (body.length > MAX_LICENSESPRING_REQUEST_CHARS) refuse(t('formats:licensespring.tooLong', { length: body.length, max: MAX_LICENSESPRING_REQUEST_CHARS }));
+  if (body.length % 4 !== 0) refuse(t('formats:licensespring.truncated'));
   const bytes = fromBase64(body);
-  if (!bytes) refuse('the file is not base64 text');
+  if (!bytes) refuse(t('formats:licensespring.notBase64'));
   let value: unknown;
   try {
     value = parseStrictJsonBytes(bytes!, { maxLength: MAX_LICENSESPRING_REQUEST_CHARS, maxDepth: 16 });
   } catch (error) {
     if (!(error instanceof StrictJsonError)) throw error;
-    refuse(`the base64 does not hold a well-formed JSON document (${error.message}); the file is damaged or truncated`);
+    refuse(t('formats:licensespring.notJson', { why: error.message }));
   }
-  const outer = asObject(value) ?? refuse('expected a JSON object {"request", "signature"}');
+  const outer = asObject(value) ?? refuse(t('formats:licensespring.notObject'));
   if (typeof outer.request === 'string') {
-    refuse('this is a schema version 1 request (not signed as a whole); the kiosk takes schema version 2: update the device’s LicenseSpring SDK or set "Minimum Offline Request Schema Version" to V2 in LicenseSpring');
+    refuse(t('formats:licensespring.schema1'));
   }
   const extra = Object.keys(outer).filter((k) => k !== 'request' && k !== 'signature');
-  if (extra.length) refuse(`unexpected member ${extra.map((k) => `"${k.slice(0, 30)}"`).join(', ')} beside "request" and "signature"`);
-  const r = asObject(outer.request) ?? refuse('"request" must be a JSON object');
-  if (typeof outer.signature !== 'string' || !HMAC_B64.test(outer.signature)) refuse('the outer "signature" is missing or is not a base64 HMAC-SHA256');
+  if (extra.length) refuse(t('formats:licensespring.unexpectedMember', { members: extra.map((k) => `"${k.slice(0, 30)}"`).join(', ') }));
+  const r = asObject(outer.request) ?? refuse(t('formats:licensespring.requestObject'));
+  if (typeof outer.signature !== 'string' || !HMAC_B64.test(outer.signature)) refuse(t('formats:licensespring.outerSignature'));
   if (r.schema_version !== LICENSESPRING_SCHEMA_VERSION) {
-    refuse(`"schema_version" is ${JSON.stringify(r.schema_version ?? null).slice(0, 20)}; the kiosk reads schema version ${LICENSESPRING_SCHEMA_VERSION}`);
+    refuse(t('formats:licensespring.schemaVersion', { found: JSON.stringify(r.schema_version ?? null).slice(0, 20), version: LICENSESPRING_SCHEMA_VERSION }));
   }
-  if (r.request !== 'activation' && r.request !== 'deactivation') refuse('"request" must say "activation" or "deactivation"');
+  if (r.request !== 'activation' && r.request !== 'deactivation') refuse(t('formats:licensespring.requestKind'));
   const text1 = (name: string, max: number, required: boolean): string | null => {
     const v = r[name];
-    if (v === undefined || v === null) return required ? refuse(`"${name}" is missing`) : null;
-    if (typeof v !== 'string' || v.length < 1 || v.length > max || !noControl.test(v)) return refuse(`"${name}" must be text of 1 to ${max} characters`);
+    if (v === undefined || v === null) return required ? refuse(t('formats:licensespring.missing', { name })) : null;
+    if (typeof v !== 'string' || v.length < 1 || v.length > max || !noControl.test(v)) return refuse(t('formats:licensespring.text', { name, max }));
     return v;
   };
   const hardwareId = text1('hardware_id', 1024, true)!;
   const product = text1('product', 256, true)!;
   const requestId = text1('request_id', 256, true)!;
   const date = text1('date', 64, true)!;
-  if (!Number.isFinite(Date.parse(date))) refuse('"date" is not a date');
+  if (!Number.isFinite(Date.parse(date))) refuse(t('formats:licensespring.date'));
   const key = text1('license_key', 16384, false);
   const username = text1('username', 512, false);
-  if (key === null && username === null) refuse('it names neither "license_key" nor "username"');
+  if (key === null && username === null) refuse(t('formats:licensespring.noKey'));
   const apiKey = text1('api_key', 256, false);
   const clientId = text1('client_id', 256, false);
-  if (apiKey === null && clientId === null) refuse('it names neither "api_key" nor "client_id"');
-  if (typeof r.signature !== 'string' || !HMAC_B64.test(r.signature)) refuse('the inner "signature" is missing or is not a base64 HMAC-SHA256');
+  if (apiKey === null && clientId === null) refuse(t('formats:licensespring.noApiKey'));
+  if (typeof r.signature !== 'string' || !HMAC_B64.test(r.signature)) refuse(t('formats:licensespring.innerSignature'));
   const hostname = text1('hostname', 255, false) ?? text1('os_hostname', 255, false);
   const password = typeof r.password === 'string' ? r.password : null;
 

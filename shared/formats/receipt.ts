@@ -3,6 +3,7 @@
 // keys (SPEC.md §8a); the signature covers the version's domain tag + the map without key 7.
 // Version 2 names the response it is about (SHA-256 of the artifact the device received, key 8), so
 // a receipt for one response can never speak for another; version 1 (no digest) is still read.
+import { t } from '../i18n/index.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { signCanonical, verifyCanonical } from './device-signature.ts';
@@ -20,7 +21,7 @@ export const RECEIPT_OUTCOMES = ['applied', 'refused'] as const;
 /** Why a device refused a response; a device that knows no better says 'other'. */
 export const RECEIPT_REASONS = ['signature', 'wrong-device', 'wrong-request', 'expired', 'clock', 'other'] as const;
 export type ReceiptReason = (typeof RECEIPT_REASONS)[number];
-const FORM = 'device receipt';
+const form = (): string => t('formats:forms.receipt');
 
 export interface Receipt {
   /** The kiosk request id (64 hex characters) whose response this is about. */
@@ -61,13 +62,13 @@ export function receiptVersion(r: Receipt): ReceiptVersion {
 }
 
 function toMap(r: Receipt): Map<number, unknown> {
-  if (!HEX32.test(r.requestId)) throw new FormatError(FORM, 'request_id must be 64 lower-case hex characters');
-  if (!NONCE.test(r.nonce)) throw new FormatError(FORM, 'nonce must be 8 to 128 printable ASCII characters');
-  if (!Number.isInteger(r.appliedAt) || r.appliedAt < 0 || r.appliedAt > MAX_TIME) throw new FormatError(FORM, 'applied_at must be whole seconds since 1970');
-  if (!RECEIPT_OUTCOMES.includes(r.outcome)) throw new FormatError(FORM, 'outcome must be applied or refused');
-  if ((r.outcome === 'refused') !== (r.reason !== undefined)) throw new FormatError(FORM, 'a reason comes with a refusal, and only then');
-  if (r.reason !== undefined && !RECEIPT_REASONS.includes(r.reason)) throw new FormatError(FORM, `reason must be one of ${RECEIPT_REASONS.join(', ')}`);
-  if (r.responseDigest !== undefined && !HEX32.test(r.responseDigest)) throw new FormatError(FORM, 'response_digest must be 64 lower-case hex characters (SHA-256)');
+  if (!HEX32.test(r.requestId)) throw new FormatError(form(), t('formats:receipt.requestId'));
+  if (!NONCE.test(r.nonce)) throw new FormatError(form(), t('formats:receipt.nonce'));
+  if (!Number.isInteger(r.appliedAt) || r.appliedAt < 0 || r.appliedAt > MAX_TIME) throw new FormatError(form(), t('formats:receipt.appliedAt'));
+  if (!RECEIPT_OUTCOMES.includes(r.outcome)) throw new FormatError(form(), t('formats:receipt.outcome'));
+  if ((r.outcome === 'refused') !== (r.reason !== undefined)) throw new FormatError(form(), t('formats:receipt.reasonOnRefusal'));
+  if (r.reason !== undefined && !RECEIPT_REASONS.includes(r.reason)) throw new FormatError(form(), t('formats:receipt.reason', { reasons: RECEIPT_REASONS.join(', ') }));
+  if (r.responseDigest !== undefined && !HEX32.test(r.responseDigest)) throw new FormatError(form(), t('formats:receipt.digest'));
   const m = new Map<number, unknown>([
     [RECEIPT_KEYS.version, receiptVersion(r)],
     [RECEIPT_KEYS.requestId, fromHex(r.requestId)],
@@ -94,7 +95,7 @@ export function verifyReceipt(signed: SignedReceipt, publicKey: Uint8Array): boo
 }
 
 export function encodeReceipt(signed: SignedReceipt): Uint8Array {
-  if (signed.signature.length !== 64) throw new FormatError(FORM, 'signature must be 64 bytes');
+  if (signed.signature.length !== 64) throw new FormatError(form(), t('formats:receipt.signatureLength'));
   const m = toMap(signed.receipt);
   m.set(RECEIPT_KEYS.signature, signed.signature);
   return encodeDeterministic(m);
@@ -102,25 +103,25 @@ export function encodeReceipt(signed: SignedReceipt): Uint8Array {
 
 /** Reads the CBOR strictly (version 1 or 2); throws FormatError naming the first problem. */
 export function decodeReceipt(bytes: Uint8Array): SignedReceipt {
-  const get = decodeKnownMap(bytes, FORM, RECEIPT_KEYS);
+  const get = decodeKnownMap(bytes, form(), RECEIPT_KEYS);
   const version = get(RECEIPT_KEYS.version);
-  if (typeof version === 'number' && version > KIOSK_RECEIPT_VERSION) throw new FormatError(FORM, `version ${version} is newer than this app reads (version ${KIOSK_RECEIPT_VERSION}); update Activation Kiosk`);
-  if (version !== 1 && version !== 2) throw new FormatError(FORM, 'version must be 1 or 2');
+  if (typeof version === 'number' && version > KIOSK_RECEIPT_VERSION) throw new FormatError(form(), t('formats:receipt.newer', { version, supported: KIOSK_RECEIPT_VERSION }));
+  if (version !== 1 && version !== 2) throw new FormatError(form(), t('formats:receipt.version'));
   const id = get(RECEIPT_KEYS.requestId);
-  if (!(id instanceof Uint8Array) || id.length !== 32) throw new FormatError(FORM, 'request_id must be 32 bytes');
+  if (!(id instanceof Uint8Array) || id.length !== 32) throw new FormatError(form(), t('formats:receipt.requestIdBytes'));
   const nonce = get(RECEIPT_KEYS.nonce);
-  if (typeof nonce !== 'string') throw new FormatError(FORM, 'nonce must be a text string');
+  if (typeof nonce !== 'string') throw new FormatError(form(), t('formats:receipt.nonceText'));
   const appliedAt = get(RECEIPT_KEYS.appliedAt);
-  if (typeof appliedAt !== 'number') throw new FormatError(FORM, 'applied_at must be whole seconds since 1970');
+  if (typeof appliedAt !== 'number') throw new FormatError(form(), t('formats:receipt.appliedAt'));
   const outcome = get(RECEIPT_KEYS.outcome);
-  if (typeof outcome !== 'string') throw new FormatError(FORM, 'outcome must be applied or refused');
+  if (typeof outcome !== 'string') throw new FormatError(form(), t('formats:receipt.outcome'));
   const reason = get(RECEIPT_KEYS.reason);
-  if (reason !== undefined && typeof reason !== 'string') throw new FormatError(FORM, 'reason must be a text string');
+  if (reason !== undefined && typeof reason !== 'string') throw new FormatError(form(), t('formats:receipt.reasonText'));
   const digest = get(RECEIPT_KEYS.responseDigest);
-  if (version === 1 && digest !== undefined) throw new FormatError(FORM, 'a version 1 receipt carries no response_digest (key 8)');
-  if (version === 2 && !(digest instanceof Uint8Array && digest.length === 32)) throw new FormatError(FORM, 'response_digest (key 8) must be 32 bytes in a version 2 receipt');
+  if (version === 1 && digest !== undefined) throw new FormatError(form(), t('formats:receipt.v1Digest'));
+  if (version === 2 && !(digest instanceof Uint8Array && digest.length === 32)) throw new FormatError(form(), t('formats:receipt.v2Digest'));
   const signature = get(RECEIPT_KEYS.signature);
-  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new FormatError(FORM, 'signature must be a 64-byte string (a receipt is always signed)');
+  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new FormatError(form(), t('formats:receipt.signature'));
   const receipt: Receipt = { requestId: toHex(id), nonce, appliedAt, outcome: outcome as Receipt['outcome'] };
   if (reason !== undefined) receipt.reason = reason as ReceiptReason;
   if (digest instanceof Uint8Array) receipt.responseDigest = toHex(digest);
@@ -138,5 +139,5 @@ export function looksLikeReceiptUr(text: string): boolean {
 }
 
 export function receiptFromUr(text: string): SignedReceipt {
-  return decodeReceipt(cborOfUr(text, KIOSK_RECEIPT_UR_TYPE, 'device receipt QR'));
+  return decodeReceipt(cborOfUr(text, KIOSK_RECEIPT_UR_TYPE, t('formats:forms.receiptQr')));
 }

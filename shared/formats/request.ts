@@ -2,12 +2,14 @@
 // shape the queue stores. Never guesses: an input that fits no form, or more than one, is refused
 // with the list of forms tried.
 import { z } from 'zod';
+import '../api/zod-language.ts';
 import { canonicalJson } from '../crypto/canonical-json.ts';
 import { toHex } from '../crypto/encoding.ts';
 import { FormatError } from './errors.ts';
 import { keyLimitText, MAX_CRYPTLEX_LICENSE_KEY_CHARS, MAX_LICENSE_KEY_CHARS } from './license-key.ts';
-import { claimsCryptlex, claimsKeygen, CRYPTLEX_FORM, cryptlexStandInDeviceId, KEYGEN_FORM, readCryptlex, readKeygen } from './foreign.ts';
-import { claimsLicenseSpring, LICENSESPRING_FORM, licenseSpringCanonical, readLicenseSpring } from './licensespring.ts';
+import { claimsCryptlex, claimsKeygen, cryptlexForm, cryptlexStandInDeviceId, keygenForm, readCryptlex, readKeygen } from './foreign.ts';
+import { claimsLicenseSpring, licenseSpringCanonical, licenseSpringForm, readLicenseSpring } from './licensespring.ts';
+import { LANGUAGES, t } from '../i18n/index.ts';
 import {
   canonicalRequestBytes,
   checkKioskSignature,
@@ -68,32 +70,50 @@ export interface ParsedRequest {
   target?: { connection?: string; product?: string };
 }
 
-export type ParseResult = { ok: true; request: ParsedRequest } | { ok: false; problem: string };
+/**
+ * Which refusal a failed detect() is, so a caller can word it without reading the sentence
+ * (`problem` is in the current language): no form claimed the input, several did, a JSON object of
+ * an unknown "format", JSON that is no object, JSON of no known form, text that starts like JSON.
+ */
+export type DetectRefusal =
+  | { kind: 'no_form' }
+  | { kind: 'ambiguous'; fits: string }
+  | { kind: 'unknown_format'; name: string }
+  | { kind: 'not_object' }
+  | { kind: 'unknown_form' }
+  | { kind: 'not_json'; why: string };
+
+export type ParseResult = { ok: true; request: ParsedRequest } | { ok: false; problem: string; refusal?: DetectRefusal };
 
 const detailValue = z.union([z.string().max(500), z.number(), z.boolean()]).transform(String);
-const deviceDetails = z.record(z.string().max(100), detailValue).refine((o) => Object.keys(o).length <= 30, 'too many device details (at most 30)');
+const deviceDetails = z.record(z.string().max(100), detailValue).refine((o) => Object.keys(o).length <= 30, { error: () => t('formats:detect.tooManyDetails') });
 
 const seed004Form = z.looseObject({
-  license_key: z.string().regex(LICENSE_KEY_PATTERN, 'license_key must look like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (letters and digits)'),
-  machine_id: z.string().regex(MACHINE_ID_PATTERN, 'machine_id must be 64 hexadecimal characters (a SHA-256)'),
+  license_key: z.string().regex(LICENSE_KEY_PATTERN, { error: () => t('formats:detect.licenseKey') }),
+  machine_id: z.string().regex(MACHINE_ID_PATTERN, { error: () => t('formats:detect.machineId') }),
   hostname: z.string().max(255).optional(),
   device_name: z.string().max(255).optional(),
   device: deviceDetails.optional(),
 });
 
-/** Every form detect() knows, in the words the refusals use. */
-export const TRIED =
-  'tried the kiosk request (JSON with "format": "activation-kiosk/request", or a ur:kiosk-request QR) and the license API request (JSON with "license_key" and "machine_id"), ' +
-  'the Keygen air-gapped QR (base64 of {"key","fingerprint"}), the LicenseSpring offline request file (base64 of {"request","signature"}) and the Cryptlex offline request (a three-part dot-separated token)';
+/** Every form detect() knows, in the words the refusals use (current language). */
+export function triedForms(): string {
+  return t('formats:detect.triedForms');
+}
+
+/** "tried <every form>": what the refusals add (current language). */
+export function tried(): string {
+  return t('formats:detect.tried', { forms: triedForms() });
+}
 
 type Claim = { form: string; read: () => ParseResult };
 
 /** The vendors' own request forms, each recognised by its claim (a new vendor's form joins this list and TRIED). */
-const FOREIGN_FORMS: readonly { form: string; claims: (text: string) => boolean; read: (text: string) => ParseResult }[] = [
+const FOREIGN_FORMS: readonly { form: () => string; claims: (text: string) => boolean; read: (text: string) => ParseResult }[] = [
   // LicenseSpring's request file is base64 of a JSON object too; it is the one with a "request" member.
-  { form: LICENSESPRING_FORM, claims: claimsLicenseSpring, read: (text) => readLicenseSpringForm(text) },
-  { form: KEYGEN_FORM, claims: (text) => claimsKeygen(text) && !claimsLicenseSpring(text), read: (text) => readKeygenForm(text) },
-  { form: CRYPTLEX_FORM, claims: claimsCryptlex, read: (text) => readCryptlexForm(text) },
+  { form: licenseSpringForm, claims: claimsLicenseSpring, read: (text) => readLicenseSpringForm(text) },
+  { form: keygenForm, claims: (text) => claimsKeygen(text) && !claimsLicenseSpring(text), read: (text) => readKeygenForm(text) },
+  { form: cryptlexForm, claims: claimsCryptlex, read: (text) => readCryptlexForm(text) },
 ];
 
 /**
@@ -101,20 +121,23 @@ const FOREIGN_FORMS: readonly { form: string; claims: (text: string) => boolean;
  * Exactly one form must claim the input; none or several is a refusal naming what was tried.
  */
 export function detect(text: string): ParseResult {
-  if (typeof text !== 'string') return { ok: false, problem: 'not text' };
-  if (text.length > MAX_REQUEST_TEXT_CHARS) return { ok: false, problem: `too long (${text.length} characters; at most ${MAX_REQUEST_TEXT_CHARS})` };
-  const t = text.replace(/^\uFEFF/, '').trim();
-  if (t === '') return { ok: false, problem: 'the file is empty' };
+  if (typeof text !== 'string') return { ok: false, problem: t('formats:detect.notText') };
+  if (text.length > MAX_REQUEST_TEXT_CHARS) return { ok: false, problem: t('formats:detect.tooLong', { length: text.length, max: MAX_REQUEST_TEXT_CHARS }) };
+  const input = text.replace(/^\uFEFF/, '').trim();
+  if (input === '') return { ok: false, problem: t('formats:detect.empty') };
   const claims: Claim[] = [];
-  if (/^ur:/i.test(t)) claims.push({ form: 'kiosk request QR', read: () => readKioskUr(t) });
-  if (t.startsWith('{') || t.startsWith('[')) claims.push({ form: 'JSON', read: () => readJson(t) });
-  for (const foreign of FOREIGN_FORMS) if (foreign.claims(t)) claims.push({ form: foreign.form, read: () => foreign.read(t) });
-  if (claims.length === 0) return { ok: false, problem: `not JSON, nor any other request form: ${TRIED}` };
-  if (claims.length > 1) return { ok: false, problem: `ambiguous: the input fits ${claims.map((c) => c.form).join(' and ')}; refusing to guess (${TRIED})` };
+  if (/^ur:/i.test(input)) claims.push({ form: t('formats:forms.kioskRequestQr'), read: () => readKioskUr(input) });
+  if (input.startsWith('{') || input.startsWith('[')) claims.push({ form: t('formats:forms.json'), read: () => readJson(input) });
+  for (const foreign of FOREIGN_FORMS) if (foreign.claims(input)) claims.push({ form: foreign.form(), read: () => foreign.read(input) });
+  if (claims.length === 0) return { ok: false, problem: t('formats:detect.noForm', { tried: tried() }), refusal: { kind: 'no_form' } };
+  if (claims.length > 1) {
+    const fits = claims.map((c) => c.form).reduce((first, second) => t('formats:detect.formsJoin', { first, second }));
+    return { ok: false, problem: t('formats:detect.ambiguous', { forms: fits, tried: tried() }), refusal: { kind: 'ambiguous', fits } };
+  }
   try {
     return claims[0]!.read();
   } catch (error) {
-    if (error instanceof FormatError) return { ok: false, problem: `${error.form}: ${error.message}` };
+    if (error instanceof FormatError) return { ok: false, problem: t('formats:formProblem', { form: error.form, problem: error.message }) };
     throw error;
   }
 }
@@ -127,16 +150,17 @@ function readJson(text: string): ParseResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: `not JSON (${(error as Error).message})` };
+    const why = (error as Error).message;
+    return { ok: false, problem: t('formats:detect.notJson', { why }), refusal: { kind: 'not_json', why } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, problem: `unknown form: expected a JSON object; ${TRIED}` };
+    return { ok: false, problem: t('formats:detect.notObject', { tried: tried() }), refusal: { kind: 'not_object' } };
   }
-  if (tooDeep(value, 16)) return { ok: false, problem: 'JSON nested too deeply (at most 16 levels)' };
+  if (tooDeep(value, 16)) return { ok: false, problem: t('formats:detect.tooDeep') };
   const object = value as Record<string, unknown>;
   if ('format' in object) return parseKioskJson(object);
   if ('license_key' in object || 'machine_id' in object) return parseSeed004(object);
-  return { ok: false, problem: `unknown form: ${TRIED}` };
+  return { ok: false, problem: t('formats:detect.unknownForm', { tried: tried() }), refusal: { kind: 'unknown_form' } };
 }
 
 /** Iterative depth check, so absurd nesting is refused before any recursive walk. */
@@ -153,16 +177,16 @@ function tooDeep(value: unknown, max: number): boolean {
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
-  if (!issue) return 'invalid';
+  if (!issue) return t('formats:detect.invalid');
   const path = issue.path.join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is missing`;
-  if (issue.code === 'unrecognized_keys') return `unexpected field ${issue.keys.map((k) => `"${k.slice(0, 40)}"`).join(', ')}`;
-  return issue.message.startsWith(path.split('.')[0] ?? '') || !path ? issue.message : `${path}: ${issue.message}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return t('formats:kiosk.missing', { field: path });
+  if (issue.code === 'unrecognized_keys') return t('formats:detect.unexpectedField', { fields: issue.keys.map((k) => `"${k.slice(0, 40)}"`).join(', ') });
+  return issue.message.startsWith(path.split('.')[0] ?? '') || !path ? issue.message : t('formats:detect.fieldProblem', { path, problem: issue.message });
 }
 
 function parseSeed004(object: Record<string, unknown>): ParseResult {
   const parsed = seed004Form.safeParse(object);
-  if (!parsed.success) return { ok: false, problem: `license API request: ${firstIssue(parsed.error)}` };
+  if (!parsed.success) return { ok: false, problem: t('formats:formProblem', { form: t('formats:forms.licenseApi'), problem: firstIssue(parsed.error) }) };
   const { license_key, machine_id, hostname, device_name, device } = parsed.data;
   const details: Record<string, string> = { ...(device ?? {}) };
   if (hostname) details.hostname = hostname;
@@ -171,7 +195,7 @@ function parseSeed004(object: Record<string, unknown>): ParseResult {
     ok: true,
     request: {
       format: 'seed004-json',
-      formatLabel: 'License API request (JSON)',
+      formatLabel: t('formats:labels.licenseApi'),
       kind: 'activate',
       licenseKey: license_key.toUpperCase(),
       deviceId: machine_id.toLowerCase(),
@@ -186,12 +210,15 @@ function parseSeed004(object: Record<string, unknown>): ParseResult {
 }
 
 function parseKioskJson(object: Record<string, unknown>): ParseResult {
-  if (object.format !== KIOSK_REQUEST_FORMAT) return { ok: false, problem: `unknown form "${String(object.format).slice(0, 60)}": ${TRIED}` };
+  if (object.format !== KIOSK_REQUEST_FORMAT) {
+    const name = String(object.format).slice(0, 60);
+    return { ok: false, problem: t('formats:detect.unknownNamed', { name, tried: tried() }), refusal: { kind: 'unknown_format', name } };
+  }
   if (typeof object.version === 'number' && object.version > KIOSK_REQUEST_VERSION) {
-    return { ok: false, problem: `kiosk request version ${object.version} is newer than this app reads (version ${KIOSK_REQUEST_VERSION}); update Activation Kiosk` };
+    return { ok: false, problem: t('formats:detect.newer', { version: object.version, supported: KIOSK_REQUEST_VERSION }) };
   }
   const parsed = kioskRequestJsonSchema.safeParse(object);
-  if (!parsed.success) return { ok: false, problem: `kiosk request: ${firstIssue(parsed.error)}` };
+  if (!parsed.success) return { ok: false, problem: t('formats:formProblem', { form: t('formats:forms.kioskRequest'), problem: firstIssue(parsed.error) }) };
   return { ok: true, request: fromEnvelope(kioskEnvelopeFromJson(parsed.data), 'json') };
 }
 
@@ -213,7 +240,7 @@ export function fromEnvelope(envelope: KioskEnvelope, encoding: 'json' | 'ur'): 
   if (r.target?.connection) details.connection = r.target.connection;
   const request: ParsedRequest = {
     format: 'kiosk-request-v1',
-    formatLabel: encoding === 'ur' ? 'Kiosk request v1 (QR)' : 'Kiosk request v1 (JSON)',
+    formatLabel: encoding === 'ur' ? t('formats:labels.kioskQr') : t('formats:labels.kioskJson'),
     kind: r.kind,
     licenseKey: r.licenseKey ?? '',
     deviceId: r.fingerprint,
@@ -232,7 +259,7 @@ export function fromEnvelope(envelope: KioskEnvelope, encoding: 'json' | 'ur'): 
     request.requestBody = r.vendorRequest.body;
   }
   if (r.licenseKey === undefined) request.needsLicenseKey = true;
-  if (signature === 'verified') request.formatLabel += ', signed by the device';
+  if (signature === 'verified') request.formatLabel = t('formats:labels.signed', { label: request.formatLabel });
   return request;
 }
 
@@ -242,7 +269,7 @@ function readKeygenForm(text: string): ParseResult {
     ok: true,
     request: {
       format: 'keygen-qr',
-      formatLabel: 'Keygen air-gapped QR',
+      formatLabel: t('formats:labels.keygen'),
       kind: 'activate',
       licenseKey: key,
       deviceId: fingerprint,
@@ -268,7 +295,7 @@ function readCryptlexForm(text: string): ParseResult {
     ok: true,
     request: {
       format: 'cryptlex-offline',
-      formatLabel: 'Cryptlex offline request (needs licence key)',
+      formatLabel: t('formats:labels.cryptlex'),
       kind: 'activate',
       licenseKey: '',
       deviceId: cryptlexStandInDeviceId(token),
@@ -291,11 +318,12 @@ function readCryptlexForm(text: string): ParseResult {
 function readLicenseSpringForm(text: string): ParseResult {
   const r = readLicenseSpring(text);
   const deactivation = r.kind === 'deactivation';
+  const label = deactivation ? t('formats:labels.licensespringDeactivation') : t('formats:labels.licensespringActivation');
   return {
     ok: true,
     request: {
       format: 'licensespring-offline',
-      formatLabel: `LicenseSpring offline ${deactivation ? 'deactivation' : 'activation'} request${r.identity === 'username' ? ' (user-based licence)' : ''}`,
+      formatLabel: r.identity === 'username' ? t('formats:labels.userBased', { label }) : label,
       kind: deactivation ? 'deactivate' : 'activate',
       licenseKey: r.licenseKey,
       deviceId: r.hardwareId,
@@ -315,7 +343,9 @@ export function withLicenseKey(request: ParsedRequest, licenseKey: string): Pars
   const key = licenseKey.trim();
   const max = request.vendorHint === 'cryptlex' ? MAX_CRYPTLEX_LICENSE_KEY_CHARS : MAX_LICENSE_KEY_CHARS;
   // eslint-disable-next-line no-control-regex
-  if (key.length < 1 || key.length > max || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError('licence key', `must be 1 to ${keyLimitText(max)} without control characters`);
-  return { ...request, licenseKey: key, needsLicenseKey: false, formatLabel: request.formatLabel.replace(' (needs licence key)', '') };
+  if (key.length < 1 || key.length > max || /[\u0000-\u001f\u007f]/.test(key)) throw new FormatError(t('formats:forms.licenceKey'), t('formats:detect.licenceKey', { limit: keyLimitText(max) }));
+  // The label was stored in the language of its capture: drop the note in either language.
+  const notes = LANGUAGES.map((lng) => t('formats:labels.needsKey', { lng }));
+  return { ...request, licenseKey: key, needsLicenseKey: false, formatLabel: notes.reduce((label, note) => label.replace(note, ''), request.formatLabel) };
 }
 

@@ -1,6 +1,7 @@
 // Responses for delivery. The vendor's artifact travels byte for byte under the file name the
 // device expects; for QR delivery it is wrapped in a response envelope (ur:kiosk-response) that
 // also says which request it answers (request id and nonce).
+import { t } from '../i18n/index.ts';
 import { decodeKnownMap, encodeDeterministic } from './cbor.ts';
 import { FormatError } from './errors.ts';
 import { fromHex, toHex } from './hex.ts';
@@ -10,7 +11,7 @@ import { encodeSinglePartUr, UrEncoder } from '../qr/ur.ts';
 export const KIOSK_RESPONSE_UR_TYPE = 'kiosk-response';
 export const KIOSK_RESPONSE_VERSION = 1;
 export const MAX_ARTIFACT_BYTES = 48 * 1024;
-const FORM = 'kiosk response';
+const form = (): string => t('formats:forms.response');
 
 export interface ResponseArtifact {
   /** The name the device looks for, e.g. "<machine-id>.lic" for a Keygen machine file. */
@@ -35,10 +36,10 @@ export const RESPONSE_KEYS = { version: 1, requestId: 2, nonce: 3, fileName: 4, 
 
 /** A file name safe on every OS a device may run: no path, no reserved characters, ≤ 128 characters. */
 export function checkFileName(name: string): string {
-  if (typeof name !== 'string' || name.length < 1 || name.length > 128) throw new FormatError(FORM, 'file name must be 1 to 128 characters');
+  if (typeof name !== 'string' || name.length < 1 || name.length > 128) throw new FormatError(form(), t('formats:response.fileNameLength'));
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f<>:"/\\|?*]/.test(name) || name === '.' || name === '..' || /[. ]$/.test(name)) {
-    throw new FormatError(FORM, `"${name.slice(0, 40)}" is not a safe file name`);
+    throw new FormatError(form(), t('formats:response.unsafeFileName', { name: name.slice(0, 40) }));
   }
   return name;
 }
@@ -52,9 +53,9 @@ export function expectedFileName(vendor: 'keygen' | 'cryptlex' | 'seed004', hint
 }
 
 export function encodeResponseEnvelope(e: ResponseEnvelope): Uint8Array {
-  if (!/^[0-9a-f]{64}$/.test(e.requestId)) throw new FormatError(FORM, 'requestId must be 64 lower-case hex characters');
+  if (!/^[0-9a-f]{64}$/.test(e.requestId)) throw new FormatError(form(), t('formats:response.requestId'));
   checkFileName(e.artifact.fileName);
-  if (e.artifact.bytes.length > MAX_ARTIFACT_BYTES) throw new FormatError(FORM, `artifact too large for QR delivery (${e.artifact.bytes.length} bytes; at most ${MAX_ARTIFACT_BYTES}); deliver it as a file`);
+  if (e.artifact.bytes.length > MAX_ARTIFACT_BYTES) throw new FormatError(form(), t('formats:response.tooLarge', { bytes: e.artifact.bytes.length, max: MAX_ARTIFACT_BYTES }));
   const m = new Map<number, unknown>([
     [RESPONSE_KEYS.version, KIOSK_RESPONSE_VERSION],
     [RESPONSE_KEYS.requestId, fromHex(e.requestId)],
@@ -69,21 +70,21 @@ export function encodeResponseEnvelope(e: ResponseEnvelope): Uint8Array {
 }
 
 export function decodeResponseEnvelope(bytes: Uint8Array): ResponseEnvelope {
-  const get = decodeKnownMap(bytes, FORM, RESPONSE_KEYS);
+  const get = decodeKnownMap(bytes, form(), RESPONSE_KEYS);
   const version = get(RESPONSE_KEYS.version);
-  if (typeof version === 'number' && version > KIOSK_RESPONSE_VERSION) throw new FormatError(FORM, `version ${version} is newer than this reader (version ${KIOSK_RESPONSE_VERSION})`);
-  if (version !== KIOSK_RESPONSE_VERSION) throw new FormatError(FORM, 'version must be 1');
+  if (typeof version === 'number' && version > KIOSK_RESPONSE_VERSION) throw new FormatError(form(), t('formats:response.newer', { version, supported: KIOSK_RESPONSE_VERSION }));
+  if (version !== KIOSK_RESPONSE_VERSION) throw new FormatError(form(), t('formats:response.version'));
   const id = get(RESPONSE_KEYS.requestId);
-  if (!(id instanceof Uint8Array) || id.length !== 32) throw new FormatError(FORM, 'request_id must be 32 bytes');
+  if (!(id instanceof Uint8Array) || id.length !== 32) throw new FormatError(form(), t('formats:response.requestIdBytes'));
   const str = (k: number, field: string, max: number) => {
     const v = get(k);
-    if (typeof v !== 'string' || v.length < 1 || v.length > max) throw new FormatError(FORM, `${field} must be 1 to ${max} characters`);
+    if (typeof v !== 'string' || v.length < 1 || v.length > max) throw new FormatError(form(), t('formats:response.length', { field, max }));
     return v;
   };
   const artifact = get(RESPONSE_KEYS.artifact);
-  if (!(artifact instanceof Uint8Array) || artifact.length > MAX_ARTIFACT_BYTES) throw new FormatError(FORM, 'artifact must be a byte string');
+  if (!(artifact instanceof Uint8Array) || artifact.length > MAX_ARTIFACT_BYTES) throw new FormatError(form(), t('formats:response.artifact'));
   const issuedAt = get(RESPONSE_KEYS.issuedAt);
-  if (typeof issuedAt !== 'number' || !Number.isInteger(issuedAt) || issuedAt < 0) throw new FormatError(FORM, 'issued_at must be whole seconds');
+  if (typeof issuedAt !== 'number' || !Number.isInteger(issuedAt) || issuedAt < 0) throw new FormatError(form(), t('formats:response.issuedAt'));
   const e: ResponseEnvelope = {
     requestId: toHex(id),
     issuedAt,
@@ -104,5 +105,5 @@ export function responseUrEncoder(e: ResponseEnvelope, maxFragmentLen = 300): Ur
 }
 
 export function responseFromUr(text: string): ResponseEnvelope {
-  return decodeResponseEnvelope(cborOfUr(text, KIOSK_RESPONSE_UR_TYPE, 'kiosk response QR'));
+  return decodeResponseEnvelope(cborOfUr(text, KIOSK_RESPONSE_UR_TYPE, t('formats:forms.responseQr')));
 }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { createKeygenConnector, type KeygenSettings } from '../../electron/connectors/keygen/keygen-connector.ts';
 import { checkSignedKey, readSignedKey } from '../../electron/connectors/keygen/signed-key.ts';
 import { maskSecret, maskSecretsIn } from '../../electron/secrets/mask.ts';
-import { KEYGEN_FORM, readKeygen } from '../../shared/formats/foreign.ts';
+import { keygenForm, readKeygen } from '../../shared/formats/foreign.ts';
 import { maskLicenseKey, MAX_LICENSE_KEY_CHARS } from '../../shared/formats/license-key.ts';
 import { parseRequestText } from '../../shared/formats/request.ts';
 import type { FormatError } from '../../shared/formats/errors.ts';
@@ -127,7 +127,7 @@ test('Keygen keys up to 16 KiB travel in the Keygen QR form and the kiosk envelo
     assert.equal(readKeygen(qr(key)).key, key);
   }
   const tooLong = `${longKey}${'A'.repeat(MAX_LICENSE_KEY_CHARS - longKey.length + 1)}`;
-  assert.throws(() => readKeygen(qr(tooLong)), (e: FormatError) => e.form === KEYGEN_FORM && /key must be 1 to 16384 characters .*Keygen keys are at most 16 KiB/.test(e.message));
+  assert.throws(() => readKeygen(qr(tooLong)), (e: FormatError) => e.form === keygenForm() && /key must be 1 to 16384 characters .*Keygen keys are at most 16 KiB/.test(e.message));
   const refused = parseRequestText(qr(tooLong));
   assert.ok(!refused.ok);
 

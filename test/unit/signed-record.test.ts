@@ -7,6 +7,7 @@ import { canonicalJson, pythonSortedJson } from '../../shared/crypto/canonical-j
 import { importRsaPublicKey } from '../../shared/crypto/rsa.ts';
 import { exportedBytes, readSignedDocument, verifySignedDocument } from '../../shared/crypto/signed-document.ts';
 import { checkActiveRecord, checkReleaseRecord } from '../../shared/formats/license-record.ts';
+import { formatTime } from '../../shared/i18n/time.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signature = (text: string) => sign('sha256', Buffer.from(text), rsa.privateKey).toString('base64');
@@ -87,7 +88,8 @@ test('a release record asked to be recent must be dated no earlier than asked', 
   const problems = (over: Record<string, unknown>) => checkReleaseRecord({ license_key: KEY, machine_id: MACHINE, ...over } as never, ask, notBefore).map((p) => p.reason);
   assert.deepEqual(problems({ deactivated_at: '2026-11-30T12:00:00Z' }), []);
   assert.deepEqual(problems({ activated: false, valid: false, checked_at: '2026-11-30T12:00:01Z' }), []);
-  assert.match(problems({ deactivated_at: '2025-11-30T12:00:00Z' }).join(), /dated 2025-11-30T12:00:00\.000Z, before this deactivation/);
+  assert.match(problems({ deactivated_at: '2025-11-30T12:00:00Z' }).join(), new RegExp(`dated ${formatTime('2025-11-30T12:00:00Z', 'en')}, before this deactivation`));
+  // the time is written in the engineer's locale (it was ISO before)
   assert.match(problems({ activated: false, valid: false }).join(), /carries no date/);
   assert.match(problems({ activated: false, valid: false, checked_at: '2026-11-30T11:00:00Z' }).join(), /before this deactivation/);
 });

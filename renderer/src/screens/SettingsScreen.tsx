@@ -1,7 +1,7 @@
 import { AuditSettings } from '../audit/AuditSettings.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
-import { apiOrigin, CLEAR_TEXT_RISK, clearTextRefusal, sendsInClear } from '../../../shared/api/api-address.ts';
+import { apiOrigin, clearTextRefusal, clearTextRisk, sendsInClear } from '../../../shared/api/api-address.ts';
 import { KeyRefusalOffer } from '../settings/KeyRefusalOffer.tsx';
 import { ConfirmButton } from '../settings/ConfirmButton.tsx';
 import { KioskError } from '../../../shared/api/errors.ts';
@@ -367,7 +367,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
           <label className="check-field">
             <input type="checkbox" checked={form.allowInsecureHttp} onChange={(e) => change('allowInsecureHttp', e.currentTarget.checked)} /> Allow unencrypted http to this server
           </label>
-          <p className="small">{CLEAR_TEXT_RISK} Prefer https://; choose this only for a server inside a network you trust that cannot do TLS.</p>
+          <p className="small">{clearTextRisk()} Prefer https://; choose this only for a server inside a network you trust that cannot do TLS.</p>
         </div>
       ) : null}
       <vendorForm.Fields fields={form.fields[form.vendor]} change={changeVendorField} errors={errors} />

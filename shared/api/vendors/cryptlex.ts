@@ -1,5 +1,6 @@
 // Cryptlex offline activation: the vendor's part of the contract (stored settings, defaults, the
 // connection input and view). Main: electron/connectors/cryptlex/.
+import { t } from '../../i18n/index.ts';
 import { z } from 'zod';
 import { commonConnectionFields, vendorView } from '../connection-fields.ts';
 
@@ -17,12 +18,13 @@ export const CRYPTLEX_DEFAULTS: CryptlexSettings = { responseValiditySeconds: 25
 export const cryptlexConnectionInput = z.object({
   ...commonConnectionFields,
   vendor: z.literal('cryptlex'),
-  responseValiditySeconds: z.number().int().min(60, 'a response stays valid at least 60 seconds').max(315_360_000).optional(),
+  responseValiditySeconds: z.number().int().min(60, { error: () => t('contract:vendors.cryptlexValidity') }).max(315_360_000).optional(),
   productPublicKeyPem: z
     .string()
     .trim()
     .max(20000)
-    .refine((v) => v === '' || v.includes('-----BEGIN PUBLIC KEY-----'), 'paste the product public key in PEM form (-----BEGIN PUBLIC KEY-----), or leave it empty')
+    // ui-text-ok: the PEM header, a format's own token
+    .refine((v) => v === '' || v.includes('-----BEGIN PUBLIC KEY-----'), { error: () => t('contract:vendors.cryptlexPem') })
     .optional(),
 });
 

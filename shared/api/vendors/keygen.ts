@@ -1,5 +1,6 @@
 // Keygen air-gapped activation: the vendor's part of the contract (stored settings, defaults, the
 // connection input and view). Main: electron/connectors/keygen/.
+import { t } from '../../i18n/index.ts';
 import { z } from 'zod';
 import { commonConnectionFields, vendorView } from '../connection-fields.ts';
 
@@ -51,20 +52,19 @@ export const keygenConnectionInput = z
       .max(20000)
       .refine(
         (v) => /^[0-9a-fA-F]{64}$/.test(v) || /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(v),
-        "the account's verify key is the 64-character Ed25519 hex key, or a PEM public key (-----BEGIN PUBLIC KEY-----) for RSA or ECDSA (Keygen → Settings → Public keys)",
+        { error: () => t('contract:vendors.keygenKey') },
       ),
     auth: keygenSettings.shape.auth.default(KEYGEN_DEFAULTS.auth),
     /** Left out: the connection's lifetime so far, or Keygen's default for a new one; null: no expiry. */
-    checkoutTtlSeconds: z.number().int().min(3600, 'a machine file lives at least 3600 seconds').max(315_360_000).nullable().optional(),
+    checkoutTtlSeconds: z.number().int().min(3600, { error: () => t('contract:vendors.keygenTtl') }).max(315_360_000).nullable().optional(),
     encrypt: z.boolean().default(KEYGEN_DEFAULTS.encrypt),
     /** Left out: the connection's choice so far; for a new one, on whenever the key can check them. */
     verifyResponseSignatures: z.boolean().optional(),
-    clockSkewSeconds: z.number().int().min(0, 'the allowed clock difference is 0 seconds or more').max(86_400, 'the allowed clock difference is at most 86400 seconds (one day)').optional(),
+    clockSkewSeconds: z.number().int().min(0, { error: () => t('contract:vendors.keygenSkewMin') }).max(86_400, { error: () => t('contract:vendors.keygenSkewMax') }).optional(),
   })
   .refine((v) => !v.verifyResponseSignatures || isEd25519VerifyKey(v.publicKeyHex), {
     path: ['verifyResponseSignatures'],
-    message:
-      "Keygen signs its answers with the account's Ed25519 key, and this connection holds an RSA or ECDSA key, which cannot check them: enter the Ed25519 key (Keygen → Settings → Public keys), or turn response checking off",
+    error: () => t('contract:vendors.keygenVerify'),
   });
 
 export const keygenConnectionView = vendorView('keygen', keygenSettings);

@@ -1,6 +1,7 @@
 // LicenseSpring's License API, offline method: the vendor's part of the contract (stored settings,
 // defaults, the connection input and view, and the one secret its two keys make). Main:
 // electron/connectors/licensespring/.
+import { t } from '../../i18n/index.ts';
 import { z } from 'zod';
 import { commonConnectionFields, pemField, vendorView } from '../connection-fields.ts';
 
@@ -41,9 +42,9 @@ export const licenseSpringConnectionInput = z.object({
   vendor: z.literal('licensespring'),
   secret: commonConnectionFields.secret.refine(
     (v) => v === undefined || licenseSpringSecretParts(v) !== null,
-    'enter both the API key and the shared key (8 to 256 characters each, no spaces), or neither to keep the saved ones',
+    { error: () => t('contract:vendors.licensespringSecret') },
   ),
-  publicKeyPem: pemField("paste LicenseSpring's server public key in PEM form (-----BEGIN PUBLIC KEY-----)"),
+  publicKeyPem: pemField(() => t('contract:vendors.licensespringPem')),
   healthProductCode: z.string().trim().max(100).optional(),
 });
 

@@ -2,6 +2,7 @@
 // The kiosk enrols once with a one-time code (sent in the connection's `secret` field); it keeps its
 // own signing key in the secret store and the vendor keys the relay named at enrolment (pinned), with
 // which it checks every answer again. Main: electron/connectors/relay/.
+import { t } from '../../i18n/index.ts';
 import { z } from 'zod';
 import { commonConnectionFields, vendorView } from '../connection-fields.ts';
 
@@ -32,8 +33,8 @@ export const relayConnectionInput = z.object({
   secret: z
     .string()
     .trim()
-    .max(64, 'an enrolment code is at most 64 characters')
-    .refine((v) => /^[A-Za-z0-9 -]*$/.test(v), 'an enrolment code has letters, digits and dashes only')
+    .max(64, { error: () => t('contract:vendors.relayCodeLong') })
+    .refine((v) => /^[A-Za-z0-9 -]*$/.test(v), { error: () => t('contract:vendors.relayCodeChars') })
     .optional(),
 });
 
