@@ -1,6 +1,7 @@
 // The request queue and its responses. Every state change is one transaction with its audit entry,
 // and only moves a request from a state it is actually in (so two actors cannot both move it).
 import { maskLicenseKey } from '../../shared/formats/license-key.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { RequestState } from '../../shared/api/states.ts';
 import type { ParsedRequest, RequestKind } from '../../shared/formats/request.ts';
 import type { RequestFilter, RequestSort } from '../../shared/api/request-list.ts';
@@ -169,12 +170,14 @@ export class RequestStore {
           signatureState: parsed.signature ?? null,
         });
       if (result.changes === 0) {
-        this.audit(id, 'engineer', 'captured_again', `Captured again from ${source.name}; already in the queue, not added twice`);
+        this.audit(id, 'engineer', 'captured_again', t('store:request.capturedAgain', { name: source.name }));
         return 'duplicate';
       }
-      const from = source.kind === 'file' ? `file ${source.name}` : `${source.kind} input "${source.name}"`;
-      this.audit(id, 'engineer', 'captured', `Captured from ${from} (${parsed.formatLabel})`);
-      if (state === 'expired') this.audit(id, 'system', 'expired', `The request expired at ${parsed.expiresAt}; it will not be sent`);
+      const captured = source.kind === 'file'
+        ? t('store:request.capturedFile', { name: source.name, format: parsed.formatLabel })
+        : t('store:request.capturedInput', { kind: source.kind, name: source.name, format: parsed.formatLabel });
+      this.audit(id, 'engineer', 'captured', captured);
+      if (state === 'expired') this.audit(id, 'system', 'expired', t('store:request.expired', { at: parsed.expiresAt }));
       return 'queued';
     })();
   }
@@ -424,8 +427,8 @@ export class RequestStore {
         .get(id) as { license_key: string } | undefined;
       if (!was) return false;
       this.db.prepare('UPDATE requests SET license_key = ?, needs_license_key = 0, format_label = ?, updated_at = ? WHERE id = ?').run(licenseKey, formatLabel, this.stamp(), id);
-      if (was.license_key === '') this.audit(id, 'engineer', 'license_key_entered', 'The engineer entered the licence key');
-      else this.audit(id, 'engineer', 'license_key_changed', `The engineer changed the licence key from ${maskLicenseKey(was.license_key)} to ${maskLicenseKey(licenseKey)}`);
+      if (was.license_key === '') this.audit(id, 'engineer', 'license_key_entered', t('store:request.keyEntered'));
+      else this.audit(id, 'engineer', 'license_key_changed', t('store:request.keyChanged', { from: maskLicenseKey(was.license_key), to: maskLicenseKey(licenseKey) }));
       return true;
     })();
   }
@@ -457,7 +460,7 @@ export class RequestStore {
         )
         .run(connectionId, this.stamp(), NO_CONNECTION, NO_CONNECTION, id);
       if (result.changes === 0) return false;
-      this.audit(id, 'engineer', 'connection_chosen', connectionName ? `The engineer chose the connection "${connectionName}"` : 'The engineer let the kiosk choose the connection');
+      this.audit(id, 'engineer', 'connection_chosen', connectionName ? t('store:request.connectionChosen', { connection: connectionName }) : t('store:request.connectionAuto'));
       return true;
     })();
   }
