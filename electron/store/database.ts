@@ -26,8 +26,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   makePrivateFile(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // ui-text-ok: SQL
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // ui-text-ok: SQL
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
@@ -56,6 +58,7 @@ export function migrate(db: Db, upTo = LATEST_VERSION): void {
     if (migration.version <= current || migration.version > upTo) continue;
     // foreign_keys cannot change inside a transaction: it is turned off around one that rebuilds a table.
     const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    // ui-text-ok: SQL
     if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {

@@ -106,9 +106,12 @@ export const RESPONSE_STORED_EVENTS = ['fulfilled', 'reconciled'] as const;
 export const NO_CONNECTION = 'no_connection';
 
 /** Due now, as two conditions each served by an index read in order (the queue is never sorted whole). */
+// ui-text-ok: SQL
 const DUE_QUEUED = `state = 'queued' AND needs_license_key = 0 AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}'`;
+// ui-text-ok: SQL
 const DUE_RETRY = `state = 'retry_wait' AND next_attempt_at <= ? AND needs_license_key = 0`;
 
+// ui-text-ok: SQL
 const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name, s.expires_at AS response_expires_at, s.exported_at AS response_exported_at`;
 
 export class RequestStore {
@@ -304,6 +307,7 @@ export class RequestStore {
       values.push(value);
     }
     if (change.error !== undefined) {
+      // ui-text-ok: SQL
       sets.push('last_error_code = ?', 'last_error = ?');
       values.push(change.error?.code ?? null, change.error?.message ?? null);
     }
@@ -351,7 +355,9 @@ export class RequestStore {
 
   /** What a bulk action needs to decide on each request (not the captured text: a selection may be 100,000 rows). */
   actionRows(target: { ids: readonly string[] } | { filter: RequestFilter }): ActionRow[] {
+    // ui-text-ok: SQL
     const columns = 'r.id, r.kind, r.state, r.expires_at, s.expires_at AS response_expires_at';
+    // ui-text-ok: SQL
     const from = 'FROM requests r LEFT JOIN responses s ON s.request_id = r.id';
     if ('filter' in target) {
       const where = whereClause(target.filter);
