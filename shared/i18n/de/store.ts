@@ -42,5 +42,17 @@ const store: Catalogue<typeof en> = {
     movedOut: 'Aus seinem Einsatz genommen: Die Anfrage gehört jetzt zu keinem',
     was: '(vorher {{visit}})',
   },
+  auditCsv: {
+    entry: 'Eintrag',
+    time: 'Zeit (UTC)',
+    who: 'Wer',
+    engineer: 'Techniker',
+    engineerId: 'Techniker-ID',
+    event: 'Ereignis',
+    device: 'Gerät',
+    request: 'Anfrage',
+    detail: 'Details',
+    hash: 'Hash',
+  },
 };
 export default store;

@@ -40,5 +40,17 @@ const store = {
     movedOut: 'Moved out of its visit: it belongs to none now',
     was: '(was {{visit}})',
   },
+  auditCsv: {
+    entry: 'Entry',
+    time: 'Time (UTC)',
+    who: 'Who',
+    engineer: 'Engineer',
+    engineerId: 'Engineer id',
+    event: 'Event',
+    device: 'Device',
+    request: 'Request',
+    detail: 'Detail',
+    hash: 'Hash',
+  },
 };
 export default store;
