@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import type { UiPreferences } from '../shared/api/contract.ts';
+import { t } from '../shared/i18n/index.ts';
 import { defaultMountRoots } from './usb/volumes.ts';
 import { createKioskCore, type KioskCore } from './core/kiosk-core.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './platform/app-protocol.ts';
@@ -66,7 +67,7 @@ async function start(): Promise<void> {
       onKioskModeChanged: applyKioskMode,
       sticks: { mountRoots: defaultMountRoots(), windowsDrives: process.platform === 'win32' },
       chooseFolder: async () => {
-        const options = { title: 'Choose where to write the response files', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+        const options = { title: t('host:dialog.chooseFolder'), properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
@@ -102,7 +103,7 @@ function createWindow(): void {
 }
 
 function fail(error: unknown): void {
-  dialog.showErrorBox('Activation Kiosk could not start', (error as Error)?.message ?? String(error));
+  dialog.showErrorBox(t('host:dialog.startFailed'), (error as Error)?.message ?? String(error));
   app.exit(1);
 }
 

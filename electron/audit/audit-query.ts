@@ -23,12 +23,15 @@ export function auditWhere(filter: AuditFilter): { sql: string; values: unknown[
     clauses.push(sql);
     values.push(...args);
   };
+  // ui-text-ok: SQL
   if (filter.device) add(`a.request_id IN (SELECT id FROM requests WHERE device_label LIKE ? ESCAPE '\\' OR device_id LIKE ? ESCAPE '\\')`, like(filter.device), like(filter.device));
   if (filter.actor) add('a.actor = ?', filter.actor);
+  // ui-text-ok: SQL
   if (filter.engineer) add(`a.actor = 'engineer' AND a.actor_name = ?`, filter.engineer);
   if (filter.event) add('a.event = ?', filter.event);
   if (filter.from) add('a.at >= ?', `${filter.from}T00:00:00.000Z`);
   if (filter.to) add('a.at < ?', nextDay(filter.to));
+  // ui-text-ok: SQL
   if (filter.requestId) add('a.request_id = ?', filter.requestId);
   if (filter.visitId) {
     const tag = visitTag(filter.visitId);
@@ -62,6 +65,7 @@ export class AuditQuery {
   page(filter: AuditFilter, offset: number, limit: number): { entries: AuditEntryView[]; total: number } {
     const where = auditWhere(filter);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit a ${where.sql}`).get(...where.values) as { n: number }).n;
+    // ui-text-ok: SQL
     const rows = this.db.prepare(`${VIEW_SELECT} ${where.sql} ORDER BY a.seq DESC LIMIT ? OFFSET ?`).all(...where.values, limit, offset) as ViewRow[];
     return { entries: rows.map(toView), total };
   }
@@ -69,6 +73,7 @@ export class AuditQuery {
   /** Every entry the filter matches, oldest first (for CSV), read a row at a time. */
   *all(filter: AuditFilter): Generator<AuditEntryView> {
     const where = auditWhere(filter);
+    // ui-text-ok: SQL
     for (const row of this.db.prepare(`${VIEW_SELECT} ${where.sql} ORDER BY a.seq`).iterate(...where.values) as IterableIterator<ViewRow>) yield toView(row);
   }
 

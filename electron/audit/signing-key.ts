@@ -6,6 +6,7 @@ import { keyFingerprint } from '../../shared/audit/bundle.ts';
 import { toHex } from '../../shared/crypto/encoding.ts';
 import { fromHex } from '../../shared/formats/hex.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { t } from '../../shared/i18n/index.ts';
 
 export const SIGNING_KEY_SECRET_ID = 'audit:signing-key';
 /** The key's own secret store in the data folder (beside, not inside, the API tokens' store). */
@@ -25,7 +26,7 @@ export async function loadOrCreateSigningKey(secrets: SecretStore): Promise<Sign
     stored = await secrets.get(SIGNING_KEY_SECRET_ID);
   }
   if (stored === null || !/^[0-9a-f]{64}$/.test(stored)) {
-    throw new Error(`the audit signing key in the secret store (${SIGNING_KEY_SECRET_ID}) is damaged; bundles cannot be signed until it is removed, which makes a new key`);
+    throw new Error(t('crypto:audit.signingKeyDamaged', { id: SIGNING_KEY_SECRET_ID }));
   }
   const secretKey = fromHex(stored);
   const publicKeyHex = toHex(ed.getPublicKey(secretKey));

@@ -4,6 +4,7 @@
 import { FormatError } from '../../shared/formats/errors.ts';
 import { encodeResponseEnvelope, KIOSK_RESPONSE_UR_TYPE } from '../../shared/formats/response.ts';
 import { encodeSinglePartUr } from '../../shared/qr/ur.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { vendorOf } from '../connectors/registry.ts';
 import type { Vendor } from '../store/connection-store.ts';
 import type { RequestRow, ResponseRow } from '../store/request-store.ts';
@@ -11,7 +12,7 @@ import type { RequestRow, ResponseRow } from '../store/request-store.ts';
 /** Throws FormatError when the response cannot travel as a QR code (too large, unsafe file name). */
 export function responseQr(row: Pick<RequestRow, 'id' | 'nonce'>, response: ResponseRow, vendor: Vendor | null): { ur: string; envelopeBytes: number } {
   const issuedAt = Math.floor(Date.parse(response.verified_at) / 1000);
-  if (!Number.isFinite(issuedAt)) throw new FormatError('kiosk response', 'the response has no valid verification time');
+  if (!Number.isFinite(issuedAt)) throw new FormatError('kiosk response', t('files:qr.noVerificationTime'));
   const cbor = encodeResponseEnvelope({
     requestId: row.id,
     ...(row.nonce ? { nonce: row.nonce } : {}),

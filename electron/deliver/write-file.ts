@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 
 export interface Written {
   fileName: string;
@@ -50,7 +51,7 @@ export function writeNewFile(folder: string, wantedName: string, bytes: Uint8Arr
         if (sameBytes(target, bytes)) return { fileName, alreadyThere: true };
       }
     }
-    throw new Error(`too many files named like ${wantedName} in ${folder}`);
+    throw new Error(t('files:write.tooManyFiles', { name: wantedName, folder }));
   } finally {
     fs.rmSync(tmp, { force: true });
   }

@@ -6,6 +6,7 @@
 // see pending-exports.ts) and renamed only when every file and the manifest are on disk.
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import { Zip, ZipPassThrough } from 'fflate';
 import type { Preferences } from '../store/preferences.ts';
 import { beginExport, endExport } from '../deliver/pending-exports.ts';
@@ -38,7 +39,7 @@ export interface BundleRun {
 
 export class BundleCancelled extends Error {
   constructor() {
-    super('The export was cancelled.');
+    super(t('files:bundle.cancelled'));
   }
 }
 
@@ -129,5 +130,5 @@ function claimFolder(temp: string, parent: string, name: string): string {
     fs.renameSync(temp, target);
     return target;
   }
-  throw new Error(`too many folders named like ${name} in ${parent}`);
+  throw new Error(t('files:bundle.tooManyFolders', { name, folder: parent }));
 }

@@ -21,6 +21,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { t } from '../../shared/i18n/index.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../shared/formats/request.ts';
 import { FaultSwitches, FixedWindow, listenOn, readBody, type Faults } from './server-kit.ts';
@@ -128,6 +129,7 @@ export async function startLicenseServer(options: LicenseServerOptions, listen: 
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     serve(req, res, { api, limiter, faults, clock }).catch(() => {
+      // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
       if (!res.headersSent) send(res, { status: 500, body: errorBody('internal_error', 'The server failed to answer.') });
       else res.destroy();
     });
@@ -185,6 +187,7 @@ async function serve(
   res.setHeader('X-RateLimit-Reset', String(window.resetSeconds));
   if (!window.allowed) {
     const wait = window.retryAfterSeconds;
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return send(res, { status: 429, body: errorBody('rate_limited', `Too many requests; retry in ${wait} seconds.`), headers: { 'Retry-After': String(wait) } });
   }
 
@@ -194,20 +197,24 @@ async function serve(
     return send(res, { status: 200, body: { status: 'ok' } });
   }
   const route = ROUTES[path];
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   if (!route) return send(res, { status: 404, body: errorBody('not_found', 'No such endpoint.') });
   if (req.method !== 'POST') return send(res, methodNotAllowed('POST'));
 
   const raw = await readBody(req, MAX_BODY_BYTES);
   if (raw === null) {
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return send(res, { status: 413, body: errorBody('payload_too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`), headers: { Connection: 'close' } });
   }
 
   await ctx.faults.delay();
   const throttle = ctx.faults.takeThrottle();
   if (throttle !== null) {
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return send(res, { status: 429, body: errorBody('rate_limited', `Too many requests; retry in ${throttle} seconds.`), headers: { 'Retry-After': String(throttle) } });
   }
   const failed = ctx.faults.takeFail();
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   if (failed !== null) return send(res, { status: failed.status, headers: failed.headers, body: errorBody('unavailable', 'The service is temporarily unavailable.') });
   const drop = ctx.faults.takeDrop();
   if (drop === 'before') return void req.socket.destroy();
@@ -223,6 +230,7 @@ function send(res: ServerResponse, answer: Answer): void {
   const body = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     ...answer.headers,
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
@@ -235,6 +243,7 @@ function errorBody(code: string, message: string, fields?: Record<string, string
 }
 
 function methodNotAllowed(allow: string): Answer {
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   return { status: 405, body: errorBody('method_not_allowed', `Use ${allow} on this endpoint.`), headers: { Allow: allow } };
 }
 
@@ -265,6 +274,7 @@ class LicenseApi {
     if (!input.ok) return { status: 422, body: errorBody('validation_error', input.message, input.fields) };
     const { key, machineId } = input;
     const license = this.store.licenses.get(key);
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     if (!license) return { status: 404, body: errorBody('license_not_found', 'No license exists with this key.') };
     const now = this.clock();
     const machines = this.store.activations.get(key) ?? new Map<string, string>();
@@ -277,8 +287,10 @@ class LicenseApi {
       return this.signed({ license_key: license.key, machine_id: machineId, deactivated_at: new Date(now).toISOString() });
     }
 
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     if (license.status === 'suspended') return { status: 403, body: errorBody('license_suspended', 'The license is suspended.') };
     if (license.expiresAt && Date.parse(license.expiresAt) <= now) {
+      // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
       return { status: 403, body: errorBody('license_expired', `The license expired at ${license.expiresAt}.`) };
     }
 
@@ -306,6 +318,7 @@ class LicenseApi {
 
   private notActivated(license: LicenseRecord, machineId: string, now: number): Answer {
     const data = { license_key: license.key, machine_id: machineId, activated: false, valid: false, checked_at: new Date(now).toISOString() };
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return { status: 403, body: { ...errorBody('machine_not_activated', 'This machine is not activated on the license.'), data, signature: this.signature(data) } };
   }
 
@@ -330,6 +343,7 @@ function licenseData(license: LicenseRecord, machineId: string, activatedAt: str
 }
 
 function limitReached(license: LicenseRecord): Answer {
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   return { status: 409, body: errorBody('activation_limit_reached', `The license allows ${license.maxActivations} activation(s), all in use.`) };
 }
 
@@ -338,29 +352,36 @@ type Input = { ok: true; key: string; machineId: string } | { ok: false; message
 function parseInput(contentType: string | undefined, raw: Buffer): Input {
   const invalid = (message: string, fields: Record<string, string[]>): Input => ({ ok: false, message, fields });
   if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return invalid('The request must be JSON.', { body: ['Content-Type must be application/json'] });
   }
   let value: unknown;
   try {
     value = JSON.parse(raw.toString('utf8'));
   } catch {
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return invalid('The request body is not valid JSON.', { body: ['must be valid JSON'] });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
     return invalid('The request body must be a JSON object.', { body: ['must be a JSON object'] });
   }
   const body = value as Record<string, unknown>;
   const fields: Record<string, string[]> = {};
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   const keyProblem = fieldProblem(body.license_key, LICENSE_KEY_PATTERN, 'in XXXXX-XXXXX-XXXXX-XXXXX-XXXXX format (letters and digits)');
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   const machineProblem = fieldProblem(body.machine_id, MACHINE_ID_PATTERN, '64 hexadecimal characters (SHA-256 of the machine identifier)');
   if (keyProblem) fields.license_key = [`license_key ${keyProblem}`];
   if (machineProblem) fields.machine_id = [`machine_id ${machineProblem}`];
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   if (keyProblem || machineProblem) return invalid('The request parameters are invalid.', fields);
   return { ok: true, key: String(body.license_key).toUpperCase(), machineId: String(body.machine_id).toLowerCase() };
 }
 
 function fieldProblem(value: unknown, pattern: RegExp, form: string): string | null {
   if (value === undefined || value === null) return 'is required';
+  // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
   if (typeof value !== 'string') return 'must be a string';
   return pattern.test(value) ? null : `must be ${form}`;
 }
@@ -389,7 +410,7 @@ class LicenseStore {
 
   update(key: string, change: Partial<LicenseRecord>): void {
     const record = this.licenses.get(key.toUpperCase());
-    if (!record) throw new Error('no licence with this key');
+    if (!record) throw new Error(t('demo:noLicence'));
     Object.assign(record, change);
     this.persist();
   }
@@ -420,7 +441,7 @@ class LicenseStore {
       throw error;
     }
     const parsed = snapshotSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`the demo licence state at ${this.path} is not in the expected form`);
+    if (!parsed.success) throw new Error(t('demo:badState', { path: this.path }));
     return parsed.data;
   }
 }

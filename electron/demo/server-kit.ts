@@ -152,6 +152,7 @@ export async function runServer(handle: (req: IncomingMessage, res: ServerRespon
     handle(req, res).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
+        // ui-text-ok: the demo licensing service's API answers, in English like a real vendor's (the kiosk words what it shows itself)
         res.end('{"errors":[{"title":"Internal server error"}]}');
       } else res.destroy();
     });

@@ -5,13 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { safeStorage } from 'electron';
+import { t } from '../../shared/i18n/index.ts';
 import { assertSecretId, type SecretStore } from '../secrets/secret-store.ts';
 
 type Ciphertexts = Record<string, string>;
 
 export class SafeStorageSecretStore implements SecretStore {
   readonly encrypted: boolean;
-  readonly description: string;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Call after app 'ready'. `path` is the JSON file of ciphertexts, e.g. <userData>/secrets.safe.json. */
@@ -26,12 +26,16 @@ export class SafeStorageSecretStore implements SecretStore {
   private constructor(
     private readonly path: string,
     encrypted: boolean,
-    backend: string,
+    private readonly backend: string,
   ) {
     this.encrypted = encrypted;
-    this.description = encrypted
-      ? `Secrets are encrypted with the operating system's key store (${backend === 'os' ? process.platform : backend}) and kept in ${path}.`
-      : `Secrets are NOT properly encrypted: no OS key store is available (backend: ${backend}); they are kept in ${path}, readable only by this user account.`;
+  }
+
+  /** Said in the language of the moment it is read. */
+  get description(): string {
+    return this.encrypted
+      ? t('host:secrets.osStore', { backend: this.backend === 'os' ? process.platform : this.backend, path: this.path })
+      : t('host:secrets.osStoreMissing', { backend: this.backend, path: this.path });
   }
 
   async get(id: string): Promise<string | null> {
@@ -77,7 +81,7 @@ export class SafeStorageSecretStore implements SecretStore {
       throw error;
     }
     const value = JSON.parse(text) as { version?: unknown; secrets?: unknown };
-    if (value.version !== 1 || value.secrets === null || typeof value.secrets !== 'object') throw new Error(`the secrets file ${this.path} is not in the expected form`);
+    if (value.version !== 1 || value.secrets === null || typeof value.secrets !== 'object') throw new Error(t('host:secrets.safeBadForm', { path: this.path }));
     const out: Ciphertexts = {};
     for (const [id, cipher] of Object.entries(value.secrets as Record<string, unknown>)) if (typeof cipher === 'string') out[id] = cipher;
     return out;

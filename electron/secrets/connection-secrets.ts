@@ -75,6 +75,7 @@ export class ConnectionSecrets {
    */
   forConnector(connectionId: string, baseUrl: string): SecretStore {
     const id = secretIdFor(connectionId);
+    // ui-text-ok: an invariant (no connector writes secrets)
     const refuse = (): Promise<void> => Promise.reject(new Error('a connector does not write secrets'));
     return {
       encrypted: this.store.encrypted,

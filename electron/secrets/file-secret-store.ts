@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { t } from '../../shared/i18n/index.ts';
 import { assertSecretId, type SecretStore } from './secret-store.ts';
 
 const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.string()) });
@@ -14,12 +15,14 @@ export const SECRETS_FILE_NAME = 'secrets.json';
 
 export class FileSecretStore implements SecretStore {
   readonly encrypted = false;
-  readonly description: string;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** `path` is the JSON file, e.g. join(dataDir, SECRETS_FILE_NAME). */
-  constructor(readonly path: string) {
-    this.description = `Secrets are stored NOT encrypted in ${path} (readable only by this user account, mode 0600); use the desktop app with an OS keyring to encrypt them.`;
+  constructor(readonly path: string) {}
+
+  /** Said in the language of the moment it is read. */
+  get description(): string {
+    return t('host:secrets.fileStore', { path: this.path });
   }
 
   static inDataDir(dataDir: string): FileSecretStore {
@@ -34,7 +37,7 @@ export class FileSecretStore implements SecretStore {
 
   set(id: string, value: string): Promise<void> {
     assertSecretId(id);
-    if (typeof value !== 'string') throw new Error('a secret must be a string');
+    if (typeof value !== 'string') throw new Error('a secret must be a string'); // ui-text-ok: an invariant (the type checker guarantees it)
     return this.change((secrets) => {
       secrets[id] = value;
     });
@@ -66,15 +69,15 @@ export class FileSecretStore implements SecretStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw error;
     }
-    if (text.length > MAX_FILE_BYTES) throw new Error(`the secrets file ${this.path} is larger than 1 MiB; it is not one this app wrote`);
+    if (text.length > MAX_FILE_BYTES) throw new Error(t('host:secrets.fileTooLarge', { path: this.path }));
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new Error(`the secrets file ${this.path} is not valid JSON; restore it or delete it and enter the secrets again`);
+      throw new Error(t('host:secrets.fileNotJson', { path: this.path }));
     }
     const parsed = fileSchema.safeParse(value);
-    if (!parsed.success) throw new Error(`the secrets file ${this.path} is not in the expected form; restore it or delete it and enter the secrets again`);
+    if (!parsed.success) throw new Error(t('host:secrets.fileBadForm', { path: this.path }));
     return { ...parsed.data.secrets };
   }
 

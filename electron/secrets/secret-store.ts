@@ -18,5 +18,6 @@ export interface SecretStore {
 export const SECRET_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function assertSecretId(id: string): void {
+  // ui-text-ok: an invariant (the kiosk makes every secret id itself)
   if (!SECRET_ID_PATTERN.test(id)) throw new Error('a secret id must be 1 to 128 letters, digits, ".", "_", ":" or "-"');
 }

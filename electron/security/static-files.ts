@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const MEDIA_TYPES: Record<string, string> = {
+  // ui-text-ok: media types
   '.html': 'text/html; charset=utf-8',
+  // ui-text-ok: media types
   '.js': 'text/javascript; charset=utf-8',
+  // ui-text-ok: media types
   '.mjs': 'text/javascript; charset=utf-8',
+  // ui-text-ok: media types
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.svg': 'image/svg+xml',

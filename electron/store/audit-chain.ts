@@ -59,6 +59,7 @@ export interface AuditRowChained {
   hash: string | null;
 }
 
+// ui-text-ok: SQL
 export const CHAINED_COLUMNS = 'seq, at, request_id, actor, actor_name, actor_id, event, detail, prev_hash, hash';
 
 export function toChainedEntry(row: AuditRowChained): ChainedEntry {

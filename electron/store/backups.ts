@@ -4,6 +4,7 @@
 // checked with `PRAGMA quick_check`, then renamed; the newest few are kept, each 0600.
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE_NAME, makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './data-folder.ts';
 import { stamp } from './database-check.ts';
@@ -49,10 +50,10 @@ export function inspectBackup(file: string, nativeBinding?: string): { requests:
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') return { problem: `the backup ${path.basename(file)} failed SQLite's integrity check (${check})` };
+    if (check !== 'ok') return { problem: t('store:backup.integrity', { file: path.basename(file), problem: check }) };
     return { requests: (db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n };
   } catch (error) {
-    return { problem: `the backup ${path.basename(file)} cannot be read (${(error as Error).message})` };
+    return { problem: t('store:backup.unreadable', { file: path.basename(file), problem: (error as Error).message }) };
   } finally {
     db?.close();
   }
@@ -101,7 +102,7 @@ export async function takeBackup(db: Db, dataDir: string, at: Date, options: { k
 function settle(file: string, nativeBinding?: string): void {
   const copy = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
-    copy.pragma('journal_mode = DELETE');
+    copy.pragma('journal_mode = DELETE' /* ui-text-ok: SQLite pragma */);
   } finally {
     copy.close();
   }
@@ -117,7 +118,7 @@ export function pruneBackups(dataDir: string, keep: number): void {
  * short by a crash is finished at the next start (finishRestore) instead of leaving a half state.
  */
 export function restoreBackupFile(dataDir: string, file: string): void {
-  if (!isBackupName(file)) throw new Error(`${file} is not the name of a kiosk backup`);
+  if (!isBackupName(file)) throw new Error(t('store:backup.notBackup', { file }));
   const target = path.join(dataDir, DATABASE_FILE_NAME);
   const partial = `${target}.restore.partial`;
   fs.copyFileSync(path.join(backupsDir(dataDir), file), partial);

@@ -4,6 +4,7 @@
 // connection so that nothing (no checkpoint, no migration) changes a damaged file before it is copied.
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import Database from 'better-sqlite3';
 import { DATABASE_FILES, makePrivateDir, makePrivateFile } from './data-folder.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
@@ -18,8 +19,8 @@ export function isCorruption(error: unknown): boolean {
 
 export function corruptionProblem(error: unknown): string {
   return (error as { code?: string }).code?.startsWith('SQLITE_NOTADB')
-    ? 'The kiosk database file is not a SQLite database any more (its header is damaged).'
-    : `SQLite found the kiosk database damaged (${(error as Error).message}).`;
+    ? t('store:database.notSqlite')
+    : t('store:database.damaged', { problem: (error as Error).message });
 }
 
 export function checkDatabase(file: string, options: { nativeBinding?: string } = {}): DatabaseCheck {
@@ -33,7 +34,7 @@ export function checkDatabase(file: string, options: { nativeBinding?: string } 
     if (rows[0] !== 'ok') {
       // SQLite's own findings, without its "*** in database main ***" banner; the first two say enough.
       const findings = rows.flatMap((row) => row.split('\n')).filter((line) => line && !line.startsWith('***'));
-      return { ok: false, problem: `SQLite's integrity check of the kiosk database failed (${findings.slice(0, 2).join('; ')}).` };
+      return { ok: false, problem: t('store:database.integrity', { problem: findings.slice(0, 2).join('; ') }) };
     }
     const schema = schemaProblem(db);
     return schema ? { ok: false, problem: schema } : { ok: true };
@@ -68,14 +69,14 @@ function expectedSchema(version: number): Map<string, string[]> {
 
 function schemaProblem(db: Database.Database): string | null {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version < 0) return `The kiosk database carries an impossible schema version (${version}).`;
+  if (version < 0) return t('store:database.impossibleVersion', { version });
   // A newer app's database is refused later with its own sentence (update the app), not as damage.
   if (version > LATEST_VERSION) return null;
   for (const [table, columns] of expectedSchema(version)) {
     const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
-    if (present.size === 0) return `The kiosk database says it is at schema version ${version}, but its table "${table}" is missing.`;
+    if (present.size === 0) return t('store:database.missingTable', { version, table });
     const missing = columns.find((c) => !present.has(c));
-    if (missing) return `The kiosk database says it is at schema version ${version}, but its table "${table}" has no column "${missing}".`;
+    if (missing) return t('store:database.missingColumn', { version, table, column: missing });
   }
   return null;
 }

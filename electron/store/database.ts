@@ -2,6 +2,7 @@
 // on, and the schema brought up to date by the numbered migrations.
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import Database from 'better-sqlite3';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './data-folder.ts';
 import { ensureAuditTrigger, registerAuditFunctions } from './audit-chain.ts';
@@ -25,8 +26,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   makePrivateFile(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // ui-text-ok: SQL
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // ui-text-ok: SQL
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
@@ -46,7 +49,7 @@ export function migrate(db: Db, upTo = LATEST_VERSION): void {
   if (current > LATEST_VERSION) {
     db.close();
     throw new DatabaseTooNewError(
-      `the kiosk database was written by a newer Activation Kiosk (schema ${current}, this app knows ${LATEST_VERSION}); update the app`,
+      t('store:database.tooNew', { version: current, latest: LATEST_VERSION }),
     );
   }
   // The audit trail's trigger hashes with it (from the chain migration on): every writing connection needs it.
@@ -55,12 +58,13 @@ export function migrate(db: Db, upTo = LATEST_VERSION): void {
     if (migration.version <= current || migration.version > upTo) continue;
     // foreign_keys cannot change inside a transaction: it is turned off around one that rebuilds a table.
     const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    // ui-text-ok: SQL
     if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         db.exec(migration.sql);
         if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
-          throw new Error(`schema migration ${migration.version} would leave rows pointing at nothing; nothing was changed`);
+          throw new Error(t('store:database.migrationOrphans', { version: migration.version }));
         }
         db.pragma(`user_version = ${migration.version}`);
       })();

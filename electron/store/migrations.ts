@@ -5,9 +5,12 @@ import { AUDIT_CHAIN_TRIGGER } from './audit-chain.ts';
 /** Now as the store writes it (ISO 8601, milliseconds, UTC). */
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /** A Keygen connection's stored lifetime is null (or missing). */
+// ui-text-ok: SQL and the migration's own name, never shown
 const TTL_EMPTY = "COALESCE(json_type(settings, '$.checkoutTtlSeconds'), 'null') = 'null'";
+// ui-text-ok: SQL and the migration's own name, never shown
 const SIGNATURES_OFF = "COALESCE(json_type(settings, '$.verifyResponseSignatures'), 'false') = 'false'";
 /** The stored verify key is Ed25519: 64 hex characters, or a PEM starting with the Ed25519 SubjectPublicKeyInfo header. */
+// ui-text-ok: SQL
 const ED25519_KEY = `(
   (length(json_extract(settings, '$.publicKeyHex')) = 64 AND json_extract(settings, '$.publicKeyHex') NOT GLOB '*[^0-9a-fA-F]*')
   OR replace(replace(json_extract(settings, '$.publicKeyHex'), char(10), ''), char(13), '') GLOB '-----BEGIN PUBLIC KEY-----MCowBQYDK2VwAyEA*')`;
@@ -17,6 +20,7 @@ const ED25519_KEY = `(
 export const MIGRATIONS: readonly { version: number; name: string; sql: string; rebuildsTables?: true }[] = [
   {
     version: 1,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'requests, responses, connections, audit',
     sql: `
       CREATE TABLE connections (
@@ -77,6 +81,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 2,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'vendor request forms: opaque request body, vendor hint, missing licence key, device key',
     sql: `
       ALTER TABLE requests ADD COLUMN vendor_hint TEXT;
@@ -89,6 +94,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 3,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'the connection the engineer chose for a request',
     sql: `
       ALTER TABLE requests ADD COLUMN chosen_connection_id TEXT;  -- null: routed by vendor and target
@@ -96,6 +102,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 4,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'response validity; kiosk preferences (sync paused)',
     sql: `
       ALTER TABLE responses ADD COLUMN expires_at TEXT;          -- when the device stops accepting it; null: never
@@ -107,7 +114,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 5,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'device receipts bound to one response',
+    // ui-text-ok: SQL and the migration's own name, never shown
     sql: `
       -- 1 for a request's first response, +1 for each new one (Retry); old rows count the responses their audit shows.
       ALTER TABLE responses ADD COLUMN response_seq INTEGER NOT NULL DEFAULT 1;
@@ -135,7 +144,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 6,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: "Keygen defaults: one month's machine files, response signatures checked, a clock skew",
+    // ui-text-ok: SQL and the migration's own name, never shown
     sql: `
       -- An empty lifetime was stored as null and sent as ttl: null, so machine files never expired, which
       -- Keygen's example device refuses. "No expiry" could not be chosen before, so every null is taken as
@@ -165,6 +176,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 7,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'licence-file requests (a licence file for a key, no machine)',
     rebuildsTables: true,
     sql: `
@@ -212,11 +224,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 8,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'queued requests read in capture order from an index (the due query sorts nothing)',
     sql: `CREATE INDEX requests_queue_order ON requests (state, needs_license_key);`,
   },
   {
     version: 9,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'site visits: customer, site, ticket; each request belongs to one visit or none',
     sql: `
       CREATE TABLE visits (
@@ -235,7 +249,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 10,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'request files read from USB sticks and watched folders, and answers written back to them',
+    // ui-text-ok: SQL and the migration's own name, never shown
     sql: `
       -- One row per file read from a stick: (path, content) is never imported twice. request_id is null
       -- when the file was not a request the kiosk could read (the sentence is in problem).
@@ -261,6 +277,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 11,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'audit trail hash chain and the engineer who acted',
     sql: `
       ALTER TABLE audit ADD COLUMN actor_name TEXT;   -- the engineer's name when the engineer acted, as set then
@@ -282,6 +299,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 12,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'indexes for the request lists (filter and sort without a full scan)',
     // Each matches a sort of electron/store/request-query.ts column for column.
     sql: `
@@ -295,6 +313,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string; 
   },
   {
     version: 13,
+    // ui-text-ok: SQL and the migration's own name, never shown
     name: 'exported is not delivered (when and where a response was last exported)',
     sql: `
       ALTER TABLE responses ADD COLUMN exported_at TEXT;

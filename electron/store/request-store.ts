@@ -1,6 +1,7 @@
 // The request queue and its responses. Every state change is one transaction with its audit entry,
 // and only moves a request from a state it is actually in (so two actors cannot both move it).
 import { maskLicenseKey } from '../../shared/formats/license-key.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { RequestState } from '../../shared/api/states.ts';
 import type { ParsedRequest, RequestKind } from '../../shared/formats/request.ts';
 import type { RequestFilter, RequestSort } from '../../shared/api/request-list.ts';
@@ -105,9 +106,12 @@ export const RESPONSE_STORED_EVENTS = ['fulfilled', 'reconciled'] as const;
 export const NO_CONNECTION = 'no_connection';
 
 /** Due now, as two conditions each served by an index read in order (the queue is never sorted whole). */
+// ui-text-ok: SQL
 const DUE_QUEUED = `state = 'queued' AND needs_license_key = 0 AND COALESCE(last_error_code, '') <> '${NO_CONNECTION}'`;
+// ui-text-ok: SQL
 const DUE_RETRY = `state = 'retry_wait' AND next_attempt_at <= ? AND needs_license_key = 0`;
 
+// ui-text-ok: SQL
 const SUMMARY_COLUMNS = `r.*, s.file_name AS response_file_name, s.expires_at AS response_expires_at, s.exported_at AS response_exported_at`;
 
 export class RequestStore {
@@ -169,12 +173,14 @@ export class RequestStore {
           signatureState: parsed.signature ?? null,
         });
       if (result.changes === 0) {
-        this.audit(id, 'engineer', 'captured_again', `Captured again from ${source.name}; already in the queue, not added twice`);
+        this.audit(id, 'engineer', 'captured_again', t('store:request.capturedAgain', { name: source.name }));
         return 'duplicate';
       }
-      const from = source.kind === 'file' ? `file ${source.name}` : `${source.kind} input "${source.name}"`;
-      this.audit(id, 'engineer', 'captured', `Captured from ${from} (${parsed.formatLabel})`);
-      if (state === 'expired') this.audit(id, 'system', 'expired', `The request expired at ${parsed.expiresAt}; it will not be sent`);
+      const captured = source.kind === 'file'
+        ? t('store:request.capturedFile', { name: source.name, format: parsed.formatLabel })
+        : t('store:request.capturedInput', { kind: source.kind, name: source.name, format: parsed.formatLabel });
+      this.audit(id, 'engineer', 'captured', captured);
+      if (state === 'expired') this.audit(id, 'system', 'expired', t('store:request.expired', { at: parsed.expiresAt }));
       return 'queued';
     })();
   }
@@ -301,6 +307,7 @@ export class RequestStore {
       values.push(value);
     }
     if (change.error !== undefined) {
+      // ui-text-ok: SQL
       sets.push('last_error_code = ?', 'last_error = ?');
       values.push(change.error?.code ?? null, change.error?.message ?? null);
     }
@@ -348,7 +355,9 @@ export class RequestStore {
 
   /** What a bulk action needs to decide on each request (not the captured text: a selection may be 100,000 rows). */
   actionRows(target: { ids: readonly string[] } | { filter: RequestFilter }): ActionRow[] {
+    // ui-text-ok: SQL
     const columns = 'r.id, r.kind, r.state, r.expires_at, s.expires_at AS response_expires_at';
+    // ui-text-ok: SQL
     const from = 'FROM requests r LEFT JOIN responses s ON s.request_id = r.id';
     if ('filter' in target) {
       const where = whereClause(target.filter);
@@ -424,8 +433,8 @@ export class RequestStore {
         .get(id) as { license_key: string } | undefined;
       if (!was) return false;
       this.db.prepare('UPDATE requests SET license_key = ?, needs_license_key = 0, format_label = ?, updated_at = ? WHERE id = ?').run(licenseKey, formatLabel, this.stamp(), id);
-      if (was.license_key === '') this.audit(id, 'engineer', 'license_key_entered', 'The engineer entered the licence key');
-      else this.audit(id, 'engineer', 'license_key_changed', `The engineer changed the licence key from ${maskLicenseKey(was.license_key)} to ${maskLicenseKey(licenseKey)}`);
+      if (was.license_key === '') this.audit(id, 'engineer', 'license_key_entered', t('store:request.keyEntered'));
+      else this.audit(id, 'engineer', 'license_key_changed', t('store:request.keyChanged', { from: maskLicenseKey(was.license_key), to: maskLicenseKey(licenseKey) }));
       return true;
     })();
   }
@@ -457,7 +466,7 @@ export class RequestStore {
         )
         .run(connectionId, this.stamp(), NO_CONNECTION, NO_CONNECTION, id);
       if (result.changes === 0) return false;
-      this.audit(id, 'engineer', 'connection_chosen', connectionName ? `The engineer chose the connection "${connectionName}"` : 'The engineer let the kiosk choose the connection');
+      this.audit(id, 'engineer', 'connection_chosen', connectionName ? t('store:request.connectionChosen', { connection: connectionName }) : t('store:request.connectionAuto'));
       return true;
     })();
   }

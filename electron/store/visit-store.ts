@@ -1,6 +1,7 @@
 // Site visits: at most one open at a time; requests captured while one is open belong to it (the
 // request store tags them in its insert). Every change is one transaction with its audit entries.
 import { randomUUID } from 'node:crypto';
+import { t } from '../../shared/i18n/index.ts';
 import type { Db } from './database.ts';
 import type { RequestStore } from './request-store.ts';
 
@@ -67,8 +68,9 @@ export class VisitStore {
       this.db
         .prepare('INSERT INTO visits (id, customer, site, ticket, engineer, started_at) VALUES (@id, @customer, @site, @ticket, @engineer, @started_at)')
         .run(row);
-      const ticket = row.ticket === null ? '' : `, ticket ${JSON.stringify(row.ticket)}`;
-      this.requests.audit(null, 'engineer', 'visit_started', `${visitTag(row.id)} Visit started for ${JSON.stringify(row.customer)} at ${JSON.stringify(row.site)}${ticket}`);
+      const where = { customer: JSON.stringify(row.customer), site: JSON.stringify(row.site), ticket: JSON.stringify(row.ticket) };
+      const started = row.ticket === null ? t('store:visit.started', where) : t('store:visit.startedTicket', where);
+      this.requests.audit(null, 'engineer', 'visit_started', `${visitTag(row.id)} ${started}`);
       return row;
     })();
   }
@@ -80,7 +82,7 @@ export class VisitStore {
       const done = this.db.prepare('UPDATE visits SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(at, id);
       if (done.changes === 0) return undefined;
       const count = this.count(id);
-      this.requests.audit(null, 'engineer', 'visit_ended', `${visitTag(id)} Visit ended with ${count} request${count === 1 ? '' : 's'}`);
+      this.requests.audit(null, 'engineer', 'visit_ended', `${visitTag(id)} ${t('store:visit.ended', { count })}`);
       return this.get(id);
     })();
   }
@@ -96,7 +98,7 @@ export class VisitStore {
       const read = this.db.prepare('SELECT visit_id FROM requests WHERE id = ?');
       const update = this.db.prepare('UPDATE requests SET visit_id = ?, updated_at = ? WHERE id = ?');
       const at = this.now().toISOString();
-      const to = visit ? `${visitTag(visit.id)} Moved to the visit for ${JSON.stringify(visit.customer)} at ${JSON.stringify(visit.site)}` : 'Moved out of its visit: it belongs to none now';
+      const to = visit ? `${visitTag(visit.id)} ${t('store:visit.moved', { customer: JSON.stringify(visit.customer), site: JSON.stringify(visit.site) })}` : t('store:visit.movedOut');
       for (const id of new Set(ids)) {
         const row = read.get(id) as { visit_id: string | null } | undefined;
         if (!row) {
@@ -105,7 +107,7 @@ export class VisitStore {
         }
         if (row.visit_id === (visit?.id ?? null)) continue;
         update.run(visit?.id ?? null, at, id);
-        const from = row.visit_id ? ` (was ${visitTag(row.visit_id)})` : '';
+        const from = row.visit_id ? ` ${t('store:visit.was', { visit: visitTag(row.visit_id) })}` : '';
         this.requests.audit(id, 'engineer', 'visit_moved', `${to}${from}`);
         moved.push(id);
       }

@@ -4,6 +4,7 @@
 // A torn tail (the last, unsynced transaction cut short by a crash) is normal and not damage; a bad
 // frame followed by a commit frame of the same salt generation is: committed data would be lost.
 import fs from 'node:fs';
+import { t } from '../../shared/i18n/index.ts';
 
 const HEADER_BYTES = 32;
 const FRAME_HEADER_BYTES = 24;
@@ -34,7 +35,7 @@ export function checkWalFile(file: string): WalCheck {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, frames: 0 };
     throw error;
   }
-  if (size > MAX_WAL_BYTES) return { ok: false, problem: `The database's write-ahead log (${file}) is ${size} bytes, far more than the kiosk ever writes; it cannot be checked.` };
+  if (size > MAX_WAL_BYTES) return { ok: false, problem: t('store:wal.tooLarge', { file, size }) };
   return checkWal(fs.readFileSync(file), file);
 }
 
@@ -56,7 +57,7 @@ export function checkWal(wal: Buffer, name?: string): WalCheck {
   if (!headerValid || h0 !== wal.readUInt32BE(24) || h1 !== wal.readUInt32BE(28)) {
     // SQLite would ignore the whole log. Harmless only when it holds no complete frame.
     const anyFrame = wal.length >= HEADER_BYTES + FRAME_HEADER_BYTES + 512;
-    return anyFrame ? { ok: false, problem: `The header of the database's write-ahead log${where} is damaged: SQLite would silently ignore every change in it.` } : { ok: true, frames: 0 };
+    return anyFrame ? { ok: false, problem: t('store:wal.header', { where }) } : { ok: true, frames: 0 };
   }
   const salt1 = wal.readUInt32BE(16);
   const salt2 = wal.readUInt32BE(20);
@@ -85,7 +86,7 @@ export function checkWal(wal: Buffer, name?: string): WalCheck {
     if (lostCommits === 0) return { ok: true, frames: n };
     return {
       ok: false,
-      problem: `The database's write-ahead log${where} is damaged at frame ${n + 1} of ${total}: SQLite would silently drop ${lostCommits} committed ${lostCommits === 1 ? 'change' : 'changes'} written after it.`,
+      problem: t('store:wal.frame', { where, frame: n + 1, total, count: lostCommits }),
     };
   }
   return { ok: true, frames: total };

@@ -2,6 +2,7 @@
 // the connection for its vendor) and records every outcome.
 // A request is marked in_flight (in its own transaction) before it is sent, so a crash mid-request
 // is found at the next start and reconciled with the server before anything is sent again.
+import { t } from '../../shared/i18n/index.ts';
 import { SEAT_RETURN_FORMAT } from '../../shared/formats/request.ts';
 import { vendorServing } from '../connectors/registry.ts';
 import type { Connector, ConnectorRequest, Outcome, Reconciled } from '../connectors/types.ts';
@@ -225,7 +226,7 @@ export class SyncEngine {
     const routing = await this.deps.routing();
     this.lastConnections = routing.connections;
     if (routing.connections.length === 0) {
-      this.lastSyncError = routing.problems?.length ? routing.problems.join(' ') : 'No licensing connection yet: choose one in Settings.';
+      this.lastSyncError = routing.problems?.length ? routing.problems.join(' ') : t('sync:noConnection');
       // Connections that cannot be used now: their requests are told why (they wait, not due, until the connections change).
       if (routing.problems?.length) for (const row of store.due(now().toISOString(), BATCH)) this.routeDue(routing, row, new Set());
       this.deps.onStatusChanged();
@@ -272,14 +273,14 @@ export class SyncEngine {
     if (summary.attempted > 0) this.deps.onPassFinished?.(summary);
     if (offline.size === 0) return this.finish(summary, null);
     const names = routing.connections.filter((c) => offline.has(c.id)).map((c) => c.name);
-    return this.finish(summary, `${names.join(', ')} cannot be reached; its requests wait and nothing is lost.`);
+    return this.finish(summary, t('sync:unreachable', { names: names.join(', ') }));
   }
 
   /** The connection a due request goes to now; null when it waits (expired, no connection, or its connection is offline). */
   private routeDue(routing: Routing, row: RequestRow, offline: Set<string>): ActiveConnection | null {
     const { store, now } = this.deps;
     if (row.expires_at && row.expires_at <= now().toISOString()) {
-      store.transition(row.id, [row.state], { to: 'expired', actor: 'sync', event: 'expired', detail: `The request expired at ${row.expires_at}; it was not sent` });
+      store.transition(row.id, [row.state], { to: 'expired', actor: 'sync', event: 'expired', detail: t('sync:expired', { at: row.expires_at }) });
       this.deps.onRequestsChanged([row.id]);
       return null;
     }
@@ -352,7 +353,7 @@ export class SyncEngine {
         to: 'in_flight',
         actor: 'sync',
         event: 'sending',
-        detail: `Attempt ${attempts}: sending to ${routed.name}`,
+        detail: t('sync:sending', { attempt: attempts, connection: routed.name }),
         attempts,
         connectionId: routed.id,
       });
@@ -384,7 +385,7 @@ export class SyncEngine {
         to: 'queued',
         actor: 'sync',
         event: 'reconciled',
-        detail: 'Interrupted before the server applied it; it will be sent again',
+        detail: t('sync:interrupted'),
       });
     } else {
       if (!result.ok && NETWORK_CODES.has(result.code)) {
@@ -403,8 +404,8 @@ export class SyncEngine {
     if (outcome.ok) {
       const detail =
         how === 'reconciled'
-          ? `Interrupted earlier; ${outcome.note}`
-          : `${outcome.note} Ready to deliver as ${outcome.artifact.fileName}`;
+          ? t('sync:reconciled', { note: outcome.note })
+          : t('sync:fulfilled', { note: outcome.note, file: outcome.artifact.fileName });
       return store.fulfil(id, outcome.artifact, { actor: 'sync', event: how === 'reconciled' ? 'reconciled' : 'fulfilled', detail });
     }
     const error = { code: outcome.code, message: outcome.message };
@@ -414,7 +415,7 @@ export class SyncEngine {
         to: 'retry_wait',
         actor: 'sync',
         event: 'will_retry',
-        detail: `${outcome.message} Next try after ${at.toISOString()}`,
+        detail: t('sync:willRetry', { message: outcome.message, at: at.toISOString() }),
         error,
         nextAttemptAt: at.toISOString(),
       });
@@ -450,7 +451,7 @@ function unexpectedFailure(error: unknown): Outcome {
     ok: false,
     retryable: true,
     code: 'internal',
-    message: `Unexpected error while talking to the licensing API (${(error as Error)?.message ?? String(error)}).`,
+    message: t('sync:unexpected', { problem: (error as Error)?.message ?? String(error) }),
     retryAt: null,
     rateLimit: null,
   };

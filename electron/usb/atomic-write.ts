@@ -5,6 +5,7 @@
 // read back and its SHA-256 compared: a stick that vanished under the write is found here.
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import { sha256Of } from '../delivery/answer-manifest.ts';
 import { writeNewSynced } from '../deliver/write-file.ts';
 
@@ -23,7 +24,7 @@ export function writeAtomic(folder: string, name: string, bytes: Uint8Array, tag
   }
   syncFolder(folder);
   const back = fs.readFileSync(target);
-  if (sha256Of(back) !== sha256Of(bytes)) throw Object.assign(new Error(`${name} reads back different from what was written`), { code: 'EIO' });
+  if (sha256Of(back) !== sha256Of(bytes)) throw Object.assign(new Error(t('files:write.readsBackDifferent', { name })), { code: 'EIO' });
 }
 
 /** Flushes the folder entry of the rename; some file systems (FAT on Windows) refuse to open a folder: the rename itself is still atomic there. */
@@ -43,13 +44,13 @@ function syncFolder(folder: string): void {
 export function writeProblem(fileName: string, stickLabel: string, error: unknown): { kind: 'read_only' | 'full' | 'gone' | 'other'; message: string } {
   const code = (error as NodeJS.ErrnoException)?.code ?? '';
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-    return { kind: 'read_only', message: `${fileName} was not written: ${stickLabel} is read-only (check its write-protect switch), nothing was changed on it.` };
+    return { kind: 'read_only', message: t('files:write.readOnly', { file: fileName, stick: stickLabel }) };
   }
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return { kind: 'full', message: `${fileName} was not written: ${stickLabel} is full. Free some space on it and write the answers back again.` };
+    return { kind: 'full', message: t('files:write.full', { file: fileName, stick: stickLabel }) };
   }
   if (code === 'ENOENT' || code === 'EIO' || code === 'ENODEV' || code === 'ENXIO' || code === 'ENOTDIR') {
-    return { kind: 'gone', message: `${fileName} did not get onto ${stickLabel}: the stick was removed (or failed) during the write. Plug it in again and write the answers back again.` };
+    return { kind: 'gone', message: t('files:write.gone', { file: fileName, stick: stickLabel }) };
   }
-  return { kind: 'other', message: `${fileName} was not written to ${stickLabel}: ${(error as Error)?.message ?? String(error)}.` };
+  return { kind: 'other', message: t('files:write.other', { file: fileName, stick: stickLabel, problem: (error as Error)?.message ?? String(error) }) };
 }

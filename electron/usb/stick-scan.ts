@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import { MAX_REQUEST_FILE_BYTES } from '../../shared/api/contract.ts';
 import { looksLikeReceiptUr } from '../../shared/formats/receipt.ts';
 import { parseRequestText } from '../../shared/formats/request.ts';
@@ -63,10 +64,10 @@ export function readStickFile(file: string, ops: FileOps = nodeFileOps): StickFi
   let bytes: Buffer;
   try {
     before = ops.stat(file);
-    if (before.size > MAX_REQUEST_FILE_BYTES) return unreadable(`"${name}" is too large for a request file (over 1 MiB); it was not imported.`, null, before.size);
+    if (before.size > MAX_REQUEST_FILE_BYTES) return unreadable(t('files:scan.tooLarge', { name }), null, before.size);
     bytes = ops.readFile(file);
   } catch (error) {
-    return unreadable(`"${name}" could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); if the stick was pulled, plug it in again.`);
+    return unreadable(t('files:scan.unreadable', { name, problem: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
   // A file still being copied onto the stick: its size or time moved under the read.
   let after: { size: number; mtimeMs: number } | null;
@@ -82,14 +83,14 @@ export function readStickFile(file: string, ops: FileOps = nodeFileOps): StickFi
       sha256: null,
       size: bytes.length,
       kind: 'unreadable',
-      problem: `"${name}" changed while it was read (is it still being copied?); it was not imported. Import again once the copy has finished.`,
+      problem: t('files:scan.changing', { name }),
     };
   }
-  if (bytes.includes(0)) return unreadable(`"${name}" is a binary file, not a request the kiosk can read.`);
+  if (bytes.includes(0)) return unreadable(t('files:scan.binary', { name }));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const text = bytes.toString('utf8');
   if (looksLikeReceiptUr(text)) return { path: file, name, sha256, size: bytes.length, text, kind: 'receipt' };
   const parsed = parseRequestText(text);
   if (parsed.ok) return { path: file, name, sha256, size: bytes.length, text, kind: 'request' };
-  return unreadable(`"${name}" is not a request the kiosk can read: ${parsed.problem}.`, sha256, bytes.length);
+  return unreadable(t('files:scan.notRequest', { name, problem: parsed.problem }), sha256, bytes.length);
 }

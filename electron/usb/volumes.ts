@@ -60,6 +60,7 @@ export interface RemovableDrive {
 /** Windows: the removable disks (DriveType 2) and their volume names, asked of the OS through PowerShell. */
 export function windowsRemovableDrives(): Promise<RemovableDrive[]> {
   return new Promise((resolve) => {
+    // ui-text-ok: a PowerShell command
     const script = "Get-CimInstance Win32_LogicalDisk -Filter 'DriveType=2' | ForEach-Object { $_.DeviceID + '|' + $_.VolumeName }";
     execFile('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { timeout: 10_000, windowsHide: true }, (error, stdout) => {
       if (error) return resolve([]);

@@ -5,6 +5,7 @@
 // listed in the manifest and audited.
 import fs from 'node:fs';
 import path from 'node:path';
+import { t } from '../../shared/i18n/index.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import type { Preferences } from '../store/preferences.ts';
 import { beginExport, endExport } from '../deliver/pending-exports.ts';
@@ -55,11 +56,11 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
       return [];
     }
     const target = path.join(path.dirname(requestPath), answerName(requestPath, response.file_name));
-    const device = row.device_label ?? `device ${row.device_id.slice(0, 12)}`;
+    const device = row.device_label ?? t('files:writeBack.device', { id: row.device_id.slice(0, 12) });
     return [{ id, requestPath, target, bytes: response.artifact, verifiedAt: response.verified_at, device, deviceId: row.device_id, deviceLabel: row.device_label, undelivered: row.state === 'fulfilled' }];
   });
   if (!fs.existsSync(volume.path)) {
-    result.problems.push({ file: volume.label, message: `${volume.label} is no longer there: plug the stick in again, then write the answers back.` });
+    result.problems.push({ file: volume.label, message: t('files:writeBack.stickGone', { stick: volume.label }) });
     return result;
   }
 
@@ -73,7 +74,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
   try {
     for (const job of jobs) {
       const rel = relative(volume.path, job.target);
-      if (stop) result.problems.push({ file: rel, message: `${rel} was not written: ${stop}` });
+      if (stop) result.problems.push({ file: rel, message: t('files:writeBack.notWritten', { file: rel, reason: stop }) });
       else {
         const outcome = writeOne(job.target, job.bytes, job.id, rel, volume.label, tagFor, deps.sticks);
         if (outcome === 'written' || outcome === 'already') {
@@ -83,12 +84,12 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
           // Exported, not delivered: the stick still has to reach the device (its receipt, or the engineer, says when).
           // An answer found already there (a kiosk stopped after writing it) is recorded all the same.
           if (outcome === 'written' || job.undelivered) {
-            requests.markExported([{ id: job.id, detail: `Written as ${rel} beside ${path.basename(job.requestPath)} on ${volume.label} (${volume.path}); not yet delivered` }], `USB stick ${volume.label}`);
+            requests.markExported([{ id: job.id, detail: t('files:writeBack.exported', { file: rel, request: path.basename(job.requestPath), stick: volume.label, path: volume.path }) }], t('files:writeBack.exportedTo', { stick: volume.label }));
           }
         } else {
           result.problems.push({ file: rel, message: outcome.message });
           // A read-only or vanished stick fails every file the same way: say it once per file, without trying each.
-          if (outcome.kind === 'read_only' || outcome.kind === 'gone') stop = outcome.kind === 'read_only' ? `${volume.label} is read-only.` : `${volume.label} was removed.`;
+          if (outcome.kind === 'read_only' || outcome.kind === 'gone') stop = outcome.kind === 'read_only' ? t('files:writeBack.stopReadOnly', { stick: volume.label }) : t('files:writeBack.stopRemoved', { stick: volume.label });
         }
       }
       deps.progress(++done, total);
@@ -113,7 +114,7 @@ export async function writeAnswersBack(volume: Volume, deps: Deps): Promise<Writ
     null,
     'engineer',
     'stick_written',
-    `Answers written back to ${volume.label} (${volume.path}): ${result.written.length} written, ${result.alreadyThere} already there, ${result.problems.length} not written${result.problems.length ? ` (${result.problems.map((p) => p.file).join(', ')})` : ''}, ${result.waiting} still without an answer.${manifestWritten ? ` ${MANIFEST_NAME} lists the ${onStick.length} answers on it.` : ''}`,
+    writeBackSummary(volume, result, manifestWritten ? onStick.length : null),
   );
   return result;
 }
@@ -133,7 +134,7 @@ function writeOne(target: string, bytes: Buffer, requestId: string | null, rel: 
     if (existingDigest === digest) return 'already';
     // Replace only the kiosk's own earlier answer (a retried request's older one), never a file of someone else's.
     if (sticks.written(target) !== existingDigest) {
-      return { kind: 'other', message: `${rel} was not written: a different file of that name is already on ${label} and the kiosk did not write it; rename or move it, then write back again.` };
+      return { kind: 'other', message: t('files:writeBack.foreignFile', { file: rel, stick: label }) };
     }
   }
   try {
@@ -147,18 +148,14 @@ function writeOne(target: string, bytes: Buffer, requestId: string | null, rel: 
 
 const relative = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
 
+function writeBackSummary(volume: { label: string; path: string }, result: { written: unknown[]; alreadyThere: number; problems: { file: string }[]; waiting: number }, manifestCount: number | null): string {
+  const values = { stick: volume.label, path: volume.path, written: result.written.length, already: result.alreadyThere, notWritten: result.problems.length, waiting: result.waiting };
+  const summary = result.problems.length
+    ? t('files:writeBack.summaryWithProblems', { ...values, files: result.problems.map((p) => p.file).join(', ') })
+    : t('files:writeBack.summary', values);
+  return manifestCount === null ? summary : `${summary} ${t('files:writeBack.summaryManifest', { manifest: MANIFEST_NAME, count: manifestCount })}`;
+}
+
 function readme(label: string, count: number, at: Date): string {
-  return [
-    'Licence answers from the Activation Kiosk',
-    '',
-    `Written to ${label} on ${at.toISOString()}: ${count} answer file(s).`,
-    '',
-    'Each answer sits beside the request file it answers, with the same name and the',
-    "vendor's extension (for example press-1.req -> press-1.lic). Load the answer file on",
-    'the device that wrote the request, as its manual describes for offline activation.',
-    '',
-    'manifest.json lists every answer: the request id, the device, the file and its',
-    'SHA-256, so you can check that a file arrived whole (sha256sum FILE).',
-    '',
-  ].join('\r\n');
+  return t('files:readme', { stick: label, at: at.toISOString(), count }).split('\n').join('\r\n');
 }

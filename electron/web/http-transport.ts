@@ -7,6 +7,7 @@
 // exception text ever leaves the process.
 import fs from 'node:fs';
 import http from 'node:http';
+import { t } from '../../shared/i18n/index.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import { MAX_CALL_BODY_BYTES } from '../../shared/api/contract.ts';
 import { CALL_NAMES, type CallName } from '../../shared/api/methods.ts';
@@ -61,7 +62,7 @@ export interface WebHost {
 type Refusal = { ok: false; error: { code: 'invalid_input' | 'not_found' | 'not_allowed' | 'internal'; message: string } };
 const refusal = (code: Refusal['error']['code'], message: string): Refusal => ({ ok: false, error: { code, message } });
 
-const GENERIC_FAILURE = 'The kiosk service could not answer this request. Try again; if it keeps failing, restart `npm run web`.';
+const genericFailure = (): string => t('host:web.genericFailure');
 
 export async function startWebHost(core: KioskCore, options: WebHostOptions): Promise<WebHost> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -84,7 +85,7 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
         // A client that went away (or was cut off for being slow) needs no answer and no log line.
         if (req.socket.destroyed) return;
         log(`Activation Kiosk (web): ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}`);
-        if (!res.headersSent) sendJson(res, 500, refusal('internal', GENERIC_FAILURE), true);
+        if (!res.headersSent) sendJson(res, 500, refusal('internal', genericFailure()), true);
         else res.destroy();
       });
     },
@@ -97,23 +98,24 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
     const pending = (socket as Socket & { _httpMessage?: http.ServerResponse })._httpMessage;
     if (error.code !== 'ECONNRESET' && socket.writable && !pending?.headersSent) {
       const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      const text = timeout ? 'The request took too long to arrive; the connection is closed.' : 'The request is malformed.';
+      const text = timeout ? t('host:web.timeout') : t('host:web.malformed');
       const status = timeout ? '408 Request Timeout' : '400 Bad Request';
+      // ui-text-ok: the HTTP status line and headers
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n${rawSecurityHeaders()}Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     }
     socket.destroy();
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (!hosts.has(req.headers.host ?? '')) return sendText(res, 421, 'This service answers only on its loopback address.');
+    if (!hosts.has(req.headers.host ?? '')) return sendText(res, 421, t('host:web.loopbackOnly'));
     const target = req.url ?? '';
-    if (!target.startsWith('/')) return sendText(res, 400, 'The request path is malformed.');
+    if (!target.startsWith('/')) return sendText(res, 400, t('host:web.badPath'));
     const pathname = target.split('?')[0]!;
     if (pathname.startsWith('/api/')) return handleApi(req, res, pathname);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Only GET is allowed here.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, t('host:web.onlyGet'));
     if (pathname.startsWith(PRINT_PATH_PREFIX) && options.printPages && req.method === 'GET') return sendPrintPage(res, pathname, options.printPages);
     const file = resolveStatic(options.rendererDir, pathname);
-    if (!file) return sendText(res, 404, 'Not found.');
+    if (!file) return sendText(res, 404, t('host:web.notFound'));
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.mediaType });
     if (req.method === 'HEAD') return void res.end();
     fs.createReadStream(file.file).on('error', () => res.destroy()).pipe(res);
@@ -122,14 +124,14 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
     const fetchSite = req.headers['sec-fetch-site'];
     if ((req.headers.origin !== undefined && !origins.has(req.headers.origin)) || (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
-      return sendJson(res, 403, refusal('not_allowed', 'Calls from another site or another local port are refused.'), true);
+      return sendJson(res, 403, refusal('not_allowed', t('host:web.crossSite')), true);
     }
     if (pathname === SESSION_EXCHANGE_PATH) {
-      if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', 'Use POST.'), true);
+      if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', t('host:web.usePost')), true);
       const body = await readJson(req, res);
       if (body === undefined) return;
       const link = (body as { link?: unknown } | null)?.link;
-      if (typeof link !== 'string') return sendJson(res, 400, refusal('invalid_input', 'Send the launch link\'s key as {"link": "..."}.'));
+      if (typeof link !== 'string') return sendJson(res, 400, refusal('invalid_input', t('host:web.sendLink')));
       const exchanged = sessions.exchange(link);
       if (!exchanged.ok) return sendJson(res, exchanged.status, refusal('not_allowed', exchanged.message));
       return sendJson(res, 200, { ok: true, value: { session: exchanged.key } });
@@ -138,19 +140,19 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
     const used = sessions.use(typeof header === 'string' ? header : undefined);
     if (!used.ok) return sendJson(res, used.status, refusal('not_allowed', used.message), true);
     if (pathname === SESSION_END_PATH) {
-      if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', 'Use POST.'), true);
+      if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', t('host:web.usePost')), true);
       sessions.pageLeft(used.session);
       res.writeHead(204, SECURITY_HEADERS);
       return void res.end();
     }
     if (pathname === EVENTS_PATH) {
-      if (req.method !== 'GET') return sendJson(res, 405, refusal('invalid_input', 'Use GET.'), true);
+      if (req.method !== 'GET') return sendJson(res, 405, refusal('invalid_input', t('host:web.useGet')), true);
       return openEventStream(res, used.session);
     }
-    if (!pathname.startsWith(CALL_PATH_PREFIX)) return sendJson(res, 404, refusal('not_found', 'There is no such kiosk call.'), true);
+    if (!pathname.startsWith(CALL_PATH_PREFIX)) return sendJson(res, 404, refusal('not_found', t('host:web.noSuchCall')), true);
     const name = pathname.slice(CALL_PATH_PREFIX.length) as CallName;
-    if (!CALL_NAMES.includes(name)) return sendJson(res, 404, refusal('not_found', `Unknown call ${name.slice(0, 64)}.`), true);
-    if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', 'Use POST.'), true);
+    if (!CALL_NAMES.includes(name)) return sendJson(res, 404, refusal('not_found', t('host:web.unknownCall', { name: name.slice(0, 64) })), true);
+    if (req.method !== 'POST') return sendJson(res, 405, refusal('invalid_input', t('host:web.usePost')), true);
     const input = await readJson(req, res);
     if (input === undefined) return;
     const result = await core.call(name, input ?? {});
@@ -160,10 +162,10 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
   /** The request's JSON body, or undefined once a refusal is sent (wrong type, too large, not JSON). */
   async function readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> {
     if (!isJsonType(req.headers['content-type'])) {
-      sendJson(res, 415, refusal('invalid_input', 'Send the call as JSON (Content-Type: application/json).'), true);
+      sendJson(res, 415, refusal('invalid_input', t('host:web.sendJson')), true);
       return undefined;
     }
-    const tooLarge = () => sendJson(res, 413, refusal('invalid_input', 'Too much data in one call; send fewer files at once.'), true);
+    const tooLarge = () => sendJson(res, 413, refusal('invalid_input', t('host:web.tooLarge')), true);
     if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) return void tooLarge();
     const body = await readBody(req, limits.maxBodyBytes);
     if (body === null) return void tooLarge();
@@ -171,7 +173,7 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
     try {
       return JSON.parse(body.toString('utf8')) as unknown;
     } catch {
-      sendJson(res, 400, refusal('invalid_input', 'The call body is not JSON.'));
+      sendJson(res, 400, refusal('invalid_input', t('host:web.notJson')));
       return undefined;
     }
   }
@@ -228,8 +230,8 @@ export async function startWebHost(core: KioskCore, options: WebHostOptions): Pr
 /** A one-time print page under its own policy (its inline style and print script, by hash), or 404. */
 function sendPrintPage(res: http.ServerResponse, pathname: string, print: NonNullable<WebHostOptions['printPages']>): void {
   const html = print.pages.take(pathname);
-  if (html === undefined) return sendText(res, 404, 'This report page was already opened or has expired: ask for the report again.');
-  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Security-Policy': print.contentPolicy, 'Content-Type': 'text/html; charset=utf-8' });
+  if (html === undefined) return sendText(res, 404, t('host:web.printGone'));
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Security-Policy': print.contentPolicy, 'Content-Type': 'text/html; charset=utf-8' }); // ui-text-ok: a media type
   res.end(html);
 }
 
@@ -248,7 +250,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
-    req.once('close', () => reject(new Error('The client went away before its request body arrived.')));
+    req.once('close', () => reject(new Error(t('host:web.clientGone'))));
   });
 }
 
@@ -265,6 +267,6 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, close
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }); // ui-text-ok: a media type
   res.end(text);
 }

@@ -4,6 +4,7 @@
 // idle time without a call. Secrets are kept only as SHA-256 digests, so looking one up leaks no
 // timing about the secret itself.
 import { createHash, randomBytes } from 'node:crypto';
+import { t } from '../../shared/i18n/index.ts';
 
 export interface SessionTimes {
   /** A session without a call or stream for this long ends. */
@@ -21,11 +22,11 @@ export interface Session {
 
 export type Refusal = { ok: false; status: number; message: string };
 
-const NEW_LINK = 'press Enter in the terminal running `npm run web` for a new link (or restart it)';
-export const LINK_USED = `This link was already used: a link opens one session, once. To open the kiosk again, ${NEW_LINK}.`;
-export const LINK_UNKNOWN = 'This link is not from the kiosk running now (it may be from an earlier run). Open the link that `npm run web` printed most recently.';
-export const NO_SESSION = `This page has no kiosk session. Open the link that \`npm run web\` printed; for another one, ${NEW_LINK}.`;
-const ENDED_CLOSED = `This kiosk session ended when its page was closed. To open the kiosk again, ${NEW_LINK}.`;
+const newLink = (): string => t('host:session.newLink');
+export const linkUsed = (): string => t('host:session.linkUsed', { newLink: newLink() });
+export const linkUnknown = (): string => t('host:session.linkUnknown');
+export const noSession = (): string => t('host:session.noSession', { newLink: newLink() });
+const endedClosed = (): string => t('host:session.endedClosed', { newLink: newLink() });
 /** Ended sessions remembered to say why (a bounded number: older ones just count as unknown). */
 const MAX_ENDED_REMEMBERED = 1000;
 
@@ -33,7 +34,7 @@ const digestOf = (secret: string): string => createHash('sha256').update(secret)
 const newSecret = (): string => randomBytes(32).toString('base64url');
 
 function duration(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.max(1, Math.round(ms / 1000))} seconds`;
+  return ms >= 60_000 ? t('host:session.minutes', { count: Math.round(ms / 60_000) }) : t('host:session.seconds', { count: Math.max(1, Math.round(ms / 1000)) });
 }
 
 export class WebSessions {
@@ -54,12 +55,12 @@ export class WebSessions {
   exchange(secret: string): { ok: true; key: string } | Refusal {
     const link = digestOf(secret);
     const state = this.links.get(link);
-    if (state === 'used') return { ok: false, status: 410, message: LINK_USED };
-    if (state !== 'unused') return { ok: false, status: 401, message: LINK_UNKNOWN };
+    if (state === 'used') return { ok: false, status: 410, message: linkUsed() };
+    if (state !== 'unused') return { ok: false, status: 401, message: linkUnknown() };
     this.links.set(link, 'used');
     const key = newSecret();
     const digest = digestOf(key);
-    const session: Session = { digest, streams: new Set(), grace: null, idle: setTimeout(() => this.end(digest, `This kiosk session ended after ${duration(this.times.idleMs)} without use. To open the kiosk again, ${NEW_LINK}.`), this.times.idleMs) };
+    const session: Session = { digest, streams: new Set(), grace: null, idle: setTimeout(() => this.end(digest, t('host:session.endedIdle', { duration: duration(this.times.idleMs), newLink: newLink() })), this.times.idleMs) };
     session.idle.unref();
     this.sessions.set(digest, session);
     return { ok: true, key };
@@ -67,10 +68,10 @@ export class WebSessions {
 
   /** The live session a key opens (its idle clock restarts), or why there is none. */
   use(key: string | undefined): { ok: true; session: Session } | Refusal {
-    if (!key) return { ok: false, status: 401, message: NO_SESSION };
+    if (!key) return { ok: false, status: 401, message: noSession() };
     const digest = digestOf(key);
     const session = this.sessions.get(digest);
-    if (!session) return { ok: false, status: 401, message: this.ended.get(digest) ?? NO_SESSION };
+    if (!session) return { ok: false, status: 401, message: this.ended.get(digest) ?? noSession() };
     session.idle.refresh();
     return { ok: true, session };
   }
@@ -89,14 +90,14 @@ export class WebSessions {
     if (session.grace) return void session.grace.refresh();
     session.grace = setTimeout(() => {
       session.grace = null;
-      if (session.streams.size === 0) this.end(session.digest, ENDED_CLOSED);
+      if (session.streams.size === 0) this.end(session.digest, endedClosed());
     }, this.times.closeGraceMs);
     session.grace.unref();
   }
 
   /** Ends every session (the host is stopping). */
   closeAll(): void {
-    for (const digest of [...this.sessions.keys()]) this.end(digest, NO_SESSION);
+    for (const digest of [...this.sessions.keys()]) this.end(digest, noSession());
   }
 
   private end(digest: string, why: string): void {

@@ -6,6 +6,7 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { fromHex } from '../formats/hex.ts';
 import { toHex } from '../crypto/encoding.ts';
+import { t } from '../i18n/index.ts';
 import { parseStrictJson, StrictJsonError } from '../crypto/strict-json.ts';
 import { encodeFields, GENESIS_HASH, verifyChain, type ChainBreak, type ChainedEntry, type Sha256 } from './chain.ts';
 
@@ -17,7 +18,7 @@ export const BUNDLE_DOMAIN = 'activation-kiosk/audit-bundle/v1';
 /** Largest bundle the verifier reads (about two million entries). */
 export const MAX_BUNDLE_CHARS = 512 * 1024 * 1024;
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'is not 64 lowercase hex characters');
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, { error: () => t('crypto:audit.hex64') });
 const entrySchema = z.strictObject({
   seq: z.number().int().positive(),
   at: z.string(),
@@ -39,7 +40,7 @@ export const bundleSchema = z.strictObject({
   genesis: z.literal(GENESIS_HASH),
   entries: z.array(entrySchema),
   head: z.strictObject({ entries: z.number().int().nonnegative(), seq: z.number().int().nonnegative(), hash: hex64 }),
-  signature: z.string().regex(/^[0-9a-f]{128}$/, 'is not 128 lowercase hex characters'),
+  signature: z.string().regex(/^[0-9a-f]{128}$/, { error: () => t('crypto:audit.hex128') }),
 });
 export type AuditBundle = z.output<typeof bundleSchema>;
 
@@ -77,24 +78,24 @@ export type BundleVerdict =
   | { code: 2 | 3; message: string };
 
 export function verifyBundleText(text: string, options: { expectedKey?: string; sha256?: Sha256 } = {}): BundleVerdict {
-  if (text.length > MAX_BUNDLE_CHARS) return { code: 3, message: `The file is larger than ${MAX_BUNDLE_CHARS / 1024 / 1024} MiB: it is not an audit bundle this command reads.` };
+  if (text.length > MAX_BUNDLE_CHARS) return { code: 3, message: t('crypto:audit.tooLarge', { mib: MAX_BUNDLE_CHARS / 1024 / 1024 }) };
   let json: unknown;
   try {
     json = parseStrictJson(text, { maxLength: MAX_BUNDLE_CHARS, maxDepth: 8 });
   } catch (error) {
     const trimmed = text.trim();
-    if (trimmed.startsWith('{') && !trimmed.endsWith('}')) return { code: 3, message: 'The file ends in the middle of the bundle: it was cut short (copy it again from the kiosk).' };
+    if (trimmed.startsWith('{') && !trimmed.endsWith('}')) return { code: 3, message: t('crypto:audit.cutShort') };
     const why = error instanceof StrictJsonError ? error.message : String(error);
-    return { code: 3, message: `The file cannot be read as strict JSON (${why}): it is not an audit bundle.` };
+    return { code: 3, message: t('crypto:audit.notJson', { problem: why }) };
   }
   const parsed = bundleSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    const where = issue?.path.length ? ` ${t('crypto:audit.at', { path: issue.path.join('.') })}` : '';
     const entryIndex = issue?.path[0] === 'entries' && typeof issue.path[1] === 'number' ? issue.path[1] : null;
     const entry = entryIndex === null ? null : (json as { entries: { seq?: unknown }[] }).entries[entryIndex];
-    const named = entry && typeof entry.seq === 'number' ? ` (audit entry #${entry.seq})` : '';
-    return { code: 3, message: `This is not an Activation Kiosk audit bundle of version ${BUNDLE_VERSION}: ${issue?.message ?? 'unexpected content'}${where}${named}.` };
+    const named = entry && typeof entry.seq === 'number' ? ` ${t('crypto:audit.entryNamed', { seq: entry.seq })}` : '';
+    return { code: 3, message: t('crypto:audit.notBundle', { version: BUNDLE_VERSION, problem: `${issue?.message ?? t('crypto:audit.unexpected')}${where}${named}` }) };
   }
   const bundle = parsed.data;
   const report = verifyChain(bundle.entries, options.sha256);
@@ -108,17 +109,17 @@ export function verifyBundleText(text: string, options: { expectedKey?: string; 
       position: Math.min(bundle.head.entries, report.entries) + 1,
       kind: 'out_of_chain',
       message: bundle.head.entries > report.entries
-        ? `The bundle was signed over ${bundle.head.entries} entries ending at #${bundle.head.seq}, but holds ${report.entries}: entries were removed from its end.`
-        : `Audit entry #${seq} is not among the ${bundle.head.entries} entries the bundle was signed over: it was added afterwards.`,
+        ? t('crypto:audit.cutEnd', { signed: bundle.head.entries, seq: bundle.head.seq, held: report.entries })
+        : t('crypto:audit.added', { seq, signed: bundle.head.entries }),
     };
     return { code: 1, message: broken.message, broken };
   }
   const fingerprint = keyFingerprint(bundle.publicKey);
   if (options.expectedKey !== undefined && !sameKey(options.expectedKey, bundle)) {
-    return { code: 2, message: `The bundle is signed with key ${fingerprint}, not with the key expected (${options.expectedKey.trim()}): it does not come from that kiosk.` };
+    return { code: 2, message: t('crypto:audit.otherKey', { fingerprint, expected: options.expectedKey.trim() }) };
   }
-  if (!signatureHolds(bundle)) return { code: 2, message: `The signature does not match the bundle's key ${fingerprint}: the bundle was changed after the kiosk signed it, or signed with another key.` };
-  return { code: 0, message: `The bundle is intact: ${report.entries} entries, chain unbroken, signed by key ${fingerprint}.`, entries: report.entries, fingerprint };
+  if (!signatureHolds(bundle)) return { code: 2, message: t('crypto:audit.badSignature', { fingerprint }) };
+  return { code: 0, message: t('crypto:audit.intact', { count: report.entries, fingerprint }), entries: report.entries, fingerprint };
 }
 
 function signatureHolds(bundle: AuditBundle): boolean {

@@ -4,6 +4,7 @@
 // checks exported bundles with it.
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../crypto/encoding.ts';
+import { t } from '../i18n/index.ts';
 
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -108,12 +109,11 @@ export function verifyChain(entries: Iterable<ChainedEntry>, sha256: Sha256 = no
   for (const entry of entries) {
     count++;
     if (entry.prevHash !== head || entry.seq <= lastSeq) {
-      const what = lastSeq === 0 ? 'the start of the trail' : `entry #${lastSeq}`;
-      const message = `Audit entry #${entry.seq} does not follow ${what}: an entry before it was deleted, moved or inserted, or its link was edited.`;
+      const message = lastSeq === 0 ? t('crypto:audit.notFirst', { seq: entry.seq }) : t('crypto:audit.notFollowing', { seq: entry.seq, previous: lastSeq });
       return { entries: count, head, lastSeq, broken: { seq: entry.seq, position: count, kind: 'out_of_chain', message } };
     }
     if (entryHash(entry, sha256) !== entry.hash) {
-      const message = `Audit entry #${entry.seq} does not match its hash: it was changed after it was written.`;
+      const message = t('crypto:audit.edited', { seq: entry.seq });
       return { entries: count, head, lastSeq, broken: { seq: entry.seq, position: count, kind: 'edited', message } };
     }
     head = entry.hash;

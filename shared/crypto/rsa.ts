@@ -2,6 +2,7 @@
 // device kit share one implementation.
 import { canonicalJson, pythonSortedJson } from './canonical-json.ts';
 import { fromBase64, utf8 } from './encoding.ts';
+import { t } from '../i18n/index.ts';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
@@ -12,13 +13,13 @@ export class PublicKeyError extends Error {
 /** Imports an SPKI PEM ("-----BEGIN PUBLIC KEY-----"); throws PublicKeyError with a reason. */
 export async function importRsaPublicKey(pem: string): Promise<CryptoKey> {
   const match = /-----BEGIN PUBLIC KEY-----([\s\S]+?)-----END PUBLIC KEY-----/.exec(pem);
-  if (!match?.[1]) throw new PublicKeyError('the public key is not in PEM form (-----BEGIN PUBLIC KEY-----)');
+  if (!match?.[1]) throw new PublicKeyError(t('crypto:key.notPem'));
   const der = fromBase64(match[1]);
-  if (!der) throw new PublicKeyError('the public key PEM holds invalid base64');
+  if (!der) throw new PublicKeyError(t('crypto:key.badBase64'));
   try {
     return await globalThis.crypto.subtle.importKey('spki', der as BufferSource, ALGORITHM, false, ['verify']);
   } catch {
-    throw new PublicKeyError('the public key is not an RSA public key');
+    throw new PublicKeyError(t('crypto:key.notRsa'));
   }
 }
 

@@ -7,6 +7,7 @@
 import { canonicalJson, pythonSortedJson, type Json } from './canonical-json.ts';
 import { verifyRsaSha256 } from './rsa.ts';
 import { utf8 } from './encoding.ts';
+import { t } from '../i18n/index.ts';
 import { parseStrictJsonBytes, StrictJsonError } from './strict-json.ts';
 
 export type SignedData = { [key: string]: Json };
@@ -32,13 +33,13 @@ export function readSignedDocument(bytes: Uint8Array): ReadDocument {
   try {
     value = parseStrictJsonBytes(bytes, { maxLength: MAX_DOCUMENT_CHARS, maxDepth: 32 });
   } catch (error) {
-    if (error instanceof StrictJsonError) return { ok: false, reason: `it is not strict JSON (${error.message})` };
+    if (error instanceof StrictJsonError) return { ok: false, reason: t('crypto:document.notStrictJson', { problem: error.message }) };
     throw error;
   }
-  if (!isObject(value)) return { ok: false, reason: 'it is not a JSON object {"data", "signature"}' };
+  if (!isObject(value)) return { ok: false, reason: t('crypto:document.notObject') };
   const { data, signature } = value;
   if (!isObject(data) || typeof signature !== 'string' || signature.length === 0) {
-    return { ok: false, reason: 'it needs "data" (an object) and "signature" (base64 text)' };
+    return { ok: false, reason: t('crypto:document.fields') };
   }
   return { ok: true, document: { data, signature, unsignedMembers: Object.keys(value).filter((k) => k !== 'data' && k !== 'signature') } };
 }

@@ -4,6 +4,7 @@
 // parser refuses all three, so a value it returns re-encodes (canonicalJson) to exactly what the
 // document says. RFC 8259 grammar, one pass, bounded depth and size.
 import type { Json } from './canonical-json.ts';
+import { t } from '../i18n/index.ts';
 
 export class StrictJsonError extends Error {
   override readonly name = 'StrictJsonError';
@@ -28,7 +29,7 @@ export function parseStrictJsonBytes(bytes: Uint8Array, limits?: StrictJsonLimit
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new StrictJsonError('it is not valid UTF-8');
+    throw new StrictJsonError(t('crypto:json.notUtf8'));
   }
   return parseStrictJson(text, limits);
 }
@@ -70,11 +71,11 @@ type Node = null | boolean | number | string | Node[] | object;
 function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Array<[string, never]>) => object): Node {
   const maxLength = limits.maxLength ?? 1024 * 1024;
   const maxDepth = limits.maxDepth ?? 64;
-  if (text.length > maxLength) throw new StrictJsonError(`it is longer than ${maxLength} characters`);
+  if (text.length > maxLength) throw new StrictJsonError(t('crypto:json.tooLong', { max: maxLength }));
   let at = 0;
 
   const fail = (what: string): never => {
-    throw new StrictJsonError(`${what} at character ${at + 1}`);
+    throw new StrictJsonError(t('crypto:json.at', { what, at: at + 1 }));
   };
   const space = () => {
     while (at < text.length) {
@@ -84,7 +85,7 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
     }
   };
   const expect = (c: string) => {
-    if (text[at] !== c) fail(`expected "${c}"`);
+    if (text[at] !== c) fail(t('crypto:json.expected', { char: c }));
     at++;
   };
 
@@ -101,18 +102,18 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
         at++;
         return out;
       }
-      if (c === undefined) fail('unterminated string');
-      if (c !== '\\') fail('unescaped control character in a string');
+      if (c === undefined) fail(t('crypto:json.unterminated'));
+      if (c !== '\\') fail(t('crypto:json.control'));
       const e = text[at + 1];
       at += 2;
       if (e === 'u') {
         const hex = text.slice(at, at + 4);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad \\u escape');
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(t('crypto:json.badUnicode'));
         out += String.fromCharCode(parseInt(hex, 16));
         at += 4;
       } else {
         const simple = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }[e ?? ''];
-        if (simple === undefined) fail('bad escape in a string');
+        if (simple === undefined) fail(t('crypto:json.badEscape'));
         out += simple;
       }
     }
@@ -121,11 +122,11 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
   function number(): number {
     NUMBER.lastIndex = at;
     const lexeme = NUMBER.exec(text)?.[0];
-    if (!lexeme) return fail('unexpected character');
+    if (!lexeme) return fail(t('crypto:json.unexpectedChar'));
     const value = Number(lexeme);
     // Only the form JSON.stringify prints survives canonicalisation unchanged; anything else
     // (1.0, 1e3, -0, 2^53 + 1) would be signed as one value and exported as another.
-    if (!Number.isFinite(value) || JSON.stringify(value) !== lexeme) fail(`the number ${lexeme.slice(0, 40)} does not survive a round trip`);
+    if (!Number.isFinite(value) || JSON.stringify(value) !== lexeme) fail(t('crypto:json.number', { number: lexeme.slice(0, 40) }));
     at += lexeme.length;
     return value;
   }
@@ -134,7 +135,7 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
     space();
     const c = text[at];
     if (c === '{' || c === '[') {
-      if (depth >= maxDepth) fail(`nested more than ${maxDepth} levels deep`);
+      if (depth >= maxDepth) fail(t('crypto:json.depth', { max: maxDepth }));
       return c === '{' ? object(depth + 1) : array(depth + 1);
     }
     if (c === '"') return string();
@@ -159,8 +160,8 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
     for (;;) {
       space();
       const key = string();
-      if (FORBIDDEN_KEYS.has(key)) fail(`the member name "${key}" is not allowed`);
-      if (seen.has(key)) fail(`the member "${key.slice(0, 40)}" appears twice`);
+      if (FORBIDDEN_KEYS.has(key)) fail(t('crypto:json.forbidden', { key }));
+      if (seen.has(key)) fail(t('crypto:json.duplicate', { key: key.slice(0, 40) }));
       seen.add(key);
       space();
       expect(':');
@@ -195,6 +196,6 @@ function parse(text: string, limits: StrictJsonLimits, makeObject: (entries: Arr
 
   const result = value(0);
   space();
-  if (at !== text.length) fail('unexpected text after the document');
+  if (at !== text.length) fail(t('crypto:json.trailing'));
   return result;
 }

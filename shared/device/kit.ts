@@ -98,6 +98,7 @@ export interface CheckOptions {
  * device and licence, and the expiry. Every refusal reason is listed.
  */
 export async function checkResponse(input: string | Uint8Array, options: CheckOptions): Promise<CheckResult> {
+  // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
   if (input.length > MAX_RESPONSE_INPUT) return { ok: false, reasons: [`too large for a response (${input.length} characters or bytes; at most ${MAX_RESPONSE_INPUT})`], responseDigest: null };
   const reasons: string[] = [];
   const notes: string[] = [];
@@ -111,19 +112,25 @@ export async function checkResponse(input: string | Uint8Array, options: CheckOp
     try {
       envelope = responseFromUr(text);
     } catch (error) {
+      // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
       if (error instanceof FormatError) return { ok: false, reasons: [`not a readable response: ${error.message}`], responseDigest: null };
       throw error;
     }
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     if (envelope.requestId !== pending.requestId) reasons.push(`answers another request (${envelope.requestId.slice(0, 12)}…, this device waits for ${pending.requestId.slice(0, 12)}…)`);
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     if (envelope.nonce !== undefined && envelope.nonce !== pending.request.nonce) reasons.push('the nonce does not match this device\'s request (a replayed or foreign response)');
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     if (envelope.nonce === undefined) notes.push('the response names no nonce; bound by request id only');
     bytes = envelope.artifact.bytes;
     fileName = envelope.artifact.fileName;
   } else {
     bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     notes.push('a bare file carries no request id: bound through the signed data only');
   }
   if (pending.request.expiresAt !== undefined && pending.request.expiresAt * 1000 + skew < now.getTime()) {
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     reasons.push(`the request expired at ${new Date(pending.request.expiresAt * 1000).toISOString()}; make a new one`);
   }
   let licenseExpiresAt: string | null = null;
@@ -132,6 +139,7 @@ export async function checkResponse(input: string | Uint8Array, options: CheckOp
     reasons.push(...checked.reasons);
     licenseExpiresAt = checked.expiresAt;
   } else {
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     notes.push('no vendor signature check configured');
   }
   const responseDigest = responseDigestOf(bytes);
@@ -142,6 +150,7 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
   // Strict: a duplicate key, a "__proto__" member or a number that does not round-trip would let
   // the data read here differ from the data the signature covers.
   const read = readSignedDocument(bytes);
+  // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
   if (!read.ok) return { reasons: [`the licence document is unusable: ${read.reason}`], expiresAt: null };
   let key: CryptoKey;
   try {
@@ -151,18 +160,22 @@ async function checkSeed004(bytes: Uint8Array, pem: string, request: KioskReques
     throw error;
   }
   const reasons: string[] = [];
+  // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
   if (!(await verifySignedDocument(key, read.document))) reasons.push('the vendor signature does not verify (altered or signed by another key)');
   const { data } = read.document;
   const ask = { licenseKey: request.licenseKey, machineId: request.fingerprint };
   let expiresAt: string | null = null;
   if (request.kind === 'deactivate') {
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     reasons.push(...checkReleaseRecord(data, ask, request.createdAt * 1000 - skew).map((p) => `the licence record: ${p.reason}`));
   } else {
     const checked = checkActiveRecord(data, ask, now.getTime(), skew);
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     reasons.push(...checked.problems.map((p) => `the licence record: ${p.reason}`));
     expiresAt = checked.expiresAt;
   }
   if (typeof data.activated_at === 'string' && Date.parse(data.activated_at) - skew > now.getTime()) {
+    // ui-text-ok: the device-side kit's words, shown by the device, never by the kiosk
     reasons.push(`issued in the future (${data.activated_at.slice(0, 40)}): check the device clock`);
   }
   return { reasons, expiresAt };

@@ -2,6 +2,7 @@
 // letter of its 4-letter word; a CRC-32 of the data (big-endian) is appended before encoding.
 import { crc32, uint32BE } from './crc32.ts';
 import { UrError } from './errors.ts';
+import { t } from '../i18n/index.ts';
 
 const WORDS =
   'ableacidalsoapexaquaarchatomauntawayaxisbackbaldbarnbeltbetabiasbluebodybrag' +
@@ -45,22 +46,22 @@ export function encodeBytewordsStandard(data: Uint8Array): string {
 }
 
 function checkAndStrip(bytes: number[]): Uint8Array {
-  if (bytes.length < 5) throw new UrError('bytewords too short (needs at least one byte and a 4-byte checksum)');
+  if (bytes.length < 5) throw new UrError(t('qr:bytewords.tooShort'));
   const body = Uint8Array.from(bytes.slice(0, -4));
   const expected = uint32BE(crc32(body));
   const got = bytes.slice(-4);
-  if (expected.some((b, i) => b !== got[i])) throw new UrError('bytewords checksum mismatch (the text was altered or misread)');
+  if (expected.some((b, i) => b !== got[i])) throw new UrError(t('qr:bytewords.checksum'));
   return body;
 }
 
 /** Decodes minimal bytewords (either case); throws UrError with the reason. */
 export function decodeBytewordsMinimal(text: string): Uint8Array {
   const lower = text.toLowerCase();
-  if (lower.length % 2 !== 0) throw new UrError('bytewords have an odd number of letters');
+  if (lower.length % 2 !== 0) throw new UrError(t('qr:bytewords.odd'));
   const bytes: number[] = [];
   for (let i = 0; i < lower.length; i += 2) {
     const index = MINIMAL_INDEX.get(lower.slice(i, i + 2));
-    if (index === undefined) throw new UrError(`"${lower.slice(i, i + 2)}" at position ${i} is not a byteword`);
+    if (index === undefined) throw new UrError(t('qr:bytewords.notWordAt', { word: lower.slice(i, i + 2), position: i }));
     bytes.push(index);
   }
   return checkAndStrip(bytes);
@@ -74,7 +75,7 @@ export function decodeBytewordsStandard(text: string): Uint8Array {
     .split(/\s+/)
     .map((w) => {
       const index = WORD_INDEX.get(w);
-      if (index === undefined) throw new UrError(`"${w.slice(0, 10)}" is not a byteword`);
+      if (index === undefined) throw new UrError(t('qr:bytewords.notWord', { word: w.slice(0, 10) }));
       return index;
     });
   return checkAndStrip(bytes);

@@ -5,6 +5,7 @@
 import { decode as cborDecode, encode as cborEncode } from 'cborg';
 import { crc32, uint32BE } from './crc32.ts';
 import { UrError } from './errors.ts';
+import { t } from '../i18n/index.ts';
 import { Xoshiro256 } from './xoshiro.ts';
 
 /**
@@ -159,13 +160,13 @@ export class FountainEncoder {
   private seq: number;
 
   constructor(message: Uint8Array, maxFragmentLen: number, firstSeqNum = 0, minFragmentLen = 10) {
-    if (message.length > MAX_MESSAGE_BYTES) throw new UrError(`message too large (${message.length} bytes; at most ${MAX_MESSAGE_BYTES})`);
-    if (!Number.isInteger(maxFragmentLen) || maxFragmentLen < 1) throw new UrError('maxFragmentLen must be a positive integer');
+    if (message.length > MAX_MESSAGE_BYTES) throw new UrError(t('qr:fountain.messageTooLarge', { size: message.length, max: MAX_MESSAGE_BYTES }));
+    if (!Number.isInteger(maxFragmentLen) || maxFragmentLen < 1) throw new UrError('maxFragmentLen must be a positive integer') // ui-text-ok: an invariant (the kiosk picks the length);
     this.messageLen = message.length;
     this.checksum = crc32(message);
     this.fragmentLen = findNominalFragmentLength(message.length, minFragmentLen, maxFragmentLen);
     this.fragments = partitionMessage(message, this.fragmentLen);
-    if (this.fragments.length > MAX_SEQ_LEN) throw new UrError(`${this.fragments.length} fragments are more than a receiver takes (at most ${MAX_SEQ_LEN}); use longer fragments`);
+    if (this.fragments.length > MAX_SEQ_LEN) throw new UrError(t('qr:fountain.tooManyFragments', { count: this.fragments.length, max: MAX_SEQ_LEN }));
     this.seq = firstSeqNum;
   }
 
@@ -203,21 +204,21 @@ export function encodePart(part: FountainPart): Uint8Array {
 const isUint = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 
 export function decodePart(bytes: Uint8Array): FountainPart {
-  if (bytes.length > MAX_PART_BYTES) throw new UrError(`part too large (${bytes.length} bytes; at most ${MAX_PART_BYTES})`);
+  if (bytes.length > MAX_PART_BYTES) throw new UrError(t('qr:fountain.partTooLarge', { size: bytes.length, max: MAX_PART_BYTES }));
   let value: unknown;
   try {
     value = cborDecode(bytes, { strict: true, allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: true });
   } catch (error) {
-    throw new UrError(`part is not valid CBOR (${(error as Error).message})`);
+    throw new UrError(t('qr:fountain.partNotCbor', { problem: (error as Error).message }));
   }
-  if (!Array.isArray(value) || value.length !== 5) throw new UrError('part must be a CBOR array of 5 items');
+  if (!Array.isArray(value) || value.length !== 5) throw new UrError(t('qr:fountain.partNotArray'));
   const [seqNum, seqLen, messageLen, checksum, data] = value as unknown[];
-  if (!isUint(seqNum, 0xffffffff) || seqNum < 1) throw new UrError('part seqNum must be an integer ≥ 1');
-  if (!isUint(seqLen, MAX_SEQ_LEN) || seqLen < 1) throw new UrError(`part seqLen must be 1..${MAX_SEQ_LEN}`);
-  if (!isUint(messageLen, MAX_MESSAGE_BYTES) || messageLen < 1) throw new UrError(`part messageLen must be 1..${MAX_MESSAGE_BYTES}`);
-  if (!isUint(checksum, 0xffffffff)) throw new UrError('part checksum must be a 32-bit unsigned integer');
-  if (!(data instanceof Uint8Array) || data.length < 1 || data.length > MAX_FRAGMENT_BYTES) throw new UrError(`part data must be a byte string of 1..${MAX_FRAGMENT_BYTES} bytes`);
-  if (Math.ceil(messageLen / data.length) !== seqLen) throw new UrError('part seqLen does not match messageLen and fragment length');
+  if (!isUint(seqNum, 0xffffffff) || seqNum < 1) throw new UrError(t('qr:fountain.partSeqNum'));
+  if (!isUint(seqLen, MAX_SEQ_LEN) || seqLen < 1) throw new UrError(t('qr:fountain.partSeqLen', { max: MAX_SEQ_LEN }));
+  if (!isUint(messageLen, MAX_MESSAGE_BYTES) || messageLen < 1) throw new UrError(t('qr:fountain.partMessageLen', { max: MAX_MESSAGE_BYTES }));
+  if (!isUint(checksum, 0xffffffff)) throw new UrError(t('qr:fountain.partChecksum'));
+  if (!(data instanceof Uint8Array) || data.length < 1 || data.length > MAX_FRAGMENT_BYTES) throw new UrError(t('qr:fountain.partData', { max: MAX_FRAGMENT_BYTES }));
+  if (Math.ceil(messageLen / data.length) !== seqLen) throw new UrError(t('qr:fountain.partMismatch'));
   return { seqNum, seqLen, messageLen, checksum, data };
 }
 
@@ -457,7 +458,7 @@ export class FountainDecoder {
     const joined = new Uint8Array(seqLen * fragmentLen);
     for (let i = 0; i < seqLen; i++) joined.set(this.simple.get(i)!, i * fragmentLen);
     const message = joined.slice(0, messageLen);
-    if (crc32(message) !== checksum) this.failure = 'the assembled message fails its checksum';
+    if (crc32(message) !== checksum) this.failure = t('qr:fountain.checksum');
     else this.resultBytes = message;
   }
 }

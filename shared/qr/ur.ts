@@ -4,6 +4,7 @@
 // either case.
 import { decodeBytewordsMinimal, encodeBytewordsMinimal } from './bytewords.ts';
 import { UrError } from './errors.ts';
+import { t } from '../i18n/index.ts';
 import { decodePart, encodePart, FountainDecoder, FountainEncoder } from './fountain.ts';
 
 export { UrError } from './errors.ts';
@@ -23,7 +24,7 @@ export interface Ur {
 }
 
 function checkType(type: string): void {
-  if (!UR_TYPE_PATTERN.test(type)) throw new UrError(`"${type.slice(0, 40)}" is not a UR type (lower-case letters, digits and hyphens)`);
+  if (!UR_TYPE_PATTERN.test(type)) throw new UrError(t('qr:ur.badType', { type: type.slice(0, 40) }));
 }
 
 export function encodeSinglePartUr(ur: Ur): string {
@@ -40,9 +41,9 @@ export interface ParsedUrText {
 
 /** Splits and bytewords-decodes one UR string (one QR frame). Throws UrError. */
 export function parseUrText(text: string): ParsedUrText {
-  if (text.length > MAX_UR_TEXT_CHARS) throw new UrError('UR text too long');
+  if (text.length > MAX_UR_TEXT_CHARS) throw new UrError(t('qr:ur.tooLong'));
   const lower = text.trim().toLowerCase();
-  if (!lower.startsWith('ur:')) throw new UrError('not a UR (must start with "ur:")');
+  if (!lower.startsWith('ur:')) throw new UrError(t('qr:ur.noPrefix'));
   const components = lower.slice(3).split('/');
   const type = components[0] ?? '';
   checkType(type);
@@ -51,19 +52,19 @@ export function parseUrText(text: string): ParsedUrText {
   }
   if (components.length === 3) {
     const match = /^([1-9][0-9]{0,9})-([1-9][0-9]{0,4})$/.exec(components[1]!);
-    if (!match) throw new UrError(`"${components[1]!.slice(0, 30)}" is not a sequence like 3-10`);
+    if (!match) throw new UrError(t('qr:ur.badSequence', { sequence: components[1]!.slice(0, 30) }));
     const num = Number(match[1]);
     const len = Number(match[2]);
-    if (num > 0xffffffff) throw new UrError('sequence number too large');
+    if (num > 0xffffffff) throw new UrError(t('qr:ur.sequenceTooLarge'));
     return { type, seq: { num, len }, body: decodeBytewordsMinimal(components[2]!) };
   }
-  throw new UrError('a UR has the form ur:<type>/<data> or ur:<type>/<n>-<m>/<data>');
+  throw new UrError(t('qr:ur.form'));
 }
 
 /** The type and sequence of a UR string, without decoding its data. */
 export function urHeader(text: string): { type: string; seq: { num: number; len: number } | null } {
   const match = /^ur:([^/]*)\/(?:([0-9]+)-([0-9]+)\/)?/i.exec(text.trim());
-  if (!match) throw new UrError('not a UR (must look like ur:<type>/...)');
+  if (!match) throw new UrError(t('qr:ur.notUr'));
   const type = match[1]!.toLowerCase();
   checkType(type);
   return { type, seq: match[2] ? { num: Number(match[2]), len: Number(match[3]) } : null };
@@ -72,11 +73,11 @@ export function urHeader(text: string): { type: string; seq: { num: number; len:
 /** Decodes a single-part UR. A frame of a multi-part UR is refused with a reason. */
 export function decodeSinglePartUr(text: string, expectedType?: string): Ur {
   const header = urHeader(text);
-  if (expectedType && header.type !== expectedType) throw new UrError(`ur:${header.type} is not a ur:${expectedType}`);
-  if (header.seq) throw new UrError(`this is frame ${header.seq.num} of an animated QR code of ${header.seq.len} frames: scan all of them`);
+  if (expectedType && header.type !== expectedType) throw new UrError(t('qr:ur.wrongType', { type: header.type, expected: expectedType }));
+  if (header.seq) throw new UrError(t('qr:ur.oneFrame', { num: header.seq.num, len: header.seq.len }));
   const parsed = parseUrText(text);
   if (parsed.seq) {
-    throw new UrError(`this is frame ${parsed.seq.num} of an animated QR code of ${parsed.seq.len} frames: scan all of them`);
+    throw new UrError(t('qr:ur.oneFrame', { num: parsed.seq.num, len: parsed.seq.len }));
   }
   return { type: parsed.type, cbor: parsed.body };
 }
@@ -132,7 +133,7 @@ export class UrDecoder {
 
   receivePart(text: string): ReceiveResult {
     const state = () => ({ complete: this.isComplete, progress: this.progress });
-    if (this.isComplete) return { accepted: false, reason: 'already complete', ...state() };
+    if (this.isComplete) return { accepted: false, reason: t('qr:ur.complete'), ...state() };
     let parsed: ParsedUrText;
     try {
       parsed = parseUrText(text);
@@ -140,10 +141,10 @@ export class UrDecoder {
       return { accepted: false, reason: (error as Error).message, ...state() };
     }
     if (this.expectedType && parsed.type !== this.expectedType) {
-      return { accepted: false, reason: `expected a ur:${this.expectedType}, got ur:${parsed.type}`, ...state() };
+      return { accepted: false, reason: t('qr:ur.expected', { expected: this.expectedType, type: parsed.type }), ...state() };
     }
     if (this.type && parsed.type !== this.type) {
-      return { accepted: false, reason: `frame of another code (ur:${parsed.type}, collecting ur:${this.type})`, ...state() };
+      return { accepted: false, reason: t('qr:ur.otherCode', { type: parsed.type, collecting: this.type }), ...state() };
     }
     if (!parsed.seq) {
       this.type = parsed.type;
@@ -157,10 +158,10 @@ export class UrDecoder {
       return { accepted: false, reason: (error as Error).message, ...state() };
     }
     if (part.seqNum !== parsed.seq.num || part.seqLen !== parsed.seq.len) {
-      return { accepted: false, reason: 'frame header and content disagree on the sequence', ...state() };
+      return { accepted: false, reason: t('qr:ur.disagree'), ...state() };
     }
     if (!this.fountain.receivePart(part)) {
-      return { accepted: false, reason: 'frame of another code (different length or checksum)', ...state() };
+      return { accepted: false, reason: t('qr:ur.otherLength'), ...state() };
     }
     this.type = parsed.type;
     if (this.fountain.error) this.failure = this.fountain.error;

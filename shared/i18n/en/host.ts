@@ -1,3 +1,52 @@
+// The shells around the core: the Electron window and dialogs, the web host, the secret stores.
 const host = {
+  dialog: {
+    chooseFolder: 'Choose where to write the response files',
+    startFailed: 'Activation Kiosk could not start',
+  },
+  ipc: {
+    notKioskWindow: 'Calls are accepted only from the kiosk window.',
+  },
+  secrets: {
+    fileStore: 'Secrets are stored NOT encrypted in {{path}} (readable only by this user account, mode 0600); use the desktop app with an OS keyring to encrypt them.',
+    fileTooLarge: 'the secrets file {{path}} is larger than 1 MiB; it is not one this app wrote',
+    fileNotJson: 'the secrets file {{path}} is not valid JSON; restore it or delete it and enter the secrets again',
+    fileBadForm: 'the secrets file {{path}} is not in the expected form; restore it or delete it and enter the secrets again',
+    osStore: "Secrets are encrypted with the operating system's key store ({{backend}}) and kept in {{path}}.",
+    osStoreMissing: 'Secrets are NOT properly encrypted: no OS key store is available (backend: {{backend}}); they are kept in {{path}}, readable only by this user account.',
+    safeBadForm: 'the secrets file {{path}} is not in the expected form',
+  },
+  web: {
+    genericFailure: 'The kiosk service could not answer this request. Try again; if it keeps failing, restart `npm run web`.',
+    timeout: 'The request took too long to arrive; the connection is closed.',
+    malformed: 'The request is malformed.',
+    loopbackOnly: 'This service answers only on its loopback address.',
+    badPath: 'The request path is malformed.',
+    onlyGet: 'Only GET is allowed here.',
+    notFound: 'Not found.',
+    crossSite: 'Calls from another site or another local port are refused.',
+    sendLink: 'Send the launch link\'s key as {"link": "..."}.',
+    usePost: 'Use POST.',
+    useGet: 'Use GET.',
+    noSuchCall: 'There is no such kiosk call.',
+    unknownCall: 'Unknown call {{name}}.',
+    sendJson: 'Send the call as JSON (Content-Type: application/json).',
+    tooLarge: 'Too much data in one call; send fewer files at once.',
+    notJson: 'The call body is not JSON.',
+    printGone: 'This report page was already opened or has expired: ask for the report again.',
+    clientGone: 'The client went away before its request body arrived.',
+  },
+  session: {
+    newLink: 'press Enter in the terminal running `npm run web` for a new link (or restart it)',
+    linkUsed: 'This link was already used: a link opens one session, once. To open the kiosk again, {{newLink}}.',
+    linkUnknown: 'This link is not from the kiosk running now (it may be from an earlier run). Open the link that `npm run web` printed most recently.',
+    noSession: 'This page has no kiosk session. Open the link that `npm run web` printed; for another one, {{newLink}}.',
+    endedClosed: 'This kiosk session ended when its page was closed. To open the kiosk again, {{newLink}}.',
+    endedIdle: 'This kiosk session ended after {{duration}} without use. To open the kiosk again, {{newLink}}.',
+    minutes_one: '{{count}} minute',
+    minutes_other: '{{count}} minutes',
+    seconds_one: '{{count}} second',
+    seconds_other: '{{count}} seconds',
+  },
 };
 export default host;

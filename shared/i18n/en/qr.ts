@@ -1,3 +1,41 @@
+// Reading QR codes and UR text (bytewords, animated fountain codes): why a frame or a text is refused.
 const qr = {
+  bytewords: {
+    tooShort: 'bytewords too short (needs at least one byte and a 4-byte checksum)',
+    checksum: 'bytewords checksum mismatch (the text was altered or misread)',
+    odd: 'bytewords have an odd number of letters',
+    notWordAt: '"{{word}}" at position {{position}} is not a byteword',
+    notWord: '"{{word}}" is not a byteword',
+  },
+  fountain: {
+    messageTooLarge: 'message too large ({{size}} bytes; at most {{max}})',
+    tooManyFragments: '{{count}} fragments are more than a receiver takes (at most {{max}}); use longer fragments',
+    partTooLarge: 'part too large ({{size}} bytes; at most {{max}})',
+    partNotCbor: 'part is not valid CBOR ({{problem}})',
+    partNotArray: 'part must be a CBOR array of 5 items',
+    partSeqNum: 'part seqNum must be an integer ≥ 1',
+    partSeqLen: 'part seqLen must be 1..{{max}}',
+    partMessageLen: 'part messageLen must be 1..{{max}}',
+    partChecksum: 'part checksum must be a 32-bit unsigned integer',
+    partData: 'part data must be a byte string of 1..{{max}} bytes',
+    partMismatch: 'part seqLen does not match messageLen and fragment length',
+    checksum: 'the assembled message fails its checksum',
+  },
+  ur: {
+    badType: '"{{type}}" is not a UR type (lower-case letters, digits and hyphens)',
+    tooLong: 'UR text too long',
+    noPrefix: 'not a UR (must start with "ur:")',
+    badSequence: '"{{sequence}}" is not a sequence like 3-10',
+    sequenceTooLarge: 'sequence number too large',
+    form: 'a UR has the form ur:<type>/<data> or ur:<type>/<n>-<m>/<data>',
+    notUr: 'not a UR (must look like ur:<type>/...)',
+    wrongType: 'ur:{{type}} is not a ur:{{expected}}',
+    oneFrame: 'this is frame {{num}} of an animated QR code of {{len}} frames: scan all of them',
+    expected: 'expected a ur:{{expected}}, got ur:{{type}}',
+    otherCode: 'frame of another code (ur:{{type}}, collecting ur:{{collecting}})',
+    disagree: 'frame header and content disagree on the sequence',
+    otherLength: 'frame of another code (different length or checksum)',
+    complete: 'already complete',
+  },
 };
 export default qr;
