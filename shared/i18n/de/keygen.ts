@@ -72,14 +72,14 @@ const keygen: Catalogue<typeof en> = {
     wrongAccount: 'Die Antwort von Keygen ist für ein anderes Konto signiert als das in der Basis-URL.',
     noDate: 'Die Antwort von Keygen hat keinen lesbaren Date-Header; ihr Alter lässt sich nicht prüfen.',
     clock:
-      'Die Uhr des Keygen-Servers zeigt {{server, timeSeconds}}, die dieses Laptops {{laptop, timeSeconds}}: Der Server {{skew}}, mehr als die {{allowed}} s, die die Einstellungen erlauben. Das ist eine wiederholte Antwort oder eine falsche Uhr: Korrigieren Sie Datum und Uhrzeit des Laptops oder die erlaubte Abweichung.',
+      'Die Uhr des Keygen-Servers zeigt {{server, timeSeconds}}, die dieses Laptops {{laptop, timeSeconds}}: Der Server {{skew}}, mehr als die {{allowed}} s, die die Einstellungen erlauben. Ursache ist eine wiederholt gesendete Antwort oder eine falsche Uhr: Korrigieren Sie Datum und Uhrzeit des Laptops oder die erlaubte Abweichung.',
     digest: 'Der Inhalt der Antwort von Keygen passt nicht zu ihrem Digest-Header (unterwegs verändert).',
     doesNotVerify: 'Die Keygen-Signature der Antwort lässt sich mit dem öffentlichen Schlüssel des Kontos nicht bestätigen.',
   },
   skew: {
-    inStep: 'geht gleich mit diesem Laptop',
-    ahead: 'geht {{seconds}} s vor (gegenüber diesem Laptop)',
-    behind: 'geht {{seconds}} s nach (gegenüber diesem Laptop)',
+    inStep: 'geht genauso wie die dieses Laptops',
+    ahead: 'geht gegenüber diesem Laptop {{seconds}} s vor',
+    behind: 'geht gegenüber diesem Laptop {{seconds}} s nach',
   },
   steps: {
     validate: 'Prüfen der Lizenz',
