@@ -1,6 +1,7 @@
 // HTTP plumbing the connectors (generic, Keygen, Cryptlex) share: a capped, timed fetch that never
 // follows redirects, transport failures as sentences, Retry-After and rate-limit headers, and the
 // file-name slug, shared by every connector.
+import { t } from '../../shared/i18n/index.ts';
 import { maskSecretsIn } from '../secrets/mask.ts';
 import type { CallGate, Failure, RateLimit } from './types.ts';
 
@@ -64,7 +65,7 @@ export function deviceFileName(request: { deviceLabel: string | null; deviceId: 
 
 export async function exchange(plan: FetchPlan, url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Exchange> {
   if (plan.gate && !(await plan.gate.acquire())) {
-    return { ok: false, failure: failure('stopped', true, 'Not sent: sync stopped because the kiosk is closing; the request goes at the next start.') };
+    return { ok: false, failure: failure('stopped', true, t('connector:http.stopped')) };
   }
   let rateLimit: RateLimit | null = null;
   let retryAt: number | null = null;
@@ -84,7 +85,7 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
     if (response.status === 429) retryAt = retryAfter(response.headers, plan.now()) ?? rateLimit?.resetAt ?? plan.now() + 1000;
     const bytes = await readCapped(response);
     if (!bytes) {
-      return { ok: false, failure: failure('bad_response', false, `The server at ${url.host} sent an answer larger than 1 MiB, which no licence answer needs; check the base URL.`, null, rateLimit) };
+      return { ok: false, failure: failure('bad_response', false, t('connector:http.tooLarge', { host: url.host }), null, rateLimit) };
     }
     return { ok: true, answer: { status: response.status, headers: response.headers, bytes, rateLimit } };
   } catch (error) {
@@ -97,17 +98,17 @@ export async function exchange(plan: FetchPlan, url: URL, init: { method: string
 export function transportFailure(error: unknown, host: string, timeoutMs: number): Failure {
   const e = error as { name?: string; cause?: { code?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return failure('timeout', true, `The licensing server at ${host} did not answer within ${Math.round(timeoutMs / 1000)} s; the request may or may not have reached it.`);
+    return failure('timeout', true, t('connector:http.timeout', { host, seconds: Math.round(timeoutMs / 1000) }));
   }
   const code = e.cause?.code ?? '';
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return failure('tls_error', false, `The TLS certificate of ${host} was not accepted (${code}); check the base URL or the machine's trusted certificates.`);
+    return failure('tls_error', false, t('connector:http.tls', { host, code }));
   }
   // A refused connection or an unknown name fails before anything is sent: say so, not "may or may not".
-  if (code === 'ECONNREFUSED') return failure('network', true, `The licensing server at ${host} refused the connection (nothing listens at that address); the request did not reach it.`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return failure('network', true, `The host name ${host} does not resolve; the request did not reach the licensing server.`);
-  const reason = code ? `the connection failed (${code})` : 'the connection failed';
-  return failure('network', true, `The licensing server at ${host} could not be reached: ${reason}; the request may or may not have reached it.`);
+  if (code === 'ECONNREFUSED') return failure('network', true, t('connector:http.refused', { host }));
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return failure('network', true, t('connector:http.noHost', { host }));
+  const reason = code ? t('connector:http.failedCode', { code }) : t('connector:http.failed');
+  return failure('network', true, t('connector:http.unreachable', { host, reason }));
 }
 
 async function readCapped(response: Response): Promise<Uint8Array | null> {

@@ -22,14 +22,14 @@ const LISTED: readonly VendorDescriptor[] = [
 export const VENDORS: readonly VendorDescriptor[] = LISTED.map((descriptor) => {
   const kinds = descriptor.kinds ?? MACHINE_KINDS;
   const servedBy = (kind: RequestKind) => LISTED.filter((d) => (d.kinds ?? MACHINE_KINDS).includes(kind)).map((d) => d.names.connection);
-  return {
-    ...descriptor,
-    connector: (settings, ports) => servingOnly(descriptor.connector(settings, ports), kinds, (request) => kindRefusal(request.kind, descriptor.names.connection, servedBy(request.kind))),
-  };
+  const connector: VendorDescriptor['connector'] = (settings, ports) => servingOnly(descriptor.connector(settings, ports), kinds, (request) => kindRefusal(request.kind, descriptor.names.connection, servedBy(request.kind)));
+  // The descriptor's sentences are getters (written in the language of the moment): copied as getters, not read once here.
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(descriptor), connector: { value: connector, enumerable: true } }) as VendorDescriptor;
 });
 
 export function vendorOf(id: ConnectionVendor): VendorDescriptor {
   const descriptor = VENDORS.find((v) => v.id === id);
+  // ui-text-ok: an invariant (every vendor of the contract has a descriptor), never shown
   if (!descriptor) throw new Error(`no descriptor for the vendor "${id}"`);
   return descriptor;
 }

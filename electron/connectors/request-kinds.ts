@@ -4,21 +4,15 @@
 // permanently and with a sentence naming the vendors that do, so a licence-file request can never turn
 // into an activation that takes a seat.
 import type { RequestKind } from '../../shared/formats/request.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { failure } from './http.ts';
 import type { Connector, ConnectorRequest, Failure } from './types.ts';
 
 export const MACHINE_KINDS: readonly RequestKind[] = ['activate', 'deactivate', 'refresh'];
 
-const KIND_NAMES: Record<RequestKind, string> = {
-  activate: 'an activation',
-  deactivate: 'a deactivation',
-  refresh: 'a refresh',
-  'license-file': 'a licence file for its key',
-};
-
 export function kindRefusal(kind: RequestKind, vendorName: string, servedBy: readonly string[]): Failure {
-  const elsewhere = servedBy.length > 0 ? `choose a ${servedBy.join(' or ')} connection for it in the Queue` : 'no connection type of this kiosk serves it';
-  return failure('kind_not_served', false, `This request asks for ${KIND_NAMES[kind]}, which ${vendorName} connections do not issue; nothing was sent: ${elsewhere}.`);
+  const values = { kind: t(`connector:kinds.${kind}`), vendor: vendorName, servedBy: servedBy.join(t('connector:kindRefusal.or')) };
+  return failure('kind_not_served', false, servedBy.length > 0 ? t('connector:kindRefusal.elsewhere', values) : t('connector:kindRefusal.nowhere', values));
 }
 
 /** The connector, refusing the kinds its vendor does not serve. */

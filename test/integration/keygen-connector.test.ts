@@ -73,7 +73,9 @@ test('unencrypted files with a chosen TTL, and no-expiry files', async (t) => {
   const { connector } = await setup(t, { encrypt: false, checkoutTtlSeconds: 7200 });
   const outcome = ok(await connector.fulfil(kioskRequest()));
   assert.match(outcome.note, /not encrypted/);
-  const expiry = /valid until (\S+)\.$/.exec(outcome.note)?.[1] ?? '';
+  // The note writes the expiry in the engineer's locale; the artifact carries it exactly.
+  assert.match(outcome.note, /, valid until .+\.$/);
+  const expiry = outcome.artifact.expiresAt ?? '';
   assert.ok(Math.abs(Date.parse(expiry) - (now + 7200_000)) < 10_000, expiry);
   const { connector: forever } = await setup(t, { checkoutTtlSeconds: null });
   assert.match(ok(await forever.fulfil(kioskRequest())).note, /with no expiry/);
@@ -253,7 +255,7 @@ test('response signatures: verified when asked; a body changed after signing is 
   });
   failed(await stripped.fulfil(kioskRequest({ kind: 'refresh' })), 'response_signature_invalid', false);
   const stale = createKeygenConnector({ baseUrl: server.url, publicKeyHex: server.publicKeyHex, auth: 'license-key', verifyResponseSignatures: true }, { now: () => Date.now() + 3_600_000 });
-  assert.match(failed(await stale.fulfil(kioskRequest({ kind: 'refresh' })), 'response_signature_invalid', false).message, /The Keygen server's clock says .* GMT and this laptop's says .* GMT: the server is 360[01] s behind this laptop, more than the 300 s allowed/);
+  assert.match(failed(await stale.fulfil(kioskRequest({ kind: 'refresh' })), 'response_signature_invalid', false).message, /The Keygen server's clock says .*\d\d:\d\d:\d\d.* and this laptop's says .*\d\d:\d\d:\d\d.*: the server is 360[01] s behind this laptop, more than the 300 s allowed/);
 });
 
 test("the server's Date is checked against the connection's clock skew, and Test connection shows the skew it measured", async (t) => {
@@ -268,7 +270,7 @@ test("the server's Date is checked against the connection's clock skew, and Test
 
   const { connector: strict, server } = await setup(t, { verifyResponseSignatures: true, clockSkewSeconds: 10 }, { now: serverNow });
   const f = failed(await strict.fulfil(kioskRequest()), 'response_signature_invalid', false);
-  assert.match(f.message, /^The Keygen server's clock says \w{3}, .* GMT and this laptop's says \w{3}, .* GMT: the server is 4[123] s ahead of this laptop, more than the 10 s allowed in Settings/);
+  assert.match(f.message, /^The Keygen server's clock says .*\d\d:\d\d:\d\d.* and this laptop's says .*\d\d:\d\d:\d\d.*: the server is 4[123] s ahead of this laptop, more than the 10 s allowed in Settings/);
   assert.equal(server.state.machines().length, 0, 'refused at the first answer: nothing was activated');
   const strictClock = (await strict.health()).find((c) => c.name === 'Clock');
   assert.equal(strictClock?.ok, false);

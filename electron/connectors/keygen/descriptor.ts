@@ -1,6 +1,7 @@
 // Keygen air-gapped activation: machine files checked out for the device's fingerprint, signed with
 // the account's verify key (Ed25519, RSA or ECDSA), encrypted with the licence key when asked.
 import { isEd25519VerifyKey, KEYGEN_DEFAULTS, keygenSettings, type KeygenSettings } from '../../../shared/api/vendors/keygen.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { createKeygenConnector } from './keygen-connector.ts';
@@ -11,15 +12,23 @@ type Stored = TransportSettings & KeygenSettings;
 export const keygenVendor: VendorDescriptor<'keygen', Stored> = {
   id: 'keygen',
   names: { connection: 'Keygen', request: 'Keygen' },
-  verifies:
-    "Each machine or licence file's signature with the account's verify key, that it is for the request's licence (and a machine file for its fingerprint), and its expiry (required unless the connection chose files without expiry); Keygen's response signatures (on by default with an Ed25519 key) and their Date within the connection's clock skew.",
-  artifacts: '<device>-machine.lic (machine file); <device>-deactivation.json for a release; <label>-license.lic (licence file for a key).',
+  get verifies() {
+    return t('keygen:descriptor.verifies');
+  },
+  get artifacts() {
+    return t('keygen:descriptor.artifacts');
+  },
   kinds: ['activate', 'deactivate', 'refresh', 'license-file'],
   serves: { formats: ['keygen-qr'], hints: ['keygen'] },
   // The machine is looked up by fingerprint and deleted (DELETE /machines/{id}); the signed answer is the proof.
   seatReturn: { supported: true },
   envelopeVendor: 'keygen',
-  secret: { name: 'API token', needed: (settings) => settings.auth === 'token' },
+  secret: {
+    get name() {
+      return t('keygen:descriptor.secret');
+    },
+    needed: (settings) => settings.auth === 'token',
+  },
   single: false,
   defaults: { baseUrl: '', ...KEYGEN_DEFAULTS },
   check: async () => undefined,

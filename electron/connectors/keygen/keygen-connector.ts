@@ -51,6 +51,7 @@ import { checkResponseSignature, describeSkew, signedAnswer, type SignedAnswer }
 import { checkSignedKey } from './signed-key.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
 import { KEYGEN_DEFAULT_CLOCK_SKEW_SECONDS, KEYGEN_DEFAULT_TTL_SECONDS } from '../../../shared/api/vendors/keygen.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 export interface KeygenSettings {
   /** The account's API base, e.g. https://api.keygen.sh/v1/accounts/{account id or slug}. */
@@ -109,6 +110,15 @@ const checkoutDocument = z.looseObject({
 const licenseCheckoutDocument = z.looseObject({ data: z.looseObject({ type: z.literal('license-files'), attributes: z.looseObject({ certificate: z.string().min(1) }) }) });
 
 type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
+/** The step a refusal names (keygen:steps). */
+type StepName = 'validate' | 'findMachine' | 'activate' | 'checkOutMachine' | 'checkOutLicense' | 'deactivate';
+/** What an answer should have held (keygen:shapes). */
+type Shape = 'validation' | 'machineList' | 'activatedMachine' | 'machineFile' | 'licenseFile';
+
+/** "valid until …" or "with no expiry", for a verified file's note. */
+function validity(expiry: string | null): string {
+  return expiry === null ? t('keygen:notes.noExpiry') : t('keygen:notes.validUntil', { at: expiry });
+}
 
 /** UUIDv5 (RFC 9562) of `name` under `namespace`. */
 export function uuidV5(namespace: string, name: string): string {
@@ -141,17 +151,18 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   const accountSegment = base ? /\/accounts\/([^/]+)/.exec(base.pathname)?.[1] : undefined;
 
   function configurationProblem(): Failure | null {
-    if (!base) return failure('configuration', false, 'The Keygen base URL is not a valid http(s) address like https://api.keygen.sh/v1/accounts/<account>; correct it in Settings.');
-    if (!/\/v1\/accounts\/[^/]+$/.test(base.pathname)) return failure('configuration', false, 'The Keygen base URL must end in /v1/accounts/<account id or slug>; correct it in Settings.');
+    if (!base) return failure('configuration', false, t('keygen:config.badBaseUrl'));
+    if (!/\/v1\/accounts\/[^/]+$/.test(base.pathname)) return failure('configuration', false, t('keygen:config.baseUrlPath'));
     if (!verifyKey.ok) return failure('configuration', false, verifyKey.message);
     if (signingAlgorithm === undefined || !verifyKey.key.algorithms.includes(signingAlgorithm)) {
-      return failure('configuration', false, `This connection expects ${signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : 'an unknown algorithm'} signatures, which ${verifyKey.key.description} cannot check; enter the matching verify key in Settings.`);
+      const algorithm = signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : t('keygen:config.unknownAlgorithm');
+      return failure('configuration', false, t('keygen:config.algorithmMismatch', { algorithm, key: verifyKey.key.description }));
     }
     if (verifyResponses && !publicKey) {
-      return failure('configuration', false, `This connection checks Keygen's response signatures, which are made with the account's Ed25519 key, but it holds ${verifyKey.key.description}; enter the Ed25519 key, or turn response checking off in Settings.`);
+      return failure('configuration', false, t('keygen:config.responseKeyNotEd25519', { key: verifyKey.key.description }));
     }
-    if (ttl !== null && (!Number.isInteger(ttl) || ttl < KEYGEN_MIN_TTL)) return failure('configuration', false, `The machine file TTL must be at least ${KEYGEN_MIN_TTL} seconds (one hour), or "No expiry"; correct it in Settings.`);
-    if (settings.auth === 'token' && !settings.tokenSecretId) return failure('configuration', false, 'This connection uses a Keygen token, but none is set; enter the activation or product token in Settings.');
+    if (ttl !== null && (!Number.isInteger(ttl) || ttl < KEYGEN_MIN_TTL)) return failure('configuration', false, t('keygen:config.ttlTooShort', { min: KEYGEN_MIN_TTL }));
+    if (settings.auth === 'token' && !settings.tokenSecretId) return failure('configuration', false, t('keygen:config.tokenNotSet'));
     return null;
   }
 
@@ -161,15 +172,17 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
    * a token that lacks those is named at the first sync.
    */
   async function tokenCheck(token: string): Promise<HealthCheck> {
-    const kind = /^activ-/.test(token) ? 'activation' : /^prod-/.test(token) ? 'product' : 'Keygen';
-    const named = `The ${kind} token (${maskSecret(token)})`;
+    const kind = /^activ-/.test(token) ? 'activation' : /^prod-/.test(token) ? 'product' : 'keygen';
+    const masked = maskSecret(token);
+    const named = { token: t(`keygen:token.kinds.${kind}`), masked };
+    const name = t('keygen:checks.token');
     const probe = await call('GET', '/machines?page[size]=1', `Bearer ${token}`, undefined);
-    if (!probe.ok) return { name: 'Token', ok: false, message: `${named} could not be checked: ${probe.failure.message}` };
+    if (!probe.ok) return { name, ok: false, message: t('keygen:token.couldNotCheck', { ...named, problem: probe.failure.message }) };
     const { status } = probe.answer;
-    if (status === 200) return { name: 'Token', ok: true, message: `${named} is accepted and may look up machines; activating and checking out are confirmed at the first sync.` };
-    if (status === 401) return { name: 'Token', ok: false, message: `${named} is not accepted by Keygen (invalid or expired); create a new one and enter it in Settings.` };
-    if (status === 403) return { name: 'Token', ok: false, message: `${named} may not read machines; give it machine read permission, or use a product token.` };
-    return { name: 'Token', ok: false, message: `Keygen answered HTTP ${status} when checking ${named.toLowerCase()}; try again later.` };
+    if (status === 200) return { name, ok: true, message: t('keygen:token.accepted', named) };
+    if (status === 401) return { name, ok: false, message: t('keygen:token.notAccepted', named) };
+    if (status === 403) return { name, ok: false, message: t('keygen:token.mayNotRead', named) };
+    return { name, ok: false, message: t('keygen:token.status', { ...named, status, tokenLower: named.token.toLowerCase(), maskedLower: masked.toLowerCase() }) };
   }
 
   async function authorization(request: ConnectorRequest): Promise<{ ok: true; header: string; secret: string } | { ok: false; failure: Failure }> {
@@ -177,13 +190,13 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       if (request.licenseKey.length > MAX_LICENSE_AUTH_KEY_CHARS) {
         return {
           ok: false,
-          failure: failure('key_too_long_for_header', false, `This licence key is ${request.licenseKey.length} characters, too long to send as "Authorization: License <key>" (servers and proxies in front of Keygen take header lines of 8 KiB at most); nothing was sent. Use an activation or product token for this connection in Settings.`),
+          failure: failure('key_too_long_for_header', false, t('keygen:config.keyTooLongForHeader', { length: request.licenseKey.length })),
         };
       }
       return { ok: true, header: `License ${request.licenseKey}`, secret: request.licenseKey };
     }
     const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
-    if (!token) return { ok: false, failure: failure('token_missing', false, 'The Keygen token for this connection is not in the secret store; enter it again in Settings.') };
+    if (!token) return { ok: false, failure: failure('token_missing', false, t('keygen:config.tokenNotStored')) };
     return { ok: true, header: `Bearer ${token}`, secret: token };
   }
 
@@ -201,14 +214,14 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const { answer } = result;
     if (applySetting && verifyResponses && answer.status < 500 && answer.status !== 429) {
       const problem = await signatureProblem(method, url, answer);
-      if (problem) return { ok: false, failure: failure('response_signature_invalid', false, `${problem} This connection requires signed answers; the answer was refused and nothing was stored.`, null, answer.rateLimit) };
+      if (problem) return { ok: false, failure: failure('response_signature_invalid', false, t('keygen:signatures.refused', { problem }), null, answer.rateLimit) };
     }
     return { ok: true, answer, url };
   }
 
   function signatureProblem(method: string, url: URL, answer: HttpAnswer): Promise<string | null> {
-    if (!verifyKey.ok) return Promise.resolve("The account's public key in Settings is not usable.");
-    if (!publicKey) return Promise.resolve(`Keygen signs its answers with the account's Ed25519 key, and this connection holds ${verifyKey.key.description} instead, so the answer's signature cannot be checked.`);
+    if (!verifyKey.ok) return Promise.resolve(t('keygen:signatures.keyNotUsable'));
+    if (!publicKey) return Promise.resolve(t('keygen:signatures.keyNotEd25519', { key: verifyKey.key.description }));
     const accountId = accountSegment && /^[0-9a-f-]{36}$/i.test(accountSegment) ? accountSegment : null;
     return checkResponseSignature(method, url, answer, { publicKey, accountId, now: now(), skewMs });
   }
@@ -220,30 +233,28 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
    * checked now, the line says "not run" and when it will be.
    */
   async function keyMatchCheck(url: URL, answer: HttpAnswer): Promise<HealthCheck> {
-    const name = 'Response signatures';
-    if (!verifyKey.ok) return { name, ok: false, notRun: true, message: 'Not run: the public key in Settings is not usable (see above).' };
+    const name = t('keygen:checks.responseSignatures');
+    if (!verifyKey.ok) return { name, ok: false, notRun: true, message: t('keygen:checks.keyNotUsable') };
     if (!publicKey) {
-      return { name, ok: !verifyResponses, notRun: true, message: `Not run: Keygen signs its answers with the account's Ed25519 key, and this connection holds ${verifyKey.key.description}; it will be checked on the first machine file.` };
+      return { name, ok: !verifyResponses, notRun: true, message: t('keygen:checks.keyNotEd25519', { key: verifyKey.key.description }) };
     }
     if (!verifyResponses && !answer.headers.has('keygen-signature')) {
-      return { name, ok: true, notRun: true, message: "Not run: this server's answer carries no signature; the key will be checked at the first activation." };
+      return { name, ok: true, notRun: true, message: t('keygen:checks.noSignature') };
     }
     const problem = await signatureProblem('GET', url, answer);
-    if (problem) return { name, ok: false, message: `${problem} Check the public key: it must be the account's Ed25519 public key from Keygen's settings.` };
-    return { name, ok: true, message: verifyResponses ? "Keygen's answer verifies with the public key in Settings; every answer is checked." : "Keygen's answer verifies with the public key in Settings (checking every answer is off)." };
+    if (problem) return { name, ok: false, message: t('keygen:checks.keyWrong', { problem }) };
+    return { name, ok: true, message: verifyResponses ? t('keygen:checks.keyVerifiesAll') : t('keygen:checks.keyVerifiesOff') };
   }
 
   /** The Keygen server's clock (its answer's Date) against this laptop's and the allowed skew. */
   function clockCheck(answer: HttpAnswer): HealthCheck {
     const serverMs = Date.parse(answer.headers.get('date') ?? '');
-    if (!Number.isFinite(serverMs)) return { name: 'Clock', ok: !verifyResponses, message: "Keygen's answer has no readable Date header, so its clock cannot be compared with this laptop's." };
+    const name = t('keygen:checks.clock');
+    if (!Number.isFinite(serverMs)) return { name, ok: !verifyResponses, message: t('keygen:checks.noDate') };
     const allowed = skewMs / 1000;
     const within = Math.abs(serverMs - now()) <= skewMs;
-    return {
-      name: 'Clock',
-      ok: within,
-      message: `The Keygen server's clock is ${describeSkew(serverMs, now())} (${within ? 'within' : 'more than'} the ${allowed} s allowed in Settings)${within ? '.' : "; answers will be refused until the laptop's date and time are corrected, or the allowed difference is raised."}`,
-    };
+    const values = { skew: describeSkew(serverMs, now()), allowed };
+    return { name, ok: within, message: within ? t('keygen:checks.clockWithin', values) : t('keygen:checks.clockOutside', values) };
   }
 
   /** A body whose signature was checked is read strictly, so what was verified is what is used. */
@@ -257,57 +268,58 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   }
 
   /** Keygen's JSON:API errors as outcomes; `context` names the step for the sentence. */
-  function refusal(answer: HttpAnswer, context: string, secrets: string[]): Failure {
+  function refusal(answer: HttpAnswer, context: StepName, secrets: string[]): Failure {
     const parsed = errorDocument.safeParse(json(answer));
     const first = parsed.success ? parsed.data.errors[0] : undefined;
     const code = first?.code ?? null;
-    const said = first ? ` (Keygen said: "${vendorText([first.title, first.detail].filter(Boolean).join(': '), secrets, maskSecret)}")` : '';
+    const said = first ? t('keygen:refusals.said', { text: vendorText([first.title, first.detail].filter(Boolean).join(': '), secrets, maskSecret) }) : '';
+    const step = t(`keygen:steps.${context}`);
     const fail = (c: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(c, retryable, message, retryAt, answer.rateLimit);
     const { status } = answer;
     if (status === 429 || code === 'TOO_MANY_REQUESTS') {
       const at = retryAfter(answer.headers, now()) ?? answer.rateLimit?.resetAt ?? null;
-      return fail('TOO_MANY_REQUESTS', true, `Keygen is rate-limiting this kiosk; it accepts requests again ${at === null ? 'later' : `after ${new Date(at).toISOString()}`}.`, at);
+      return fail('TOO_MANY_REQUESTS', true, at === null ? t('keygen:refusals.rateLimitedLater') : t('keygen:refusals.rateLimitedUntil', { at: new Date(at) }), at);
     }
-    if (status >= 500) return fail('server_error', true, `Keygen had a problem of its own (HTTP ${status}) while ${context}${said}; the request can be retried.`, retryAfter(answer.headers, now()));
+    if (status >= 500) return fail('server_error', true, t('keygen:refusals.serverError', { status, step, said }), retryAfter(answer.headers, now()));
     switch (code) {
       case 'MACHINE_LIMIT_EXCEEDED':
-        return fail(code, false, `Machine limit reached: every machine this licence allows is activated${said}; deactivate another machine or ask the vendor for more.`);
+        return fail(code, false, t('keygen:refusals.machineLimit', { said }));
       case 'ACTIVATIONS_LIMIT_EXCEEDED':
-        return fail(code, false, 'The activation token has used all the activations it allows; ask the vendor for a new activation token and enter it in Settings.');
+        return fail(code, false, t('keygen:refusals.activationsLimit'));
       case 'FINGERPRINT_TAKEN':
-        return fail(code, false, 'This fingerprint is already activated on another licence of this account; deactivate it there first, or check the licence key on the device.');
+        return fail(code, false, t('keygen:refusals.fingerprintTaken'));
       case 'LICENSE_SUSPENDED':
-        return fail(code, false, 'The licence is suspended in Keygen; the vendor must reinstate it before this device can be served.');
+        return fail(code, false, t('keygen:refusals.suspended'));
       case 'LICENSE_EXPIRED':
-        return fail(code, false, 'The licence has expired in Keygen; renew it with the vendor, then retry.');
+        return fail(code, false, t('keygen:refusals.expired'));
       case 'LICENSE_BANNED':
-        return fail(code, false, "The licence's owner is banned in Keygen; only the vendor can lift that.");
+        return fail(code, false, t('keygen:refusals.banned'));
       case 'LICENSE_INVALID':
-        return fail(code, false, "Keygen does not accept this licence key for authentication; check the key on the device against the vendor's records.");
+        return fail(code, false, t('keygen:refusals.licenseInvalid'));
       case 'LICENSE_NOT_ALLOWED':
-        return fail(code, false, "This licence's policy does not allow licence-key authentication; set the connection to use an activation or product token.");
+        return fail(code, false, t('keygen:refusals.licenseNotAllowed'));
       case 'TOKEN_INVALID':
-        return fail(code, false, 'Keygen does not recognise the token of this connection (revoked or mistyped); enter a valid activation or product token in Settings.');
+        return fail(code, false, t('keygen:refusals.tokenInvalid'));
       case 'TOKEN_EXPIRED':
-        return fail(code, false, 'The Keygen token of this connection has expired; enter a new one in Settings.');
+        return fail(code, false, t('keygen:refusals.tokenExpired'));
       case 'TOKEN_MISSING':
-        return fail(code, false, 'Keygen wants authentication for this step; set licence-key or token authentication in Settings.');
+        return fail(code, false, t('keygen:refusals.tokenMissing'));
       case 'FORBIDDEN':
-        return fail(code, false, `The credentials of this connection may not ${context}${said}; a product token, or a token for this licence, is needed.`);
+        return fail(code, false, t('keygen:refusals.forbidden', { step, said }));
       case 'CHECKOUT_TTL_INVALID':
       case 'CHECKOUT_ALGORITHM_INVALID':
       case 'CHECKOUT_INCLUDE_INVALID':
-        return fail(code, false, `Keygen refused the ${context.includes('licence file') ? 'licence' : 'machine'} file options of this connection${said}; correct the TTL, encryption or verify key (which sets the signing algorithm) in Settings.`);
+        return fail(code, false, t('keygen:refusals.checkoutOptions', { file: t(`keygen:files.${context === 'checkOutLicense' ? 'license' : 'machine'}`), said }));
     }
-    if (status === 402) return fail(code ?? 'payment_required', false, `The Keygen account has hit a plan limit${said}; the account owner must upgrade or wait for the limit to reset.`);
-    if (status === 401 || status === 403) return fail(code ?? 'forbidden', false, `Keygen refused the credentials while ${context} (HTTP ${status})${said}.`);
-    if (status === 404) return fail(code ?? 'not_found', false, `Keygen answered 404 while ${context}${said}; check the account in the base URL.`);
-    if (status >= 300 && status < 400) return fail('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`);
-    return fail(code ?? 'unexpected_status', false, `Keygen refused ${context} (HTTP ${status})${said}.`);
+    if (status === 402) return fail(code ?? 'payment_required', false, t('keygen:refusals.planLimit', { said }));
+    if (status === 401 || status === 403) return fail(code ?? 'forbidden', false, t('keygen:refusals.credentials', { step, status, said }));
+    if (status === 404) return fail(code ?? 'not_found', false, t('keygen:refusals.notFound', { step, said }));
+    if (status >= 300 && status < 400) return fail('unexpected_status', false, t('keygen:refusals.redirect', { status }));
+    return fail(code ?? 'unexpected_status', false, t('keygen:refusals.other', { step, status, said }));
   }
 
-  const badShape = (answer: HttpAnswer, what: string): Failure =>
-    failure('bad_response', false, `Keygen answered HTTP ${answer.status} but not with ${what}; check that the base URL points at the Keygen API.`, null, answer.rateLimit);
+  const badShape = (answer: HttpAnswer, what: Shape): Failure =>
+    failure('bad_response', false, t('keygen:refusals.badShape', { status: answer.status, what: t(`keygen:shapes.${what}`) }), null, answer.rateLimit);
 
   async function validate(request: ConnectorRequest, secrets: string[]): Promise<Step<{ licenseId: string; code: string; valid: boolean }>> {
     // A licence file is for the key alone: scoping to a fingerprint would report its missing machine.
@@ -315,22 +327,22 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await call('POST', '/licenses/actions/validate-key', null, { meta: { key: request.licenseKey, ...scope } });
     if (!result.ok) return result;
     const { answer } = result;
-    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'validating the licence', secrets) };
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'validate', secrets) };
     const doc = validationDocument.safeParse(json(answer));
-    if (!doc.success) return { ok: false, failure: badShape(answer, 'a licence validation') };
+    if (!doc.success) return { ok: false, failure: badShape(answer, 'validation') };
     const { code, valid } = doc.data.meta;
     const fail = (c: string, message: string) => ({ ok: false as const, failure: failure(c, false, message, null, answer.rateLimit) });
-    if (code === 'NOT_FOUND' || !doc.data.data) return fail('LICENSE_NOT_FOUND', "Keygen does not know this licence key; check the key on the device against the vendor's records.");
+    if (code === 'NOT_FOUND' || !doc.data.data) return fail('LICENSE_NOT_FOUND', t('keygen:refusals.unknownKey'));
     // The signature covers the answer, not the key sent: a proxy that swapped the key in the request
     // gets a genuine answer about another licence, whose seat the activation would then take.
     const named = doc.data.data.attributes?.key;
     const scoped = doc.data.meta.scope?.fingerprint;
     if ((typeof named === 'string' && named !== request.licenseKey) || (typeof scoped === 'string' && 'scope' in scope && scoped !== request.deviceId)) {
-      return fail('validation_mismatch', "Keygen's signed validation answer is about another licence key than the one sent (or another fingerprint): the request was changed on the way; nothing was activated. Retry, and check the network between the kiosk and Keygen.");
+      return fail('validation_mismatch', t('keygen:refusals.validationMismatch'));
     }
-    if (code === 'SUSPENDED') return fail('LICENSE_SUSPENDED', 'The licence is suspended in Keygen; the vendor must reinstate it before this device can be served.');
-    if (code === 'EXPIRED') return fail('LICENSE_EXPIRED', 'The licence has expired in Keygen; renew it with the vendor, then retry.');
-    if (code === 'BANNED') return fail('LICENSE_BANNED', "The licence's owner is banned in Keygen; only the vendor can lift that.");
+    if (code === 'SUSPENDED') return fail('LICENSE_SUSPENDED', t('keygen:refusals.suspended'));
+    if (code === 'EXPIRED') return fail('LICENSE_EXPIRED', t('keygen:refusals.expired'));
+    if (code === 'BANNED') return fail('LICENSE_BANNED', t('keygen:refusals.banned'));
     return { ok: true, value: { licenseId: doc.data.data.id, code, valid }, rateLimit: answer.rateLimit };
   }
 
@@ -339,9 +351,9 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await call('GET', `/machines?${query}`, auth, undefined);
     if (!result.ok) return result;
     const { answer } = result;
-    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'looking the machine up', secrets) };
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, 'findMachine', secrets) };
     const doc = machineList.safeParse(json(answer));
-    if (!doc.success) return { ok: false, failure: badShape(answer, 'a list of machines') };
+    if (!doc.success) return { ok: false, failure: badShape(answer, 'machineList') };
     const found = doc.data.data.find((m) => m.attributes.fingerprint === request.deviceId);
     return { ok: true, value: found?.id ?? null, rateLimit: answer.rateLimit };
   }
@@ -358,16 +370,16 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const { answer } = result;
     if (answer.status === 201 || answer.status === 200) {
       const doc = z.looseObject({ data: machineResource }).safeParse(json(answer));
-      if (!doc.success || doc.data.data.attributes.fingerprint !== request.deviceId) return { ok: false, failure: badShape(answer, 'the machine it activated') };
+      if (!doc.success || doc.data.data.attributes.fingerprint !== request.deviceId) return { ok: false, failure: badShape(answer, 'activatedMachine') };
       return { ok: true, value: { machineId: doc.data.data.id, existed: false }, rateLimit: answer.rateLimit };
     }
-    const refused = refusal(answer, 'activating the machine', secrets);
+    const refused = refusal(answer, 'activate', secrets);
     if (refused.code === 'ID_CONFLICT' || refused.code === 'FINGERPRINT_TAKEN') {
       // An earlier attempt may have taken effect: the machine, if it is ours, is found by fingerprint.
       const lookup = await findMachine(request, licenseId, auth, secrets);
       if (!lookup.ok) return lookup;
       if (lookup.value) return { ok: true, value: { machineId: lookup.value, existed: true }, rateLimit: lookup.rateLimit };
-      if (refused.code === 'ID_CONFLICT') return { ok: false, failure: failure('ID_CONFLICT', false, 'Keygen reports the machine id is taken, yet no machine with this fingerprint is on the licence; ask the vendor to look at the account.', null, answer.rateLimit) };
+      if (refused.code === 'ID_CONFLICT') return { ok: false, failure: failure('ID_CONFLICT', false, t('keygen:refusals.idConflict'), null, answer.rateLimit) };
     }
     return { ok: false, failure: refused };
   }
@@ -378,9 +390,9 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await call('POST', `/machines/${encodeURIComponent(machineId)}/actions/check-out`, auth, { meta });
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200) return refusal(answer, 'checking out the machine file', secrets);
+    if (answer.status !== 200) return refusal(answer, 'checkOutMachine', secrets);
     const doc = checkoutDocument.safeParse(json(answer));
-    if (!doc.success) return badShape(answer, 'a machine file');
+    if (!doc.success) return badShape(answer, 'machineFile');
     const certificate = doc.data.data.attributes.certificate;
     const check = await checkMachineFile(certificate, {
       publicKeyHex: settings.publicKeyHex,
@@ -396,8 +408,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     });
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     const artifact: Artifact = { fileName: deviceFileName(request, 'machine.lic'), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
-    const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
-    return { ok: true, artifact, note: `Machine file verified (${describeFile(check, 'this licence key and fingerprint')}), ${until}.`, rateLimit: answer.rateLimit };
+    return { ok: true, artifact, note: t('keygen:notes.machineVerified', { file: describeFile(check, 'machine'), until: validity(check.expiry) }), rateLimit: answer.rateLimit };
   }
 
   /** The licence's own file: checked out with the connection's algorithm, TTL and encryption, then verified. */
@@ -406,9 +417,9 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     const result = await call('POST', `/licenses/${encodeURIComponent(licenseId)}/actions/check-out`, auth, { meta });
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200) return refusal(answer, 'checking out the licence file', secrets);
+    if (answer.status !== 200) return refusal(answer, 'checkOutLicense', secrets);
     const doc = licenseCheckoutDocument.safeParse(json(answer));
-    if (!doc.success) return badShape(answer, 'a licence file');
+    if (!doc.success) return badShape(answer, 'licenseFile');
     const certificate = doc.data.data.attributes.certificate;
     const check = checkLicenseFile(certificate, {
       verifyKey: settings.publicKeyHex,
@@ -422,8 +433,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     });
     if (!check.ok) return failure(check.code, false, check.message, null, answer.rateLimit);
     const artifact: Artifact = { fileName: licenseFileName(request), mediaType: 'application/octet-stream', bytes: utf8(certificate), expiresAt: check.expiry };
-    const until = check.expiry === null ? 'with no expiry' : `valid until ${check.expiry}`;
-    return { ok: true, artifact, note: `Licence file verified (${describeFile(check, 'this licence key')}), ${until}; no machine was activated.`, rateLimit: answer.rateLimit };
+    return { ok: true, artifact, note: t('keygen:notes.licenseVerified', { file: describeFile(check, 'license'), until: validity(check.expiry) }), rateLimit: answer.rateLimit };
   }
 
   function withNote(outcome: Outcome, prefix: string): Outcome {
@@ -436,8 +446,8 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     // A release is proven only by an answer signed with the Ed25519 key: without it, refuse before
     // anything is sent rather than free the seat and be unable to say so.
     if (request.kind === 'deactivate' && !publicKey) {
-      const holds = verifyKey.ok ? verifyKey.key.description : 'no usable key';
-      return { ok: false, failure: failure('configuration', false, `A deactivation is confirmed only by Keygen's answer signed with the account's Ed25519 key, and this connection holds ${holds}; nothing was sent. Deactivate with a connection that has the Ed25519 key.`) };
+      const holds = verifyKey.ok ? verifyKey.key.description : t('keygen:config.noUsableKey');
+      return { ok: false, failure: failure('configuration', false, t('keygen:config.deactivateNeedsEd25519', { key: holds })) };
     }
     const auth = await authorization(request);
     if (!auth.ok) return auth;
@@ -447,7 +457,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
   async function deactivate(request: ConnectorRequest, auth: string, secrets: string[], licenseId: string): Promise<Outcome> {
     const lookup = await findMachine(request, licenseId, auth, secrets);
     if (!lookup.ok) return lookup.failure;
-    if (!lookup.value) return failure('MACHINE_NOT_FOUND', false, 'This fingerprint is not activated on the licence (already deactivated, or never activated), so there is nothing to deactivate.', null, lookup.rateLimit);
+    if (!lookup.value) return failure('MACHINE_NOT_FOUND', false, t('keygen:deactivation.notActivated'), null, lookup.rateLimit);
     const machineId = lookup.value;
     const result = await call('DELETE', `/machines/${encodeURIComponent(machineId)}`, auth, undefined, false);
     if (!result.ok) return result.failure;
@@ -459,18 +469,18 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
         return failure(
           'deactivation_unconfirmed',
           false,
-          `The kiosk could not confirm that Keygen released this machine's seat: the deletion was answered "not found" without a signed answer. ${gone.problem} Nothing was stored; check the machine in the Keygen dashboard, then retry.`,
+          t('keygen:deactivation.unconfirmedNotFound', { problem: gone.problem }),
           null,
           gone.rateLimit ?? answer.rateLimit,
         );
       }
-      return failure('MACHINE_NOT_FOUND', false, "The machine disappeared from the licence before it could be deactivated (Keygen's signed answer says it no longer exists); the seat is free.", null, gone.rateLimit ?? answer.rateLimit);
+      return failure('MACHINE_NOT_FOUND', false, t('keygen:deactivation.disappeared'), null, gone.rateLimit ?? answer.rateLimit);
     }
-    if (answer.status !== 204 && answer.status !== 200) return refusal(answer, 'deactivating the machine', secrets);
+    if (answer.status !== 204 && answer.status !== 200) return refusal(answer, 'deactivate', secrets);
     // A 204 counts only when Keygen signed it (the signature covers the request line and the empty
     // body); otherwise a signed follow-up must say the machine is gone.
-    const deleteProblem = answer.status === 204 && answer.bytes.length === 0 ? await signatureProblem('DELETE', result.url, answer) : 'Keygen answered the deactivation with something other than an empty 204.';
-    let proof: Proof | null = deleteProblem === null ? { confirmedBy: 'the signed answer to the deletion', answer: signedAnswer('DELETE', result.url, answer) } : null;
+    const deleteProblem = answer.status === 204 && answer.bytes.length === 0 ? await signatureProblem('DELETE', result.url, answer) : t('keygen:deactivation.notEmpty204');
+    let proof: Proof | null = deleteProblem === null ? { confirmedBy: t('keygen:deactivation.proofDelete'), answer: signedAnswer('DELETE', result.url, answer) } : null;
     let rateLimit = answer.rateLimit;
     let followUpProblem: string | null = null;
     if (!proof) {
@@ -483,7 +493,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       return failure(
         'deactivation_unconfirmed',
         false,
-        `The kiosk could not confirm that Keygen released this machine's seat. ${deleteProblem} ${followUpProblem ?? ''} Nothing was stored; check the machine in the Keygen dashboard (or the connection's base URL and network), then retry.`.replace(/\s+/g, ' ').trim(),
+        t('keygen:deactivation.unconfirmed', { problems: `${deleteProblem} ${followUpProblem ?? ''}` }).replace(/\s+/g, ' ').trim(),
         null,
         rateLimit,
       );
@@ -491,7 +501,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     return {
       ok: true,
       artifact: receipt(request, machineId, licenseId, now(), proof),
-      note: `Deactivated: ${proof.confirmedBy} (verified with the account's public key) confirms the seat is released; the file keeps that signed answer as proof.`,
+      note: t('keygen:deactivation.done', { proof: proof.confirmedBy }),
       rateLimit,
     };
   }
@@ -511,20 +521,20 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       if ((await signatureProblem('GET', got.url, got.answer)) === null) {
         const body = json(got.answer, true);
         if (got.answer.status === 404 && errorDocument.safeParse(body).success && !(body as Record<string, unknown>).data) {
-          return { ok: true, proof: { confirmedBy: "Keygen's signed answer that the machine no longer exists", answer: signedAnswer('GET', got.url, got.answer) }, rateLimit };
+          return { ok: true, proof: { confirmedBy: t('keygen:deactivation.proofGone'), answer: signedAnswer('GET', got.url, got.answer) }, rateLimit };
         }
-        return { ok: false, problem: `Keygen still answers HTTP ${got.answer.status} for the machine, in a signed answer.`, rateLimit };
+        return { ok: false, problem: t('keygen:deactivation.stillThere', { status: got.answer.status }), rateLimit };
       }
     }
     const query = new URLSearchParams({ fingerprint: request.deviceId, license: licenseId });
     const listed = await call('GET', `/machines?${query}`, auth, undefined, false);
     if (!listed.ok) return { ok: false, problem: listed.failure.message, rateLimit };
     rateLimit = listed.answer.rateLimit;
-    if ((await signatureProblem('GET', listed.url, listed.answer)) !== null) return { ok: false, problem: 'The follow-up lookup is not signed by the account.', rateLimit };
+    if ((await signatureProblem('GET', listed.url, listed.answer)) !== null) return { ok: false, problem: t('keygen:deactivation.lookupUnsigned'), rateLimit };
     const list = listed.answer.status === 200 ? machineList.safeParse(json(listed.answer, true)) : null;
-    if (!list?.success) return { ok: false, problem: `The signed machine lookup answered HTTP ${listed.answer.status} without a list of machines.`, rateLimit };
-    if (list.data.data.some((m) => m.attributes.fingerprint === request.deviceId)) return { ok: false, problem: 'Keygen still lists this fingerprint on the licence, in a signed answer.', rateLimit };
-    return { ok: true, proof: { confirmedBy: "Keygen's signed machine lookup, which no longer lists this fingerprint on the licence,", answer: signedAnswer('GET', listed.url, listed.answer) }, rateLimit };
+    if (!list?.success) return { ok: false, problem: t('keygen:deactivation.lookupNoList', { status: listed.answer.status }), rateLimit };
+    if (list.data.data.some((m) => m.attributes.fingerprint === request.deviceId)) return { ok: false, problem: t('keygen:deactivation.stillListed'), rateLimit };
+    return { ok: true, proof: { confirmedBy: t('keygen:deactivation.proofLookup'), answer: signedAnswer('GET', listed.url, listed.answer) }, rateLimit };
   }
 
   return {
@@ -540,18 +550,18 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
       if (request.kind === 'refresh') {
         const lookup = await findMachine(request, licenseId, auth, secrets);
         if (!lookup.ok) return lookup.failure;
-        if (!lookup.value) return failure('MACHINE_NOT_ACTIVATED', false, 'This fingerprint is not activated on the licence, so there is no machine file to refresh; send an activation request from the device first.', null, lookup.rateLimit);
-        return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), 'Refreshed:');
+        if (!lookup.value) return failure('MACHINE_NOT_ACTIVATED', false, t('keygen:refusals.notActivated'), null, lookup.rateLimit);
+        return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), t('keygen:notes.refreshed'));
       }
       if (code === 'VALID') {
         const lookup = await findMachine(request, licenseId, auth, secrets);
         if (!lookup.ok) return lookup.failure;
-        if (lookup.value) return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), 'Already active on this licence;');
+        if (lookup.value) return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), t('keygen:notes.alreadyActive'));
       }
       const activation = await activate(request, licenseId, auth, secrets);
       if (!activation.ok) return activation.failure;
       const outcome = await checkOut(request, activation.value.machineId, licenseId, auth, secrets);
-      return withNote(outcome, activation.value.existed ? 'Already active (an earlier attempt took effect; no second seat taken);' : 'Activated;');
+      return withNote(outcome, activation.value.existed ? t('keygen:notes.earlierAttempt') : t('keygen:notes.activated'));
     },
 
     async reconcile(request): Promise<Reconciled> {
@@ -569,61 +579,64 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
         if (lookup.value) return { ok: false, notApplied: true };
         // "The seat is free" only on a signed answer, as for a deactivation itself.
         const gone = await confirmGone(request, licenseId, auth, null);
-        if (!gone.ok) return failure('deactivation_unconfirmed', false, `The kiosk could not confirm that the interrupted deactivation took effect. ${gone.problem} Check the machine in the Keygen dashboard, then retry.`, null, gone.rateLimit);
-        return failure('already_deactivated', false, 'The deactivation took effect (Keygen\'s signed machine lookup no longer lists this fingerprint on the licence); the seat is free.', null, gone.rateLimit);
+        if (!gone.ok) return failure('deactivation_unconfirmed', false, t('keygen:deactivation.interruptedUnconfirmed', { problem: gone.problem }), null, gone.rateLimit);
+        return failure('already_deactivated', false, t('keygen:deactivation.interruptedDone'), null, gone.rateLimit);
       }
       if (!lookup.value) {
         if (request.kind === 'activate') return { ok: false, notApplied: true };
-        return failure('MACHINE_NOT_ACTIVATED', false, 'This fingerprint is not activated on the licence, so there is no machine file to refresh; send an activation request from the device first.', null, lookup.rateLimit);
+        return failure('MACHINE_NOT_ACTIVATED', false, t('keygen:refusals.notActivated'), null, lookup.rateLimit);
       }
-      return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), 'Already active on Keygen, nothing re-sent;');
+      return withNote(await checkOut(request, lookup.value, licenseId, auth, secrets), t('keygen:notes.alreadyOnKeygen'));
     },
 
     async health() {
       const checks: HealthCheck[] = [];
       const problem = configurationProblem();
+      const reachable = t('keygen:checks.reachable');
       checks.push(
         verifyKey.ok
-          ? { name: 'Public key', ok: true, message: `The account's public key is ${verifyKey.key.description}; machine files are expected signed with ${signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : 'no algorithm it can check'}.` }
-          : { name: 'Public key', ok: false, message: verifyKey.message },
+          ? { name: t('keygen:checks.publicKey'), ok: true, message: t('keygen:checks.publicKeyIs', { key: verifyKey.key.description, algorithm: signingAlgorithm ? ALGORITHM_NAMES[signingAlgorithm] : t('keygen:checks.noAlgorithm') }) }
+          : { name: t('keygen:checks.publicKey'), ok: false, message: verifyKey.message },
       );
       if (problem && problem.code === 'configuration' && !base) {
-        checks.push({ name: 'Keygen reachable', ok: false, message: problem.message });
+        checks.push({ name: reachable, ok: false, message: problem.message });
         return checks;
       }
       // The ping's signature is checked below, so that the clock and the signature each get their line.
       const ping = await call('GET', '/ping', null, undefined, false);
-      if (!ping.ok) checks.push({ name: 'Keygen reachable', ok: false, message: ping.failure.message });
+      if (!ping.ok) checks.push({ name: reachable, ok: false, message: ping.failure.message });
       else {
         const a = ping.answer;
         const good = a.status === 204 || a.status === 200;
         checks.push({
-          name: 'Keygen reachable',
+          name: reachable,
           ok: good,
           message: good
-            ? `Keygen at ${base?.host} answers${a.rateLimit ? ` (${a.rateLimit.remaining} of ${a.rateLimit.limit} requests left in this window)` : ''}.`
-            : `The server at ${base?.host} answers HTTP ${a.status} to /ping; check the account in the base URL.`,
+            ? a.rateLimit
+              ? t('keygen:checks.answersWithLimit', { host: base?.host, remaining: a.rateLimit.remaining, limit: a.rateLimit.limit })
+              : t('keygen:checks.answers', { host: base?.host })
+            : t('keygen:checks.pingStatus', { host: base?.host, status: a.status }),
         });
         checks.push(clockCheck(a));
         checks.push(await keyMatchCheck(ping.url, a));
       }
       if (settings.auth === 'token') {
         const token = settings.tokenSecretId && deps.secrets ? await deps.secrets.get(settings.tokenSecretId) : null;
-        checks.push(token ? await tokenCheck(token) : { name: 'Token', ok: false, message: 'No Keygen token is in the secret store; enter it in Settings.' });
-      } else checks.push({ name: 'Authentication', ok: true, message: "Each request authenticates with its own licence key (the policy must allow licence-key authentication)." });
-      if (problem && problem.code === 'configuration') checks.push({ name: 'Settings', ok: false, message: problem.message });
+        checks.push(token ? await tokenCheck(token) : { name: t('keygen:checks.token'), ok: false, message: t('keygen:checks.noToken') });
+      } else checks.push({ name: t('keygen:checks.authentication'), ok: true, message: t('keygen:checks.licenseKeyAuth') });
+      if (problem && problem.code === 'configuration') checks.push({ name: t('keygen:checks.settings'), ok: false, message: problem.message });
       return checks;
     },
   };
 }
 
 function checkRequest(request: ConnectorRequest, verifyKeyText: string): Failure | null {
-  if (request.licenseKey.length > MAX_LICENSE_KEY_CHARS) return failure('invalid_request', false, `The licence key is ${request.licenseKey.length} characters, more than the 16 KiB Keygen allows; nothing was sent.`);
-  if (!/^[\x21-\x7e]+$/.test(request.licenseKey)) return failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters, which Keygen keys never do; nothing was sent.');
+  if (request.licenseKey.length > MAX_LICENSE_KEY_CHARS) return failure('invalid_request', false, t('keygen:request.keyTooLong', { length: request.licenseKey.length }));
+  if (!/^[\x21-\x7e]+$/.test(request.licenseKey)) return failure('invalid_request', false, t('keygen:request.keyNotAscii'));
   // A signed key is checked again before it leaves: the connection (or its key) may be newer than the capture.
-  const signed = checkSignedKey(request.licenseKey, verifyKeyText, 'this request');
-  if (signed?.status === 'invalid') return failure('signed_key_invalid', false, `${signed.message} Nothing was sent.`);
-  if (request.deviceId.length === 0 || Buffer.byteLength(request.deviceId) > MAX_FINGERPRINT_BYTES) return failure('invalid_request', false, 'The device fingerprint is empty or longer than the 4 KB Keygen allows; nothing was sent.');
+  const signed = checkSignedKey(request.licenseKey, verifyKeyText, t('keygen:request.thisRequest'));
+  if (signed?.status === 'invalid') return failure('signed_key_invalid', false, t('keygen:request.signedKeyInvalid', { problem: signed.message }));
+  if (request.deviceId.length === 0 || Buffer.byteLength(request.deviceId) > MAX_FINGERPRINT_BYTES) return failure('invalid_request', false, t('keygen:request.fingerprintBad'));
   return null;
 }
 

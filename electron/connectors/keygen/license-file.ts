@@ -4,6 +4,7 @@
 // the expected algorithm, naming this licence (and this key, when the document shows it), not suspended
 // or banned, and within its validity, as for machine files.
 import { z } from 'zod';
+import { t } from '../../../shared/i18n/index.ts';
 import { licenseKeyTail } from '../../../shared/formats/license-key.ts';
 import { slug } from '../http.ts';
 import { checkSignedFile, checkValidity, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
@@ -36,21 +37,21 @@ export type LicenseFileCheck =
 export function checkLicenseFile(text: string, expect: LicenseFileExpectations): LicenseFileCheck {
   const invalid = (message: string): LicenseFileCheck => ({ ok: false, code: 'license_file_invalid', message });
   const key = parseVerifyKey(expect.verifyKey);
-  if (!key.ok) return invalid(`${key.message} Nothing was stored.`);
+  if (!key.ok) return invalid(t('keygen:verifyKey.keyNotUsable', { problem: key.message }));
   const signed = checkSignedFile(text, { kind: 'license', verifyKey: key.key, algorithm: expect.algorithm, secret: expect.licenseKey, encrypted: expect.encrypted });
   if (!signed.ok) return signed.code === 'signature_invalid' ? { ok: false, code: 'signature_invalid', message: signed.message } : invalid(signed.message);
   const doc = licenseDocument.safeParse(signed.json);
-  if (!doc.success) return invalid('The licence file is signed but its content is not a Keygen licence document with issued/expiry; nothing was stored.');
+  if (!doc.success) return invalid(t('keygen:licenseFile.notDocument'));
   const { data, meta } = doc.data;
   const mismatch = (message: string): LicenseFileCheck => ({ ok: false, code: 'license_file_mismatch', message });
-  if (data.id !== expect.licenseId) return mismatch('The signed licence file is for another licence than this request; nothing was stored.');
-  if (data.attributes.key !== undefined && data.attributes.key !== expect.licenseKey) return mismatch("The signed licence file carries another key than this request's licence key; nothing was stored.");
+  if (data.id !== expect.licenseId) return mismatch(t('keygen:licenseFile.otherLicense'));
+  if (data.attributes.key !== undefined && data.attributes.key !== expect.licenseKey) return mismatch(t('keygen:licenseFile.otherKey'));
   // A genuine file of a suspended or banned licence is no licence a device should be given.
   const status = data.attributes.status?.toUpperCase();
   if (data.attributes.suspended === true || status === 'SUSPENDED' || status === 'BANNED') {
-    return { ok: false, code: 'license_suspended', message: `The signed licence file says the licence is ${status === 'BANNED' ? 'banned' : 'suspended'} in Keygen; nothing was stored. Ask the vendor.` };
+    return { ok: false, code: 'license_suspended', message: status === 'BANNED' ? t('keygen:licenseFile.banned') : t('keygen:licenseFile.suspended') };
   }
-  const valid = checkValidity('licence file', meta, expect);
+  const valid = checkValidity('license', meta, expect);
   if (!valid.ok) return { ok: false, code: valid.code === 'file_expired' ? 'license_file_expired' : 'license_file_invalid', message: valid.message };
   return { ok: true, document: doc.data, issued: meta.issued, expiry: meta.expiry, encrypted: signed.encrypted, algorithm: signed.algorithm };
 }

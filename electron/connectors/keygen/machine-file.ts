@@ -4,6 +4,7 @@
 // with a duplicate member (two "fingerprint"s, two "enc"s) the kiosk and the device could each read a
 // different one, so the file would be checked as one thing and used as another.
 import { z } from 'zod';
+import { t } from '../../../shared/i18n/index.ts';
 import { ALGORITHM_NAMES, checkSignedFile, checkValidity, parseVerifyKey, type SigningAlgorithm } from './signed-file.ts';
 
 const machineDocument = z.looseObject({
@@ -51,31 +52,33 @@ export type MachineFileCheck =
 export async function checkMachineFile(text: string, expect: MachineFileExpectations): Promise<MachineFileCheck> {
   const invalid = (message: string): MachineFileCheck => ({ ok: false, code: 'machine_file_invalid', message });
   const key = parseVerifyKey(expect.publicKeyHex);
-  if (!key.ok) return invalid(`${key.message} Nothing was stored.`);
+  if (!key.ok) return invalid(t('keygen:verifyKey.keyNotUsable', { problem: key.message }));
   const signed = checkSignedFile(text, { kind: 'machine', verifyKey: key.key, algorithm: expect.algorithm, secret: expect.licenseKey + expect.fingerprint, encrypted: expect.encrypted });
   if (!signed.ok) return signed.code === 'signature_invalid' ? { ok: false, code: 'signature_invalid', message: signed.message } : invalid(signed.message);
   const doc = machineDocument.safeParse(signed.json);
-  if (!doc.success) return invalid('The machine file is signed but its content is not a Keygen machine document with issued/expiry; nothing was stored.');
+  if (!doc.success) return invalid(t('keygen:machineFile.notDocument'));
   const { data, meta, included } = doc.data;
 
   const mismatch = (message: string): MachineFileCheck => ({ ok: false, code: 'machine_file_mismatch', message });
-  if (data.attributes.fingerprint !== expect.fingerprint) return mismatch("The signed machine file names another device's fingerprint than this request's; nothing was stored.");
-  if (expect.machineId !== undefined && data.id.toLowerCase() !== expect.machineId.toLowerCase()) return mismatch('The signed machine file names another machine than the one activated; nothing was stored.');
+  if (data.attributes.fingerprint !== expect.fingerprint) return mismatch(t('keygen:machineFile.otherFingerprint'));
+  if (expect.machineId !== undefined && data.id.toLowerCase() !== expect.machineId.toLowerCase()) return mismatch(t('keygen:machineFile.otherMachine'));
   const licenseRef = data.relationships?.license?.data?.id;
-  if (licenseRef === undefined) return mismatch('The signed machine file does not name the licence its machine belongs to; nothing was stored.');
-  if (licenseRef !== expect.licenseId) return mismatch('The signed machine file belongs to another licence; nothing was stored.');
+  if (licenseRef === undefined) return mismatch(t('keygen:machineFile.noLicense'));
+  if (licenseRef !== expect.licenseId) return mismatch(t('keygen:machineFile.otherLicense'));
   for (const license of included?.filter((r) => r.type === 'licenses') ?? []) {
     if (license.id !== expect.licenseId || (license.attributes?.key !== undefined && license.attributes.key !== expect.licenseKey)) {
-      return mismatch('The licence inside the signed machine file is another licence than this request; nothing was stored.');
+      return mismatch(t('keygen:machineFile.includedOther'));
     }
   }
 
-  const valid = checkValidity('machine file', meta, expect);
+  const valid = checkValidity('machine', meta, expect);
   if (!valid.ok) return { ok: false, code: valid.code === 'file_expired' ? 'machine_file_expired' : 'machine_file_invalid', message: valid.message };
   return { ok: true, document: doc.data, machineId: data.id, issued: meta.issued, expiry: meta.expiry, encrypted: signed.encrypted, algorithm: signed.algorithm };
 }
 
-/** "Ed25519, encrypted for this licence key and fingerprint": what a verified file was, for notes. */
-export function describeFile(check: { algorithm: SigningAlgorithm; encrypted: boolean }, encryptedFor: string): string {
-  return `${ALGORITHM_NAMES[check.algorithm]}, ${check.encrypted ? `encrypted for ${encryptedFor}` : 'not encrypted'}`;
+/** "Ed25519, encrypted for this licence key and fingerprint": what a verified file of this kind was, for notes. */
+export function describeFile(check: { algorithm: SigningAlgorithm; encrypted: boolean }, kind: 'machine' | 'license'): string {
+  const algorithm = ALGORITHM_NAMES[check.algorithm];
+  if (!check.encrypted) return t('keygen:notes.notEncrypted', { algorithm });
+  return t('keygen:notes.encryptedFor', { algorithm, whose: kind === 'machine' ? t('keygen:notes.whoseMachine') : t('keygen:notes.whoseLicense') });
 }

@@ -4,9 +4,11 @@
 import { createHash } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { fromBase64, toBase64, utf8 } from '../../../shared/crypto/encoding.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import { vendorText, type HttpAnswer } from '../http.ts';
 
+// ui-text-ok: the header names Keygen's signature covers, not words
 export const SIGNED_HEADERS = '(request-target) host date digest';
 
 export interface SignatureContext {
@@ -33,19 +35,19 @@ export interface SignedAnswer {
 /** Null when the answer's signature verifies; otherwise a sentence naming what is wrong. */
 export async function checkResponseSignature(method: string, url: URL, answer: HttpAnswer, context: SignatureContext): Promise<string | null> {
   const header = answer.headers.get('keygen-signature');
-  if (!header) return 'The Keygen answer carries no Keygen-Signature header.';
+  if (!header) return t('keygen:signatures.noHeader');
   const params = Object.fromEntries([...header.matchAll(/([a-z]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-  if (params.algorithm !== 'ed25519') return `The Keygen answer is signed with "${vendorText(params.algorithm ?? '', [], maskSecret)}", and only ed25519 is accepted.`;
-  if (params.headers !== SIGNED_HEADERS) return `The Keygen-Signature does not cover ${SIGNED_HEADERS}.`;
-  if (context.accountId && params.keyid !== context.accountId) return 'The Keygen answer is signed for another account than the one in the base URL.';
+  if (params.algorithm !== 'ed25519') return t('keygen:signatures.wrongAlgorithm', { algorithm: vendorText(params.algorithm ?? '', [], maskSecret) });
+  if (params.headers !== SIGNED_HEADERS) return t('keygen:signatures.wrongHeaders', { headers: SIGNED_HEADERS });
+  if (context.accountId && params.keyid !== context.accountId) return t('keygen:signatures.wrongAccount');
   const date = answer.headers.get('date') ?? '';
   const dateMs = Date.parse(date);
-  if (!Number.isFinite(dateMs)) return 'The Keygen answer carries no readable Date header, so how old it is cannot be checked.';
+  if (!Number.isFinite(dateMs)) return t('keygen:signatures.noDate');
   if (Math.abs(context.now - dateMs) > context.skewMs) {
-    return `The Keygen server's clock says ${new Date(dateMs).toUTCString()} and this laptop's says ${new Date(context.now).toUTCString()}: the server is ${describeSkew(dateMs, context.now)}, more than the ${Math.round(context.skewMs / 1000)} s allowed in Settings (a replayed answer, or a wrong clock: correct the laptop's date and time, or the allowed clock difference).`;
+    return t('keygen:signatures.clock', { server: new Date(dateMs), laptop: new Date(context.now), skew: describeSkew(dateMs, context.now), allowed: Math.round(context.skewMs / 1000) });
   }
   const digest = `sha-256=${createHash('sha256').update(answer.bytes).digest('base64')}`;
-  if (answer.headers.get('digest') !== digest) return 'The Keygen answer body does not match its Digest header (changed in transit).';
+  if (answer.headers.get('digest') !== digest) return t('keygen:signatures.digest');
   const signature = fromBase64(params.signature ?? '');
   let ok: boolean;
   try {
@@ -53,14 +55,14 @@ export async function checkResponseSignature(method: string, url: URL, answer: H
   } catch {
     ok = false;
   }
-  return ok ? null : "The Keygen-Signature of the answer does not verify with the account's public key.";
+  return ok ? null : t('keygen:signatures.doesNotVerify');
 }
 
 /** "The Keygen server's clock is 42 s ahead of this laptop", without the subject: how two clocks differ, to the second. */
 export function describeSkew(serverMs: number, laptopMs: number): string {
   const seconds = Math.round((serverMs - laptopMs) / 1000);
-  if (seconds === 0) return 'in step with this laptop';
-  return `${Math.abs(seconds)} s ${seconds > 0 ? 'ahead of' : 'behind'} this laptop`;
+  if (seconds === 0) return t('keygen:skew.inStep');
+  return seconds > 0 ? t('keygen:skew.ahead', { seconds }) : t('keygen:skew.behind', { seconds: -seconds });
 }
 
 /** The record of an answer whose signature verified (call checkResponseSignature first). */

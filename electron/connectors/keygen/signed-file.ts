@@ -12,6 +12,7 @@ import { constants, createDecipheriv, createHash, createPublicKey, verify, type 
 import { z } from 'zod';
 import { fromBase64, utf8 } from '../../../shared/crypto/encoding.ts';
 import { readStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 export const MAX_SIGNED_FILE_CHARS = 512 * 1024;
 export const SIGNING_ALGORITHMS = ['ed25519', 'rsa-pss-sha256', 'rsa-sha256', 'ecdsa-p256'] as const;
@@ -42,13 +43,12 @@ const MIN_RSA_BITS = 2048;
 /** Reads the connection's verify key: Ed25519 as 64 hex characters, or a PEM public key (RSA, EC P-256, Ed25519). */
 export function parseVerifyKey(text: string): { ok: true; key: VerifyKey } | { ok: false; message: string } {
   const clean = text.trim();
-  const neither =
-    "The account's public key is neither Keygen's Ed25519 verify key (64 hexadecimal characters) nor a PEM public key (-----BEGIN PUBLIC KEY-----); copy it again from Keygen → Settings → Public keys.";
+  const neither = t('keygen:verifyKey.neither');
   if (/^[0-9a-fA-F]{64}$/.test(clean)) {
     const raw = Buffer.from(clean, 'hex');
     try {
       const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
-      return { ok: true, key: { type: 'ed25519', key, algorithms: ['ed25519'], ed25519Raw: new Uint8Array(raw), description: 'the Ed25519 verify key' } };
+      return { ok: true, key: { type: 'ed25519', key, algorithms: ['ed25519'], ed25519Raw: new Uint8Array(raw), description: t('keygen:verifyKey.ed25519') } };
     } catch {
       return { ok: false, message: neither };
     }
@@ -58,24 +58,24 @@ export function parseVerifyKey(text: string): { ok: true; key: VerifyKey } | { o
   try {
     key = createPublicKey(clean);
   } catch {
-    return { ok: false, message: "The account's public key looks like a PEM public key but does not parse; copy the whole block again, from -----BEGIN to -----END." };
+    return { ok: false, message: t('keygen:verifyKey.pemUnreadable') };
   }
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'rsa') {
     const bits = details.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) return { ok: false, message: `The account's RSA public key has ${bits} bits; Keygen's keys have ${MIN_RSA_BITS}, and shorter ones are not trusted.` };
-    return { ok: true, key: { type: 'rsa', key, algorithms: ['rsa-pss-sha256', 'rsa-sha256'], ed25519Raw: null, description: `an RSA public key (${bits} bits)` } };
+    if (bits < MIN_RSA_BITS) return { ok: false, message: t('keygen:verifyKey.rsaShort', { bits, min: MIN_RSA_BITS }) };
+    return { ok: true, key: { type: 'rsa', key, algorithms: ['rsa-pss-sha256', 'rsa-sha256'], ed25519Raw: null, description: t('keygen:verifyKey.rsa', { bits }) } };
   }
   if (key.asymmetricKeyType === 'ec') {
-    if (details.namedCurve !== 'prime256v1') return { ok: false, message: `The account's EC public key is on the curve ${details.namedCurve ?? 'unknown'}; Keygen signs with P-256 (prime256v1) only.` };
-    return { ok: true, key: { type: 'ec-p256', key, algorithms: ['ecdsa-p256'], ed25519Raw: null, description: 'an EC P-256 public key' } };
+    if (details.namedCurve !== 'prime256v1') return { ok: false, message: t('keygen:verifyKey.ecCurve', { curve: details.namedCurve ?? t('keygen:verifyKey.unknownCurve') }) };
+    return { ok: true, key: { type: 'ec-p256', key, algorithms: ['ecdsa-p256'], ed25519Raw: null, description: t('keygen:verifyKey.ec') } };
   }
   if (key.asymmetricKeyType === 'ed25519') {
     const jwk = key.export({ format: 'jwk' });
     const raw = new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url'));
-    return { ok: true, key: { type: 'ed25519', key, algorithms: ['ed25519'], ed25519Raw: raw, description: 'the Ed25519 verify key' } };
+    return { ok: true, key: { type: 'ed25519', key, algorithms: ['ed25519'], ed25519Raw: raw, description: t('keygen:verifyKey.ed25519') } };
   }
-  return { ok: false, message: `The account's public key is a ${key.asymmetricKeyType ?? 'unknown'} key; Keygen verify keys are Ed25519, RSA or EC P-256.` };
+  return { ok: false, message: t('keygen:verifyKey.otherType', { type: key.asymmetricKeyType ?? t('keygen:verifyKey.unknownCurve') }) };
 }
 
 export interface SignedFileExpectations {
@@ -98,55 +98,58 @@ const ARMOUR: Record<SignedFileKind, RegExp> = {
   machine: /^\s*-----BEGIN MACHINE FILE-----([A-Za-z0-9+/=\s]+)-----END MACHINE FILE-----\s*$/,
   license: /^\s*-----BEGIN LICENSE FILE-----([A-Za-z0-9+/=\s]+)-----END LICENSE FILE-----\s*$/,
 };
-const NAMES: Record<SignedFileKind, { file: string; armour: string }> = {
-  machine: { file: 'machine file', armour: 'BEGIN/END MACHINE FILE' },
-  license: { file: 'licence file', armour: 'BEGIN/END LICENSE FILE' },
-};
+const ARMOUR_NAMES: Record<SignedFileKind, string> = { machine: 'BEGIN/END MACHINE FILE', license: 'BEGIN/END LICENSE FILE' };
+
+/** "machine file" / "licence file", for sentences. */
+export function fileName(kind: SignedFileKind): string {
+  return t(`keygen:files.${kind}`);
+}
 
 /** Checks armour, envelope, algorithm and signature, then decodes or decrypts: the signed JSON, not yet interpreted. */
 export function checkSignedFile(text: string, expect: SignedFileExpectations): SignedFileCheck {
-  const { file, armour } = NAMES[expect.kind];
-  const invalid = (message: string): SignedFileCheck => ({ ok: false, code: 'file_invalid', message: `${message}; nothing was stored.` });
-  if (text.length > MAX_SIGNED_FILE_CHARS) return invalid(`The ${file} is larger than 512 KiB, which no ${file} needs`);
+  const file = fileName(expect.kind);
+  const armour = ARMOUR_NAMES[expect.kind];
+  const invalid = (message: string): SignedFileCheck => ({ ok: false, code: 'file_invalid', message: t('keygen:signedFile.notStored', { problem: message }) });
+  if (text.length > MAX_SIGNED_FILE_CHARS) return invalid(t('keygen:signedFile.tooLarge', { file }));
   const pem = ARMOUR[expect.kind].exec(text);
-  if (!pem) return invalid(`The answer is not a ${file} (no ${armour} armour around base64)`);
+  if (!pem) return invalid(t('keygen:signedFile.noArmour', { file, armour }));
   const outer = fromBase64((pem[1] ?? '').replace(/\s+/g, ''));
-  if (!outer) return invalid(`The ${file} is truncated or damaged: its body is not whole base64`);
+  if (!outer) return invalid(t('keygen:signedFile.truncated', { file }));
   const outerJson = readStrictJsonBytes(outer, { maxLength: MAX_SIGNED_FILE_CHARS });
-  if (outerJson instanceof StrictJsonError) return invalid(`The ${file}'s envelope is not strict JSON (${outerJson.message}); it may be truncated`);
+  if (outerJson instanceof StrictJsonError) return invalid(t('keygen:signedFile.envelopeNotJson', { file, problem: outerJson.message }));
   const parsed = envelope.safeParse(outerJson);
-  if (!parsed.success) return invalid(`The ${file} does not hold exactly the {"enc","sig","alg"} document Keygen writes`);
+  if (!parsed.success) return invalid(t('keygen:signedFile.notEnvelope', { file }));
   const { enc, sig, alg } = parsed.data;
 
   const [encoding, signing, ...rest] = alg.split('+');
   const algorithm = SIGNING_ALGORITHMS.find((a) => a === signing);
   if ((encoding !== 'aes-256-gcm' && encoding !== 'base64') || !algorithm || rest.length > 0) {
-    return invalid(`The ${file} names the algorithm "${alg.slice(0, 40)}", which is not one Keygen issues`);
+    return invalid(t('keygen:signedFile.unknownAlgorithm', { file, algorithm: alg.slice(0, 40) }));
   }
   const key = expect.verifyKey;
   if (!key.algorithms.includes(algorithm)) {
-    return invalid(`The ${file} is signed with ${ALGORITHM_NAMES[algorithm]}, but this connection holds ${key.description}, which cannot check that; enter the matching verify key in Settings`);
+    return invalid(t('keygen:signedFile.keyCannotCheck', { file, algorithm: ALGORITHM_NAMES[algorithm], key: key.description }));
   }
   if (expect.algorithm !== undefined && algorithm !== expect.algorithm) {
-    return invalid(`The ${file} is signed with ${ALGORITHM_NAMES[algorithm]}, but this connection expects ${ALGORITHM_NAMES[expect.algorithm]}; check the connection's signing algorithm`);
+    return invalid(t('keygen:signedFile.algorithmMismatch', { file, algorithm: ALGORITHM_NAMES[algorithm], expected: ALGORITHM_NAMES[expect.algorithm] }));
   }
   const encrypted = encoding === 'aes-256-gcm';
   if (expect.encrypted !== undefined && expect.encrypted !== encrypted) {
-    return invalid(expect.encrypted ? `The ${file} came back unencrypted although this connection asks for encrypted files` : `The ${file} came back encrypted although this connection asks for unencrypted files`);
+    return invalid(expect.encrypted ? t('keygen:signedFile.cameUnencrypted', { file }) : t('keygen:signedFile.cameEncrypted', { file }));
   }
 
   const signature = fromBase64(sig);
   if (!signature || !verifySignature(algorithm, key.key, utf8(`${expect.kind}/${enc}`), signature)) {
-    return { ok: false, code: 'signature_invalid', message: `Signature invalid: the ${file} is not signed by this Keygen account's key (${ALGORITHM_NAMES[algorithm]}); nothing was stored.` };
+    return { ok: false, code: 'signature_invalid', message: t('keygen:signedFile.signatureInvalid', { file, algorithm: ALGORITHM_NAMES[algorithm] }) };
   }
 
   const plain = encrypted ? decrypt(enc, expect.secret) : fromBase64(enc);
   if (!plain) {
-    const whose = expect.kind === 'machine' ? 'this licence key and fingerprint' : 'this licence key';
-    return invalid(encrypted ? `The ${file} is signed but does not decrypt with ${whose}, so the device could not read it either` : `The ${file} is signed but its content is not base64`);
+    const whose = expect.kind === 'machine' ? t('keygen:notes.whoseMachine') : t('keygen:notes.whoseLicense');
+    return invalid(encrypted ? t('keygen:signedFile.noDecrypt', { file, whose }) : t('keygen:signedFile.notBase64', { file }));
   }
   const json = readStrictJsonBytes(plain, { maxLength: MAX_SIGNED_FILE_CHARS });
-  if (json instanceof StrictJsonError) return invalid(`The ${file} is signed but its content is not strict JSON (${json.message})`);
+  if (json instanceof StrictJsonError) return invalid(t('keygen:signedFile.notJson', { file, problem: json.message }));
   return { ok: true, json, algorithm, encrypted };
 }
 
@@ -184,24 +187,25 @@ export function decrypt(enc: string, secret: string): Uint8Array | null {
 
 /** issued/expiry as Keygen writes them in meta, checked against the laptop's clock and the TTL asked for. */
 export function checkValidity(
-  file: string,
+  kind: SignedFileKind,
   meta: { issued: string; expiry: string | null },
   expect: { now: number; clockSkewMs: number; ttlSeconds?: number | null },
 ): { ok: true } | { ok: false; code: 'file_invalid' | 'file_expired'; message: string } {
+  const file = fileName(kind);
   const issued = Date.parse(meta.issued);
   const expiry = meta.expiry === null ? null : Date.parse(meta.expiry);
-  if (!Number.isFinite(issued) || (expiry !== null && !Number.isFinite(expiry))) return { ok: false, code: 'file_invalid', message: `The ${file} has unreadable issued/expiry dates; nothing was stored.` };
+  if (!Number.isFinite(issued) || (expiry !== null && !Number.isFinite(expiry))) return { ok: false, code: 'file_invalid', message: t('keygen:signedFile.badDates', { file }) };
   if (issued > expect.now + expect.clockSkewMs) {
-    return { ok: false, code: 'file_expired', message: `The ${file} says it was issued at ${meta.issued}, in the future for this laptop's clock; check the laptop's date and time.` };
+    return { ok: false, code: 'file_expired', message: t('keygen:signedFile.issuedFuture', { file, at: meta.issued }) };
   }
   if (expiry === null && expect.ttlSeconds !== null) {
-    return { ok: false, code: 'file_invalid', message: `The ${file} says it never expires, although this connection asks for files with an expiry; nothing was stored.` };
+    return { ok: false, code: 'file_invalid', message: t('keygen:signedFile.neverExpires', { file }) };
   }
   if (expiry !== null && typeof expect.ttlSeconds === 'number' && expiry > issued + expect.ttlSeconds * 1000 + expect.clockSkewMs) {
-    return { ok: false, code: 'file_invalid', message: `The ${file} expires at ${meta.expiry}, later than the TTL this connection asked for allows; nothing was stored.` };
+    return { ok: false, code: 'file_invalid', message: t('keygen:signedFile.expiresTooLate', { file, at: meta.expiry }) };
   }
   if (expiry !== null && expiry <= expect.now - expect.clockSkewMs) {
-    return { ok: false, code: 'file_expired', message: `The ${file} expired at ${meta.expiry} before it could be stored; check the TTL in Settings and the laptop's clock.` };
+    return { ok: false, code: 'file_expired', message: t('keygen:signedFile.expired', { file, at: meta.expiry }) };
   }
   return { ok: true };
 }

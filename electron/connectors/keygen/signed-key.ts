@@ -12,6 +12,7 @@
 import { utf8 } from '../../../shared/crypto/encoding.ts';
 import { parseStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { parseVerifyKey, verifySignature, type VerifyKey } from './signed-file.ts';
 
 /** A key in one of Keygen's signed forms, split but not yet verified. */
@@ -62,17 +63,17 @@ function typeOf(signature: Uint8Array): 'ed25519' | 'rsa' | null {
  * with "key/" but does not split cleanly is damaged: { problem }.
  */
 export function readSignedKey(key: string): SignedKeyParts | { problem: string } | null {
-  if (key.length > MAX_LICENSE_KEY_CHARS) return { problem: `it is ${key.length} characters long, more than the 16 KiB Keygen allows` };
+  if (key.length > MAX_LICENSE_KEY_CHARS) return { problem: t('keygen:signedKey.tooLong', { length: key.length }) };
   const v2 = V2_FORM.exec(key);
   if (v2) {
     const dataset = fromBase64Url(v2[1]!);
     const signature = fromBase64Url(v2[2]!);
-    if (!dataset || dataset.length === 0) return { problem: 'its dataset (between "key/" and ".") is not base64url; the key may be cut or mistyped' };
+    if (!dataset || dataset.length === 0) return { problem: t('keygen:signedKey.badDataset') };
     const signatureType = signature ? typeOf(signature) : null;
-    if (!signature || !signatureType) return { problem: 'its signature (after the ".") is not an Ed25519 or RSA-2048 signature in base64url; the key may be cut or mistyped' };
+    if (!signature || !signatureType) return { problem: t('keygen:signedKey.badSignature') };
     return { version: 2, dataset, signature, signed: utf8(`key/${v2[1]!}`), signatureType };
   }
-  if (key.startsWith('key/')) return { problem: 'it starts with "key/" like a Keygen signed key but is not "key/<dataset>.<signature>" in base64url; the key may be cut or mistyped' };
+  if (key.startsWith('key/')) return { problem: t('keygen:signedKey.badForm') };
   // The older RSA form is recognised only with a whole RSA-2048 signature, so no plain key is mistaken for it.
   const v1 = V1_FORM.exec(key);
   if (v1) {
@@ -97,7 +98,7 @@ export function describeDataset(bytes: Uint8Array): SignedKeyDataset {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      text = `(${bytes.length} bytes that are not text)`;
+      text = t('keygen:signedKey.notText', { n: bytes.length });
     }
     return { licence: null, product: null, expiry: null, text: printable(text, PREVIEW_CHARS) };
   }
@@ -136,25 +137,25 @@ export function checkSignedKey(licenseKey: string, verifyKeyText: string | null,
   const parts = readSignedKey(licenseKey);
   if (parts === null) return null;
   if ('problem' in parts) {
-    const message = `The licence key in ${source} is not a valid Keygen signed key: ${parts.problem}.`;
-    return verifyKeyText === null ? { status: 'unchecked', dataset: null, message: `${message} It is checked again once a Keygen connection with the account's verify key exists.` } : { status: 'invalid', dataset: null, message: `${message} Ask the vendor for the key again.` };
+    const values = { source, problem: parts.problem };
+    return verifyKeyText === null ? { status: 'unchecked', dataset: null, message: t('keygen:signedKey.invalidLater', values) } : { status: 'invalid', dataset: null, message: t('keygen:signedKey.invalid', values) };
   }
   const dataset = describeDataset(parts.dataset);
   if (verifyKeyText === null) {
-    return { status: 'unchecked', dataset, message: "This is a Keygen signed key; its signature is checked once a Keygen connection with the account's verify key exists (and before it is sent)." };
+    return { status: 'unchecked', dataset, message: t('keygen:signedKey.unchecked') };
   }
   const parsed = parseVerifyKey(verifyKeyText);
-  if (!parsed.ok) return { status: 'unchecked', dataset, message: `This is a Keygen signed key, but its signature cannot be checked yet: ${parsed.message}` };
+  if (!parsed.ok) return { status: 'unchecked', dataset, message: t('keygen:signedKey.cannotCheck', { problem: parsed.message }) };
   const key = parsed.key;
   const wanted = parts.signatureType === 'ed25519' ? 'ed25519' : 'rsa';
   if (key.type !== wanted) {
     const name = wanted === 'ed25519' ? 'Ed25519' : 'RSA';
-    return { status: 'unchecked', dataset, message: `This Keygen signed key is signed with the account's ${name} key, and the connection holds ${key.description}; enter the ${name} verify key in Settings to check it.` };
+    return { status: 'unchecked', dataset, message: t('keygen:signedKey.otherKeyType', { name, key: key.description }) };
   }
   const scheme = verifyWith(parts, key);
   if (!scheme) {
-    return { status: 'invalid', dataset, message: `The licence key in ${source} is not signed by this Keygen account (its signature does not verify with ${key.description}); it may be altered or from another account. Ask the vendor for the key again.` };
+    return { status: 'invalid', dataset, message: t('keygen:signedKey.notSigned', { source, key: key.description }) };
   }
-  return { status: 'verified', scheme, dataset, message: `Signed key verified (${scheme}) with ${key.description}.` };
+  return { status: 'verified', scheme, dataset, message: t('keygen:signedKey.verified', { scheme, key: key.description }) };
 }
 

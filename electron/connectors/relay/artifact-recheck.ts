@@ -3,6 +3,7 @@
 // not sign for this request. Returns null when the artifact holds, else a sentence.
 import { createPublicKey } from 'node:crypto';
 import { importRsaPublicKey } from '../../../shared/crypto/rsa.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { readSignedDocument, verifySignedDocument } from '../../../shared/crypto/signed-document.ts';
 import { checkActiveRecord, checkReleaseRecord } from '../../../shared/formats/license-record.ts';
 import { readLicenseSpring } from '../../../shared/formats/licensespring.ts';
@@ -24,9 +25,9 @@ const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 const generic: Check = async (pin, request, artifact, now) => {
   const read = readSignedDocument(artifact.bytes);
-  if (!read.ok) return `it is not a signed licence answer (${read.reason})`;
+  if (!read.ok) return t('connector:relay.recheck.notSigned', { reason: read.reason });
   const form = await verifySignedDocument(await importRsaPublicKey(str(pin.publicKeyPem)), read.document);
-  if (!form) return "its signature does not verify with the vendor's public key";
+  if (!form) return t('connector:relay.recheck.signatureBad');
   const ask = { licenseKey: request.licenseKey, machineId: request.deviceId };
   const problems = request.kind === 'deactivate' ? checkReleaseRecord(read.document.data, ask) : checkActiveRecord(read.document.data, ask, now, SKEW_MS).problems;
   return problems[0]?.reason ?? null;
@@ -48,12 +49,12 @@ const keygen: Check = async (pin, request, artifact, now) => {
   if (request.kind === 'deactivate') return null; // a release receipt: see RELEASE_NOTE
   if (request.kind === 'license-file') {
     const licenseId = keygenLicenseId(fileText, 'license', pin, request.licenseKey);
-    if (!licenseId) return "it is not a licence file signed with the account's verify key";
+    if (!licenseId) return t('connector:relay.recheck.notLicenseFile');
     const check = checkLicenseFile(fileText, { verifyKey: str(pin.publicKeyHex), licenseKey: request.licenseKey, licenseId, now, clockSkewMs: SKEW_MS, ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) });
     return check.ok ? null : check.message;
   }
   const licenseId = keygenLicenseId(fileText, 'machine', pin, request.licenseKey + request.deviceId);
-  if (!licenseId) return "it is not a machine file signed with the account's verify key";
+  if (!licenseId) return t('connector:relay.recheck.notMachineFile');
   const check = await checkMachineFile(fileText, { publicKeyHex: str(pin.publicKeyHex), licenseKey: request.licenseKey, fingerprint: request.deviceId, now, clockSkewMs: SKEW_MS, licenseId, ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) });
   return check.ok ? null : check.message;
 };
@@ -72,8 +73,8 @@ const cryptlex: Check = async (pin, request, artifact, now) => {
   const token = text(artifact.bytes);
   // The licence id is read from the claims; the signature and the hash of the device's own request bind them.
   const licenseId = claimedLicenseId(token);
-  if (licenseId === null) return 'it is not a signed offline response';
-  if (!pem) return 'the relay named no product public key for this connection at enrolment, so its answer cannot be checked';
+  if (licenseId === null) return t('connector:relay.recheck.notOfflineResponse');
+  if (!pem) return t('connector:relay.recheck.noProductKey');
   const check = checkOfflineResponse(token, { licenseId, fingerprint: null, requestSent: request.requestBody ?? '', now, skewMs: SKEW_MS, productKey: createPublicKey(pem) });
   return check.ok ? null : check.message;
 };
@@ -83,7 +84,7 @@ const licensespring: Check = async (pin, request, artifact) => {
   // The .lic file is the vendor's document in base64, as the device reads it.
   const encoded = text(artifact.bytes).trim();
   const document = Buffer.from(encoded, 'base64');
-  if (document.toString('base64') !== encoded) return 'it is not a licence file in base64';
+  if (document.toString('base64') !== encoded) return t('connector:relay.recheck.notBase64');
   const check = checkLicenseDocument(document, readLicenseSpring(request.requestBody ?? ''), createPublicKey(str(pin.publicKeyPem)));
   return check.ok ? null : check.message;
 };
@@ -91,12 +92,14 @@ const licensespring: Check = async (pin, request, artifact) => {
 const CHECKS: Record<PinnedConnection['vendor'], Check> = { generic, keygen, cryptlex, licensespring };
 
 /** Said of a release: Keygen, Cryptlex and LicenseSpring do not sign them, so there is nothing the kiosk can check again. */
-export const RELEASE_NOTE = 'The vendor does not sign seat releases, so the relay\'s word is taken for it.';
+export function releaseNote(): string {
+  return t('connector:relay.releaseNote');
+}
 
 export async function recheckArtifact(pin: PinnedConnection, request: ConnectorRequest, artifact: Artifact, now = Date.now()): Promise<string | null> {
   try {
     return await CHECKS[pin.vendor](pin.settings, request, artifact, now);
   } catch (error) {
-    return `it could not be checked (${(error as Error).message})`;
+    return t('connector:relay.recheck.failed', { problem: (error as Error).message });
   }
 }

@@ -1,6 +1,7 @@
 // A kiosk relay: requests of every vendor form go to the company's relay, which holds the vendor
 // tokens, policy and audit; the kiosk keeps only its own signing key and the pinned vendor keys.
 import { RELAY_DEFAULTS, relaySettings, type RelaySettings } from '../../../shared/api/vendors/relay.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { REQUEST_KINDS } from '../../../shared/formats/kiosk-request.ts';
@@ -10,19 +11,37 @@ type Stored = TransportSettings & RelaySettings;
 
 export const relayVendor: VendorDescriptor<'relay', Stored> = {
   id: 'relay',
-  names: { connection: 'kiosk relay', request: 'a kiosk relay' },
-  verifies: "Every answer again on this kiosk with the vendor keys the relay named at enrolment (each vendor's own checks), so a relay cannot forge an artifact; calls to the relay are signed with this kiosk's own key.",
-  artifacts: "As the vendor's own connection names them.",
+  names: {
+    get connection() {
+      return t('connector:relay.names.connection');
+    },
+    get request() {
+      return t('connector:relay.names.request');
+    },
+  },
+  get verifies() {
+    return t('connector:relay.verifies');
+  },
+  get artifacts() {
+    return t('connector:relay.artifacts');
+  },
   kinds: REQUEST_KINDS,
   // It serves no form by itself: routing sends it the forms of the vendors it carries.
   serves: { formats: [], hints: [] },
   // The relay's wire protocol carries device requests only; a seat return without the device is the operator's.
   seatReturn: {
     supported: false,
-    why: "Seat returns for a device that is not here do not go through the company's relay yet: ask the relay's operator to return the seat, or bring the device's own deactivation request.",
+    get why() {
+      return t('connector:relay.noSeatReturn');
+    },
   },
   envelopeVendor: 'relay',
-  secret: { name: 'enrolment code', needed: () => true },
+  secret: {
+    get name() {
+      return t('connector:relay.secret');
+    },
+    needed: () => true,
+  },
   single: false,
   defaults: { baseUrl: '', ...RELAY_DEFAULTS },
   check: async () => undefined,
