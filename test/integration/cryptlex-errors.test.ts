@@ -22,8 +22,8 @@ const PID = CRYPTLEX_SAMPLES.productId;
 const FP = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const FP2 = 'beef0000beef0000beef0000beef0000';
 const SECRETS = [...Object.values(L).map((l) => l.key), ...Object.values(T)];
-const ACTIVATE: RefusalContext = { call: 'activate', action: 'create offline activations', scope: 'activation:write' };
-const DEACTIVATE: RefusalContext = { call: 'deactivate', action: 'deactivate offline', scope: 'activation:write' };
+const ACTIVATE: RefusalContext = { call: 'activate', action: 'activate', scope: 'activation:write' };
+const DEACTIVATE: RefusalContext = { call: 'deactivate', action: 'deactivateOffline', scope: 'activation:write' };
 
 type Extra = { vmName?: string; meterAttributes?: { name: string; uses: number }[] };
 
