@@ -314,10 +314,10 @@ function unsignedNote(document: SignedDocument): string {
 
 /** A verified record that does not answer what was asked: refused with what it said and what to do. */
 function refusedRecord(problems: RecordProblem[], rateLimit: RateLimit | null): Failure {
-  const code = problems[0]?.code ?? 'bad_response';
+  // One sentence per problem code: what the record said, then what to do.
+  const code: RecordProblemCode = problems[0]?.code ?? 'bad_response';
   const said = problems.map((p) => vendorText(p.reason)).join('; ');
-  const sentence: RecordProblemCode = code;
-  return failure(code, false, t(`licenseApi:record.${sentence}`, { said }), null, rateLimit);
+  return failure(code, false, t(`licenseApi:record.${code}`, { said }), null, rateLimit);
 }
 
 /** A deactivation the kiosk cannot prove: never reported as a released seat. */
