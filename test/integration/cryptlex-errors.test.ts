@@ -14,6 +14,8 @@ import { CRYPTLEX_SAMPLES, cryptlexSampleOptions, makeOfflineRequest, startCrypt
 import { openCore } from '../support/core.ts';
 import { item } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
+import { currentLocale } from '../../shared/i18n/index.ts';
+import { formatTime } from '../../shared/i18n/time.ts';
 
 const PRODUCT_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const L = CRYPTLEX_SAMPLES.licenses;
@@ -22,8 +24,8 @@ const PID = CRYPTLEX_SAMPLES.productId;
 const FP = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const FP2 = 'beef0000beef0000beef0000beef0000';
 const SECRETS = [...Object.values(L).map((l) => l.key), ...Object.values(T)];
-const ACTIVATE: RefusalContext = { call: 'activate', action: 'create offline activations', scope: 'activation:write' };
-const DEACTIVATE: RefusalContext = { call: 'deactivate', action: 'deactivate offline', scope: 'activation:write' };
+const ACTIVATE: RefusalContext = { call: 'activate', action: 'activate', scope: 'activation:write' };
+const DEACTIVATE: RefusalContext = { call: 'deactivate', action: 'deactivateOffline', scope: 'activation:write' };
 
 type Extra = { vmName?: string; meterAttributes?: { name: string; uses: number }[] };
 
@@ -171,7 +173,8 @@ test('429: retryable, after Retry-After + 2 s; nothing changes', async (t) => {
   const before = Date.now();
   const f = refusedAs(await connector.fulfil(request(L.twoSeats.key)), 'TOO_MANY_REQUESTS', ACTIVATE, 429, /tries again by itself/);
   assert.ok(f.retryAt !== null && f.retryAt >= before + 11_000 && f.retryAt <= Date.now() + 11_000, String(f.retryAt));
-  assert.match(f.message, new RegExp(`accepts requests again after ${new Date(f.retryAt).toISOString().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  // The time is written in the locale's clock, with seconds.
+  assert.ok(f.message.endsWith(`accepts requests again after ${formatTime(f.retryAt, currentLocale(), { seconds: true })}.`), f.message);
   assert.equal(server.state.activations().length, 0);
 });
 

@@ -42,6 +42,7 @@ import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outco
 import { classifyRefusal, refusalFor, type RefusalContext } from './errors.ts';
 import { cryptlexFileName } from './file-names.ts';
 import { checkOfflineResponse } from './offline-response.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 export interface CryptlexSettings {
   /** https://api.cryptlex.com (or a regional/self-hosted base). */
@@ -73,7 +74,7 @@ const licenseList = z.array(z.looseObject({ id: z.string().min(1).max(256), key:
 const activationList = z.array(z.looseObject({ id: z.string().min(1).max(256), fingerprint: z.string().optional() }));
 const activateBody = z.looseObject({ offlineResponse: z.string().min(1) });
 
-const LOOKUP: RefusalContext = { call: 'lookup', action: 'look licences up by key', scope: 'license:read' };
+const LOOKUP: RefusalContext = { call: 'lookup', action: 'lookup', scope: 'license:read' };
 
 type Step<T> = { ok: true; value: T; rateLimit: RateLimit | null } | { ok: false; failure: Failure };
 
@@ -96,15 +97,15 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
   }
 
   function configurationProblem(): Failure | null {
-    if (!base) return failure('configuration', false, 'The Cryptlex base URL is not a valid http(s) address like https://api.cryptlex.com; correct it in Settings.');
-    if (!Number.isInteger(validity) || validity < 60) return failure('configuration', false, 'The response validity must be a whole number of seconds, at least 60; correct it in Settings.');
-    if (productKey === 'invalid') return failure('configuration', false, "The product public key is not an RSA public key in PEM form; paste it again from the Cryptlex product's settings.");
+    if (!base) return failure('configuration', false, t('cryptlex:settings.baseUrl'));
+    if (!Number.isInteger(validity) || validity < 60) return failure('configuration', false, t('cryptlex:settings.validity'));
+    if (productKey === 'invalid') return failure('configuration', false, t('cryptlex:settings.productKey'));
     return null;
   }
 
-  async function token(id: string | null | undefined, what: string): Promise<{ ok: true; value: string } | { ok: false; failure: Failure }> {
+  async function token(id: string | null | undefined, what: 'access' | 'lookup'): Promise<{ ok: true; value: string } | { ok: false; failure: Failure }> {
     const value = id ? await deps.secrets.get(id) : null;
-    if (!value) return { ok: false, failure: failure('token_missing', false, `The Cryptlex ${what} for this connection is not in the secret store; enter it again in Settings.`) };
+    if (!value) return { ok: false, failure: failure('token_missing', false, t(`cryptlex:tokenMissing.${what}`)) };
     return { ok: true, value };
   }
 
@@ -115,10 +116,11 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const { status } = result.answer;
     const code = errorBody.safeParse(parseJson(result.answer.bytes));
     const vendorCode = code.success ? (code.data.code ?? '') : '';
-    if (status === 401) return { name, ok: false, message: `Cryptlex does not accept the token ${maskSecret(bearer)}${vendorCode === 'TOKEN_EXPIRED' ? ': it has expired' : ''}; create a new one and enter it in Settings.` };
-    if (status === 403) return { name, ok: false, message: `The token ${maskSecret(bearer)} lacks the ${scope} permission; add it to the token in the Cryptlex dashboard.` };
-    if (status === 200 || status === 400 || status === 422) return { name, ok: true, message: `The token ${maskSecret(bearer)} has ${scope}.` };
-    return { name, ok: false, message: `Cryptlex answered HTTP ${status} when checking ${scope}; try again later.` };
+    const shown = maskSecret(bearer);
+    if (status === 401) return { name, ok: false, message: t(vendorCode === 'TOKEN_EXPIRED' ? 'cryptlex:health.tokenExpired' : 'cryptlex:health.tokenRefused', { token: shown }) };
+    if (status === 403) return { name, ok: false, message: t('cryptlex:health.tokenLacks', { token: shown, scope }) };
+    if (status === 200 || status === 400 || status === 422) return { name, ok: true, message: t('cryptlex:health.tokenHas', { token: shown, scope }) };
+    return { name, ok: false, message: t('cryptlex:health.tokenCheckFailed', { status, scope }) };
   }
 
   async function call(method: 'GET' | 'POST', path: string, bearer: string | null, body?: unknown) {
@@ -139,23 +141,23 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     if (cached) return { ok: true, value: cached, rateLimit: null };
     let bearer = activationToken;
     if (settings.lookupTokenSecretId) {
-      const lookup = await token(settings.lookupTokenSecretId, 'licence lookup token');
+      const lookup = await token(settings.lookupTokenSecretId, 'lookup');
       if (!lookup.ok) return lookup;
       bearer = lookup.value;
     }
     const secrets = [request.licenseKey, bearer, activationToken];
     // Never without a key: an empty `key=` is ignored by Cryptlex and every licence comes back.
-    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters; nothing was sent.') };
+    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, t('cryptlex:request.badKey')) };
     const result = await call('GET', `/v3/licenses?${new URLSearchParams({ key: request.licenseKey, limit: '1' })}`, bearer);
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status !== 200) return { ok: false, failure: refusal(answer, LOOKUP, secrets) };
     const list = licenseList.safeParse(parseJson(answer.bytes));
-    if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the licence lookup with something other than a list of licences; check the base URL.', null, answer.rateLimit) };
+    if (!list.success) return { ok: false, failure: failure('bad_response', false, t('cryptlex:lookup.notAList'), null, answer.rateLimit) };
     const matches = list.data.filter((l) => l.key === request.licenseKey);
     if (matches.length === 0) return { ok: false, failure: refusalFor('INVALID_LICENSE_KEY', LOOKUP, answer) };
     if (matches.length !== 1 || list.data.length !== 1) {
-      return { ok: false, failure: failure('INVALID_LICENSE_KEY', false, 'The licence lookup by key was ambiguous; nothing was sent.', null, answer.rateLimit) };
+      return { ok: false, failure: failure('INVALID_LICENSE_KEY', false, t('cryptlex:lookup.ambiguous'), null, answer.rateLimit) };
     }
     const id = matches[0]?.id ?? '';
     licenseIds.set(request.licenseKey, id);
@@ -171,14 +173,14 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const problem = configurationProblem();
     if (problem) return { ok: false, failure: problem };
     const body = request.requestBody?.trim() ?? '';
-    if (body.length === 0) return { ok: false, failure: failure('invalid_request', false, "Cryptlex offline activation needs the device's offline request file, and none came with this request; capture the request file again.") };
+    if (body.length === 0) return { ok: false, failure: failure('invalid_request', false, t('cryptlex:request.noRequestFile')) };
     if (body.length > MAX_OFFLINE_REQUEST_CHARS || !OFFLINE_REQUEST.test(body)) {
-      return { ok: false, failure: failure('invalid_request', false, `The device's offline request is not 1 to ${MAX_OFFLINE_REQUEST_CHARS} printable characters as Cryptlex requires; capture it again.`) };
+      return { ok: false, failure: failure('invalid_request', false, t('cryptlex:request.badRequestFile', { max: MAX_OFFLINE_REQUEST_CHARS })) };
     }
-    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters; nothing was sent.') };
-    const t = await token(settings.accessTokenSecretId, 'access token');
-    if (!t.ok) return t;
-    return { ok: true, token: t.value };
+    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, t('cryptlex:request.badKey')) };
+    const access = await token(settings.accessTokenSecretId, 'access');
+    if (!access.ok) return access;
+    return { ok: true, token: access.value };
   }
 
   async function activate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
@@ -188,9 +190,9 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const result = await call('POST', '/v3/activations/offline-activate', bearer, { offlineRequest: sent, responseValidity: validity, licenseId });
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200 && answer.status !== 201) return refusal(answer, { call: 'activate', action: 'create offline activations', scope: 'activation:write' }, secrets);
+    if (answer.status !== 200 && answer.status !== 201) return refusal(answer, { call: 'activate', action: 'activate', scope: 'activation:write' }, secrets);
     const body = activateBody.safeParse(parseJson(answer.bytes));
-    if (!body.success) return failure('bad_response', false, 'Cryptlex answered HTTP 200 but without an offlineResponse; check the base URL.', null, answer.rateLimit);
+    if (!body.success) return failure('bad_response', false, t('cryptlex:activate.noOfflineResponse'), null, answer.rateLimit);
     const fingerprint = requestFingerprint(request, sent);
     const check = checkOfflineResponse(body.data.offlineResponse, {
       licenseId,
@@ -209,12 +211,9 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
       expiresAt: check.expiresAt,
     };
     const days = Math.round((validity / 86_400) * 10) / 10;
-    const verified = check.verified ? "its signature verified with the product's public key" : 'its signature is not verified: no product public key is set for this connection (its licence, device, request and expiry claims were checked)';
-    const device =
-      fingerprint === null
-        ? ` The request file does not show its device, so the response is tied to it by the request hash; it names device fingerprint ${vendorText(check.fingerprint, [], maskSecret)}.`
-        : '';
-    return { ok: true, artifact, note: `Offline activation response received, usable on the device for ${days} days; ${verified}.${device}`, rateLimit: answer.rateLimit };
+    const received = t(check.verified ? 'cryptlex:activate.receivedVerified' : 'cryptlex:activate.receivedUnverified', { days });
+    const device = fingerprint === null ? t('cryptlex:activate.deviceUnknown', { fingerprint: vendorText(check.fingerprint, [], maskSecret) }) : '';
+    return { ok: true, artifact, note: `${received}${device}`, rateLimit: answer.rateLimit };
   }
 
   async function deactivate(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
@@ -222,19 +221,18 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const result = await call('POST', '/v3/activations/offline-deactivate', bearer, { offlineRequest: sent, licenseId });
     if (!result.ok) return result.failure;
     const { answer } = result;
-    if (answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivate offline', scope: 'activation:write' }, [request.licenseKey, bearer]);
+    if (answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivateOffline', scope: 'activation:write' }, [request.licenseKey, bearer]);
     // Cryptlex signs none of its API answers: the kiosk asks again whether the device is still listed,
     // and says plainly that the release rests on unsigned answers.
     const after = await findActivation(request, bearer, licenseId);
     if (after.ok && after.value) {
-      return failure('release_unconfirmed', false, 'Could not confirm the release: Cryptlex accepted the deactivation but still lists this device on the licence. Check the licence in the Cryptlex dashboard before retrying.', null, after.rateLimit);
+      return failure('release_unconfirmed', false, t('cryptlex:release.unconfirmed'), null, after.rateLimit);
     }
-    const listed = after.ok ? 'Cryptlex no longer lists this device on the licence' : 'the follow-up check of the licence could not be made';
     const receipt = { format: 'activation-kiosk/cryptlex-deactivation', version: 1, licenseId, device: request.deviceId, deactivatedAt: new Date(now()).toISOString(), signed: false };
     return {
       ok: true,
       artifact: { fileName: cryptlexFileName(request, requestFingerprint(request, sent) !== null, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
-      note: `Deactivation accepted by Cryptlex and ${listed}; Cryptlex signs none of its answers, so the kiosk cannot prove the release (the file is the kiosk's own unsigned record).`,
+      note: t(after.ok ? 'cryptlex:release.acceptedListed' : 'cryptlex:release.acceptedUnchecked'),
       rateLimit: answer.rateLimit,
     };
   }
@@ -244,9 +242,9 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     const result = await call('GET', `/v3/activations?${new URLSearchParams({ licenseId, fingerprint: request.deviceId })}`, bearer);
     if (!result.ok) return result;
     const { answer } = result;
-    if (answer.status !== 200) return { ok: false, failure: refusal(answer, { call: 'read', action: 'read activations', scope: 'activation:read' }, [request.licenseKey, bearer]) };
+    if (answer.status !== 200) return { ok: false, failure: refusal(answer, { call: 'read', action: 'read', scope: 'activation:read' }, [request.licenseKey, bearer]) };
     const list = activationList.safeParse(parseJson(answer.bytes));
-    if (!list.success) return { ok: false, failure: failure('bad_response', false, 'Cryptlex answered the activation lookup with something other than a list; check the base URL.', null, answer.rateLimit) };
+    if (!list.success) return { ok: false, failure: failure('bad_response', false, t('cryptlex:lookup.activationsNotAList'), null, answer.rateLimit) };
     return { ok: true, value: list.data.find((a) => a.fingerprint === request.deviceId)?.id ?? null, rateLimit: answer.rateLimit };
   }
 
@@ -254,10 +252,10 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
   async function startSeatReturn(request: ConnectorRequest): Promise<{ ok: true; token: string } | { ok: false; failure: Failure }> {
     const problem = configurationProblem();
     if (problem) return { ok: false, failure: problem };
-    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, 'The licence key is empty or holds spaces or non-ASCII characters; nothing was sent.') };
-    if (!LICENSE_KEY.test(request.deviceId)) return { ok: false, failure: failure('invalid_request', false, 'The device id is empty or holds spaces or non-ASCII characters, so it cannot be a Cryptlex fingerprint; nothing was sent.') };
-    const t = await token(settings.accessTokenSecretId, 'access token');
-    return t.ok ? { ok: true, token: t.value } : t;
+    if (!LICENSE_KEY.test(request.licenseKey)) return { ok: false, failure: failure('invalid_request', false, t('cryptlex:request.badKey')) };
+    if (!LICENSE_KEY.test(request.deviceId)) return { ok: false, failure: failure('invalid_request', false, t('cryptlex:request.badDeviceId')) };
+    const access = await token(settings.accessTokenSecretId, 'access');
+    return access.ok ? { ok: true, token: access.value } : access;
   }
 
   /** The kiosk's own unsigned record of a seat Cryptlex released (Cryptlex signs none of its answers). */
@@ -266,7 +264,7 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
     return {
       ok: true,
       artifact: { fileName: cryptlexFileName(request, true, 'deactivation.json'), mediaType: 'application/json', bytes: utf8(`${JSON.stringify(receipt, null, 2)}\n`) },
-      note: `${note} Cryptlex signs none of its answers, so the kiosk cannot prove the release (the file is the kiosk's own unsigned record).`,
+      note: t('cryptlex:release.unsignedRecord', { note }),
       rateLimit,
     };
   }
@@ -279,30 +277,26 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
   async function returnSeat(request: ConnectorRequest, bearer: string, licenseId: string): Promise<Outcome> {
     const found = await findActivation(request, bearer, licenseId);
     if (!found.ok) return found.failure;
-    if (!found.value) return failure('ACTIVATION_NOT_FOUND', false, 'No activation of this licence has that device id; check the id (it is the fingerprint the device activated with) and return the seat again.', null, found.rateLimit);
+    if (!found.value) return failure('ACTIVATION_NOT_FOUND', false, t('cryptlex:release.noSuchActivation'), null, found.rateLimit);
     const activationId = found.value;
     const result = await call('POST', `/v3/activations/${encodeURIComponent(activationId)}/deactivate`, bearer, {});
     if (!result.ok) return result.failure;
     const { answer } = result;
     const gone404 = answer.status === 404;
-    if (!gone404 && answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivate activations', scope: 'activation:write' }, [request.licenseKey, bearer]);
+    if (!gone404 && answer.status !== 200 && answer.status !== 204) return refusal(answer, { call: 'deactivate', action: 'deactivateById', scope: 'activation:write' }, [request.licenseKey, bearer]);
     const after = await findActivation(request, bearer, licenseId);
     if (after.ok && after.value) {
-      const said = gone404 ? 'answered that the activation does not exist' : 'accepted the deactivation';
-      return failure('release_unconfirmed', false, `Could not confirm the release: Cryptlex ${said} but still lists this device on the licence. Check the licence in the Cryptlex dashboard before retrying.`, null, after.rateLimit);
+      return failure('release_unconfirmed', false, t(gone404 ? 'cryptlex:release.unconfirmedGone' : 'cryptlex:release.unconfirmed'), null, after.rateLimit);
     }
     if (gone404 && !after.ok) return after.failure;
-    const listed = after.ok ? 'Cryptlex no longer lists this device on the licence' : 'the follow-up check of the licence could not be made';
-    const note = gone404
-      ? 'The seat is already free: the activation was removed from the licence just before the kiosk deactivated it, and Cryptlex no longer lists this device.'
-      : `Seat returned without the device: Cryptlex deactivated the activation and ${listed}.`;
+    const note = t(gone404 ? 'cryptlex:release.seatAlreadyFreeRemoved' : after.ok ? 'cryptlex:release.seatReturnedListed' : 'cryptlex:release.seatReturnedUnchecked');
     return seatReleased(request, licenseId, activationId, note, after.ok ? after.rateLimit : answer.rateLimit);
   }
 
   return {
     async fulfil(request) {
       // Defence in depth (the registry refuses it first): any other kind would become an activation.
-      if (request.kind === 'license-file') return failure('kind_not_served', false, 'Cryptlex issues no licence file for a key alone; nothing was sent.');
+      if (request.kind === 'license-file') return failure('kind_not_served', false, t('cryptlex:request.noLicenceFile'));
       if (request.kind === 'deactivate' && request.seatReturn) {
         const begun = await startSeatReturn(request);
         if (!begun.ok) return begun.failure;
@@ -329,49 +323,51 @@ export function createCryptlexConnector(settings: CryptlexSettings, deps: Cryptl
       if (request.kind === 'deactivate') {
         if (found.value) return { ok: false, notApplied: true };
         // A seat return asked for the seat to be free, and it is: a retried return is done, not refused.
-        if (seatReturn) return seatReleased(request, id.value, null, 'The seat is already free: Cryptlex no longer lists this device on the licence (the earlier attempt took effect).', found.rateLimit);
-        return failure('already_deactivated', false, 'The deactivation took effect: Cryptlex no longer lists this device on the licence (an unsigned answer: Cryptlex signs none).', null, found.rateLimit);
+        if (seatReturn) return seatReleased(request, id.value, null, t('cryptlex:release.seatAlreadyFree'), found.rateLimit);
+        return failure('already_deactivated', false, t('cryptlex:release.tookEffect'), null, found.rateLimit);
       }
       if (!found.value) return { ok: false, notApplied: true };
       const outcome = await activate(request, begun.token, id.value);
-      return outcome.ok ? { ...outcome, note: `Already active on Cryptlex (the earlier attempt took effect); the response was issued again for the same seat. ${outcome.note}` } : outcome;
+      return outcome.ok ? { ...outcome, note: t('cryptlex:activate.alreadyActive', { note: outcome.note }) } : outcome;
     },
 
     async health() {
       const checks: HealthCheck[] = [];
       const problem = configurationProblem();
-      if (problem) checks.push({ name: 'Settings', ok: false, message: problem.message });
+      if (problem) checks.push({ name: t('cryptlex:health.settings'), ok: false, message: problem.message });
       if (!base) return checks;
       const status = await call('GET', '/v3/status', null);
+      const reachable = t('cryptlex:health.reachable');
+      const limit = status.ok ? status.answer.rateLimit : null;
       checks.push(
         !status.ok
-          ? { name: 'Cryptlex reachable', ok: false, message: status.failure.message }
+          ? { name: reachable, ok: false, message: status.failure.message }
           : status.answer.status === 200
-            ? { name: 'Cryptlex reachable', ok: true, message: `Cryptlex at ${base.host} answers${status.answer.rateLimit ? ` (${status.answer.rateLimit.remaining} of ${status.answer.rateLimit.limit} requests left in this window)` : ''}.` }
-            : { name: 'Cryptlex reachable', ok: false, message: `The server at ${base.host} answers HTTP ${status.answer.status} to /v3/status; check the base URL.` },
+            ? { name: reachable, ok: true, message: limit ? t('cryptlex:health.reachableOkLimit', { host: base.host, remaining: limit.remaining, limit: limit.limit }) : t('cryptlex:health.reachableOk', { host: base.host }) }
+            : { name: reachable, ok: false, message: t('cryptlex:health.reachableBad', { host: base.host, status: status.answer.status }) },
       );
       const access = await deps.secrets.get(settings.accessTokenSecretId);
       if (!access) {
-        checks.push({ name: 'Access token', ok: false, message: 'No Cryptlex access token is in the secret store; enter one with activation:write and activation:read in Settings.' });
+        checks.push({ name: t('cryptlex:health.accessToken'), ok: false, message: t('cryptlex:health.noAccessToken') });
       } else {
         // Each permission is asked for with a call that changes nothing: a read, or an empty offline
         // activation that Cryptlex refuses as invalid once the token's permission has been checked.
-        checks.push(await permissionCheck('Permission activation:write', 'POST', '/v3/activations/offline-activate', access, 'activation:write', {}));
-        checks.push(await permissionCheck('Permission activation:read', 'GET', '/v3/activations?limit=1', access, 'activation:read'));
+        checks.push(await permissionCheck(t('cryptlex:health.permission', { scope: 'activation:write' }), 'POST', '/v3/activations/offline-activate', access, 'activation:write', {}));
+        checks.push(await permissionCheck(t('cryptlex:health.permission', { scope: 'activation:read' }), 'GET', '/v3/activations?limit=1', access, 'activation:read'));
       }
       const lookup = settings.lookupTokenSecretId ? await deps.secrets.get(settings.lookupTokenSecretId) : null;
       if (settings.lookupTokenSecretId && !lookup) {
-        checks.push({ name: 'Licence lookup', ok: false, message: 'The licence lookup token is not in the secret store; enter it in Settings.' });
+        checks.push({ name: t('cryptlex:health.lookup'), ok: false, message: t('cryptlex:health.noLookupToken') });
       } else if (lookup || access) {
         // A key no licence has: the answer is an empty list, and the key is never empty (an empty key lists every licence).
-        const check = await permissionCheck('Permission license:read', 'GET', '/v3/licenses?key=kiosk-permission-check&limit=1', (lookup ?? access)!, 'license:read');
-        const known = licenseIds.size ? ` ${licenseIds.size} licence id(s) are known from Settings and need no lookup.` : '';
-        checks.push({ ...check, message: `${check.message} It resolves licence keys to ids (${lookup ? 'with the separate lookup token' : 'with the access token'}).${known}` });
+        const check = await permissionCheck(t('cryptlex:health.permission', { scope: 'license:read' }), 'GET', '/v3/licenses?key=kiosk-permission-check&limit=1', (lookup ?? access)!, 'license:read');
+        const known = licenseIds.size ? t('cryptlex:health.knownIds', { count: licenseIds.size }) : '';
+        checks.push({ ...check, message: `${t(lookup ? 'cryptlex:health.resolvesWithLookup' : 'cryptlex:health.resolvesWithAccess', { check: check.message })}${known}` });
       }
       checks.push(
         productKey && productKey !== 'invalid'
-          ? { name: 'Product public key', ok: true, message: 'Signed offline responses are verified with the product public key.' }
-          : { name: 'Product public key', ok: productKey === null, message: productKey === null ? "No product public key is set: the offline responses' signatures are not verified (their licence, device, request and expiry claims still are); paste the key from the Cryptlex product's settings." : 'The product public key is not a usable RSA key.' },
+          ? { name: t('cryptlex:health.productKey'), ok: true, message: t('cryptlex:health.productKeyOk') }
+          : { name: t('cryptlex:health.productKey'), ok: productKey === null, message: t(productKey === null ? 'cryptlex:health.productKeyNone' : 'cryptlex:health.productKeyBad') },
       );
       return checks;
     },

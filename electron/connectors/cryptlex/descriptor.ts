@@ -7,6 +7,7 @@ import { checkRsaPublicKey } from '../public-key-check.ts';
 import { cryptlexStandInDeviceId } from '../../../shared/formats/foreign.ts';
 import { MAX_CRYPTLEX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
 import { createCryptlexConnector } from './cryptlex-connector.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 type Stored = TransportSettings & CryptlexSettings;
 
@@ -17,28 +18,39 @@ const STAND_IN_PREFIX = cryptlexStandInDeviceId('');
 function seatReturnProblem(licenseKey: string, deviceId: string): string | null {
   // A bare LexActivator request file hides its fingerprint: its request was queued under a stand-in id, which no activation has.
   if (deviceId.startsWith(STAND_IN_PREFIX)) {
-    return "This device's Cryptlex request file does not show its fingerprint (LexActivator encrypts it), so the kiosk cannot tell Cryptlex which activation to free; enter the licence key and the device's fingerprint (listed with the licence's activations in the Cryptlex dashboard) instead.";
+    return t('cryptlex:descriptor.seatReturnHiddenFingerprint');
   }
-  if (!PRINTABLE.test(licenseKey)) return 'A Cryptlex licence key is 1 to 256 letters, digits or signs without spaces; check the key and enter it again.';
-  if (!PRINTABLE.test(deviceId)) return "The device id must be the fingerprint the device activated with on Cryptlex (1 to 256 letters, digits or signs without spaces); check the id in the Cryptlex dashboard's activations.";
+  if (!PRINTABLE.test(licenseKey)) return t('cryptlex:descriptor.seatReturnBadKey');
+  if (!PRINTABLE.test(deviceId)) return t('cryptlex:descriptor.seatReturnBadDevice');
   return null;
 }
 
 export const cryptlexVendor: VendorDescriptor<'cryptlex', Stored> = {
   id: 'cryptlex',
   names: { connection: 'Cryptlex', request: 'Cryptlex' },
+  // ui-text-ok: developer documentation of the descriptor, shown on no screen
   verifies: "Each offline response's RS256 signature with the product's public key (when given), that it is for the request's licence, and its validity.",
+  // ui-text-ok: developer documentation of the descriptor, shown on no screen
   artifacts: '<device>-cryptlex-response.dat (offline response; a bare request file is named by its request id); <device>-cryptlex-deactivation.json for a release.',
   serves: { formats: ['cryptlex-offline'], hints: ['cryptlex'] },
   // The Web API deactivates an activation by id (POST /v3/activations/{id}/deactivate), found by its fingerprint.
   seatReturn: { supported: true, problem: seatReturnProblem },
   envelopeVendor: 'cryptlex',
-  secret: { name: 'API token', needed: () => true },
-  lookupSecret: { name: 'licence lookup token (license:read only)' },
+  secret: {
+    get name() {
+      return t('cryptlex:descriptor.secretName');
+    },
+    needed: () => true,
+  },
+  lookupSecret: {
+    get name() {
+      return t('cryptlex:descriptor.lookupSecretName');
+    },
+  },
   single: false,
   defaults: { baseUrl: '', ...CRYPTLEX_DEFAULTS },
   check: async (input) => {
-    if (input.productPublicKeyPem) await checkRsaPublicKey(input.productPublicKeyPem, 'Product public key');
+    if (input.productPublicKeyPem) await checkRsaPublicKey(input.productPublicKeyPem, t('cryptlex:descriptor.productKeyLabel'));
   },
   toSaved: (input, previous, transport) => ({
     ...transport,

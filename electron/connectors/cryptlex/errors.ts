@@ -13,13 +13,14 @@
 import { maskSecret } from '../../secrets/mask.ts';
 import { failure, retryAfter, vendorText, type HttpAnswer } from '../http.ts';
 import type { Failure } from '../types.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 /** What the kiosk was doing when Cryptlex refused: names the action and the permission it needs. */
 export interface RefusalContext {
   /** 'activate' and 'deactivate' are offline-(de)activate; 'lookup' resolves a key; 'read' lists activations. */
   call: 'activate' | 'deactivate' | 'lookup' | 'read';
-  /** Words for the action, e.g. "create offline activations". */
-  action: string;
+  /** The action, named in the catalogue (cryptlex:actions), e.g. 'activate' for "create offline activations". */
+  action: 'activate' | 'deactivateOffline' | 'deactivateById' | 'lookup' | 'read';
   /** The token permission the call needs, e.g. "activation:write". */
   scope: string;
 }
@@ -31,72 +32,42 @@ interface Row {
   sentence: (context: RefusalContext, status: number) => string;
 }
 
-const permanent = (status: number, sentence: string | Row['sentence']): Row => ({ status: [status], retryable: false, sentence: typeof sentence === 'string' ? () => sentence : sentence });
+/** The catalogue's words for an action (cryptlex:actions). */
+const actionWords = (c: RefusalContext): string => t(`cryptlex:actions.${c.action}`);
+
+const permanent = (status: number, sentence: Row['sentence']): Row => ({ status: [status], retryable: false, sentence });
 
 export const CRYPTLEX_REFUSALS = {
   // 400: the confirmed offline-activate codes.
-  ACTIVATION_LIMIT_REACHED: permanent(
-    400,
-    'Activation limit reached: every activation this Cryptlex licence allows is in use; deactivate a device that no longer needs it, or ask the vendor for more activations.',
-  ),
-  REVOKED_LICENSE: permanent(400, 'The licence is revoked in Cryptlex; only the vendor can reinstate it or issue a new one.'),
-  INVALID_LICENSE_KEY: permanent(
-    400,
-    "Cryptlex does not accept the licence key for this request: no licence has it, or the device's offline request was made with another key; check the key on the device against the vendor's records.",
-  ),
-  VM_ACTIVATION_NOT_ALLOWED: permanent(
-    400,
-    'The device runs in a virtual machine and this Cryptlex licence does not allow activation in one; activate the device on physical hardware, or ask the vendor to allow virtual machines on the licence.',
-  ),
-  COUNTRY_NOT_ALLOWED: permanent(
-    400,
-    "Cryptlex does not allow this licence to be activated from the country it places this kiosk in (it judges the kiosk's internet address, not the device's); sync from an allowed country, or ask the vendor to allow this one.",
-  ),
-  IP_ADDRESS_NOT_ALLOWED: permanent(
-    400,
-    'Cryptlex does not allow this licence to be activated from the internet address this kiosk connects from; sync from a network the licence allows, or ask the vendor to add this address.',
-  ),
-  INVALID_LICENSE_TYPE: permanent(
-    400,
-    'This Cryptlex licence is of a type a device cannot activate offline (a floating licence, for example); ask the vendor for a node-locked licence for this device.',
-  ),
-  METER_ATTRIBUTE_USES_LIMIT_REACHED: permanent(
-    400,
-    'A meter attribute of this Cryptlex licence has used all its allowed uses; ask the vendor to raise the limit or reset the uses, then retry.',
-  ),
-  INVALID_OFFLINE_REQUEST: permanent(
-    400,
-    "Cryptlex cannot read the device's offline request (damaged, truncated, or made for another product); generate a new request on the device and capture the request again.",
-  ),
+  ACTIVATION_LIMIT_REACHED: permanent(400, () => t('cryptlex:refusals.ACTIVATION_LIMIT_REACHED')),
+  REVOKED_LICENSE: permanent(400, () => t('cryptlex:refusals.REVOKED_LICENSE')),
+  INVALID_LICENSE_KEY: permanent(400, () => t('cryptlex:refusals.INVALID_LICENSE_KEY')),
+  VM_ACTIVATION_NOT_ALLOWED: permanent(400, () => t('cryptlex:refusals.VM_ACTIVATION_NOT_ALLOWED')),
+  COUNTRY_NOT_ALLOWED: permanent(400, () => t('cryptlex:refusals.COUNTRY_NOT_ALLOWED')),
+  IP_ADDRESS_NOT_ALLOWED: permanent(400, () => t('cryptlex:refusals.IP_ADDRESS_NOT_ALLOWED')),
+  INVALID_LICENSE_TYPE: permanent(400, () => t('cryptlex:refusals.INVALID_LICENSE_TYPE')),
+  METER_ATTRIBUTE_USES_LIMIT_REACHED: permanent(400, () => t('cryptlex:refusals.METER_ATTRIBUTE_USES_LIMIT_REACHED')),
+  INVALID_OFFLINE_REQUEST: permanent(400, () => t('cryptlex:refusals.INVALID_OFFLINE_REQUEST')),
   // 409 on offline-deactivate.
-  DEACTIVATION_LIMIT_REACHED: permanent(
-    409,
-    'This Cryptlex licence has used all the deactivations it allows; the vendor must raise the limit or reset the count before this device can be deactivated.',
-  ),
+  DEACTIVATION_LIMIT_REACHED: permanent(409, () => t('cryptlex:refusals.DEACTIVATION_LIMIT_REACHED')),
   // 404: Cryptlex's body code for it is not documented; the kiosk names it from the call.
-  ACTIVATION_NOT_FOUND: permanent(
-    404,
-    'Cryptlex holds no activation of this device on the licence (already deactivated, or never activated), so there is nothing to deactivate.',
-  ),
-  LICENSE_NOT_FOUND: permanent(
-    404,
-    'Cryptlex has no licence with the id this key resolved to; check the licence ids in Settings (or remove the entry so the kiosk looks the key up).',
-  ),
+  ACTIVATION_NOT_FOUND: permanent(404, () => t('cryptlex:refusals.ACTIVATION_NOT_FOUND')),
+  LICENSE_NOT_FOUND: permanent(404, () => t('cryptlex:refusals.LICENSE_NOT_FOUND')),
   // Rate limit and server trouble: the sync engine waits and tries again.
   TOO_MANY_REQUESTS: {
     status: [429],
     retryable: true,
-    sentence: () => 'Cryptlex is rate-limiting this kiosk (50 requests per 5 seconds per address); the kiosk waits and tries again by itself.',
+    sentence: () => t('cryptlex:refusals.TOO_MANY_REQUESTS'),
   },
   server_error: {
     status: [500, 503],
     retryable: true,
-    sentence: (c, status) => `Cryptlex had a problem of its own (HTTP ${status}) while the kiosk tried to ${c.action}; the kiosk tries again by itself.`,
+    sentence: (c, status) => t('cryptlex:refusals.server_error', { status, action: actionWords(c) }),
   },
   // 401/403: the token.
-  UNAUTHORIZED: permanent(401, 'Cryptlex does not accept the access token of this connection (revoked or mistyped); enter a valid personal access token in Settings.'),
-  TOKEN_EXPIRED: permanent(401, 'The Cryptlex access token of this connection has expired; create a new personal access token and enter it in Settings.'),
-  INSUFFICIENT_PERMISSIONS: permanent(403, (c) => `The Cryptlex access token may not ${c.action}; add the ${c.scope} permission to it in the Cryptlex dashboard.`),
+  UNAUTHORIZED: permanent(401, () => t('cryptlex:refusals.UNAUTHORIZED')),
+  TOKEN_EXPIRED: permanent(401, () => t('cryptlex:refusals.TOKEN_EXPIRED')),
+  INSUFFICIENT_PERMISSIONS: permanent(403, (c) => t('cryptlex:refusals.INSUFFICIENT_PERMISSIONS', { action: actionWords(c), scope: c.scope })),
 } as const satisfies Record<string, Row>;
 
 export type CryptlexRefusalCode = keyof typeof CRYPTLEX_REFUSALS;
@@ -137,24 +108,29 @@ export function classifyRefusal(answer: HttpAnswer, body: { code?: string | unde
     const wait = retryAfter(answer.headers, now);
     const at = wait !== null ? wait + RETRY_AFTER_MARGIN_MS : (answer.rateLimit?.resetAt ?? now + 5_000);
     const f = refusalFor('TOO_MANY_REQUESTS', context, answer, at);
-    return { ...f, message: `${f.message} Cryptlex accepts requests again after ${new Date(at).toISOString()}.` };
+    return { ...f, message: t('cryptlex:refusals.rateLimitedUntil', { sentence: f.message, at: new Date(at).toISOString() }) };
   }
   if (status >= 500) return refusalFor('server_error', context, answer, retryAfter(answer.headers, now) ?? now + SERVER_ERROR_WAIT_MS);
   if (code !== null && known(code)) return refusalFor(code, context, answer);
   // From here on the code is not in the table: Cryptlex's own words are shown too, masked.
-  const said = body?.message ? ` Cryptlex said: "${vendorText(body.message, secrets, maskSecret)}".` : '';
+  const said = body?.message ? vendorText(body.message, secrets, maskSecret) : null;
   const byStatus = statusRow(status, context);
   if (byStatus) {
     const f = refusalFor(byStatus, context, answer);
-    return { ...f, message: `${f.message}${said}` };
+    return { ...f, message: said === null ? f.message : t('cryptlex:refusals.vendorSaid', { sentence: f.message, said }) };
   }
-  if (status >= 300 && status < 400) return failure('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`, null, answer.rateLimit);
+  if (status >= 300 && status < 400) return failure('unexpected_status', false, t('cryptlex:refusals.redirect', { status }), null, answer.rateLimit);
   // The code is shown only when it is a plain code that echoes no secret.
   const shownCode = code !== null && VENDOR_CODE.test(code) && vendorText(code, secrets, maskSecret) === code ? code : null;
   return failure(
     shownCode ?? 'unexpected_status',
     false,
-    `Cryptlex refused to ${context.action} (HTTP ${status}${shownCode ? `, ${shownCode}` : ''}), an answer the kiosk does not know.${said} Check the request and the connection in Settings, or ask the vendor what it means; then retry.`,
+    t(shownCode ? (said === null ? 'cryptlex:refusals.unknownCode' : 'cryptlex:refusals.unknownCodeSaid') : said === null ? 'cryptlex:refusals.unknown' : 'cryptlex:refusals.unknownSaid', {
+      action: actionWords(context),
+      status,
+      code: shownCode,
+      said,
+    }),
     null,
     answer.rateLimit,
   );

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { readStrictJsonBytes, StrictJsonError } from '../../../shared/crypto/strict-json.ts';
 import { maskSecret } from '../../secrets/mask.ts';
 import { vendorText } from '../http.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 /** The claim names the kiosk relies on, in one place (Cryptlex's activation token vocabulary). */
 export const CLAIM = {
@@ -60,57 +61,59 @@ export type OfflineResponseCheck =
   | { ok: false; code: string; message: string };
 
 export function checkOfflineResponse(token: string, expect: OfflineResponseExpectations): OfflineResponseCheck {
-  const refuse = (code: string, message: string): OfflineResponseCheck => ({ ok: false, code, message: `${message} Nothing was stored.` });
-  const malformed = (what: string) => refuse('signature_invalid', `The offline response is not a well-formed signed token: ${what}.`);
+  // Each catalogue sentence ends with "Nothing was stored."
+  const refuse = (code: string, message: string): OfflineResponseCheck => ({ ok: false, code, message });
+  const malformed = (what: string) => refuse('signature_invalid', t('cryptlex:response.malformed', { what }));
 
   const parts = token.split('.');
-  if (parts.length !== 3) return malformed(`it has ${parts.length} dot-separated parts instead of 3`);
-  const names = ['header', 'claims', 'signature'];
+  if (parts.length !== 3) return malformed(t('cryptlex:response.parts', { count: parts.length }));
+  const names = ['header', 'claims', 'signature'] as const;
   const decoded: Buffer[] = [];
   for (const [i, part] of parts.entries()) {
     // Re-encoding must give the same text: no padding, whitespace, stray characters or loose trailing bits.
     const bytes = Buffer.from(part, 'base64url');
-    if (!PART.test(part) || bytes.length === 0 || bytes.toString('base64url') !== part) return malformed(`its ${names[i]} part is not canonical base64url`);
+    if (!PART.test(part) || bytes.length === 0 || bytes.toString('base64url') !== part) return malformed(t(`cryptlex:response.partNotBase64.${names[i] ?? 'signature'}`));
     decoded.push(bytes);
   }
   const [h, p] = parts as [string, string, string];
   const [headerBytes, claimBytes, signature] = decoded as [Buffer, Buffer, Buffer];
 
   const headerValue = readStrictJsonBytes(headerBytes, PART_JSON_LIMITS);
-  if (headerValue instanceof StrictJsonError) return malformed(`its header is not strict JSON (${headerValue.message})`);
+  if (headerValue instanceof StrictJsonError) return malformed(t('cryptlex:response.headerNotJson', { detail: headerValue.message }));
   const head = header.safeParse(headerValue);
-  if (!head.success) return malformed('its header names no algorithm');
+  if (!head.success) return malformed(t('cryptlex:response.noAlgorithm'));
   if (head.data.alg !== RESPONSE_ALGORITHM) {
-    return refuse('signature_invalid', `The offline response is signed with "${vendorText(head.data.alg, [], maskSecret)}", and only ${RESPONSE_ALGORITHM} is accepted.`);
+    return refuse('signature_invalid', t('cryptlex:response.wrongAlgorithm', { alg: vendorText(head.data.alg, [], maskSecret), expected: RESPONSE_ALGORITHM }));
   }
   if (expect.productKey && !verify('sha256', Buffer.from(`${h}.${p}`), expect.productKey, signature)) {
-    return refuse('signature_invalid', "Signature invalid: the offline response does not verify with the product's public key.");
+    return refuse('signature_invalid', t('cryptlex:response.signatureInvalid'));
   }
 
   const claimValue = readStrictJsonBytes(claimBytes, PART_JSON_LIMITS);
-  if (claimValue instanceof StrictJsonError) return malformed(`its claims are not strict JSON (${claimValue.message})`);
+  if (claimValue instanceof StrictJsonError) return malformed(t('cryptlex:response.claimsNotJson', { detail: claimValue.message }));
   const parsed = claims.safeParse(claimValue);
   if (!parsed.success) {
     const missing = parsed.error.issues.map((i) => String(i.path[0] ?? '')).filter(Boolean);
-    return refuse('response_unbound', `The offline response lacks or garbles the claim${missing.length > 1 ? 's' : ''} ${[...new Set(missing)].map((m) => `"${m}"`).join(', ')} that tie it to this licence, device and request.`);
+    const claimNames = [...new Set(missing)].map((m) => `"${m}"`).join(', ');
+    return refuse('response_unbound', t('cryptlex:response.unbound', { count: missing.length > 1 ? 2 : 1, claims: claimNames }));
   }
   const c = parsed.data;
   const mismatch = (message: string) => refuse('response_mismatch', message);
-  if (c[CLAIM.licenseId] !== expect.licenseId) return mismatch('The signed offline response is for another licence than this request.');
-  if (expect.fingerprint !== null && c[CLAIM.fingerprint] !== expect.fingerprint) return mismatch("The signed offline response is for another device: its fingerprint is not the request's.");
+  if (c[CLAIM.licenseId] !== expect.licenseId) return mismatch(t('cryptlex:response.otherLicence'));
+  if (expect.fingerprint !== null && c[CLAIM.fingerprint] !== expect.fingerprint) return mismatch(t('cryptlex:response.otherDevice'));
   if (c[CLAIM.requestHash] !== createHash('sha256').update(expect.requestSent, 'utf8').digest('hex')) {
-    return mismatch('The signed offline response answers another device request than the one sent.');
+    return mismatch(t('cryptlex:response.otherRequest'));
   }
   if (c[CLAIM.suspended] === true) {
-    return refuse('SUSPENDED_LICENSE', 'The licence is suspended in Cryptlex (the signed response says so); the vendor must reinstate it before this device can be served.');
+    return refuse('SUSPENDED_LICENSE', t('cryptlex:response.suspended'));
   }
   const licenceEnd = c[CLAIM.licenseExpiresAt];
   if (licenceEnd !== undefined && licenceEnd > 0 && licenceEnd * 1000 <= expect.now - expect.skewMs) {
-    return refuse('EXPIRED_LICENSE', 'The licence has expired in Cryptlex (the signed response says so); renew it with the vendor, then retry.');
+    return refuse('EXPIRED_LICENSE', t('cryptlex:response.expired'));
   }
   const eat = c[CLAIM.expiresAt] * 1000;
   if (eat <= expect.now - expect.skewMs) {
-    return refuse('response_expired', 'The offline response had already expired when it arrived; check the response validity in Settings and the laptop clock.');
+    return refuse('response_expired', t('cryptlex:response.responseExpired'));
   }
   return { ok: true, fingerprint: c[CLAIM.fingerprint], expiresAt: new Date(eat).toISOString(), verified: expect.productKey !== null };
 }

@@ -6,6 +6,7 @@ import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { checkRsaPublicKey } from '../public-key-check.ts';
 import { createGenericConnector } from './generic-connector.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 type Stored = TransportSettings & GenericSettings;
 
@@ -13,8 +14,17 @@ export const genericVendor: VendorDescriptor<'generic', Stored> = {
   id: 'generic',
   // Its keys are XXXXX-XXXXX-… in capitals (the request form uppercases them too).
   licenseKeyCase: 'upper',
-  names: { connection: 'licence API (JSON)', request: 'a licence API' },
+  names: {
+    get connection() {
+      return t('licenseApi:descriptor.connectionName');
+    },
+    get request() {
+      return t('licenseApi:descriptor.requestName');
+    },
+  },
+  // ui-text-ok: developer documentation of the descriptor, shown on no screen
   verifies: "Each answer's RSA signature over its canonical JSON with the vendor's public key, and that it is for the request's licence key and machine.",
+  // ui-text-ok: developer documentation of the descriptor, shown on no screen
   artifacts: 'activation-<device>-<machine id>.json (deactivation-… for a release): the signed answer.',
   serves: { formats: ['seed004-json'], hints: ['seed004'] },
   // POST /license/deactivate takes the licence key and machine id alone.
@@ -22,9 +32,9 @@ export const genericVendor: VendorDescriptor<'generic', Stored> = {
     supported: true,
     problem: (key, machine) =>
       !LICENSE_KEY_PATTERN.test(key)
-        ? 'This licence API takes keys of the form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (five groups of five letters or digits); check the key and enter it again.'
+        ? t('licenseApi:descriptor.seatReturnBadKey')
         : !MACHINE_ID_PATTERN.test(machine)
-          ? "This licence API names a device by its machine id, 64 hex characters (the SHA-256 of the machine's identifier); check the id and enter it again."
+          ? t('licenseApi:descriptor.seatReturnBadMachine')
           : null,
   },
   envelopeVendor: 'seed004',

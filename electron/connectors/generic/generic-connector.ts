@@ -31,6 +31,7 @@ import { checkActiveRecord, checkReleaseRecord, type RecordAsk, type RecordProbl
 import { LICENSE_KEY_PATTERN, MACHINE_ID_PATTERN } from '../../../shared/formats/request.ts';
 import { exchange, failure, type ConnectorDeps, fetchPlan, parseBaseUrl, retryAfter, slug, type Exchange, type HttpAnswer } from '../http.ts';
 import type { Artifact, Connector, ConnectorRequest, Failure, HealthCheck, Outcome, RateLimit, Reconciled } from '../types.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 export interface GenericConnectorOptions {
   baseUrl: string;
@@ -65,7 +66,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
   const loadKey = (): Promise<CryptoKey> => (publicKey ??= importRsaPublicKey(options.publicKeyPem));
 
   function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
-    if (!base) return Promise.resolve({ ok: false, failure: failure('configuration', false, 'The base URL is not a valid http:// or https:// address; correct it in Settings.') });
+    if (!base) return Promise.resolve({ ok: false, failure: failure('configuration', false, t('licenseApi:request.badBaseUrl')) });
     return exchange(plan, new URL(`${base.href.replace(/\/+$/, '')}${path}`), {
       method,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -89,13 +90,13 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       return failure(
         'bad_response',
         false,
-        `The server answered HTTP ${answer.status} but not with a signed licence record: ${read.reason}; check that the base URL points at the licence API, or ask the vendor.`,
+        t('licenseApi:answer.notSigned', { status: answer.status, reason: read.reason }),
         null,
         answer.rateLimit,
       );
     }
     const form = await verifySignedDocument(await loadKey(), read.document);
-    if (!form) return failure('signature_invalid', false, "Signature invalid: the server's response does not match the vendor public key; nothing was stored.", null, answer.rateLimit);
+    if (!form) return failure('signature_invalid', false, t('licenseApi:answer.signatureInvalid'), null, answer.rateLimit);
     return { document: read.document, bytes: exportedBytes(answer.bytes, read.document, form) };
   }
 
@@ -106,8 +107,11 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     const { problems, expiresAt } = checkActiveRecord(checked.document.data, askOf(request), now(), CLOCK_SKEW_MS);
     if (problems.length > 0) return refusedRecord(problems, answer.rateLimit);
     const data = checked.document.data;
-    const seats = typeof data.activations === 'number' && typeof data.max_activations === 'number' ? ` (${data.activations} of ${data.max_activations} activations in use)` : '';
-    const note = endpoint === 'activate' ? `Activated: the server's signed licence record verified${seats}.` : `Validated: the server confirmed this machine's activation and its signed licence record verified${seats}.`;
+    const seats = typeof data.activations === 'number' && typeof data.max_activations === 'number' ? { used: data.activations, max: data.max_activations } : null;
+    const note =
+      endpoint === 'activate'
+        ? seats ? t('licenseApi:answer.activatedSeats', seats) : t('licenseApi:answer.activated')
+        : seats ? t('licenseApi:answer.validatedSeats', seats) : t('licenseApi:answer.validated');
     return success(request, checked, `${note}${unsignedNote(checked.document)}`, answer.rateLimit, expiresAt);
   }
 
@@ -118,22 +122,22 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
    */
   async function released(request: ConnectorRequest, answer: HttpAnswer): Promise<Outcome> {
     const direct = await releaseProof(request, answer);
-    if ('document' in direct) return success(request, direct, `Deactivated: the server released this machine's activation; its signed receipt verified.${unsignedNote(direct.document)}`, answer.rateLimit, null);
+    if ('document' in direct) return success(request, direct, `${t('licenseApi:release.deactivated')}${unsignedNote(direct.document)}`, answer.rateLimit, null);
     const followUp = await post(request, 'validate');
     if (!followUp.ok) {
       const { retryable, retryAt, rateLimit, message } = followUp.failure;
-      return unconfirmed(direct.reason, `could not be made (${message.replace(/\.$/, '')})`, retryable, retryAt, rateLimit);
+      return unconfirmed(direct.reason, t('licenseApi:release.followUpNotMade', { message: message.replace(/\.$/, '') }), retryable, retryAt, rateLimit);
     }
     if (followUp.answer.status !== 200 && followUp.answer.status !== 403) {
       const { retryable, retryAt, rateLimit, message } = refusal('validate', followUp.answer, now());
-      return unconfirmed(direct.reason, `failed (${message.replace(/\.$/, '')})`, retryable, retryAt, rateLimit);
+      return unconfirmed(direct.reason, t('licenseApi:release.followUpFailed', { message: message.replace(/\.$/, '') }), retryable, retryAt, rateLimit);
     }
     const proof = await releaseProof(request, followUp.answer);
     if ('document' in proof) {
       return success(
         request,
         proof,
-        `Deactivated: the server's deactivation answer ${direct.reason}, so a follow-up validation was asked; its signed answer says this machine no longer holds an activation, and that signed record is the receipt.`,
+        t('licenseApi:release.deactivatedByValidation', { reason: direct.reason }),
         followUp.answer.rateLimit,
         null,
       );
@@ -144,14 +148,14 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
   /** The verified signed statement in an answer that this machine holds no activation, or why the answer is none. */
   async function releaseProof(request: ConnectorRequest, answer: HttpAnswer): Promise<Verified | { reason: string }> {
     const read = readSignedDocument(answer.bytes);
-    if (!read.ok) return { reason: answer.status === 200 ? 'is not signed' : `answered without a signed record (HTTP ${answer.status})` };
+    if (!read.ok) return { reason: answer.status === 200 ? t('licenseApi:proof.notSigned') : t('licenseApi:proof.noRecord', { status: answer.status }) };
     const form = await verifySignedDocument(await loadKey(), read.document);
-    if (!form) return { reason: 'carries a signature that does not verify with the vendor public key' };
+    if (!form) return { reason: t('licenseApi:proof.badSignature') };
     // Dated no earlier than this answer (with the clock tolerance): an older release of this machine replayed is no proof.
     const problems = checkReleaseRecord(read.document.data, askOf(request), now() - CLOCK_SKEW_MS);
     if (problems.length > 0) {
       const stillActive = problems.every((p) => p.code === 'not_released') && read.document.data.valid === true;
-      return { reason: stillActive ? 'says, signed, that this machine still holds an activation' : `is signed, but ${problems.map((p) => p.reason).join('; ')}` };
+      return { reason: stillActive ? t('licenseApi:proof.stillActive') : t('licenseApi:proof.signedBut', { problems: problems.map((p) => p.reason).join('; ') }) };
     }
     return { document: read.document, bytes: exportedBytes(answer.bytes, read.document, form) };
   }
@@ -172,7 +176,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       return failure(
         'release_unconfirmed',
         false,
-        `Could not confirm the release: the deactivation was interrupted, and the server's answer that this machine holds no activation ${proof.reason}. The seat may still be taken: check the licence with the vendor, then Retry or cancel the request.`,
+        t('licenseApi:release.interrupted', { reason: proof.reason }),
         null,
         answer.rateLimit,
       );
@@ -180,7 +184,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     return failure(
       'already_deactivated',
       false,
-      "The deactivation took effect (the server's signed answer says this machine no longer holds an activation), but its receipt was lost in transit and the server cannot issue it again; the seat is free.",
+      t('licenseApi:release.tookEffect'),
       null,
       answer.rateLimit,
     );
@@ -190,11 +194,11 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
   async function confirmConflict(request: ConnectorRequest, conflict: Failure): Promise<Outcome> {
     const check = await call(request, 'validate');
     if (check.ok) {
-      return { ...check, note: 'Already active on this machine: the server answered 409 to the activation, and validation confirmed this machine holds an activation; its signed record was fetched.' };
+      return { ...check, note: t('licenseApi:answer.alreadyActiveConflict') };
     }
     if (check.code === 'signature_invalid') return check;
     if (check.retryable) {
-      return { ...check, message: `The server reported the activation limit reached, and checking whether this machine already holds an activation failed: ${check.message}` };
+      return { ...check, message: t('licenseApi:answer.conflictCheckFailed', { message: check.message }) };
     }
     return conflict;
   }
@@ -206,8 +210,8 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       await loadKey();
       return null;
     } catch (error) {
-      const reason = error instanceof PublicKeyError ? error.message : 'it could not be read';
-      return failure('public_key_invalid', false, `Nothing was sent because the vendor public key cannot verify answers: ${reason}.`);
+      const reason = error instanceof PublicKeyError ? error.message : t('licenseApi:request.keyUnreadable');
+      return failure('public_key_invalid', false, t('licenseApi:request.keyUnusable', { reason }));
     }
   }
 
@@ -215,7 +219,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
     async fulfil(request) {
       const problem = await preflight(request);
       if (problem) return problem;
-      if (request.kind === 'license-file') return failure('kind_not_served', false, 'The licence API issues no licence file for a key alone; nothing was sent.');
+      if (request.kind === 'license-file') return failure('kind_not_served', false, t('licenseApi:request.noLicenceFile'));
       const endpoint = ENDPOINT_OF[request.kind];
       const result = await post(request, endpoint);
       if (!result.ok) return result.failure;
@@ -231,7 +235,7 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       if (request.kind === 'deactivate') return reconcileRelease(request);
       const check = await call(request, 'validate');
       if (request.kind === 'refresh') return check;
-      if (check.ok) return { ...check, note: 'Already active on the server; its signed record was fetched, nothing re-sent.' };
+      if (check.ok) return { ...check, note: t('licenseApi:answer.alreadyActive') };
       return check.code === 'machine_not_activated' ? { ok: false, notApplied: true } : check;
     },
 
@@ -239,8 +243,8 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       const checks: HealthCheck[] = [await publicKeyCheck(loadKey)];
       const probe = await send('GET', '/health');
       if (!probe.ok) {
-        checks.push({ name: 'Server reachable', ok: false, message: probe.failure.message });
-        checks.push({ name: 'Licence API', ok: false, notRun: true, message: 'Not run: the server could not be reached.' });
+        checks.push({ name: t('licenseApi:health.reachable'), ok: false, message: probe.failure.message });
+        checks.push({ name: t('licenseApi:health.api'), ok: false, notRun: true, message: t('licenseApi:health.notRun') });
         return checks;
       }
       let answer = probe.answer;
@@ -253,14 +257,14 @@ export function createGenericConnector(options: GenericConnectorOptions & Connec
       const host = base?.host ?? '';
       checks.push(
         answer.status >= 500
-          ? { name: 'Server reachable', ok: false, message: `The server at ${host} answers, but with an error (HTTP ${answer.status}); the vendor's service may be down.` }
-          : { name: 'Server reachable', ok: true, message: `The server at ${host} answers (HTTP ${answer.status}).` },
+          ? { name: t('licenseApi:health.reachable'), ok: false, message: t('licenseApi:health.reachableError', { host, status: answer.status }) }
+          : { name: t('licenseApi:health.reachable'), ok: true, message: t('licenseApi:health.reachableOk', { host, status: answer.status }) },
       );
       const apiLike = answer.rateLimit !== null && (viaHealth || answer.status === 422 || answer.status === 429);
       checks.push(
         apiLike
-          ? { name: 'Licence API', ok: true, message: `Its answers look like the licence API, with rate-limit headers (${answer.rateLimit?.limit} requests per window, ${answer.rateLimit?.remaining} left).` }
-          : { name: 'Licence API', ok: false, message: `Its answers do not look like the licence API (no X-RateLimit headers, or no 422 for an empty request); check the base URL.` },
+          ? { name: t('licenseApi:health.api'), ok: true, message: t('licenseApi:health.apiOk', { limit: answer.rateLimit?.limit, remaining: answer.rateLimit?.remaining }) }
+          : { name: t('licenseApi:health.api'), ok: false, message: t('licenseApi:health.apiBad') },
       );
       return checks;
     },
@@ -271,19 +275,19 @@ async function publicKeyCheck(loadKey: () => Promise<CryptoKey>): Promise<Health
   try {
     const key = await loadKey();
     const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
-    return { name: 'Public key', ok: true, message: `The vendor public key is a usable ${bits}-bit RSA key.` };
+    return { name: t('licenseApi:health.publicKey'), ok: true, message: t('licenseApi:health.publicKeyOk', { bits }) };
   } catch (error) {
-    const reason = error instanceof PublicKeyError ? error.message : 'it could not be read';
-    return { name: 'Public key', ok: false, message: `The vendor public key cannot be used: ${reason}.` };
+    const reason = error instanceof PublicKeyError ? error.message : t('licenseApi:request.keyUnreadable');
+    return { name: t('licenseApi:health.publicKey'), ok: false, message: t('licenseApi:health.publicKeyBad', { reason }) };
   }
 }
 
 function checkRequest(request: ConnectorRequest): Failure | null {
   if (!LICENSE_KEY_PATTERN.test(request.licenseKey)) {
-    return failure('invalid_request', false, 'The licence key is not in the XXXXX-XXXXX-XXXXX-XXXXX-XXXXX form (letters and digits) this licensing API expects; nothing was sent.');
+    return failure('invalid_request', false, t('licenseApi:request.badKey'));
   }
   if (!MACHINE_ID_PATTERN.test(request.deviceId)) {
-    return failure('invalid_request', false, 'This licensing API needs a machine id of 64 hexadecimal characters (a SHA-256), and the device sent another form; nothing was sent.');
+    return failure('invalid_request', false, t('licenseApi:request.badMachine'));
   }
   return null;
 }
@@ -305,95 +309,79 @@ function artifactFor(request: ConnectorRequest, bytes: Uint8Array, expiresAt: st
 function unsignedNote(document: SignedDocument): string {
   if (document.unsignedMembers.length === 0) return '';
   const names = document.unsignedMembers.map((name) => JSON.stringify(vendorText(name).slice(0, 40))).join(', ');
-  return ` The server's unsigned members (${names}) were left out of the exported file.`;
+  return t('licenseApi:answer.unsignedMembers', { names });
 }
 
 /** A verified record that does not answer what was asked: refused with what it said and what to do. */
 function refusedRecord(problems: RecordProblem[], rateLimit: RateLimit | null): Failure {
-  const code = problems[0]?.code ?? 'bad_response';
-  const todo: Record<RecordProblemCode, string> = {
-    response_mismatch: 'it does not answer this request; check that the base URL points at the licence server for this licence',
-    license_invalid: 'ask the vendor why the licence is not valid, then Retry',
-    license_suspended: 'the vendor must reinstate the licence before this device can be served',
-    license_not_active: 'ask the vendor to reactivate the licence, then Retry',
-    license_expired: 'renew the licence with the vendor, then Retry',
-    bad_response: 'ask the vendor to correct their licence server',
-    not_released: 'ask the vendor',
-  };
+  // One sentence per problem code: what the record said, then what to do.
+  const code: RecordProblemCode = problems[0]?.code ?? 'bad_response';
   const said = problems.map((p) => vendorText(p.reason)).join('; ');
-  return failure(code, false, `The server's signed licence record was refused: ${said}. ${capitalise(todo[code])}; nothing was stored.`, null, rateLimit);
+  return failure(code, false, t(`licenseApi:record.${code}`, { said }), null, rateLimit);
 }
 
 /** A deactivation the kiosk cannot prove: never reported as a released seat. */
 function unconfirmed(answerReason: string, followUpReason: string, retryable: boolean, retryAt: number | null, rateLimit: RateLimit | null): Failure {
-  const next = retryable
-    ? 'The kiosk asks again by itself.'
-    : "The seat may still be taken: check the licence with the vendor (or on the vendor's portal), then Retry or cancel the request.";
+  const next = t(retryable ? 'licenseApi:release.nextRetry' : 'licenseApi:release.nextCheck');
   return failure(
     'release_unconfirmed',
     retryable,
-    `Could not confirm the release: the server's deactivation answer ${answerReason}, and the follow-up validation ${followUpReason}. ${next}`,
+    t('licenseApi:release.unconfirmed', { answer: answerReason, followUp: followUpReason, next }),
     retryAt,
     rateLimit,
   );
 }
 
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-
 /** Maps a non-200 answer to a Failure with a sentence for the field engineer. */
 function refusal(endpoint: Endpoint, answer: HttpAnswer, now: number): Failure {
   const { status, rateLimit } = answer;
   const vendor = readVendorError(answer.bytes);
-  const said = vendor.message ? ` (server said: "${vendorText(vendor.message)}")` : '';
+  const said = vendor.message ? vendorText(vendor.message) : null;
   const fail = (code: string, retryable: boolean, message: string, retryAt: number | null = null) => failure(code, retryable, message, retryAt, rateLimit);
 
   if (status === 403) {
     const text = `${vendor.code ?? ''} ${vendor.message ?? ''}`.toLowerCase();
-    if (text.includes('suspend')) return fail('license_suspended', false, 'The licence is suspended on the licensing server; the vendor must reinstate it before this device can be served.');
-    if (text.includes('expir')) return fail('license_expired', false, 'The licence has expired on the licensing server; renew it with the vendor, then retry.');
+    if (text.includes('suspend')) return fail('license_suspended', false, t('licenseApi:refusal.suspended'));
+    if (text.includes('expir')) return fail('license_expired', false, t('licenseApi:refusal.expired'));
     if (/not[ _-]?activ/.test(text)) {
       return fail(
         'machine_not_activated',
         false,
-        endpoint === 'deactivate'
-          ? 'This machine is not activated on the licence (already deactivated, or never activated), so there is nothing to deactivate.'
-          : 'This machine is not activated on the licence, so it cannot be validated; send an activation request from the device first.',
+        t(endpoint === 'deactivate' ? 'licenseApi:refusal.notActivatedDeactivate' : 'licenseApi:refusal.notActivatedValidate'),
       );
     }
-    return fail(vendor.code ?? 'forbidden', false, `The licensing server refused the request (HTTP 403)${said}.`);
+    return fail(vendor.code ?? 'forbidden', false, said === null ? t('licenseApi:refusal.forbidden') : t('licenseApi:refusal.forbiddenSaid', { said }));
   }
   if (status === 404) {
     const text = `${vendor.code ?? ''} ${vendor.message ?? ''}`.toLowerCase();
-    if (/licen|key/.test(text)) return fail('license_not_found', false, "The licensing server does not know this licence key; check the key on the device against the vendor's records.");
-    return fail('not_found', false, `The server answered 404 Not Found${said}: either the licence key is unknown or the base URL does not point at the licence API.`);
+    if (/licen|key/.test(text)) return fail('license_not_found', false, t('licenseApi:refusal.unknownKey'));
+    return fail('not_found', false, said === null ? t('licenseApi:refusal.notFound') : t('licenseApi:refusal.notFoundSaid', { said }));
   }
   if (status === 409) {
     return fail(
       endpoint === 'activate' ? 'activation_limit_reached' : (vendor.code ?? 'conflict'),
       false,
-      endpoint === 'activate'
-        ? 'Activation limit reached: every activation of this licence is in use; deactivate another machine or ask the vendor for more.'
-        : `The licensing server reported a conflict (HTTP 409)${said}.`,
+      endpoint === 'activate' ? t('licenseApi:refusal.activationLimit') : said === null ? t('licenseApi:refusal.conflict') : t('licenseApi:refusal.conflictSaid', { said }),
     );
   }
   if (status === 422 || status === 400) {
     const details = Object.entries(vendor.fields)
       .map(([field, messages]) => `${vendorText(field)}: ${messages.map(vendorText).join(', ')}`)
       .join('; ');
-    return fail(vendor.code ?? 'validation_error', false, `The licensing server rejected the request as invalid${details ? ` (${details})` : said}.`);
+    return fail(vendor.code ?? 'validation_error', false, details ? t('licenseApi:refusal.invalidFields', { details }) : said === null ? t('licenseApi:refusal.invalid') : t('licenseApi:refusal.invalidSaid', { said }));
   }
   if (status === 429) {
     const retryAt = retryAfter(answer.headers, now) ?? rateLimit?.resetAt ?? null;
-    const when = retryAt === null ? 'later' : `after ${new Date(retryAt).toISOString()}`;
-    return fail('rate_limited', true, `The licensing server is rate-limiting this kiosk; it accepts requests again ${when}.`, retryAt);
+    const message = retryAt === null ? t('licenseApi:refusal.rateLimited') : t('licenseApi:refusal.rateLimitedUntil', { at: new Date(retryAt).toISOString() });
+    return fail('rate_limited', true, message, retryAt);
   }
   if (status >= 500) {
-    return fail('server_error', true, `The licensing server had a problem of its own (HTTP ${status})${said}; the request can be retried.`, retryAfter(answer.headers, now));
+    return fail('server_error', true, said === null ? t('licenseApi:refusal.server', { status }) : t('licenseApi:refusal.serverSaid', { status, said }), retryAfter(answer.headers, now));
   }
   if (status >= 300 && status < 400) {
-    return fail('unexpected_status', false, `The server redirects (HTTP ${status}); set the base URL to the address it redirects to.`);
+    return fail('unexpected_status', false, t('licenseApi:refusal.redirect', { status }));
   }
-  return fail('unexpected_status', false, `The licensing server answered with an unexpected HTTP ${status}${said}.`);
+  return fail('unexpected_status', false, said === null ? t('licenseApi:refusal.unexpected', { status }) : t('licenseApi:refusal.unexpectedSaid', { status, said }));
 }
 
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | null {

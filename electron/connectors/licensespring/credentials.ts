@@ -13,6 +13,7 @@ export interface LicenseSpringCredentials {
 /** The one secret-store value for a LicenseSpring connection; throws for keys LicenseSpring does not issue. */
 export function encodeLicenseSpringCredentials(credentials: LicenseSpringCredentials): string {
   const secret = licenseSpringSecret(credentials.apiKey, credentials.sharedKey);
+  // ui-text-ok: an invariant for callers (tests and fixtures) that build the entry; Settings checks the keys first
   if (!licenseSpringSecretParts(secret)) throw new Error('an API key and a shared key are 8 to 256 printable characters without spaces');
   return secret;
 }

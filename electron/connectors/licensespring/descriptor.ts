@@ -5,20 +5,25 @@ import type { TransportSettings } from '../../store/connection-store.ts';
 import { pickFields, type VendorDescriptor } from '../descriptor.ts';
 import { checkRsaPublicKey } from '../public-key-check.ts';
 import { createLicenseSpringConnector } from './licensespring-connector.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 type Stored = TransportSettings & LicenseSpringSettings;
 
 export const licenseSpringVendor: VendorDescriptor<'licensespring', Stored> = {
   id: 'licensespring',
   names: { connection: 'LicenseSpring', request: 'LicenseSpring' },
+  // ui-text-ok: developer documentation of the descriptor, shown on no screen
   verifies: "Each licence document's license_signature_v2 (RSA-SHA256 over its members in the order received, parsed strictly) with LicenseSpring's public key, and that it names the request's hardware id, licence key (or user) and request id.",
+  // ui-text-ok: developer documentation of the descriptor, shown on no screen
   artifacts: '<device>-ls_activation.lic (the licence file the SDK imports); <device>-ls-deactivation.json (unsigned) for a release.',
   serves: { formats: ['licensespring-offline'], hints: ['licensespring'] },
   // POST /api/v4/deactivate_license (the online method) takes licence key, hardware id and product code.
   seatReturn: { supported: true, needsProduct: true },
   envelopeVendor: 'licensespring',
   secret: {
-    name: 'API key and shared key',
+    get name() {
+      return t('licensespring:descriptor.secretName');
+    },
     needed: () => true,
     parts: (secret) => {
       const parts = licenseSpringSecretParts(secret);
@@ -27,7 +32,7 @@ export const licenseSpringVendor: VendorDescriptor<'licensespring', Stored> = {
   },
   single: false,
   defaults: { baseUrl: '', ...LICENSESPRING_DEFAULTS },
-  check: (input) => checkRsaPublicKey(input.publicKeyPem, 'LicenseSpring public key'),
+  check: (input) => checkRsaPublicKey(input.publicKeyPem, t('licensespring:descriptor.publicKeyLabel')),
   toSaved: (input, previous, transport) => ({
     ...transport,
     publicKeyPem: input.publicKeyPem,

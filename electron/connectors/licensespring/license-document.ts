@@ -9,6 +9,7 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { OrderedObject, parseStrictJsonOrdered, StrictJsonError, type OrderedJson } from '../../../shared/crypto/strict-json.ts';
 import type { LicenseSpringRequest } from '../../../shared/formats/licensespring.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 /** The member names the check relies on, in one place. */
 export const FIELD = {
@@ -37,42 +38,43 @@ export function signedMessage(document: OrderedObject): string {
 }
 
 export function checkLicenseDocument(bytes: Uint8Array, request: LicenseSpringRequest, publicKey: KeyObject): DocumentCheck {
-  const refuse = (code: string, message: string): DocumentCheck => ({ ok: false, code, message: `${message} Nothing was stored.` });
+  // Each catalogue sentence ends with "Nothing was stored."
+  const refuse = (code: string, message: string): DocumentCheck => ({ ok: false, code, message });
   let text: string;
   let document: OrderedJson;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     document = parseStrictJsonOrdered(text, { maxLength: 512 * 1024, maxDepth: 32 });
   } catch (error) {
-    const why = error instanceof StrictJsonError ? error.message : 'it is not UTF-8 text';
-    return refuse('bad_response', `LicenseSpring's answer is not a well-formed licence document (${why}).`);
+    const why = error instanceof StrictJsonError ? error.message : t('licensespring:document.notUtf8');
+    return refuse('bad_response', t('licensespring:document.malformed', { why }));
   }
-  if (!(document instanceof OrderedObject)) return refuse('bad_response', "LicenseSpring's answer is not a licence document (not a JSON object).");
+  if (!(document instanceof OrderedObject)) return refuse('bad_response', t('licensespring:document.notObject'));
   const signature = document.get(FIELD.signatureV2);
   if (typeof signature !== 'string' || signature.length === 0) {
-    return refuse('signature_missing', 'The licence document carries no license_signature_v2, so nothing proves it came from LicenseSpring; the device would refuse it.');
+    return refuse('signature_missing', t('licensespring:document.noSignatureV2'));
   }
   if (typeof document.get(FIELD.legacySignature) !== 'string') {
-    return refuse('signature_missing', "The licence document lacks license_signature, which the device's SDK requires before it verifies the document.");
+    return refuse('signature_missing', t('licensespring:document.noLegacySignature'));
   }
   const signatureBytes = Buffer.from(signature, 'base64');
-  if (signatureBytes.length === 0 || signatureBytes.toString('base64') !== signature) return refuse('signature_invalid', 'The licence signature (license_signature_v2) is not canonical base64.');
+  if (signatureBytes.length === 0 || signatureBytes.toString('base64') !== signature) return refuse('signature_invalid', t('licensespring:document.signatureNotBase64'));
   if (!verify('sha256', Buffer.from(signedMessage(document), 'utf8'), publicKey, signatureBytes)) {
-    return refuse('signature_invalid', "Signature invalid: the licence document does not verify with the connection's LicenseSpring public key (altered on the way, or from another server).");
+    return refuse('signature_invalid', t('licensespring:document.signatureInvalid'));
   }
 
   const mismatch = (message: string) => refuse('response_mismatch', message);
-  if (document.get(FIELD.hardwareId) !== request.hardwareId) return mismatch("The signed licence document is for another device: its hardware_id is not the request's.");
+  if (document.get(FIELD.hardwareId) !== request.hardwareId) return mismatch(t('licensespring:document.otherDevice'));
   if (request.identity === 'license_key') {
-    if (document.get(FIELD.licenseKey) !== request.licenseKey) return mismatch("The signed licence document is for another licence: its license_key is not the request's.");
+    if (document.get(FIELD.licenseKey) !== request.licenseKey) return mismatch(t('licensespring:document.otherLicence'));
   } else {
     const user = document.get('user');
     const named = document.get('username') ?? (user instanceof OrderedObject ? user.get('email') : undefined);
-    if (named !== request.licenseKey) return mismatch("The signed licence document is for another user than the request's.");
+    if (named !== request.licenseKey) return mismatch(t('licensespring:document.otherUser'));
   }
-  if (document.get(FIELD.requestId) !== request.requestId) return mismatch('The signed licence document answers another request (its request_id is not the one sent).');
-  if (document.get(FIELD.enabled) === false) return refuse('license_not_enabled', 'The signed licence document says the licence is disabled; the device would not run with it.');
-  if (document.get(FIELD.active) === false) return refuse('license_not_active', 'The signed licence document says the licence is not active; the device would not run with it.');
+  if (document.get(FIELD.requestId) !== request.requestId) return mismatch(t('licensespring:document.otherRequest'));
+  if (document.get(FIELD.enabled) === false) return refuse('license_not_enabled', t('licensespring:document.disabled'));
+  if (document.get(FIELD.active) === false) return refuse('license_not_active', t('licensespring:document.notActive'));
   const validity = document.get(FIELD.validity);
   const expiresAt = typeof validity === 'string' && Number.isFinite(Date.parse(validity)) ? new Date(Date.parse(validity)).toISOString() : null;
   return { ok: true, expiresAt };

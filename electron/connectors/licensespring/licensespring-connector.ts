@@ -37,6 +37,7 @@ import type { Connector, ConnectorRequest, Failure, HealthCheck, Outcome, Reconc
 import { decodeLicenseSpringCredentials, signedHeaders, type LicenseSpringCredentials } from './credentials.ts';
 import { LICENSESPRING_CODES } from './error-codes.ts';
 import { checkLicenseDocument } from './license-document.ts';
+import { t } from '../../../shared/i18n/index.ts';
 
 export interface LicenseSpringSettings {
   /** https://api.licensespring.com (or a dedicated instance). */
@@ -82,8 +83,8 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
   }
 
   function configurationProblem(): Failure | null {
-    if (!base) return failure('configuration', false, `The LicenseSpring base URL is not a valid http(s) address like ${LICENSESPRING_DEFAULT_BASE_URL}; correct it in Settings.`);
-    if (!publicKey) return failure('configuration', false, "The LicenseSpring public key is not an RSA public key in PEM form; paste the server public key from LicenseSpring's docs in Settings.");
+    if (!base) return failure('configuration', false, t('licensespring:settings.baseUrl', { example: LICENSESPRING_DEFAULT_BASE_URL }));
+    if (!publicKey) return failure('configuration', false, t('licensespring:settings.publicKey'));
     return null;
   }
 
@@ -91,7 +92,7 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     return decodeLicenseSpringCredentials(await deps.secrets.get(settings.credentialsSecretId));
   }
 
-  const noCredentials = () => failure('token_missing', false, 'The LicenseSpring API key and shared key for this connection are not in the secret store; enter them again in Settings.');
+  const noCredentials = () => failure('token_missing', false, t('licensespring:settings.noCredentials'));
 
   async function begin(request: ConnectorRequest): Promise<Begun> {
     const problem = configurationProblem();
@@ -100,20 +101,20 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     if (!creds) return { ok: false, failure: noCredentials() };
     if (request.kind === 'deactivate' && request.seatReturn) {
       const product = request.deviceDetails.product;
-      if (!product) return { ok: false, failure: failure('invalid_request', false, 'This seat return names no LicenseSpring product code; return the seat again with the product code.') };
+      if (!product) return { ok: false, failure: failure('invalid_request', false, t('licensespring:request.noProduct')) };
       return { ok: true, credentials: creds, file: { identity: 'license_key', licenseKey: request.licenseKey, hardwareId: request.deviceId, product, requestId: null, password: null, body: null } };
     }
     let file: LicenseSpringRequest;
     try {
       file = readLicenseSpring(request.requestBody ?? '');
     } catch (error) {
-      if (error instanceof FormatError) return { ok: false, failure: failure('invalid_request', false, `The queued LicenseSpring request file cannot be sent: ${error.message}.`) };
+      if (error instanceof FormatError) return { ok: false, failure: failure('invalid_request', false, t('licensespring:request.unreadable', { reason: error.message })) };
       throw error;
     }
     const kindFits = request.kind === 'deactivate' ? file.kind === 'deactivation' : file.kind === 'activation';
     // The queue's columns must say what the file says; the answer is bound to the file.
     if (!kindFits || file.hardwareId !== request.deviceId || file.licenseKey !== request.licenseKey) {
-      return { ok: false, failure: failure('invalid_request', false, 'The queued request no longer matches its LicenseSpring request file (kind, hardware id or licence key differ); capture the file again.') };
+      return { ok: false, failure: failure('invalid_request', false, t('licensespring:request.mismatch')) };
     }
     return { ok: true, credentials: creds, file };
   }
@@ -133,8 +134,8 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
 
   function describeSkew(ms: number): string {
     const seconds = Math.round(Math.abs(ms) / 1000);
-    const amount = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} s`;
-    return `LicenseSpring's clock is ${amount} ${ms > 0 ? 'ahead of' : 'behind'} this laptop's`;
+    if (seconds >= 120) return t(ms > 0 ? 'licensespring:skew.aheadMinutes' : 'licensespring:skew.behindMinutes', { count: Math.round(seconds / 60) });
+    return t(ms > 0 ? 'licensespring:skew.aheadSeconds' : 'licensespring:skew.behindSeconds', { count: seconds });
   }
 
   function refusal(answer: HttpAnswer, creds: LicenseSpringCredentials, file?: Target): Failure {
@@ -143,23 +144,24 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     const { status } = answer;
     if (status === 429) {
       const at = retryAfter(answer.headers, now()) ?? now() + RATE_WINDOW_MS;
-      return fail('rate_limited', true, `LicenseSpring's rate limit is reached; the kiosk waits until ${new Date(at).toISOString().slice(11, 19)} UTC and sends it again.`, at);
+      return fail('rate_limited', true, t('licensespring:refusal.rateLimited', { at: new Date(at).toISOString() }), at);
     }
     const parsed = errorBody.safeParse(parseJson(answer.bytes));
     const code = parsed.success ? (parsed.data.code ?? null) : null;
     const said = parsed.success && parsed.data.message ? vendorText(parsed.data.message, secrets, maskSecret) : '';
     const meaning = code ? LICENSESPRING_CODES[code] : undefined;
     if (meaning && code) {
-      let sentence = code === 'validation_error' ? `${meaning.sentence}${said ? `: "${said}"` : ''}; make a new request on the device or ask the vendor.` : meaning.sentence;
+      let sentence = code === 'validation_error' && said ? t('licensespring:refusal.validationSaid', { said }) : meaning.sentence;
       const skew = skewOf(answer);
-      if ((code === 'signature_mismatch' || code === 'date_header_diff') && skew !== null) sentence += ` (${describeSkew(skew)}.)`;
+      if ((code === 'signature_mismatch' || code === 'date_header_diff') && skew !== null) sentence = t('licensespring:refusal.withSkew', { sentence, skew: describeSkew(skew) });
       return fail(code, meaning.retryable, sentence, meaning.retryable ? now() + SERVER_ERROR_WAIT_MS : null);
     }
     // An undocumented code is quoted (masked) in the sentence but never becomes the stored code: a
     // server could echo a key in it.
-    if (status >= 500) return fail(`http_${status}`, true, `LicenseSpring answered HTTP ${status}${said ? ` ("${said}")` : ''}; the kiosk retries in 30 s.`, now() + SERVER_ERROR_WAIT_MS);
-    const named = code ? `, ${vendorText(code, secrets, maskSecret)}` : '';
-    return fail(`http_${status}`, false, `LicenseSpring refused the request (HTTP ${status}${named})${said ? `: "${said}"` : ''}; check the request and Settings, or ask the vendor.`);
+    if (status >= 500) return fail(`http_${status}`, true, said ? t('licensespring:refusal.serverSaid', { status, said }) : t('licensespring:refusal.server', { status }), now() + SERVER_ERROR_WAIT_MS);
+    const named = code ? vendorText(code, secrets, maskSecret) : null;
+    const key = named ? (said ? 'licensespring:refusal.otherCodeSaid' : 'licensespring:refusal.otherCode') : said ? 'licensespring:refusal.otherSaid' : 'licensespring:refusal.other';
+    return fail(`http_${status}`, false, t(key, { status, code: named, said }));
   }
 
   async function activate(begun: Extract<Begun, { ok: true }>, request: ConnectorRequest): Promise<Outcome> {
@@ -178,7 +180,9 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
         bytes: utf8(toBase64(answer.bytes)),
         expiresAt: check.expiresAt,
       },
-      note: `LicenseSpring licence file received for product ${vendorText(begun.file.product, [], maskSecret)}; its signature (license_signature_v2) verified with the connection's LicenseSpring public key, and it names this device's hardware id, the request's licence key and request id.${check.expiresAt ? ` Valid until ${check.expiresAt.slice(0, 10)}.` : ''}`,
+      note: check.expiresAt
+        ? t('licensespring:activate.receivedUntil', { product: vendorText(begun.file.product, [], maskSecret), at: check.expiresAt })
+        : t('licensespring:activate.received', { product: vendorText(begun.file.product, [], maskSecret) }),
       rateLimit: answer.rateLimit,
     };
   }
@@ -206,10 +210,9 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
     // and say plainly that the release rests on unsigned answers.
     const after = await isActive(begun);
     if (after.ok && after.active) {
-      return failure('release_unconfirmed', false, 'Could not confirm the release: LicenseSpring accepted the deactivation but still lists this hardware id as active. Check the licence in the LicenseSpring portal before retrying.', null, after.answer.rateLimit);
+      return failure('release_unconfirmed', false, t('licensespring:release.unconfirmed'), null, after.answer.rateLimit);
     }
-    const listed = after.ok ? 'LicenseSpring no longer lists this hardware id as active' : 'the follow-up check of the licence could not be made';
-    return deactivationReceipt(request, begun.file, `Deactivation accepted by LicenseSpring and ${listed}; LicenseSpring signs no deactivation answer, so the kiosk cannot prove the release (the file is the kiosk's own unsigned record).`, answer.rateLimit);
+    return deactivationReceipt(request, begun.file, t(after.ok ? 'licensespring:release.acceptedListed' : 'licensespring:release.acceptedUnchecked'), answer.rateLimit);
   }
 
   /** Is the request's hardware id active on its licence? (a read: GET /api/v4/check_license) */
@@ -240,37 +243,37 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
       if (!state.ok) return state.failure;
       if (request.kind === 'deactivate') {
         if (state.active) return { ok: false, notApplied: true };
-        return deactivationReceipt(request, begun.file, 'The deactivation took effect: LicenseSpring no longer lists this hardware id as active (an unsigned answer: LicenseSpring signs no deactivation).', state.answer.rateLimit);
+        return deactivationReceipt(request, begun.file, t('licensespring:release.tookEffect'), state.answer.rateLimit);
       }
       if (!state.active) return { ok: false, notApplied: true };
       const outcome = await activate(begun, request);
-      return outcome.ok ? { ...outcome, note: `Already active on LicenseSpring (the earlier attempt took effect); the same request was sent again for the same seat. ${outcome.note}` } : outcome;
+      return outcome.ok ? { ...outcome, note: t('licensespring:activate.alreadyActive', { note: outcome.note }) } : outcome;
     },
 
     async health() {
       const checks: HealthCheck[] = [];
       const problem = configurationProblem();
-      if (problem) checks.push({ name: 'Settings', ok: false, message: problem.message });
+      if (problem) checks.push({ name: t('licensespring:health.settings'), ok: false, message: problem.message });
       if (!base) return checks;
       const creds = await credentials();
       const product = settings.healthProductCode?.trim() || 'kiosk-connection-check';
       const result = await call('GET', `/api/v4/product_details?${new URLSearchParams({ product })}`, creds);
       if (!result.ok) {
-        checks.push({ name: 'LicenseSpring reachable', ok: false, message: result.failure.message });
+        checks.push({ name: t('licensespring:health.reachable'), ok: false, message: result.failure.message });
         return checks;
       }
       const { answer } = result;
-      checks.push({ name: 'LicenseSpring reachable', ok: true, message: `LicenseSpring at ${base.host} answers (HTTP ${answer.status}).` });
+      checks.push({ name: t('licensespring:health.reachable'), ok: true, message: t('licensespring:health.reachableOk', { host: base.host, status: answer.status }) });
       const skew = skewOf(answer);
       checks.push(
         skew === null
-          ? { name: 'Clock', ok: false, message: 'The server sent no Date header, so the laptop clock cannot be compared; LicenseSpring refuses requests whose Date is far off.' }
+          ? { name: t('licensespring:health.clock'), ok: false, message: t('licensespring:health.noDate') }
           : Math.abs(skew) <= maxSkewMs
-            ? { name: 'Clock', ok: true, message: `The laptop clock agrees with LicenseSpring's (${Math.round(skew / 1000)} s apart).` }
-            : { name: 'Clock', ok: false, message: `${describeSkew(skew)}: LicenseSpring refuses signed requests with a Date that far off (signature_mismatch or date_header_diff); set the laptop's clock to the correct time.` },
+            ? { name: t('licensespring:health.clock'), ok: true, message: t('licensespring:health.clockOk', { seconds: Math.round(skew / 1000) }) }
+            : { name: t('licensespring:health.clock'), ok: false, message: t('licensespring:health.clockOff', { skew: describeSkew(skew) }) },
       );
       if (!creds) {
-        checks.push({ name: 'API key and shared key', ok: false, message: noCredentials().message });
+        checks.push({ name: t('licensespring:health.credentials'), ok: false, message: noCredentials().message });
       } else {
         const code = (() => {
           const parsed = errorBody.safeParse(parseJson(answer.bytes));
@@ -278,15 +281,16 @@ export function createLicenseSpringConnector(settings: LicenseSpringSettings, de
         })();
         const key = maskSecret(creds.apiKey);
         if (answer.status === 200 || code === 'unknown_product' || code === 'api_key_product_not_allowed') {
-          const scope = answer.status === 200 ? ` (product ${vendorText(product, [], maskSecret)} found)` : code === 'api_key_product_not_allowed' ? `, but it may not use product ${vendorText(product, [], maskSecret)}` : '';
-          checks.push({ name: 'API key and shared key', ok: code !== 'api_key_product_not_allowed', message: `LicenseSpring accepts the API key ${key} and the shared key${scope}. (A read-only key also passes this check; it is refused only when activating.)` });
+          const shownProduct = vendorText(product, [], maskSecret);
+          const message = answer.status === 200 ? 'licensespring:health.acceptedFound' : code === 'api_key_product_not_allowed' ? 'licensespring:health.acceptedNotAllowed' : 'licensespring:health.accepted';
+          checks.push({ name: t('licensespring:health.credentials'), ok: code !== 'api_key_product_not_allowed', message: t(message, { key, product: shownProduct }) });
         } else if (code && LICENSESPRING_CODES[code]) {
-          checks.push({ name: 'API key and shared key', ok: false, message: refusal(answer, creds).message });
+          checks.push({ name: t('licensespring:health.credentials'), ok: false, message: refusal(answer, creds).message });
         } else {
-          checks.push({ name: 'API key and shared key', ok: false, message: `LicenseSpring answered HTTP ${answer.status} to the credential check; check the base URL.` });
+          checks.push({ name: t('licensespring:health.credentials'), ok: false, message: t('licensespring:health.credentialsUnknown', { status: answer.status }) });
         }
       }
-      if (publicKey) checks.push({ name: 'LicenseSpring public key', ok: true, message: 'Licence files are verified (license_signature_v2) with the LicenseSpring public key before export.' });
+      if (publicKey) checks.push({ name: t('licensespring:health.publicKey'), ok: true, message: t('licensespring:health.publicKeyOk') });
       return checks;
     },
   };
