@@ -42,7 +42,8 @@ export interface VisitReport {
   digest: AuditDigest;
 }
 
-const VENDOR_PRODUCT: Record<string, string> = { generic: 'Licence API', keygen: 'Keygen', cryptlex: 'Cryptlex', licensespring: 'LicenseSpring' };
+/** Product names; the plain licence API's is a description, so it is translated. */
+const VENDOR_PRODUCT: Record<string, string> = { keygen: 'Keygen', cryptlex: 'Cryptlex', licensespring: 'LicenseSpring' };
 
 /** The engineer as Preferences holds it ({name, id}); anything else reads as not set. */
 export function engineerText(value: unknown): string {
@@ -87,7 +88,7 @@ export function buildVisitReport(db: Db, store: RequestStore, visit: VisitRow, c
 function reportLine(row: RequestRow, response: ResponseRow | undefined, history: AuditRow[], verdict: 'applied' | 'refused' | undefined): ReportLine {
   const details = JSON.parse(row.device_details) as Record<string, unknown>;
   const vendor = requiredVendor(row);
-  const product = typeof details.product === 'string' ? details.product : vendor ? VENDOR_PRODUCT[vendor] ?? vendor : '—';
+  const product = typeof details.product === 'string' ? details.product : vendor === 'generic' ? t('core:report.genericProduct') : vendor ? VENDOR_PRODUCT[vendor] ?? vendor : '—';
   // How the response reached the device: each way the audit shows, and the device's own word last.
   const ways = new Set<string>();
   for (const entry of history) {

@@ -269,6 +269,7 @@ const core = {
       refresh: 'Refresh',
       'license-file': 'Licence file',
     },
+    genericProduct: 'Licence API',
     notSet: 'not set',
     noKey: '(none given)',
     outcomeWithError: '{{state}}: {{error}}',
