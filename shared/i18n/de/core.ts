@@ -62,7 +62,7 @@ const core: Catalogue<typeof en> = {
     folderHere: 'Der Export schreibt hier in einen Ordner.',
     filesDownloaded: 'Dieses Fenster kann nicht in Ordner schreiben; die Dateien werden stattdessen heruntergeladen.',
     running: 'Ein Export mit dieser ID läuft bereits.',
-    browserDownload: 'einen Browser-Download',
+    browserDownload: 'Browser-Download',
     exportedInZip: 'Exportiert als {{file}} in {{zip}} (Browser-Download); noch nicht zugestellt',
     exportedTo: 'Exportiert als {{file}} nach {{folder}}; noch nicht zugestellt',
     exportedToDownload: 'Exportiert als {{file}} in einen Browser-Download; noch nicht zugestellt',
@@ -72,19 +72,19 @@ const core: Catalogue<typeof en> = {
     alreadyDelivered: 'Bereits zugestellt.',
     onlyReady: 'Nur eine Antwort, die bereit zum Zustellen ist, kann als zugestellt markiert werden; diese Anfrage ist „{{state}}“.',
     notInQueueState: 'nicht in der Warteschlange',
-    deviceRefused: 'Das Gerät hat diese Antwort abgelehnt: Sie ist nicht zugestellt. Versuchen Sie die Anfrage erneut, um eine neue Antwort zu erhalten.',
-    exportedToWhere: 'exportiert nach {{to}}',
+    deviceRefused: 'Das Gerät hat diese Antwort abgelehnt; sie gilt nicht als zugestellt. Versuchen Sie die Anfrage erneut, um eine neue Antwort zu erhalten.',
+    exportedToWhere: 'exportiert ({{to}})',
     aFile: 'eine Datei',
     notExported: 'nicht vom Kiosk exportiert',
     markedDelivered: 'Der Techniker hat sie als zugestellt markiert ({{file}}, {{how}})',
-    changedMeanwhile: 'Sie hat sich inzwischen geändert; sehen Sie sie sich erneut an.',
+    changedMeanwhile: 'Die Anfrage hat sich inzwischen geändert; sehen Sie sie sich erneut an.',
   },
   keys: {
     retriedAfterKey:
       'Erneut eingereiht, nachdem der öffentliche Schlüssel von „{{name}}“ gespeichert wurde (der Kiosk gleicht ab: Ein bereits belegter Platz wird nicht doppelt belegt)',
   },
   kiosk: {
-    connectionUnavailable: 'Ihre Verbindung ist nicht verfügbar.',
+    connectionUnavailable: 'Die Verbindung dieser Anfrage ist nicht verfügbar.',
     trialSecrets: 'nur im Arbeitsspeicher für diesen Test',
     badUrl: 'Die Basis-URL ist keine gültige Webadresse; prüfen Sie sie auf Tippfehler.',
     urlCredentials: 'Die Basis-URL darf keinen Benutzernamen und kein Passwort enthalten; geben Sie das Token stattdessen im Feld „API-Token“ ein.',
@@ -107,7 +107,7 @@ const core: Catalogue<typeof en> = {
     keyWaits: '{{problem}} Die Anfrage wartet weiter auf ihren Schlüssel.',
     deviceKey:
       'Diese Anfrage enthält den Schlüssel, den das Gerät eingetragen hat; der Kiosk ändert ihn nicht. Ist er falsch, brechen Sie die Anfrage ab und erfassen Sie die Anfrage des Geräts erneut.',
-    keySent: 'Eine Anfrage im Zustand „{{state}}“ wurde bereits gesendet: Ihr Lizenzschlüssel kann sich nicht mehr ändern.',
+    keySent: 'Eine Anfrage im Zustand „{{state}}“ wurde bereits gesendet; ihr Lizenzschlüssel kann sich nicht mehr ändern.',
     noResponseYet: 'Es gibt noch keine Antwort zum Anzeigen: Diese Anfrage ist „{{state}}“.',
     noQr: 'Diese Antwort kann nicht als QR-Code angezeigt werden ({{problem}}).',
     viaScreen: 'Bildschirm (QR)',
@@ -173,7 +173,7 @@ const core: Catalogue<typeof en> = {
       'Die Anfrage von {{device}} wurde nicht von ihrem Gerät signiert, daher kann keine Quittung sie bestätigen; markieren Sie sie von Hand als zugestellt.',
     nonce: 'Diese Quittung enthält nicht die Nonce der Anfrage von {{device}} (eine wiederholte oder fremde Quittung); es wurde nichts geändert.',
     signature:
-      'Die Signatur der Quittung passt nicht zum Schlüssel von {{device}}: Sie stammt von einem anderen Gerät oder wurde verändert; es wurde nichts geändert.',
+      'Die Signatur der Quittung passt nicht zum Schlüssel von {{device}}; sie stammt von einem anderen Gerät oder wurde verändert; es wurde nichts geändert.',
     noResponse: 'Die Anfrage von {{device}} hat keine Antwort, die bestätigt werden könnte (sie ist „{{state}}“); es wurde nichts geändert.',
     earlierResponse:
       'Diese Quittung gehört zu einer früheren Antwort dieser Anfrage; der Kiosk hat jetzt die Antwort, die „Erneut versuchen“ geholt hat. Lassen Sie {{device}} die aktuelle Antwort lesen und scannen Sie die Quittung, die es dann zeigt; es wurde nichts geändert.',
@@ -263,7 +263,7 @@ const core: Catalogue<typeof en> = {
     somethingWrong: 'Etwas ist schiefgegangen ({{problem}}). Die Kopie der beschädigten Dateien ist unverändert.',
   },
   views: {
-    requestExpired: 'Die Anfrage ist abgelaufen: Sie wird nicht gesendet. Erfassen Sie eine neue Anfrage vom Gerät.',
+    requestExpired: 'Die Anfrage ist abgelaufen und wird nicht gesendet. Erfassen Sie eine neue Anfrage vom Gerät.',
     requestSoon: 'Die Anfrage läuft bald ab: Synchronisieren Sie vorher oder erfassen Sie eine neue Anfrage vom Gerät.',
     responseExpired: 'Die Antwort ist abgelaufen: Das Gerät würde sie ablehnen. Versuchen Sie es erneut, um eine neue zu erhalten.',
     responseSoon: 'Die Antwort läuft bald ab: Stellen Sie sie vorher dem Gerät zu.',
