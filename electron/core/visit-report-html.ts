@@ -18,7 +18,7 @@ h1 { font-size: 15pt; margin: 0 0 2mm; }
 .counts { margin: 0 0 3mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 thead { display: table-header-group; }
-th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.4mm; border-bottom: 0.2mm solid #bbb; overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.4mm; border-bottom: 0.2mm solid #bbb; overflow-wrap: break-word; hyphens: auto; }
 th { font-size: 8pt; color: #333; border-bottom: 0.4mm solid #333; }
 tr { break-inside: avoid; }
 .mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8pt; }
@@ -29,7 +29,7 @@ tr { break-inside: avoid; }
 @media screen { body { max-width: 210mm; margin: 8mm auto; padding: 0 10mm; } }
 @media print { .screen-only { display: none; } }
 .hint { background: #eef3fd; border: 0.3mm solid #9db4ea; padding: 2mm 3mm; margin: 0 0 4mm; }
-.w11 { width: 11%; } .w13 { width: 13%; } .w16 { width: 16%; } .w20 { width: 20%; }
+.w11 { width: 11%; } .w13 { width: 13%; } .w14 { width: 14%; } .w16 { width: 16%; } .w18 { width: 18%; }
 `;
 
 /** The browser prints the page once it has loaded; Electron loads it with scripts off. */
@@ -89,7 +89,7 @@ export function visitReportHtml(report: VisitReport): string {
   const table = report.lines.length
     ? // ui-text-ok: the table's markup
       `<table>
-<colgroup><col class="w20"><col class="w16"><col class="w11"><col class="w11"><col class="w16"><col class="w13"><col class="w13"></colgroup>
+<colgroup><col class="w18"><col class="w14"><col class="w11"><col class="w14"><col class="w16"><col class="w13"><col class="w14"></colgroup>
 <thead><tr><th>${e(t('core:report.columns.device'))}</th><th>${e(t('core:report.columns.licence'))}</th><th>${e(t('core:report.columns.product'))}</th><th>${e(t('core:report.columns.asked'))}</th><th>${e(t('core:report.columns.outcome'))}</th><th>${e(t('core:report.columns.delivery'))}</th><th>${t('core:report.columns.times', { zone })}</th></tr></thead>
 <tbody>
 ${rows}
