@@ -6,6 +6,7 @@ import { KioskError } from '../../shared/api/errors.ts';
 import type { ChainReport } from '../../shared/audit/chain.ts';
 import { signBundle, verifyBundleText } from '../../shared/audit/bundle.ts';
 import { verifyChain } from '../../shared/audit/chain.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { AuditQuery } from '../audit/audit-query.ts';
 import { auditCsv } from '../audit/csv.ts';
 import { loadOrCreateSigningKey, type SigningKey } from '../audit/signing-key.ts';
@@ -49,17 +50,17 @@ export function auditHandlers(deps: AuditDeps) {
   };
   // At start, a page at a time: the window opens while it runs; a break shows in the status bar, it does not stop the kiosk.
   const started = verifyStoredChain(deps.db).then(record, (error: unknown) => {
-    if (deps.db.open) deps.log(`audit chain check failed: ${String(error)}`);
+    if (deps.db.open) deps.log(`audit chain check failed: ${String(error)}`); // ui-text-ok: a log line
   });
   // Made at install (first start); an export waits for it.
   const signingKey: Promise<SigningKey> = loadOrCreateSigningKey(deps.secrets);
-  signingKey.catch((error: unknown) => deps.log(`audit signing key: ${(error as Error).message}`));
+  signingKey.catch((error: unknown) => deps.log(`audit signing key: ${(error as Error).message}`)); // ui-text-ok: a log line
 
   async function key(): Promise<SigningKey> {
     try {
       return await signingKey;
     } catch (error) {
-      throw new KioskError('internal', `The audit signing key cannot be read: ${(error as Error).message}.`);
+      throw new KioskError('internal', t('core:audit.signingKeyUnreadable', { problem: (error as Error).message }));
     }
   }
 
@@ -67,7 +68,7 @@ export function auditHandlers(deps: AuditDeps) {
 
   /** Delivers an export as main's transport wants it: a file in a chosen folder, or a browser download. */
   async function hand(fileName: string, mediaType: string, text: string, to: 'folder' | 'download') {
-    if (to !== deps.deliverTo) throw new KioskError('not_supported', to === 'folder' ? 'This window cannot write into folders; the file is downloaded instead.' : 'Export writes into a folder here.');
+    if (to !== deps.deliverTo) throw new KioskError('not_supported', to === 'folder' ? t('core:audit.fileDownloaded') : t('core:export.folderHere'));
     const bytes = Buffer.from(text, 'utf8');
     if (to === 'download') return { folder: null, fileName, file: { fileName, mediaType, contentBase64: bytes.toString('base64') } };
     const folder = await deps.chooseFolder?.();
@@ -76,7 +77,7 @@ export function auditHandlers(deps: AuditDeps) {
     try {
       return { folder, fileName: writeNewFile(folder, fileName, bytes, tag).fileName, file: null };
     } catch (error) {
-      throw new KioskError('internal', `Could not write ${fileName} into ${folder}: ${(error as Error).message}. Nothing else was changed; choose another folder.`);
+      throw new KioskError('internal', t('core:audit.writeFailed', { file: fileName, folder, problem: (error as Error).message }));
     } finally {
       endExport(deps.preferences, tag);
     }
@@ -92,7 +93,7 @@ export function auditHandlers(deps: AuditDeps) {
       deps.requests.inOneTransaction(() => {
         deps.preferences.set(ENGINEER_PREFERENCE, input);
         const who = input.id ? `${input.name} (${input.id})` : input.name;
-        deps.requests.audit(null, 'engineer', before ? 'engineer_changed' : 'engineer_named', before ? `The engineer on this kiosk is now ${who} (was ${before.name})` : `The engineer on this kiosk is ${who}`);
+        deps.requests.audit(null, 'engineer', before ? 'engineer_changed' : 'engineer_named', before ? t('core:audit.engineerChanged', { who, was: before.name }) : t('core:audit.engineerNamed', { who }));
       });
       return { engineer: input };
     },
@@ -111,19 +112,19 @@ export function auditHandlers(deps: AuditDeps) {
       if (format === 'csv') {
         const csv = auditCsv(query.all(filter));
         const handed = await hand(`audit-${day}.csv`, 'text/csv', csv.text, to);
-        if (handed.fileName) deps.requests.audit(null, 'engineer', 'audit_exported', `Exported ${csv.count} audit entries as CSV (${handed.fileName})`);
+        if (handed.fileName) deps.requests.audit(null, 'engineer', 'audit_exported', t('core:audit.csvExported', { count: csv.count, file: handed.fileName }));
         return { entries: csv.count, ...handed, chain };
       }
       if (report.broken) {
-        throw new KioskError('not_allowed', `The audit trail is broken at entry #${report.broken.seq}, so the kiosk will not sign it: ${report.broken.message} Export it as CSV to keep what is there.`);
+        throw new KioskError('not_allowed', t('core:audit.chainBroken', { seq: report.broken.seq, problem: report.broken.message }));
       }
       const signed = signBundle(entries, (await key()).secretKey, stamp);
       const text = `${JSON.stringify(signed, null, 1)}\n`;
       // What leaves must pass the same check a customer runs.
       const check = verifyBundleText(text, { sha256: nodeSha256 });
-      if (check.code !== 0) throw new KioskError('internal', `The bundle did not pass its own check (${check.message}); nothing was exported.`);
+      if (check.code !== 0) throw new KioskError('internal', t('core:audit.bundleCheckFailed', { problem: check.message }));
       const handed = await hand(`audit-bundle-${day}.json`, 'application/json', text, to);
-      if (handed.fileName) deps.requests.audit(null, 'engineer', 'audit_exported', `Exported the signed audit bundle of ${entries.length} entries (${handed.fileName})`);
+      if (handed.fileName) deps.requests.audit(null, 'engineer', 'audit_exported', t('core:audit.bundleExported', { count: entries.length, file: handed.fileName }));
       return { entries: entries.length, ...handed, chain };
     },
     async getAuditKey() {

@@ -4,11 +4,13 @@ import { MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../s
 import { sha256Hex } from '../../shared/crypto/hash.ts';
 import { parseRequestText, type ParsedRequest } from '../../shared/formats/request.ts';
 import { looksLikeReceiptUr } from '../../shared/formats/receipt.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import { brief, refusalOf, type Refusal } from './capture-refusal.ts';
 import { captureReceipt } from './receipt-capture.ts';
 import { checkRequestKey } from './signed-key-check.ts';
+import { deviceText } from './words.ts';
 
 type Result = CallOutput<'capture'>['results'][number];
 
@@ -27,21 +29,21 @@ async function checkOne(item: Item, now: Date, connections: readonly ConnectionR
   const refuse = ({ message, detail }: Refusal): Checked => ({ result: { name: item.name, outcome: 'error', requestId: null, message, ...(detail ? { detail } : {}) } });
   const bytes = Math.max(item.size, Buffer.byteLength(item.text, 'utf8'));
   if (bytes > MAX_REQUEST_FILE_BYTES) {
-    return refuse({ message: `Too large (${formatSize(item.size)}); a request file is at most 1 MiB. Is this the right file?` });
+    return refuse({ message: t('core:capture.tooLarge', { size: formatSize(item.size) }) });
   }
   // A receipt is verified against the queue inside the transaction, never queued.
   if (looksLikeReceiptUr(item.text)) return { receipt: item };
   const parsed = parseRequestText(item.text);
-  if (!parsed.ok) return refuse(refusalOf(parsed.problem));
+  if (!parsed.ok) return refuse(refusalOf(parsed.problem, parsed.refusal));
   // A form that names no device (a bare Cryptlex file, a Keygen QR) borrows the file's name, which is
   // usually how the engineer labelled the USB stick's contents; export file names then match it.
   const kind = item.source ?? 'file';
   const request = { ...parsed.request, deviceLabel: parsed.request.deviceLabel ?? (kind === 'file' ? labelFromFileName(item.name) : null) };
   // A Keygen signed key is verified here, in main, before anything is queued.
-  const source = kind === 'file' ? `"${item.name}"` : `the ${kind} input`;
+  const source = kind === 'file' ? t('core:capture.source.file', { name: item.name }) : t(`core:capture.source.${kind}`);
   const row = { format: request.format, vendor_hint: request.vendorHint ?? null, device_details: JSON.stringify(request.deviceDetails), chosen_connection_id: null };
   const key = checkRequestKey(row, request.licenseKey, connections, source);
-  if (key?.status === 'invalid') return refuse(brief(`${key.message} It was not queued.`));
+  if (key?.status === 'invalid') return refuse(brief(t('core:capture.notQueued', { problem: key.message })));
   const keyNote = key ? { event: key.status === 'verified' ? 'key_verified' : 'key_unchecked', detail: key.message } : null;
   const id = await sha256Hex(request.canonical);
   const expired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now.getTime();
@@ -51,20 +53,22 @@ async function checkOne(item: Item, now: Date, connections: readonly ConnectionR
 function queueOne(store: RequestStore, { item, id, request, expired, keyNote }: Extract<Checked, { id: string }>): Result {
   const outcome = store.insert(id, request, { kind: item.source ?? 'file', name: item.name, raw: item.text }, expired ? 'expired' : 'queued');
   if (outcome === 'duplicate') {
-    return { name: item.name, outcome, requestId: id, message: 'Already in the queue; not added again.' };
+    return { name: item.name, outcome, requestId: id, message: t('core:capture.duplicate') };
   }
   if (keyNote) store.audit(id, 'system', keyNote.event, keyNote.detail);
-  const device = request.deviceLabel ?? `device ${request.deviceId.slice(0, 12)}`;
-  const key = keyNote ? ` ${keyNote.detail}` : '';
+  const device = deviceText(request.deviceLabel, request.deviceId);
+  const format = request.formatLabel;
   return {
     name: item.name,
     outcome,
     requestId: id,
     message: expired
-      ? `Expired at ${request.expiresAt}; kept for the record but it will not be sent.`
+      ? t('core:capture.expired', { at: request.expiresAt })
       : request.needsLicenseKey
-        ? `Queued: ${request.formatLabel} for ${device}. It carries no licence key: enter the key before it can be sent.`
-        : `Queued: ${request.formatLabel} for ${device}.${key}`,
+        ? t('core:capture.queuedNeedsKey', { format, device })
+        : keyNote
+          ? t('core:capture.queuedWithNote', { format, device, note: keyNote.detail })
+          : t('core:capture.queued', { format, device }),
   };
 }
 
@@ -75,5 +79,5 @@ function labelFromFileName(name: string): string | null {
 }
 
 function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+  return bytes >= 1024 * 1024 ? t('common:bytes.mib', { value: (bytes / (1024 * 1024)).toFixed(1) }) : t('common:bytes.kib', { value: Math.ceil(bytes / 1024) });
 }

@@ -4,12 +4,13 @@
 import type { CallOutput, parseInput } from '../../shared/api/contract.ts';
 import { KioskError } from '../../shared/api/errors.ts';
 import type { CallName } from '../../shared/api/methods.ts';
-import { STATE_LABELS } from '../../shared/api/states.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { BundleCancelled, folderBundle, namedAnswers, zipBundle, type BundleRun } from '../delivery/answer-bundle.ts';
 import type { BundleAnswer } from '../delivery/answer-bundle.ts';
 import type { Preferences } from '../store/preferences.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import { deliverableAnswer, deviceReceipt } from './views.ts';
+import { stateLabel } from './words.ts';
 
 type Handler<K extends CallName> = (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>>;
 
@@ -47,7 +48,7 @@ export function exportHandlers(deps: ExportDeps): { exportAnswers: Handler<'expo
 
   return {
     async exportAnswers({ exportId, ids }) {
-      if (running.has(exportId)) throw new KioskError('not_allowed', 'An export with this id is already running.');
+      if (running.has(exportId)) throw new KioskError('not_allowed', t('core:export.running'));
       const ready = readyAnswers(ids);
       const answers = namedAnswers(ready.answers);
       const problems = ready.problems;
@@ -63,7 +64,7 @@ export function exportHandlers(deps: ExportDeps): { exportAnswers: Handler<'expo
       try {
         if (deps.deliverTo === 'download') {
           const zip = await zipBundle(answers, run);
-          const exported = record(answers, 'a browser download', (a) => `Exported as ${a.fileName} in ${zip.fileName} (a browser download); not yet delivered`);
+          const exported = record(answers, t('core:export.browserDownload'), (a) => t('core:export.exportedInZip', { file: a.fileName, zip: zip.fileName }));
           return { outcome: 'exported', ...nothing, zip: { fileName: zip.fileName, contentBase64: Buffer.from(zip.bytes).toString('base64') }, exported };
         }
         const parent = await deps.chooseFolder?.();
@@ -74,9 +75,9 @@ export function exportHandlers(deps: ExportDeps): { exportAnswers: Handler<'expo
           folder = await folderBundle(parent, answers, run, deps.preferences);
         } catch (error) {
           if (error instanceof BundleCancelled) throw error;
-          throw new KioskError('internal', `Could not write the answers into ${parent}: ${(error as Error).message}. Nothing was left there; check the stick has room and is writable, then export again.`);
+          throw new KioskError('internal', t('core:export.answersWriteFailed', { folder: parent, problem: (error as Error).message }));
         }
-        const exported = record(answers, folder, (a) => `Exported as ${a.fileName} to ${folder}; not yet delivered`);
+        const exported = record(answers, folder, (a) => t('core:export.exportedTo', { file: a.fileName, folder }));
         return { outcome: 'exported', ...nothing, folder, exported };
       } catch (error) {
         if (error instanceof BundleCancelled) return { outcome: 'cancelled', ...nothing };
@@ -98,18 +99,18 @@ export function exportHandlers(deps: ExportDeps): { exportAnswers: Handler<'expo
         const row = requests.get(id);
         const response = row && requests.response(id);
         if (!row || !response || row.state !== 'fulfilled') {
-          problems.push({ id, message: row?.state === 'delivered' ? 'Already delivered.' : `Only a response that is ready to deliver can be marked delivered; this request is "${row ? STATE_LABELS[row.state] : 'not in the queue'}".` });
+          problems.push({ id, message: row?.state === 'delivered' ? t('core:export.alreadyDelivered') : t('core:export.onlyReady', { state: row ? stateLabel(row.state) : t('core:export.notInQueueState') }) });
           return [];
         }
         if (deviceReceipt(requests.history(id))?.outcome === 'refused') {
-          problems.push({ id, message: 'The device refused this response: it is not delivered. Retry the request for a fresh one.' });
+          problems.push({ id, message: t('core:export.deviceRefused') });
           return [];
         }
-        const how = response.exported_at ? `exported to ${response.exported_to ?? 'a file'}` : 'not exported by the kiosk';
-        return [{ id, to: 'engineer', detail: `The engineer marked it delivered (${response.file_name}, ${how})` }];
+        const how = response.exported_at ? t('core:export.exportedToWhere', { to: response.exported_to ?? t('core:export.aFile') }) : t('core:export.notExported');
+        return [{ id, to: 'engineer', detail: t('core:export.markedDelivered', { file: response.file_name, how }) }];
       });
       const delivered = entries.length ? requests.markManyDelivered(entries) : [];
-      for (const { id } of entries) if (!delivered.includes(id)) problems.push({ id, message: 'It changed meanwhile; look at it again.' });
+      for (const { id } of entries) if (!delivered.includes(id)) problems.push({ id, message: t('core:export.changedMeanwhile') });
       if (delivered.length) deps.changed(delivered);
       return { delivered, problems };
     },

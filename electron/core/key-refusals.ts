@@ -3,6 +3,7 @@
 // their own reason ("Check the public key", naming the connection), and once the key is saved again
 // they can be sent again safely: the connectors reconcile (an existing seat is found, not taken twice).
 import type { RequestDetail } from '../../shared/api/contract.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestRow, RequestStore } from '../store/request-store.ts';
 
@@ -31,7 +32,7 @@ export function retryKeyRefused(requests: RequestStore, connectionId: string, co
         to: 'queued',
         actor: 'engineer',
         event: 'retry',
-        detail: `Queued again after the public key of "${connectionName}" was saved (the kiosk reconciles: a seat already taken is not taken twice)`,
+        detail: t('core:keys.retriedAfterKey', { name: connectionName }),
         nextAttemptAt: null,
         error: null,
       }),

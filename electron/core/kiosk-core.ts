@@ -1,7 +1,7 @@
 // The kiosk's core: the store, the sync engine, delivery and the demo service behind the contract.
 // It knows nothing of Electron or HTTP; both transports hand it raw inputs and forward its events.
 import path from 'node:path';
-import { processLocales, resolveLanguage, setLanguage } from '../../shared/i18n/index.ts';
+import { processLocales, resolveLanguage, setLanguage, t } from '../../shared/i18n/index.ts';
 import { calls, parseInput, uiPreferences, type CallOutput, type ConnectionInput, type ConnectionView, type Status, type UiPreferences } from '../../shared/api/contract.ts';
 import type { VendorDescriptor } from '../connectors/descriptor.ts';
 import { vendorOf, vendorServing } from '../connectors/registry.ts';
@@ -10,12 +10,11 @@ import { FileSecretStore } from '../secrets/file-secret-store.ts';
 import { ConnectionSecrets } from '../secrets/connection-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { apiOrigin, clearTextRefusal, sendsInClear } from '../../shared/api/api-address.ts';
-import { connectionProblem, needsToken, TOKEN_CLEARED, tokenNotForThisAddress } from './connection-problems.ts';
+import { connectionProblem, needsToken, tokenCleared, tokenNotForThisAddress } from './connection-problems.ts';
 import { maskedConnector } from './masked-connector.ts';
 import { routeRequest } from './routing.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName, EventName } from '../../shared/api/methods.ts';
-import { STATE_LABELS } from '../../shared/api/states.ts';
 import type { Connector, HealthCheck } from '../connectors/types.ts';
 import { createDemoService, type DemoService } from '../demo/demo-service.ts';
 import type { Db } from '../store/database.ts';
@@ -43,6 +42,7 @@ import { AUDIT_KEY_FILE_NAME } from '../audit/signing-key.ts';
 import { listHandlers } from './list-handlers.ts';
 import { exportHandlers } from './export-handlers.ts';
 import { keyProblemOf, keyRefusedIds, retryKeyRefused } from './key-refusals.ts';
+import { deviceText, stateLabel } from './words.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 250;
@@ -190,7 +190,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       byId: (id) => actives.get(id),
       route(row) {
         const chosen = routeRequest(row, routable);
-        return 'missing' in chosen ? chosen : (actives.get(chosen.id) ?? { missing: blocked.get(chosen.id) ?? 'Its connection is not available.' });
+        return 'missing' in chosen ? chosen : (actives.get(chosen.id) ?? { missing: blocked.get(chosen.id) ?? t('core:kiosk.connectionUnavailable') });
       },
     };
   }
@@ -251,7 +251,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   function trialSecrets(id: string, secret: string | null): SecretStore {
     return {
       encrypted: false,
-      description: 'in memory for this test',
+      description: t('core:kiosk.trialSecrets'),
       get: async (key) => (key === id ? secret : null),
       set: async () => undefined,
       delete: async () => undefined,
@@ -262,9 +262,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
   function checkAddress(saved: SavedSettings): string {
     const { baseUrl, allowInsecureHttp } = saved.settings;
     const origin = apiOrigin(baseUrl);
-    if (origin === null) throw new KioskError('invalid_input', 'The base URL is not a valid web address; check it for typing errors.');
+    if (origin === null) throw new KioskError('invalid_input', t('core:kiosk.badUrl'));
     const url = new URL(baseUrl);
-    if (url.username || url.password) throw new KioskError('invalid_input', 'The base URL must not contain a user name or password; enter the token in the API token field instead.');
+    if (url.username || url.password) throw new KioskError('invalid_input', t('core:kiosk.urlCredentials'));
     if (sendsInClear(baseUrl) && !allowInsecureHttp) throw new KioskError('invalid_input', clearTextRefusal(baseUrl));
     return origin;
   }
@@ -349,7 +349,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
 
   function mustGet(id: string) {
     const row = requests.get(id);
-    if (!row) throw new KioskError('not_found', 'That request is not in the queue (it may have been removed).');
+    if (!row) throw new KioskError('not_found', t('core:kiosk.requestGone'));
     return row;
   }
 
@@ -388,16 +388,16 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async getRequest({ id }) {
       const row = mustGet(id);
       const all = connections.list();
-      return { ...toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, all, 'this request')), keyProblem: keyProblemOf(row, all) };
+      return { ...toDetail(row, requests.history(id), requests.response(id), now(), checkRequestKey(row, row.license_key, all, t('core:kiosk.thisRequest'))), keyProblem: keyProblemOf(row, all) };
     },
     async syncNow() {
-      if (!connections.getDefault()) throw new KioskError('no_connection', 'No licensing connection yet: set one up in Settings, or use the demo connection.');
-      if (engine.paused) throw new KioskError('not_allowed', 'Sync is paused: resume it first.');
+      if (!connections.getDefault()) throw new KioskError('no_connection', t('core:kiosk.noConnection'));
+      if (engine.paused) throw new KioskError('not_allowed', t('core:kiosk.syncPaused'));
       return engine.syncNow();
     },
     async setSyncPaused({ paused }) {
       preferences.set('syncPaused', paused);
-      requests.audit(null, 'engineer', paused ? 'sync_paused' : 'sync_resumed', paused ? 'The engineer paused sync' : 'The engineer resumed sync');
+      requests.audit(null, 'engineer', paused ? 'sync_paused' : 'sync_resumed', paused ? t('core:kiosk.pausedSync') : t('core:kiosk.resumedSync'));
       engine.setPaused(paused);
       return status();
     },
@@ -429,10 +429,10 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         to: 'cancelled',
         actor: 'engineer',
         event: 'cancelled',
-        detail: 'Cancelled by the engineer; it will not be sent',
+        detail: t('core:kiosk.cancelled'),
         nextAttemptAt: null,
       });
-      if (!done) throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" cannot be cancelled.`);
+      if (!done) throw new KioskError('not_allowed', t('core:kiosk.cannotCancel', { state: stateLabel(row.state) }));
       changed([id]);
       return toSummary(mustGet(id), now());
     },
@@ -443,11 +443,11 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
         to: 'queued',
         actor: 'engineer',
         event: 'retry',
-        detail: 'Queued again by the engineer',
+        detail: t('core:kiosk.retried'),
         nextAttemptAt: null,
         error: null,
       });
-      if (!done) throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" cannot be retried.`);
+      if (!done) throw new KioskError('not_allowed', t('core:kiosk.cannotRetry', { state: stateLabel(row.state) }));
       changed([id]);
       kick();
       return toSummary(mustGet(id), now());
@@ -455,13 +455,13 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     async chooseConnection({ id, connectionId }) {
       const row = mustGet(id);
       const record = connectionId === null ? null : connections.list().find((c) => c.id === connectionId);
-      if (connectionId !== null && !record) throw new KioskError('not_found', 'That connection no longer exists; pick another in the list.');
+      if (connectionId !== null && !record) throw new KioskError('not_found', t('core:kiosk.connectionGonePick'));
       const serving = vendorServing(row);
       if (record && serving && record.vendor !== serving.id) {
-        throw new KioskError('invalid_input', `This request is for ${serving.names.request}; "${record.name}" cannot serve it.`);
+        throw new KioskError('invalid_input', t('core:kiosk.wrongVendor', { vendor: serving.names.request, name: record.name }));
       }
       if (!requests.chooseConnection(id, connectionId, record?.name ?? null)) {
-        throw new KioskError('not_allowed', `A request that is "${STATE_LABELS[row.state]}" keeps the connection it was served by.`);
+        throw new KioskError('not_allowed', t('core:kiosk.keepsConnection', { state: stateLabel(row.state) }));
       }
       changed([id]);
       kick();
@@ -471,20 +471,21 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const row = mustGet(id);
       const vendor = vendorServing(row);
       const licenseKey = normaliseLicenseKey(typed, vendor);
-      if (!licenseKey) throw new KioskError('invalid_input', 'Enter the licence key.');
+      if (!licenseKey) throw new KioskError('invalid_input', t('core:kiosk.enterKey'));
       if (!row.needs_license_key && row.license_key === licenseKey) return toSummary(row, now());
       if (vendor?.maxLicenseKeyChars !== undefined && licenseKey.length > vendor.maxLicenseKeyChars) {
-        throw new KioskError('invalid_input', `A ${vendor.names.request} licence key is at most ${vendor.maxLicenseKeyChars} characters; check the key you entered.`);
+        throw new KioskError('invalid_input', t('core:kiosk.keyTooLong', { vendor: vendor.names.request, max: vendor.maxLicenseKeyChars }));
       }
-      const key = checkRequestKey(row, licenseKey, connections.list(), 'the key entered');
-      if (key?.status === 'invalid') throw new KioskError('invalid_input', `${key.message} The request keeps waiting for its key.`);
+      const key = checkRequestKey(row, licenseKey, connections.list(), t('core:kiosk.keyEntered'));
+      if (key?.status === 'invalid') throw new KioskError('invalid_input', t('core:kiosk.keyWaits', { problem: key.message }));
+      // ui-text-ok: the parser's own label suffix (shared/formats), matched to be removed
       const label = row.format_label.replace(' (needs licence key)', '');
       if (!requests.setLicenseKey(id, licenseKey, label)) {
         throw new KioskError(
           'not_allowed',
           ['queued', 'retry_wait', 'rejected'].includes(row.state)
-            ? "This request carries the key the device put in it; the kiosk does not change it. If it is wrong, cancel the request and capture the device's request again."
-            : `A request that is "${STATE_LABELS[row.state]}" has been sent: its licence key can no longer change.`,
+            ? t('core:kiosk.deviceKey')
+            : t('core:kiosk.keySent', { state: stateLabel(row.state) }),
         );
       }
       changed([id]);
@@ -492,7 +493,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return toSummary(mustGet(id), now());
     },
     async deliver({ ids, to }) {
-      if (to !== options.deliverTo) throw new KioskError('not_supported', to === 'folder' ? 'This window cannot write into folders; the files are downloaded instead.' : 'Export writes into a folder here.');
+      if (to !== options.deliverTo) throw new KioskError('not_supported', to === 'folder' ? t('core:export.filesDownloaded') : t('core:export.folderHere'));
       const problems: { id: string; message: string }[] = [];
       const ready = ids.flatMap((id) => {
         const answer = deliverableAnswer(requests, id, now().getTime());
@@ -504,7 +505,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       });
       if (to === 'download') {
         // Exported, not delivered: the file is on this computer, not on its device yet.
-        const exported = requests.markExported(ready.map(({ id, response }) => ({ id, detail: `Exported as ${response.file_name} to a browser download; not yet delivered` })), 'a browser download');
+        const exported = requests.markExported(ready.map(({ id, response }) => ({ id, detail: t('core:export.exportedToDownload', { file: response.file_name }) })), t('core:export.browserDownload'));
         if (exported.length) changed(exported);
         return {
           folder: null,
@@ -520,10 +521,10 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       for (const { id, response } of ready) {
         try {
           const result = writeNewFile(folder, response.file_name, response.artifact, tag);
-          requests.markExported([{ id, detail: `Exported as ${result.fileName} to ${folder}; not yet delivered` }], folder);
+          requests.markExported([{ id, detail: t('core:export.exportedTo', { file: result.fileName, folder }) }], folder);
           written.push({ id, fileName: result.fileName });
         } catch (error) {
-          problems.push({ id, message: `Could not write ${response.file_name}: ${(error as Error).message}` });
+          problems.push({ id, message: t('core:export.fileWriteFailed', { file: response.file_name, problem: (error as Error).message }) });
         }
       }
       endExport(preferences, tag);
@@ -534,7 +535,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const row = mustGet(id);
       const response = requests.response(id);
       if (!response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
-        throw new KioskError('not_allowed', `There is no response to show yet: this request is "${STATE_LABELS[row.state]}".`);
+        throw new KioskError('not_allowed', t('core:kiosk.noResponseYet', { state: stateLabel(row.state) }));
       }
       const unusable = responseUnusable(response, now().getTime());
       if (unusable) throw new KioskError('not_allowed', unusable);
@@ -542,26 +543,26 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       try {
         qr = responseQr(row, response, vendorServing(row)?.id ?? null);
       } catch (error) {
-        if (error instanceof FormatError) throw new KioskError('not_supported', `This response cannot be shown as a QR code (${error.message}).`);
+        if (error instanceof FormatError) throw new KioskError('not_supported', t('core:kiosk.noQr', { problem: error.message }));
         throw error;
       }
       return {
         id,
         ...qr,
         fileName: response.file_name,
-        deviceLabel: row.device_label ?? `device ${row.device_id.slice(0, 12)}`,
+        deviceLabel: deviceText(row.device_label, row.device_id),
         state: row.state,
       };
     },
     async markDelivered({ id }) {
       const row = mustGet(id);
       if (deviceReceipt(requests.history(id))?.outcome === 'refused') {
-        throw new KioskError('not_allowed', 'The device refused this response: it is not delivered. Retry the request for a fresh one.');
+        throw new KioskError('not_allowed', t('core:export.deviceRefused'));
       }
       const response = requests.response(id);
       // `via` is 'screen' (the contract's only way yet): shown as QR on screen.
-      if (!response || !requests.markDelivered(id, 'screen (QR)', `Shown as QR on screen (${response.file_name}); the engineer marked it delivered`)) {
-        throw new KioskError('not_allowed', `Only a response that is ready to deliver can be marked delivered; this request is "${STATE_LABELS[row.state]}".`);
+      if (!response || !requests.markDelivered(id, t('core:kiosk.viaScreen'), t('core:kiosk.shownAsQr', { file: response.file_name }))) {
+        throw new KioskError('not_allowed', t('core:export.onlyReady', { state: stateLabel(row.state) }));
       }
       changed([id]);
       return toSummary(mustGet(id), now());
@@ -576,9 +577,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const vendor = vendorOf(input.vendor);
       await vendor.check(input);
       const previous = input.id ? connections.get(input.id) : null;
-      if (input.id && !previous) throw new KioskError('not_found', 'That connection no longer exists.');
-      if (previous && previous.vendor !== input.vendor) throw new KioskError('invalid_input', 'A connection cannot change its vendor; add a new one instead.');
-      if (previous?.isDemo) throw new KioskError('not_allowed', 'The demo connection cannot be edited.');
+      if (input.id && !previous) throw new KioskError('not_found', t('core:kiosk.connectionGone'));
+      if (previous && previous.vendor !== input.vendor) throw new KioskError('invalid_input', t('core:kiosk.noVendorChange'));
+      if (previous?.isDemo) throw new KioskError('not_allowed', t('core:kiosk.demoNotEditable'));
       const saved = toSaved(input, previous);
       const origin = checkAddress(saved);
       let secret = input.secret;
@@ -590,15 +591,15 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       if (vendor.secret && secret) await tokens.save(record.id, origin, secret);
       else if (before && before.origin !== origin) {
         await tokens.clear(record.id);
-        notice = TOKEN_CLEARED;
+        notice = tokenCleared();
       }
       connectionsChanged();
       return { ...(await viewOf(record)), notice };
     },
     async removeConnection({ id }) {
       const result = connections.remove(id);
-      if (result === 'not_found') throw new KioskError('not_found', 'That connection no longer exists.');
-      if (result === 'in_flight') throw new KioskError('not_allowed', 'Requests are being sent through this connection right now; remove it after the sync finishes.');
+      if (result === 'not_found') throw new KioskError('not_found', t('core:kiosk.connectionGone'));
+      if (result === 'in_flight') throw new KioskError('not_allowed', t('core:kiosk.connectionBusy'));
       await tokens.clear(id);
       connectorCache.delete(id);
       limiters.get(id)?.close();
@@ -607,15 +608,15 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return { removed: id };
     },
     async renameConnection({ id, name }) {
-      if (!connections.rename(id, name)) throw new KioskError('not_found', 'That connection no longer exists.');
+      if (!connections.rename(id, name)) throw new KioskError('not_found', t('core:kiosk.connectionGone'));
       connectionsChanged();
       return viewOf(connections.get(id)!);
     },
     async setDefaultConnection({ id }) {
-      if (!connections.setDefault(id)) throw new KioskError('not_found', 'That connection no longer exists.');
+      if (!connections.setDefault(id)) throw new KioskError('not_found', t('core:kiosk.connectionGone'));
       connectionsChanged();
       const record = connections.get(id);
-      if (!record) throw new KioskError('not_found', 'That connection no longer exists.');
+      if (!record) throw new KioskError('not_found', t('core:kiosk.connectionGone'));
       return viewOf(record);
     },
     async testConnection(input) {
@@ -627,7 +628,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       const same = previous && previous.vendor === input.vendor ? previous : null;
       const stored = !input.secret && same ? await tokens.read(same.id) : null;
       const token = input.secret || (same && stored ? await tokens.tokenFor(same.id, saved.settings.baseUrl) : null);
-      const notSent: HealthCheck[] = stored && !token && needsToken(saved) ? [{ name: 'Stored token', ok: false, message: tokenNotForThisAddress(stored, saved.settings.baseUrl) }] : [];
+      const notSent: HealthCheck[] = stored && !token && needsToken(saved) ? [{ name: t('core:kiosk.storedToken'), ok: false, message: tokenNotForThisAddress(stored, saved.settings.baseUrl) }] : [];
       const testId = 'connection:test:token';
       const vendor = vendorOf(saved.vendor);
       const connector = vendor.connector(saved.settings, { secrets: trialSecrets(testId, token), secretId: testId });
@@ -635,12 +636,12 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       return { ok: checks.every((c) => c.ok), checks };
     },
     async useDemoConnection() {
-      if (!demo.available) throw new KioskError('not_supported', 'The demo licensing service is not part of this installation.');
+      if (!demo.available) throw new KioskError('not_supported', t('core:kiosk.demoMissing'));
       await demo.ensureStarted();
       connections.useDemo();
       connectionsChanged();
       const view = await connectionView();
-      if (!view) throw new KioskError('internal', 'The demo connection could not be set up.');
+      if (!view) throw new KioskError('internal', t('core:kiosk.demoFailed'));
       return view;
     },
     async getStatus() {
@@ -649,9 +650,9 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     ...visitHandlers({ db, requests, preferences, now, deliverTo: options.deliverTo, chooseFolder: options.chooseFolder, printPdf: options.printPdf, printPage: options.printPage, changed }),
     ...sticks.handlers,
     async restoreRequest({ id }) {
-      if (!requests.transition(id, ['cancelled'], { to: 'queued', actor: 'engineer', event: 'restored', detail: 'Restored by the engineer after it was cancelled; it will be sent', nextAttemptAt: null, error: null })) {
+      if (!requests.transition(id, ['cancelled'], { to: 'queued', actor: 'engineer', event: 'restored', detail: t('core:kiosk.restored'), nextAttemptAt: null, error: null })) {
         const row = mustGet(id);
-        throw new KioskError('not_allowed', `Only a cancelled request can be restored; this one is "${STATE_LABELS[row.state]}".`);
+        throw new KioskError('not_allowed', t('core:kiosk.onlyCancelledRestore', { state: stateLabel(row.state) }));
       }
       changed([id]);
       kick();
@@ -659,7 +660,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
     },
     async keyRefusals({ connectionId, retry }) {
       const record = connections.get(connectionId);
-      if (!record) throw new KioskError('not_found', 'That connection no longer exists.');
+      if (!record) throw new KioskError('not_found', t('core:kiosk.connectionGone'));
       const count = keyRefusedIds(requests, connectionId).length;
       if (!retry || count === 0) return { count, retried: 0 };
       const moved = retryKeyRefused(requests, connectionId, record.name);
@@ -683,7 +684,7 @@ function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (mess
       } catch (error) {
         if (error instanceof KioskError) return { ok: false, error: { code: error.code, message: error.message } };
         log(`${name} failed: ${(error as Error)?.stack ?? String(error)}`);
-        return { ok: false, error: { code: 'internal', message: `Something went wrong (${(error as Error)?.message ?? 'unknown error'}). Nothing stored was lost.` } };
+        return { ok: false, error: { code: 'internal', message: t('core:kiosk.somethingWrong', { problem: (error as Error)?.message ?? t('core:kiosk.unknownError') }) } };
       }
     },
     subscribe(listener) {

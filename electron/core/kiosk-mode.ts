@@ -4,6 +4,7 @@
 // takes days, not minutes.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { KioskError } from '../../shared/api/errors.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { Preferences } from '../store/preferences.ts';
 
 interface Stored {
@@ -32,7 +33,7 @@ export class KioskMode {
   }
 
   start(pin: string): void {
-    if (this.on) throw new KioskError('not_allowed', 'Kiosk mode is already on.');
+    if (this.on) throw new KioskError('not_allowed', t('core:kioskMode.alreadyOn'));
     const salt = randomBytes(16).toString('hex');
     this.preferences.set(KEY, { on: true, salt, hash: hashOf(pin, salt) } satisfies Stored);
     this.changed(true);
@@ -40,10 +41,10 @@ export class KioskMode {
 
   leave(pin: string): void {
     const stored = this.stored();
-    if (!stored?.on) throw new KioskError('not_allowed', 'Kiosk mode is not on.');
+    if (!stored?.on) throw new KioskError('not_allowed', t('core:kioskMode.notOn'));
     const now = this.now().getTime();
     if (now < this.lockedUntil) {
-      throw new KioskError('not_allowed', `Too many wrong PINs: try again in ${Math.ceil((this.lockedUntil - now) / 1000)} s.`);
+      throw new KioskError('not_allowed', t('core:kioskMode.locked', { seconds: Math.ceil((this.lockedUntil - now) / 1000) }));
     }
     const given = Buffer.from(hashOf(pin, stored.salt), 'hex');
     if (!timingSafeEqual(given, Buffer.from(stored.hash, 'hex'))) {
@@ -51,9 +52,9 @@ export class KioskMode {
       if (this.wrong >= TRIES) {
         this.wrong = 0;
         this.lockedUntil = now + LOCK_MS;
-        throw new KioskError('not_allowed', `That PIN is wrong, ${TRIES} times in a row: kiosk mode stays on; try again in ${LOCK_MS / 1000} s.`);
+        throw new KioskError('not_allowed', t('core:kioskMode.wrongLocked', { tries: TRIES, seconds: LOCK_MS / 1000 }));
       }
-      throw new KioskError('invalid_input', `That PIN is wrong; kiosk mode stays on (${TRIES - this.wrong} tries before a ${LOCK_MS / 1000} s wait).`);
+      throw new KioskError('invalid_input', t('core:kioskMode.wrong', { count: TRIES - this.wrong, seconds: LOCK_MS / 1000 }));
     }
     this.wrong = 0;
     this.preferences.set(KEY, { ...stored, on: false } satisfies Stored);

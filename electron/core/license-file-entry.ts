@@ -8,6 +8,7 @@ import type { CallInput, CallOutput } from '../../shared/api/contract.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { sha256Hex } from '../../shared/crypto/hash.ts';
 import { maskLicenseKey, type ParsedRequest } from '../../shared/formats/request.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { VENDORS } from '../connectors/registry.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
@@ -19,16 +20,16 @@ export const LICENSE_FILE_ENTRY_FORMAT = 'license-file-entry';
 export async function requestLicenseFile(store: RequestStore, input: CallInput<'requestLicenseFile'>, now: Date, connections: readonly ConnectionRecord[]): Promise<Result> {
   const key = input.licenseKey;
   const label = input.label?.trim() || null;
-  const name = `Licence file for ${maskLicenseKey(key)}`;
+  const name = t('core:licenseFile.name', { key: maskLicenseKey(key) });
   const refuse = (message: string): Result => ({ name, outcome: 'error', requestId: null, message });
   const serving = VENDORS.find((v) => v.kinds?.includes('license-file'));
   const hint = serving?.serves.hints[0];
-  if (!serving || hint === undefined) return refuse('None of the connection types of this kiosk issues licence files for a key; nothing was queued.');
+  if (!serving || hint === undefined) return refuse(t('core:licenseFile.noVendor'));
   const day = now.toISOString().slice(0, 10);
   const keyDigest = await sha256Hex(key);
   const request: ParsedRequest = {
     format: LICENSE_FILE_ENTRY_FORMAT,
-    formatLabel: 'Licence file for a key (entered on the kiosk)',
+    formatLabel: t('core:licenseFile.formatLabel'),
     kind: 'license-file',
     licenseKey: key,
     // No device asked: the stand-in names the key without showing it.
@@ -40,11 +41,12 @@ export async function requestLicenseFile(store: RequestStore, input: CallInput<'
     vendorHint: hint,
   };
   const row = { format: request.format, vendor_hint: hint, device_details: '{}', chosen_connection_id: null };
-  const signed = checkRequestKey(row, key, connections, 'the typed key');
-  if (signed?.status === 'invalid') return refuse(`${signed.message} It was not queued.`);
+  const signed = checkRequestKey(row, key, connections, t('core:licenseFile.typedKey'));
+  if (signed?.status === 'invalid') return refuse(t('core:capture.notQueued', { problem: signed.message }));
   const id = await sha256Hex(request.canonical);
   const outcome = store.insert(id, request, { kind: 'engineer', name, raw: canonicalJson({ licenseKey: key, label }) }, 'queued');
-  if (outcome === 'duplicate') return { name, outcome, requestId: id, message: `A licence file for ${maskLicenseKey(key)} was already asked for today; it is in the queue (Retry there fetches a fresh copy).` };
+  if (outcome === 'duplicate') return { name, outcome, requestId: id, message: t('core:licenseFile.duplicate', { key: maskLicenseKey(key) }) };
   if (signed) store.audit(id, 'engineer', signed.status === 'verified' ? 'key_verified' : 'key_unchecked', signed.message);
-  return { name, outcome, requestId: id, message: `Queued: a ${serving.names.request} licence file for ${maskLicenseKey(key)}${label ? ` (${label})` : ''}; it is fetched at the next sync.` };
+  const queued = { vendor: serving.names.request, key: maskLicenseKey(key) };
+  return { name, outcome, requestId: id, message: label ? t('core:licenseFile.queuedLabelled', { ...queued, label }) : t('core:licenseFile.queued', queued) };
 }

@@ -3,9 +3,11 @@
 import type { CallOutput, parseInput } from '../../shared/api/contract.ts';
 import { KioskError } from '../../shared/api/errors.ts';
 import { MAX_LIST_LIMIT, type BulkAction } from '../../shared/api/request-list.ts';
-import { STATE_LABELS, type RequestState } from '../../shared/api/states.ts';
+import type { RequestState } from '../../shared/api/states.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { ActionRow, RequestStore, Transition } from '../store/request-store.ts';
 import { allowedActions, toSummary } from './views.ts';
+import { stateLabel } from './words.ts';
 
 type ListCall = 'listRequests' | 'listRequestIds' | 'bulkRequests';
 
@@ -21,12 +23,11 @@ interface ListDeps {
 /** Above this many moved requests, the change event names none ("refresh what you show"), not 100,000 ids. */
 const MAX_EVENT_IDS = 1000;
 
-const TRANSITIONS: Record<BulkAction, Transition> = {
-  retry: { to: 'queued', actor: 'engineer', event: 'retry', detail: 'Queued again by the engineer (with others at once)', nextAttemptAt: null, error: null },
-  cancel: { to: 'cancelled', actor: 'engineer', event: 'cancelled', detail: 'Cancelled by the engineer (with others at once); it will not be sent', nextAttemptAt: null },
-};
-
-const VERB: Record<BulkAction, string> = { retry: 'retried', cancel: 'cancelled' };
+/** Written in the language set when the action runs. */
+const transitions = (): Record<BulkAction, Transition> => ({
+  retry: { to: 'queued', actor: 'engineer', event: 'retry', detail: t('core:lists.bulkRetried'), nextAttemptAt: null, error: null },
+  cancel: { to: 'cancelled', actor: 'engineer', event: 'cancelled', detail: t('core:lists.bulkCancelled'), nextAttemptAt: null },
+});
 
 export function listHandlers({ requests, now, changed, kick }: ListDeps): {
   [K in ListCall]: (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>>;
@@ -60,7 +61,7 @@ export function listHandlers({ requests, now, changed, kick }: ListDeps): {
         if (missing > 0) {
           throw new KioskError(
             'not_found',
-            `${missing === 1 ? 'One of the chosen requests is' : `${missing} of the chosen requests are`} no longer in the queue, so nothing was ${VERB[action]}. The list is refreshed: choose again.`,
+            action === 'retry' ? t('core:lists.missingRetry', { count: missing }) : t('core:lists.missingCancel', { count: missing }),
           );
         }
       } else {
@@ -69,8 +70,9 @@ export function listHandlers({ requests, now, changed, kick }: ListDeps): {
       }
       const at = now().getTime();
       const skipped = new Map<RequestState, number>();
+      const transition = transitions()[action];
       const moved = requests.transitionMany(rows, (row) => {
-        if (allowed(action, row, at)) return TRANSITIONS[action];
+        if (allowed(action, row, at)) return transition;
         skipped.set(row.state, (skipped.get(row.state) ?? 0) + 1);
         return null;
       });
@@ -81,7 +83,7 @@ export function listHandlers({ requests, now, changed, kick }: ListDeps): {
       return {
         action,
         done: moved.length,
-        skipped: [...skipped].map(([state, count]) => ({ reason: `"${STATE_LABELS[state]}" cannot be ${VERB[action]}`, count })),
+        skipped: [...skipped].map(([state, count]) => ({ reason: action === 'retry' ? t('core:lists.skippedRetry', { state: stateLabel(state) }) : t('core:lists.skippedCancel', { state: stateLabel(state) }), count })),
       };
     },
   };

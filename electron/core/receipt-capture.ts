@@ -6,7 +6,6 @@
 // is refused, replayed or outdated gets a sentence and changes nothing.
 import { createHash } from 'node:crypto';
 import type { CallInput, CallOutput } from '../../shared/api/contract.ts';
-import { STATE_LABELS } from '../../shared/api/states.ts';
 import { FormatError } from '../../shared/formats/errors.ts';
 import { fromHex } from '../../shared/formats/hex.ts';
 import {
@@ -15,22 +14,15 @@ import {
   receiptVersion,
   responseDigestOf,
   verifyReceipt,
-  type ReceiptReason,
   type SignedReceipt,
 } from '../../shared/formats/receipt.ts';
 import type { DeviceReceiptRow, RequestStore } from '../store/request-store.ts';
+import { t } from '../../shared/i18n/index.ts';
+import { stateLabel } from './words.ts';
 
 type Result = CallOutput<'capture'>['results'][number];
 type Item = CallInput<'capture'>['items'][number];
 
-const REASONS: Record<ReceiptReason, string> = {
-  signature: 'the vendor signature did not verify',
-  'wrong-device': 'it was issued for another device',
-  'wrong-request': 'it answers another request',
-  expired: 'the licence or the request had expired',
-  clock: 'the device clock disagrees with the licence dates',
-  other: 'no reason given',
-};
 
 export function captureReceipt(store: RequestStore, item: Item): Result {
   const refuse = (message: string, requestId: string | null = null): Result => ({ name: item.name, outcome: 'error', requestId, message });
@@ -38,42 +30,43 @@ export function captureReceipt(store: RequestStore, item: Item): Result {
   try {
     signed = receiptFromUr(item.text);
   } catch (error) {
-    if (error instanceof FormatError) return refuse(`Not a readable device receipt: ${error.message}.`);
+    if (error instanceof FormatError) return refuse(t('core:receipt.unreadable', { problem: error.message }));
     throw error;
   }
   const { receipt, signature } = signed;
   const row = store.get(receipt.requestId);
-  if (!row) return refuse(`This receipt is for a request that is not in the queue (${receipt.requestId.slice(0, 12)}…); nothing was changed.`);
+  if (!row) return refuse(t('core:receipt.notInQueue', { id: receipt.requestId.slice(0, 12) }));
   const id = row.id;
-  const device = row.device_label ?? `device ${row.device_id.slice(0, 12)}`;
+  const device = row.device_label ?? t('core:device', { id: row.device_id.slice(0, 12) });
+  const Device = row.device_label ?? t('core:receipt.deviceCapital', { id: row.device_id.slice(0, 12) });
   if (!row.device_public_key || row.signature_state !== 'verified') {
-    return refuse(`The request from ${device} was not signed by its device, so a receipt cannot confirm it; mark it delivered by hand.`, id);
+    return refuse(t('core:receipt.unsigned', { device }), id);
   }
-  if (row.nonce !== receipt.nonce) return refuse(`This receipt does not carry the nonce of the request from ${device} (a replayed or foreign receipt); nothing was changed.`, id);
+  if (row.nonce !== receipt.nonce) return refuse(t('core:receipt.nonce', { device }), id);
   if (!verifyReceipt({ receipt, signature }, fromHex(row.device_public_key))) {
-    return refuse(`The receipt's signature does not verify with the key of ${device}: it comes from another device or was altered; nothing was changed.`, id);
+    return refuse(t('core:receipt.signature', { device }), id);
   }
 
   // Which response it is about: only the one the kiosk holds now.
   const response = store.response(id);
   if (!response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
-    return refuse(`The request from ${device} holds no response to confirm (it is "${STATE_LABELS[row.state]}"); nothing was changed.`, id);
+    return refuse(t('core:receipt.noResponse', { device, state: stateLabel(row.state) }), id);
   }
   const seq = response.response_seq;
   const version = receiptVersion(receipt);
   if (receipt.responseDigest !== undefined && receipt.responseDigest !== responseDigestOf(response.artifact)) {
     return refuse(
       seq > 1
-        ? `This receipt is for an earlier response of this request; the kiosk now holds the one Retry fetched. Let ${device} read the current response and scan the receipt it shows then; nothing was changed.`
-        : `This receipt is for another response than the one the kiosk holds for the request from ${device}; let the device read the current response and scan the receipt it shows then; nothing was changed.`,
+        ? t('core:receipt.earlierResponse', { device })
+        : t('core:receipt.otherResponse', { device }),
       id,
     );
   }
   if (version === 1 && seq > 1) {
-    return refuse(`This is an old-version receipt that does not name its response, and the request from ${device} has had ${seq} responses (Retry), so it cannot tell which one the device took. Let the device read the current response again, or mark it delivered by hand; nothing was changed.`, id);
+    return refuse(t('core:receipt.oldVersionMany', { device, count: seq }), id);
   }
   if (version === 1 && store.hasNamedReceipt(id)) {
-    return refuse(`This is an old-version receipt that does not name its response, but ${device} already sent receipts that do: it can only be a replay; nothing was changed.`, id);
+    return refuse(t('core:receipt.oldVersionReplay', { device }), id);
   }
 
   // Order: the same receipt again is idempotent; an older one never overrides a later verdict.
@@ -82,22 +75,26 @@ export function captureReceipt(store: RequestStore, item: Item): Result {
   const recorded = store.deviceReceipt(id, receiptSha256);
   if (recorded && verdict?.receipt_sha256 === receiptSha256) {
     return recorded.outcome === 'applied'
-      ? { name: item.name, outcome: 'confirmed', requestId: id, message: `Already confirmed by ${device}; nothing changed.` }
-      : { name: item.name, outcome: 'device_refused', requestId: id, message: `Already recorded: ${device} refused this response at ${deviceClock(recorded.applied_at)}; nothing changed.` };
+      ? { name: item.name, outcome: 'confirmed', requestId: id, message: t('core:receipt.alreadyConfirmed', { device }) }
+      : { name: item.name, outcome: 'device_refused', requestId: id, message: t('core:receipt.alreadyRefused', { device, at: deviceClock(recorded.applied_at) }) };
   }
   if (recorded && recorded.response_seq !== seq) {
-    return refuse(`This receipt was already recorded for an earlier response of this request; the kiosk now holds the one Retry fetched, so it changes nothing.`, id);
+    return refuse(t('core:receipt.recordedEarlier'), id);
   }
   if (verdict && receipt.appliedAt <= verdict.applied_at) {
-    return refuse(
-      `This receipt (${receipt.outcome} at ${deviceClock(receipt.appliedAt)}) is ${receipt.appliedAt < verdict.applied_at ? 'older than' : 'no later than'} the receipt from ${device} already recorded for this response (${verdict.outcome} at ${deviceClock(verdict.applied_at)}); the later one stands and nothing was changed.`,
-      id,
-    );
+    const order = {
+      outcome: t(`core:receipt.outcomes.${receipt.outcome}`),
+      at: deviceClock(receipt.appliedAt),
+      device,
+      was: t(`core:receipt.outcomes.${verdict.outcome}`),
+      wasAt: deviceClock(verdict.applied_at),
+    };
+    return refuse(receipt.appliedAt < verdict.applied_at ? t('core:receipt.older', order) : t('core:receipt.notLater', order), id);
   }
 
   const at = deviceClock(receipt.appliedAt);
-  const note = version === 1 ? ' (old-version receipt, which names no response)' : '';
-  const why = REASONS[receipt.reason ?? 'other'];
+  const old = version === 1;
+  const why = t(`core:receipt.reasons.${receipt.reason ?? 'other'}`);
   const entry: Omit<DeviceReceiptRow, 'recorded_at'> = {
     request_id: id,
     receipt_sha256: receiptSha256,
@@ -108,16 +105,16 @@ export function captureReceipt(store: RequestStore, item: Item): Result {
     outcome: receipt.outcome,
   };
   if (receipt.outcome === 'refused') {
-    store.recordDeviceReceipt(entry, `Refused on the device at ${at}: ${why}${note}`);
-    return { name: item.name, outcome: 'device_refused', requestId: id, message: `${capitalise(device)} refused the response at ${at}: ${why}. Check the request, then retry it.` };
+    store.recordDeviceReceipt(entry, t(old ? 'core:receipt.refusedEntryOld' : 'core:receipt.refusedEntry', { at, why }));
+    return { name: item.name, outcome: 'device_refused', requestId: id, message: t('core:receipt.refused', { device: capitalise(Device), at, why }) };
   }
-  store.recordDeviceReceipt(entry, `Applied on the device at ${at}${note}`);
-  return { name: item.name, outcome: 'confirmed', requestId: id, message: `Confirmed by ${device}: applied at ${at}. Marked delivered.` };
+  store.recordDeviceReceipt(entry, t(old ? 'core:receipt.appliedEntryOld' : 'core:receipt.appliedEntry', { at }));
+  return { name: item.name, outcome: 'confirmed', requestId: id, message: t('core:receipt.confirmed', { device, at }) };
 }
 
-/** "2026-11-23 10:15:00 UTC (device clock)": the device's own time, which may be off. */
+/** "23 Nov, 10:15:00 (device clock)" in the engineer's locale: the device's own time, which may be off. */
 function deviceClock(seconds: number): string {
-  return `${new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC (device clock)`;
+  return t('core:receipt.deviceClock', { at: new Date(seconds * 1000).toISOString() });
 }
 
 function capitalise(text: string): string {

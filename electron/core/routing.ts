@@ -3,6 +3,7 @@
 // counts as one); the engineer's choice for a request comes first; a kiosk envelope goes to the
 // connection its target names (by name, or by product), else to the default.
 import { vendorOf, vendorServing } from '../connectors/registry.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { ConnectionRecord, Vendor } from '../store/connection-store.ts';
 import type { RequestRow } from '../store/request-store.ts';
 
@@ -36,8 +37,8 @@ export function routeRequest(
   const vendor = serving?.id ?? null;
   const candidates = vendor ? connections.filter((c) => c.vendor === vendor || carriesFor(c).includes(vendor)) : [...connections];
   if (candidates.length === 0) {
-    if (!serving) return { missing: 'No licensing connection yet: add one in Settings.' };
-    return { missing: `Needs a ${serving.names.connection} connection: add one in Settings; the request waits until then.` };
+    if (!serving) return { missing: t('core:routing.noConnection') };
+    return { missing: t('core:routing.needsVendor', { vendor: serving.names.connection }) };
   }
   // The engineer's choice wins, as long as it is a connection for the request's vendor.
   const chosen = row.chosen_connection_id ? candidates.find((c) => c.id === row.chosen_connection_id) : undefined;

@@ -9,6 +9,7 @@
 import type { CallInput, CallOutput } from '../../shared/api/contract.ts';
 import { canonicalJson } from '../../shared/crypto/canonical-json.ts';
 import { sha256Hex } from '../../shared/crypto/hash.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { maskLicenseKey, SEAT_RETURN_FORMAT, type ParsedRequest } from '../../shared/formats/request.ts';
 import { vendorOf } from '../connectors/registry.ts';
 import type { ConnectionRecord } from '../store/connection-store.ts';
@@ -38,13 +39,13 @@ function refusal(name: string, message: string): Result {
 
 /** The seat an activated request holds, or the sentence saying why there is none to return. */
 function fromRequest(row: RequestRow | undefined, connections: readonly ConnectionRecord[]): SeatToReturn | string {
-  if (!row) return 'That request is not in the queue (it may have been removed); enter the licence key and device id instead.';
-  if (row.kind !== 'activate' && row.kind !== 'refresh') return 'Only an activation holds a seat: this request is not one, so there is no seat to return.';
+  if (!row) return t('core:seat.requestGone');
+  if (row.kind !== 'activate' && row.kind !== 'refresh') return t('core:seat.notActivation');
   if (!holdsSeat(row)) {
-    return `This request was never activated (it is ${row.state.replace('_', ' ')}), so it holds no seat; cancel it instead, or enter the licence key and device id if the device was activated another way.`;
+    return t('core:seat.neverActivated', { state: t(`core:seat.states.${row.state}`) });
   }
   const connection = connections.find((c) => c.id === row.connection_id);
-  if (!connection) return 'The connection that activated this device has been removed; add it again in Settings, or enter the licence key and device id for another connection.';
+  if (!connection) return t('core:seat.connectionRemoved');
   let details: Record<string, unknown>;
   try {
     details = JSON.parse(row.device_details) as Record<string, unknown>;
@@ -56,7 +57,7 @@ function fromRequest(row: RequestRow | undefined, connections: readonly Connecti
 
 function fromTyped(input: CallInput<'checkSeatReturn'>, connections: readonly ConnectionRecord[]): SeatToReturn | string {
   const connection = connections.find((c) => c.id === input.connectionId);
-  if (!connection) return 'That connection no longer exists; choose one from the list.';
+  if (!connection) return t('core:seat.connectionGone');
   return { connection, licenseKey: input.licenseKey, deviceId: input.deviceId, deviceLabel: input.label?.trim() || null, product: input.product?.trim() || null, returns: null };
 }
 
@@ -74,19 +75,19 @@ async function prepare(seat: SeatToReturn | string, reason: string, now: Date, n
   if (typeof seat === 'string') return refusal(name, seat);
   const vendor = vendorOf(seat.connection.vendor);
   const label = deviceName(seat.deviceId, seat.deviceLabel);
-  const named = `Seat return for ${label}`;
+  const named = t('core:seat.nameFor', { device: label });
   const support = vendor.seatReturn;
   if (!support.supported) return refusal(named, support.why);
   const problem = support.problem?.(seat.licenseKey, seat.deviceId);
-  if (problem) return refusal(named, `${problem} Nothing was queued.`);
-  if (support.needsProduct && !seat.product) return refusal(named, `${vendor.names.connection} releases a seat by licence key, device id and product code: enter the product code (as in the vendor's portal). Nothing was queued.`);
+  if (problem) return refusal(named, t('core:seat.nothingQueued', { problem }));
+  if (support.needsProduct && !seat.product) return refusal(named, t('core:seat.needsProduct', { vendor: vendor.names.connection }));
   const hint = vendor.serves.hints[0];
-  if (hint === undefined) return refusal(named, `${vendor.names.connection} connections take no kiosk-built requests; nothing was queued.`);
+  if (hint === undefined) return refusal(named, t('core:seat.noKioskRequests', { vendor: vendor.names.connection }));
   const day = now.toISOString().slice(0, 10);
   const details: Record<string, string> = { reason, ...(seat.product ? { product: seat.product } : {}), ...(seat.returns ? { returns_request: seat.returns } : {}) };
   const request: ParsedRequest = {
     format: SEAT_RETURN_FORMAT,
-    formatLabel: 'Seat return (entered on the kiosk, without the device)',
+    formatLabel: t('core:seat.formatLabel'),
     kind: 'deactivate',
     licenseKey: seat.licenseKey,
     deviceId: seat.deviceId,
@@ -107,14 +108,14 @@ function commit(store: RequestStore, p: Prepared): Result {
     const inserted = store.insert(id, p.request, { kind: 'engineer', name: named, raw: canonicalJson({ licenseKey: seat.licenseKey, deviceId: seat.deviceId, connection: seat.connection.id, product: seat.product }) }, 'queued');
     if (inserted === 'queued') {
       store.chooseConnection(id, seat.connection.id, seat.connection.name);
-      const of = seat.returns ? ` (the activation ${seat.returns.slice(0, 12)}…)` : '';
-      store.audit(id, 'engineer', 'seat_return_asked', `The engineer asked to return the seat of ${label} on licence ${masked}${of} through "${seat.connection.name}". Reason: ${reason}`);
-      if (seat.returns) store.audit(seat.returns, 'engineer', 'seat_return_asked', `The engineer asked to return this device's seat (seat return ${id.slice(0, 12)}…). Reason: ${reason}`);
+      const asked = { device: label, key: masked, connection: seat.connection.name, reason };
+      store.audit(id, 'engineer', 'seat_return_asked', seat.returns ? t('core:seat.askedFromActivation', { ...asked, id: seat.returns.slice(0, 12) }) : t('core:seat.asked', asked));
+      if (seat.returns) store.audit(seat.returns, 'engineer', 'seat_return_asked', t('core:seat.askedOnActivation', { id: id.slice(0, 12), reason }));
     }
     return inserted;
   });
-  if (outcome === 'duplicate') return { name: named, outcome, requestId: id, message: `The seat of ${label} on licence ${masked} is already being returned today; it is in the queue.` };
-  return { name: named, outcome, requestId: id, message: `Queued: the seat of ${label} on licence ${masked} is returned through "${seat.connection.name}" at the next sync.` };
+  if (outcome === 'duplicate') return { name: named, outcome, requestId: id, message: t('core:seat.duplicate', { device: label, key: masked }) };
+  return { name: named, outcome, requestId: id, message: t('core:seat.queued', { device: label, key: masked, connection: seat.connection.name }) };
 }
 
 export function seatReturnHandlers(deps: { store: RequestStore; connections: () => readonly ConnectionRecord[]; now: () => Date; queued: (ids: string[]) => void }) {
@@ -123,16 +124,16 @@ export function seatReturnHandlers(deps: { store: RequestStore; connections: () 
     async returnSeat(input: CallInput<'returnSeat'>): Promise<Result> {
       const connections = deps.connections();
       const seat = input.from === 'request' ? fromRequest(store.get(input.requestId), connections) : fromTyped(input, connections);
-      const prepared = await prepare(seat, input.reason, deps.now(), 'Seat return');
+      const prepared = await prepare(seat, input.reason, deps.now(), t('core:seat.name'));
       const result = 'request' in prepared ? commit(store, prepared) : prepared;
       if (result.outcome === 'queued') deps.queued([result.requestId!]);
       return result;
     },
     /** The typed form's check before the engineer confirms: the same refusals returnSeat gives, nothing queued. */
     async checkSeatReturn(input: CallInput<'checkSeatReturn'>): Promise<CallOutput<'checkSeatReturn'>> {
-      const prepared = await prepare(fromTyped(input, deps.connections()), '', deps.now(), 'Seat return');
+      const prepared = await prepare(fromTyped(input, deps.connections()), '', deps.now(), t('core:seat.name'));
       if (!('request' in prepared)) return { ok: false, message: prepared.message };
-      return { ok: true, message: `The seat of ${prepared.label} on licence ${maskLicenseKey(prepared.seat.licenseKey)} can be returned through "${prepared.seat.connection.name}".` };
+      return { ok: true, message: t('core:seat.canReturn', { device: prepared.label, key: maskLicenseKey(prepared.seat.licenseKey), connection: prepared.seat.connection.name }) };
     },
     /** The returns of a selection, queued in one transaction: each refused one says why, the others go in together. */
     async returnSeats(input: CallInput<'returnSeats'>): Promise<CallOutput<'returnSeats'>> {
@@ -141,7 +142,7 @@ export function seatReturnHandlers(deps: { store: RequestStore; connections: () 
       const prepared = await Promise.all(
         input.requestIds.map((requestId) => {
           const row = store.get(requestId);
-          return prepare(fromRequest(row, connections), input.reason, now, row ? `Seat return for ${deviceName(row.device_id, row.device_label)}` : 'Seat return');
+          return prepare(fromRequest(row, connections), input.reason, now, row ? t('core:seat.nameFor', { device: deviceName(row.device_id, row.device_label) }) : t('core:seat.name'));
         }),
       );
       const results = store.inOneTransaction(() => prepared.map((p) => ('request' in p ? commit(store, p) : p)));

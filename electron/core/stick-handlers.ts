@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { CallInput, CallOutput, parseInput } from '../../shared/api/contract.ts';
 import { KioskError } from '../../shared/api/errors.ts';
 import type { StickView } from '../../shared/api/sticks.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { Db } from '../store/database.ts';
 import type { Preferences } from '../store/preferences.ts';
 import type { RequestStore } from '../store/request-store.ts';
@@ -136,25 +137,25 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
     if (!autoImport()) return;
     for (const stick of list) {
       if (stick.busy || stick.newRequests + stick.newReceipts === 0) continue;
-      await importFrom(volumeAt(stick.path), 'system').catch((error: unknown) => deps.log(`Import from ${stick.label} failed: ${String(error)}`));
+      await importFrom(volumeAt(stick.path), 'system').catch((error: unknown) => deps.log(`Import from ${stick.label} failed: ${String(error)}`)); // ui-text-ok: a log line
     }
   }
 
   let refreshing: Promise<void> | null = null;
   const refreshSoon = () => {
     refreshing ??= refresh()
-      .catch((error: unknown) => deps.log(`Looking for USB sticks failed: ${String(error)}`))
+      .catch((error: unknown) => deps.log(`Looking for USB sticks failed: ${String(error)}`)) // ui-text-ok: a log line
       .finally(() => (refreshing = null));
   };
 
   function volumeAt(p: string): Volume {
     const volume = volumes.find((v) => v.path === path.resolve(p));
-    if (!volume) throw new KioskError('not_found', `No USB stick or watched folder is at ${p} now: plug the stick in again (or add the folder in Settings).`);
+    if (!volume) throw new KioskError('not_found', t('core:sticks.volumeMissing', { path: p }));
     return volume;
   }
 
   async function withBusy<T>(volume: Volume, action: 'import' | 'write', work: (progress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
-    if (busy.has(volume.path)) throw new KioskError('not_allowed', `The kiosk is already working on ${volume.label}; wait until it has finished.`);
+    if (busy.has(volume.path)) throw new KioskError('not_allowed', t('core:sticks.busy', { label: volume.label }));
     const progress = (done: number, total: number) => {
       busy.set(volume.path, { action, done, total });
       emit(true);
@@ -203,7 +204,7 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
         null,
         actor,
         'stick_imported',
-        `${actor === 'system' ? 'Imported by itself' : 'Imported'} from ${volume.label} (${volume.path}): ${summary.queued} queued, ${summary.duplicates} already in the queue, ${count('error')} not imported.`,
+        t(actor === 'system' ? 'core:sticks.importedAuto' : 'core:sticks.imported', { label: volume.label, path: volume.path, queued: summary.queued, duplicates: summary.duplicates, failed: count('error') }),
       );
       if (actor === 'system') autoImported.set(volume.path, { at: now().toISOString(), queued: summary.queued, duplicates: summary.duplicates, failed: results.filter((r) => r.outcome === 'error').map((r) => r.message) });
       else autoImported.delete(volume.path);
@@ -242,16 +243,16 @@ export function createStickHandlers(options: StickOptions | undefined, deps: Dep
     async setStickSettings(input) {
       if (input.watchedFolders) {
         for (const folder of input.watchedFolders) {
-          if (!path.isAbsolute(folder)) throw new KioskError('invalid_input', `"${folder}" is not a full folder path; enter it from the drive or root (for example /home/me/requests).`);
-          if (!isFolder(folder)) throw new KioskError('invalid_input', `"${folder}" is not a folder on this computer; check the path, or create the folder first.`);
+          if (!path.isAbsolute(folder)) throw new KioskError('invalid_input', t('core:sticks.notAbsolute', { folder }));
+          if (!isFolder(folder)) throw new KioskError('invalid_input', t('core:sticks.notFolder', { folder }));
         }
         const folders = [...new Set(input.watchedFolders.map((f) => path.resolve(f)))];
         preferences.set(WATCHED, folders);
-        requests.audit(null, 'engineer', 'watched_folders', folders.length ? `Watched folders: ${folders.join(', ')}` : 'No watched folders');
+        requests.audit(null, 'engineer', 'watched_folders', folders.length ? t('core:sticks.watched', { folders: folders.join(', ') }) : t('core:sticks.noWatched'));
       }
       if (input.autoImport !== undefined && input.autoImport !== autoImport()) {
         preferences.set(AUTO_IMPORT, input.autoImport);
-        requests.audit(null, 'engineer', 'stick_auto_import', input.autoImport ? 'Request files on a USB stick are imported as soon as it appears' : 'The kiosk asks before importing from a USB stick');
+        requests.audit(null, 'engineer', 'stick_auto_import', input.autoImport ? t('core:sticks.autoOn') : t('core:sticks.autoOff'));
       }
       watcher?.setPaths([...mountRoots, ...watched()]);
       refreshSoon();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseInput, type CallOutput, type StorageView } from '../../shared/api/contract.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName } from '../../shared/api/methods.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { backupsDir, finishRestore, listBackups, newestBackupAt, restoreBackupFile } from '../store/backups.ts';
 import { DATABASE_FILE_NAME, DATABASE_FILES, secureDataFolder } from '../store/data-folder.ts';
 import { checkDatabase, corruptionProblem, isCorruption, keepDamagedCopy } from '../store/database-check.ts';
@@ -57,12 +58,12 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
   /** Replaces the damaged database (its copy is kept) by `replace`'s files and opens the result. */
   function reopen(replace: () => void, note: (was: { problem: string; copyPath: string }) => { event: string; detail: string }): StorageView {
     const was = damaged;
-    if (!was) throw new KioskError('not_allowed', 'The kiosk database is sound: there is nothing to replace.');
+    if (!was) throw new KioskError('not_allowed', t('core:storage.nothingToReplace'));
     replace();
     const opened = open();
     if ('problem' in opened) {
       damaged = { problem: opened.problem, copyPath: was.copyPath };
-      throw new KioskError('internal', `That did not give a sound database either: ${opened.problem}`);
+      throw new KioskError('internal', t('core:storage.notSoundEither', { problem: opened.problem }));
     }
     const { event, detail } = note(was);
     new RequestStore(opened.db, options.now).audit(null, 'engineer', event, detail);
@@ -73,14 +74,14 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
   const handlers: { [K in StorageCall]: (input: ReturnType<typeof parseInput<K>>) => CallOutput<K> } = {
     getStorage: view,
     restoreBackup({ file: name }) {
-      if (!damaged) throw new KioskError('not_allowed', 'The kiosk database is sound: there is nothing to restore.');
+      if (!damaged) throw new KioskError('not_allowed', t('core:storage.nothingToRestore'));
       const backup = listBackups(options.dataDir, options.nativeBinding).find((b) => b.file === name);
-      if (!backup) throw new KioskError('not_found', `That backup is no longer in ${backupsDir(options.dataDir)}, or it failed its check; choose another one.`);
+      if (!backup) throw new KioskError('not_found', t('core:storage.backupGone', { folder: backupsDir(options.dataDir) }));
       return reopen(
         () => restoreBackupFile(options.dataDir, backup.file),
         (was) => ({
           event: 'database_restored',
-          detail: `The database was damaged (${was.problem}); the engineer restored the backup of ${backup.takenAt} (${backup.requests} requests). The damaged files are kept in ${was.copyPath}.`,
+          detail: t('core:storage.restored', { problem: was.problem, at: backup.takenAt, count: backup.requests, path: was.copyPath }),
         }),
       );
     },
@@ -88,7 +89,7 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
       return reopen(
         // The WAL goes before the database: a crash in between must not leave a WAL without its database.
         () => [...DATABASE_FILES].reverse().forEach((name) => fs.rmSync(path.join(options.dataDir, name), { force: true })),
-        (was) => ({ event: 'database_started_fresh', detail: `The database was damaged (${was.problem}); the engineer started with an empty one. The damaged files are kept in ${was.copyPath}.` }),
+        (was) => ({ event: 'database_started_fresh', detail: t('core:storage.startedFresh', { problem: was.problem, path: was.copyPath }) }),
       );
     },
   };
@@ -109,7 +110,7 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
         if (inner) return inner.call(name, raw);
         return {
           ok: false,
-          error: { code: 'not_allowed', message: `The kiosk database is damaged, so nothing can be done until it is replaced: restore a backup or start with an empty database. (${damaged?.problem ?? ''})` },
+          error: { code: 'not_allowed', message: t('core:storage.damaged', { problem: damaged?.problem ?? '' }) },
         };
       }
       try {
@@ -118,7 +119,7 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
       } catch (error) {
         if (error instanceof KioskError) return { ok: false, error: { code: error.code, message: error.message } };
         options.log(`${name} failed: ${(error as Error)?.stack ?? String(error)}`);
-        return { ok: false, error: { code: 'internal', message: `Something went wrong (${(error as Error)?.message ?? 'unknown error'}). The copy of the damaged files is untouched.` } };
+        return { ok: false, error: { code: 'internal', message: t('core:storage.somethingWrong', { problem: (error as Error)?.message ?? t('core:kiosk.unknownError') }) } };
       }
     },
     subscribe(listener) {

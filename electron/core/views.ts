@@ -4,7 +4,8 @@ import { maskLicenseKey } from '../../shared/formats/request.ts';
 import type { SignedKeyCheck } from '../connectors/keygen/signed-key.ts';
 import { requiredVendor } from './routing.ts';
 import { RESPONSE_STORED_EVENTS, type AuditRow, type RequestRow, type RequestStore, type ResponseRow } from '../store/request-store.ts';
-import { STATE_LABELS } from '../../shared/api/states.ts';
+import { t } from '../../shared/i18n/index.ts';
+import { stateLabel } from './words.ts';
 
 /** How long before a validity limit the engineer is warned. */
 export const EXPIRY_WARNING_MS = 24 * 3600_000;
@@ -46,14 +47,14 @@ export function expiryWarning(row: Pick<RequestRow, 'state' | 'expires_at' | 're
   if (WAITING_TO_SEND.has(row.state) && row.expires_at) {
     const ms = left(row.expires_at);
     const at = row.expires_at;
-    if (ms <= 0) return { level: 'expired', subject: 'request', at, message: 'The request has expired: it will not be sent. Capture a new one from the device.' };
-    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', subject: 'request', at, message: 'The request expires soon: sync before then, or capture a new one from the device.' };
+    if (ms <= 0) return { level: 'expired', subject: 'request', at, message: t('core:views.requestExpired') };
+    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', subject: 'request', at, message: t('core:views.requestSoon') };
   }
   if (row.state === 'fulfilled' && row.response_expires_at) {
     const ms = left(row.response_expires_at);
     const at = row.response_expires_at;
-    if (ms <= 0) return { level: 'expired', subject: 'response', at, message: 'The response has expired: the device would refuse it. Retry to get a fresh one.' };
-    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', subject: 'response', at, message: 'The response expires soon: deliver it to the device before then.' };
+    if (ms <= 0) return { level: 'expired', subject: 'response', at, message: t('core:views.responseExpired') };
+    if (ms <= EXPIRY_WARNING_MS) return { level: 'soon', subject: 'response', at, message: t('core:views.responseSoon') };
   }
   return null;
 }
@@ -61,7 +62,7 @@ export function expiryWarning(row: Pick<RequestRow, 'state' | 'expires_at' | 're
 /** Why a stored response must not go to its device (it expired), or null. */
 export function responseUnusable(response: ResponseRow, now: number): string | null {
   if (!response.expires_at || Date.parse(response.expires_at) > now) return null;
-  return `The response expired at ${response.expires_at}; the device would refuse it. Retry the request for a fresh one.`;
+  return t('core:views.responseExpiredAt', { at: response.expires_at });
 }
 
 /** A request whose answer may go to its device now (ready or delivered before, and not expired), or the sentence why not. */
@@ -69,7 +70,7 @@ export function deliverableAnswer(requests: RequestStore, id: string, now: numbe
   const row = requests.get(id);
   const response = row && requests.response(id);
   if (!row || !response || (row.state !== 'fulfilled' && row.state !== 'delivered')) {
-    return { problem: row ? `Not ready to deliver (${STATE_LABELS[row.state]}).` : 'Not in the queue.' };
+    return { problem: row ? t('core:views.notReady', { state: stateLabel(row.state) }) : t('core:views.notInQueue') };
   }
   const unusable = responseUnusable(response, now);
   return unusable ? { problem: unusable } : { row, response };

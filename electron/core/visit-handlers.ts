@@ -3,6 +3,7 @@
 // request store's insert, so every capture path (file, scanner, paste, camera, licence file) gets it.
 import type { CallInput, CallOutput, VisitView } from '../../shared/api/contract.ts';
 import { KioskError } from '../../shared/api/errors.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { beginExport, endExport } from '../deliver/pending-exports.ts';
 import { writeNewFile } from '../deliver/write-file.ts';
 import type { Db } from '../store/database.ts';
@@ -49,15 +50,15 @@ export function visitHandlers(ports: VisitPorts) {
 
   function mustGet(id: string): VisitRow {
     const row = visits.get(id);
-    if (!row) throw new KioskError('not_found', 'That visit does not exist (it may belong to another kiosk database).');
+    if (!row) throw new KioskError('not_found', t('core:visits.notFound'));
     return row;
   }
 
   const startVisit: Handler<'startVisit'> = async ({ customer, site, ticket }) => {
     const open = visits.open();
-    if (open) throw new KioskError('not_allowed', `The visit for "${open.customer}" at "${open.site}" is still open: end it before starting another.`);
+    if (open) throw new KioskError('not_allowed', t('core:visits.stillOpen', { customer: open.customer, site: open.site }));
     const row = visits.start({ customer, site, ticket: ticket ?? null, engineer: ports.preferences.get<unknown>(ENGINEER_KEY, null) });
-    if (!row) throw new KioskError('not_allowed', 'Another visit was started at the same moment: end it before starting another.');
+    if (!row) throw new KioskError('not_allowed', t('core:visits.sameMoment'));
     ports.changed([]);
     return view(row);
   };
@@ -65,7 +66,7 @@ export function visitHandlers(ports: VisitPorts) {
   const endVisit: Handler<'endVisit'> = async ({ id }) => {
     const row = mustGet(id);
     const ended = visits.end(id);
-    if (!ended) throw new KioskError('not_allowed', `The visit for "${row.customer}" at "${row.site}" has already ended.`);
+    if (!ended) throw new KioskError('not_allowed', t('core:visits.alreadyEnded', { customer: row.customer, site: row.site }));
     ports.changed([]);
     return view(ended);
   };
@@ -87,23 +88,23 @@ export function visitHandlers(ports: VisitPorts) {
     const fileName = `${reportBaseName(report.visit)}.${format}`;
     if (ports.deliverTo === 'download') {
       if (format === 'pdf') {
-        if (!ports.printPage) throw new KioskError('not_supported', 'This window cannot print the report; use the CSV instead.');
+        if (!ports.printPage) throw new KioskError('not_supported', t('core:visits.cannotPrint'));
         return { via: 'print', url: ports.printPage(visitReportHtml(report)) };
       }
       const bytes = Buffer.from(visitReportCsv(report), 'utf8');
       return { via: 'download', file: { id, fileName, mediaType: 'text/csv', contentBase64: bytes.toString('base64') } };
     }
-    if (format === 'pdf' && !ports.printPdf) throw new KioskError('not_supported', 'This kiosk cannot make PDFs here; save the CSV instead.');
+    if (format === 'pdf' && !ports.printPdf) throw new KioskError('not_supported', t('core:visits.noPdf'));
     const bytes = format === 'pdf' ? await ports.printPdf!(visitReportHtml(report)) : Buffer.from(visitReportCsv(report), 'utf8');
     const folder = await ports.chooseFolder?.();
     if (!folder) return { via: 'cancelled' };
     const tag = beginExport(ports.preferences, folder);
     try {
       const written = writeNewFile(folder, fileName, bytes, tag);
-      ports.requests.audit(null, 'engineer', 'visit_report', `${visitTag(id)} Report saved as ${written.fileName} in ${folder}`);
+      ports.requests.audit(null, 'engineer', 'visit_report', t('core:visits.reportSaved', { tag: visitTag(id), file: written.fileName, folder }));
       return { via: 'folder', folder, fileName: written.fileName };
     } catch (error) {
-      throw new KioskError('internal', `Could not write ${fileName} into ${folder}: ${(error as Error).message}. Choose another folder.`);
+      throw new KioskError('internal', t('core:visits.writeFailed', { file: fileName, folder, problem: (error as Error).message }));
     } finally {
       endExport(ports.preferences, tag);
     }

@@ -1,26 +1,11 @@
 // The visit report as CSV, one row per request (RFC 4180 quoting, CRLF). Device labels and names come
 // from outside: a cell a spreadsheet would read as a formula (= + - @, or a leading tab or CR) gets
 // a leading apostrophe, so it shows as the text it is.
+// Its times stay ISO 8601 in UTC: a spreadsheet reads them as times whatever the language.
+import { t } from '../../shared/i18n/index.ts';
 import type { VisitReport } from './visit-report.ts';
 
-const HEADER = [
-  'Customer',
-  'Site',
-  'Ticket',
-  'Engineer',
-  'Device',
-  'Device id',
-  'Licence (masked)',
-  'Product',
-  'Asked',
-  'Outcome',
-  'Delivered as',
-  'Captured at',
-  'Answered at',
-  'Delivered at',
-  'Request id',
-  'Visit id',
-];
+const COLUMNS = ['customer', 'site', 'ticket', 'engineer', 'device', 'deviceId', 'licence', 'product', 'asked', 'outcome', 'delivery', 'capturedAt', 'answeredAt', 'deliveredAt', 'requestId', 'visitId'] as const;
 
 /** One cell: neutralised when a spreadsheet would run it, quoted when it holds a separator, quote or line break. */
 export function csvCell(value: string): string {
@@ -48,5 +33,6 @@ export function visitReportCsv(report: VisitReport): string {
     l.requestId,
     visit.id,
   ]);
-  return [HEADER, ...rows].map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
+  const header = COLUMNS.map((column) => t(`core:report.csv.${column}`));
+  return [header, ...rows].map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
 }

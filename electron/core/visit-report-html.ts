@@ -3,8 +3,10 @@
 // files, the engineer's typing), so every text is escaped; the page's own policy allows only its one
 // style block and its one print script, by hash.
 import { createHash } from 'node:crypto';
+import { currentLanguage, currentLocale, t } from '../../shared/i18n/index.ts';
 import type { VisitReport } from './visit-report.ts';
 
+// ui-text-ok: the page's markup; its words come from the catalogue
 const STYLE = `
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
@@ -16,7 +18,7 @@ h1 { font-size: 15pt; margin: 0 0 2mm; }
 .counts { margin: 0 0 3mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 thead { display: table-header-group; }
-th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.4mm; border-bottom: 0.2mm solid #bbb; overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.4mm; border-bottom: 0.2mm solid #bbb; overflow-wrap: break-word; hyphens: auto; }
 th { font-size: 8pt; color: #333; border-bottom: 0.4mm solid #333; }
 tr { break-inside: avoid; }
 .mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8pt; }
@@ -27,10 +29,11 @@ tr { break-inside: avoid; }
 @media screen { body { max-width: 210mm; margin: 8mm auto; padding: 0 10mm; } }
 @media print { .screen-only { display: none; } }
 .hint { background: #eef3fd; border: 0.3mm solid #9db4ea; padding: 2mm 3mm; margin: 0 0 4mm; }
-.w11 { width: 11%; } .w13 { width: 13%; } .w16 { width: 16%; } .w20 { width: 20%; }
+.w11 { width: 11%; } .w13 { width: 13%; } .w14 { width: 14%; } .w16 { width: 16%; } .w18 { width: 18%; }
 `;
 
 /** The browser prints the page once it has loaded; Electron loads it with scripts off. */
+// ui-text-ok: the page's script
 const SCRIPT = "addEventListener('load', function () { print(); });";
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -52,17 +55,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
-/** A time as the customer reads it: UTC, to the minute. */
+/** The time zone the report's times are written in: this computer's, named in the report. */
+export function reportTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** A time as the customer reads it: the date and the time to the minute, in the language's locale and this computer's time zone. */
 function when(iso: string | null): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—';
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: reportTimeZone() }).format(date);
 }
 
 export function visitReportHtml(report: VisitReport): string {
   const e = escapeHtml;
   const { visit, counts, digest } = report;
-  const seqs = digest.firstSeq === null ? 'no entries' : `entries ${digest.firstSeq}–${digest.lastSeq}`;
+  const zone = e(reportTimeZone());
   const rows = report.lines
     .map(
+      // ui-text-ok: a row's markup
       (l) => `<tr>
   <td><strong>${e(l.device)}</strong><br><span class="mono small">${e(l.deviceId.slice(0, 16))}</span></td>
   <td class="mono">${e(l.licence)}</td>
@@ -75,40 +87,44 @@ export function visitReportHtml(report: VisitReport): string {
     )
     .join('\n');
   const table = report.lines.length
-    ? `<table>
-<colgroup><col class="w20"><col class="w16"><col class="w11"><col class="w11"><col class="w16"><col class="w13"><col class="w13"></colgroup>
-<thead><tr><th>Device</th><th>Licence</th><th>Product</th><th>Asked</th><th>Outcome</th><th>Delivered as</th><th>Captured / answered / delivered (UTC)</th></tr></thead>
+    ? // ui-text-ok: the table's markup
+      `<table>
+<colgroup><col class="w18"><col class="w14"><col class="w11"><col class="w14"><col class="w16"><col class="w13"><col class="w14"></colgroup>
+<thead><tr><th>${e(t('core:report.columns.device'))}</th><th>${e(t('core:report.columns.licence'))}</th><th>${e(t('core:report.columns.product'))}</th><th>${e(t('core:report.columns.asked'))}</th><th>${e(t('core:report.columns.outcome'))}</th><th>${e(t('core:report.columns.delivery'))}</th><th>${t('core:report.columns.times', { zone })}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>`
-    : '<p class="empty">No requests were captured during this visit.</p>';
+    : // ui-text-ok: markup around a catalogue sentence
+      `<p class="empty">${e(t('core:report.empty'))}</p>`;
+  const tally = { count: counts.requests, delivered: counts.delivered, confirmed: counts.confirmed, exported: counts.exported, ready: counts.ready, waiting: counts.waiting, refused: counts.refused };
+  // ui-text-ok: the page's markup; its words come from the catalogue
   return `<!doctype html>
-<html lang="en">
+<html lang="${currentLanguage()}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${e(REPORT_CONTENT_POLICY)}">
-<title>${e(`Visit report – ${visit.customer}, ${visit.site}`)}</title>
+<title>${e(t('core:report.title', { customer: visit.customer, site: visit.site }))}</title>
 <style>${STYLE}</style>
 <script>${SCRIPT}</script>
 </head>
 <body>
-<p class="hint screen-only">To keep this report as a PDF, print it (Ctrl+P) and choose “Save as PDF”.</p>
-<h1>Visit report</h1>
+<p class="hint screen-only">${e(t('core:report.printHint'))}</p>
+<h1>${e(t('core:report.heading'))}</h1>
 <dl class="meta">
-  <dt>Customer</dt><dd>${e(visit.customer)}</dd>
-  <dt>Site</dt><dd>${e(visit.site)}</dd>
-  <dt>Ticket / work order</dt><dd>${e(visit.ticket ?? '—')}</dd>
-  <dt>Engineer</dt><dd>${e(report.engineer)}</dd>
-  <dt>Started (UTC)</dt><dd>${e(when(visit.started_at))}</dd>
-  <dt>Ended (UTC)</dt><dd>${e(visit.ended_at ? when(visit.ended_at) : 'still open')}</dd>
+  <dt>${e(t('core:report.customer'))}</dt><dd>${e(visit.customer)}</dd>
+  <dt>${e(t('core:report.site'))}</dt><dd>${e(visit.site)}</dd>
+  <dt>${e(t('core:report.ticket'))}</dt><dd>${e(visit.ticket ?? '—')}</dd>
+  <dt>${e(t('core:report.engineer'))}</dt><dd>${e(report.engineer)}</dd>
+  <dt>${t('core:report.started', { zone })}</dt><dd>${e(when(visit.started_at))}</dd>
+  <dt>${t('core:report.ended', { zone })}</dt><dd>${e(visit.ended_at ? when(visit.ended_at) : t('core:report.stillOpen'))}</dd>
 </dl>
-<p class="counts"><strong>${counts.requests}</strong> request${counts.requests === 1 ? '' : 's'}: ${counts.delivered} delivered (${counts.confirmed} confirmed by the device), ${counts.exported} exported but not yet delivered, ${counts.ready} ready to deliver, ${counts.waiting} waiting to sync, ${counts.refused} refused${counts.other ? `, ${counts.other} cancelled or expired` : ''}.</p>
+<p class="counts">${counts.other ? t('core:report.countsOther', { ...tally, other: counts.other }) : t('core:report.counts', tally)}</p>
 ${table}
 <div class="digest">
-  <p><strong>Audit digest</strong> (SHA-256 over the canonical form of this visit's ${digest.entries} audit ${e(seqs)}):</p>
+  <p>${digest.firstSeq === null ? t('core:report.digestNone', { count: digest.entries }) : t('core:report.digest', { count: digest.entries, first: digest.firstSeq, last: digest.lastSeq })}</p>
   <p class="mono">${e(digest.sha256)}</p>
-  <p class="small">Visit ${e(visit.id)} · report made ${e(when(report.generatedAt))} UTC · licence keys are shown masked.</p>
+  <p class="small">${t('core:report.footer', { id: e(visit.id), at: e(when(report.generatedAt)), zone })}</p>
 </div>
 </body>
 </html>

@@ -1,12 +1,13 @@
 // What a visit's report says, read from the store: one line per request of the visit, the counts,
 // the engineer, and a digest tying it to the audit trail. The HTML and CSV forms only lay this out.
 import { createHash } from 'node:crypto';
-import { STATE_LABELS } from '../../shared/api/states.ts';
 import { maskLicenseKey } from '../../shared/formats/request.ts';
+import { t } from '../../shared/i18n/index.ts';
 import type { Db } from '../store/database.ts';
 import type { AuditRow, RequestRow, RequestStore, ResponseRow } from '../store/request-store.ts';
 import { visitTag, type VisitRow } from '../store/visit-store.ts';
 import { requiredVendor } from './routing.ts';
+import { deviceText, stateLabel, writtenFrom } from './words.ts';
 
 export interface ReportLine {
   requestId: string;
@@ -20,6 +21,8 @@ export interface ReportLine {
   capturedAt: string;
   answeredAt: string | null;
   deliveredAt: string | null;
+  /** The device's receipt confirmed it. */
+  confirmed: boolean;
 }
 
 export interface AuditDigest {
@@ -39,20 +42,14 @@ export interface VisitReport {
   digest: AuditDigest;
 }
 
-const ASKED: Record<RequestRow['kind'], string> = {
-  activate: 'Activation',
-  deactivate: 'Deactivation (seat release)',
-  refresh: 'Refresh',
-  'license-file': 'Licence file',
-};
-
-const VENDOR_PRODUCT: Record<string, string> = { generic: 'Licence API', keygen: 'Keygen', cryptlex: 'Cryptlex', licensespring: 'LicenseSpring' };
+/** Product names; the plain licence API's is a description, so it is translated. */
+const VENDOR_PRODUCT: Record<string, string> = { keygen: 'Keygen', cryptlex: 'Cryptlex', licensespring: 'LicenseSpring' };
 
 /** The engineer as Preferences holds it ({name, id}); anything else reads as not set. */
 export function engineerText(value: unknown): string {
-  if (value === null || typeof value !== 'object') return 'not set';
+  if (value === null || typeof value !== 'object') return t('core:report.notSet');
   const { name, id } = value as { name?: unknown; id?: unknown };
-  if (typeof name !== 'string' || name.trim() === '') return 'not set';
+  if (typeof name !== 'string' || name.trim() === '') return t('core:report.notSet');
   return typeof id === 'string' && id.trim() !== '' ? `${name.trim()} (${id.trim()})` : name.trim();
 }
 
@@ -74,7 +71,7 @@ export function buildVisitReport(db: Db, store: RequestStore, visit: VisitRow, c
     else if (row.state === 'queued' || row.state === 'retry_wait' || row.state === 'in_flight') counts.waiting++;
     else if (row.state === 'rejected') counts.refused++;
     else counts.other++;
-    if (line.delivery.includes(RECEIPT)) counts.confirmed++;
+    if (line.confirmed) counts.confirmed++;
     return line;
   });
   const stored = visit.engineer === null ? null : (JSON.parse(visit.engineer) as unknown);
@@ -88,34 +85,38 @@ export function buildVisitReport(db: Db, store: RequestStore, visit: VisitRow, c
   };
 }
 
-const RECEIPT = "confirmed by the device's receipt";
-
 function reportLine(row: RequestRow, response: ResponseRow | undefined, history: AuditRow[], verdict: 'applied' | 'refused' | undefined): ReportLine {
   const details = JSON.parse(row.device_details) as Record<string, unknown>;
   const vendor = requiredVendor(row);
-  const product = typeof details.product === 'string' ? details.product : vendor ? VENDOR_PRODUCT[vendor] ?? vendor : '—';
+  const product = typeof details.product === 'string' ? details.product : vendor === 'generic' ? t('core:report.genericProduct') : vendor ? VENDOR_PRODUCT[vendor] ?? vendor : '—';
   // How the response reached the device: each way the audit shows, and the device's own word last.
   const ways = new Set<string>();
   for (const entry of history) {
     // A file written out (download, folder, USB stick) is "file"; it counts as delivered only once marked or confirmed.
-    if (entry.event === 'exported') ways.add('file');
-    else if (entry.event === 'delivered') ways.add(entry.detail.startsWith('Shown as QR') ? 'QR' : entry.detail.startsWith('Exported as') ? 'file' : 'marked delivered by the engineer');
+    // The entry's words are those of the language set when it was written, so each language's sentence is recognised.
+    if (entry.event === 'exported') ways.add(t('core:report.ways.file'));
+    else if (entry.event === 'delivered') {
+      const qr = writtenFrom(entry.detail, 'kiosk.shownAsQr');
+      const file = ['export.exportedTo', 'export.exportedToDownload', 'export.exportedInZip'].some((key) => writtenFrom(entry.detail, key));
+      ways.add(qr ? t('core:report.ways.qr') : file ? t('core:report.ways.file') : t('core:report.ways.marked'));
+    }
   }
-  if (verdict === 'applied') ways.add(RECEIPT);
-  if (verdict === 'refused') ways.add("refused by the device's receipt");
-  const outcome = row.state === 'rejected' && row.last_error ? `${STATE_LABELS[row.state]}: ${row.last_error}` : STATE_LABELS[row.state];
+  if (verdict === 'applied') ways.add(t('core:report.ways.receipt'));
+  if (verdict === 'refused') ways.add(t('core:report.ways.refused'));
+  const outcome = row.state === 'rejected' && row.last_error ? t('core:report.outcomeWithError', { state: stateLabel(row.state), error: row.last_error }) : stateLabel(row.state);
   return {
     requestId: row.id,
-    device: row.device_label ?? `device ${row.device_id.slice(0, 12)}`,
+    device: deviceText(row.device_label, row.device_id),
     deviceId: row.device_id,
-    licence: row.license_key ? maskLicenseKey(row.license_key) : '(none given)',
+    licence: row.license_key ? maskLicenseKey(row.license_key) : t('core:report.noKey'),
     product,
-    asked: ASKED[row.kind],
+    asked: t(`core:report.asked.${row.kind}`),
     outcome,
     delivery: ways.size ? [...ways].join(', ') : '—',
     capturedAt: row.captured_at,
     answeredAt: response?.verified_at ?? null,
     deliveredAt: response?.delivered_at ?? null,
+    confirmed: verdict === 'applied',
   };
 }
 
@@ -124,6 +125,7 @@ function reportLine(row: RequestRow, response: ResponseRow | undefined, history:
  * Read from the columns every kiosk has today (seq, at, request_id, actor, event, detail).
  */
 /** A visit's audit entries (parameters: visit id, its tag's length, its tag); the Audit screen's visit filter is the same rule. */
+// ui-text-ok: SQL
 export const VISIT_ENTRIES = `(audit.request_id IN (SELECT id FROM requests WHERE visit_id = ?)
   OR (audit.request_id IS NULL AND audit.event IN ('visit_started', 'visit_ended') AND substr(audit.detail, 1, ?) = ?))`;
 

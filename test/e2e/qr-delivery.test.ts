@@ -161,7 +161,7 @@ test("the device's receipt confirms delivery: the QR view says so, and the Captu
   assert.equal(scanned.results[0]!.outcome, 'confirmed');
   const said = page.locator('[data-testid="qr-device-receipt"][data-confirmed="true"]');
   await said.waitFor();
-  assert.match((await said.innerText()).trim(), /^Confirmed by the device\. Applied on the device at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(device clock\)\.$/);
+  assert.match((await said.innerText()).trim(), /^Confirmed by the device\. Applied on the device at .+ \(device clock\)\.$/);
   assert.equal(await page.getByRole('button', { name: /Mark delivered/ }).count(), 0, 'nothing left to mark');
   await screenshot(page, 'qr-delivery-confirmed-by-device');
   await view.press('Enter');

@@ -14,6 +14,10 @@ import { deviceRequest, openKitFlow, pendingOf } from '../support/kit-flow.ts';
 import { readQrTexts } from '../support/qr-decode.ts';
 import { machineId } from '../support/requests.ts';
 import { tempDir } from '../support/temp.ts';
+import { t } from '../../shared/i18n/index.ts';
+
+/** A device's time as main writes it: in the engineer's locale (the tests run in English). */
+const clock = (iso: string) => t('core:receipt.deviceClock', { at: iso });
 
 const KEY = 'RCPTS-11111-DDDDD-22222-EEEEE';
 const scan = (text: string, name = 'Camera 10:00:00') => ({ name, size: text.length, text, source: 'camera' as const });
@@ -46,12 +50,12 @@ test('the device applies the QR response, its receipt marks the request delivere
   const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'applied', now: appliedAt, responseDigest: checked.responseDigest }, device.secretKey);
 
   const { results } = await kiosk.call('capture', { items: [scan(ur)] });
-  assert.deepEqual(results, [{ name: 'Camera 10:00:00', outcome: 'confirmed', requestId: made.requestId, message: 'Confirmed by rcpt-device: applied at 2026-11-23 10:15:00 UTC (device clock). Marked delivered.' }]);
+  assert.deepEqual(results, [{ name: 'Camera 10:00:00', outcome: 'confirmed', requestId: made.requestId, message: `Confirmed by rcpt-device: applied at ${clock('2026-11-23T10:15:00Z')}. Marked delivered.` }]);
   const detail = await kiosk.call('getRequest', { id: made.requestId });
   assert.equal(detail.state, 'delivered');
   assert.ok(detail.response?.deliveredAt);
   const confirmed = detail.history.filter((h) => h.event === 'device_confirmed');
-  assert.deepEqual(confirmed.map((h) => h.detail), ['Applied on the device at 2026-11-23 10:15:00 UTC (device clock)']);
+  assert.deepEqual(confirmed.map((h) => h.detail), [`Applied on the device at ${clock('2026-11-23T10:15:00Z')}`]);
   assert.equal((await kiosk.call('listRequests', {})).requests.length, 1, 'a receipt queues nothing');
 
   // The same receipt again changes nothing; a receipt for a request marked delivered by hand confirms it.
@@ -63,7 +67,7 @@ test('the device applies the QR response, its receipt marks the request delivere
   const byHand = await fulfilled('rcpt-by-hand', device.secretKey);
   await kiosk.call('markDelivered', { id: byHand.requestId, via: 'screen' });
   const late = await kiosk.call('capture', { items: [scan(makeReceipt({ pending: pendingOf(byHand), outcome: 'applied', now: appliedAt, responseDigest: await shownDigest(byHand) }, device.secretKey).ur)] });
-  assert.match(late.results[0]!.message, /^Confirmed by rcpt-by-hand: applied at .* UTC \(device clock\)\. Marked delivered\.$/);
+  assert.match(late.results[0]!.message, /^Confirmed by rcpt-by-hand: applied at .* \(device clock\)\. Marked delivered\.$/);
   const handHistory = (await kiosk.call('getRequest', { id: byHand.requestId })).history.map((h) => h.event);
   assert.ok(handHistory.includes('delivered') && handHistory.includes('device_confirmed'), handHistory.join(', '));
 });
@@ -75,10 +79,10 @@ test('a device-reported refusal is recorded and shown; the request stays ready t
   const { ur } = makeReceipt({ pending: pendingOf(made), outcome: 'refused', reason: 'expired', now: new Date('2026-11-23T10:20:00Z'), responseDigest: await shownDigest(made) }, device.secretKey);
   const { results } = await kiosk.call('capture', { items: [scan(ur)] });
   assert.equal(results[0]!.outcome, 'device_refused');
-  assert.equal(results[0]!.message, 'Rcpt-refuser refused the response at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired. Check the request, then retry it.');
+  assert.equal(results[0]!.message, `Rcpt-refuser refused the response at ${clock('2026-11-23T10:20:00Z')}: the licence or the request had expired. Check the request, then retry it.`);
   const detail = await kiosk.call('getRequest', { id: made.requestId });
   assert.equal(detail.state, 'fulfilled');
-  assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), ['Refused on the device at 2026-11-23 10:20:00 UTC (device clock): the licence or the request had expired']);
+  assert.deepEqual(detail.history.filter((h) => h.event === 'device_refused').map((h) => h.detail), [`Refused on the device at ${clock('2026-11-23T10:20:00Z')}: the licence or the request had expired`]);
   assert.equal(detail.deviceReceipt?.outcome, 'refused');
   assert.deepEqual(detail.actions, { retry: true, cancel: false, restore: false, returnSeat: true }, 'the engineer can fetch a fresh response (and return the seat)');
   assert.match((await kiosk.fail('markDelivered', { id: made.requestId, via: 'screen' })).message, /^The device refused this response: it is not delivered\./);

@@ -12,6 +12,10 @@ import { encodeSinglePartUr } from '../../shared/qr/ur.ts';
 import { cborOfUr } from '../../shared/formats/ur-payload.ts';
 import { deviceRequest, openKitFlow, pendingOf, type KitFlow } from '../support/kit-flow.ts';
 import { machineId } from '../support/requests.ts';
+import { t } from '../../shared/i18n/index.ts';
+
+/** A device's time as main writes it: in the engineer's locale (the tests run in English). */
+const clock = (iso: string) => t('core:receipt.deviceClock', { at: iso });
 
 const KEY = 'SECRC-12345-FGHIJ-67890-KLMNO';
 const scan = (text: string, name = 'Scanner 10:00:00') => ({ name, size: text.length, text, source: 'scanner' as const });
@@ -103,7 +107,7 @@ test('an old "refused" receipt replayed after the device confirmed the newer res
   // the kiosk still knows the recorded refusal belongs to the first, and orders the unseen one by its time.
   const replays: [string, string][] = [
     [refusedEarly, 'This receipt was already recorded for an earlier response of this request; the kiosk now holds the one Retry fetched, so it changes nothing.'],
-    [refusedUnseen, 'This receipt (refused at 2026-11-20 08:05:00 UTC (device clock)) is older than the receipt from replay-press already recorded for this response (applied at 2026-11-20 09:00:00 UTC (device clock)); the later one stands and nothing was changed.'],
+    [refusedUnseen, `This receipt (refused at ${clock('2026-11-20T08:05:00Z')}) is older than the receipt from replay-press already recorded for this response (applied at ${clock('2026-11-20T09:00:00Z')}); the later one stands and nothing was changed.`],
   ];
   for (const [replay, sentence] of replays) {
     const result = await capture(device, replay);
@@ -166,7 +170,7 @@ test('a replay of the same receipt is idempotent and says it was already recorde
   const before = await record(device);
   const again = await capture(device, refused);
   assert.equal(again.outcome, 'device_refused');
-  assert.equal(again.message, 'Already recorded: twice-press refused this response at 2026-11-23 08:00:00 UTC (device clock); nothing changed.');
+  assert.equal(again.message, `Already recorded: twice-press refused this response at ${clock('2026-11-23T08:00:00Z')}; nothing changed.`);
   assert.deepEqual(await record(device), before);
   assert.equal(before.history.filter((e) => e === 'device_refused').length, 1);
 
@@ -184,7 +188,7 @@ test('an old-version receipt (no response named) counts only while the request h
   // An older one after it changes nothing.
   const older = await capture(device, oldReceipt(device, at('2026-11-24T07:00:00Z')));
   assert.equal(older.outcome, 'error');
-  assert.match(older.message, /^This receipt \(applied at 2026-11-24 07:00:00 UTC \(device clock\)\) is older than the receipt from old-press already recorded/);
+  assert.match(older.message, /^This receipt \(applied at .+? \(device clock\)\) is older than the receipt from old-press already recorded/);
 
   // After Retry fetched a second response, an old-version receipt cannot say which one it is about.
   await anotherMachineActivates(device, 'old-other');
