@@ -27,7 +27,7 @@ const lists: Catalogue<typeof en> = {
   columns: {
     device: 'Gerät',
     sourceFile: 'Quelldatei',
-    licenceKey: 'Lizenzschlüssel',
+    licenceKey: 'Lizenz\u00ADschlüssel',
     format: 'Format',
     state: 'Zustand',
     tries: 'Versuche',
@@ -283,7 +283,7 @@ const lists: Catalogue<typeof en> = {
     paused: ' – pausiert',
     play: 'Abspielen',
     spaceKey: 'Leertaste',
-    enterKey: 'Eingabe',
+    enterKey: 'Enter',
     pause: 'Pause',
     speed: 'Geschwindigkeit: {{speed}} {{keys}}',
     speedValue: '{{fps, number}} Bilder/s',
