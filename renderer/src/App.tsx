@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { HelpSheet, useHelpKeys } from './help/HelpSheet.tsx';
 import { useHelp } from './help/help-store.ts';
 import { LeaveKioskMode } from './appearance/LeaveKioskMode.tsx';
@@ -28,16 +29,18 @@ const SCREEN_VIEWS = {
 } as const;
 
 export function App() {
+  const { t } = useTranslation('common');
   const storage = useStorage((s) => s.storage);
   const storageError = useStorage((s) => s.error);
   useNoStrayDrops();
   if (storage?.state === 'damaged') return <DamagedDatabaseScreen storage={storage} />;
-  if (!storage) return <p className="app-opening">{storageError ?? 'Opening the kiosk database…'}</p>;
+  if (!storage) return <p className="app-opening">{storageError ?? t('app.opening')}</p>;
   return <KioskScreens />;
 }
 
 /** The app proper, once main's database is sound. */
 function KioskScreens() {
+  const { t } = useTranslation('common');
   const screen = useUi((s) => s.screen);
   const showHelp = useHelp((s) => s.show);
   useGlobalKeys();
@@ -48,12 +51,12 @@ function KioskScreens() {
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
-          <span className="brand-name">Activation Kiosk</span>
+          <span className="brand-name">{t('appName')}</span>
         </div>
         <Nav />
         <p className="sidebar-foot">
-          <button type="button" className="sidebar-help" onClick={showHelp} aria-keyshortcuts="F1 Shift+?" title="Help and shortcuts (? or F1)">
-            <span className="sidebar-help-label">Help and shortcuts</span> <kbd>?</kbd>
+          <button type="button" className="sidebar-help" onClick={showHelp} aria-keyshortcuts="F1 Shift+?" title={t('app.helpHint')}>
+            <span className="sidebar-help-label">{t('app.help')}</span> <kbd>?</kbd>
           </button>
           <LeaveKioskMode />
         </p>

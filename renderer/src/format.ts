@@ -1,6 +1,6 @@
 // Small formatting helpers shared by the screens.
 import type { RequestSummary } from '../../shared/api/contract.ts';
-import { currentLocale } from '../../shared/i18n/index.ts';
+import { currentLocale, t } from '../../shared/i18n/index.ts';
 import * as sharedTime from '../../shared/i18n/time.ts';
 import type { TimeOptions } from '../../shared/i18n/time.ts';
 
@@ -23,9 +23,10 @@ export function formatNumber(value: number): string {
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  const oneDecimal = (value: number) => value.toLocaleString(currentLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
+  if (bytes < 1024) return t('common:bytes.bytes', { count: bytes });
+  if (bytes < 1024 * 1024) return t('common:bytes.kib', { value: oneDecimal(bytes / 1024) });
+  return t('common:bytes.mib', { value: oneDecimal(bytes / (1024 * 1024)) });
 }
 
 export function shortId(id: string, length = 12): string {
@@ -34,15 +35,19 @@ export function shortId(id: string, length = 12): string {
 
 /** The name the engineer knows the device by. */
 export function deviceName(request: Pick<RequestSummary, 'deviceLabel' | 'deviceId'>): string {
-  return request.deviceLabel ?? `Device ${shortId(request.deviceId)}`;
+  return request.deviceLabel ?? t('common:device', { id: shortId(request.deviceId) });
 }
 
-/** "captured_again" → "Captured again". */
+/**
+ * "captured_again" → "Captured again": a code shown as a word where no catalogue label exists (a
+ * device's own field names; an event code from a newer kiosk). Still used by the Audit screen.
+ */
 export function humanize(word: string): string {
   const text = word.replace(/[_-]+/g, ' ').trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** English only: still used by the Capture, stick, visit and Settings helpers' files (until they use catalogue plurals). */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

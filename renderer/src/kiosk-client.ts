@@ -6,7 +6,8 @@ import { ERROR_CODES, KioskError, type CallResult, type ErrorCode } from '../../
 import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../../shared/api/methods.ts';
 import { CALL_PATH_PREFIX, EVENTS_PATH, SESSION_HEADER } from '../../shared/api/web-session.ts';
 import { eventStreamParser } from './event-stream.ts';
-import { openSession, refusalSentence, sayGoodbyeOnPageHide, UNREACHABLE } from './web-session.ts';
+import { t } from '../../shared/i18n/index.ts';
+import { openSession, refusalSentence, sayGoodbyeOnPageHide, unreachable } from './web-session.ts';
 
 declare global {
   interface Window {
@@ -82,10 +83,10 @@ async function callOverHttp<K extends CallName>(session: Promise<string>, ended:
       body: JSON.stringify(input ?? {}),
     });
   } catch {
-    throw new KioskError('internal', UNREACHABLE);
+    throw new KioskError('internal', unreachable());
   }
   if (response.status === 401) {
-    const sentence = await refusalSentence(response, 'This kiosk session ended.');
+    const sentence = await refusalSentence(response, t('common:session.ended'));
     ended(sentence);
     throw new KioskError('not_allowed', sentence);
   }
@@ -93,15 +94,15 @@ async function callOverHttp<K extends CallName>(session: Promise<string>, ended:
   try {
     body = await response.json();
   } catch {
-    throw new KioskError('internal', `The kiosk service answered ${response.status} ${response.statusText} without a result.`.replace(/\s+/g, ' '));
+    throw new KioskError('internal', t('common:session.noResult', { status: `${response.status} ${response.statusText}`.trim() }));
   }
   const result = body as CallResult<CallOutput<K>> | null;
   if (result && typeof result === 'object' && result.ok === true) return result.value;
   if (result && typeof result === 'object' && result.ok === false && result.error) {
     const code = isErrorCode(result.error.code) ? result.error.code : 'internal';
-    throw new KioskError(code, String(result.error.message ?? 'The call failed.'));
+    throw new KioskError(code, String(result.error.message ?? t('common:session.callFailed')));
   }
-  throw new KioskError('internal', `The kiosk service sent an unexpected answer (${response.status}).`);
+  throw new KioskError('internal', t('common:session.unexpected', { status: response.status }));
 }
 
 const RECONNECT_FIRST_MS = 1000;
@@ -153,7 +154,7 @@ function createWebClient(): KioskClient {
     while (endedWith === null) {
       try {
         const response = await fetch(EVENTS_PATH, { credentials: 'omit', cache: 'no-store', headers: { Accept: 'text/event-stream', [SESSION_HEADER]: key } });
-        if (response.status === 401) return ended(await refusalSentence(response, 'This kiosk session ended.'));
+        if (response.status === 401) return ended(await refusalSentence(response, t('common:session.ended')));
         if (response.ok && response.body) {
           setConnected(true);
           wait = RECONNECT_FIRST_MS;

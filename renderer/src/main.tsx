@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { i18n } from '../../shared/i18n/index.ts';
+import { i18n, resolveLanguage, setLanguage } from '../../shared/i18n/index.ts';
 import { App } from './App.tsx';
 import { useAppearance } from './appearance/appearance-store.ts';
 import { SessionClosed } from './components/SessionClosed.tsx';
@@ -11,8 +11,11 @@ import './styles.css';
 import './layout/layout.css';
 
 const element = document.getElementById('root');
-if (!element) throw new Error('index.html has no #root element');
+if (!element) throw new Error('index.html has no #root element'); // ui-text-ok: an invariant of the build
 const root = createRoot(element);
+// Until main says which language is set, the browser's: a refused session already reads in it.
+const first = resolveLanguage('system', navigator.languages);
+setLanguage(first.language, first.locale);
 const client = kioskClient();
 const closed = (sentence: string) => root.render(<SessionClosed sentence={sentence} />);
 

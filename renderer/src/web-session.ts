@@ -4,11 +4,12 @@
 // and per tab, never sent by the browser on its own, and it survives a reload, so pressing F5 does not
 // cost the engineer the spent link. Closing the tab forgets it, and the host ends the session.
 import { KioskError } from '../../shared/api/errors.ts';
+import { t } from '../../shared/i18n/index.ts';
 import { LINK_FRAGMENT_KEY, SESSION_END_PATH, SESSION_EXCHANGE_PATH, SESSION_HEADER } from '../../shared/api/web-session.ts';
 
 const STORAGE_KEY = 'activation-kiosk-session';
-const NO_LINK = 'This page has no kiosk session. Open the link that `npm run web` printed: it carries a one-time session key.';
-export const UNREACHABLE = 'Cannot reach the kiosk service. Is it still running?';
+const noLink = (): string => t('common:session.noLink');
+export const unreachable = (): string => t('common:session.unreachable');
 
 /** The refusal's sentence from a JSON answer `{ ok: false, error: { message } }`, or `fallback`. */
 export async function refusalSentence(response: Response, fallback: string): Promise<string> {
@@ -46,11 +47,11 @@ async function exchange(link: string): Promise<string> {
       body: JSON.stringify({ link }),
     });
   } catch {
-    throw new KioskError('internal', UNREACHABLE);
+    throw new KioskError('internal', unreachable());
   }
-  if (!response.ok) throw new KioskError('not_allowed', await refusalSentence(response, NO_LINK));
+  if (!response.ok) throw new KioskError('not_allowed', await refusalSentence(response, noLink()));
   const body = (await response.json()) as { value?: { session?: unknown } };
-  if (typeof body.value?.session !== 'string') throw new KioskError('internal', 'The kiosk service sent no session key.');
+  if (typeof body.value?.session !== 'string') throw new KioskError('internal', t('common:session.noKey'));
   return body.value.session;
 }
 
@@ -66,7 +67,7 @@ export async function openSession(): Promise<string> {
   }
   const kept = remembered();
   if (kept) return kept;
-  throw new KioskError('not_allowed', NO_LINK);
+  throw new KioskError('not_allowed', noLink());
 }
 
 /** Tells the host the page is going away (it ends the session unless the page is back within a few seconds, as after a reload). */

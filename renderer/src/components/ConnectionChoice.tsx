@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConnectionView, RequestDetail } from '../../../shared/api/contract.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { reportError } from '../store/ui.ts';
@@ -7,6 +8,7 @@ const CHANGEABLE = new Set(['queued', 'retry_wait', 'rejected', 'cancelled']);
 
 /** Lets the engineer send one request through a connection of their choice (or leave it to the kiosk). */
 export function ConnectionChoice({ detail }: { detail: RequestDetail }) {
+  const { t } = useTranslation('lists');
   const [connections, setConnections] = useState<ConnectionView[] | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -38,16 +40,16 @@ export function ConnectionChoice({ detail }: { detail: RequestDetail }) {
 
   return (
     <div className="connection-choice" data-testid="connection-choice">
-      <label htmlFor="connection-choice-select">Send through</label>
+      <label htmlFor="connection-choice-select">{t('detail.sendThrough')}</label>
       <select id="connection-choice-select" value={detail.chosenConnectionId ?? ''} disabled={saving} onChange={(e) => void choose(e.currentTarget.value)}>
-        <option value="">Automatic (by the request's vendor and target)</option>
+        <option value="">{t('detail.automatic')}</option>
         {fitting.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
           </option>
         ))}
       </select>
-      {detail.state === 'rejected' ? <p className="muted small">Then press Retry now to send it there.</p> : null}
+      {detail.state === 'rejected' ? <p className="muted small">{t('detail.thenRetry')}</p> : null}
     </div>
   );
 }

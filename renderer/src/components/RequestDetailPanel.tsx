@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RequestDetail } from '../../../shared/api/contract.ts';
-import { STATE_LABELS } from '../../../shared/api/states.ts';
+import { t } from '../../../shared/i18n/index.ts';
+import en from '../../../shared/i18n/en/lists.ts';
 import { MAX_LICENSE_KEY_CHARS } from '../../../shared/formats/license-key.ts';
-import { deviceName, formatBytes, humanize, plural } from '../format.ts';
+import { deviceName, formatBytes, humanize } from '../format.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { useBulk } from '../lists/bulk.ts';
 import { SeatReturnConfirm } from '../seats/SeatReturnConfirm.tsx';
@@ -19,6 +21,7 @@ import { Time } from './Time.tsx';
 
 /** Everything about one request: fields, device, response, history, and what can be done with it. */
 export function RequestDetailPanel({ onClosed }: { onClosed: () => void }) {
+  const { t } = useTranslation(['lists', 'common']);
   const detail = useQueue((s) => s.detail);
   const openId = useQueue((s) => s.openId);
   const close = useQueue((s) => s.close);
@@ -49,24 +52,25 @@ export function RequestDetailPanel({ onClosed }: { onClosed: () => void }) {
     >
       <div className="detail-head">
         <h2 id="detail-title" ref={heading} tabIndex={-1}>
-          {detail ? deviceName(detail) : 'Loading…'}
+          {detail ? deviceName(detail) : t('detail.loading')}
         </h2>
-        <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={closePanel}>
+        <button type="button" className="icon-button" aria-label={t('detail.close')} title={t('detail.closeHint')} onClick={closePanel}>
           <Icon name="close" />
         </button>
       </div>
-      {detail ? <DetailBody detail={detail} /> : <p className="muted detail-loading">Loading the request…</p>}
+      {detail ? <DetailBody detail={detail} /> : <p className="muted detail-loading">{t('detail.loadingRequest')}</p>}
     </aside>
   );
 }
 
 function DetailBody({ detail }: { detail: RequestDetail }) {
+  const { t } = useTranslation(['lists', 'common']);
   const deviceDetails = Object.entries(detail.deviceDetails);
   return (
     <div className="detail-body">
       <div className="detail-state">
         <StateChip state={detail.state} />
-        <span className="muted">{kindText(detail.kind)}</span>
+        <span className="muted">{t(`detail.kind.${detail.kind}`)}</span>
       </div>
       <Problem detail={detail} />
       <ExpiryNote request={detail} full />
@@ -75,36 +79,36 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
       <Actions detail={detail} />
       <MoveToVisit detail={detail} />
 
-      <section className="detail-section" aria-label="Request">
-        <h3>Request</h3>
+      <section className="detail-section" aria-label={t('detail.request')}>
+        <h3>{t('detail.request')}</h3>
         <dl className="fields">
-          <dt>Licence key</dt>
+          <dt>{t('detail.licenceKey')}</dt>
           <dd className="mono">{detail.licenseKeyMasked}</dd>
-          <dt>Device ID</dt>
+          <dt>{t('detail.deviceId')}</dt>
           <dd className="mono break">{detail.deviceId}</dd>
-          <dt>Format</dt>
+          <dt>{t('detail.format')}</dt>
           <dd>{detail.formatLabel}</dd>
-          <dt>Source file</dt>
+          <dt>{t('detail.sourceFile')}</dt>
           <dd className="break">{detail.sourceName}</dd>
-          <dt>Captured</dt>
+          <dt>{t('detail.captured')}</dt>
           <dd>
             <Time iso={detail.capturedAt} />
           </dd>
-          <dt>Updated</dt>
+          <dt>{t('detail.updated')}</dt>
           <dd>
             <Time iso={detail.updatedAt} />
           </dd>
-          <dt>Attempts</dt>
+          <dt>{t('detail.attempts')}</dt>
           <dd>{detail.attempts}</dd>
           {detail.nextAttemptAt ? (
             <>
-              <dt>Next attempt</dt>
+              <dt>{t('detail.nextAttempt')}</dt>
               <dd>
                 <Time iso={detail.nextAttemptAt} /> (<Time iso={detail.nextAttemptAt} relative />)
               </dd>
             </>
           ) : null}
-          <dt>Request ID</dt>
+          <dt>{t('detail.requestId')}</dt>
           <dd className="mono break small">{detail.id}</dd>
         </dl>
       </section>
@@ -112,8 +116,8 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
       {detail.signedKey ? <SignedKey signedKey={detail.signedKey} /> : null}
 
       {deviceDetails.length > 0 ? (
-        <section className="detail-section" aria-label="Device">
-          <h3>Device</h3>
+        <section className="detail-section" aria-label={t('detail.device')}>
+          <h3>{t('detail.device')}</h3>
           <dl className="fields">
             {deviceDetails.map(([key, value]) => (
               <div key={key} className="field-pair">
@@ -125,27 +129,27 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
         </section>
       ) : null}
 
-      <section className="detail-section" aria-label="Response">
-        <h3>Response</h3>
+      <section className="detail-section" aria-label={t('detail.response')}>
+        <h3>{t('detail.response')}</h3>
         {detail.response ? (
           <>
             <dl className="fields">
-              <dt>File name</dt>
+              <dt>{t('detail.fileName')}</dt>
               <dd className="mono break" data-testid="response-file-name">
                 {detail.response.fileName}
               </dd>
-              <dt>Size</dt>
+              <dt>{t('detail.size')}</dt>
               <dd>
                 {formatBytes(detail.response.sizeBytes)} <span className="muted">({detail.response.mediaType})</span>
               </dd>
-              <dt>Signature checked</dt>
+              <dt>{t('detail.signatureChecked')}</dt>
               <dd>
                 <Time iso={detail.response.verifiedAt} />
               </dd>
-              <dt>Delivered</dt>
-              <dd>{detail.response.deliveredAt ? <Time iso={detail.response.deliveredAt} /> : 'Not yet'}</dd>
+              <dt>{t('detail.delivered')}</dt>
+              <dd>{detail.response.deliveredAt ? <Time iso={detail.response.deliveredAt} /> : t('detail.notYet')}</dd>
             </dl>
-            <pre className="preview" tabIndex={0} aria-label="Response preview">
+            <pre className="preview" tabIndex={0} aria-label={t('detail.preview')}>
               {detail.response.preview}
             </pre>
             {detail.state === 'fulfilled' || detail.state === 'delivered' ? (
@@ -155,12 +159,12 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
             ) : null}
           </>
         ) : (
-          <p className="muted">No response yet. It appears here once the licensing service answers and its signature checks out.</p>
+          <p className="muted">{t('detail.noResponse')}</p>
         )}
       </section>
 
-      <section className="detail-section" aria-label="History">
-        <h3>History</h3>
+      <section className="detail-section" aria-label={t('detail.history')}>
+        <h3>{t('detail.history')}</h3>
         {detail.history.length > 0 ? (
           <ol className="timeline">
             {[...detail.history].reverse().map((entry) => (
@@ -168,7 +172,7 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
                 <span className="timeline-dot" aria-hidden="true" />
                 <div>
                   <p className="timeline-title">
-                    {humanize(entry.event)}
+                    {eventLabel(entry.event)}
                     <span className="muted">
                       {' · '}
                       <Time iso={entry.at} />
@@ -180,23 +184,25 @@ function DetailBody({ detail }: { detail: RequestDetail }) {
             ))}
           </ol>
         ) : (
-          <p className="muted">No history recorded.</p>
+          <p className="muted">{t('detail.noHistory')}</p>
         )}
       </section>
     </div>
   );
 }
 
-const KIND_TEXT: Record<RequestDetail['kind'], string> = { activate: 'Activation', deactivate: 'Deactivation', refresh: 'Refresh', 'license-file': 'Licence file for the key' };
+type EventCode = keyof typeof en.events;
 
-function kindText(kind: RequestDetail['kind']): string {
-  return KIND_TEXT[kind];
+/** A history event in the engineer's words; a code this kiosk does not know (from a newer one) as the word itself. */
+function eventLabel(event: string): string {
+  return Object.hasOwn(en.events, event) ? t(`lists:events.${event as EventCode}`) : humanize(event);
 }
 
 function Problem({ detail }: { detail: RequestDetail }) {
+  const { t } = useTranslation(['lists', 'common']);
   if (!detail.lastError) {
     if (detail.state === 'fulfilled') {
-      return <p className="note note-good">The signed response is ready. Export it on the Deliver screen (Alt+3).</p>;
+      return <p className="note note-good">{t('detail.ready')}</p>;
     }
     return null;
   }
@@ -204,23 +210,24 @@ function Problem({ detail }: { detail: RequestDetail }) {
   // have taken the seat), and the key in Settings is the likely cause.
   const key = detail.keyProblem;
   const title = key
-    ? `Check the public key${key.connectionName ? ` of "${key.connectionName}"` : ''}: the answer's signature did not verify`
+    ? key.connectionName
+      ? t('detail.keyProblemNamed', { connection: key.connectionName })
+      : t('detail.keyProblem')
     : detail.state === 'rejected'
-      ? 'The licensing service refused this request'
+      ? t('detail.refused')
       : detail.state === 'retry_wait'
-        ? 'The last attempt failed; the kiosk will try again'
-        : `${STATE_LABELS[detail.state]} — last problem`;
+        ? t('detail.willRetry')
+        : t('detail.lastProblem', { state: t(`common:states.${detail.state}`) });
   return (
     <div className={`note ${detail.state === 'rejected' ? 'note-bad' : 'note-warn'}`} data-testid="detail-error">
       <p className="note-title">{title}</p>
       <p className="note-text">{detail.lastError}</p>
       {key ? (
         <p className="note-text" data-testid="key-problem">
-          The licensing service answered, so it may have taken a seat. Fix the key in Settings and save; then retry: the kiosk finds a seat already
-          taken instead of taking another.
+          {t('detail.keyProblemText')}
         </p>
       ) : null}
-      {detail.lastErrorCode ? <p className="note-code mono">Code: {detail.lastErrorCode}</p> : null}
+      {detail.lastErrorCode ? <p className="note-code mono">{t('detail.code', { code: detail.lastErrorCode })}</p> : null}
     </div>
   );
 }
@@ -229,14 +236,15 @@ const SIGNED_KEY_NOTE = { verified: 'note-good', unchecked: 'note-warn', invalid
 
 /** A Keygen signed key: main's verdict on its signature and what its signed dataset says, as plain text. */
 function SignedKey({ signedKey }: { signedKey: NonNullable<RequestDetail['signedKey']> }) {
+  const { t } = useTranslation(['lists', 'common']);
   const fields = [
-    ['Licence', signedKey.licence],
-    ['Product', signedKey.product],
-    ['Expiry', signedKey.expiry],
+    ['licence', signedKey.licence],
+    ['product', signedKey.product],
+    ['expiry', signedKey.expiry],
   ] as const;
   return (
-    <section className="detail-section" aria-label="Signed licence key" data-testid="signed-key">
-      <h3>Signed licence key</h3>
+    <section className="detail-section" aria-label={t('detail.signedKey')} data-testid="signed-key">
+      <h3>{t('detail.signedKey')}</h3>
       <p className={`note ${SIGNED_KEY_NOTE[signedKey.status]}`} data-status={signedKey.status}>
         {signedKey.message}
       </p>
@@ -244,8 +252,8 @@ function SignedKey({ signedKey }: { signedKey: NonNullable<RequestDetail['signed
         {fields.map(([name, value]) =>
           value === null ? null : (
             <div key={name} className="field-pair">
-              <dt>{name}</dt>
-              <dd className="mono break" data-field={name.toLowerCase()}>
+              <dt>{t(`detail.signedFields.${name}`)}</dt>
+              <dd className="mono break" data-field={name}>
                 {value}
               </dd>
             </div>
@@ -253,7 +261,7 @@ function SignedKey({ signedKey }: { signedKey: NonNullable<RequestDetail['signed
         )}
       </dl>
       {signedKey.dataset !== null ? (
-        <pre className="preview" tabIndex={0} aria-label="Signed key dataset">
+        <pre className="preview" tabIndex={0} aria-label={t('detail.signedKeyDataset')}>
           {signedKey.dataset}
         </pre>
       ) : null}
@@ -263,6 +271,7 @@ function SignedKey({ signedKey }: { signedKey: NonNullable<RequestDetail['signed
 
 /** A vendor request file that came without its licence key waits until the engineer types it. */
 function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
+  const { t } = useTranslation(['lists', 'common']);
   const acting = useQueue((s) => s.acting);
   const setLicenseKey = useQueue((s) => s.setLicenseKey);
   const [key, setKey] = useState('');
@@ -275,13 +284,13 @@ function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
         if (key.trim()) void setLicenseKey(detail.id, key.trim());
       }}
     >
-      <p className="note-title">This request came without a licence key</p>
-      <p className="note-text">It waits here until you enter the key that belongs to this device (from the order or the customer).</p>
-      <label htmlFor="license-key-input">Licence key</label>
+      <p className="note-title">{t('detail.noKeyTitle')}</p>
+      <p className="note-text">{t('detail.noKeyText')}</p>
+      <label htmlFor="license-key-input">{t('detail.licenceKey')}</label>
       <div className="license-key-row">
         <input id="license-key-input" className="mono" type="text" autoComplete="off" spellCheck={false} maxLength={MAX_LICENSE_KEY_CHARS} value={key} onChange={(e) => setKey(e.currentTarget.value)} />
         <button type="submit" className="button button-primary" disabled={!key.trim() || acting !== null}>
-          Save key
+          {t('detail.saveKey')}
         </button>
       </div>
     </form>
@@ -290,6 +299,7 @@ function LicenseKeyForm({ detail }: { detail: RequestDetail }) {
 
 /** A key the engineer typed can be corrected until the request is sent (main decides: keyEditable). */
 function ChangeLicenseKey({ detail }: { detail: RequestDetail }) {
+  const { t } = useTranslation(['lists', 'common']);
   const acting = useQueue((s) => s.acting);
   const setLicenseKey = useQueue((s) => s.setLicenseKey);
   const [open, setOpen] = useState(false);
@@ -298,9 +308,9 @@ function ChangeLicenseKey({ detail }: { detail: RequestDetail }) {
     return (
       <div className="license-key-change">
         <button type="button" className="button button-small" onClick={() => setOpen(true)} disabled={acting !== null}>
-          Change licence key…
+          {t('detail.changeKey')}
         </button>
-        <span className="muted">The key was typed here and the request has not been sent, so it can still be corrected.</span>
+        <span className="muted">{t('detail.changeKeyHint')}</span>
       </div>
     );
   }
@@ -313,7 +323,7 @@ function ChangeLicenseKey({ detail }: { detail: RequestDetail }) {
         if (key.trim()) void setLicenseKey(detail.id, key).then(() => setOpen(false));
       }}
     >
-      <label htmlFor="license-key-change-input">New licence key (now {detail.licenseKeyMasked})</label>
+      <label htmlFor="license-key-change-input">{t('detail.newKey', { key: detail.licenseKeyMasked })}</label>
       <div className="license-key-row">
         <input
           id="license-key-change-input"
@@ -330,18 +340,19 @@ function ChangeLicenseKey({ detail }: { detail: RequestDetail }) {
           }}
         />
         <button type="submit" className="button button-primary" disabled={!key.trim() || acting !== null}>
-          Save key
+          {t('detail.saveKey')}
         </button>
         <button type="button" className="button" onClick={() => setOpen(false)}>
-          Cancel
+          {t('common:cancel')}
         </button>
       </div>
-      <p className="muted">Spaces are removed; the audit trail keeps the old and the new key, masked.</p>
+      <p className="muted">{t('detail.newKeyHint')}</p>
     </form>
   );
 }
 
 function Actions({ detail }: { detail: RequestDetail }) {
+  const { t } = useTranslation(['lists', 'common']);
   const acting = useQueue((s) => s.acting);
   const retry = useQueue((s) => s.retry);
   const cancel = useQueue((s) => s.cancel);
@@ -360,9 +371,9 @@ function Actions({ detail }: { detail: RequestDetail }) {
     return (
       <div className="button-row detail-actions">
         <button type="button" className="button" disabled={acting !== null} onClick={() => void restore(detail.id)}>
-          Restore
+          {t('detail.restore')}
         </button>
-        <span className="muted small">Cancelled: it will not be sent. Restore puts it back in the queue.</span>
+        <span className="muted small">{t('detail.restoreHint')}</span>
       </div>
     );
   }
@@ -386,8 +397,8 @@ function Actions({ detail }: { detail: RequestDetail }) {
   }
   if (confirming) {
     return (
-      <div className="confirm" role="group" aria-label="Confirm cancelling">
-        <p>Cancel this request? It will not be sent to the licensing service (you can restore it later).</p>
+      <div className="confirm" role="group" aria-label={t('detail.confirmCancelling')}>
+        <p>{t('detail.cancelQuestion')}</p>
         <div className="button-row">
           <button
             type="button"
@@ -395,10 +406,10 @@ function Actions({ detail }: { detail: RequestDetail }) {
             disabled={acting !== null}
             onClick={() => void cancel(detail.id).then(() => setConfirming(false))}
           >
-            Yes, cancel it
+            {t('detail.yesCancel')}
           </button>
           <button type="button" className="button" onClick={() => setConfirming(false)} autoFocus>
-            Keep it
+            {t('detail.keepIt')}
           </button>
         </div>
       </div>
@@ -409,17 +420,17 @@ function Actions({ detail }: { detail: RequestDetail }) {
       {canRetry ? (
         <button type="button" className="button button-primary" disabled={acting !== null} onClick={() => void retry(detail.id)}>
           <Icon name="sync" size={16} className={acting === 'retry' ? 'spin' : undefined} />
-          Retry now
+          {t('detail.retryNow')}
         </button>
       ) : null}
       {canCancel ? (
         <button type="button" className="button" disabled={acting !== null} onClick={() => setConfirming(true)}>
-          Cancel request
+          {t('detail.cancelRequest')}
         </button>
       ) : null}
       {canReturn ? (
         <button type="button" className="button" disabled={acting !== null} onClick={() => setReturning(true)}>
-          Return this device&rsquo;s seat
+          {t('detail.returnSeat')}
         </button>
       ) : null}
       {detail.state === 'rejected' && detail.lastErrorCode ? <RetryAllForReason code={detail.lastErrorCode} /> : null}
@@ -429,19 +440,20 @@ function Actions({ detail }: { detail: RequestDetail }) {
 
 /** Every request refused for the same reason goes again at once (e.g. after the licence was fixed at the vendor). */
 function RetryAllForReason({ code }: { code: string }) {
+  const { t } = useTranslation(['lists', 'common']);
   const ask = useBulk((s) => s.ask);
   const start = async () => {
     const filter = { states: ['rejected' as const], errorCode: code };
     try {
       const { total } = await kiosk().listRequests({ ...filter, limit: 0 });
-      ask({ action: 'retry', target: { filter, except: [] }, count: total, what: `all ${plural(total, 'request')} refused for this reason`, list: 'queue' });
+      ask({ action: 'retry', target: { filter, except: [] }, count: total, scope: 'reason', list: 'queue' });
     } catch (error) {
       reportError(error);
     }
   };
   return (
     <button type="button" className="button" data-testid="retry-all-for-reason" onClick={() => void start()}>
-      Retry all refused for this reason
+      {t('detail.retryAllForReason')}
     </button>
   );
 }

@@ -1,11 +1,13 @@
-import { STATE_LABELS, type RequestState } from '../../../shared/api/states.ts';
+import { useTranslation } from 'react-i18next';
+import type { RequestState } from '../../../shared/api/states.ts';
 
 /** A request's state in the UI's words, coloured per state. */
 export function StateChip({ state }: { state: RequestState }) {
+  const { t } = useTranslation('common');
   return (
     <span className={`chip chip-state state-${state}`} data-state={state}>
       <span className="chip-dot" aria-hidden="true" />
-      {STATE_LABELS[state]}
+      {t(`states.${state}`)}
     </span>
   );
 }

@@ -1,15 +1,17 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/api/contract.ts';
-import { plural } from '../format.ts';
 import { useStatus } from '../store/index.ts';
 import { Icon } from './Icon.tsx';
+import { Slots, slot } from './Slots.tsx';
 import { Time } from './Time.tsx';
 
 /** Connection, online state, queue counts and syncing: always in view. */
 export function StatusBar() {
+  const { t } = useTranslation('common');
   const status = useStatus((s) => s.status);
   return (
-    <div className="status-bar" role="region" aria-label="Kiosk status" data-testid="status-bar">
+    <div className="status-bar" role="region" aria-label={t('status.label')} data-testid="status-bar">
       <Connection status={status} />
       <Counts status={status} />
       <SyncArea status={status} />
@@ -18,11 +20,12 @@ export function StatusBar() {
 }
 
 function Connection({ status }: { status: Status | null }) {
+  const { t } = useTranslation('common');
   const connection = status?.connection ?? null;
   const online = status?.online ?? null;
   // While sync is paused nothing is checked: an old "Online" would be a guess, so the chip says paused.
   const paused = connection !== null && status?.syncPaused === true;
-  const onlineText = connection === null ? 'Not connected' : paused ? 'Sync paused' : online === null ? 'Not checked yet' : online ? 'Online' : 'Offline';
+  const onlineText = connection === null ? t('status.notConnected') : paused ? t('status.syncPaused') : online === null ? t('status.notChecked') : online ? t('status.online') : t('status.offline');
   const onlineClass = connection === null || online === null || paused ? 'unknown' : online ? 'online' : 'offline';
   return (
     <div className="status-connection">
@@ -32,32 +35,33 @@ function Connection({ status }: { status: Status | null }) {
           {onlineText}
         </span>
       ) : null}
-      <span className="visually-hidden">Connection:</span>
+      <span className="visually-hidden">{t('status.connection')}</span>
       <span className="status-connection-name" data-testid="connection-name" title={connection?.baseUrl}>
-        <span className="ellipsis">{status === null ? 'Loading…' : connection ? connection.name : 'No licensing connection'}</span>
-        {connection?.isDemo ? <span className="tag">Demo</span> : null}
+        <span className="ellipsis">{status === null ? t('loading') : connection ? connection.name : t('status.noConnection')}</span>
+        {connection?.isDemo ? <span className="tag">{t('status.demo')}</span> : null}
       </span>
     </div>
   );
 }
 
 function Counts({ status }: { status: Status | null }) {
+  const { t } = useTranslation('common');
   if (!status) return <div className="status-counts" />;
   const c = status.counts;
   const waiting = (c.queued ?? 0) + (c.in_flight ?? 0) + (c.retry_wait ?? 0);
   const ready = c.fulfilled ?? 0;
   const refused = c.rejected ?? 0;
   return (
-    <ul className="status-counts" aria-label="Requests">
-      <li data-count="waiting" title="Waiting to sync, sending or waiting to retry">
-        <strong>{waiting}</strong> waiting
+    <ul className="status-counts" aria-label={t('status.requests')}>
+      <li data-count="waiting" title={t('status.waitingHint')}>
+        <Slots text={t('status.waiting', { n: slot('n') })} slots={{ n: <strong>{waiting}</strong> }} />
       </li>
-      <li data-count="ready" title="Ready to deliver">
-        <strong>{ready}</strong> ready
+      <li data-count="ready" title={t('status.readyHint')}>
+        <Slots text={t('status.ready', { n: slot('n') })} slots={{ n: <strong>{ready}</strong> }} />
       </li>
       {refused > 0 ? (
-        <li data-count="refused" className="status-count-bad" title="Refused by the licensing service">
-          <strong>{refused}</strong> refused
+        <li data-count="refused" className="status-count-bad" title={t('status.refusedHint')}>
+          <Slots text={t('status.refused', { n: slot('n') })} slots={{ n: <strong>{refused}</strong> }} />
         </li>
       ) : null}
     </ul>
@@ -65,6 +69,7 @@ function Counts({ status }: { status: Status | null }) {
 }
 
 function SyncArea({ status }: { status: Status | null }) {
+  const { t } = useTranslation('common');
   const syncRequested = useStatus((s) => s.syncRequested);
   const lastResult = useStatus((s) => s.lastSyncResult);
   const syncNow = useStatus((s) => s.syncNow);
@@ -72,39 +77,35 @@ function SyncArea({ status }: { status: Status | null }) {
   const syncing = Boolean(status?.syncing) || syncRequested;
   const paused = Boolean(status?.syncPaused);
   const progress = status?.syncProgress ?? null;
-  const nextRetry = status?.nextRetryAt ? (
-    <>
-      {' · '}next retry <Time iso={status.nextRetryAt} relative />
-    </>
-  ) : null;
+  const nextRetry = status?.nextRetryAt ? <Slots text={t('status.nextRetry', { when: slot('when') })} slots={{ when: <Time iso={status.nextRetryAt} relative /> }} /> : null;
 
   let line: ReactNode;
   if (syncing) {
-    line = progress && progress.total > 0 ? `Syncing ${progress.done} of ${plural(progress.total, 'request')}…` : 'Syncing…';
-    if (paused) line = 'Pausing after the requests on their way…';
+    line = progress && progress.total > 0 ? t('status.syncingOf', { done: progress.done, count: progress.total }) : t('status.syncing');
+    if (paused) line = t('status.pausing');
   } else if (paused) {
     line = (
-      <span data-testid="sync-paused" title="Nothing is sent to the licensing services until you resume; captured requests wait in the queue.">
-        Sync paused
+      <span data-testid="sync-paused" title={t('status.pausedHint')}>
+        {t('status.syncPaused')}
       </span>
     );
   } else if (status?.lastSyncError) {
     line = (
       <span className="sync-error" data-testid="last-sync-error" title={status.lastSyncError}>
-        Last sync failed: {status.lastSyncError}
+        {t('status.lastSyncFailed', { error: status.lastSyncError })}
         {nextRetry}
       </span>
     );
   } else if (status?.lastSyncAt) {
     line = (
       <>
-        Last sync <Time iso={status.lastSyncAt} relative />
-        {lastResult && lastResult.attempted > 0 ? ` · ${lastResult.fulfilled} ready, ${lastResult.failed} failed` : null}
+        <Slots text={t('status.lastSync', { when: slot('when') })} slots={{ when: <Time iso={status.lastSyncAt} relative /> }} />
+        {lastResult && lastResult.attempted > 0 ? t('status.lastResult', { fulfilled: lastResult.fulfilled, failed: lastResult.failed }) : null}
         {nextRetry}
       </>
     );
   } else {
-    line = status ? 'Not synced yet' : '';
+    line = status ? t('status.notSynced') : '';
   }
 
   return (
@@ -113,7 +114,7 @@ function SyncArea({ status }: { status: Status | null }) {
         {syncing ? (
           <progress
             className="sync-progress"
-            aria-label="Sync progress"
+            aria-label={t('status.progress')}
             max={progress?.total || 1}
             value={progress && progress.total > 0 ? progress.done : undefined}
           />
@@ -129,14 +130,14 @@ function SyncArea({ status }: { status: Status | null }) {
         aria-pressed={paused}
         data-testid="pause-sync"
         disabled={!status}
-        title={paused ? 'Resume sending requests' : 'Stop sending requests until you resume (kept after a restart)'}
+        title={paused ? t('status.resumeHint') : t('status.pauseHint')}
         onClick={() => void setPaused(!paused)}
       >
-        {paused ? 'Resume sync' : 'Pause sync'}
+        {paused ? t('status.resume') : t('status.pause')}
       </button>
       <button type="button" className="button button-primary" onClick={() => void syncNow()} disabled={syncing || paused} aria-busy={syncing}>
         <Icon name="sync" size={16} className={syncing ? 'spin' : undefined} />
-        Sync now
+        {t('status.syncNow')}
       </button>
     </div>
   );
@@ -144,17 +145,16 @@ function SyncArea({ status }: { status: Status | null }) {
 
 /** Connections that cannot be reached, or wait for their API's rate limit, when there are several. */
 function LaneNotes({ status }: { status: Status | null }) {
+  const { t } = useTranslation('common');
   const notes = (status?.syncLanes ?? []).flatMap((lane) => {
-    if (lane.online === false && (status?.syncLanes.length ?? 0) > 1) return [{ id: lane.id, text: <>{lane.name} cannot be reached</> }];
+    if (lane.online === false && (status?.syncLanes.length ?? 0) > 1) return [{ id: lane.id, text: <>{t('status.unreachable', { name: lane.name })}</> }];
     const until = lane.rateLimit?.waitingUntil;
     if (until) {
       return [
         {
           id: lane.id,
           text: (
-            <>
-              {lane.name} waits for its rate limit until <Time iso={until} />
-            </>
+            <Slots text={t('status.rateLimited', { name: lane.name, at: slot('at') })} slots={{ at: <Time iso={until} /> }} />
           ),
         },
       ];

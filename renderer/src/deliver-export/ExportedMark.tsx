@@ -1,17 +1,21 @@
 // Exported is not delivered: the note under an exported answer's state, and the engineer's
 // "Mark delivered" once the device has it.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t } from '../../../shared/i18n/index.ts';
 import type { RequestSummary } from '../../../shared/api/contract.ts';
+import { Slots, slot } from '../components/Slots.tsx';
 import { Time } from '../components/Time.tsx';
 import { kiosk } from '../kiosk-client.ts';
 import { notify, reportError } from '../store/ui.ts';
 import './answer-export.css';
 
 export function ExportedNote({ request }: { request: RequestSummary }) {
+  const { t } = useTranslation('lists');
   if (request.state !== 'fulfilled' || !request.exportedAt) return null;
   return (
     <span className="exported-note" data-testid="exported-note">
-      Exported <Time iso={request.exportedAt} />, not yet delivered
+      <Slots text={t('export.exportedNote', { at: slot('at') })} slots={{ at: <Time iso={request.exportedAt} /> }} />
     </span>
   );
 }
@@ -24,7 +28,7 @@ export function MarkDeliveredButton({ request, device, tabIndex }: { request: Re
     setBusy(true);
     try {
       const { delivered, problems } = await kiosk().markManyDelivered({ ids: [request.id] });
-      if (delivered.length) notify(`Marked delivered: ${device}.`);
+      if (delivered.length) notify(t('lists:export.markedDelivered', { device }));
       else if (problems[0]) notify(problems[0].message);
     } catch (error) {
       reportError(error);
@@ -33,8 +37,8 @@ export function MarkDeliveredButton({ request, device, tabIndex }: { request: Re
     }
   };
   return (
-    <button type="button" className="button button-small mark-delivered" disabled={busy} tabIndex={tabIndex} aria-label={`Mark delivered: ${device}`} data-testid="mark-delivered" onClick={() => void mark()}>
-      Mark delivered
+    <button type="button" className="button button-small mark-delivered" disabled={busy} tabIndex={tabIndex} aria-label={t('lists:export.markDeliveredLabel', { device })} data-testid="mark-delivered" onClick={() => void mark()}>
+      {t('lists:export.markDelivered')}
     </button>
   );
 }

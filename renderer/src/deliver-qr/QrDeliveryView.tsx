@@ -4,8 +4,10 @@
 // A hand-held scanner works here as on the Capture screen (the device's receipt confirms the
 // delivery); its keys are never shortcuts.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ScanNotice, useScanNotice } from '../capture/ScanNotice.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { Slots, slot } from '../components/Slots.tsx';
 import { formatBytes } from '../format.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import { useQrDelivery, type ShownResponse } from '../store/qr-delivery.ts';
@@ -21,6 +23,7 @@ export function QrDeliveryOverlay() {
 }
 
 function QrDeliveryView({ shown }: { shown: ShownResponse }) {
+  const { t } = useTranslation(['lists', 'common']);
   const close = useQrDelivery((s) => s.close);
   const markDelivered = useQrDelivery((s) => s.markDelivered);
   const marking = useQrDelivery((s) => s.marking);
@@ -123,7 +126,7 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
 
   const current = frame?.encoder === encoder ? frame : null;
   const parts = encoder.isSinglePart ? 1 : encoder.seqLen;
-  const position = encoder.isSinglePart ? 'One QR code: everything fits in it' : `Frame ${current?.count ?? 1} · ${parts} parts per pass`;
+  const position = encoder.isSinglePart ? t('qr.oneCode') : t('qr.frame', { frame: current?.count ?? 1, parts });
 
   return (
     <div
@@ -142,59 +145,68 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
       onKeyDown={onKey}
     >
       <div className="qr-delivery-code">
-        {frame ? <QrCanvas text={frame.text} label={`QR code of the response for ${shown.deviceLabel}; ${position}`} /> : null}
+        {frame ? <QrCanvas text={frame.text} label={t('qr.codeLabel', { device: shown.deviceLabel, position })} /> : null}
       </div>
       <aside className="qr-delivery-panel">
         <div className="qr-delivery-head">
-          <h2 id="qr-delivery-title">Show to {shown.deviceLabel}</h2>
-          <button type="button" className="icon-button" aria-label="Close (Esc)" title="Close (Esc)" onClick={close}>
+          <h2 id="qr-delivery-title">{t('qr.title', { device: shown.deviceLabel })}</h2>
+          <button type="button" className="icon-button" aria-label={t('qr.close')} title={t('qr.close')} onClick={close}>
             <Icon name="close" />
           </button>
         </div>
         <p className="muted">
-          Hold the device&rsquo;s camera up to the screen until it reports the response read. It gets <span className="mono">{shown.fileName}</span> (
-          {formatBytes(shown.envelopeBytes)} with its envelope).
+          <Slots
+            text={t('qr.intro', { file: slot('file'), size: formatBytes(shown.envelopeBytes) })}
+            slots={{ file: <span className="mono">{shown.fileName}</span> }}
+          />
         </p>
         <p className="muted" data-testid="qr-receipt-hint">
-          If the device then shows a receipt QR, scan it with the hand-held scanner or the camera (the scanner right here, the camera on the Capture
-          screen): the device confirms the delivery itself.
+          {t('qr.receiptHint')}
         </p>
         <p className="qr-delivery-counter" aria-live="off" data-testid="qr-frame-counter">
           {position}
-          {paused && !encoder.isSinglePart ? ' — paused' : ''}
+          {paused && !encoder.isSinglePart ? t('qr.paused') : ''}
         </p>
 
         {encoder.isSinglePart ? null : (
           <div className="qr-control">
             <button type="button" className="button" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
-              {paused ? 'Play' : 'Pause'} <kbd>Space</kbd>
+              {paused ? t('qr.play') : t('qr.pause')} <kbd>{t('qr.spaceKey')}</kbd>
             </button>
           </div>
         )}
         <div className="qr-control">
           <label htmlFor="qr-speed">
-            Speed: <strong>{fps} frames/s</strong> <span className="muted small">(+ and −)</span>
+            <Slots
+              text={t('qr.speed', { speed: slot('speed'), keys: slot('keys') })}
+              slots={{ speed: <strong>{t('qr.speedValue', { fps })}</strong>, keys: <span className="muted small">{t('qr.speedKeys')}</span> }}
+            />
           </label>
           <input id="qr-speed" type="range" min={SPEED.min} max={SPEED.max} step={1} value={fps} disabled={encoder.isSinglePart} onChange={(e) => setFps(Number(e.currentTarget.value))} />
         </div>
         <div className="qr-control">
           <label htmlFor="qr-density">
-            Density: <strong>{fragment} bytes per frame</strong> <span className="muted small">(← and →)</span>
+            <Slots
+              text={t('qr.density', { density: slot('density'), keys: slot('keys') })}
+              slots={{ density: <strong>{t('qr.densityValue', { bytes: fragment })}</strong>, keys: <span className="muted small">{t('qr.densityKeys')}</span> }}
+            />
           </label>
           <input id="qr-density" type="range" min={DENSITY.min} max={DENSITY.max} step={DENSITY.step} value={fragment} onChange={(e) => setFragment(Number(e.currentTarget.value))} />
-          <p className="muted small">Lower density gives coarser codes for weak cameras; a slower speed helps too.</p>
+          <p className="muted small">{t('qr.densityHint')}</p>
         </div>
 
         <div className="qr-delivery-done" aria-live="polite">
           {deviceSaid ? (
             <p className={`note ${deviceSaid.confirmed ? 'note-good' : 'note-bad'}`} data-testid="qr-device-receipt" data-confirmed={deviceSaid.confirmed}>
-              <Icon name={deviceSaid.confirmed ? 'check' : 'alert'} size={16} /> <strong>{deviceSaid.confirmed ? 'Confirmed by the device' : 'The device refused the response'}</strong>
-              {'. '}
-              {deviceSaid.detail}.
+              <Icon name={deviceSaid.confirmed ? 'check' : 'alert'} size={16} />{' '}
+              <Slots
+                text={t('qr.deviceSaid', { verdict: slot('verdict'), detail: deviceSaid.detail })}
+                slots={{ verdict: <strong>{deviceSaid.confirmed ? t('qr.confirmed') : t('qr.deviceRefused')}</strong> }}
+              />
             </p>
           ) : delivered ? (
             <p className="note note-good" data-testid="qr-delivered">
-              <Icon name="check" size={16} /> Marked delivered; the history says it was shown as QR on screen.
+              <Icon name="check" size={16} /> {t('qr.marked')}
             </p>
           ) : null}
           {scan && !(deviceSaid && scan.result?.requestId === shown.id) ? <ScanNotice notice={scan} /> : null}
@@ -206,18 +218,17 @@ function QrDeliveryView({ shown }: { shown: ShownResponse }) {
         </div>
         {refused ? (
           <p className="muted" data-testid="qr-refused-hint">
-            The response is not delivered. Fix what the device names (its clock, for example) and let it read the code again: its new receipt then
-            confirms the delivery. Or close this view and retry the request in the Queue for a fresh response.
+            {t('qr.refusedHint')}
           </p>
         ) : null}
         <div className="button-row">
           {confirmed || refused ? (
             <button type="button" className="button button-primary" onClick={close}>
-              Close
+              {t('common:close')}
             </button>
           ) : (
             <button type="button" className="button button-primary" disabled={marking} onClick={() => void markDelivered()}>
-              <Icon name="check" size={16} /> Mark delivered <kbd>Enter</kbd>
+              <Icon name="check" size={16} /> {t('qr.markDelivered')} <kbd>{t('qr.enterKey')}</kbd>
             </button>
           )}
         </div>

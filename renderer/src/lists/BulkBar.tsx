@@ -2,10 +2,10 @@
 // confirmation and the last action's summary.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
 import type { BulkAction } from '../../../shared/api/request-list.ts';
-import { plural } from '../format.ts';
 import { refreshDetail } from '../store/queue.ts';
-import { ACTION_WORDS, useBulk } from './bulk.ts';
+import { useBulk } from './bulk.ts';
 import { bulkTarget, selectedCount, type ListStore } from './request-list.ts';
 
 interface BulkBarProps {
@@ -17,6 +17,7 @@ interface BulkBarProps {
 }
 
 export function BulkBar({ list, name, actions, children }: BulkBarProps) {
+  const { t } = useTranslation('lists');
   const count = list((s) => selectedCount(s));
   const total = list((s) => s.total);
   const all = list((s) => s.selection.all && s.selection.ids.size === 0);
@@ -28,21 +29,21 @@ export function BulkBar({ list, name, actions, children }: BulkBarProps) {
 
   const start = (action: BulkAction) => {
     const state = list.getState();
-    ask({ action, target: bulkTarget(state), count, what: all ? `all ${plural(count, 'request')} in this list` : plural(count, 'selected request'), list: name });
+    ask({ action, target: bulkTarget(state), count, scope: all ? 'all' : 'selected', list: name });
   };
 
   return (
     <div className="bulk-bar" data-testid={`${name}-bulk-bar`}>
       <label className="checkbox-label">
         <input ref={box} type="checkbox" checked={all && total > 0} disabled={total === 0} onChange={(event) => list.getState().selectAll(event.currentTarget.checked)} />
-        Select all
+        {t('bulk.selectAll')}
       </label>
       <span className="muted" aria-live="polite" data-testid={`${name}-selected`}>
-        {count > 0 ? `${count} of ${total} selected` : total > 0 ? 'Nothing selected' : ''}
+        {count > 0 ? t('bulk.selectedOf', { count, total }) : total > 0 ? t('bulk.nothingSelected') : ''}
       </span>
       {actions.map((action) => (
         <button key={action} type="button" className="button button-small" disabled={count === 0} onClick={() => start(action)}>
-          {ACTION_WORDS[action].verb} {count > 0 ? count : ''}
+          {t(`bulk.verb.${action}`)} {count > 0 ? count : ''}
         </button>
       ))}
       <span className="toolbar-spacer" />
@@ -53,6 +54,7 @@ export function BulkBar({ list, name, actions, children }: BulkBarProps) {
 
 /** The last bulk action's outcome for this list, until dismissed. */
 export function BulkSummary({ name }: { name: 'queue' | 'deliver' }) {
+  const { t } = useTranslation('lists');
   const summary = useBulk((s) => (s.summary?.list === name ? s.summary : null));
   const clear = useBulk((s) => s.clearSummary);
   if (!summary) return null;
@@ -60,7 +62,7 @@ export function BulkSummary({ name }: { name: 'queue' | 'deliver' }) {
     <div className={`note note-${summary.tone} bulk-summary`} role="status" data-testid="bulk-summary">
       <span>{summary.text}</span>
       <button type="button" className="button button-small" onClick={clear}>
-        Dismiss
+        {t('bulk.dismiss')}
       </button>
     </div>
   );
@@ -68,6 +70,7 @@ export function BulkSummary({ name }: { name: 'queue' | 'deliver' }) {
 
 /** The one confirmation before a bulk action, in the app (not the browser's dialog). */
 export function BulkConfirm({ list, name }: { list: ListStore; name: 'queue' | 'deliver' }) {
+  const { t } = useTranslation('lists');
   const asking = useBulk((s) => (s.asking?.list === name ? s.asking : null));
   const running = useBulk((s) => s.running);
   const dismiss = useBulk((s) => s.dismiss);
@@ -77,7 +80,6 @@ export function BulkConfirm({ list, name }: { list: ListStore; name: 'queue' | '
     if (asking) yes.current?.focus();
   }, [asking]);
   if (!asking) return null;
-  const words = ACTION_WORDS[asking.action];
   const done = async () => {
     list.getState().selectAll(false);
     // The open request may be among those moved: its panel shows the new state at once.
@@ -88,19 +90,19 @@ export function BulkConfirm({ list, name }: { list: ListStore; name: 'queue' | '
     <div className="bulk-confirm-backdrop" onKeyDown={(event) => event.key === 'Escape' && dismiss()}>
       <div className="bulk-confirm card" role="alertdialog" aria-modal="true" aria-labelledby="bulk-confirm-title" aria-describedby="bulk-confirm-text" data-testid="bulk-confirm">
         <h2 id="bulk-confirm-title">
-          {words.verb} {asking.what}?
+          {t(`bulk.ask.${asking.action}.${asking.scope}`, { count: asking.count })}
         </h2>
         <p id="bulk-confirm-text" className="muted">
           {asking.action === 'retry'
-            ? 'Each one that failed, waits or was cancelled is queued again and sent at the next sync; the others stay as they are.'
-            : 'Each one not yet sent is cancelled and will not be sent; the others stay as they are.'}
+            ? t('bulk.retryText')
+            : t('bulk.cancelText')}
         </p>
         <div className="bulk-confirm-actions">
           <button type="button" className="button" onClick={dismiss} disabled={running}>
-            Back
+            {t('bulk.back')}
           </button>
           <button ref={yes} type="button" className="button button-primary" onClick={() => void confirm(done)} disabled={running}>
-            {running ? 'Working…' : `${words.button} (${asking.count})`}
+            {running ? t('bulk.working') : t(`bulk.button.${asking.action}`, { count: asking.count })}
           </button>
         </div>
       </div>

@@ -3,6 +3,7 @@
 // window in view. Selection: click, Shift-click (range), Ctrl/Cmd-click, Space, Shift+arrows, Ctrl+A.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RequestSummary } from '../../../shared/api/contract.ts';
 import type { SortKey } from '../../../shared/api/request-list.ts';
 import { isSelected, rowAt, type ListStore } from './request-list.ts';
@@ -13,7 +14,8 @@ export const ROW_HEIGHT = 38;
 
 export interface GridColumn {
   key: string;
-  label: string;
+  /** Read at render time, in the current language. */
+  label: () => string;
   /** Shown to screen readers only (e.g. an action column). */
   hiddenLabel?: boolean;
   sort?: SortKey;
@@ -36,6 +38,7 @@ interface GridProps {
 }
 
 export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, rowClass, className }: GridProps) {
+  const { t } = useTranslation('lists');
   const total = list((s) => s.total);
   const loaded = list((s) => s.loaded);
   const sort = list((s) => s.sort);
@@ -133,7 +136,7 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
         <thead>
           <tr aria-rowindex={1}>
             <th scope="col" className="cell-check">
-              <span className="visually-hidden">Selected</span>
+              <span className="visually-hidden">{t('grid.selected')}</span>
             </th>
             {columns.map((column) => (
               <th
@@ -144,13 +147,13 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
               >
                 {column.sort ? (
                   <button type="button" className="sort-button" onClick={() => sortBy(column)} data-sort={column.sort}>
-                    {column.label}
+                    {column.label()}
                     <span className="sort-arrow" aria-hidden="true">
                       {sort.key === column.sort ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
                     </span>
                   </button>
                 ) : (
-                  <span className={column.hiddenLabel ? 'visually-hidden' : undefined}>{column.label}</span>
+                  <span className={column.hiddenLabel ? 'visually-hidden' : undefined}>{column.label()}</span>
                 )}
               </th>
             ))}
@@ -168,7 +171,7 @@ export function RequestGrid({ list, label, columns, onOpen, openOnClick = true, 
               return (
                 <tr key={item.key} id={rowId(item.index)} aria-rowindex={item.index + 2} className="vrow is-loading">
                   <td className="cell-check" />
-                  <td className="muted">Loading…</td>
+                  <td className="muted">{t('grid.loading')}</td>
                 </tr>
               );
             }

@@ -2,8 +2,9 @@
 // the seats of dead or replaced devices (confirmed twice), mark answers delivered. Each is one call to
 // main, which acts in one transaction and says what it left as it was.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { MAX_EXPORT_ANSWERS } from '../../../shared/api/contract.ts';
-import { plural } from '../format.ts';
+import { useTranslation } from 'react-i18next';
+import { MAX_EXPORT_ANSWERS, type VisitView } from '../../../shared/api/contract.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { SeatReturnConfirm } from '../seats/SeatReturnConfirm.tsx';
 import { notify, reportError } from '../store/ui.ts';
@@ -16,9 +17,11 @@ const MAX_SEAT_RETURNS = 1000;
 
 type Open = 'move' | 'seats' | 'delivered' | null;
 
-function tooMany(count: number, limit: number, what: string): boolean {
+const TOO_MANY = { seats: 'lists:selection.tooManySeats', move: 'lists:selection.tooManyMove', mark: 'lists:selection.tooManyMark' } as const;
+
+function tooMany(count: number, limit: number, what: keyof typeof TOO_MANY): boolean {
   if (count <= limit) return false;
-  reportError(new Error(`At most ${limit.toLocaleString()} requests can ${what} at once; ${count.toLocaleString()} are selected. Narrow the selection (a filter or a search).`));
+  reportError(new Error(t(TOO_MANY[what], { count, limit })));
   return true;
 }
 
@@ -37,6 +40,7 @@ function ActionDialog({ title, onClose, children }: { title: string; onClose: ()
 }
 
 export function QueueSelectionActions({ list }: { list: ListStore }) {
+  const { t } = useTranslation(['lists', 'common']);
   const count = list((s) => selectedCount(s));
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
@@ -48,23 +52,25 @@ export function QueueSelectionActions({ list }: { list: ListStore }) {
   return (
     <>
       <button type="button" className="button button-small" disabled={count === 0} onClick={() => setOpen('move')}>
-        Move to visit…
+        {t('selection.moveToVisit')}
       </button>
-      <button type="button" className="button button-small" disabled={count === 0} onClick={() => !tooMany(count, MAX_SEAT_RETURNS, 'return their seats') && setOpen('seats')}>
-        Return seats…
+      <button type="button" className="button button-small" disabled={count === 0} onClick={() => !tooMany(count, MAX_SEAT_RETURNS, 'seats') && setOpen('seats')}>
+        {t('selection.returnSeats')}
       </button>
       {open === 'move' ? <MoveDialog list={list} count={count} onClose={close} onDone={done} /> : null}
       {open === 'seats' ? (
-        <ActionDialog title="Return the seats of the selected devices" onClose={close}>
+        <ActionDialog title={t('selection.returnSeatsTitle')} onClose={close}>
           <SeatReturnConfirm
-            device={plural(count, 'device')}
+            device={t('selection.devices', { count })}
             licence={null}
             send={async (reason) => {
               const requestIds = await selectedIdsOf(list);
               const { results } = await kiosk().returnSeats({ requestIds, reason });
               const queued = results.filter((r) => r.outcome === 'queued' || r.outcome === 'duplicate').length;
               const refused = results.filter((r) => r.outcome === 'error');
-              const message = `${plural(queued, 'seat return')} queued${refused.length ? `; ${refused.length} not: ${refused[0]!.message}` : '.'}`;
+              const message = refused.length
+                ? t('selection.seatReturnsPartly', { count: queued, refused: refused.length, message: refused[0]!.message })
+                : t('selection.seatReturnsQueued', { count: queued });
               return { name: 'selection', outcome: queued ? 'queued' : 'error', requestId: null, message };
             }}
             onClose={(result) => {
@@ -81,6 +87,7 @@ export function QueueSelectionActions({ list }: { list: ListStore }) {
 }
 
 function MoveDialog({ list, count, onClose, onDone }: { list: ListStore; count: number; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation(['lists', 'common']);
   const visits = useVisits((s) => s.visits);
   const openVisit = useVisits((s) => s.open);
   const [target, setTarget] = useState<string>(openVisit?.id ?? visits[0]?.id ?? 'none');
@@ -99,33 +106,38 @@ function MoveDialog({ list, count, onClose, onDone }: { list: ListStore; count: 
     }
   };
   return (
-    <ActionDialog title={`Move ${plural(count, 'request')} to a visit`} onClose={onClose}>
+    <ActionDialog title={t('selection.moveTitle', { count })} onClose={onClose}>
       <div className="field">
-        <label htmlFor="move-visit-target">Visit</label>
+        <label htmlFor="move-visit-target">{t('selection.visit')}</label>
         <select id="move-visit-target" value={target} onChange={(event) => setTarget(event.currentTarget.value)} autoFocus>
           {visits.map((visit) => (
             <option key={visit.id} value={visit.id}>
-              {visitName(visit)}
-              {visit.ticket ? ` (${visit.ticket})` : ''}
-              {visit.endedAt ? '' : ' — open'}
+              {visitOption(visit)}
             </option>
           ))}
-          <option value="none">No visit</option>
+          <option value="none">{t('selection.noVisit')}</option>
         </select>
       </div>
       <div className="button-row">
         <button type="button" className="button button-primary" disabled={busy} onClick={() => void move()}>
-          Move {plural(count, 'request')}
+          {t('selection.move', { count })}
         </button>
         <button type="button" className="button" onClick={onClose}>
-          Cancel
+          {t('common:cancel')}
         </button>
       </div>
     </ActionDialog>
   );
 }
 
+/** "Line 4 (T-123) — open": a visit as the move dialog lists it. */
+function visitOption(visit: VisitView): string {
+  const name = visit.ticket ? t('lists:selection.visitWithTicket', { name: visitName(visit), ticket: visit.ticket }) : visitName(visit);
+  return visit.endedAt ? name : t('lists:selection.visitOpen', { name });
+}
+
 export function DeliverSelectionActions({ list }: { list: ListStore }) {
+  const { t } = useTranslation(['lists', 'common']);
   const count = list((s) => selectedCount(s));
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -133,9 +145,13 @@ export function DeliverSelectionActions({ list }: { list: ListStore }) {
     setBusy(true);
     try {
       const ids = await selectedIdsOf(list);
-      if (tooMany(ids.length, MAX_EXPORT_ANSWERS, 'be marked delivered')) return;
+      if (tooMany(ids.length, MAX_EXPORT_ANSWERS, 'mark')) return;
       const { delivered, problems } = await kiosk().markManyDelivered({ ids });
-      notify(`${plural(delivered.length, 'answer')} marked delivered${problems.length ? `; ${problems.length} not: ${problems[0]!.message}` : '.'}`);
+      notify(
+        problems.length
+          ? t('selection.markedPartly', { count: delivered.length, problems: problems.length, message: problems[0]!.message })
+          : t('selection.marked', { count: delivered.length }),
+      );
       setOpen(false);
       list.getState().selectAll(false);
       void list.getState().refresh();
@@ -148,17 +164,17 @@ export function DeliverSelectionActions({ list }: { list: ListStore }) {
   return (
     <>
       <button type="button" className="button button-small" disabled={count === 0} onClick={() => setOpen(true)}>
-        Mark selected delivered…
+        {t('selection.markSelected')}
       </button>
       {open ? (
-        <ActionDialog title={`Mark ${plural(count, 'answer')} delivered`} onClose={() => setOpen(false)}>
-          <p>Only when each device has applied its answer: a delivered answer leaves this list, and the visit report counts it as delivered.</p>
+        <ActionDialog title={t('selection.markTitle', { count })} onClose={() => setOpen(false)}>
+          <p>{t('selection.markText')}</p>
           <div className="button-row">
             <button type="button" className="button button-primary" disabled={busy} onClick={() => void mark()} autoFocus>
-              Mark {plural(count, 'answer')} delivered
+              {t('selection.markTitle', { count })}
             </button>
             <button type="button" className="button" onClick={() => setOpen(false)}>
-              Cancel
+              {t('common:cancel')}
             </button>
           </div>
         </ActionDialog>

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { BulkAction, BulkResult, BulkTarget } from '../../../shared/api/request-list.ts';
 import { kiosk } from '../kiosk-client.ts';
-import { plural } from '../format.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { errorMessage } from '../store/ui.ts';
 
 export interface BulkAsk {
@@ -10,8 +10,8 @@ export interface BulkAsk {
   target: BulkTarget;
   /** How many requests it names (the summary says how many could be moved). */
   count: number;
-  /** What the confirmation says is chosen, e.g. "12 selected requests". */
-  what: string;
+  /** What the confirmation says is chosen: the whole list, the selection, or all refused for one reason. */
+  scope: 'all' | 'selected' | 'reason';
   /** Which list asked, so its summary and refresh go there. */
   list: 'queue' | 'deliver';
 }
@@ -32,16 +32,11 @@ interface BulkState {
   clearSummary(): void;
 }
 
-export const ACTION_WORDS: Record<BulkAction, { verb: string; done: string; button: string }> = {
-  retry: { verb: 'Retry', done: 'Queued again', button: 'Retry' },
-  cancel: { verb: 'Cancel', done: 'Cancelled', button: 'Cancel requests' },
-};
-
 export function summaryText(result: BulkResult): { tone: BulkSummary['tone']; text: string } {
-  const skipped = result.skipped.map((s) => `${s.count} ${s.reason}`).join('; ');
-  const done = `${ACTION_WORDS[result.action].done}: ${plural(result.done, 'request')}.`;
+  const skipped = result.skipped.map((s) => t('lists:bulk.skipped', { count: s.count, reason: s.reason })).join('; ');
+  const done = t(`lists:bulk.done.${result.action}`, { count: result.done });
   if (!skipped) return { tone: 'good', text: done };
-  return { tone: result.done > 0 ? 'warn' : 'bad', text: `${done} Left as they were: ${skipped}.` };
+  return { tone: result.done > 0 ? 'warn' : 'bad', text: t('lists:bulk.leftAsTheyWere', { done, skipped }) };
 }
 
 export const useBulk = create<BulkState>()((set, get) => ({

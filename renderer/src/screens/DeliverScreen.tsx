@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { t } from '../../../shared/i18n/index.ts';
 import { Icon } from '../components/Icon.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { ExpiryNote } from '../components/ExpiryNote.tsx';
@@ -6,7 +8,8 @@ import { Time } from '../components/Time.tsx';
 import { ShowQrButton } from '../deliver-qr/ShowQrButton.tsx';
 import { AnswerExportPanel, ExportProblems } from '../deliver-export/AnswerExportPanel.tsx';
 import { ExportedNote, MarkDeliveredButton } from '../deliver-export/ExportedMark.tsx';
-import { deviceName, plural } from '../format.ts';
+import { deviceName } from '../format.ts';
+import { Slots, slot } from '../components/Slots.tsx';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
 import { BulkBar } from '../lists/BulkBar.tsx';
 import { DeliverSelectionActions } from '../lists/SelectionActions.tsx';
@@ -20,7 +23,7 @@ import { useQrDelivery } from '../store/qr-delivery.ts';
 const COLUMNS: GridColumn[] = [
   {
     key: 'device',
-    label: 'Device',
+    label: () => t('lists:columns.device'),
     sort: 'device',
     className: 'col-device',
     cell: (r) => (
@@ -31,7 +34,7 @@ const COLUMNS: GridColumn[] = [
   },
   {
     key: 'file',
-    label: 'File it gets',
+    label: () => t('lists:columns.fileItGets'),
     className: 'col-response mono',
     cell: (r) => (
       <span className="cell-line" data-testid="response-file-name" title={r.responseFileName ?? undefined}>
@@ -39,24 +42,24 @@ const COLUMNS: GridColumn[] = [
       </span>
     ),
   },
-  { key: 'key', label: 'Licence key', className: 'col-key mono', cell: (r) => <span className="cell-line">{r.licenseKeyMasked}</span> },
+  { key: 'key', label: () => t('lists:columns.licenceKey'), className: 'col-key mono', cell: (r) => <span className="cell-line">{r.licenseKeyMasked}</span> },
   {
     key: 'state',
-    label: 'State',
+    label: () => t('lists:columns.state'),
     sort: 'state',
     className: 'col-state',
     cell: (r) => (
-      <span className="cell-line" title={r.state === 'delivered' ? 'Can be exported again' : undefined}>
+      <span className="cell-line" title={r.state === 'delivered' ? t('lists:deliver.canExportAgain') : undefined}>
         <StateChip state={r.state} />
         <ExportedNote request={r} />
         <ExpiryNote request={r} />
       </span>
     ),
   },
-  { key: 'updated', label: 'Updated', sort: 'updatedAt', firstDir: 'desc', className: 'col-time cell-time', cell: (r) => <Time iso={r.updatedAt} /> },
+  { key: 'updated', label: () => t('lists:columns.updated'), sort: 'updatedAt', firstDir: 'desc', className: 'col-time cell-time', cell: (r) => <Time iso={r.updatedAt} /> },
   {
     key: 'qr',
-    label: 'On screen',
+    label: () => t('lists:columns.onScreen'),
     hiddenLabel: true,
     className: 'col-action cell-action',
     cell: (r) => (
@@ -70,6 +73,7 @@ const COLUMNS: GridColumn[] = [
 
 /** Deliver: export signed responses as files for their devices. */
 export function DeliverScreen() {
+  const { t } = useTranslation('lists');
   const total = deliverList((s) => s.total);
   const loaded = deliverList((s) => s.loaded);
   const count = deliverList((s) => selectedCount(s));
@@ -83,20 +87,17 @@ export function DeliverScreen() {
 
   return (
     <div className="screen screen-deliver" data-testid="deliver-screen">
-      <ScreenHeader title="Deliver">
-        Copy these files to a USB stick and import each on its device; the file name shows which device it belongs to. A device with a
-        camera can read its response from this screen instead: Show as QR.
-      </ScreenHeader>
+      <ScreenHeader title={t('deliver.title')}>{t('deliver.lede')}</ScreenHeader>
 
       <div className="queue-tools">
-        <SearchBox list={deliverList} label="Search responses" />
+        <SearchBox list={deliverList} label={t('deliver.search')} />
         <label className="checkbox-label">
           <input
             type="checkbox"
             checked={showDelivered}
             onChange={(event) => deliverList.getState().setFilter({ states: (event.currentTarget.checked ? READY_AND_DELIVERED : READY).states })}
           />
-          Show delivered ({delivered})
+          {t('deliver.showDelivered', { count: delivered })}
         </label>
       </div>
 
@@ -105,11 +106,11 @@ export function DeliverScreen() {
           <VisitFilter id="deliver-visit-filter" />
           <DeliverSelectionActions list={deliverList} />
           <span className="muted small">
-            {deliverTo === 'folder' ? 'You will be asked for a folder (the USB stick).' : 'Files go to your browser’s downloads folder.'}
+            {deliverTo === 'folder' ? t('deliver.askFolder') : t('deliver.toDownloads')}
           </span>
           <button type="button" className="button button-primary" disabled={count === 0 || exporting} onClick={() => void exportSelected()}>
             <Icon name="deliver" size={16} className={exporting ? 'pulse' : undefined} />
-            Export {plural(count, 'file')}…
+            {t('deliver.export', { count })}
           </button>
         </BulkBar>
         <ExportOutcome />
@@ -118,19 +119,19 @@ export function DeliverScreen() {
 
       {loaded && total === 0 ? (
         <div className="empty card" data-testid="deliver-empty">
-          <p className="empty-title">{searching ? 'No responses match' : showDelivered || delivered === 0 ? 'Nothing to deliver yet' : 'Nothing left to deliver'}</p>
+          <p className="empty-title">{searching ? t('deliver.noMatch') : showDelivered || delivered === 0 ? t('deliver.empty') : t('deliver.allDelivered')}</p>
           <p className="muted">
             {searching
-              ? 'Clear the search to see every response.'
+              ? t('deliver.noMatchText')
               : showDelivered || delivered === 0
-                ? 'Responses appear here once a sync brings them back from the licensing service and their signatures check out.'
-                : `Every response was delivered. Tick “Show delivered” to export one again.`}
+                ? t('deliver.emptyText')
+                : t('deliver.allDeliveredText')}
           </p>
         </div>
       ) : (
         <RequestGrid
           list={deliverList}
-          label="Responses to deliver"
+          label={t('deliver.gridLabel')}
           className="table-deliver"
           columns={COLUMNS}
           rowClass={(r) => (r.state === 'delivered' ? 'is-delivered' : '')}
@@ -143,6 +144,7 @@ export function DeliverScreen() {
 }
 
 function ExportOutcome() {
+  const { t } = useTranslation('lists');
   const outcome = useDeliver((s) => s.outcome);
   return (
     <div aria-live="polite" data-testid="deliver-result">
@@ -150,16 +152,20 @@ function ExportOutcome() {
         <div className="export-outcome">
           {outcome.written.length > 0 ? (
             <p className="note note-good" data-written={outcome.written.length}>
-              <Icon name="check" size={16} /> Wrote {plural(outcome.written.length, 'file')} to <span className="mono">{outcome.folder ?? 'the chosen folder'}</span>
+              <Icon name="check" size={16} />{' '}
+              <Slots
+                text={t('deliver.wrote', { count: outcome.written.length, folder: slot('folder') })}
+                slots={{ folder: <span className="mono">{outcome.folder ?? t('deliver.chosenFolder')}</span> }}
+              />
             </p>
           ) : null}
           {outcome.downloaded.length > 0 ? (
             <p className="note note-good" data-downloaded={outcome.downloaded.length}>
-              <Icon name="check" size={16} /> Downloaded {plural(outcome.downloaded.length, 'file')}. They are in your browser&rsquo;s downloads folder.
+              <Icon name="check" size={16} /> {t('deliver.downloaded', { count: outcome.downloaded.length })}
             </p>
           ) : null}
           {outcome.written.length === 0 && outcome.downloaded.length === 0 && outcome.problems.length === 0 ? (
-            <p className="note">Nothing was exported{outcome.mode === 'folder' && outcome.folder === null ? ' — no folder was chosen' : ''}.</p>
+            <p className="note">{outcome.mode === 'folder' && outcome.folder === null ? t('deliver.nothingExportedNoFolder') : t('deliver.nothingExported')}</p>
           ) : null}
           <ExportProblems problems={outcome.problems} what="file" testId="deliver-problems" />
         </div>

@@ -1,9 +1,12 @@
 import { useRef } from 'react';
-import { REQUEST_STATES, STATE_LABELS, type RequestState } from '../../../shared/api/states.ts';
+import { useTranslation } from 'react-i18next';
+import { REQUEST_STATES, type RequestState } from '../../../shared/api/states.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { RequestDetailPanel } from '../components/RequestDetailPanel.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { ExpiryNote } from '../components/ExpiryNote.tsx';
 import { StateChip } from '../components/StateChip.tsx';
+import { Slots, slot } from '../components/Slots.tsx';
 import { Time } from '../components/Time.tsx';
 import { deviceName } from '../format.ts';
 import { VisitFilter } from '../visits/VisitFilter.tsx';
@@ -15,14 +18,12 @@ import { queueList, useQueue, useStatus } from '../store/index.ts';
 
 /** Queue: every request and where it stands, with a detail panel for one. */
 export function QueueScreen() {
+  const { t } = useTranslation(['lists', 'common']);
   const openId = useQueue((s) => s.openId);
   const lastRow = useRef<HTMLElement | null>(null);
   return (
     <div className={`screen screen-queue${openId ? ' has-detail' : ''}`} data-testid="queue-screen">
-      <ScreenHeader title="Queue">
-        Every captured request and where it stands. Requests sync by themselves when the laptop is online; open one to see its history,
-        retry it or cancel it.
-      </ScreenHeader>
+      <ScreenHeader title={t('queue.title')}>{t('queue.lede')}</ScreenHeader>
       <SyncNotice />
       <Filters />
       <RequestTable onOpen={(row) => (lastRow.current = row)} />
@@ -33,19 +34,20 @@ export function QueueScreen() {
 
 /** Why nothing moves: no connection, or the last sync failed. */
 function SyncNotice() {
+  const { t } = useTranslation(['lists', 'common']);
   const noConnection = useStatus((s) => s.status !== null && s.status.connection === null);
   const lastSyncError = useStatus((s) => (s.status?.syncing ? null : (s.status?.lastSyncError ?? null)));
   if (noConnection) {
     return (
       <p className="note note-warn" data-testid="queue-notice">
-        No licensing connection is set up, so nothing is sent yet. Add one on the Settings screen (Alt+4).
+        {t('queue.noConnection')}
       </p>
     );
   }
   if (lastSyncError) {
     return (
       <p className="note note-warn" data-testid="queue-notice">
-        <span className="note-title">Last sync failed: </span>
+        <span className="note-title">{t('queue.lastSyncFailed')}</span>
         {lastSyncError}
       </p>
     );
@@ -54,6 +56,7 @@ function SyncNotice() {
 }
 
 function Filters() {
+  const { t } = useTranslation(['lists', 'common']);
   const counts = queueList((s) => s.counts);
   const states = queueList((s) => s.filter.states);
   const filter = states?.length === 1 ? states[0]! : null;
@@ -72,35 +75,36 @@ function Filters() {
   return (
     <div className="queue-tools">
       <fieldset className="filter-chips">
-        <legend className="visually-hidden">Show requests in state</legend>
-        {chip(null, 'All', total)}
-        {REQUEST_STATES.map((state) => chip(state, STATE_LABELS[state], counts[state] ?? 0))}
+        <legend className="visually-hidden">{t('queue.filterLegend')}</legend>
+        {chip(null, t('queue.all'), total)}
+        {REQUEST_STATES.map((state) => chip(state, t(`common:states.${state}`), counts[state] ?? 0))}
       </fieldset>
       <VisitFilter id="queue-visit-filter" />
-      <SearchBox list={queueList} label="Search requests" />
+      <SearchBox list={queueList} label={t('queue.search')} />
     </div>
   );
 }
 
+// Labels are read when the grid renders, so they follow the language.
 const COLUMNS: GridColumn[] = [
   {
     key: 'device',
-    label: 'Device',
+    label: () => t('lists:columns.device'),
     sort: 'device',
     className: 'col-device',
     cell: (r) => (
       <span className="cell-line" title={deviceName(r)}>
         <span className="cell-strong">{deviceName(r)}</span>
-        {r.kind !== 'activate' ? <span className="tag">{r.kind}</span> : null}
+        {r.kind !== 'activate' ? <span className="tag">{t(`lists:kindTag.${r.kind}`)}</span> : null}
       </span>
     ),
   },
-  { key: 'file', label: 'Source file', className: 'col-file', cell: (r) => <span className="cell-line muted" title={r.sourceName}>{r.sourceName}</span> },
-  { key: 'key', label: 'Licence key', className: 'col-key mono', cell: (r) => <span className="cell-line">{r.licenseKeyMasked}</span> },
-  { key: 'format', label: 'Format', sort: 'format', className: 'col-format', cell: (r) => <span className="cell-line" title={r.formatLabel}>{r.formatLabel}</span> },
+  { key: 'file', label: () => t('lists:columns.sourceFile'), className: 'col-file', cell: (r) => <span className="cell-line muted" title={r.sourceName}>{r.sourceName}</span> },
+  { key: 'key', label: () => t('lists:columns.licenceKey'), className: 'col-key mono', cell: (r) => <span className="cell-line">{r.licenseKeyMasked}</span> },
+  { key: 'format', label: () => t('lists:columns.format'), sort: 'format', className: 'col-format', cell: (r) => <span className="cell-line" title={r.formatLabel}>{r.formatLabel}</span> },
   {
     key: 'state',
-    label: 'State',
+    label: () => t('lists:columns.state'),
     sort: 'state',
     className: 'col-state',
     cell: (r) => (
@@ -110,18 +114,18 @@ const COLUMNS: GridColumn[] = [
       </span>
     ),
   },
-  { key: 'tries', label: 'Tries', sort: 'attempts', firstDir: 'desc', className: 'col-tries num', cell: (r) => r.attempts },
+  { key: 'tries', label: () => t('lists:columns.tries'), sort: 'attempts', firstDir: 'desc', className: 'col-tries num', cell: (r) => r.attempts },
   {
     key: 'error',
-    label: 'Last error',
+    label: () => t('lists:columns.lastError'),
     className: 'col-error',
     cell: (r) => {
-      const text = r.needsLicenseKey ? 'Needs the licence key: open it to enter the key.' : r.lastError;
+      const text = r.needsLicenseKey ? t('lists:queue.needsKey') : r.lastError;
       return (
         <span className={`cell-line${r.state === 'rejected' ? ' is-refused' : ''}`} title={text ?? undefined}>
           {r.state === 'retry_wait' && r.nextAttemptAt ? (
             <span className="next-try">
-              Next try <Time iso={r.nextAttemptAt} relative />
+              <Slots text={t('lists:queue.nextTry', { at: slot('at') })} slots={{ at: <Time iso={r.nextAttemptAt} relative /> }} />
               {text ? ' · ' : ''}
             </span>
           ) : null}
@@ -130,10 +134,11 @@ const COLUMNS: GridColumn[] = [
       );
     },
   },
-  { key: 'updated', label: 'Updated', sort: 'updatedAt', firstDir: 'desc', className: 'col-time cell-time', cell: (r) => <Time iso={r.updatedAt} /> },
+  { key: 'updated', label: () => t('lists:columns.updated'), sort: 'updatedAt', firstDir: 'desc', className: 'col-time cell-time', cell: (r) => <Time iso={r.updatedAt} /> },
 ];
 
 function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
+  const { t } = useTranslation(['lists', 'common']);
   const total = queueList((s) => s.total);
   const loaded = queueList((s) => s.loaded);
   const filtered = queueList((s) => (s.filter.states?.length ?? 0) > 0 || (s.filter.search ?? '').trim() !== '' || s.filter.errorCode !== undefined);
@@ -149,15 +154,15 @@ function RequestTable({ onOpen }: { onOpen: (row: HTMLElement) => void }) {
       <BulkConfirm list={queueList} name="queue" />
       {loaded && total === 0 ? (
         <div className="empty card" data-testid="queue-empty">
-          <p className="empty-title">{filtered ? 'No requests match' : 'Nothing captured yet'}</p>
+          <p className="empty-title">{filtered ? t('queue.noMatch') : t('queue.empty')}</p>
           <p className="muted">
-            {filtered ? 'Choose “All” or clear the search to see every request.' : 'Request files you capture on the Capture screen (Alt+1) appear here.'}
+            {filtered ? t('queue.noMatchText') : t('queue.emptyText')}
           </p>
         </div>
       ) : (
         <RequestGrid
           list={queueList}
-          label="Requests"
+          label={t('queue.gridLabel')}
           className="table-requests"
           columns={COLUMNS}
           rowClass={(r) => `row-clickable${openId === r.id ? ' is-open' : ''}`}

@@ -3,7 +3,9 @@
 // device and the licence named. Main decides whether the vendor can release the seat without the device;
 // its sentence (queued, or why not) is shown here.
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { calls, type CallOutput } from '../../../shared/api/contract.ts';
+import { Slots, slot } from '../components/Slots.tsx';
 import { errorMessage } from '../store/ui.ts';
 import { sentence } from './sentence.ts';
 import './seats.css';
@@ -20,6 +22,7 @@ interface SeatReturnConfirmProps {
 }
 
 export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturnConfirmProps) {
+  const { t } = useTranslation('lists');
   const [step, setStep] = useState<'reason' | 'confirm'>('reason');
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -34,7 +37,7 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturn
   const next = (): void => {
     const checked = calls.returnSeats.input.shape.reason.safeParse(reason);
     if (!checked.success) {
-      setProblem(sentence(checked.error.issues[0]?.message ?? 'the reason is not valid'));
+      setProblem(sentence(checked.error.issues[0]?.message ?? t('seats.invalidReason')));
       return;
     }
     setProblem(null);
@@ -61,7 +64,7 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturn
     <div
       className="confirm seat-return-confirm"
       role="group"
-      aria-label={step === 'reason' ? "Return this device's seat: the reason" : "Return this device's seat: confirm"}
+      aria-label={step === 'reason' ? t('seats.reasonStep') : t('seats.confirmStep')}
       data-testid="seat-return-confirm"
       data-step={step}
       onKeyDown={(event) => {
@@ -73,11 +76,8 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturn
     >
       {step === 'reason' ? (
         <>
-          <p>
-            Return the seat of a device that died or was replaced: the vendor frees it for another device, without the device. Why is it returned? (This goes to the
-            audit trail.)
-          </p>
-          <label htmlFor="seat-return-reason">Reason</label>
+          <p>{t('seats.reasonIntro')}</p>
+          <label htmlFor="seat-return-reason">{t('seats.reason')}</label>
           <textarea
             id="seat-return-reason"
             ref={reasonField}
@@ -85,7 +85,7 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturn
             maxLength={500}
             aria-describedby="seat-return-status"
             aria-invalid={problem ? true : undefined}
-            placeholder="e.g. controller dead after a power surge, replaced by a new one"
+            placeholder={t('seats.reasonPlaceholder')}
             value={reason}
             onChange={(event) => {
               setReason(event.currentTarget.value);
@@ -95,16 +95,10 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturn
         </>
       ) : (
         <p data-testid="seat-return-question">
-          Return the seat of <strong>{device}</strong>
-          {licence ? (
-            <>
-              {' '}
-              on licence <span className="mono">{licence}</span>
-            </>
-          ) : (
-            ', each on its own licence'
-          )}
-          ? If {licence ? 'this device ever runs' : 'one of them ever runs'} again it will no longer be licensed. Reason: <em>{reason.trim()}</em>
+          <Slots
+            text={t(licence ? 'seats.questionOne' : 'seats.questionMany', { device: slot('device'), licence: slot('licence'), reason: slot('reason') })}
+            slots={{ device: <strong>{device}</strong>, licence: <span className="mono">{licence}</span>, reason: <em>{reason.trim()}</em> }}
+          />
         </p>
       )}
       <div id="seat-return-status" role="status" aria-live="polite" data-testid="seat-return-status">
@@ -113,15 +107,15 @@ export function SeatReturnConfirm({ device, licence, send, onClose }: SeatReturn
       <div className="button-row">
         {step === 'reason' ? (
           <button type="button" className="button button-primary" onClick={next}>
-            Continue
+            {t('seats.continue')}
           </button>
         ) : (
           <button type="button" ref={confirmButton} className="button button-danger" disabled={sending} onClick={() => void confirm()}>
-            Yes, return the seat of {device}
+            {t('seats.yesReturn', { device })}
           </button>
         )}
         <button type="button" className="button" onClick={() => onClose(null)}>
-          Keep the seat
+          {t('seats.keepSeat')}
         </button>
       </div>
     </div>

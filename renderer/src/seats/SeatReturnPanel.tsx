@@ -3,6 +3,7 @@
 // LicenseSpring's product code); the same two confirmations as from a request's detail follow, and main
 // builds and queues the seat return (returnSeat) or says why the vendor cannot release it without the device.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { calls, type ConnectionView } from '../../../shared/api/contract.ts';
 import { maskLicenseKey } from '../../../shared/formats/license-key.ts';
 import { Icon } from '../components/Icon.tsx';
@@ -13,6 +14,7 @@ import { sentence } from './sentence.ts';
 import './seats.css';
 
 export function SeatReturnPanel() {
+  const { t } = useTranslation('lists');
   const [connections, setConnections] = useState<ConnectionView[]>([]);
   const [connectionId, setConnectionId] = useState('');
   const [licenseKey, setLicenseKey] = useState('');
@@ -41,7 +43,7 @@ export function SeatReturnPanel() {
     setDone(null);
     const checked = calls.checkSeatReturn.input.safeParse(fields());
     if (!checked.success) {
-      setProblem(sentence(checked.error.issues[0]?.message ?? 'a field is not valid'));
+      setProblem(sentence(checked.error.issues[0]?.message ?? t('seats.invalidField')));
       return;
     }
     try {
@@ -58,11 +60,9 @@ export function SeatReturnPanel() {
       <div className="text-capture-scanner">
         <Icon name="file" size={22} className="text-capture-icon" />
         <div>
-          <h2 id="seat-return-title">Return a seat</h2>
+          <h2 id="seat-return-title">{t('seats.panelTitle')}</h2>
           <p className="muted" id="seat-return-help">
-            For a device that died or was replaced: the vendor frees its seat without the device. Enter its licence key and its id (machine id, fingerprint or
-            hardware id). The return is queued like any request and goes at the next sync. A seat activated through this kiosk can also be returned from its
-            request in the Queue.
+            {t('seats.panelHelp')}
           </p>
         </div>
       </div>
@@ -84,29 +84,29 @@ export function SeatReturnPanel() {
         />
       ) : (
         <form className="paste-form" onSubmit={(event) => void begin(event)} noValidate>
-          <label htmlFor="seat-return-connection">Connection</label>
+          <label htmlFor="seat-return-connection">{t('seats.connection')}</label>
           <select id="seat-return-connection" value={connectionId} onChange={(event) => setConnectionId(event.currentTarget.value)}>
-            {connections.length === 0 ? <option value="">No connection yet: add one in Settings</option> : null}
+            {connections.length === 0 ? <option value="">{t('seats.noConnection')}</option> : null}
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
             ))}
           </select>
-          <label htmlFor="seat-return-key">The device&rsquo;s licence key</label>
+          <label htmlFor="seat-return-key">{t('seats.licenceKey')}</label>
           <input id="seat-return-key" type="text" className="mono" spellCheck={false} autoComplete="off" aria-describedby="seat-return-help seat-return-form-status" value={licenseKey} onChange={(event) => setLicenseKey(event.currentTarget.value)} />
-          <label htmlFor="seat-return-device">The device&rsquo;s id</label>
+          <label htmlFor="seat-return-device">{t('seats.deviceId')}</label>
           <input id="seat-return-device" type="text" className="mono" spellCheck={false} autoComplete="off" value={deviceId} onChange={(event) => setDeviceId(event.currentTarget.value)} />
-          <label htmlFor="seat-return-product">Product code (LicenseSpring only)</label>
+          <label htmlFor="seat-return-product">{t('seats.product')}</label>
           <input id="seat-return-product" type="text" spellCheck={false} autoComplete="off" value={product} onChange={(event) => setProduct(event.currentTarget.value)} />
-          <label htmlFor="seat-return-label">Device name (optional)</label>
-          <input id="seat-return-label" type="text" maxLength={60} autoComplete="off" placeholder="e.g. Press line 4 controller" value={label} onChange={(event) => setLabel(event.currentTarget.value)} />
+          <label htmlFor="seat-return-label">{t('seats.label')}</label>
+          <input id="seat-return-label" type="text" maxLength={60} autoComplete="off" placeholder={t('seats.labelPlaceholder')} value={label} onChange={(event) => setLabel(event.currentTarget.value)} />
           <div className="paste-actions">
             <div id="seat-return-form-status" role="status" aria-live="polite" data-testid="seat-return-form-status">
               {problem ? <p className="note note-bad">{problem}</p> : done ? <p className="note note-good">{done}</p> : null}
             </div>
             <button type="submit" className="button button-primary" disabled={connections.length === 0}>
-              Return this device&rsquo;s seat…
+              {t('seats.submit')}
             </button>
           </div>
         </form>

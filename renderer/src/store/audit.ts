@@ -2,6 +2,7 @@
 // the rows on screen (pages of PAGE entries, asked for as the list scrolls; never the whole trail).
 import { create } from 'zustand';
 import type { AuditChainView, AuditEntryView, AuditFilter } from '../../../shared/api/audit.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { downloadFiles } from './deliver.ts';
 import { notify, reportError } from './ui.ts';
@@ -83,9 +84,12 @@ export const useAudit = create<AuditState>()((set, get) => {
         const result = await kiosk().exportAudit({ format, filter: get().filter, to });
         set({ chain: result.chain });
         if (result.file) await downloadFiles([{ id: format, ...result.file }]);
-        const what = format === 'csv' ? `${result.entries.toLocaleString('en')} entries as CSV` : `the signed bundle of ${result.entries.toLocaleString('en')} entries`;
-        if (result.file) notify(`Exported ${what} (${result.file.fileName}).`);
-        else if (result.folder) notify(`Exported ${what} to ${result.folder} (${result.fileName}).`);
+        const count = result.entries;
+        if (result.file) notify(format === 'csv' ? t('common:store.auditCsv', { count, file: result.file.fileName }) : t('common:store.auditBundle', { count, file: result.file.fileName }));
+        else if (result.folder) {
+          const where = { count, folder: result.folder, file: result.fileName };
+          notify(format === 'csv' ? t('common:store.auditCsvFolder', where) : t('common:store.auditBundleFolder', where));
+        }
         get().refresh();
       } catch (error) {
         reportError(error);

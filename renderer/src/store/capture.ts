@@ -3,6 +3,7 @@
 // per-item results of every capture since the app started (until the engineer clears them).
 import { create } from 'zustand';
 import { MAX_CAPTURE_CALL_BYTES, MAX_CAPTURE_ITEMS, MAX_REQUEST_FILE_BYTES, type CallInput, type CallOutput } from '../../../shared/api/contract.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { errorMessage, reportError } from './ui.ts';
 
@@ -77,7 +78,7 @@ export const useCapture = create<CaptureState>()((set) => ({
           const text = await file.slice(0, MAX_REQUEST_FILE_BYTES + 1).text();
           return { name: file.name, size: file.size, text };
         } catch (error) {
-          return { name: file.name, outcome: 'error', requestId: null, message: `Could not read the file: ${errorMessage(error)}` };
+          return { name: file.name, outcome: 'error', requestId: null, message: t('common:store.unreadable', { error: errorMessage(error) }) };
         }
       }),
     );
@@ -130,7 +131,7 @@ function withNote(result: CaptureResult, note: string | null | undefined): Captu
 }
 
 function missing(name: string): CaptureResult {
-  return { name, outcome: 'error', requestId: null, message: 'The kiosk service gave no result for this file.' };
+  return { name, outcome: 'error', requestId: null, message: t('common:store.noResult') };
 }
 
 /**

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { MAX_EXPORT_ANSWERS, type CallOutput, type RequestSummary } from '../../../shared/api/contract.ts';
 import type { RequestFilter } from '../../../shared/api/request-list.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { createRequestList, selectedCount, selectedIdsOf } from '../lists/request-list.ts';
 import { downloadBase64 } from '../deliver-export/download.ts';
@@ -44,7 +45,7 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
       const ids = await selectedIdsOf(deliverList);
       const labels = new Map(deliverList.getState().rows.map((r) => [r.id, r.responseFileName ?? deviceName(r)]));
       if (ids.length > MAX_EXPORT_ANSWERS) {
-        reportError(new Error(`At most ${MAX_EXPORT_ANSWERS.toLocaleString()} answers go in one export; ${ids.length.toLocaleString()} are selected. Narrow the selection (a filter or a search) and export in parts.`));
+        reportError(new Error(t('lists:deliver.tooMany', { limit: MAX_EXPORT_ANSWERS, count: ids.length })));
       } else if (ids.length > 1) {
         // Many answers travel as one ZIP or folder with a manifest (progress and Cancel in AnswerExportPanel).
         const done = await useAnswerExport.getState().start(ids, mode, labels);
@@ -75,7 +76,7 @@ export const useDeliver = create<DeliverState>()((set, get) => ({
 }));
 
 function deviceName(request: RequestSummary): string {
-  return request.deviceLabel ?? `device ${request.deviceId.slice(0, 12)}`;
+  return request.deviceLabel ?? t('lists:deliver.deviceShort', { id: request.deviceId.slice(0, 12) });
 }
 
 /** Hands each file to the browser as a download (web host only; many answers go as one ZIP). */

@@ -2,6 +2,7 @@
 // each text goes to main as a capture item named for where it came from; refusals found in the
 // renderer (layout damage, missing parts) keep their place among main's results. Scans and pastes
 // are captured one after another, in the order they came; like camera scans they never block a drop.
+import { t } from '../../../shared/i18n/index.ts';
 import { sourceName } from '../format.ts';
 import { readScan } from '../scanner/read-scan.ts';
 import type { Burst } from '../scanner/scan-burst.ts';
@@ -43,7 +44,7 @@ export interface ScanCapture {
 
 /** Reads a scanner's burst (keyboard-layout damage repaired or refused) and queues it for capture; its result is added to the list. */
 export function captureScan(burst: Burst): ScanCapture {
-  const name = sourceName('Scanner');
+  const name = sourceName(t('common:store.scanner'));
   const reading = readScan(burst);
   const slot: TextSlot = reading.ok ? { name, text: reading.text, note: reading.note, source: 'scanner' } : { name, outcome: 'error', requestId: null, message: reading.message };
   return { name, characters: burst.typed.length, result: captureTyped([slot]).then(([result]) => result ?? null) };
