@@ -78,6 +78,8 @@ const audit: Catalogue<typeof en> = {
     delivered: 'Zugestellt',
     device_confirmed: 'Vom Gerät bestätigt',
     device_refused: 'Vom Gerät abgelehnt',
+    engineer_changed: 'Techniker geändert',
+    engineer_named: 'Techniker eingetragen',
     expired: 'Abgelaufen',
     exported: 'Exportiert',
     fulfilled: 'Beantwortet',

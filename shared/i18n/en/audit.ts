@@ -77,6 +77,8 @@ const audit = {
     delivered: 'Delivered',
     device_confirmed: 'Device confirmed',
     device_refused: 'Device refused',
+    engineer_changed: 'Engineer changed',
+    engineer_named: 'Engineer named',
     expired: 'Expired',
     exported: 'Exported',
     fulfilled: 'Fulfilled',
