@@ -99,7 +99,7 @@ const audit: Catalogue<typeof en> = {
     sync_paused: 'Synchronisierung pausiert',
     sync_resumed: 'Synchronisierung fortgesetzt',
     visit_ended: 'Einsatz beendet',
-    visit_moved: 'Einsatz geändert',
+    visit_moved: 'Einsatz gewechselt',
     visit_report: 'Einsatzbericht',
     visit_started: 'Einsatz begonnen',
     waiting_for_connection: 'Wartet auf Verbindung',
