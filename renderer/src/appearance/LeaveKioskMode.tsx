@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { kiosk } from '../kiosk-client.ts';
 import { errorMessage } from '../store/ui.ts';
 import { useAppearance } from './appearance-store.ts';
 
 /** While kiosk mode is on: a side-bar button that asks for the PIN in an in-app dialog. */
 export function LeaveKioskMode() {
+  const { t } = useTranslation('settings');
   const on = useAppearance((s) => s.kioskMode);
   const changed = useAppearance((s) => s.kioskModeChanged);
   const [open, setOpen] = useState(false);
@@ -32,13 +34,13 @@ export function LeaveKioskMode() {
   return (
     <>
       <button type="button" className="sidebar-help" onClick={() => (setError(null), setOpen(true))} data-testid="leave-kiosk-mode">
-        Leave kiosk mode…
+        {t('leaveKioskMode.open')}
       </button>
       <dialog ref={dialog} className="help-sheet kiosk-pin" aria-labelledby="kiosk-pin-title" onClose={() => setOpen(false)}>
         <form onSubmit={(event) => void leave(event)} noValidate>
-          <h2 id="kiosk-pin-title">Leave kiosk mode</h2>
+          <h2 id="kiosk-pin-title">{t('leaveKioskMode.title')}</h2>
           <div className={`field${error ? ' has-error' : ''}`}>
-            <label htmlFor="kiosk-pin">PIN</label>
+            <label htmlFor="kiosk-pin">{t('leaveKioskMode.pin')}</label>
             <input id="kiosk-pin" type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} aria-invalid={Boolean(error)} aria-describedby={error ? 'kiosk-pin-error' : undefined} onChange={(e) => setPin(e.currentTarget.value.trim())} />
             {error ? (
               <p id="kiosk-pin-error" className="field-error" role="alert">
@@ -48,10 +50,10 @@ export function LeaveKioskMode() {
           </div>
           <div className="kiosk-pin-actions">
             <button type="button" className="button" onClick={() => setOpen(false)}>
-              Stay in kiosk mode
+              {t('leaveKioskMode.stay')}
             </button>
             <button type="submit" className="button button-primary">
-              Leave
+              {t('leaveKioskMode.leave')}
             </button>
           </div>
         </form>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useEngineer } from '../store/engineer.ts';
 
 /**
@@ -29,6 +30,7 @@ export function EngineerFirstRun() {
 
 /** Name and optional id; used by the first-run step and by Settings. */
 export function EngineerForm({ first = false }: { first?: boolean }) {
+  const { t } = useTranslation('audit');
   const engineer = useEngineer((s) => s.engineer);
   const save = useEngineer((s) => s.save);
   const [name, setName] = useState(engineer?.name ?? '');
@@ -44,7 +46,7 @@ export function EngineerForm({ first = false }: { first?: boolean }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!name.trim()) {
-      setError('Enter your name: the audit trail and the customer’s reports say who did the work.');
+      setError(t('engineer.missingName'));
       return;
     }
     setBusy(true);
@@ -59,15 +61,12 @@ export function EngineerForm({ first = false }: { first?: boolean }) {
     <form className="engineer-form" onSubmit={(event) => void submit(event)} noValidate data-testid={`${prefix}-form`}>
       {first ? (
         <>
-          <h2 id="first-run-title">Who is working on this kiosk?</h2>
-          <p className="muted">
-            Your name goes on every step you take here (captures, deliveries, exports), so the audit trail and the customer’s reports say who did the
-            work. You can change it later in Settings.
-          </p>
+          <h2 id="first-run-title">{t('engineer.firstTitle')}</h2>
+          <p className="muted">{t('engineer.firstText')}</p>
         </>
       ) : null}
       <div className={`field${error ? ' has-error' : ''}`}>
-        <label htmlFor={`${prefix}-name`}>Your name</label>
+        <label htmlFor={`${prefix}-name`}>{t('engineer.name')}</label>
         <input
           id={`${prefix}-name`}
           type="text"
@@ -89,7 +88,7 @@ export function EngineerForm({ first = false }: { first?: boolean }) {
         ) : null}
       </div>
       <div className="field">
-        <label htmlFor={`${prefix}-id`}>Engineer ID (optional)</label>
+        <label htmlFor={`${prefix}-id`}>{t('engineer.id')}</label>
         <input
           id={`${prefix}-id`}
           type="text"
@@ -102,16 +101,16 @@ export function EngineerForm({ first = false }: { first?: boolean }) {
           }}
         />
         <p id={`${prefix}-id-hint`} className="field-hint">
-          Your employee or service number, if your company uses one.
+          {t('engineer.idHint')}
         </p>
       </div>
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {first ? 'Start working' : 'Update name'}
+          {first ? t('engineer.start') : t('engineer.update')}
         </button>
         {saved && !first ? (
           <span className="muted small" role="status">
-            Saved: new audit entries name {name.trim()}.
+            {t('engineer.saved', { name: name.trim() })}
           </span>
         ) : null}
       </div>

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { Trans, useTranslation } from 'react-i18next';
+import type enAudit from '../../../shared/i18n/en/audit.ts';
+import { i18n, t as tr } from '../../../shared/i18n/index.ts';
 import type { AuditEntryView } from '../../../shared/api/audit.ts';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { Time } from '../components/Time.tsx';
@@ -11,15 +14,22 @@ import { useVisits, visitName } from '../visits/visits-store.ts';
 
 const ROW_HEIGHT = 48;
 
+type EventName = keyof (typeof enAudit)['events'];
+
+/** An event's name in the current language; an event the catalogue does not list shows its code, humanised. */
+function eventName(event: string): string {
+  return i18n.exists(`audit:events.${event}`) ? tr(`audit:events.${event as EventName}`) : humanize(event);
+}
+
 /** Audit: the whole trail, newest first, filtered and paged in main; exports as CSV or a signed bundle. */
 export function AuditScreen() {
+  const { t } = useTranslation('audit');
   const refresh = useAudit((s) => s.refresh);
   useEffect(() => refresh(), [refresh]);
   return (
     <div className="screen screen-audit" data-testid="audit-screen">
-      <ScreenHeader title="Audit" actions={<ExportActions />}>
-        Every step taken on this kiosk, who took it and when. Each entry carries the hash of the one before it, so a change made outside the kiosk
-        is found.
+      <ScreenHeader title={t('title')} actions={<ExportActions />}>
+        {t('lede')}
       </ScreenHeader>
       <ChainLine />
       <AuditFilters />
@@ -29,44 +39,51 @@ export function AuditScreen() {
 }
 
 function ChainLine() {
+  const { t } = useTranslation('audit');
   const chain = useStatus((s) => s.status?.auditChain);
-  if (!chain || chain.state === 'checking') return <p className="muted small">Checking the audit trail’s chain…</p>;
+  if (!chain || chain.state === 'checking') return <p className="muted small">{t('chain.checking')}</p>;
   if (chain.state === 'broken') {
     return (
       <p className="note note-bad" data-testid="audit-chain" data-state="broken">
-        <span className="note-title">Chain broken at entry #{chain.brokenSeq}. </span>
+        <span className="note-title">{t('chain.broken', { seq: chain.brokenSeq })}</span>
         {chain.message}
       </p>
     );
   }
   return (
     <p className="muted small" data-testid="audit-chain" data-state="ok">
-      Chain intact: {chain.entries.toLocaleString('en')} entries checked {chain.checkedAt ? <Time iso={chain.checkedAt} /> : null}.
+      {chain.checkedAt ? (
+        <Trans t={t} i18nKey="chain.intact" count={chain.entries} components={{ time: <Time iso={chain.checkedAt} /> }} />
+      ) : (
+        t('chain.intactNoTime', { count: chain.entries })
+      )}
     </p>
   );
 }
 
 function ExportActions() {
+  const { t } = useTranslation('audit');
   const exporting = useAudit((s) => s.exporting);
   const exportAs = useAudit((s) => s.exportAs);
   const refresh = useAudit((s) => s.refresh);
   const to = useStatus((s) => s.status?.deliverTo ?? 'download');
   return (
     <div className="button-row">
-      <button type="button" className="button button-quiet" onClick={refresh} title="Show the entries written since the list was loaded">
-        Refresh
+      <button type="button" className="button button-quiet" onClick={refresh} title={t('export.refreshHint')}>
+        {t('export.refresh')}
       </button>
       <button type="button" className="button" disabled={exporting !== null} onClick={() => void exportAs('csv', to)} data-testid="audit-export-csv">
-        {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+        {exporting === 'csv' ? t('export.exporting') : t('export.csv')}
       </button>
       <button type="button" className="button button-primary" disabled={exporting !== null} onClick={() => void exportAs('bundle', to)} data-testid="audit-export-bundle">
-        {exporting === 'bundle' ? 'Signing…' : 'Export signed bundle'}
+        {exporting === 'bundle' ? t('export.signing') : t('export.bundle')}
       </button>
     </div>
   );
 }
 
 function AuditFilters() {
+  const { t } = useTranslation('audit');
   const filter = useAudit((s) => s.filter);
   const facets = useAudit((s) => s.facets);
   const total = useAudit((s) => s.total);
@@ -83,15 +100,15 @@ function AuditFilters() {
   const who = filter.engineer ? `engineer:${filter.engineer}` : (filter.actor ?? '');
   const filtered = Object.keys(filter).length > 0;
   return (
-    <form className="audit-filters" aria-label="Filter the audit trail" onSubmit={(event) => event.preventDefault()}>
+    <form className="audit-filters" aria-label={t('filters.label')} onSubmit={(event) => event.preventDefault()}>
       <div className="audit-filter">
-        <label htmlFor="audit-device">Device</label>
-        <input id="audit-device" type="search" placeholder="Name or id" value={device} onChange={(event) => setDevice(event.target.value)} />
+        <label htmlFor="audit-device">{t('filters.device')}</label>
+        <input id="audit-device" type="search" placeholder={t('filters.devicePlaceholder')} value={device} onChange={(event) => setDevice(event.target.value)} />
       </div>
       <div className="audit-filter">
-        <label htmlFor="audit-visit">Visit</label>
+        <label htmlFor="audit-visit">{t('filters.visit')}</label>
         <select id="audit-visit" value={filter.visitId ?? ''} onChange={(event) => setFilter({ visitId: event.target.value || undefined })}>
-          <option value="">Any visit</option>
+          <option value="">{t('filters.anyVisit')}</option>
           {visits.map((visit) => (
             <option key={visit.id} value={visit.id}>
               {visitName(visit)}
@@ -101,7 +118,7 @@ function AuditFilters() {
         </select>
       </div>
       <div className="audit-filter">
-        <label htmlFor="audit-who">Who</label>
+        <label htmlFor="audit-who">{t('filters.who')}</label>
         <select
           id="audit-who"
           value={who}
@@ -111,42 +128,42 @@ function AuditFilters() {
             else setFilter({ engineer: undefined, actor: (value || undefined) as 'engineer' | 'sync' | 'system' | undefined });
           }}
         >
-          <option value="">Anyone</option>
-          <option value="engineer">Any engineer</option>
+          <option value="">{t('filters.anyone')}</option>
+          <option value="engineer">{t('filters.anyEngineer')}</option>
           {facets.engineers.map((name) => (
             <option key={name} value={`engineer:${name}`}>
               {name}
             </option>
           ))}
-          <option value="sync">Sync</option>
-          <option value="system">System</option>
+          <option value="sync">{t('actors.sync')}</option>
+          <option value="system">{t('actors.system')}</option>
         </select>
       </div>
       <div className="audit-filter">
-        <label htmlFor="audit-event">Event</label>
+        <label htmlFor="audit-event">{t('filters.event')}</label>
         <select id="audit-event" value={filter.event ?? ''} onChange={(event) => setFilter({ event: event.target.value || undefined })}>
-          <option value="">Any event</option>
+          <option value="">{t('filters.anyEvent')}</option>
           {facets.events.map((name) => (
             <option key={name} value={name}>
-              {humanize(name)}
+              {eventName(name)}
             </option>
           ))}
         </select>
       </div>
       <div className="audit-filter">
-        <label htmlFor="audit-from">From (UTC)</label>
+        <label htmlFor="audit-from">{t('filters.from')}</label>
         <input id="audit-from" type="date" value={filter.from ?? ''} onChange={(event) => setFilter({ from: event.target.value || undefined })} />
       </div>
       <div className="audit-filter">
-        <label htmlFor="audit-to">To (UTC)</label>
+        <label htmlFor="audit-to">{t('filters.to')}</label>
         <input id="audit-to" type="date" value={filter.to ?? ''} onChange={(event) => setFilter({ to: event.target.value || undefined })} />
       </div>
       <div className="audit-filter audit-filter-end">
         <span className="audit-count" role="status" data-testid="audit-count">
-          {total === null ? 'Loading…' : `${total.toLocaleString('en')} ${total === 1 ? 'entry' : 'entries'}`}
+          {total === null ? t('filters.loading') : t('filters.count', { count: total })}
         </span>
         <button type="button" className="button button-quiet" onClick={clearFilter} disabled={!filtered}>
-          Clear filters
+          {t('filters.clear')}
         </button>
       </div>
     </form>
@@ -154,12 +171,14 @@ function AuditFilters() {
 }
 
 function who(entry: AuditEntryView): string {
+  if (entry.actor === 'sync' || entry.actor === 'system') return tr(`audit:actors.${entry.actor}`);
   if (entry.actor !== 'engineer') return humanize(entry.actor);
-  if (!entry.actorName) return 'Engineer';
+  if (!entry.actorName) return tr('audit:actors.engineer');
   return entry.actorId ? `${entry.actorName} (${entry.actorId})` : entry.actorName;
 }
 
 function AuditList() {
+  const { t } = useTranslation('audit');
   const total = useAudit((s) => s.total) ?? 0;
   const pages = useAudit((s) => s.pages);
   const generation = useAudit((s) => s.generation);
@@ -196,7 +215,7 @@ function AuditList() {
   if (total === 0) {
     return (
       <p className="muted audit-empty" data-testid="audit-empty">
-        No entries match these filters.
+        {t('list.empty')}
       </p>
     );
   }
@@ -204,18 +223,18 @@ function AuditList() {
     <div className="audit-body">
       <div className="audit-head" aria-hidden="true">
         <span>#</span>
-        <span>Time</span>
-        <span>Who</span>
-        <span>Event</span>
-        <span>Device</span>
-        <span>Detail</span>
+        <span>{t('list.time')}</span>
+        <span>{t('list.who')}</span>
+        <span>{t('list.event')}</span>
+        <span>{t('list.device')}</span>
+        <span>{t('list.detail')}</span>
       </div>
       <div
         ref={scroller}
         className="audit-scroll"
         role="listbox"
         tabIndex={0}
-        aria-label={`Audit entries, newest first (${total.toLocaleString('en')}); arrow keys, Page Up/Down, Home and End move`}
+        aria-label={t('list.label', { total })}
         aria-activedescendant={`audit-row-${active}`}
         onKeyDown={onKey}
         data-testid="audit-list"
@@ -240,15 +259,15 @@ function AuditList() {
                   <>
                     <span className="audit-seq">#{entry.seq}</span>
                     <span className="audit-time">
-                      <Time iso={entry.at} />
+                      <Time iso={entry.at} seconds />
                     </span>
                     <span className={`audit-who audit-who-${entry.actor}`}>{who(entry)}</span>
-                    <span className="audit-event">{humanize(entry.event)}</span>
+                    <span className="audit-event">{eventName(entry.event)}</span>
                     <span className="audit-device">{entry.device ?? ''}</span>
                     <span className="audit-detail">{entry.detail}</span>
                   </>
                 ) : (
-                  <span className="muted">Loading…</span>
+                  <span className="muted">{t('list.loading')}</span>
                 )}
               </div>
             );
@@ -261,29 +280,30 @@ function AuditList() {
 }
 
 function EntryDetail({ entry }: { entry: AuditEntryView | undefined }) {
+  const { t } = useTranslation('audit');
   if (!entry) return null;
   return (
-    <section className="card audit-entry" aria-label={`Audit entry ${entry.seq}`} aria-live="polite" data-testid="audit-entry">
+    <section className="card audit-entry" aria-label={t('entry.label', { seq: entry.seq })} aria-live="polite" data-testid="audit-entry">
       <dl className="fields">
         <div className="field-pair">
-          <dt>Entry</dt>
+          <dt>{t('entry.entry')}</dt>
           <dd>
             #{entry.seq}, {formatFullTime(entry.at)}
           </dd>
         </div>
         <div className="field-pair">
-          <dt>Who</dt>
+          <dt>{t('entry.who')}</dt>
           <dd>{who(entry)}</dd>
         </div>
         <div className="field-pair">
-          <dt>What</dt>
+          <dt>{t('entry.what')}</dt>
           <dd>
-            {humanize(entry.event)}: {entry.detail}
+            {eventName(entry.event)}: {entry.detail}
           </dd>
         </div>
         {entry.requestId ? (
           <div className="field-pair">
-            <dt>Request</dt>
+            <dt>{t('entry.request')}</dt>
             <dd className="mono break">
               {entry.device ? `${entry.device}, ` : ''}
               {entry.requestId}
@@ -291,8 +311,8 @@ function EntryDetail({ entry }: { entry: AuditEntryView | undefined }) {
           </div>
         ) : null}
         <div className="field-pair">
-          <dt>Hash</dt>
-          <dd className="mono break small">{entry.hash ?? 'none'}</dd>
+          <dt>{t('entry.hash')}</dt>
+          <dd className="mono break small">{entry.hash ?? t('entry.noHash')}</dd>
         </div>
       </dl>
     </section>

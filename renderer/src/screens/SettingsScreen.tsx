@@ -1,5 +1,6 @@
 import { AuditSettings } from '../audit/AuditSettings.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DEFAULT_CONNECTION_VENDOR, type CallInput, type CallOutput, type ConnectionVendor, type ConnectionView } from '../../../shared/api/contract.ts';
 import { apiOrigin, clearTextRefusal, clearTextRisk, sendsInClear } from '../../../shared/api/api-address.ts';
 import { KeyRefusalOffer } from '../settings/KeyRefusalOffer.tsx';
@@ -77,6 +78,7 @@ function validate(form: Form): Partial<Record<string, string>> {
 
 /** Settings: the licensing connections, and where the kiosk keeps its data. */
 export function SettingsScreen() {
+  const { t } = useTranslation('settings');
   const status = useStatus((s) => s.status);
   const connection = status?.connection ?? null;
   const [list, setList] = useState<ConnectionView[]>([]);
@@ -115,31 +117,28 @@ export function SettingsScreen() {
 
   return (
     <div className="screen screen-settings" data-testid="settings-screen">
-      <ScreenHeader title="Settings">
-        The licensing services the kiosk talks to, one connection per vendor or product. Each request goes to the connection for its vendor; the rest go to the default.
-      </ScreenHeader>
+      <ScreenHeader title={t('title')}>{t('lede')}</ScreenHeader>
       <DemoCard />
       <div className="settings-grid">
         <div className="settings-main">
           <section className="card connection-list-card" aria-labelledby="connections-title" data-testid="connection-list">
             <div className="card-title-row">
-              <h2 id="connections-title">Connections</h2>
+              <h2 id="connections-title">{t('connections.title')}</h2>
               <button type="button" className="button button-quiet" onClick={() => edit('new')} data-testid="add-connection">
-                Add connection
+                {t('connections.add')}
               </button>
             </div>
-            {list.length === 0 ? <p className="muted">None yet. Requests wait in the queue until a connection is saved.</p> : null}
+            {list.length === 0 ? <p className="muted">{t('connections.none')}</p> : null}
             <ul className="connection-list">
               {list.map((c) => (
                 <li key={c.id} className={`connection-item${followed?.id === c.id ? ' is-selected' : ''}`} data-connection-id={c.id} data-vendor={c.vendor} data-testid="connection-item">
                   <div className="connection-item-main">
                     <span className="connection-item-name">{c.name}</span> <span className="tag">{formFor(c.vendor).label}</span>
-                    {c.isDefault ? <span className="tag tag-good">Default</span> : null}
-                    {c.isDemo ? <span className="tag">Demo</span> : null}
-                    {c.allowInsecureHttp ? <span className="tag tag-bad">Unencrypted http</span> : null}
+                    {c.isDefault ? <span className="tag tag-good">{t('connections.default')}</span> : null}
+                    {c.isDemo ? <span className="tag">{t('connections.demo')}</span> : null}
+                    {c.allowInsecureHttp ? <span className="tag tag-bad">{t('connections.insecure')}</span> : null}
                     <p className="muted small break">
-                      {c.baseUrl}
-                      {formFor(c.vendor).secret ? (c.hasSecret ? ' · token saved' : ' · no token saved') : ''}
+                      {formFor(c.vendor).secret ? t(c.hasSecret ? 'connections.tokenSaved' : 'connections.noTokenSaved', { url: c.baseUrl }) : c.baseUrl}
                     </p>
                     {c.problem ? (
                       <p className="small bad-text" data-testid="connection-problem">
@@ -149,22 +148,22 @@ export function SettingsScreen() {
                   </div>
                   <div className="button-row">
                     {!c.isDemo ? (
-                      <button type="button" className="button button-quiet" onClick={() => edit(c.id)} aria-label={`Edit ${c.name}`}>
-                        Edit
+                      <button type="button" className="button button-quiet" onClick={() => edit(c.id)} aria-label={t('connections.editAria', { name: c.name })}>
+                        {t('connections.edit')}
                       </button>
                     ) : (
                       <RenameConnection connection={c} onRenamed={() => void reload()} />
                     )}
                     {!c.isDefault ? (
-                      <button type="button" className="button button-quiet" onClick={() => void act(() => kiosk().setDefaultConnection({ id: c.id }))} aria-label={`Make ${c.name} the default`}>
-                        Make default
+                      <button type="button" className="button button-quiet" onClick={() => void act(() => kiosk().setDefaultConnection({ id: c.id }))} aria-label={t('connections.makeDefaultAria', { name: c.name })}>
+                        {t('connections.makeDefault')}
                       </button>
                     ) : null}
                     <ConfirmButton
-                      label="Remove"
-                      ariaLabel={`Remove ${c.name}`}
-                      question={`Remove the connection “${c.name}” and its saved token?`}
-                      confirmLabel="Remove"
+                      label={t('connections.remove')}
+                      ariaLabel={t('connections.removeAria', { name: c.name })}
+                      question={t('connections.removeQuestion', { name: c.name })}
+                      confirmLabel={t('connections.remove')}
                       onConfirm={() =>
                         void act(async () => {
                           await kiosk().removeConnection({ id: c.id });
@@ -196,43 +195,37 @@ export function SettingsScreen() {
         <aside className="settings-side">
           <AuditSettings />
           <section className="card info-card" aria-labelledby="current-connection-title">
-            <h2 id="current-connection-title">Default connection</h2>
+            <h2 id="current-connection-title">{t('side.defaultTitle')}</h2>
             {connection ? (
               <>
                 <p className="info-value" data-testid="current-connection">
-                  {connection.name} {connection.isDemo ? <span className="tag">Demo</span> : null}
+                  {connection.name} {connection.isDemo ? <span className="tag">{t('connections.demo')}</span> : null}
                 </p>
                 <p className="muted small break">{connection.baseUrl}</p>
                 {connection.isDemo ? (
-                  <p className="muted small">
-                    This is the built-in demo licensing service: safe to try things out, nothing real is activated.
-                  </p>
+                  <p className="muted small">{t('side.demoNote')}</p>
                 ) : null}
               </>
             ) : (
-              <p className="muted">None yet. Requests wait in the queue until a connection is saved.</p>
+              <p className="muted">{t('connections.none')}</p>
             )}
           </section>
           <section className="card info-card" aria-labelledby="secrets-title">
-            <h2 id="secrets-title">Where tokens are kept</h2>
+            <h2 id="secrets-title">{t('side.secretsTitle')}</h2>
             <p className="muted small" data-testid="secret-storage">
-              {list[0]?.secretStorage ?? 'Tokens are kept in the secret store, never in the database or a log.'}
+              {list[0]?.secretStorage ?? t('side.secretsDefault')}
             </p>
           </section>
           <section className="card info-card" aria-labelledby="data-folder-title">
-            <h2 id="data-folder-title">Data folder</h2>
+            <h2 id="data-folder-title">{t('side.dataFolderTitle')}</h2>
             <p className="mono small break" data-testid="data-dir">
               {status?.dataDir ?? '…'}
             </p>
-            <p className="muted small">The queue, the responses and the audit trail are kept here.</p>
+            <p className="muted small">{t('side.dataFolderNote')}</p>
           </section>
           <section className="card info-card" aria-labelledby="exports-title">
-            <h2 id="exports-title">Exports</h2>
-            <p className="muted small">
-              {status?.deliverTo === 'folder'
-                ? 'Each export asks for a folder, usually the USB stick.'
-                : 'Exports are downloaded by the browser into its downloads folder.'}
-            </p>
+            <h2 id="exports-title">{t('side.exportsTitle')}</h2>
+            <p className="muted small">{status?.deliverTo === 'folder' ? t('side.exportsFolder') : t('side.exportsDownload')}</p>
           </section>
           <AppearanceCard />
           <KioskModeCard />
@@ -244,6 +237,7 @@ export function SettingsScreen() {
 }
 
 function ConnectionForm({ connection, isNew, onSaved }: { connection: ConnectionView | null; isNew: boolean; onSaved: (view: ConnectionView) => void }) {
+  const { t } = useTranslation('settings');
   const [form, setForm] = useState<Form>(() => fromConnection(connection));
   const [dirty, setDirty] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
@@ -296,7 +290,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         setDirty(false);
         setShowErrors(false);
         setForm(fromConnection(view));
-        setSaved(view.isDefault ? `Saved. The kiosk now uses “${view.name}”.` : `Saved “${view.name}”. ${formFor(view.vendor).label} requests go to it.`);
+        setSaved(view.isDefault ? t('form.savedDefault', { name: view.name }) : t('form.savedFor', { name: view.name, vendor: formFor(view.vendor).label }));
         setNotice(view.notice);
         setSavedId(view.id);
         onSaved(view);
@@ -325,10 +319,10 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
 
   return (
     <form className="card connection-form" onSubmit={onSubmit} noValidate aria-labelledby="connection-form-title" data-testid="connection-form" data-vendor={form.vendor}>
-      <h2 id="connection-form-title">{isNew ? 'New licensing connection' : `Licensing connection: ${connection?.name ?? ''}`}</h2>
+      <h2 id="connection-form-title">{isNew ? t('form.newTitle') : t('form.editTitle', { name: connection?.name ?? '' })}</h2>
       {isNew ? (
         <div className="field">
-          <label htmlFor="connection-vendor">Vendor</label>
+          <label htmlFor="connection-vendor">{t('form.vendor')}</label>
           <select id="connection-vendor" value={form.vendor} onChange={(e) => change('vendor', e.currentTarget.value as ConnectionVendor)} data-testid="connection-vendor">
             {VENDOR_FORMS.map((f) => (
               <option key={f.vendor} value={f.vendor}>
@@ -341,11 +335,11 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
       ) : (
         <p className="muted small">{vendorForm.help}</p>
       )}
-      <TextField label="Name" hint="What you call this service; a kiosk request can name it as its target." error={errors.name}>
+      <TextField label={t('form.name')} hint={t('form.nameHint')} error={errors.name}>
         {(props) => <input {...props} type="text" value={form.name} autoComplete="off" onChange={(e) => change('name', e.currentTarget.value)} />}
       </TextField>
       <TextField
-        label="Base URL"
+        label={t('form.baseUrl')}
         hint={vendorForm.baseUrl.hint}
         error={errors.baseUrl}
       >
@@ -365,9 +359,9 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
       {inClear ? (
         <div className={`insecure-choice${form.allowInsecureHttp ? ' is-chosen' : ''}`} data-testid="insecure-http">
           <label className="check-field">
-            <input type="checkbox" checked={form.allowInsecureHttp} onChange={(e) => change('allowInsecureHttp', e.currentTarget.checked)} /> Allow unencrypted http to this server
+            <input type="checkbox" checked={form.allowInsecureHttp} onChange={(e) => change('allowInsecureHttp', e.currentTarget.checked)} /> {t('form.allowHttp')}
           </label>
-          <p className="small">{clearTextRisk()} Prefer https://; choose this only for a server inside a network you trust that cannot do TLS.</p>
+          <p className="small">{t('form.httpAdvice', { risk: clearTextRisk() })}</p>
         </div>
       ) : null}
       <vendorForm.Fields fields={form.fields[form.vendor]} change={changeVendorField} errors={errors} />
@@ -379,7 +373,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
               type="password"
               autoComplete="new-password"
               spellCheck={false}
-              placeholder={tokenWillClear ? 'type the token for the new address' : hasSecret ? 'saved — type a new token to replace it' : ''}
+              placeholder={tokenWillClear ? t('form.secretForNewAddress') : hasSecret ? t('form.secretSaved') : ''}
               value={form.secret}
               onChange={(e) => change('secret', e.currentTarget.value)}
               data-testid="connection-secret"
@@ -390,8 +384,7 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
       ) : null}
       {tokenWillClear && connection ? (
         <p className="note note-warn" role="status" data-testid="token-will-clear">
-          The API address changed from {apiOrigin(connection.baseUrl)} to {newOrigin}: saving clears the stored token, which is never sent to another address. Type the
-          token again to keep this connection working.
+          {t('form.tokenWillClear', { from: apiOrigin(connection.baseUrl), to: newOrigin })}
         </p>
       ) : null}
       {!dirty && !notice && connection?.problem ? (
@@ -409,10 +402,10 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
       <div className="button-row">
         <button type="button" className="button" disabled={busy !== null} onClick={() => void run('test')}>
           <Icon name="plug" size={16} className={busy === 'test' ? 'pulse' : undefined} />
-          Test connection
+          {t('form.test')}
         </button>
         <button type="submit" className="button button-primary" disabled={busy !== null}>
-          Save
+          {t('form.save')}
         </button>
         {dirty && connection ? (
           <button
@@ -426,13 +419,13 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
               setTest(null);
             }}
           >
-            Undo changes
+            {t('form.undo')}
           </button>
         ) : null}
       </div>
 
       <div aria-live="polite">
-        {busy === 'test' ? <p className="muted">Testing the connection…</p> : null}
+        {busy === 'test' ? <p className="muted">{t('form.testing')}</p> : null}
         {saved ? (
           <p className="note note-good" data-testid="connection-saved">
             {saved}
@@ -446,14 +439,14 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
         ) : null}
         {test ? (
           <div className={`test-result ${test.ok ? 'is-ok' : 'is-bad'}`} data-testid="connection-test" data-ok={test.ok}>
-            <p className="note-title">{test.ok ? 'The connection works.' : 'The connection has problems.'}</p>
+            <p className="note-title">{test.ok ? t('form.testOk') : t('form.testBad')}</p>
             <ul className="check-list">
               {test.checks.map((check) => (
                 <li key={check.name} data-check={check.name} data-ok={check.ok} data-not-run={check.notRun ? 'true' : undefined}>
                   <span className={`check-mark ${check.notRun ? 'not-run' : check.ok ? 'ok' : 'bad'}`} aria-hidden="true">
                     {check.notRun ? '–' : check.ok ? '✓' : '✗'}
                   </span>
-                  <span className="visually-hidden">{check.notRun ? 'Not run: ' : check.ok ? 'Passed: ' : 'Failed: '}</span>
+                  <span className="visually-hidden">{t(check.notRun ? 'form.checkNotRun' : check.ok ? 'form.checkPassed' : 'form.checkFailed')}</span>
                   <span className="check-name">{check.name}</span>
                   <span className="check-message">{check.message}</span>
                 </li>
@@ -468,12 +461,13 @@ function ConnectionForm({ connection, isNew, onSaved }: { connection: Connection
 
 /** The demo's address and key belong to the built-in demo service; its name is the engineer's to choose. */
 function RenameConnection({ connection, onRenamed }: { connection: ConnectionView; onRenamed: () => void }) {
+  const { t } = useTranslation('settings');
   const [name, setName] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   if (name === null) {
     return (
-      <button type="button" className="button button-quiet" onClick={() => setName(connection.name)} aria-label={`Edit ${connection.name}`}>
-        Edit
+      <button type="button" className="button button-quiet" onClick={() => setName(connection.name)} aria-label={t('connections.editAria', { name: connection.name })}>
+        {t('connections.edit')}
       </button>
     );
   }
@@ -491,7 +485,7 @@ function RenameConnection({ connection, onRenamed }: { connection: ConnectionVie
   };
   return (
     <form className="rename-connection" onSubmit={(event) => void save(event)} data-testid="rename-connection">
-      <label htmlFor={`rename-${connection.id}`}>Name</label>
+      <label htmlFor={`rename-${connection.id}`}>{t('rename.name')}</label>
       <input
         id={`rename-${connection.id}`}
         type="text"
@@ -506,13 +500,13 @@ function RenameConnection({ connection, onRenamed }: { connection: ConnectionVie
         }}
       />
       <button type="submit" className="button button-primary button-small">
-        Save name
+        {t('rename.save')}
       </button>
       <button type="button" className="button button-quiet button-small" onClick={() => setName(null)}>
-        Cancel
+        {t('rename.cancel')}
       </button>
       <p id={`rename-${connection.id}-help`} className="muted small">
-        Its address and key belong to the built-in demo service and stay as they are.
+        {t('rename.hint')}
       </p>
       {problem ? (
         <p className="note note-bad" role="alert">

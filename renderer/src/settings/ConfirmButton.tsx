@@ -1,9 +1,11 @@
 // An in-app confirmation in place of the browser's native dialog: the button turns into the question
 // with the action and "Keep" (focus on "Keep", so Enter by habit does nothing harmful; Esc keeps).
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import './confirm.css';
 
 export function ConfirmButton({ label, question, confirmLabel, ariaLabel, onConfirm }: { label: string; question: string; confirmLabel: string; ariaLabel: string; onConfirm: () => void }) {
+  const { t } = useTranslation('settings');
   const [asking, setAsking] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -36,7 +38,7 @@ export function ConfirmButton({ label, question, confirmLabel, ariaLabel, onConf
         {confirmLabel}
       </button>
       <button ref={keep} type="button" className="button button-small" onClick={close}>
-        Keep
+        {t('confirm.keep')}
       </button>
     </span>
   );

@@ -1,11 +1,12 @@
 // After a connection is saved: if its key refused answers before (a signature that did not verify),
 // offer to send those requests again. Safe: the connectors reconcile, no seat is taken twice.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { kiosk } from '../kiosk-client.ts';
-import { plural } from '../format.ts';
 import { reportError } from '../store/ui.ts';
 
 export function KeyRefusalOffer({ connectionId }: { connectionId: string }) {
+  const { t } = useTranslation('settings');
   const [count, setCount] = useState(0);
   const [retried, setRetried] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,7 +23,7 @@ export function KeyRefusalOffer({ connectionId }: { connectionId: string }) {
   if (retried !== null) {
     return (
       <p className="note note-good" data-testid="key-refusals-retried">
-        Queued {plural(retried, 'request')} again; they go with the next sync.
+        {t('keyRefusals.retried', { count: retried })}
       </p>
     );
   }
@@ -40,11 +41,11 @@ export function KeyRefusalOffer({ connectionId }: { connectionId: string }) {
   return (
     <div className="note note-warn" data-testid="key-refusals">
       <p className="note-title">
-        {plural(count, 'request')} {count === 1 ? 'was' : 'were'} refused because an answer&rsquo;s signature did not verify with this connection&rsquo;s key.
+        {t('keyRefusals.title', { count })}
       </p>
-      <p className="note-text">If the key you saved is the right one, send them again: the kiosk finds seats already taken instead of taking more.</p>
+      <p className="note-text">{t('keyRefusals.text')}</p>
       <button type="button" className="button button-small" disabled={busy} onClick={() => void retry()}>
-        Retry {plural(count, 'request')}
+        {t('keyRefusals.retry', { count })}
       </button>
     </div>
   );

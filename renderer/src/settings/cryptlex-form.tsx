@@ -1,5 +1,6 @@
 // Settings for Cryptlex: how long an offline response stays valid, and the product key that verifies it.
 import { cryptlexConnectionInput } from '../../../shared/api/vendors/cryptlex.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { TextField } from './text-field.tsx';
 import { wholeNumber, type VendorForm } from './vendor-form.ts';
 
@@ -8,9 +9,23 @@ type Fields = { responseValiditySeconds: string; productPublicKeyPem: string };
 export const cryptlexForm: VendorForm<'cryptlex', Fields> = {
   vendor: 'cryptlex',
   label: 'Cryptlex',
-  help: 'Cryptlex offline activation: answers to LexActivator request files (.req).',
-  baseUrl: { hint: 'https://api.cryptlex.com, or your regional or self-hosted address.', placeholder: 'https://api.cryptlex.com' },
-  secret: { label: 'API token', hint: 'A personal access token with activation:write (and activation:read, license:read). Kept in the secret store, never shown again.' },
+  get help() {
+    return t('settings:vendors.cryptlex.help');
+  },
+  baseUrl: {
+    get hint() {
+      return t('settings:vendors.cryptlex.baseUrlHint');
+    },
+    placeholder: 'https://api.cryptlex.com',
+  },
+  secret: {
+    get label() {
+      return t('settings:vendors.cryptlex.secret');
+    },
+    get hint() {
+      return t('settings:vendors.cryptlex.secretHint');
+    },
+  },
   schema: cryptlexConnectionInput,
   empty: { responseValiditySeconds: '', productPublicKeyPem: '' },
   fromView: (s) => ({ responseValiditySeconds: String(s.responseValiditySeconds), productPublicKeyPem: s.productPublicKeyPem }),
@@ -20,10 +35,10 @@ export const cryptlexForm: VendorForm<'cryptlex', Fields> = {
   },
   Fields: ({ fields, change, errors }) => (
     <>
-      <TextField label="Response validity (seconds)" hint="How long the device may take to import the offline response; empty for 3 days (259200)." error={errors.responseValiditySeconds}>
+      <TextField label={t('settings:vendors.cryptlex.validity')} hint={t('settings:vendors.cryptlex.validityHint')} error={errors.responseValiditySeconds}>
         {(props) => <input {...props} type="number" min={60} value={fields.responseValiditySeconds} onChange={(e) => change('responseValiditySeconds', e.currentTarget.value)} />}
       </TextField>
-      <TextField label="Product public key (PEM, optional)" hint="Cryptlex → Products → your product: with it, signed offline responses are verified before delivery." error={errors.productPublicKeyPem}>
+      <TextField label={t('settings:vendors.cryptlex.publicKey')} hint={t('settings:vendors.cryptlex.publicKeyHint')} error={errors.productPublicKeyPem}>
         {(props) => <textarea {...props} className="mono" rows={5} spellCheck={false} value={fields.productPublicKeyPem} onChange={(e) => change('productPublicKeyPem', e.currentTarget.value)} />}
       </TextField>
     </>

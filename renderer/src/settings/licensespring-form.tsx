@@ -2,17 +2,32 @@
 // code for Test connection, and the shared key, which the form joins with the API key (the secret
 // field) into the connection's one secret.
 import { licenseSpringConnectionInput, licenseSpringSecret } from '../../../shared/api/vendors/licensespring.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { TextField } from './text-field.tsx';
-import type { VendorForm } from './vendor-form.ts';
+import { PEM_PLACEHOLDER, type VendorForm } from './vendor-form.ts';
 
 type Fields = { sharedKey: string; publicKeyPem: string; healthProductCode: string };
 
 export const licenseSpringForm: VendorForm<'licensespring', Fields> = {
   vendor: 'licensespring',
   label: 'LicenseSpring',
-  help: 'LicenseSpring offline activation: answers the SDK’s request files (activate_offline.req, deactivate_offline.req) with ls_activation.lic.',
-  baseUrl: { hint: 'https://api.licensespring.com, or your dedicated instance.', placeholder: 'https://api.licensespring.com' },
-  secret: { label: 'API key', hint: 'LicenseSpring → Settings → Keys. Kept in the secret store with the shared key, never shown again; type both to replace them.' },
+  get help() {
+    return t('settings:vendors.licensespring.help');
+  },
+  baseUrl: {
+    get hint() {
+      return t('settings:vendors.licensespring.baseUrlHint');
+    },
+    placeholder: 'https://api.licensespring.com',
+  },
+  secret: {
+    get label() {
+      return t('settings:vendors.licensespring.secret');
+    },
+    get hint() {
+      return t('settings:vendors.licensespring.secretHint');
+    },
+  },
   schema: licenseSpringConnectionInput,
   empty: { sharedKey: '', publicKeyPem: '', healthProductCode: '' },
   fromView: (s) => ({ sharedKey: '', publicKeyPem: s.publicKeyPem, healthProductCode: s.healthProductCode }),
@@ -24,13 +39,13 @@ export const licenseSpringForm: VendorForm<'licensespring', Fields> = {
   },
   Fields: ({ fields, change, errors }) => (
     <>
-      <TextField label="LicenseSpring public key (PEM)" hint="The server public key from LicenseSpring's docs: every licence file is verified with it before export." error={errors.publicKeyPem}>
-        {(props) => <textarea {...props} className="mono" rows={6} spellCheck={false} placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'} value={fields.publicKeyPem} onChange={(e) => change('publicKeyPem', e.currentTarget.value)} />}
+      <TextField label={t('settings:vendors.licensespring.publicKey')} hint={t('settings:vendors.licensespring.publicKeyHint')} error={errors.publicKeyPem}>
+        {(props) => <textarea {...props} className="mono" rows={6} spellCheck={false} placeholder={PEM_PLACEHOLDER} value={fields.publicKeyPem} onChange={(e) => change('publicKeyPem', e.currentTarget.value)} />}
       </TextField>
-      <TextField label="Product code for Test connection (optional)" hint="A product short code: Test connection asks LicenseSpring about it to check the keys, without activating anything." error={errors.healthProductCode}>
+      <TextField label={t('settings:vendors.licensespring.productCode')} hint={t('settings:vendors.licensespring.productCodeHint')} error={errors.healthProductCode}>
         {(props) => <input {...props} type="text" autoComplete="off" value={fields.healthProductCode} onChange={(e) => change('healthProductCode', e.currentTarget.value)} />}
       </TextField>
-      <TextField label="Shared key" hint="The company's shared key (same page as the API key): it signs every call. Kept only in the secret store." error={errors.secret}>
+      <TextField label={t('settings:vendors.licensespring.sharedKey')} hint={t('settings:vendors.licensespring.sharedKeyHint')} error={errors.secret}>
         {(props) => <input {...props} type="password" autoComplete="new-password" spellCheck={false} value={fields.sharedKey} onChange={(e) => change('sharedKey', e.currentTarget.value)} data-testid="licensespring-shared-key" />}
       </TextField>
     </>

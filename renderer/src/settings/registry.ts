@@ -18,6 +18,7 @@ export const VENDOR_FORMS: readonly VendorForm[] = [
 
 export function formFor(vendor: ConnectionVendor): VendorForm {
   const form = VENDOR_FORMS.find((f) => f.vendor === vendor);
+  // ui-text-ok: an invariant: every vendor of the contract has its form in the list above
   if (!form) throw new Error(`no Settings form for the vendor "${vendor}"`);
   return form;
 }

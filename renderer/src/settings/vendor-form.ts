@@ -44,5 +44,9 @@ export function listedForm<V extends ConnectionVendor, F>(form: VendorForm<V, F>
   return form as unknown as VendorForm;
 }
 
+/** The placeholder of a PEM key field: the format's own armour lines. */
+// ui-text-ok: the PEM format's own tokens
+export const PEM_PLACEHOLDER = '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----';
+
 /** A number field's value; undefined when left empty. */
 export const wholeNumber = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()));

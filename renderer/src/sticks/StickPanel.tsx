@@ -1,19 +1,20 @@
 // The Capture screen's notice for USB sticks and watched folders: what is new on each, Import, and
 // Write answers back, with progress while main works. Each stick is one labelled group of buttons.
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon.tsx';
+import { t as tr } from '../../../shared/i18n/index.ts';
 import type { StickView } from '../../../shared/api/sticks.ts';
-import { useSticks, type StickOutcome } from './stick-store.ts';
+import { importedParts, useSticks, type StickOutcome } from './stick-store.ts';
 import './sticks.css';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export function StickPanel() {
+  const { t } = useTranslation('settings');
   const sticks = useSticks((s) => s.sticks);
   if (sticks.length === 0) return null;
   return (
     <section className="card stick-panel" aria-labelledby="stick-panel-title" data-testid="stick-panel">
       <h2 id="stick-panel-title">
-        <Icon name="file" size={18} /> USB sticks and watched folders
+        <Icon name="file" size={18} /> {t('sticks.title')}
       </h2>
       <ul className="stick-list">
         {sticks.map((stick) => (
@@ -25,19 +26,21 @@ export function StickPanel() {
 }
 
 function offer(stick: StickView): string {
-  const receipts = stick.newReceipts ? ` and ${plural(stick.newReceipts, 'device receipt')}` : '';
-  return `Import ${plural(stick.newRequests, 'request')}${receipts} from ${stick.label}?`;
+  const requests = tr('settings:sticks.requests', { count: stick.newRequests });
+  if (!stick.newReceipts) return tr('settings:sticks.offer', { requests, label: stick.label });
+  return tr('settings:sticks.offerWithReceipts', { requests, receipts: tr('settings:sticks.receipts', { count: stick.newReceipts }), label: stick.label });
 }
 
 /** What the kiosk imported by itself, shown like the engineer's own import. */
 function autoOutcome(stick: StickView): StickOutcome | undefined {
   const auto = stick.autoImported;
   if (!auto) return undefined;
-  const extra = `${auto.duplicates ? `, ${auto.duplicates} already in the queue` : ''}${auto.failed.length ? `, ${auto.failed.length} not imported` : ''}`;
-  return { tone: auto.failed.length ? 'bad' : 'good', title: `Imported by itself from ${stick.label}: ${plural(auto.queued, 'request')} queued${extra}.`, lines: auto.failed };
+  const parts = importedParts(auto.queued, auto.duplicates, auto.failed.length);
+  return { tone: auto.failed.length ? 'bad' : 'good', title: tr('settings:sticks.autoImported', { label: stick.label, parts }), lines: auto.failed };
 }
 
 function StickRow({ stick }: { stick: StickView }) {
+  const { t } = useTranslation('settings');
   const outcome = useSticks((s) => s.outcomes[stick.path]) ?? autoOutcome(stick);
   const importFrom = useSticks((s) => s.importFrom);
   const writeBack = useSticks((s) => s.writeBack);
@@ -48,37 +51,43 @@ function StickRow({ stick }: { stick: StickView }) {
     <li className="stick" data-testid="stick" data-label={stick.label} aria-labelledby={`${id}-title`} aria-busy={busy ? true : undefined}>
       <div className="stick-head">
         <p id={`${id}-title`} className="stick-title">
-          <strong>{stick.label}</strong> <span className="muted small">{stick.kind === 'watched' ? 'watched folder' : 'USB stick'}</span>
+          <strong>{stick.label}</strong> <span className="muted small">{stick.kind === 'watched' ? t('sticks.watchedFolder') : t('sticks.usbStick')}</span>
         </p>
         <p className="muted small mono break">{stick.path}</p>
       </div>
       <p className="stick-offer" data-testid="stick-offer">
-        {hasNew ? offer(stick) : stick.imported ? `${plural(stick.imported, 'request file')} read from it; nothing new on it.` : 'No request files on it.'}
-        {stick.answersReady ? ` ${plural(stick.answersReady, 'answer')} ready to write back.` : ''}
+        {hasNew ? offer(stick) : stick.imported ? t('sticks.readBefore', { count: stick.imported }) : t('sticks.noFiles')}
+        {stick.answersReady ? ` ${t('sticks.answersReady', { count: stick.answersReady })}` : ''}
       </p>
       <div className="stick-actions">
         {hasNew ? (
           <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => void importFrom(stick.path)} data-testid="stick-import">
-            Import
+            {t('sticks.import')}
           </button>
         ) : null}
         {stick.imported ? (
           <button type="button" className="button" disabled={busy !== null} onClick={() => void writeBack(stick.path)} data-testid="stick-write">
-            Write answers back to {stick.label}
+            {t('sticks.writeBack', { label: stick.label })}
           </button>
         ) : null}
       </div>
       {busy ? (
         <div className="stick-progress" role="status">
-          <progress max={Math.max(busy.total, 1)} value={busy.done} aria-label={busy.action === 'import' ? `Importing from ${stick.label}` : `Writing answers to ${stick.label}`} />
+          <progress max={Math.max(busy.total, 1)} value={busy.done} aria-label={busy.action === 'import' ? t('sticks.importingFrom', { label: stick.label }) : t('sticks.writingTo', { label: stick.label })} />
           <span className="small">
-            {busy.action === 'import' ? 'Importing' : 'Writing'} {busy.total ? `${busy.done} of ${busy.total}` : '…'}
+            {busy.action === 'import'
+              ? busy.total
+                ? t('sticks.importing', { done: busy.done, total: busy.total })
+                : t('sticks.importingStarted')
+              : busy.total
+                ? t('sticks.writing', { done: busy.done, total: busy.total })
+                : t('sticks.writingStarted')}
           </span>
         </div>
       ) : null}
       {stick.problems.length ? (
         <details className="stick-problems">
-          <summary>{plural(stick.problems.length, 'file')} on it the kiosk cannot read</summary>
+          <summary>{t('sticks.unreadable', { count: stick.problems.length })}</summary>
           <ul>
             {stick.problems.map((p) => (
               <li key={p}>{p}</li>

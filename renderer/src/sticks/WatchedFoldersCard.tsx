@@ -1,6 +1,7 @@
 // Settings: the folders the kiosk watches like USB sticks, whether it imports by itself, and where
 // it looks for removable media. Main checks each folder and answers with the sentence when it refuses.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { StickSettings } from '../../../shared/api/sticks.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { errorMessage } from '../store/ui.ts';
@@ -8,6 +9,7 @@ import { TextField } from '../settings/text-field.tsx';
 import './sticks.css';
 
 export function WatchedFoldersCard() {
+  const { t } = useTranslation('settings');
   const [settings, setSettings] = useState<StickSettings | null>(null);
   const [folder, setFolder] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
@@ -34,7 +36,7 @@ export function WatchedFoldersCard() {
     event.preventDefault();
     if (!settings) return;
     if (!folder.trim()) {
-      setProblem('Enter the full path of a folder first.');
+      setProblem(t('watched.missingPath'));
       return;
     }
     if (await save({ watchedFolders: [...settings.watchedFolders, folder.trim()] })) setFolder('');
@@ -42,38 +44,37 @@ export function WatchedFoldersCard() {
 
   return (
     <section className="card info-card" aria-labelledby="watched-title" data-testid="watched-folders">
-      <h2 id="watched-title">USB sticks and watched folders</h2>
+      <h2 id="watched-title">{t('watched.title')}</h2>
       <p className="muted small">
-        Request files on a USB stick, or in a folder below, are offered for import as soon as they appear.
-        {settings?.mountRoots.length ? ` Sticks are looked for in ${settings.mountRoots.join(', ')}.` : ''}
+        {t('watched.intro')}
+        {settings?.mountRoots.length ? ` ${t('watched.mountRoots', { roots: settings.mountRoots.join(', ') })}` : ''}
       </p>
       {settings?.watchedFolders.length ? (
         <ul className="watched-list">
           {settings.watchedFolders.map((f) => (
             <li key={f}>
               <span className="mono small break">{f}</span>
-              <button type="button" className="button button-small" aria-label={`Stop watching ${f}`} onClick={() => void save({ watchedFolders: settings.watchedFolders.filter((x) => x !== f) })}>
-                Remove
+              <button type="button" className="button button-small" aria-label={t('watched.stopWatching', { folder: f })} onClick={() => void save({ watchedFolders: settings.watchedFolders.filter((x) => x !== f) })}>
+                {t('watched.remove')}
               </button>
             </li>
           ))}
         </ul>
       ) : null}
       <form className="watched-form" onSubmit={(e) => void add(e)}>
-        <TextField label="Watch a folder" hint="The full path, for example a shared folder devices write their requests into." error={problem}>
+        <TextField label={t('watched.watch')} hint={t('watched.watchHint')} error={problem}>
           {(props) => (
             <div className="watched-add">
               <input {...props} type="text" value={folder} onChange={(e) => setFolder(e.currentTarget.value)} spellCheck={false} data-testid="watched-folder-input" />
               <button type="submit" className="button" disabled={!settings}>
-                Add
+                {t('watched.add')}
               </button>
             </div>
           )}
         </TextField>
       </form>
       <label className="check-field">
-        <input type="checkbox" checked={settings?.autoImport ?? false} disabled={!settings} onChange={(e) => void save({ autoImport: e.currentTarget.checked })} data-testid="auto-import" /> Import
-        new request files by itself, without asking
+        <input type="checkbox" checked={settings?.autoImport ?? false} disabled={!settings} onChange={(e) => void save({ autoImport: e.currentTarget.checked })} data-testid="auto-import" /> {t('watched.autoImport')}
       </label>
     </section>
   );

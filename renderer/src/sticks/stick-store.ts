@@ -1,6 +1,7 @@
 // The sticks main reports (sticksChanged), and the outcome of the last import or write-back per
 // stick, to show until the engineer acts again. Main decides what is new; this only mirrors it.
 import { create } from 'zustand';
+import { t } from '../../../shared/i18n/index.ts';
 import type { StickView } from '../../../shared/api/sticks.ts';
 import type { KioskClient } from '../kiosk-client.ts';
 import { kiosk } from '../kiosk-client.ts';
@@ -21,7 +22,14 @@ interface StickState {
   writeBack(path: string): Promise<void>;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "3 requests queued, 1 already in the queue, 2 not imported": what an import did, as one list. */
+export function importedParts(queued: number, duplicates: number, failed: number): string {
+  return [
+    t('settings:sticks.queued', { count: queued }),
+    ...(duplicates ? [t('settings:sticks.alreadyQueued', { count: duplicates })] : []),
+    ...(failed ? [t('settings:sticks.notImported', { count: failed })] : []),
+  ].join(', ');
+}
 
 export const useSticks = create<StickState>()((set) => {
   const outcome = (path: string, o: StickOutcome) => set((s) => ({ outcomes: { ...s.outcomes, [path]: o } }));
@@ -43,7 +51,7 @@ export const useSticks = create<StickState>()((set) => {
         keepResults(r.results.map((x) => ({ name: `${r.label}: ${x.file}`, outcome: x.outcome, requestId: null, message: x.message })));
         outcome(path, {
           tone: failed.length ? 'bad' : 'good',
-          title: `Imported from ${r.label}: ${plural(r.queued, 'request')} queued${r.duplicates ? `, ${r.duplicates} already in the queue` : ''}${failed.length ? `, ${failed.length} not imported` : ''}.`,
+          title: t('settings:sticks.imported', { label: r.label, parts: importedParts(r.queued, r.duplicates, failed.length) }),
           lines: failed.map((x) => x.message),
         });
       } catch (error) {
@@ -53,14 +61,14 @@ export const useSticks = create<StickState>()((set) => {
     async writeBack(path) {
       try {
         const r = await kiosk().writeAnswersToStick({ path });
-        const parts = [`${plural(r.written.length, 'answer')} written`];
-        if (r.alreadyThere) parts.push(`${r.alreadyThere} already there`);
-        if (r.waiting) parts.push(`${r.waiting} still without an answer`);
+        const parts = [t('settings:sticks.written', { count: r.written.length })];
+        if (r.alreadyThere) parts.push(t('settings:sticks.alreadyThere', { count: r.alreadyThere }));
+        if (r.waiting) parts.push(t('settings:sticks.waiting', { count: r.waiting }));
         outcome(path, {
           tone: r.problems.length ? 'bad' : 'good',
           title: r.problems.length
-            ? `${plural(r.problems.length, 'file')} did not get onto ${r.label} (${parts.join(', ')}):`
-            : `Answers written back to ${r.label}: ${parts.join(', ')}. manifest.json and README.txt are on the stick.`,
+            ? t('settings:sticks.writeProblems', { count: r.problems.length, label: r.label, parts: parts.join(', ') })
+            : t('settings:sticks.writtenBack', { label: r.label, parts: parts.join(', ') }),
           lines: r.problems.map((p) => p.message),
         });
       } catch (error) {
