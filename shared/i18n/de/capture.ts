@@ -89,7 +89,7 @@ const capture: Catalogue<typeof en> = {
     help: 'Für ein Gerät oder Relay, das die Lizenzdatei des Anbieters zu seinem Schlüssel braucht (bei Keygen <mono>.lic</mono>), keine Maschinenaktivierung: Es wird keine Maschine aktiviert und kein Platz belegt. Die Datei wird bei der nächsten Synchronisierung abgerufen, geprüft und als <mono>&lt;Bezeichnung&gt;-license.lic</mono> exportiert. Wird derselbe Schlüssel an einem Tag zweimal angefragt, wird er nur einmal eingereiht.',
     keyLabel: 'Lizenzschlüssel',
     labelLabel: 'Bezeichnung der Datei (optional)',
-    labelPlaceholder: 'z. B. linie-4-relay; ohne Bezeichnung benennen die letzten Zeichen des Schlüssels die Datei',
+    labelPlaceholder: 'z. B. linie-4-relay; sonst die letzten Zeichen des Schlüssels',
     submit: 'Lizenzdatei anfordern',
     noKey: 'Tippen Sie zuerst den Lizenzschlüssel ein oder fügen Sie ihn ein.',
     invalidKey: 'der Lizenzschlüssel ist ungültig',
