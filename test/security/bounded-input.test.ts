@@ -45,7 +45,7 @@ test('a paste of "{\\n" 40,000 times is split in linear time and refused with a 
   const pieces = splitPastedText(paste(40_000));
   assert.equal(pieces.length, 1);
   assert.equal(pieces[0]!.kind, 'problem');
-  assert.match(pieces[0]!.kind === 'problem' ? pieces[0]!.message : '', /more than 2000 separate pieces\. Paste fewer requests at a time/);
+  assert.match(pieces[0]!.kind === 'problem' ? pieces[0]!.message : '', /more than 2,000 separate pieces\. Paste fewer requests at a time/);
 });
 
 // The worst case found for the old decoder: the largest code it takes (1,024 fragments of 64 bytes)

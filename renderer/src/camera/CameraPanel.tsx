@@ -1,21 +1,13 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon.tsx';
 import { unlockConfirmTone } from './confirm-tone.ts';
-import { useScan, type CameraStatus } from './scan-store.ts';
+import { useScan } from './scan-store.ts';
 import './camera.css';
-
-const STATUS_TEXT: Record<CameraStatus, string> = {
-  idle: 'Camera off',
-  starting: 'Starting the camera…',
-  scanning: 'Scanning — hold the device’s QR code in view',
-  denied: 'Camera blocked',
-  'no-camera': 'No camera found',
-  lost: 'Camera disconnected',
-  failed: 'Camera stopped',
-};
 
 /** Live camera scanning on the Capture screen. The camera runs only while this panel is shown and the window is visible. */
 export function CameraPanel() {
+  const { t } = useTranslation('capture');
   const video = useRef<HTMLVideoElement>(null);
   const status = useScan((s) => s.status);
   const problem = useScan((s) => s.problem);
@@ -49,29 +41,29 @@ export function CameraPanel() {
   return (
     <section className="card camera-card" aria-labelledby="camera-title" data-testid="camera-panel" data-status={status}>
       <div className={`camera-preview${live ? ' is-live' : ''}`}>
-        <video ref={video} muted playsInline aria-label="Camera preview" data-testid="camera-video" />
+        <video ref={video} muted playsInline aria-label={t('camera.preview')} data-testid="camera-video" />
         {live ? <span className="camera-aim" aria-hidden="true" /> : (
           <div className="camera-off">
             <Icon name={status === 'idle' ? 'search' : 'alert'} size={28} />
-            <span>{STATUS_TEXT[status]}</span>
+            <span>{t(`camera.status.${status}`)}</span>
           </div>
         )}
         {notice ? <span key={notice.id} className={`camera-flash flash-${notice.tone}`} aria-hidden="true" /> : null}
       </div>
       <div className="camera-side">
-        <h2 id="camera-title">Scan with the camera</h2>
-        <p className="muted">Single QR codes are queued the moment they are read; animated codes fill up part by part and queue when complete.</p>
+        <h2 id="camera-title">{t('camera.title')}</h2>
+        <p className="muted">{t('camera.intro')}</p>
         <div className="camera-controls">
           <label className="camera-select">
-            <span>Camera</span>
+            <span>{t('camera.camera')}</span>
             <select
               value={cameras.some((c) => c.deviceId === cameraId) ? (cameraId ?? '') : ''}
               onChange={(event) => chooseCamera(event.currentTarget.value)}
               disabled={cameras.length === 0}
               data-testid="camera-select"
             >
-              {cameras.length === 0 ? <option value="">No camera</option> : null}
-              {cameras.length > 0 && !cameras.some((c) => c.deviceId === cameraId) ? <option value="">Default camera</option> : null}
+              {cameras.length === 0 ? <option value="">{t('camera.noCamera')}</option> : null}
+              {cameras.length > 0 && !cameras.some((c) => c.deviceId === cameraId) ? <option value="">{t('camera.defaultCamera')}</option> : null}
               {cameras.map((c) => (
                 <option key={c.deviceId} value={c.deviceId}>
                   {c.label}
@@ -80,19 +72,17 @@ export function CameraPanel() {
             </select>
           </label>
           <button type="button" className={`button ${live ? '' : 'button-primary'}`} onClick={toggle} data-testid="camera-toggle">
-            {live ? 'Stop camera' : 'Start camera'}
+            {live ? t('camera.stop') : t('camera.start')}
           </button>
         </div>
         <p className={`camera-status status-${status}`} role="status" data-testid="camera-status">
-          <strong>{STATUS_TEXT[status]}.</strong>{' '}
-          {problem ? <span>{problem} Files and images can still be dropped below.</span> : status === 'idle' ? <span>The camera runs only while you scan.</span> : null}
+          <strong>{t(`camera.status.${status}`)}.</strong>{' '}
+          {problem ? <span>{t('camera.stillDrop', { problem })}</span> : status === 'idle' ? <span>{t('camera.runsWhileScanning')}</span> : null}
         </p>
         {progress ? (
           <div className="camera-progress" data-testid="camera-progress">
-            <span>
-              Animated code: {progress.received} of {progress.total} parts, {progress.percent} %
-            </span>
-            <progress max={progress.total} value={progress.received} aria-label="Animated code parts received" />
+            <span>{t('camera.progress', { received: progress.received, total: progress.total, percent: progress.percent })}</span>
+            <progress max={progress.total} value={progress.received} aria-label={t('camera.progressLabel')} />
           </div>
         ) : null}
         <p className={`camera-notice${notice ? ` notice-${notice.tone}` : ''}`} aria-live="polite" data-testid="camera-notice">

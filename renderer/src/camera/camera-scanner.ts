@@ -1,6 +1,7 @@
 // The camera side of scanning: opens the chosen camera into a <video>, feeds its frames to the
 // decoder worker one at a time (a frame is only grabbed once the previous one is decoded), and
 // reports the texts found and a camera that goes away.
+import { t } from '../../../shared/i18n/index.ts';
 import { qrDecoder } from './decoder-client.ts';
 
 export interface Camera {
@@ -24,21 +25,21 @@ export async function listCameras(): Promise<Camera[]> {
   const devices = await navigator.mediaDevices.enumerateDevices();
   return devices
     .filter((d) => d.kind === 'videoinput')
-    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || t('capture:camera.numbered', { index: i + 1 }) }));
 }
 
 function startError(error: unknown): CameraStartError {
   const name = error instanceof DOMException ? error.name : '';
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return new CameraStartError('denied', 'Allow the camera for the kiosk in the system or browser settings, then press Start camera again.');
+    return new CameraStartError('denied', t('capture:camera.denied'));
   }
   if (name === 'NotFoundError' || name === 'OverconstrainedError') {
-    return new CameraStartError('no-camera', 'Plug one in and press Start camera.');
+    return new CameraStartError('no-camera', t('capture:camera.plugIn'));
   }
   if (name === 'NotReadableError' || name === 'AbortError') {
-    return new CameraStartError('failed', 'The camera could not start: another app may be using it. Close that app and press Start camera again.');
+    return new CameraStartError('failed', t('capture:camera.busy'));
   }
-  return new CameraStartError('failed', `The camera could not start: ${error instanceof Error ? error.message : String(error)}`);
+  return new CameraStartError('failed', t('capture:camera.startFailed', { reason: error instanceof Error ? error.message : String(error) }));
 }
 
 async function open(deviceId: string | null): Promise<MediaStream> {
@@ -67,8 +68,8 @@ export class CameraScanner {
 
   /** Opens the camera (the remembered one when it is still there) and starts scanning; returns the camera used. */
   async start(deviceId: string | null): Promise<string | null> {
-    if (!navigator.mediaDevices?.getUserMedia) throw new CameraStartError('no-camera', 'This window cannot use cameras at all (no media devices).');
-    if ((await listCameras()).length === 0) throw new CameraStartError('no-camera', 'Plug one in and press Start camera.');
+    if (!navigator.mediaDevices?.getUserMedia) throw new CameraStartError('no-camera', t('capture:camera.noMediaDevices'));
+    if ((await listCameras()).length === 0) throw new CameraStartError('no-camera', t('capture:camera.plugIn'));
     let stream: MediaStream;
     try {
       stream = await open(deviceId).catch((error: unknown) => {

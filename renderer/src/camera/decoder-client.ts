@@ -2,6 +2,7 @@
 // A worker that fails (its script or wasm does not load) answers every decode with an error, at once:
 // the camera shows it stopped, an image import ends with the image refused. The next use starts a
 // new worker, so a passing failure does not last.
+import { currentLanguage, currentLocale, t } from '../../../shared/i18n/index.ts';
 import type { DecodeRequest, DecodeResponse } from './decoder-protocol.ts';
 
 export class QrDecoder {
@@ -19,8 +20,8 @@ export class QrDecoder {
     };
     this.worker.onerror = (event) => {
       event.preventDefault();
-      const reason = (event.message || 'its worker did not load').replace(/\.$/, '');
-      this.fail(new Error(`The QR decoder could not start: ${reason}.`));
+      const reason = (event.message || t('capture:decoder.workerNotLoaded')).replace(/\.$/, '');
+      this.fail(new Error(t('capture:decoder.cannotStart', { reason })));
     };
   }
 
@@ -28,7 +29,7 @@ export class QrDecoder {
   decode(image: ImageData | Blob, thorough = false): Promise<DecodeResponse> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const request: DecodeRequest = { id, image, thorough };
+    const request: DecodeRequest = { id, image, thorough, language: currentLanguage(), locale: currentLocale() };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage(request, image instanceof ImageData ? [image.data.buffer] : []);

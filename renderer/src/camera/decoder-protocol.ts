@@ -1,4 +1,5 @@
 // Messages between the page and the QR decoder worker.
+import type { Language } from '../../../shared/i18n/index.ts';
 
 /** Frames and images whose long edge is above this are first decoded downscaled to it. */
 export const DOWNSCALED_LONG_EDGE = 960;
@@ -13,6 +14,9 @@ export interface DecodeRequest {
    * denoised (too slow for a live camera, where the next frame is the better try).
    */
   thorough: boolean;
+  /** The page's language and locale: the worker writes its sentences (refusals) in them (English when absent). */
+  language?: Language;
+  locale?: string;
 }
 
 export type DecodePass = 'downscaled' | 'full' | 'denoised';

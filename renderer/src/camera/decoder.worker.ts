@@ -2,6 +2,7 @@
 // WebAssembly, its .wasm emitted by Vite beside the bundle (never fetched from a CDN).
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { setLanguage, t } from '../../../shared/i18n/index.ts';
 import { denoised } from './denoise.ts';
 import { DOWNSCALED_LONG_EDGE, type DecodePass, type DecodeRequest, type DecodeResponse } from './decoder-protocol.ts';
 import { qrContent } from './qr-content.ts';
@@ -77,7 +78,7 @@ async function decode(request: DecodeRequest): Promise<Omit<DecodeResponse, 'id'
   try {
     full = await toImageData(request.image);
   } catch {
-    return { texts: [], refused: [], passes: [], error: 'This is not an image the kiosk can read (PNG or JPEG).' };
+    return { texts: [], refused: [], passes: [], error: t('capture:decoder.notAnImage') };
   }
   const found = new Found();
   const passes: DecodePass[] = [];
@@ -99,11 +100,12 @@ async function decode(request: DecodeRequest): Promise<Omit<DecodeResponse, 'id'
 
 self.onmessage = async (event: MessageEvent<DecodeRequest>) => {
   const started = performance.now();
+  if (event.data.language) setLanguage(event.data.language, event.data.locale);
   let answer: Omit<DecodeResponse, 'id' | 'ms'>;
   try {
     answer = await decode(event.data);
   } catch (error) {
-    answer = { texts: [], refused: [], passes: [], error: `The QR decoder failed: ${error instanceof Error ? error.message : String(error)}` };
+    answer = { texts: [], refused: [], passes: [], error: t('capture:decoder.failed', { reason: error instanceof Error ? error.message : String(error) }) };
   }
   const response: DecodeResponse = { id: event.data.id, ms: performance.now() - started, ...answer };
   self.postMessage(response);

@@ -2,6 +2,7 @@
 // every QR code in the image becomes a capture of its own (a code holding no text, a refusal of its
 // own). An image in which no code is found is read once more, denoised (decoder.worker.ts).
 import { afterEarlierDrops, captureTexts, useCapture, type CaptureOptions, type CaptureResult } from '../store/capture.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { formatBytes } from '../format.ts';
 import { qrDecoder } from './decoder-client.ts';
 
@@ -21,7 +22,7 @@ function refused(name: string, message: string): CaptureResult {
 }
 
 async function entriesOf(file: File): Promise<Entry[]> {
-  if (file.size > MAX_IMAGE_BYTES) return [refused(file.name, `The image is ${formatBytes(file.size)}; images up to ${formatBytes(MAX_IMAGE_BYTES)} are read.`)];
+  if (file.size > MAX_IMAGE_BYTES) return [refused(file.name, t('capture:decoder.imageTooLarge', { size: formatBytes(file.size), max: formatBytes(MAX_IMAGE_BYTES) }))];
   let decoded;
   try {
     decoded = await qrDecoder().decode(file, true);
@@ -31,9 +32,9 @@ async function entriesOf(file: File): Promise<Entry[]> {
   if (decoded.error) return [refused(file.name, decoded.error)];
   const count = decoded.texts.length + decoded.refused.length;
   if (count === 0) {
-    return [refused(file.name, 'No QR code found in this image. Take the picture straight on, with the whole code sharp and in view.')];
+    return [refused(file.name, t('capture:decoder.noCode'))];
   }
-  const nameOf = (i: number) => (count === 1 ? file.name : `${file.name} — code ${i + 1} of ${count}`);
+  const nameOf = (i: number) => (count === 1 ? file.name : t('capture:sources.imageCode', { name: file.name, index: i + 1, total: count }));
   return [
     ...decoded.texts.map((text, i): Entry => ({ name: nameOf(i), size: new TextEncoder().encode(text).length, text })),
     ...decoded.refused.map((problem, i) => refused(nameOf(decoded.texts.length + i), problem)),

@@ -2,6 +2,7 @@
 // (a 0x01 byte becomes "<SOH>", a GS1 code gains parentheses), so the decoder reads in its Plain
 // mode and this picks the text from the code's bytes: control bytes and GS separators stay as they are.
 import type { ReadResult } from 'zxing-wasm/reader';
+import { t } from '../../../shared/i18n/index.ts';
 
 export type QrContent = { text: string } | { problem: string };
 
@@ -24,13 +25,13 @@ function asUtf8(bytes: Uint8Array): string | null {
 export function qrContent(result: Pick<ReadResult, 'text' | 'bytes' | 'hasECI' | 'contentType'>): QrContent {
   // zxing answers an ECI it cannot transcode with "UnknownECI", or with no text at all.
   if (result.contentType === 'UnknownECI' || (result.hasECI && result.text === '' && result.bytes.length > 0)) {
-    return { problem: 'This QR code declares a character set (ECI) the kiosk does not know, so its text cannot be read faithfully. Ask the vendor which encoding the device uses.' };
+    return { problem: t('capture:decoder.unknownEci') };
   }
   if (result.hasECI && result.contentType !== 'Binary') return { text: result.text };
   const text = asUtf8(result.bytes);
   if (text !== null) return { text };
   if (result.contentType === 'Text') return { text: result.text };
   return {
-    problem: `This QR code holds ${result.bytes.length} bytes of binary data, not text; no request form the kiosk reads is binary. Check that the device is showing its activation request code.`,
+    problem: t('capture:decoder.binary', { count: result.bytes.length }),
   };
 }

@@ -2,7 +2,8 @@
 // last code scanned became. Codes are captured as soon as they are whole; a code seen again is not
 // sent again (main would answer "already in the queue" anyway).
 import { create } from 'zustand';
-import { OUTCOMES } from '../capture/outcomes.ts';
+import { t } from '../../../shared/i18n/index.ts';
+import { OUTCOMES, outcomeNotice } from '../capture/outcomes.ts';
 import { sourceName } from '../format.ts';
 import { captureTexts } from '../store/capture.ts';
 import { CameraScanner, CameraStartError, listCameras, type Camera } from './camera-scanner.ts';
@@ -59,7 +60,8 @@ export const useScan = create<ScanState>()((set, get) => {
   const notify = (tone: ScanNotice['tone'], text: string): void => set({ notice: { id: ++noticeId, tone, text } });
 
   async function submit(text: string, parts: number): Promise<void> {
-    const name = parts > 1 ? `${sourceName('Camera scan')} (animated, ${parts} parts)` : sourceName('Camera scan');
+    const base = sourceName(t('capture:sources.camera'));
+    const name = parts > 1 ? t('capture:sources.animated', { name: base, count: parts }) : base;
     captured.set(text, name);
     lastText = text;
     const { results, delivered } = await captureTexts([{ name, size: new TextEncoder().encode(text).length, text, source: 'camera' }]);
@@ -68,13 +70,13 @@ export const useScan = create<ScanState>()((set, get) => {
       captured.delete(text);
       assembler.forget(text);
       unsent.set(text, Date.now());
-      notify('bad', `Not sent: ${result?.message ?? 'the kiosk service did not answer'}. Keep the code in view to send it again.`);
+      notify('bad', t('capture:camera.notSent', { problem: result?.message ?? t('capture:camera.noAnswer') }));
     } else if (!result) {
-      notify('bad', 'Not added: the kiosk service gave no answer');
+      notify('bad', t('capture:camera.noResult'));
     } else {
       const look = OUTCOMES[result.outcome];
       if (look.sound) playConfirmTone(look.sound);
-      notify(look.tone, look.notice(name, result.message));
+      notify(look.tone, outcomeNotice(result.outcome, name, result.message));
     }
   }
 
@@ -91,7 +93,7 @@ export const useScan = create<ScanState>()((set, get) => {
       if (earlier === undefined) void submit(step.text, step.parts);
       else if (step.text !== lastText) {
         lastText = step.text;
-        notify('info', `Scanned already: ${earlier} (not sent again)`);
+        notify('info', t('capture:camera.scannedAlready', { name: earlier }));
       }
     }
   }
@@ -101,7 +103,7 @@ export const useScan = create<ScanState>()((set, get) => {
     const problem = problems[0]!;
     if (problem === lastRefusal) return;
     lastRefusal = problem;
-    notify('bad', OUTCOMES.error.notice('', problem));
+    notify('bad', outcomeNotice('error', '', problem));
   }
 
   return {
@@ -141,7 +143,7 @@ export const useScan = create<ScanState>()((set, get) => {
         lost: () => {
           if (scanner !== current) return;
           scanner = null;
-          set({ status: 'lost', problem: 'The camera stopped sending pictures (unplugged?). Parts scanned so far are kept: reconnect it and press Start camera.' });
+          set({ status: 'lost', problem: t('capture:camera.lost') });
           void get().refreshCameras();
         },
         failed: (message) => {

@@ -2,11 +2,12 @@
 // scanner, paste, licence-file requests, USB sticks), newest capture first, problems pinned at the
 // top until dismissed, until the engineer clears it. Each result is one short sentence; a longer
 // account (main's `detail`) opens on demand. New results are announced politely.
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon.tsx';
-import { formatFullTime, formatTime, plural } from '../format.ts';
+import { Time } from '../components/Time.tsx';
 import { useCapture, useQueue, useUi } from '../store/index.ts';
 import type { KeptResult } from '../store/capture.ts';
-import { OUTCOMES, outcomeSummary } from './outcomes.ts';
+import { OUTCOMES, outcomeLabel, outcomeSummary } from './outcomes.ts';
 import './capture-results.css';
 
 const isProblem = (r: KeptResult): boolean => OUTCOMES[r.outcome].tone === 'bad';
@@ -21,6 +22,7 @@ export function panelOrder(results: readonly KeptResult[]): { pinned: KeptResult
 }
 
 export function CaptureResults() {
+  const { t } = useTranslation('capture');
   const busy = useCapture((s) => s.busy);
   const pending = useCapture((s) => s.pending);
   const results = useCapture((s) => s.results);
@@ -32,32 +34,32 @@ export function CaptureResults() {
   return (
     <aside className="capture-results card" aria-labelledby="capture-results-title" aria-busy={busy} data-testid="capture-results">
       <div className="capture-results-head">
-        <h2 id="capture-results-title">Results{results.length > 0 ? ` (${results.length})` : ''}</h2>
+        <h2 id="capture-results-title">{results.length > 0 ? t('results.titleCount', { count: results.length }) : t('results.title')}</h2>
         {results.length > 0 ? (
           <button type="button" className="button button-quiet button-small" onClick={clear} data-testid="clear-results">
-            Clear
+            {t('results.clear')}
           </button>
         ) : null}
       </div>
       <div role="status" aria-live="polite" className="capture-results-status">
         {busy ? (
           <p className="capture-busy">
-            <Icon name="sync" size={16} className="spin" /> Checking {plural(pending, 'file')}…
+            <Icon name="sync" size={16} className="spin" /> {t('results.checking', { count: pending })}
           </p>
         ) : null}
         {last.length > 0 ? (
           <p className="muted" data-testid="capture-summary">
-            Latest capture, {plural(last.length, 'item')}: {outcomeSummary(last)}
+            {t('results.latest', { count: last.length, summary: outcomeSummary(last) })}
           </p>
         ) : null}
       </div>
       {results.length === 0 && !busy ? (
-        <p className="empty-hint muted">Each file, image, scan or paste gets its result here; they stay until you clear them.</p>
+        <p className="empty-hint muted">{t('results.empty')}</p>
       ) : null}
       {pinned.length > 0 ? (
-        <section aria-label="Problems" className="result-group">
+        <section aria-label={t('results.problems')} className="result-group">
           <h3 className="result-group-title">
-            <Icon name="alert" size={14} /> {plural(pinned.length, 'problem')}, kept here until dismissed
+            <Icon name="alert" size={14} /> {t('results.pinned', { count: pinned.length })}
           </h3>
           <ul className="result-list result-list-pinned" data-testid="pinned-results">
             {pinned.map((r) => (
@@ -67,7 +69,7 @@ export function CaptureResults() {
         </section>
       ) : null}
       {rest.length > 0 ? (
-        <ul className="result-list" aria-label="Earlier results, newest first">
+        <ul className="result-list" aria-label={t('results.earlier')}>
           {rest.map((r) => (
             <ResultItem key={r.key} result={r} pinned={false} />
           ))}
@@ -78,6 +80,7 @@ export function CaptureResults() {
 }
 
 function ResultItem({ result, pinned }: { result: KeptResult; pinned: boolean }) {
+  const { t } = useTranslation('capture');
   const showScreen = useUi((s) => s.showScreen);
   const openRequest = useQueue((s) => s.open);
   const dismiss = useCapture((s) => s.dismiss);
@@ -92,31 +95,31 @@ function ResultItem({ result, pinned }: { result: KeptResult; pinned: boolean })
         {look.showMessage ? <span className="result-message">{result.message}</span> : null}
         {result.detail ? (
           <details className="result-detail">
-            <summary>Details</summary>
+            <summary>{t('results.details')}</summary>
             <p>{result.detail}</p>
           </details>
         ) : null}
         <div className="result-meta">
-          <span className={`chip chip-outcome outcome-${result.outcome}`}>{look.label}</span>
-          <time className="muted" dateTime={at} title={formatFullTime(at)}>
-            {formatTime(at)}
-          </time>
+          <span className={`chip chip-outcome outcome-${result.outcome}`}>{outcomeLabel(result.outcome)}</span>
+          <span className="muted">
+            <Time iso={at} seconds />
+          </span>
           {result.requestId ? (
             <button
               type="button"
               className="button button-quiet button-small"
-              aria-label={`Open the request from ${result.name}`}
+              aria-label={t('results.openLabel', { name: result.name })}
               onClick={() => {
                 openRequest(result.requestId!);
                 showScreen('queue');
               }}
             >
-              Open
+              {t('results.open')}
             </button>
           ) : null}
           {pinned ? (
-            <button type="button" className="button button-quiet button-small" aria-label={`Dismiss the problem with ${result.name}`} onClick={() => dismiss(result.key)}>
-              Dismiss
+            <button type="button" className="button button-quiet button-small" aria-label={t('results.dismissLabel', { name: result.name })} onClick={() => dismiss(result.key)}>
+              {t('results.dismiss')}
             </button>
           ) : null}
         </div>

@@ -2,6 +2,7 @@
 // needs the vendor's licence file for a key, not a machine activation. Main builds the request
 // (requestLicenseFile); its result joins the capture results like any captured request.
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { calls } from '../../../shared/api/contract.ts';
 import { Icon } from '../components/Icon.tsx';
 import { kiosk } from '../kiosk-client.ts';
@@ -10,6 +11,7 @@ import { errorMessage } from '../store/ui.ts';
 import './text-capture.css';
 
 export function LicenseFilePanel() {
+  const { t } = useTranslation('capture');
   const [key, setKey] = useState('');
   const [label, setLabel] = useState('');
   const [sending, setSending] = useState(false);
@@ -20,13 +22,13 @@ export function LicenseFilePanel() {
     event.preventDefault();
     setDone(null);
     if (!key.trim()) {
-      setProblem('Type or paste the licence key first.');
+      setProblem(t('licenseFile.noKey'));
       return;
     }
     // The contract's own rules, so a bad key gets its sentence here without a refused call.
     const checked = calls.requestLicenseFile.input.safeParse({ licenseKey: key, ...(label.trim() ? { label } : {}) });
     if (!checked.success) {
-      setProblem(sentence(checked.error.issues[0]?.message ?? 'the licence key is not valid'));
+      setProblem(sentence(checked.error.issues[0]?.message ?? t('licenseFile.invalidKey')));
       return;
     }
     setSending(true);
@@ -52,16 +54,14 @@ export function LicenseFilePanel() {
       <div className="text-capture-scanner">
         <Icon name="file" size={22} className="text-capture-icon" />
         <div>
-          <h2 id="license-file-title">Licence file for a key</h2>
+          <h2 id="license-file-title">{t('licenseFile.title')}</h2>
           <p className="muted" id="license-file-help">
-            For a device or relay that needs the vendor&rsquo;s licence file for its key (Keygen&rsquo;s <span className="mono">.lic</span>), not a machine
-            activation: no machine is activated and no seat is taken. The file is fetched and verified at the next sync and exported as{' '}
-            <span className="mono">&lt;label&gt;-license.lic</span>. The same key asked for twice on one day is queued once.
+            <Trans t={t} i18nKey="licenseFile.help" components={{ mono: <span className="mono" /> }} shouldUnescape />
           </p>
         </div>
       </div>
       <form className="paste-form" onSubmit={(event) => void submit(event)} noValidate>
-        <label htmlFor="license-file-key">Licence key</label>
+        <label htmlFor="license-file-key">{t('licenseFile.keyLabel')}</label>
         <input
           id="license-file-key"
           type="text"
@@ -76,13 +76,13 @@ export function LicenseFilePanel() {
             setProblem(null);
           }}
         />
-        <label htmlFor="license-file-label">Label for the file (optional)</label>
+        <label htmlFor="license-file-label">{t('licenseFile.labelLabel')}</label>
         <input
           id="license-file-label"
           type="text"
           maxLength={60}
           autoComplete="off"
-          placeholder="e.g. line-4-relay; without one the key's last characters name it"
+          placeholder={t('licenseFile.labelPlaceholder')}
           value={label}
           onChange={(event) => setLabel(event.currentTarget.value)}
         />
@@ -91,7 +91,7 @@ export function LicenseFilePanel() {
             {problem ? <p className="note note-bad">{problem}</p> : done ? <p className="note note-good">{done}</p> : null}
           </div>
           <button type="submit" className="button button-primary" disabled={sending}>
-            Ask for the licence file
+            {t('licenseFile.submit')}
           </button>
         </div>
       </form>

@@ -1,12 +1,12 @@
 // What became of the last hand-held scan, on the Capture screen and in the QR delivery view: received
 // (being checked), then main's answer.
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon.tsx';
-import { plural } from '../format.ts';
 import type { Burst } from '../scanner/scan-burst.ts';
 import type { CaptureResult } from '../store/capture.ts';
 import { captureScan } from '../store/text-capture.ts';
-import { OUTCOMES } from './outcomes.ts';
+import { OUTCOMES, outcomeScanned } from './outcomes.ts';
 import './text-capture.css';
 
 export interface ScanNoticeState {
@@ -45,11 +45,12 @@ export function useScanNotice(hideAfterMs: number | null): { notice: ScanNoticeS
 }
 
 export function ScanNotice({ notice }: { notice: ScanNoticeState }) {
+  const { t } = useTranslation('capture');
   const look = notice.result ? OUTCOMES[notice.result.outcome] : null;
   return (
     <p className={`note scan-notice ${NOTICE_CLASS[look?.tone ?? 'good']}`} data-scan={notice.name} data-outcome={notice.result?.outcome}>
-      <Icon name={look?.icon ?? 'check'} size={16} /> <strong>Scanner input received</strong> ({notice.name}, {plural(notice.characters, 'character')})
-      {look ? `: ${look.scanned}. ` : ', checking…'}
+      <Icon name={look?.icon ?? 'check'} size={16} /> <strong>{t('scanNotice.received')}</strong> {t('scanNotice.characters', { name: notice.name, count: notice.characters })}
+      {look && notice.result ? t('scanNotice.outcome', { outcome: outcomeScanned(notice.result.outcome) }) : t('scanNotice.checking')}
       {look?.showMessage ? (
         <span className="scan-notice-message" title={notice.result?.message}>
           {notice.result?.message}

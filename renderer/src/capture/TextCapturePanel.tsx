@@ -1,8 +1,10 @@
 // The Capture screen's text paths: a hand-held scanner (typing anywhere while no field has focus),
 // and pasting request text (the box below, or Ctrl+V anywhere on the screen).
 import { useEffect, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t as translate } from '../../../shared/i18n/index.ts';
 import { Icon } from '../components/Icon.tsx';
-import { plural, sourceName } from '../format.ts';
+import { sourceName } from '../format.ts';
 import { useScannerInput } from '../scanner/use-scanner-input.ts';
 import { useQrDelivery } from '../store/qr-delivery.ts';
 import { captureTyped, type TextSlot } from '../store/text-capture.ts';
@@ -15,14 +17,15 @@ const NOTICE_MS = 8000;
 
 function pastedSlots(text: string): TextSlot[] {
   const pieces = splitPastedText(text);
-  const base = sourceName('Pasted');
+  const base = sourceName(translate('capture:sources.pasted'));
   return pieces.map((piece, i): TextSlot => {
-    const name = pieces.length > 1 ? `${base} (${i + 1} of ${pieces.length})` : base;
+    const name = pieces.length > 1 ? translate('capture:sources.piece', { name: base, index: i + 1, total: pieces.length }) : base;
     return piece.kind === 'text' ? { name, text: piece.text, source: 'paste' } : { name, outcome: 'error', requestId: null, message: piece.message };
   });
 }
 
 export function TextCapturePanel() {
+  const { t } = useTranslation('capture');
   const [text, setText] = useState('');
   const [pasteHint, setPasteHint] = useState<string | null>(null);
   const { notice, scanned } = useScanNotice(NOTICE_MS);
@@ -38,7 +41,7 @@ export function TextCapturePanel() {
       if (!pasted.trim()) return;
       event.preventDefault();
       const slots = pastedSlots(pasted);
-      setPasteHint(`Pasted text: ${plural(slots.length, 'request')} checked.`);
+      setPasteHint(translate('capture:text.pastedChecked', { count: slots.length }));
       void captureTyped(slots);
     };
     window.addEventListener('paste', onPaste);
@@ -49,7 +52,7 @@ export function TextCapturePanel() {
     event?.preventDefault();
     const slots = pastedSlots(text);
     if (slots.length === 0) {
-      setPasteHint('Paste or type a request first (UR text, base64 or JSON).');
+      setPasteHint(t('text.empty'));
       return;
     }
     setPasteHint(null);
@@ -65,11 +68,8 @@ export function TextCapturePanel() {
       <div className="text-capture-scanner">
         <Icon name="scan" size={22} className="text-capture-icon" />
         <div>
-          <h2 id="text-capture-title">Hand-held scanner or pasted text</h2>
-          <p className="muted">
-            Scan a request with a hand-held scanner while no text field is selected; it is checked and queued at once. Or paste request text
-            (Ctrl+V anywhere here): UR, base64 or JSON, one request per line, or all the parts of an animated code. A device&rsquo;s receipt QR is read here too: it marks its request delivered.
-          </p>
+          <h2 id="text-capture-title">{t('text.title')}</h2>
+          <p className="muted">{t('text.intro')}</p>
         </div>
       </div>
       <div role="status" aria-live="polite" className="text-capture-status" data-testid="scanner-status">
@@ -80,14 +80,14 @@ export function TextCapturePanel() {
         ) : null}
       </div>
       <form className="paste-form" onSubmit={add}>
-        <label htmlFor="paste-text">Request text</label>
+        <label htmlFor="paste-text">{t('text.label')}</label>
         <textarea
           id="paste-text"
           className="mono"
           rows={3}
           spellCheck={false}
           autoComplete="off"
-          placeholder="UR:KIOSK-REQUEST/…, eyJrZXkiOi…, or {&quot;license_key&quot;: …}"
+          placeholder={t('text.placeholder')}
           aria-describedby="paste-help"
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
@@ -95,10 +95,10 @@ export function TextCapturePanel() {
         />
         <div className="paste-actions">
           <p id="paste-help" className="muted small">
-            Ctrl+Enter adds. While this box has focus a scanner types into it.
+            {t('text.help')}
           </p>
           <button type="submit" className="button button-primary" disabled={!text.trim()}>
-            Add
+            {t('text.add')}
           </button>
         </div>
       </form>

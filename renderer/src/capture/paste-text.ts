@@ -2,6 +2,7 @@
 // request per line (UR, base64, vendor tokens), or several JSON documents one after another. The
 // lines of an animated QR code (ur:<type>/<n>-<m>/...) are assembled into one request with the
 // fountain decoder; parts missing are reported, never queued half.
+import { t } from '../../../shared/i18n/index.ts';
 import { decodePart } from '../../../shared/qr/fountain.ts';
 import { parseUrText, UrDecoder } from '../../../shared/qr/ur.ts';
 
@@ -17,7 +18,7 @@ export const MAX_PASTE_PIECES = 2000;
 
 export function splitPastedText(pasted: string): PastePiece[] {
   if (pasted.length > MAX_PASTE_CHARS) {
-    return [{ kind: 'problem', message: `The pasted text is too long (${pasted.length} characters; at most ${MAX_PASTE_CHARS}). Paste fewer requests at a time; nothing was queued from it.` }];
+    return [{ kind: 'problem', message: t('capture:paste.tooLong', { count: pasted.length, max: MAX_PASTE_CHARS }) }];
   }
   const text = pasted.replace(/^\uFEFF/, '').trim();
   if (text === '') return [];
@@ -50,11 +51,11 @@ export function splitPastedText(pasted: string): PastePiece[] {
     if (!result.accepted && !group.decoder.isComplete) group.rejected.push(result.reason);
     urWork += group.decoder.work - before;
     if (urWork > MAX_PASTE_UR_WORK) {
-      return [{ kind: 'problem', message: 'The animated QR frames in the pasted text take more work to assemble than any real code does. Paste one code at a time; nothing was queued from it.' }];
+      return [{ kind: 'problem', message: t('capture:paste.tooMuchWork') }];
     }
   }
   if (overCap) {
-    return [{ kind: 'problem', message: `The pasted text holds more than ${MAX_PASTE_PIECES} separate pieces. Paste fewer requests at a time; nothing was queued from it.` }];
+    return [{ kind: 'problem', message: t('capture:paste.tooManyPieces', { max: MAX_PASTE_PIECES }) }];
   }
   return pieces.map((piece) => (piece.kind === 'ur' ? assembled(piece.group) : piece));
 }
@@ -84,13 +85,11 @@ function assembled(group: UrGroup): PastePiece {
   if (text) return { kind: 'text', text };
   const why = decoder.error ?? group.rejected[0];
   if (why && decoder.progress === 0) {
-    return { kind: 'problem', message: `A part of an animated QR code (ur:${type}) could not be read: ${why}. Nothing was queued from it.` };
+    return { kind: 'problem', message: t('capture:paste.partUnreadable', { type, why }) };
   }
   return {
     kind: 'problem',
-    message:
-      `The parts of an animated QR code (ur:${type}, ${total} parts) are incomplete: ${Math.floor(decoder.progress * 100)} % assembled. ` +
-      'Paste all its parts, one per line; nothing was queued from them.',
+    message: t('capture:paste.incomplete', { type, total, percent: Math.floor(decoder.progress * 100) }),
   };
 }
 

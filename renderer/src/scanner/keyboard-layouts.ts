@@ -14,8 +14,8 @@ const CODES = [
 ] as const;
 
 export interface KeyboardLayout {
+  /** Its name on screen is capture:scanner.layouts.<id>. */
   id: 'us' | 'de' | 'fr';
-  name: string;
   /** One character per entry of CODES, without and with Shift. */
   plain: string;
   shifted: string;
@@ -24,19 +24,16 @@ export interface KeyboardLayout {
 export const LAYOUTS: readonly KeyboardLayout[] = [
   {
     id: 'us',
-    name: 'US English (QWERTY)',
     plain: "`1234567890-=" + "qwertyuiop[]\\" + "asdfghjkl;'" + "zxcvbnm,./" + ' ',
     shifted: '~!@#$%^&*()_+' + 'QWERTYUIOP{}|' + 'ASDFGHJKL:"' + 'ZXCVBNM<>?' + ' ',
   },
   {
     id: 'de',
-    name: 'German (QWERTZ)',
     plain: '^1234567890ß´' + 'qwertzuiopü+#' + 'asdfghjklöä' + 'yxcvbnm,.-' + ' ',
     shifted: '°!"§$%&/()=?`' + "QWERTZUIOPÜ*'" + 'ASDFGHJKLÖÄ' + 'YXCVBNM;:_' + ' ',
   },
   {
     id: 'fr',
-    name: 'French (AZERTY)',
     plain: "²&é\"'(-è_çà)=" + 'azertyuiop^$*' + 'qsdfghjklmù' + 'wxcvbn,;:!' + ' ',
     shifted: '²1234567890°+' + 'AZERTYUIOP¨£µ' + 'QSDFGHJKLM%' + 'WXCVBN?./§' + ' ',
   },

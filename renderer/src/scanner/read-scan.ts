@@ -5,13 +5,13 @@
 // (exact for a US-set scanner on any layout), and a scan that only reads under another layout pair
 // is refused with a sentence naming the layouts, never guessed into the queue.
 import { looksLikeReceiptUr } from '../../../shared/formats/receipt.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { detect, MAX_REQUEST_TEXT_CHARS } from '../../../shared/formats/request.ts';
 import { garble, LAYOUT_PAIRS, LAYOUTS, ungarble, US, type KeyboardLayout } from './keyboard-layouts.ts';
 import type { Burst } from './scan-burst.ts';
 
 export type ScanReading = { ok: true; text: string; note: string | null } | { ok: false; message: string };
 
-const FIX = "Set the scanner to this computer's keyboard layout (its manual has the setup codes), or set both to US English, then scan again.";
 
 /** A request in a form the kiosk reads, or a device's receipt. */
 function reads(text: string): boolean {
@@ -21,7 +21,7 @@ function reads(text: string): boolean {
 export function readScan(burst: Burst): ScanReading {
   // Each layout pair below reads the burst again: refuse first what no request could be.
   if (burst.typed.length > MAX_REQUEST_TEXT_CHARS) {
-    return { ok: false, message: `Scanner input not queued: ${burst.typed.length} characters is more than any request holds (at most ${MAX_REQUEST_TEXT_CHARS}). Scan the code again.` };
+    return { ok: false, message: t('capture:scanner.tooLong', { count: burst.typed.length, max: MAX_REQUEST_TEXT_CHARS }) };
   }
   const typed = burst.typed.trim();
   if (reads(typed)) return { ok: true, text: typed, note: null };
@@ -29,15 +29,16 @@ export function readScan(burst: Burst): ScanReading {
   const byPosition = burst.byPosition?.trim();
   if (byPosition && byPosition !== typed && reads(byPosition)) {
     if (typed === swapCase(byPosition)) {
-      return { ok: true, text: byPosition, note: 'Read from the keys the scanner pressed: Caps Lock is on and turned every letter\'s case around. Turn Caps Lock off.' };
+      return { ok: true, text: byPosition, note: t('capture:scanner.capsLock') };
     }
     const computer = LAYOUTS.find((l) => l !== US && garble(byPosition, US, l) === typed);
     return {
       ok: true,
       text: byPosition,
-      note:
-        `Read from the keys the scanner pressed: it types for a US keyboard, but this computer uses ${computer ? computer.name : 'another keyboard layout'} ` +
-        `(${differences(typed, byPosition)}). Set the scanner to the computer's keyboard layout to avoid this.`,
+      note: t('capture:scanner.usScanner', {
+        layout: computer ? layoutName(computer) : t('capture:scanner.otherLayout'),
+        examples: differences(typed, byPosition),
+      }),
     };
   }
 
@@ -48,17 +49,18 @@ export function readScan(burst: Burst): ScanReading {
 
   const damage = layoutDamage(typed);
   if (damage) {
-    return { ok: false, message: `Scanner input not queued: it does not read as a request and looks changed by a keyboard layout (${damage}). ${FIX}` };
+    return { ok: false, message: t('capture:scanner.layoutDamage', { damage, fix: t('capture:scanner.fix') }) };
   }
   // Not layout damage: capture names what is wrong with it like any other input.
   return { ok: true, text: typed, note: null };
 }
 
 function layoutSentence(scanner: KeyboardLayout, computer: KeyboardLayout, examples: string): string {
-  return (
-    `Scanner input not queued: the keyboard layout changed it. The scanner types for a ${scanner.name} keyboard, but this computer uses ` +
-    `${computer.name} (${examples}). ${FIX}`
-  );
+  return t('capture:scanner.layoutChanged', { scanner: layoutName(scanner), computer: layoutName(computer), examples, fix: t('capture:scanner.fix') });
+}
+
+function layoutName(layout: KeyboardLayout): string {
+  return t(`capture:scanner.layouts.${layout.id}`);
 }
 
 /** Up to three characters that arrived changed, e.g. '"/" arrived as "-"'. */
@@ -70,7 +72,7 @@ function differences(arrived: string, meant: string): string {
   for (let i = 0; i < Math.min(a.length, m.length) && out.length < 3; i++) {
     if (a[i] === m[i] || seen.has(m[i]!)) continue;
     seen.add(m[i]!);
-    out.push(`"${m[i]}" arrived as "${a[i] === '\uFFFD' ? 'a dead key' : a[i]}"`);
+    out.push(t('capture:scanner.arrivedAs', { meant: m[i], arrived: a[i] === '\uFFFD' ? t('capture:scanner.deadKey') : a[i] }));
   }
   return out.join(', ');
 }
@@ -79,10 +81,10 @@ const NOT_IN_REQUESTS = /[ßöäüÖÄÜ§°´²éèçàùµ£¨\uFFFD]/;
 
 /** Why a scan that reads as nothing looks like layout damage, or null. */
 function layoutDamage(typed: string): string | null {
-  if (!/^ur:/i.test(typed) && /^ur[^a-z0-9]{0,2}kiosk/i.test(typed)) return `it should start with "UR:" but starts with "${Array.from(typed).slice(0, 3).join('')}"`;
-  if (/^ur:/i.test(typed) && !typed.includes('/')) return 'it holds no "/" where a UR reads "UR:KIOSK-REQUEST/…", so "/" arrived as another character';
+  if (!/^ur:/i.test(typed) && /^ur[^a-z0-9]{0,2}kiosk/i.test(typed)) return t('capture:scanner.startsWith', { start: Array.from(typed).slice(0, 3).join('') });
+  if (/^ur:/i.test(typed) && !typed.includes('/')) return t('capture:scanner.noSlash');
   const odd = NOT_IN_REQUESTS.exec(typed);
-  if (odd) return odd[0] === '\uFFFD' ? 'a key arrived as a dead key (an accent waiting for a letter)' : `it contains "${odd[0]}", which no request holds`;
+  if (odd) return odd[0] === '\uFFFD' ? t('capture:scanner.deadKeyArrived') : t('capture:scanner.contains', { character: odd[0] });
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { MAX_REQUEST_FILE_BYTES } from '../../../shared/api/contract.ts';
 import { CameraPanel } from '../camera/CameraPanel.tsx';
 import { captureFiles } from '../camera/image-import.ts';
@@ -19,6 +20,7 @@ function hasFiles(event: DragEvent): boolean {
 
 /** Capture: the camera, request files and images (dropped anywhere on the screen, or chosen), a hand-held scanner and pasted text. */
 export function CaptureScreen() {
+  const { t } = useTranslation('capture');
   const busy = useCapture((s) => s.busy);
   const hasResults = useCapture((s) => s.results.length > 0);
   const picker = useRef<HTMLInputElement>(null);
@@ -68,10 +70,7 @@ export function CaptureScreen() {
       onDragLeave={onDragLeave}
       onDrop={onDrop}
     >
-      <ScreenHeader title="Capture">
-        Scan the device&rsquo;s QR code with the camera or a hand-held scanner, drop the files it wrote to its USB stick (or photos of
-        its screen), or paste its request text. Each request is checked and queued; it syncs as soon as the laptop is online.
-      </ScreenHeader>
+      <ScreenHeader title={t('screen.title')}>{t('screen.intro')}</ScreenHeader>
       <div className="capture-layout">
         <div className="capture-inputs">
           <DemoCard />
@@ -90,19 +89,19 @@ export function CaptureScreen() {
               onClick={openPicker}
             >
               <Icon name="capture" size={40} className="dropzone-icon" />
-              <p className="dropzone-title">{dragging ? 'Release to capture these files' : 'Drop request files here'}</p>
-              <p className="dropzone-hint">Any number at once — a whole folder&rsquo;s worth is fine.</p>
+              <p className="dropzone-title">{dragging ? t('screen.dropRelease') : t('screen.dropTitle')}</p>
+              <p className="dropzone-hint">{t('screen.dropHint')}</p>
             </div>
             <span id="dropzone-keys" className="visually-hidden">
-              Press Enter to choose files from disk.
+              {t('screen.dropKeys')}
             </span>
             <div className="capture-footer">
               <button type="button" className="button button-primary" onClick={openPicker} disabled={busy}>
                 <Icon name="file" size={16} />
-                Choose files…
+                {t('screen.chooseFiles')}
               </button>
               <p id="capture-accepts" className="muted">
-                Kiosk, licence-API, Cryptlex and LicenseSpring request files, up to {formatBytes(MAX_REQUEST_FILE_BYTES)} each; PNG or JPEG images of QR codes.
+                {t('screen.accepts', { size: formatBytes(MAX_REQUEST_FILE_BYTES) })}
               </p>
             </div>
             <input

@@ -2,6 +2,7 @@
 // Queue and Deliver show, and the report export. Main decides; this mirrors and asks.
 import { create } from 'zustand';
 import type { CallInput, VisitView } from '../../../shared/api/contract.ts';
+import { t } from '../../../shared/i18n/index.ts';
 import { kiosk } from '../kiosk-client.ts';
 import { deliverList, downloadFiles } from '../store/deliver.ts';
 import { latestOnly } from '../store/latest.ts';
@@ -58,7 +59,7 @@ export const useVisits = create<VisitsState>()((set, get) => ({
     try {
       const visit = await kiosk().startVisit(input);
       set({ justEnded: null });
-      notify(`Visit started for ${visit.customer} at ${visit.site}: every request captured now belongs to it.`);
+      notify(t('visits:notices.started', { customer: visit.customer, site: visit.site }));
       await get().refresh();
       return true;
     } catch (error) {
@@ -88,8 +89,8 @@ export const useVisits = create<VisitsState>()((set, get) => ({
   async move(ids, visitId) {
     try {
       const { moved } = await kiosk().moveToVisit({ ids, visitId });
-      const target = visitId === null ? 'no visit' : visitName(get().visits.find((v) => v.id === visitId));
-      notify(moved.length ? `Moved ${moved.length === 1 ? 'the request' : `${moved.length} requests`} to ${target}.` : `Already in ${target}.`);
+      const target = visitId === null ? t('visits:notices.noVisit') : t('visits:notices.visitTarget', { name: visitName(get().visits.find((v) => v.id === visitId)) });
+      notify(moved.length ? t('visits:notices.moved', { count: moved.length, target }) : t('visits:notices.already', { target }));
       await Promise.all([get().refresh(), queueList.getState().refresh(), deliverList.getState().refresh(), refreshDetail()]);
     } catch (error) {
       reportError(error);
@@ -98,7 +99,7 @@ export const useVisits = create<VisitsState>()((set, get) => ({
   async exportReport(id, format) {
     try {
       const out = await kiosk().exportVisitReport({ id, format });
-      if (out.via === 'folder') notify(`Report saved as ${out.fileName} in ${out.folder}.`);
+      if (out.via === 'folder') notify(t('visits:notices.saved', { file: out.fileName, folder: out.folder }));
       else if (out.via === 'download') await downloadFiles([out.file]);
       else if (out.via === 'print') openPrintPage(out.url);
     } catch (error) {
@@ -125,15 +126,21 @@ const refreshVisits = latestOnly(async () => {
  */
 function openPrintPage(url: string): void {
   window.open(url, '_blank', 'noopener');
-  notify('The visit report opened in a new tab: print it there, or choose “Save as PDF”. If no tab opened, allow pop-ups for this page.');
+  notify(t('visits:notices.printTab'));
 }
 
 export function visitName(visit: Pick<VisitView, 'customer' | 'site'> | undefined | null): string {
-  return visit ? `${visit.customer} · ${visit.site}` : 'an unknown visit';
+  return visit ? `${visit.customer} · ${visit.site}` : t('visits:unknown');
 }
 
 /** The listRequests filter for the chosen visit (none for "all"). */
 export function visitFilterInput(): { visitId?: string | null } {
   const filter = useVisits.getState().filter;
   return filter === 'all' ? {} : { visitId: filter === 'none' ? null : filter };
+}
+
+/** A visit in a list of choices: "Acme · Plant 2 (WO-4711) — open", or with the day it started once ended. */
+export function visitOption(visit: VisitView, withTicket: boolean): string {
+  const name = withTicket && visit.ticket ? t('visits:option.ticket', { name: visitName(visit), ticket: visit.ticket }) : visitName(visit);
+  return visit.endedAt ? t('visits:option.ended', { name, at: visit.startedAt }) : t('visits:option.open', { name });
 }
