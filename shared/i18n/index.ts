@@ -63,12 +63,14 @@ void i18n.init({
 });
 
 let locale = 'en';
-/** `{{at, time}}`, `{{at, fullTime}}`, `{{at, date}}`, `{{n, number}}` in a sentence: written in the current locale. */
+/** `{{at, time}}`, `{{at, timeSeconds}}`, `{{at, fullTime}}`, `{{at, date}}`, `{{n, number}}` in a sentence: written in the current locale. */
 i18n.services.formatter?.add('time', (value: string) => formatTime(value, locale));
 i18n.services.formatter?.add('timeSeconds', (value: string) => formatTime(value, locale, { seconds: true }));
 i18n.services.formatter?.add('fullTime', (value: string) => formatFullTime(value, locale));
 i18n.services.formatter?.add('date', (value: string) => formatDate(value, locale));
 i18n.services.formatter?.add('number', (value: number) => formatNumber(value, locale));
+/** `{{name, lowercase}}`: a capitalised name inside an English sentence (German keeps its nouns' capitals). */
+i18n.services.formatter?.add('lowercase', (value: string) => value.toLocaleLowerCase(locale));
 
 export function setLanguage(language: Language, localeTag: string = language): void {
   locale = localeTag;

@@ -110,7 +110,7 @@ function findings(file: string): Finding[] {
 test('every word the engineer reads comes from the catalogues', () => {
   const only = process.env.UI_TEXT_PATHS?.split(',').filter(Boolean);
   const scanned = ['renderer/src', 'electron', 'shared'].flatMap(files).filter((f) => !only || only.some((p) => f.startsWith(p)));
-  assert.ok(scanned.length > 50, 'the scan reached the sources');
+  assert.ok(scanned.length > (only ? 0 : 50), 'the scan reached the sources');
   const all = scanned.flatMap(findings);
   assert.deepEqual(all.map((f) => `${f.file}:${f.line}: ${f.text}`), [], `${all.length} texts outside the catalogues (put them in shared/i18n, or mark a line no engineer reads with "ui-text-ok: why")`);
 });
@@ -127,7 +127,7 @@ test('the scan finds text outside the catalogues', () => {
       "export const e = 'Not shown to anyone here'; // ui-text-ok: sample",
       '',
     ].join('\n'));
-    assert.deepEqual(findings(rel).map((f) => [f.line, f.text]), [[1, 'Plain title'], [1, 'Hello there'], [3, 'The file  could not be read']]);
+    assert.deepEqual(findings(rel).map((f) => [f.line, f.text]), [[1, 'Plain title'], [1, 'Hello there'], [3, 'The file   could not be read']]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -182,7 +182,7 @@ export function createKeygenConnector(settings: KeygenSettings, deps: KeygenDeps
     if (status === 200) return { name, ok: true, message: t('keygen:token.accepted', named) };
     if (status === 401) return { name, ok: false, message: t('keygen:token.notAccepted', named) };
     if (status === 403) return { name, ok: false, message: t('keygen:token.mayNotRead', named) };
-    return { name, ok: false, message: t('keygen:token.status', { ...named, status, tokenLower: named.token.toLowerCase(), maskedLower: masked.toLowerCase() }) };
+    return { name, ok: false, message: t('keygen:token.status', { ...named, status }) };
   }
 
   async function authorization(request: ConnectorRequest): Promise<{ ok: true; header: string; secret: string } | { ok: false; failure: Failure }> {
