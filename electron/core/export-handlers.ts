@@ -10,7 +10,7 @@ import type { BundleAnswer } from '../delivery/answer-bundle.ts';
 import type { Preferences } from '../store/preferences.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import { deliverableAnswer, deviceReceipt } from './views.ts';
-import { stateLabel } from './words.ts';
+import { stateLabel } from '../../shared/api/states.ts';
 
 type Handler<K extends CallName> = (input: ReturnType<typeof parseInput<K>>) => Promise<CallOutput<K>>;
 

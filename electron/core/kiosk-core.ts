@@ -42,7 +42,8 @@ import { AUDIT_KEY_FILE_NAME } from '../audit/signing-key.ts';
 import { listHandlers } from './list-handlers.ts';
 import { exportHandlers } from './export-handlers.ts';
 import { keyProblemOf, keyRefusedIds, retryKeyRefused } from './key-refusals.ts';
-import { deviceText, stateLabel } from './words.ts';
+import { stateLabel } from '../../shared/api/states.ts';
+import { deviceText } from './words.ts';
 
 /** Status events are sent at most this often while sync runs. */
 const STATUS_EVENT_MS = 250;
@@ -98,7 +99,8 @@ export interface KioskCore {
 export function createKioskCore(options: CoreOptions): KioskCore {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((message: string) => console.error(message));
-  return gateOnStorage({ dataDir: options.dataDir, nativeBinding: options.nativeBinding, now, log }, (db) => openKioskCore(options, db, now, log));
+  const systemLocales = options.systemLocales ?? (() => processLocales());
+  return gateOnStorage({ dataDir: options.dataDir, nativeBinding: options.nativeBinding, now, log, systemLocales }, (db) => openKioskCore({ ...options, systemLocales }, db, now, log));
 }
 
 function openKioskCore(options: CoreOptions, db: Db, now: () => Date, log: (message: string) => void): KioskCore {

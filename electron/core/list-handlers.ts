@@ -7,7 +7,7 @@ import type { RequestState } from '../../shared/api/states.ts';
 import { t } from '../../shared/i18n/index.ts';
 import type { ActionRow, RequestStore, Transition } from '../store/request-store.ts';
 import { allowedActions, toSummary } from './views.ts';
-import { stateLabel } from './words.ts';
+import { stateLabel } from '../../shared/api/states.ts';
 
 type ListCall = 'listRequests' | 'listRequestIds' | 'bulkRequests';
 

@@ -18,7 +18,7 @@ import {
 } from '../../shared/formats/receipt.ts';
 import type { DeviceReceiptRow, RequestStore } from '../store/request-store.ts';
 import { t } from '../../shared/i18n/index.ts';
-import { stateLabel } from './words.ts';
+import { stateLabel } from '../../shared/api/states.ts';
 
 type Result = CallOutput<'capture'>['results'][number];
 type Item = CallInput<'capture'>['items'][number];

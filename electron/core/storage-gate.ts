@@ -4,10 +4,10 @@
 // with a sentence, over either transport, so the renderer can show the damaged-database screen.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseInput, type CallOutput, type StorageView } from '../../shared/api/contract.ts';
+import { parseInput, type CallOutput, type StorageView, type UiPreferences } from '../../shared/api/contract.ts';
 import { KioskError, type CallResult } from '../../shared/api/errors.ts';
 import type { CallName } from '../../shared/api/methods.ts';
-import { t } from '../../shared/i18n/index.ts';
+import { resolveLanguage, setLanguage, t } from '../../shared/i18n/index.ts';
 import { backupsDir, finishRestore, listBackups, newestBackupAt, restoreBackupFile } from '../store/backups.ts';
 import { DATABASE_FILE_NAME, DATABASE_FILES, secureDataFolder } from '../store/data-folder.ts';
 import { checkDatabase, corruptionProblem, isCorruption, keepDamagedCopy } from '../store/database-check.ts';
@@ -24,6 +24,13 @@ interface GateOptions {
   nativeBinding?: string;
   now: () => Date;
   log: (message: string) => void;
+  systemLocales: () => readonly string[];
+}
+
+/** While the database (and the preferences in it) cannot be read: the OS's language and the default look. */
+function preferencesWithoutDatabase(systemLocales: readonly string[]): UiPreferences {
+  const display = resolveLanguage('system', systemLocales);
+  return { theme: 'system', language: 'system', display: { ...display, system: display.language }, kioskMode: false };
 }
 
 export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore): KioskCore {
@@ -99,6 +106,8 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
   const first = open();
   if ('db' in first) attach(first.db);
   else {
+    const fallback = preferencesWithoutDatabase(options.systemLocales());
+    setLanguage(fallback.display.language, fallback.display.locale);
     damaged = { problem: first.problem, copyPath: keepDamagedCopy(options.dataDir, options.now()) };
     options.log(`The kiosk database is damaged: ${damaged.problem} A copy of the damaged files is in ${damaged.copyPath}. Open the kiosk to restore a backup or start with an empty database.`);
   }
@@ -108,6 +117,8 @@ export function gateOnStorage(options: GateOptions, build: (db: Db) => KioskCore
     async call(name, raw): Promise<CallResult<unknown>> {
       if (!isStorageCall(name)) {
         if (inner) return inner.call(name, raw);
+        // The damaged-database screen speaks the OS's language.
+        if (name === 'getUiPreferences') return { ok: true, value: preferencesWithoutDatabase(options.systemLocales()) };
         return {
           ok: false,
           error: { code: 'not_allowed', message: t('core:storage.damaged', { problem: damaged?.problem ?? '' }) },

@@ -5,7 +5,7 @@ import type { SignedKeyCheck } from '../connectors/keygen/signed-key.ts';
 import { requiredVendor } from './routing.ts';
 import { RESPONSE_STORED_EVENTS, type AuditRow, type RequestRow, type RequestStore, type ResponseRow } from '../store/request-store.ts';
 import { t } from '../../shared/i18n/index.ts';
-import { stateLabel } from './words.ts';
+import { stateLabel } from '../../shared/api/states.ts';
 
 /** How long before a validity limit the engineer is warned. */
 export const EXPIRY_WARNING_MS = 24 * 3600_000;

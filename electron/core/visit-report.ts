@@ -7,7 +7,8 @@ import type { Db } from '../store/database.ts';
 import type { AuditRow, RequestRow, RequestStore, ResponseRow } from '../store/request-store.ts';
 import { visitTag, type VisitRow } from '../store/visit-store.ts';
 import { requiredVendor } from './routing.ts';
-import { deviceText, stateLabel, writtenFrom } from './words.ts';
+import { stateLabel } from '../../shared/api/states.ts';
+import { deviceText, writtenFrom } from './words.ts';
 
 export interface ReportLine {
   requestId: string;

@@ -1,11 +1,6 @@
-// Words several core files share: a state's label, a device's name, and whether a stored sentence
+// Words several core files share: a device's name, and whether a stored sentence
 // (an audit entry, written in the language set at the time) came from a given catalogue sentence.
-import type { RequestState } from '../../shared/api/states.ts';
 import { i18n, LANGUAGES, t } from '../../shared/i18n/index.ts';
-
-export function stateLabel(state: RequestState): string {
-  return t(`core:states.${state}`);
-}
 
 /** A device as sentences name it: its label, else "device" and the start of its id. */
 export function deviceText(label: string | null, deviceId: string): string {

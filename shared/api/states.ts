@@ -13,16 +13,7 @@ export const REQUEST_STATES = [
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-/** A state's label in the current language, in the words the UI uses. */
+/** A state's label in the current language: the same words on every screen and in main's sentences. */
 export function stateLabel(state: RequestState): string {
-  return t(`contract:states.${state}`);
+  return t(`common:states.${state}`);
 }
-
-/**
- * What each state means, in the words the UI uses: each label is read in the current language when
- * it is looked up (`STATE_LABELS[state]`), never frozen at load.
- */
-export const STATE_LABELS: Readonly<Record<RequestState, string>> = Object.defineProperties(
-  {} as Record<RequestState, string>,
-  Object.fromEntries(REQUEST_STATES.map((state) => [state, { get: () => stateLabel(state), enumerable: true }])),
-);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { parseInput } from '../../shared/api/contract.ts';
 import { KioskError } from '../../shared/api/errors.ts';
-import { STATE_LABELS } from '../../shared/api/states.ts';
+import { stateLabel } from '../../shared/api/states.ts';
 import { syncFinishedText } from '../../shared/api/sync-text.ts';
 import { decodeReceipt } from '../../shared/formats/receipt.ts';
 import { detect, withLicenseKey } from '../../shared/formats/request.ts';
@@ -47,14 +47,14 @@ test('a call input refusal, the state labels and the sync summary follow the lan
   };
   setLanguage('de');
   assert.equal(refusal(), 'geben Sie Ihren Namen ein (name)');
-  assert.equal(STATE_LABELS.queued, 'Wartet auf Synchronisierung');
+  assert.equal(stateLabel('queued'), 'Wartet auf Versand');
   assert.deepEqual(syncFinishedText({ attempted: 1200, fulfilled: 1199, failed: 1 } as Parameters<typeof syncFinishedText>[0]), {
     title: 'Synchronisierung abgeschlossen, einige brauchen Aufmerksamkeit',
     body: '1.199 von 1.200 Anfragen bereit zum Zustellen; 1 warten auf einen neuen Versuch oder wurden abgelehnt.',
   });
   setLanguage('en');
   assert.equal(refusal(), 'enter your name (name)');
-  assert.equal(STATE_LABELS.queued, 'Waiting to sync');
+  assert.equal(stateLabel('queued'), 'Waiting to sync');
   assert.equal(syncFinishedText({ attempted: 1, fulfilled: 1, failed: 0 } as Parameters<typeof syncFinishedText>[0]).body, '1 of 1 request ready to deliver.');
 });
 

@@ -103,16 +103,6 @@ const contract: Catalogue<typeof en> = {
     relayCodeLong: 'ein Registrierungscode hat höchstens 64 Zeichen',
     relayCodeChars: 'ein Registrierungscode enthält nur Buchstaben, Ziffern und Bindestriche',
   },
-  states: {
-    queued: 'Wartet auf Synchronisierung',
-    in_flight: 'Wird gesendet',
-    retry_wait: 'Wird erneut versucht',
-    fulfilled: 'Bereit zum Zustellen',
-    delivered: 'Zugestellt',
-    rejected: 'Abgelehnt',
-    expired: 'Abgelaufen',
-    cancelled: 'Abgebrochen',
-  },
   syncFinished: {
     title: 'Synchronisierung abgeschlossen',
     titleProblems: 'Synchronisierung mit Problemen abgeschlossen',

@@ -3,16 +3,6 @@ import type en from '../en/core.ts';
 
 const core: Catalogue<typeof en> = {
   device: 'Gerät {{id}}',
-  states: {
-    queued: 'Wartet auf Synchronisierung',
-    in_flight: 'Wird gesendet',
-    retry_wait: 'Wird erneut versucht',
-    fulfilled: 'Bereit zum Zustellen',
-    delivered: 'Zugestellt',
-    rejected: 'Abgelehnt',
-    expired: 'Abgelaufen',
-    cancelled: 'Abgebrochen',
-  },
   refusal: {
     notJson: 'Weder JSON noch eine andere Anfrageform, die der Kiosk liest.',
     ambiguous: 'Der Text passt zu mehr als einer Anfrageform ({{forms}}); der Kiosk rät nicht.',

@@ -103,16 +103,6 @@ const contract = {
     relayCodeChars: 'an enrolment code has letters, digits and dashes only',
   },
   /** What each request state means, in the words the UI uses. */
-  states: {
-    queued: 'Waiting to sync',
-    in_flight: 'Sending',
-    retry_wait: 'Will retry',
-    fulfilled: 'Ready to deliver',
-    delivered: 'Delivered',
-    rejected: 'Refused',
-    expired: 'Expired',
-    cancelled: 'Cancelled',
-  },
   /** "A sync pass ended": the desktop notification and the in-window toast. */
   syncFinished: {
     title: 'Sync finished',

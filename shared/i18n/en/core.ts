@@ -1,16 +1,6 @@
 // What main's kiosk core says: refusals, call errors, audit entries and the visit report.
 const core = {
   device: 'device {{id}}',
-  states: {
-    queued: 'Waiting to sync',
-    in_flight: 'Sending',
-    retry_wait: 'Will retry',
-    fulfilled: 'Ready to deliver',
-    delivered: 'Delivered',
-    rejected: 'Refused',
-    expired: 'Expired',
-    cancelled: 'Cancelled',
-  },
   refusal: {
     notJson: 'Not JSON, nor any other request form the kiosk reads.',
     ambiguous: 'It fits more than one request form ({{forms}}); the kiosk does not guess which.',
