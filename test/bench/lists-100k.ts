@@ -113,7 +113,7 @@ async function measure(size: number): Promise<Record<string, number | string>> {
     const queueMs = await step('queue');
     const filterMs = await step('filter', String(rejected + 1));
     const sortMs = await step('sort', firstByDevice);
-    const selectMs = await step('selectAll', `${rejected} of ${rejected} selected`);
+    const selectMs = await step('selectAll', `${rejected.toLocaleString('en-US')} of ${rejected.toLocaleString('en-US')} selected`);
     const { heapMiB, domNodes } = await usage(page);
     const retryMs = await step('retry', `Queued again: ${rejected} requests.`);
     return {

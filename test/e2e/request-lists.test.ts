@@ -12,6 +12,8 @@ import { outputDir, tempDir } from '../support/temp.ts';
 import { startHostProcess } from '../support/web-host-process.ts';
 
 const N = 2000;
+/** A count as the page writes it (the locale's grouping: "2,000"). */
+const n = (count: number) => count.toLocaleString('en-US');
 const expected = (test: (i: number) => boolean) => Array.from({ length: N }, (_, i) => i).filter(test).length;
 
 const row = (page: Page, index: number) => page.locator(`table[aria-label="Requests"] tr[aria-rowindex="${index + 2}"]`);
@@ -53,9 +55,9 @@ test('Queue: a virtual list of 2,000 that sorts, selects by mouse and keyboard, 
   await page.getByTestId('request-detail').waitFor();
   await page.getByRole('button', { name: 'Close' }).first().click();
   await row(page, 5).click({ modifiers: ['Shift'] });
-  assert.equal(await selectedText(page, 'queue'), `5 of ${N} selected`);
+  assert.equal(await selectedText(page, 'queue'), `5 of ${n(N)} selected`);
   await row(page, 3).click({ modifiers: ['ControlOrMeta'] });
-  assert.equal(await selectedText(page, 'queue'), `4 of ${N} selected`);
+  assert.equal(await selectedText(page, 'queue'), `4 of ${n(N)} selected`);
   assert.equal(await row(page, 3).getAttribute('aria-selected'), 'false');
 
   // Keyboard: the list is one Tab stop; arrows move the active row, Space picks, Shift+arrows extend.
@@ -69,7 +71,7 @@ test('Queue: a virtual list of 2,000 that sorts, selects by mouse and keyboard, 
   await page.keyboard.press('Space');
   await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+ArrowDown');
-  assert.equal(await selectedText(page, 'queue'), `3 of ${N} selected`);
+  assert.equal(await selectedText(page, 'queue'), `3 of ${n(N)} selected`);
   assert.equal(await grid.getAttribute('aria-activedescendant'), await row(page, 4).getAttribute('id'));
   await page.keyboard.press('End');
   await page.locator(`tr[aria-rowindex="${N + 1}"].is-active`).waitFor();
@@ -78,7 +80,7 @@ test('Queue: a virtual list of 2,000 that sorts, selects by mouse and keyboard, 
   await page.keyboard.press('Home');
   await row(page, 0).and(page.locator('.is-active')).waitFor();
   await page.keyboard.press('ControlOrMeta+a');
-  assert.equal(await selectedText(page, 'queue'), `${N} of ${N} selected`);
+  assert.equal(await selectedText(page, 'queue'), `${n(N)} of ${n(N)} selected`);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.closest('tbody') === null), true, 'Tab leaves the rows (one Tab stop), not to the next row');
   await screenshot(page, 'lists-queue-selected');
@@ -135,7 +137,7 @@ test('Deliver: delivered ones hidden unless asked for, a search, and Select all 
   assert.equal(await list.locator('tr[data-request-id][data-state="delivered"]').count(), 0, 'delivered ones are hidden');
 
   await page.getByLabel('Select all').check();
-  assert.equal(await selectedText(page, 'deliver'), `${ready} of ${ready} selected`, 'Select all takes the ready ones only');
+  assert.equal(await selectedText(page, 'deliver'), `${n(ready)} of ${n(ready)} selected`, 'Select all takes the ready ones only');
   assert.equal(await page.getByRole('button', { name: /^Export/ }).innerText(), `Export ${ready} files…`);
 
   await page.getByLabel(/Show delivered/).check();

@@ -36,7 +36,7 @@ function Connection({ status }: { status: Status | null }) {
         </span>
       ) : null}
       <span className="visually-hidden">{t('status.connection')}</span>
-      <span className="status-connection-name" data-testid="connection-name" title={connection?.baseUrl}>
+      <span className="status-connection-name" data-testid="connection-name" title={connection ? `${connection.name} — ${connection.baseUrl}` : undefined}>
         <span className="ellipsis">{status === null ? t('loading') : connection ? connection.name : t('status.noConnection')}</span>
         {connection?.isDemo ? <span className="tag">{t('status.demo')}</span> : null}
       </span>
