@@ -75,6 +75,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
     getAppPath: () => options.appPath,
+    getPreferredSystemLanguages: () => ['en-US'],
     getPath: () => options.userData,
     quit: () => quitted(),
     exit: () => quitted(),
