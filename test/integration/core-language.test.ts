@@ -37,14 +37,14 @@ test('a visit report and a capture refusal follow the language set, German and b
   const refusedDe = await refusal();
   assert.equal(refusedDe.outcome, 'error');
   assert.equal(refusedDe.message, 'Weder JSON noch eine andere Anfrageform, die der Kiosk liest.');
-  assert.match(refusedDe.detail ?? '', /^Der Kiosk hat geprüft: /);
+  assert.match(refusedDe.detail ?? '', /^Geprüft wurden: /);
   const de = await report();
   assert.match(de.html, /<html lang="de">/);
   assert.match(de.html, /<h1>Einsatzbericht<\/h1>/);
   assert.match(de.html, /<dt>Kunde<\/dt><dd>Müller GmbH<\/dd>/);
   assert.match(de.html, /<dt>Beginn \([^)]+\)<\/dt>/, 'the report names the time zone of its times');
   assert.match(de.html, /<strong>1<\/strong> Anfrage: 0 zugestellt/);
-  assert.match(de.html, /<td>Aktivierung<\/td>\s*<td>Wartet auf Synchronisierung<\/td>/);
+  assert.match(de.html, /<td>Aktivierung<\/td>\s*<td>Wartet auf Versand<\/td>/);
   assert.match(de.html, /Protokoll-Prüfsumme/);
   assert.doesNotMatch(de.html, /Visit report|Customer|Waiting to sync/);
   assert.match(de.csvHeader, /^Kunde,Standort,Ticket,Techniker,Gerät,Geräte-ID,Lizenz \(maskiert\),/);
