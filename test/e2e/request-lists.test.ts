@@ -116,7 +116,7 @@ test('Queue: a virtual list of 2,000 that sorts, selects by mouse and keyboard, 
   await page.getByTestId('queue-bulk-bar').getByRole('button', { name: /^Cancel/ }).click();
   const cancellable = expected((i) => ['queued', 'retry_wait', 'rejected'].includes(stateOf(i)));
   const summary = await confirmBulk(page, /^Cancel requests/);
-  assert.match(summary, new RegExp(`^Cancelled: ${cancellable} requests\\. Left as they were: .*"Delivered" cannot be cancelled`));
+  assert.match(summary, new RegExp(`^Cancelled: ${n(cancellable)} requests\\. Left as they were: .*"Delivered" cannot be cancelled`));
   await screenshot(page, 'lists-bulk-summary');
   assert.equal((await host.call('listRequests', { states: ['queued', 'retry_wait', 'rejected'], limit: 0 })).total, 0);
   assert.deepEqual(pageErrors, []);

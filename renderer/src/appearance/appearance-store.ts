@@ -51,6 +51,7 @@ export const useAppearance = create<AppearanceState>((set, get) => ({
     }
   },
   async setLanguage(language) {
+    set({ language }); // the choice shows at once; the words follow main's answer
     try {
       const preferences = await kiosk().setUiPreferences({ language });
       apply(preferences);
