@@ -102,6 +102,18 @@ async function layoutProblems(page: Page, selectors: string[]): Promise<string[]
       if (style.overflowX === 'visible' && style.textOverflow !== 'ellipsis') continue;
       if (el.scrollWidth > el.clientWidth + 1) problems.push(`"${el.textContent.trim().slice(0, 40)}" (${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}): words cut off (${el.scrollWidth} > ${el.clientWidth})`);
     }
+    // The bars' parts side by side: none may run into another (a long name into the counts).
+    const parts = [...document.querySelectorAll<HTMLElement>('.status-bar > *, .status-connection > *, .status-connection-name > *')].filter((el) => el.getBoundingClientRect().width > 0);
+    for (const [i, a] of parts.entries()) {
+      for (const b of parts.slice(i + 1)) {
+        if (a.contains(b) || b.contains(a)) continue;
+        const ra = a.getBoundingClientRect();
+        const rb = b.getBoundingClientRect();
+        const overlap = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const rows = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (overlap > 1 && rows > 1) problems.push(`status bar: "${a.textContent?.trim().slice(0, 20)}" runs into "${b.textContent?.trim().slice(0, 20)}"`);
+      }
+    }
     return problems;
   }, selectors);
 }
